@@ -1,0 +1,47 @@
+"""`heatconsole` entry point: a thin dispatcher over the modules in console.commands.
+
+Each command module exposes `register(subparsers)`, which adds its parser and sets
+`func=run` (a callable taking the parsed args and returning an exit code). Errors meant for
+the user are raised as UserError and printed as one clear message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommand modules, in the order `heatconsole --help` lists them.
+COMMAND_MODULES = [
+    "console.commands.check_config",
+]
+
+
+class UserError(Exception):
+    """Bad input from the user (a file, an option): printed without a traceback, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="heatconsole",
+        description="Operator console for a district-heating network.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as e:
+        print(f"heatconsole {args.command}: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `heatconsole` subcommand, each with `register(subparsers)`; see console.cli."""

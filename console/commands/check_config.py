@@ -1,0 +1,32 @@
+"""`heatconsole check-config FILE`: validate a network file, print every problem at once."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from station_config.loader import ConfigError, load_network
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check-config", help="validate a network configuration file")
+    p.add_argument("file", help="network YAML file (e.g. station_config/demo.yaml)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        net = load_network(args.file)
+    except ConfigError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) in {args.file}", file=sys.stderr)
+        return 1
+    points = sum(
+        len(t.points) - 1 + s.rooms for s in net.stations for t in [net.templates[s.template]]
+    )
+    print(
+        f"{args.file}: OK — {len(net.stations)} stations, {len(net.templates)} template(s), "
+        f"about {points} points"
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Station configuration: YAML data (network, templates, scenarios) and the code that loads it."""
