@@ -1,0 +1,1 @@
+"""The console's Qt-free core: live store, alarm engine, journal, history and the service."""
