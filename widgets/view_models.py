@@ -1,0 +1,104 @@
+"""Plain data the widgets display. The application converts core state into these; widgets never
+reach back into the poller, the alarm engine or the journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from console.core.events import AlarmState, Priority
+from drivers.samples import Quality
+
+
+@dataclass(frozen=True)
+class PointView:
+    """One live value as shown on a faceplate or diagram."""
+
+    name: str  # point name, e.g. "t3_secondary_supply"
+    label: str  # what the operator reads, e.g. "T3 secondary supply"
+    value: float | None  # None / NaN = no value
+    unit: str = ""
+    quality: Quality = Quality.NO_DATA
+    time: float | None = None  # epoch of the value
+    # Normal operating band and alarm limits, for analog indicators (None = not defined).
+    normal_low: float | None = None
+    normal_high: float | None = None
+    alarm_low: float | None = None
+    alarm_high: float | None = None
+    scale_min: float | None = None
+    scale_max: float | None = None
+    writable: bool = False
+    alarm: Priority | None = None  # highest active alarm on this point
+
+
+@dataclass(frozen=True)
+class StationState:
+    """What the overview needs to know about one substation, refreshed once per scan."""
+
+    id: str
+    name: str
+    district: str
+    comm: Quality = Quality.NO_DATA  # worst quality of the station's data
+    alarm: Priority | None = None  # highest-priority active (not shelved) alarm
+    unacked: bool = False  # any unacknowledged alarm
+    local_control: bool = False
+    outdoor: float | None = None
+    t1: float | None = None
+    t3: float | None = None
+    t3_setpoint: float | None = None
+    room_min: float | None = None
+    room_mean: float | None = None
+    rooms_below_18: int = 0
+    rooms_below_16: int = 0
+    rooms_total: int = 0
+    heat_power_kw: float | None = None
+    last_update: float | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RoomView:
+    index: int
+    temp: float | None
+    quality: Quality = Quality.NO_DATA
+    alarm: Priority | None = None
+
+
+@dataclass(frozen=True)
+class AlarmRow:
+    """One line of the alarm summary; room alarms of a station come grouped with `children`."""
+
+    key: str  # "jx-001/room_temp[3]/room_low", or "jx-001/rooms/room_low" for a group
+    station: str
+    station_name: str
+    district: str
+    point: str
+    rule: str
+    priority: Priority
+    state: AlarmState
+    message: str
+    time: float  # when it became active (or the last transition)
+    value: float | None = None
+    limit: float | None = None
+    first_out: bool = False
+    shelved_by: str | None = None
+    children: tuple[AlarmRow, ...] = field(default_factory=tuple)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The overview's strip of city-wide figures."""
+
+    outdoor: float | None = None
+    rooms_below_18: int = 0
+    coldest_room: float | None = None
+    coldest_station: str | None = None
+    stations_in_alarm: int = 0
+    stations_total: int = 0
+    comm_good_pct: float | None = None
+    heat_power_mw: float | None = None
+    unacked_alarms: int = 0
+    flood: bool = False
