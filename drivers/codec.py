@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from drivers.points import NO_SENTINEL, PointTable
-from station_config.schema import TYPE_RAW_RANGE, PointDef, WordOrder
+from drivers.points import NO_SENTINEL, PointTable, build_point_table
+from station_config.schema import TYPE_RAW_RANGE, PointDef, TemplateDef, WordOrder
 
 
 class EncodeError(ValueError):
@@ -129,9 +129,6 @@ def encode_point(point: PointDef, value: float, dynamic_order: int = 0) -> list[
 
 def decode_point(point: PointDef, words: list[int], dynamic_order: int = 0) -> float:
     """One point's engineering value from its words (NaN for the sentinel)."""
-    from drivers.points import build_point_table
-    from station_config.schema import TemplateDef
-
     single = point.model_copy(update={"address": 0, "count_from": None, "max_count": None})
     table = build_point_table(TemplateDef(template="one", points=[single]))
     values, _ = decode_image(table, np.array(words, dtype=np.uint16), dynamic_order)
