@@ -1,0 +1,604 @@
+"""Alarm summary model: a tree of AlarmRow (station groups → room alarms) that diffs by key.
+
+`set_rows()` is called once per scan with the full current alarm list. Resetting the model each
+time would collapse the operator's expanded groups, lose the selection and repaint thousands of
+rows, so the model diffs by key and emits only insert / remove / dataChanged for what changed.
+The source model keeps arrival order; sorting (priority, then newest first) and filtering live in
+`AlarmFilterProxy`.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from console.core.events import AlarmState, Priority
+from widgets.view_models import AlarmRow
+
+# ---------------------------------------------------------------------------------------------
+# Colours. The theme owner publishes widgets/colors.py; until then every alarm colour this
+# package uses is looked up here, so switching to the shared palette is a one-line change.
+# ---------------------------------------------------------------------------------------------
+
+_PRIORITY_BG: dict[Priority, str] = {
+    Priority.CRITICAL: "#d0021b",  # red
+    Priority.HIGH: "#f08c00",  # orange
+    Priority.MEDIUM: "#f5d000",  # yellow
+    Priority.LOW: "#4a90c8",  # blue-ish
+    Priority.INFO: "#9aa0a6",  # neutral
+}
+_PRIORITY_FG: dict[Priority, str] = {
+    Priority.CRITICAL: "#ffffff",
+    Priority.HIGH: "#000000",
+    Priority.MEDIUM: "#000000",
+    Priority.LOW: "#ffffff",
+    Priority.INFO: "#000000",
+}
+TEXT_NORMAL = "#1e2226"
+TEXT_MUTED = "#6b7278"  # shelved / suppressed / returned-to-normal: present but not urgent
+COMM_HATCH = "#8a9096"  # comm fail / stale: hatched, never a process colour
+
+
+def priority_color(priority: Priority) -> QColor:
+    return QColor(_PRIORITY_BG[priority])
+
+
+def priority_text_color(priority: Priority) -> QColor:
+    """Readable text on top of `priority_color`."""
+    return QColor(_PRIORITY_FG[priority])
+
+
+def priority_tint(priority: Priority, alpha: int = 70) -> QColor:
+    """A light wash of the priority colour, for the 'off' phase of a blink."""
+    c = priority_color(priority)
+    c.setAlpha(alpha)
+    return c
+
+
+PRIORITY_LABEL: dict[Priority, str] = {
+    Priority.CRITICAL: "CRITICAL",
+    Priority.HIGH: "HIGH",
+    Priority.MEDIUM: "MEDIUM",
+    Priority.LOW: "LOW",
+    Priority.INFO: "INFO",
+}
+STATE_LABEL: dict[AlarmState, str] = {
+    AlarmState.NORMAL: "Normal",
+    AlarmState.UNACK: "● Unacked",
+    AlarmState.ACK: "Acked",
+    AlarmState.RTN_UNACK: "○ Cleared, unacked",
+    AlarmState.SHELVED: "Shelved",
+    AlarmState.SUPPRESSED: "Suppressed",
+    AlarmState.OUT_OF_SERVICE: "Out of service",
+}
+UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
+ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK})
+OUT_OF_SERVICE_STATES = frozenset(
+    {AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}
+)
+
+
+def is_comm_alarm(row: AlarmRow) -> bool:
+    """Communication / staleness alarms are drawn hatched, like stale values elsewhere."""
+    r = row.rule.lower()
+    return "comm" in r or "stale" in r or "heartbeat" in r
+
+
+def format_time(t: float, with_date: bool = False) -> str:
+    fmt = "%m-%d %H:%M:%S" if with_date else "%H:%M:%S"
+    return _time.strftime(fmt, _time.localtime(t))
+
+
+def format_value(v: float | None) -> str:
+    if v is None or v != v:  # None or NaN
+        return "—"
+    return f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# One shared blink clock: every widget that blinks (summary, banner) changes phase together.
+# ---------------------------------------------------------------------------------------------
+
+
+class BlinkClock(QObject):
+    """Slow blink (about 1 Hz) for unacknowledged alarms; one timer for the whole app."""
+
+    phase_changed = Signal(bool)
+
+    _instance: BlinkClock | None = None
+
+    def __init__(self, interval_ms: int = 600) -> None:
+        super().__init__()
+        self.phase = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    @classmethod
+    def shared(cls) -> BlinkClock:
+        if cls._instance is None:
+            cls._instance = BlinkClock()
+        return cls._instance
+
+    def set_enabled(self, on: bool) -> None:
+        """Off = steady 'on' phase (screenshots, tests, or an operator preference)."""
+        if on:
+            self._timer.start()
+        else:
+            self._timer.stop()
+            if not self.phase:
+                self._tick()
+
+    def _tick(self) -> None:
+        self.phase = not self.phase
+        self.phase_changed.emit(self.phase)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tree model
+# ---------------------------------------------------------------------------------------------
+
+
+class Col(IntEnum):
+    TIME = 0
+    PRIORITY = 1
+    STATE = 2
+    STATION = 3
+    DISTRICT = 4
+    TEXT = 5
+    VALUE = 6
+    LIMIT = 7
+
+
+HEADERS = ["Time", "Priority", "State", "Station", "District", "Alarm", "Value", "Limit"]
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2  # the AlarmRow itself
+SortRole = Qt.ItemDataRole.UserRole + 3
+PriorityRankRole = Qt.ItemDataRole.UserRole + 4
+StateRole = Qt.ItemDataRole.UserRole + 5
+DistrictRole = Qt.ItemDataRole.UserRole + 6
+StationRole = Qt.ItemDataRole.UserRole + 7
+SearchTextRole = Qt.ItemDataRole.UserRole + 8
+
+_Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()  # shared default argument (never mutated)
+_BLINK_ROLES = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
+
+
+@dataclass(eq=False)
+class _Node:
+    """A row in the tree. `id` goes into QModelIndex.internalId of the node's *children*."""
+
+    id: int
+    row: AlarmRow | None  # None for the invisible root
+    parent: _Node | None
+    children: list[_Node] = field(default_factory=list)
+    pos: dict[str, int] = field(default_factory=dict)  # child key → row number
+
+
+@dataclass
+class AlarmCounts:
+    unacked: int = 0
+    active: int = 0
+    shelved: int = 0  # shelved, suppressed or out of service
+    total: int = 0
+
+
+class AlarmTreeModel(QAbstractItemModel):
+    """Station group rows with their room alarms as children; other alarms at top level."""
+
+    counts_changed = Signal(object)  # AlarmCounts
+
+    def __init__(self, parent: QObject | None = None, blink: BlinkClock | None = None) -> None:
+        super().__init__(parent)
+        self._root = _Node(0, None, None)
+        self._nodes: dict[int, _Node] = {0: self._root}  # internalId → parent node
+        self._next_id = 1
+        self._counts = AlarmCounts()
+        self._blink_on = True
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._clock = blink if blink is not None else BlinkClock.shared()
+        self._clock.phase_changed.connect(self._on_blink)
+        self._blink_on = self._clock.phase
+
+    # ---- feeding ------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[AlarmRow]) -> None:
+        """Replace the content with `rows`, emitting signals only for rows that changed."""
+        self._sync(self._root, rows)
+        counts = self._count(rows)
+        if counts != self._counts:
+            self._counts = counts
+            self.counts_changed.emit(counts)
+
+    def counts(self) -> AlarmCounts:
+        return self._counts
+
+    def rows(self) -> list[AlarmRow]:
+        return [n.row for n in self._root.children if n.row is not None]
+
+    def row_for_key(self, key: str) -> AlarmRow | None:
+        idx = self.index_for_key(key)
+        return idx.data(RowRole) if idx.isValid() else None
+
+    def index_for_key(self, key: str, column: int = 0) -> QModelIndex:
+        r = self._root.pos.get(key)
+        if r is not None:
+            return self.index(r, column)
+        for gi, g in enumerate(self._root.children):  # children keys: look inside groups
+            cr = g.pos.get(key)
+            if cr is not None:
+                return self.index(cr, column, self.index(gi, 0))
+        return QModelIndex()
+
+    @staticmethod
+    def _count(rows: Iterable[AlarmRow]) -> AlarmCounts:
+        c = AlarmCounts()
+        for r in rows:
+            for leaf in r.children or (r,):
+                c.total += 1
+                if leaf.state in UNACKED_STATES:
+                    c.unacked += 1
+                if leaf.state in ACTIVE_STATES:
+                    c.active += 1
+                if leaf.state in OUT_OF_SERVICE_STATES:
+                    c.shelved += 1
+        return c
+
+    def _parent_index(self, node: _Node) -> QModelIndex:
+        if node is self._root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.parent.pos[node.row.key], 0, node.parent.id)
+
+    def _new_node(self, row: AlarmRow, parent: _Node) -> _Node:
+        node = _Node(self._next_id, row, parent)
+        self._next_id += 1
+        self._nodes[node.id] = node
+        if row.children:
+            self._sync(node, row.children, announce=False)
+        return node
+
+    def _forget(self, node: _Node) -> None:
+        self._nodes.pop(node.id, None)
+        for c in node.children:
+            self._forget(c)
+
+    def _sync(self, parent: _Node, rows: Sequence[AlarmRow], announce: bool = True) -> None:
+        """Diff `parent`'s children against `rows` by key.
+
+        announce=False while building a node that the view does not know yet (its insertion is
+        announced by the caller as one row).
+        """
+        new_by_key = {r.key: r for r in rows}
+        pidx = self._parent_index(parent) if announce else QModelIndex()
+
+        # 1. removals, as contiguous runs from the bottom so row numbers above stay valid
+        gone = [i for i, n in enumerate(parent.children) if n.row.key not in new_by_key]
+        if gone:
+            runs: list[tuple[int, int]] = []
+            for i in gone:
+                if runs and runs[-1][1] == i - 1:
+                    runs[-1] = (runs[-1][0], i)
+                else:
+                    runs.append((i, i))
+            for first, last in reversed(runs):
+                if announce:
+                    self.beginRemoveRows(pidx, first, last)
+                for n in parent.children[first : last + 1]:
+                    self._forget(n)
+                del parent.children[first : last + 1]
+                if announce:
+                    self.endRemoveRows()
+            parent.pos = {n.row.key: i for i, n in enumerate(parent.children)}
+
+        # 2. changes in place
+        last_col = len(HEADERS) - 1
+        for i, node in enumerate(parent.children):
+            new = new_by_key[node.row.key]
+            if new is node.row or new == node.row:
+                continue
+            old = node.row
+            node.row = new
+            if announce:
+                self.dataChanged.emit(
+                    self.createIndex(i, 0, parent.id), self.createIndex(i, last_col, parent.id)
+                )
+            if new.children != old.children:
+                self._sync(node, new.children, announce)
+
+        # 3. insertions, appended in one block (the proxy sorts)
+        fresh = [r for r in rows if r.key not in parent.pos]
+        if fresh:
+            first = len(parent.children)
+            if announce:
+                self.beginInsertRows(pidx, first, first + len(fresh) - 1)
+            for r in fresh:
+                parent.pos[r.key] = len(parent.children)
+                parent.children.append(self._new_node(r, parent))
+            if announce:
+                self.endInsertRows()
+
+    # ---- blink --------------------------------------------------------------------------------
+
+    def _on_blink(self, phase: bool) -> None:
+        self._blink_on = phase
+        # One dataChanged per contiguous block of unacked rows, only the colour roles: the
+        # proxy then neither re-sorts nor re-filters.
+        self._emit_blink(self._root)
+
+    def _emit_blink(self, parent: _Node) -> None:
+        rows = [i for i, n in enumerate(parent.children) if n.row.state in UNACKED_STATES]
+        if rows:
+            self.dataChanged.emit(
+                self.createIndex(rows[0], 0, parent.id),
+                self.createIndex(rows[-1], len(HEADERS) - 1, parent.id),
+                _BLINK_ROLES,
+            )
+        for n in parent.children:
+            if n.children:
+                self._emit_blink(n)
+
+    # ---- QAbstractItemModel -------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = _NO_INDEX) -> QModelIndex:
+        pnode = self._node(parent) if parent.isValid() else self._root
+        if (
+            pnode is None
+            or not (0 <= row < len(pnode.children))
+            or not (0 <= column < len(HEADERS))
+        ):
+            return QModelIndex()
+        return self.createIndex(row, column, pnode.id)
+
+    def parent(self, index: _Index = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        pnode = self._nodes.get(index.internalId())
+        if pnode is None or pnode is self._root:
+            return QModelIndex()
+        return self._parent_index(pnode)
+
+    def _node(self, index: _Index) -> _Node | None:
+        pnode = self._nodes.get(index.internalId())
+        if pnode is None or not (0 <= index.row() < len(pnode.children)):
+            return None
+        return pnode.children[index.row()]
+
+    def rowCount(self, parent: _Index = _NO_INDEX) -> int:
+        if parent.column() > 0:
+            return 0
+        node = self._node(parent) if parent.isValid() else self._root
+        return len(node.children) if node else 0
+
+    def columnCount(self, parent: _Index = _NO_INDEX) -> int:
+        return len(HEADERS)
+
+    def hasChildren(self, parent: _Index = _NO_INDEX) -> bool:
+        return self.rowCount(parent) > 0
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        node = self._node(index)
+        if node is None:
+            return None
+        row: AlarmRow = node.row
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col, child=node.parent is not self._root)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, col)
+        if role == Qt.ItemDataRole.FontRole:
+            if row.state == AlarmState.UNACK:
+                return self._bold
+            if row.state in OUT_OF_SERVICE_STATES:
+                return self._italic
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.VALUE, Col.LIMIT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{row.key}\n{row.message}"
+            if row.shelved_by:
+                tip += f"\nshelved by {row.shelved_by}"
+            return tip
+        if role == KeyRole:
+            return row.key
+        if role == RowRole:
+            return row
+        if role == SortRole:
+            return self._sort_value(row, col)
+        if role == PriorityRankRole:
+            return row.priority.rank
+        if role == StateRole:
+            return str(row.state)
+        if role == DistrictRole:
+            return row.district
+        if role == StationRole:
+            return row.station
+        if role == SearchTextRole:
+            return " ".join(
+                (row.station, row.station_name, row.district, row.point, row.message, row.key)
+            ).lower()
+        return None
+
+    @staticmethod
+    def _display(row: AlarmRow, col: int, child: bool) -> str:
+        match col:
+            case Col.TIME:
+                return format_time(row.time)
+            case Col.PRIORITY:
+                return PRIORITY_LABEL[row.priority] + (" ★" if row.first_out else "")
+            case Col.STATE:
+                return STATE_LABEL[row.state]
+            case Col.STATION:
+                return "" if child else f"{row.station_name}  {row.station}"
+            case Col.DISTRICT:
+                return "" if child else row.district
+            case Col.TEXT:
+                if row.is_group:
+                    return f"{row.message}  ({len(row.children)})"
+                return row.message
+            case Col.VALUE:
+                return format_value(row.value)
+            case Col.LIMIT:
+                return format_value(row.limit)
+        return ""
+
+    @staticmethod
+    def _sort_value(row: AlarmRow, col: int) -> object:
+        match col:
+            case Col.TIME:
+                return row.time
+            case Col.PRIORITY:
+                return row.priority.rank
+            case Col.STATE:
+                return list(AlarmState).index(row.state)
+            case Col.STATION:
+                return row.station
+            case Col.DISTRICT:
+                return row.district
+            case Col.TEXT:
+                return row.message
+            case Col.VALUE:
+                return float("-inf") if row.value is None else row.value
+            case Col.LIMIT:
+                return float("-inf") if row.limit is None else row.limit
+        return None
+
+    def _background(self, row: AlarmRow, col: int) -> QBrush | None:
+        if row.state in OUT_OF_SERVICE_STATES or row.state == AlarmState.NORMAL:
+            return None
+        if col == Col.VALUE and is_comm_alarm(row):
+            return QBrush(QColor(COMM_HATCH), Qt.BrushStyle.BDiagPattern)
+        if col == Col.PRIORITY:
+            # Acked: solid priority colour; unacked: blinks between solid and a light wash;
+            # returned-to-normal unacked: light wash steady/blinking (the condition has gone).
+            if row.state == AlarmState.ACK:
+                return QBrush(priority_color(row.priority))
+            if row.state == AlarmState.UNACK:
+                return QBrush(
+                    priority_color(row.priority) if self._blink_on else priority_tint(row.priority)
+                )
+            return QBrush(priority_tint(row.priority, 90 if self._blink_on else 30))
+        if row.state == AlarmState.UNACK:
+            # A whole-row wash makes unacknowledged rows unmistakable without shouting.
+            return QBrush(priority_tint(row.priority, 55 if self._blink_on else 25))
+        return None
+
+    def _foreground(self, row: AlarmRow, col: int) -> QColor | None:
+        if row.state in OUT_OF_SERVICE_STATES or row.state == AlarmState.RTN_UNACK:
+            if col == Col.PRIORITY and row.state == AlarmState.RTN_UNACK:
+                return QColor(TEXT_NORMAL)
+            return QColor(TEXT_MUTED)
+        if col == Col.PRIORITY and (row.state == AlarmState.ACK or self._blink_on):
+            return priority_text_color(row.priority)
+        return QColor(TEXT_NORMAL)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sorting and filtering
+# ---------------------------------------------------------------------------------------------
+
+
+class AlarmFilterProxy(QSortFilterProxyModel):
+    """Filters by district, priorities, states and free text; sorts priority-then-newest.
+
+    A group stays visible while any of its rooms matches (recursive filtering).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.district: str | None = None
+        self.priorities: frozenset[Priority] | None = None  # None = all
+        self.states: frozenset[AlarmState] | None = None
+        self.text: str = ""
+        self.setSortRole(SortRole)
+        self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(True)
+
+    def set_filters(
+        self,
+        district: str | None = None,
+        priorities: Iterable[Priority] | None = None,
+        states: Iterable[AlarmState] | None = None,
+        text: str = "",
+    ) -> None:
+        self.beginFilterChange()  # Qt ≥ 6.9; replaces the deprecated invalidateFilter()
+        self.district = district or None
+        self.priorities = frozenset(priorities) if priorities is not None else None
+        self.states = frozenset(states) if states is not None else None
+        self.text = text.strip().lower()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        idx = self.sourceModel().index(source_row, 0, source_parent)
+        row: AlarmRow | None = idx.data(RowRole)
+        if row is None:
+            return False
+        if self.district and row.district != self.district:
+            return False
+        if self.priorities is not None and row.priority not in self.priorities:
+            return False
+        if self.states is not None and row.state not in self.states:
+            return False
+        return not (self.text and self.text not in idx.data(SearchTextRole))
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a: AlarmRow = left.data(RowRole)
+        b: AlarmRow = right.data(RowRole)
+        # Ties (and the priority column itself) fall back to priority rank, then newest first,
+        # expressed so that ascending order puts the most urgent, newest row on top.
+        default_a = (a.priority.rank, -a.time, a.key)
+        default_b = (b.priority.rank, -b.time, b.key)
+        if left.column() == Col.PRIORITY:
+            return default_a < default_b
+        va, vb = left.data(SortRole), right.data(SortRole)
+        if va == vb:
+            return default_a < default_b
+        return va < vb
+
+    def visible_rows(self) -> list[AlarmRow]:
+        """Every row the filter shows, groups expanded into their visible children."""
+        out: list[AlarmRow] = []
+        for r in range(self.rowCount()):
+            idx = self.index(r, 0)
+            row: AlarmRow = idx.data(RowRole)
+            n = self.rowCount(idx)
+            if n:
+                out.extend(self.index(c, 0, idx).data(RowRole) for c in range(n))
+            elif row.is_group:  # the group itself matched, none of its rooms: take them all
+                out.extend(row.children)
+            else:
+                out.append(row)
+        return out
