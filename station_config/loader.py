@@ -610,3 +610,12 @@ def _valid_host(host: str) -> bool:
     if all(label.isdigit() for label in host.split(".")):
         return False
     return bool(_HOSTNAME.match(host))
+
+
+def count_points(net: NetworkDef) -> int:
+    """Concrete points of the whole network (repeated points counted per station)."""
+    total = 0
+    for st in net.stations:
+        for p in net.templates[st.template].points:
+            total += min(getattr(st, p.count_from), p.max_count or 0) if p.count_from else 1
+    return total

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from station_config.loader import ConfigError, load_network
+from station_config.loader import ConfigError, count_points, load_network
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,11 +22,15 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(e.problems)} problem(s) in {args.file}", file=sys.stderr)
         return 1
-    points = sum(
-        len(t.points) - 1 + s.rooms for s in net.stations for t in [net.templates[s.template]]
-    )
+    except Exception as e:  # a loader bug must still not greet a field engineer with a traceback
+        print(
+            f"{args.file}: internal error while checking ({type(e).__name__}: {e}); "
+            "please report it with this file",
+            file=sys.stderr,
+        )
+        return 2
     print(
         f"{args.file}: OK — {len(net.stations)} stations, {len(net.templates)} template(s), "
-        f"about {points} points"
+        f"about {count_points(net)} points"
     )
     return 0
