@@ -14,7 +14,6 @@ import sys
 # Subcommand modules, in the order `heatconsole --help` lists them.
 COMMAND_MODULES = [
     "console.commands.check_config",
-    "console.commands.poll",
     "console.commands.generate_network",
 ]
 
