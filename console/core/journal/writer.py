@@ -1,0 +1,399 @@
+"""The journal's single writer thread: batched transactions, store-and-forward buffering.
+
+`submit()` appends to an in-memory FIFO under a short lock and returns at once (the GUI thread
+and the poller never wait on the disk). The writer thread takes up to `batch_size` events, or
+whatever arrived within `batch_ms` of the first, and commits them in one transaction. Only after
+the COMMIT returns are they removed from the FIFO (Ignition store-and-forward): when the disk is
+full, the file locked, read-only or gone, the events stay buffered, the status says so, and the
+writer retries with backoff, reopening the file each time.
+
+The FIFO is bounded (`max_buffer`). When it is full, *new* events are refused: nothing already
+accepted is ever discarded, every refusal is counted, and SYSTEM events record when dropping
+began and, once the journal is writable again, how many were dropped of which kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+
+from console.core.events import JournalEvent, Kind, Priority
+from console.core.journal import store
+from console.core.journal.retention import RetentionPolicy, apply_retention
+
+
+class WriterState(StrEnum):
+    WRITING = "writing"  # healthy: buffer empty or draining
+    BUFFERING = "buffering"  # writes fail for a reason that may pass; holding events in memory
+    FAILED = "failed"  # dropping events (buffer full) or the file is not a usable journal
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class WriterStatus:
+    state: WriterState
+    pending: int  # accepted, not yet committed
+    committed: int  # committed by this writer since it started
+    dropped: int  # refused because the buffer was full
+    reason: str | None = None  # the last write error while buffering/failed
+    since: float | None = None  # wall time the current problem began
+
+    def describe(self) -> str:
+        """One line for a status bar."""
+        if self.state is WriterState.WRITING:
+            return f"journal: writing ({self.committed} committed)"
+        if self.state is WriterState.CLOSED:
+            return f"journal: closed ({self.pending} not written)"
+        text = f"journal: {self.state} {self.pending} events in memory — {self.reason}"
+        return text + (f"; {self.dropped} dropped" if self.dropped else "")
+
+
+class _JournalMoved(sqlite3.OperationalError):
+    """The path no longer names the file we wrote to (deleted, renamed, directory removed)."""
+
+
+_TRANSIENT = ("locked", "busy", "full", "readonly", "unable to open", "disk i/o", "moved")
+
+
+class JournalWriter:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        batch_size: int = 5000,
+        batch_ms: float = 200.0,
+        max_buffer: int = 200_000,
+        synchronous: str = "FULL",
+        busy_timeout_ms: int = 1000,
+        backoff: tuple[float, float] = (0.25, 30.0),
+        retention: RetentionPolicy | None = None,
+        retention_every_s: float = 600.0,
+        create_dirs: bool = True,
+        on_status: Callable[[WriterStatus], None] | None = None,
+        on_commit: Callable[[Sequence[JournalEvent]], None] | None = None,
+        connect: Callable[..., sqlite3.Connection] = store.connect,
+    ) -> None:
+        self.path = Path(path)
+        self.batch_size = batch_size
+        self.batch_s = batch_ms / 1000
+        self.max_buffer = max_buffer
+        self._sync = synchronous
+        self._busy_ms = busy_timeout_ms
+        self._backoff = backoff
+        self._retention = retention
+        self._retention_every = retention_every_s
+        self._on_status = on_status
+        self._on_commit = on_commit
+        self._connect = connect
+        if create_dirs:  # only at start: never recreate a vanished (e.g. unmounted) directory
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+
+        self._cond = threading.Condition()
+        self._buf: deque[JournalEvent] = deque()
+        self._accepted = 0  # sequence number of the last accepted event
+        self._committed = 0  # sequence number of the last committed event (FIFO order)
+        self._first_at = 0.0  # monotonic time the oldest pending event arrived
+        self._urgent = 0  # flush() callers waiting: skip the batching window
+        self._closing = False
+        self._give_up = False
+        self._dropped = 0
+        self._dropped_unreported: Counter[str] = Counter()
+        self._drop_span: tuple[float, float] | None = None
+        self._state = WriterState.WRITING
+        self._reason: str | None = None
+        self._since: float | None = None
+        self._last_published: WriterStatus | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._ident: tuple[int, int] | None = None
+        self._more_retention = False
+        self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
+        self._thread.start()
+
+    # ---- caller side (any thread) -------------------------------------------------------------
+
+    def submit(self, event: JournalEvent) -> bool:
+        """Queue an event; never blocks on I/O. False if refused because the buffer is full."""
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("journal writer is closed")
+            if len(self._buf) >= self.max_buffer:
+                self._refuse(event)
+                return False
+            self._append(event)
+            return True
+
+    def submit_many(self, events: Sequence[JournalEvent]) -> int:
+        """Queue several events under one lock; returns how many were accepted."""
+        accepted = 0
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("journal writer is closed")
+            for e in events:
+                if len(self._buf) >= self.max_buffer:
+                    self._refuse(e)
+                else:
+                    self._append(e)
+                    accepted += 1
+        return accepted
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted so far is committed; False on timeout."""
+        with self._cond:
+            target = self._accepted
+            self._urgent += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(
+                    lambda: self._committed >= target or self._give_up, timeout
+                ) and (self._committed >= target)
+            finally:
+                self._urgent -= 1
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Stop accepting, write what is buffered (up to `timeout`), stop the thread.
+
+        Returns False if events were still unwritten when the timeout ran out; they are then
+        lost with the process, and `status().pending` says how many.
+        """
+        with self._cond:
+            if self._closing and not self._thread.is_alive():
+                return not self._buf
+            self._closing = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+        with self._cond:
+            self._give_up = True
+            self._cond.notify_all()
+        self._thread.join()
+        return not self._buf
+
+    def status(self) -> WriterStatus:
+        with self._cond:
+            return self._status_locked()
+
+    @property
+    def pending(self) -> int:
+        return len(self._buf)
+
+    def __enter__(self) -> JournalWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- internals (lock held) ----------------------------------------------------------------
+
+    def _append(self, event: JournalEvent) -> None:
+        if not self._buf:
+            self._first_at = time.monotonic()
+        self._buf.append(event)
+        self._accepted += 1
+        if len(self._buf) == 1 or len(self._buf) >= self.batch_size:
+            self._cond.notify_all()
+
+    def _refuse(self, event: JournalEvent) -> None:
+        if not self._dropped_unreported:
+            self._append(  # past the bound on purpose: the record must say when dropping began
+                self._system(
+                    f"journal buffer full ({self.max_buffer} events): new events are being "
+                    "dropped and counted until the journal is writable again",
+                    priority=Priority.HIGH,
+                    action="buffer_full",
+                )
+            )
+            self._state = WriterState.FAILED
+            self._cond.notify_all()
+        self._dropped += 1
+        self._dropped_unreported[str(event.kind)] += 1
+        first = self._drop_span[0] if self._drop_span else event.time
+        self._drop_span = (first, event.time)
+
+    def _status_locked(self) -> WriterStatus:
+        state = WriterState.CLOSED if self._give_up else self._state
+        return WriterStatus(
+            state, len(self._buf), self._committed, self._dropped, self._reason, self._since
+        )
+
+    @staticmethod
+    def _system(message: str, **kw: object) -> JournalEvent:
+        return JournalEvent(Kind.SYSTEM, message, **kw)  # type: ignore[arg-type]
+
+    # ---- writer thread ------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        next_retention = time.monotonic() + min(5.0, self._retention_every)
+        delay = self._backoff[0]
+        while True:
+            with self._cond:
+                while True:
+                    if self._give_up or (self._closing and not self._buf):
+                        self._finish()
+                        return
+                    if self._buf:
+                        waited = time.monotonic() - self._first_at
+                        full = len(self._buf) >= self.batch_size
+                        if full or self._urgent or self._closing or waited >= self.batch_s:
+                            break
+                        self._cond.wait(self.batch_s - waited)
+                    elif self._retention and time.monotonic() >= next_retention:
+                        break
+                    else:
+                        self._cond.wait(1.0)
+                batch = list(islice(self._buf, self.batch_size))
+            self._publish()
+            if not batch:
+                self._run_retention()
+                wait = 1.0 if self._more_retention else self._retention_every
+                next_retention = time.monotonic() + wait
+                continue
+            try:
+                self._write(batch)
+            except (sqlite3.Error, OSError, store.JournalError) as e:
+                self._on_failure(e)
+                self._sleep(delay)
+                delay = min(delay * 2, self._backoff[1])
+                continue
+            delay = self._backoff[0]
+            self._on_success(batch)
+
+    def _write(self, batch: list[JournalEvent]) -> None:
+        conn = self._open()
+        store.insert_events(conn, batch)
+        # SQLite happily commits into a file that was unlinked (directory removed, file
+        # replaced): those rows would vanish. Check after the commit, before dropping the batch
+        # from the buffer; a re-write into the new file is harmless (ids de-duplicate).
+        if self._identity() != self._ident:
+            raise _JournalMoved("journal file was moved, replaced or its directory removed")
+
+    def _open(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._connect(
+                self.path, create=True, synchronous=self._sync, busy_timeout_ms=self._busy_ms
+            )
+            self._ident = self._identity()
+        return self._conn
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _on_success(self, batch: list[JournalEvent]) -> None:
+        recovered: list[JournalEvent] = []
+        with self._cond:
+            for _ in batch:
+                self._buf.popleft()
+            self._committed += len(batch)
+            if self._buf:
+                self._first_at = time.monotonic()
+            if self._state is not WriterState.WRITING and self._conn is not None:
+                recovered = self._recovery_events_locked()
+            self._cond.notify_all()
+        if self._on_commit:
+            self._on_commit(batch)
+        if recovered:
+            with self._cond:
+                for e in recovered:
+                    self._append(e)
+        self._publish()
+
+    def _recovery_events_locked(self) -> list[JournalEvent]:
+        out: list[JournalEvent] = []
+        if self._reason is not None and self._since is not None:
+            out.append(
+                self._system(
+                    f"journal writable again after {time.time() - self._since:.0f} s "
+                    f"({self._reason}); writing {len(self._buf)} buffered events",
+                    action="journal_recovered",
+                    details={"reason": self._reason, "since": self._since},
+                )
+            )
+        if self._dropped_unreported:
+            n = sum(self._dropped_unreported.values())
+            first, last = self._drop_span or (0.0, 0.0)
+            out.append(
+                self._system(
+                    f"journal dropped {n} events while its buffer was full "
+                    f"({dict(self._dropped_unreported)})",
+                    priority=Priority.HIGH,
+                    action="events_dropped",
+                    details={"dropped": dict(self._dropped_unreported), "first": first,
+                             "last": last},
+                )
+            )  # fmt: skip
+            self._dropped_unreported.clear()
+            self._drop_span = None
+        self._state, self._reason, self._since = WriterState.WRITING, None, None
+        return out
+
+    def _on_failure(self, e: BaseException) -> None:
+        if self._conn is not None:  # reopen next time: the file may be replaced or remounted
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        reason = f"{type(e).__name__}: {e}"
+        transient = any(w in str(e).lower() for w in _TRANSIENT) or isinstance(e, OSError)
+        with self._cond:
+            if self._since is None:
+                self._since = time.time()
+                self._append(
+                    self._system(
+                        f"journal write failed ({reason}); buffering events in memory",
+                        priority=Priority.HIGH,
+                        action="journal_buffering",
+                        details={"reason": reason, "path": str(self.path)},
+                    )
+                )
+            self._reason = reason
+            if not self._dropped_unreported:
+                self._state = WriterState.BUFFERING if transient else WriterState.FAILED
+        self._publish()
+
+    def _sleep(self, delay: float) -> None:
+        """Back off, but wake at once for close(); a flush() shortens nothing (disk is down)."""
+        deadline = time.monotonic() + delay
+        with self._cond:
+            while not self._give_up and not self._closing:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                self._cond.wait(left)
+            # closing: retry promptly, close(timeout) bounds the total wait
+            if not self._give_up:
+                self._cond.wait(min(delay, 0.2))
+
+    def _run_retention(self) -> None:
+        self._more_retention = False
+        if self._retention is None:
+            return
+        # A failing disk shows up in the next write; retention just runs next time.
+        with contextlib.suppress(sqlite3.Error, OSError, store.JournalError):
+            self._more_retention = apply_retention(self._open(), self._retention).more
+
+    def _publish(self) -> None:
+        with self._cond:
+            st = self._status_locked()
+        if st != self._last_published:
+            self._last_published = st
+            if self._on_status:
+                self._on_status(st)
+
+    def _finish(self) -> None:
+        """Called with the lock held, on the writer thread, as it exits."""
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        self._give_up = True
+        self._cond.notify_all()

@@ -1,0 +1,248 @@
+"""The single writer: batching, kill -9 safety, buffering while the disk is unavailable."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from console.core.events import JournalEvent, Kind
+from console.core.journal import store
+from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
+
+
+def ev(i: int, kind: Kind = Kind.COMM) -> JournalEvent:
+    return JournalEvent(kind, f"event {i}", station=f"s{i % 7}")
+
+
+def ids_in(path: Path) -> set[str]:
+    conn = store.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT id FROM events")}
+    finally:
+        conn.close()
+
+
+def wait_for(cond: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
+        time.sleep(0.01)
+
+
+def test_batches_commit_and_flush(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "journal.sqlite"  # directory is created
+    commits: list[int] = []
+    w = JournalWriter(path, batch_size=100, on_commit=lambda b: commits.append(len(b)))
+    events = [ev(i) for i in range(1050)]
+    assert w.submit_many(events) == 1050
+    assert w.flush(10)
+    assert w.status().state is WriterState.WRITING
+    assert w.status().committed == 1050
+    assert max(commits) <= 100 and len(commits) >= 11  # batched, not one per event
+    assert w.close()
+    assert ids_in(path) == {e.id for e in events}
+    with pytest.raises(RuntimeError):
+        w.submit(ev(0))
+
+
+def test_commits_without_flush_within_batch_window(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    done = threading.Event()
+    w = JournalWriter(path, batch_ms=50, on_commit=lambda b: done.set())
+    w.submit(ev(1))
+    assert done.wait(10)  # committed by the timer, nobody called flush()
+    w.close()
+
+
+def test_submit_from_many_threads(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    w = JournalWriter(path, batch_size=50)
+    made: list[list[JournalEvent]] = [[ev(i) for i in range(500)] for _ in range(4)]
+    threads = [threading.Thread(target=lambda es=es: [w.submit(e) for e in es]) for es in made]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert w.close()
+    assert ids_in(path) == {e.id for es in made for e in es}
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from console.core.events import JournalEvent, Kind
+    from console.core.journal.writer import JournalWriter
+
+    def report(batch):
+        sys.stdout.write("".join(e.id + "\\n" for e in batch))
+        sys.stdout.flush()
+
+    w = JournalWriter(sys.argv[1], batch_size=200, batch_ms=5, on_commit=report)
+    i = 0
+    while True:  # write until killed
+        w.submit_many([JournalEvent(Kind.ALARM, f"burst {i + k}", station="s1", details={"k": k})
+                       for k in range(100)])
+        i += 100
+    """
+)
+
+
+def test_killed_mid_burst_keeps_every_reported_commit(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    reported: list[str] = []
+    assert child.stdout is not None
+    try:
+        for line in child.stdout:
+            reported.append(line.strip())
+            if len(reported) >= 5000:
+                break
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    # Lines already in the pipe were committed too; read them all.
+    reported += [line.strip() for line in child.stdout if line.strip()]
+    assert len(reported) >= 5000
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    stored = ids_in(path)
+    assert set(reported) <= stored
+    assert len(stored) >= len(reported)
+
+
+class Switchable:
+    """A connect() stand-in that opens the real file, but can make it full or read-only."""
+
+    def __init__(self) -> None:
+        self.mode = "ok"
+
+    def __call__(self, path: Path, **kw: object) -> sqlite3.Connection:
+        if self.mode == "readonly":
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            return conn
+        conn = store.connect(path, **kw)  # type: ignore[arg-type]
+        if self.mode == "full":
+            # SQLite's own limit on pages: writes fail with "database or disk is full".
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count = {pages}")
+        return conn
+
+
+@pytest.mark.parametrize("mode", ["full", "readonly"])
+def test_disk_full_or_readonly_buffers_then_writes(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "j.sqlite"
+    first = [ev(i) for i in range(10)]
+    conn = store.connect(path, create=True)
+    store.insert_events(conn, first)
+    conn.close()
+    hook = Switchable()
+    hook.mode = mode  # the disk is full / the file read-only from the start
+    statuses: list[WriterStatus] = []
+    w = JournalWriter(
+        path, batch_size=200, batch_ms=10, backoff=(0.02, 0.1), connect=hook,
+        on_status=statuses.append,
+    )  # fmt: skip
+    during = [ev(i) for i in range(3000)]
+    for e in during:
+        assert w.submit(e)  # keeps accepting, never blocks
+    wait_for(lambda: w.status().state is WriterState.BUFFERING)
+    st = w.status()
+    assert st.pending >= len(during)
+    assert ("full" if mode == "full" else "readonly") in (st.reason or "")
+    assert not w.flush(0.2)
+
+    hook.mode = "ok"
+    assert w.flush(20)
+    assert w.status().state is WriterState.WRITING
+    assert w.close()
+    stored = ids_in(path)
+    assert {e.id for e in first + during} <= stored
+    conn = store.connect(path)
+    actions = [r[0] for r in conn.execute("SELECT action FROM events WHERE kind='system'")]
+    conn.close()
+    assert "journal_buffering" in actions and "journal_recovered" in actions
+    assert any(s.state is WriterState.BUFFERING for s in statuses)
+
+
+def test_locked_by_another_process_buffers_then_writes(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    w = JournalWriter(path, batch_ms=10, busy_timeout_ms=50, backoff=(0.02, 0.1))
+    w.submit(ev(0))
+    assert w.flush(10)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    during = [ev(i) for i in range(100)]
+    w.submit_many(during)
+    wait_for(lambda: w.status().state is WriterState.BUFFERING)
+    assert "locked" in (w.status().reason or "")
+    other.execute("ROLLBACK")
+    other.close()
+    assert w.flush(20)
+    w.close()
+    assert {e.id for e in during} <= ids_in(path)
+
+
+def test_directory_removed_then_back(tmp_path: Path) -> None:
+    d = tmp_path / "usb"
+    path = d / "j.sqlite"
+    w = JournalWriter(path, batch_ms=10, backoff=(0.02, 0.1))
+    w.submit(ev(0))
+    assert w.flush(10)
+    d.rename(tmp_path / "away")  # unmounted stick / removed directory
+    during = [ev(i) for i in range(50)]
+    w.submit_many(during)
+    wait_for(lambda: w.status().state is WriterState.BUFFERING)
+    assert not d.exists()  # the writer does not recreate a vanished directory
+    (tmp_path / "away").rename(d)
+    assert w.flush(20)
+    w.close()
+    assert {e.id for e in during} <= ids_in(path)
+
+
+def test_bounded_buffer_refuses_and_reports(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    hook = Switchable()
+    hook.mode = "readonly"
+    store.connect(path, create=True).close()
+    w = JournalWriter(path, max_buffer=100, batch_ms=10, backoff=(0.02, 0.1), connect=hook)
+    accepted = [e for e in (ev(i) for i in range(150)) if w.submit(e)]
+    assert len(accepted) == 100
+    st = w.status()
+    assert st.dropped == 50 and st.state is WriterState.FAILED
+    hook.mode = "ok"
+    assert w.flush(20)
+    w.close()
+    stored = ids_in(path)
+    assert {e.id for e in accepted} <= stored
+    conn = store.connect(path)
+    msgs = dict(conn.execute("SELECT action, message FROM events WHERE kind='system'").fetchall())
+    conn.close()
+    assert "buffer_full" in msgs
+    assert "dropped 50 events" in msgs["events_dropped"]
+
+
+def test_close_gives_up_after_timeout_when_unwritable(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    store.connect(path, create=True).close()
+    hook = Switchable()
+    hook.mode = "readonly"
+    w = JournalWriter(path, batch_ms=10, backoff=(0.02, 0.05), connect=hook)
+    w.submit(ev(1))
+    assert not w.close(timeout=0.3)
+    assert w.status().state is WriterState.CLOSED
+    assert w.status().pending >= 1
