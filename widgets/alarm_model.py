@@ -21,52 +21,37 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.core.events import AlarmState, Priority
+from widgets import colors
+from widgets.colors import BlinkClock
 from widgets.view_models import AlarmRow
 
-# ---------------------------------------------------------------------------------------------
-# Colours. The theme owner publishes widgets/colors.py; until then every alarm colour this
-# package uses is looked up here, so switching to the shared palette is a one-line change.
-# ---------------------------------------------------------------------------------------------
-
-_PRIORITY_BG: dict[Priority, str] = {
-    Priority.CRITICAL: "#d0021b",  # red
-    Priority.HIGH: "#f08c00",  # orange
-    Priority.MEDIUM: "#f5d000",  # yellow
-    Priority.LOW: "#4a90c8",  # blue-ish
-    Priority.INFO: "#9aa0a6",  # neutral
-}
-_PRIORITY_FG: dict[Priority, str] = {
-    Priority.CRITICAL: "#ffffff",
-    Priority.HIGH: "#000000",
-    Priority.MEDIUM: "#000000",
-    Priority.LOW: "#ffffff",
-    Priority.INFO: "#000000",
-}
-TEXT_NORMAL = "#1e2226"
-TEXT_MUTED = "#6b7278"  # shelved / suppressed / returned-to-normal: present but not urgent
-COMM_HATCH = "#8a9096"  # comm fail / stale: hatched, never a process colour
+# Colours come from the theme's widgets/colors.py (one colour meaning everywhere); these
+# helpers are the only place the alarm widgets look them up.
+TEXT_NORMAL = colors.TEXT
+TEXT_MUTED = colors.TEXT_FAINT  # shelved / suppressed / returned-to-normal: present, not urgent
 
 
 def priority_color(priority: Priority) -> QColor:
-    return QColor(_PRIORITY_BG[priority])
+    return QColor(colors.PRIORITY_COLOR[priority])
 
 
 def priority_text_color(priority: Priority) -> QColor:
     """Readable text on top of `priority_color`."""
-    return QColor(_PRIORITY_FG[priority])
+    return QColor(colors.PRIORITY_TEXT[priority])
 
 
-def priority_tint(priority: Priority, alpha: int = 70) -> QColor:
-    """A light wash of the priority colour, for the 'off' phase of a blink."""
-    c = priority_color(priority)
-    c.setAlpha(alpha)
-    return c
+def priority_tint(priority: Priority, t: float = 0.3) -> QColor:
+    """The priority colour washed into the background, for rows and the blink's dim phase."""
+    return colors.mix(colors.BACKGROUND, colors.PRIORITY_COLOR[priority], t)
+
+
+def comm_brush() -> QBrush:
+    return colors.hatch_brush(colors.COMM_FAIL)
 
 
 PRIORITY_LABEL: dict[Priority, str] = {
@@ -107,46 +92,6 @@ def format_value(v: float | None) -> str:
     if v is None or v != v:  # None or NaN
         return "—"
     return f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
-
-
-# ---------------------------------------------------------------------------------------------
-# One shared blink clock: every widget that blinks (summary, banner) changes phase together.
-# ---------------------------------------------------------------------------------------------
-
-
-class BlinkClock(QObject):
-    """Slow blink (about 1 Hz) for unacknowledged alarms; one timer for the whole app."""
-
-    phase_changed = Signal(bool)
-
-    _instance: BlinkClock | None = None
-
-    def __init__(self, interval_ms: int = 600) -> None:
-        super().__init__()
-        self.phase = True
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-
-    @classmethod
-    def shared(cls) -> BlinkClock:
-        if cls._instance is None:
-            cls._instance = BlinkClock()
-        return cls._instance
-
-    def set_enabled(self, on: bool) -> None:
-        """Off = steady 'on' phase (screenshots, tests, or an operator preference)."""
-        if on:
-            self._timer.start()
-        else:
-            self._timer.stop()
-            if not self.phase:
-                self._tick()
-
-    def _tick(self) -> None:
-        self.phase = not self.phase
-        self.phase_changed.emit(self.phase)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,9 +161,9 @@ class AlarmTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._italic = QFont()
         self._italic.setItalic(True)
-        self._clock = blink if blink is not None else BlinkClock.shared()
-        self._clock.phase_changed.connect(self._on_blink)
-        self._blink_on = self._clock.phase
+        self._clock = blink if blink is not None else colors.blink_clock()
+        self._clock.toggled.connect(self._on_blink)
+        self._blink_on = self._clock.on
 
     # ---- feeding ------------------------------------------------------------------------------
 
@@ -500,7 +445,7 @@ class AlarmTreeModel(QAbstractItemModel):
         if row.state in OUT_OF_SERVICE_STATES or row.state == AlarmState.NORMAL:
             return None
         if col == Col.VALUE and is_comm_alarm(row):
-            return QBrush(QColor(COMM_HATCH), Qt.BrushStyle.BDiagPattern)
+            return comm_brush()
         if col == Col.PRIORITY:
             # Acked: solid priority colour; unacked: blinks between solid and a light wash;
             # returned-to-normal unacked: light wash steady/blinking (the condition has gone).
@@ -510,10 +455,10 @@ class AlarmTreeModel(QAbstractItemModel):
                 return QBrush(
                     priority_color(row.priority) if self._blink_on else priority_tint(row.priority)
                 )
-            return QBrush(priority_tint(row.priority, 90 if self._blink_on else 30))
+            return QBrush(priority_tint(row.priority, 0.45 if self._blink_on else 0.2))
         if row.state == AlarmState.UNACK:
             # A whole-row wash makes unacknowledged rows unmistakable without shouting.
-            return QBrush(priority_tint(row.priority, 55 if self._blink_on else 25))
+            return QBrush(priority_tint(row.priority, 0.22 if self._blink_on else 0.1))
         return None
 
     def _foreground(self, row: AlarmRow, col: int) -> QColor | None:

@@ -11,11 +11,11 @@ from console.core.events import AlarmState, Priority
 from widgets.alarm_model import (
     AlarmFilterProxy,
     AlarmTreeModel,
-    BlinkClock,
     Col,
     KeyRole,
     RowRole,
 )
+from widgets.colors import BlinkClock
 from widgets.view_models import AlarmRow
 
 T0 = 1_700_000_000.0
@@ -74,7 +74,7 @@ class Recorder:
 @pytest.fixture
 def clock(qapp):
     c = BlinkClock()
-    c.set_enabled(False)  # no timer-driven dataChanged during the test
+    c.stop()  # no timer-driven dataChanged during the test
     return c
 
 
@@ -227,7 +227,7 @@ def test_unacked_rows_stand_out_and_blink(model, clock):
     assert model.index(1, Col.TEXT).data(Qt.ItemDataRole.FontRole) is None
     on = unacked.data(Qt.ItemDataRole.BackgroundRole).color()
     rec = Recorder(model)
-    clock._tick()  # one blink phase
+    clock.set_phase(False)  # one blink phase
     off = unacked.data(Qt.ItemDataRole.BackgroundRole).color()
     assert on != off
     assert acked.data(Qt.ItemDataRole.BackgroundRole) is not None  # acked: steady colour

@@ -1,0 +1,185 @@
+"""Alarm summary panel: acknowledge / shelve / silence / station signals carry the right keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from console.core.events import AlarmState, Priority
+from widgets.alarm_summary import SHELVE_PRESETS, AlarmSummary, ShelveDialog
+from widgets.colors import BlinkClock
+from widgets.view_models import AlarmRow
+
+T0 = 1_700_000_000.0
+
+
+def alarm(key, priority=Priority.MEDIUM, state=AlarmState.UNACK, t=T0, district="涧西",
+          message="Room below 18 °C", children=()):  # fmt: skip
+    st = key.split("/")[0]
+    return AlarmRow(key=key, station=st, station_name=f"站{st}", district=district,
+                    point="p", rule="room_low", priority=priority, state=state,
+                    message=message, time=t, value=17.0, limit=18.0, children=children)  # fmt: skip
+
+
+def group(station, n, **kw):
+    kids = tuple(alarm(f"{station}/room_temp[{i}]/room_low", t=T0 + i, **kw) for i in range(n))
+    return alarm(f"{station}/rooms/room_low", t=T0 + n, children=kids, **kw)
+
+
+@pytest.fixture
+def summary(qtbot):
+    clock = BlinkClock()
+    clock.stop()
+    w = AlarmSummary(blink=clock)
+    qtbot.addWidget(w)
+    w.resize(1000, 500)
+    w.set_rows(
+        [
+            alarm("xg-001/makeup_flow/leak", Priority.CRITICAL, district="西工", t=T0 + 50),
+            alarm("xg-002/p/r", Priority.HIGH, AlarmState.ACK, district="西工"),
+            alarm("lc-001/comm/comm_fail", Priority.HIGH, district="老城", t=T0 + 40),
+            alarm("lc-002/p/r", Priority.LOW, AlarmState.SHELVED, district="老城"),
+            group("jx-001", 3),
+        ]
+    )
+    return w
+
+
+def select_keys(w: AlarmSummary, *keys: str) -> None:
+    sm = w.view.selectionModel()
+    sm.clearSelection()
+    for k in keys:
+        src = w.model.index_for_key(k)
+        idx = w.proxy.mapFromSource(src)
+        assert idx.isValid(), k
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        sm.select(idx, flags)
+        sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def test_sorted_most_urgent_first(summary):
+    assert summary.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == (
+        "xg-001/makeup_flow/leak"
+    )
+
+
+def test_acknowledge_selected_expands_groups(summary, qtbot):
+    select_keys(summary, "jx-001/rooms/room_low", "xg-002/p/r")  # xg-002 already acked
+    with qtbot.waitSignal(summary.acknowledge_requested) as sig:
+        summary.ack_selected_action.trigger()
+    assert sig.args[0] == [f"jx-001/room_temp[{i}]/room_low" for i in range(3)]
+
+
+def test_acknowledge_one_child(summary, qtbot):
+    summary.view.expandAll()
+    select_keys(summary, "jx-001/room_temp[1]/room_low")
+    with qtbot.waitSignal(summary.acknowledge_requested) as sig:
+        summary.acknowledge_selected()
+    assert sig.args[0] == ["jx-001/room_temp[1]/room_low"]
+
+
+def test_acknowledge_all_visible_respects_filter(summary, qtbot):
+    summary.set_filter(district="西工")
+    with qtbot.waitSignal(summary.acknowledge_requested) as sig:
+        summary.ack_visible_action.trigger()
+    assert sig.args[0] == ["xg-001/makeup_flow/leak"]
+    summary.set_filter(district="")  # all
+    assert summary.district_combo.count() == 4  # all + 3 districts
+    with qtbot.waitSignal(summary.acknowledge_requested) as sig:
+        summary.acknowledge_visible()
+    assert set(sig.args[0]) == {
+        "xg-001/makeup_flow/leak",
+        "lc-001/comm/comm_fail",
+        *(f"jx-001/room_temp[{i}]/room_low" for i in range(3)),
+    }
+
+
+def test_priority_and_text_filters(summary):
+    summary.set_filter(priorities=[Priority.CRITICAL])
+    assert [r.key for r in summary.proxy.visible_rows()] == ["xg-001/makeup_flow/leak"]
+    summary.set_filter(priorities=list(Priority), text="comm")
+    assert [r.key for r in summary.proxy.visible_rows()] == ["lc-001/comm/comm_fail"]
+    summary.set_filter(text="", state_preset=3)  # shelved / suppressed
+    assert [r.key for r in summary.proxy.visible_rows()] == ["lc-002/p/r"]
+
+
+def test_acknowledge_keys_skips_acked_and_unknown(summary, qtbot):
+    with qtbot.waitSignal(summary.acknowledge_requested) as sig:
+        out = summary.acknowledge_keys(["xg-002/p/r", "jx-001/room_temp[2]/room_low", "zz"])
+    assert out == sig.args[0] == ["jx-001/room_temp[2]/room_low"]
+
+
+def test_nothing_to_acknowledge_emits_nothing(summary, qtbot):
+    select_keys(summary, "xg-002/p/r")
+    with qtbot.assertNotEmitted(summary.acknowledge_requested):
+        assert summary.acknowledge_selected() == []
+
+
+def test_shelve_via_dialog(summary, qtbot, monkeypatch):
+    select_keys(summary, "lc-001/comm/comm_fail")
+
+    def fake_dialog(n):
+        dlg = ShelveDialog(n, summary)
+        dlg.presets[0].setChecked(True)  # 15 min
+        dlg.reason.setText("  RTU power cut, field team on site ")
+        monkeypatch.setattr(dlg, "exec", lambda: QDialog.DialogCode.Accepted)
+        return dlg
+
+    monkeypatch.setattr(summary, "_make_shelve_dialog", fake_dialog)
+    with qtbot.waitSignal(summary.shelve_requested) as sig:
+        assert summary.shelve_selected()
+    assert sig.args == [["lc-001/comm/comm_fail"], 15 * 60, "RTU power cut, field team on site"]
+
+
+def test_shelve_dialog_requires_reason_and_offers_until_clear(qtbot):
+    dlg = ShelveDialog(2)
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dlg.reason.setText("maintenance")
+    assert ok.isEnabled()
+    dlg.presets[-1].setChecked(True)
+    assert dlg.duration_s() is None
+    assert [s for _, s in SHELVE_PRESETS] == [900, 3600, 28800, None]
+
+
+def test_request_shelve_refuses_empty_reason(summary, qtbot):
+    with qtbot.assertNotEmitted(summary.shelve_requested):
+        assert not summary.request_shelve(["xg-001/makeup_flow/leak"], 3600, "   ")
+
+
+def test_silence_shortcut_and_station_jump(summary, qtbot):
+    with qtbot.waitSignal(summary.silence_requested):
+        summary.silence_action.trigger()
+    assert summary.silence_action.shortcut().toString() == "F10"
+    assert summary.ack_selected_action.shortcut().toString() == "F9"
+    assert summary.ack_visible_action.shortcut().toString() == "Shift+F9"
+    select_keys(summary, "lc-001/comm/comm_fail")
+    with qtbot.waitSignal(summary.station_requested) as sig:
+        summary.view.doubleClicked.emit(summary.view.currentIndex())
+    assert sig.args == ["lc-001"]
+
+
+def test_counts_and_flood(summary):
+    text = summary.counts_label.text()
+    assert "Unacknowledged <b>5</b>" in text  # 3 rooms + leak + comm
+    assert "Active <b>6</b>" in text
+    assert "Shelved/suppressed <b>1</b>" in text
+    assert not summary.flood_active
+    summary.set_flood(14)
+    assert summary.flood_active
+    assert "Alarm flood: 14 new alarms in 10 min" in summary.flood_label.text()
+    summary.set_flood(3)
+    assert not summary.flood_active
+
+
+def test_expanded_group_survives_updates(summary):
+    src = summary.model.index_for_key("jx-001/rooms/room_low")
+    summary.view.expand(summary.proxy.mapFromSource(src))
+    g = next(r for r in summary.model.rows() if r.is_group)
+    kids = (*g.children, alarm("jx-001/room_temp[7]/room_low"))
+    rows = [r for r in summary.model.rows() if not r.is_group]
+    summary.set_rows([*rows, AlarmRow(**{**g.__dict__, "children": kids})])
+    src = summary.model.index_for_key("jx-001/rooms/room_low")
+    assert summary.view.isExpanded(summary.proxy.mapFromSource(src))

@@ -1,0 +1,205 @@
+"""Always-visible alarm banner: the newest highest-priority unacknowledged alarms, 1–3 lines.
+
+It answers the one question a dispatcher glances up for: "is there something new I must look
+at, and where?" A click on a line opens that station. With nothing unacknowledged it says so
+calmly in grey, so an empty banner never looks like a broken one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.events import AlarmState, Priority
+from widgets import colors
+from widgets.alarm_model import (
+    PRIORITY_LABEL,
+    UNACKED_STATES,
+    format_time,
+    priority_color,
+    priority_text_color,
+    priority_tint,
+)
+from widgets.colors import BlinkClock
+from widgets.view_models import AlarmRow
+
+
+def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
+    """Newest highest-priority unacknowledged rows (a station group counts as one line).
+
+    Active unacked before returned-to-normal unacked of the same priority: the condition that
+    is still there matters more than one that has gone.
+    """
+    cands = [r for r in rows if r.state in UNACKED_STATES]
+    cands.sort(key=lambda r: (r.priority.rank, r.state != AlarmState.UNACK, -r.time, r.key))
+    return cands[:n]
+
+
+def count_unacked(rows: Sequence[AlarmRow]) -> int:
+    return sum(1 for r in rows for leaf in (r.children or (r,)) if leaf.state in UNACKED_STATES)
+
+
+class _BannerLine(QFrame):
+    """One alarm: priority marker, time, station, text. Clickable."""
+
+    clicked = Signal(str)  # station id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row: AlarmRow | None = None
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.marker = QLabel()
+        self.marker.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.marker.setFixedWidth(84)
+        self.time = QLabel()
+        self.station = QLabel()
+        self.text = QLabel()
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 1, 4, 1)
+        lay.setSpacing(10)
+        lay.addWidget(self.marker)
+        lay.addWidget(self.time)
+        lay.addWidget(self.station)
+        lay.addWidget(self.text, 1)
+        for w in (self.time, self.station, self.text):
+            w.setStyleSheet(f"color: {colors.TEXT.name()}; background: transparent;")
+        f = self.station.font()
+        f.setBold(True)
+        self.station.setFont(f)
+
+    def show_row(self, row: AlarmRow, blink_on: bool) -> None:
+        self.row = row
+        label = PRIORITY_LABEL[row.priority]
+        if row.state == AlarmState.RTN_UNACK:
+            label = "○ " + label.capitalize()
+        self.marker.setText(label)
+        self.time.setText(format_time(row.time))
+        self.station.setText(f"{row.station_name} {row.station}")
+        text = row.message
+        if row.is_group:
+            text += f"  ({len(row.children)} rooms)"
+        self.text.setText(text)
+        self.setToolTip(f"{row.key}\nClick to open the station")
+        self.set_blink(blink_on)
+
+    def set_blink(self, on: bool) -> None:
+        if self.row is None:
+            return
+        p = self.row.priority
+        solid = on and self.row.state == AlarmState.UNACK
+        bg = priority_color(p) if solid else priority_tint(p, 0.35)
+        fg = priority_text_color(p) if solid else colors.TEXT
+        self.marker.setStyleSheet(
+            f"background-color: {bg.name()}; color: {fg.name()}; font-weight: 700;"
+            f" border: 2px solid {priority_color(p).name()}; border-radius: 2px;"
+        )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.row is not None:
+            self.clicked.emit(self.row.station)
+        super().mouseReleaseEvent(event)
+
+
+class AlarmBanner(QFrame):
+    """Compact strip of the newest highest-priority unacknowledged alarms."""
+
+    station_requested = Signal(str)
+    silence_requested = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, lines: int = 3, blink: BlinkClock | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmBanner")
+        self._n = max(1, min(3, lines))
+        self._rows: list[AlarmRow] = []
+        self.shown: list[AlarmRow] = []
+        self._clock = blink if blink is not None else colors.blink_clock()
+        self._clock.toggled.connect(self._on_blink)
+        self.setStyleSheet(
+            f"QFrame#alarmBanner {{ background-color: {colors.PANEL.name()};"
+            f" border-bottom: 1px solid {colors.GRID.name()}; }}"
+        )
+
+        self.calm = QLabel("No unacknowledged alarms")
+        self.calm.setStyleSheet(f"color: {colors.TEXT_DIM.name()}; background: transparent;")
+        self.lines = [_BannerLine(self) for _ in range(self._n)]
+        for line in self.lines:
+            line.clicked.connect(self.station_requested)
+            line.hide()
+
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(2)
+        left.addWidget(self.calm)
+        for line in self.lines:
+            left.addWidget(line)
+
+        self.more = QLabel()
+        self.more.setStyleSheet(f"color: {colors.TEXT_DIM.name()}; background: transparent;")
+        self.more.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.sound_state = QLabel()
+        self.sound_state.setStyleSheet(f"color: {colors.TEXT_DIM.name()}; background: transparent;")
+        self.sound_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.silence_button = QPushButton("Silence (F10)")
+        self.silence_button.setToolTip("Stop the alarm sound. Alarms stay unacknowledged.")
+        self.silence_button.clicked.connect(self.silence_requested)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(2)
+        right.addWidget(self.more)
+        right.addWidget(self.sound_state)
+        right.addWidget(self.silence_button)
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.addLayout(left, 1)
+        lay.addLayout(right)
+        self.set_rows([])
+        self.set_sound_state(False, True)
+
+    def set_rows(self, rows: Sequence[AlarmRow]) -> None:
+        self._rows = list(rows)
+        self.shown = pick_banner_rows(rows, self._n)
+        for i, line in enumerate(self.lines):
+            if i < len(self.shown):
+                line.show_row(self.shown[i], self._clock.on)
+                line.show()
+            else:
+                line.row = None
+                line.hide()
+        self.calm.setVisible(not self.shown)
+        total = count_unacked(rows)
+        shown = sum(len(r.children) or 1 for r in self.shown)
+        self.more.setText(f"+{total - shown} more unacknowledged" if total > shown else "")
+
+    def set_sound_state(self, sounding: bool, audio_available: bool) -> None:
+        """Show whether the horn is on, and say so plainly when there is no audio device."""
+        if not audio_available:
+            self.sound_state.setText("No audio device: visual alarms only")
+        elif sounding:
+            self.sound_state.setText("🔔 Sounding")
+        else:
+            self.sound_state.setText("")
+        self.silence_button.setEnabled(sounding)
+
+    @property
+    def highest_priority(self) -> Priority | None:
+        return self.shown[0].priority if self.shown else None
+
+    def _on_blink(self, on: bool) -> None:
+        for line in self.lines:
+            if line.isVisible():
+                line.set_blink(on)

@@ -1,0 +1,456 @@
+"""The alarm summary panel: filter bar, toolbar, flood indication, counts and the alarm tree.
+
+Pure view: rows come in through `set_rows()`, the operator's intent goes out as signals
+(acknowledge, shelve, silence, jump to station). The engine decides what actually happens.
+
+Keyboard (window-wide, so they work wherever focus is in the console window):
+    F9          acknowledge the selected alarms (a selected station group = all its rooms)
+    Shift+F9    acknowledge every unacknowledged alarm the current filter shows
+    F8          shelve the selected alarms (asks for duration and reason)
+    F10         silence the horn (does not acknowledge)
+    Enter       open the selected alarm's station (also double-click)
+Ctrl+A is deliberately not used: it is "select all" in every list and text field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QRadioButton,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.events import AlarmState, Priority
+from widgets.alarm_model import (
+    PRIORITY_LABEL,
+    UNACKED_STATES,
+    AlarmCounts,
+    AlarmFilterProxy,
+    AlarmTreeModel,
+    Col,
+    RowRole,
+    priority_color,
+    priority_text_color,
+)
+from widgets.colors import BlinkClock
+from widgets.view_models import AlarmRow
+
+# Shortcuts in one place, so the main window's menus can show the same ones.
+SHORTCUT_ACK_SELECTED = QKeySequence(Qt.Key.Key_F9)
+SHORTCUT_ACK_VISIBLE = QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F9)
+SHORTCUT_SHELVE = QKeySequence(Qt.Key.Key_F8)
+SHORTCUT_SILENCE = QKeySequence(Qt.Key.Key_F10)
+
+SHELVE_PRESETS: list[tuple[str, int | None]] = [
+    ("15 min", 15 * 60),
+    ("1 h", 3600),
+    ("8 h (a shift)", 8 * 3600),
+    ("Until it clears", None),  # one-shot: ends when the condition returns to normal
+]
+
+# State filter presets: what a dispatcher asks for, not the raw ISA-18.2 state list.
+STATE_FILTERS: list[tuple[str, frozenset[AlarmState] | None]] = [
+    (
+        "Active and unacknowledged",
+        frozenset({AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}),
+    ),
+    ("Unacknowledged", frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})),
+    ("Acknowledged", frozenset({AlarmState.ACK})),
+    (
+        "Shelved / suppressed",
+        frozenset({AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}),
+    ),
+    ("All states", None),
+]
+
+FLOOD_WINDOW_MIN = 10
+FLOOD_THRESHOLD = 10  # EEMUA 191: 10 or more new alarms in 10 minutes per operator
+
+
+class ShelveDialog(QDialog):
+    """Duration preset and a required reason (ISA-18.2: shelving always says who and why)."""
+
+    def __init__(self, n_alarms: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Shelve alarms")
+        self.setModal(True)
+        form = QFormLayout(self)
+        what = "1 alarm" if n_alarms == 1 else f"{n_alarms} alarms"
+        form.addRow(QLabel(f"Shelve {what}. Shelved alarms are still evaluated and journalled."))
+        box = QVBoxLayout()
+        self.presets: list[QRadioButton] = []
+        for i, (label, _) in enumerate(SHELVE_PRESETS):
+            rb = QRadioButton(label)
+            rb.setChecked(i == 1)  # 1 h
+            self.presets.append(rb)
+            box.addWidget(rb)
+        form.addRow("For", box)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Required, e.g. sensor known faulty, ticket 1234")
+        form.addRow("Reason", self.reason)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Shelve")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.reason.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.reason.text().strip()))
+
+    def duration_s(self) -> int | None:
+        for rb, (_, seconds) in zip(self.presets, SHELVE_PRESETS, strict=True):
+            if rb.isChecked():
+                return seconds
+        return SHELVE_PRESETS[1][1]
+
+    def reason_text(self) -> str:
+        return self.reason.text().strip()
+
+
+class AlarmSummary(QWidget):
+    """Alarm summary table with filters and the operator's alarm actions."""
+
+    acknowledge_requested = Signal(list)  # list[str] alarm keys
+    shelve_requested = Signal(list, object, str)  # keys, duration_s (int | None), reason
+    silence_requested = Signal()
+    station_requested = Signal(str)  # station id
+
+    def __init__(self, parent: QWidget | None = None, blink: BlinkClock | None = None) -> None:
+        super().__init__(parent)
+        self.model = AlarmTreeModel(self, blink=blink)
+        self.proxy = AlarmFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._districts: list[str] = []
+
+        # --- filter bar ---------------------------------------------------------------------
+        self.district_combo = QComboBox()
+        self.district_combo.addItem("All districts", None)
+        self.district_combo.setMinimumContentsLength(8)
+        self.priority_buttons: dict[Priority, QToolButton] = {}
+        self.state_combo = QComboBox()
+        for label, states in STATE_FILTERS:
+            self.state_combo.addItem(label, states)
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText("Filter: station, 站名, point, text…")
+        self.text_edit.setClearButtonEnabled(True)
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.district_combo)
+        for p in Priority:
+            b = QToolButton()
+            b.setText(PRIORITY_LABEL[p].capitalize())
+            b.setCheckable(True)
+            b.setChecked(True)
+            b.setToolTip(f"Show {p.value} alarms")
+            c, t = priority_color(p).name(), priority_text_color(p).name()
+            # Checked = the priority's colour; unchecked = plain grey (that priority is hidden).
+            b.setStyleSheet(
+                f"QToolButton:checked {{ background-color: {c}; color: {t}; border-color: {c}; }}"
+            )
+            b.toggled.connect(self._apply_filters)
+            self.priority_buttons[p] = b
+            filters.addWidget(b)
+        filters.addWidget(self.state_combo)
+        filters.addWidget(self.text_edit, 1)
+
+        # --- actions and toolbar ------------------------------------------------------------
+        self.ack_selected_action = self._action(
+            "Acknowledge", SHORTCUT_ACK_SELECTED, self.acknowledge_selected
+        )
+        self.ack_visible_action = self._action(
+            "Acknowledge all shown", SHORTCUT_ACK_VISIBLE, self.acknowledge_visible
+        )
+        self.shelve_action = self._action("Shelve…", SHORTCUT_SHELVE, self.shelve_selected)
+        self.silence_action = self._action("Silence", SHORTCUT_SILENCE, self.silence_requested.emit)
+        self.station_action = self._action("Go to station", None, self.open_selected_station)
+        self.station_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.station_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(0, 0, 0, 0)
+        for act in (
+            self.ack_selected_action,
+            self.ack_visible_action,
+            self.shelve_action,
+            self.silence_action,
+            self.station_action,
+        ):
+            b = QToolButton()
+            b.setDefaultAction(act)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            toolbar.addWidget(b)
+        toolbar.addStretch(1)
+        self.counts_label = QLabel()
+        self.counts_label.setProperty("role", "caption")
+        toolbar.addWidget(self.counts_label)
+
+        # --- flood indication ---------------------------------------------------------------
+        self.flood_label = QLabel()
+        self.flood_label.setObjectName("alarmFlood")
+        self.flood_label.setWordWrap(True)
+        hi, hi_t = priority_color(Priority.HIGH).name(), priority_text_color(Priority.HIGH).name()
+        self.flood_label.setStyleSheet(
+            f"QLabel#alarmFlood {{ background-color: {hi}; color: {hi_t}; font-weight: 600;"
+            " padding: 4px 8px; border-radius: 2px; }"
+        )
+        self.flood_label.hide()
+        self._flood_count = 0
+
+        # --- the tree -----------------------------------------------------------------------
+        self.view = QTreeView()
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)  # lets the view skip measuring thousands of rows
+        self.view.setAlternatingRowColors(False)  # the wash on unacked rows must stay readable
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(Col.PRIORITY, Qt.SortOrder.AscendingOrder)
+        self.view.setAllColumnsShowFocus(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.addAction(self.station_action)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        widths = {
+            Col.TIME: 76,
+            Col.PRIORITY: 86,
+            Col.STATE: 128,
+            Col.STATION: 170,
+            Col.DISTRICT: 64,
+            Col.VALUE: 64,
+            Col.LIMIT: 64,
+        }
+        for col, w in widths.items():
+            header.resizeSection(col, w)
+        header.setSectionResizeMode(Col.TEXT, QHeaderView.ResizeMode.Stretch)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(filters)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.flood_label)
+        layout.addWidget(self.view, 1)
+
+        self.district_combo.currentIndexChanged.connect(self._apply_filters)
+        self.state_combo.currentIndexChanged.connect(self._apply_filters)
+        self.text_edit.textChanged.connect(self._apply_filters)
+        self.model.counts_changed.connect(self._show_counts)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self._apply_filters()
+        self._show_counts(self.model.counts())
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: QKeySequence | None, slot: object) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(shortcut)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.setToolTip(f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        return act
+
+    # ---- feeding ------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[AlarmRow]) -> None:
+        self.model.set_rows(rows)
+        districts = sorted({r.district for r in rows if r.district} | set(self._districts))
+        if districts != self._districts:
+            self.set_districts(districts)
+        self._update_actions()
+
+    def set_districts(self, districts: Iterable[str]) -> None:
+        """Offer these districts in the filter (rows add theirs automatically)."""
+        current = self.district_combo.currentData()
+        self._districts = sorted(set(districts))
+        self.district_combo.blockSignals(True)
+        self.district_combo.clear()
+        self.district_combo.addItem("All districts", None)
+        for d in self._districts:
+            self.district_combo.addItem(d, d)
+        i = self.district_combo.findData(current)
+        self.district_combo.setCurrentIndex(max(i, 0))
+        self.district_combo.blockSignals(False)
+
+    def set_flood(self, new_in_window: int, active: bool | None = None) -> None:
+        """Show the EEMUA 191 flood indication; `active` defaults to the 10-in-10-min rule."""
+        self._flood_count = new_in_window
+        on = new_in_window >= FLOOD_THRESHOLD if active is None else active
+        self.flood_label.setText(
+            f"⚠  Alarm flood: {new_in_window} new alarms in {FLOOD_WINDOW_MIN} min"
+            " — work from the top (highest priority first)"
+        )
+        self.flood_label.setVisible(on)
+
+    @property
+    def flood_active(self) -> bool:
+        return not self.flood_label.isHidden()
+
+    # ---- filters ------------------------------------------------------------------------------
+
+    def set_filter(
+        self,
+        district: str | None = None,
+        priorities: Iterable[Priority] | None = None,
+        state_preset: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Programmatic filter (e.g. from a station view's 'show alarms' link)."""
+        if district == "":  # "" = all districts
+            self.district_combo.setCurrentIndex(0)
+        elif district is not None:
+            i = self.district_combo.findData(district)
+            if i < 0:
+                self.set_districts([*self._districts, district])
+                i = self.district_combo.findData(district)
+            self.district_combo.setCurrentIndex(i)
+        if priorities is not None:
+            wanted = set(priorities)
+            for p, b in self.priority_buttons.items():
+                b.setChecked(p in wanted)
+        if state_preset is not None:
+            self.state_combo.setCurrentIndex(state_preset)
+        if text is not None:
+            self.text_edit.setText(text)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        checked = [p for p, b in self.priority_buttons.items() if b.isChecked()]
+        self.proxy.set_filters(
+            district=self.district_combo.currentData(),
+            priorities=None if len(checked) == len(Priority) else checked,
+            states=self.state_combo.currentData(),
+            text=self.text_edit.text(),
+        )
+        self._update_actions()
+
+    # ---- selection → keys ---------------------------------------------------------------------
+
+    def selected_rows(self) -> list[AlarmRow]:
+        sm = self.view.selectionModel()
+        return [i.data(RowRole) for i in sm.selectedRows(0)]
+
+    @staticmethod
+    def _leaves(rows: Iterable[AlarmRow]) -> list[AlarmRow]:
+        """Groups stand for all their rooms; duplicates (group and a child selected) dropped."""
+        seen: set[str] = set()
+        out: list[AlarmRow] = []
+        for r in rows:
+            for leaf in r.children or (r,):
+                if leaf.key not in seen:
+                    seen.add(leaf.key)
+                    out.append(leaf)
+        return out
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def acknowledge_keys(self, keys: Iterable[str]) -> list[str]:
+        """Acknowledge these alarms (only those still unacknowledged); returns what was asked."""
+        by_key: dict[str, AlarmRow] = {}
+        for r in self.model.rows():
+            by_key[r.key] = r
+            by_key.update((c.key, c) for c in r.children)
+        rows = [by_key[k] for k in keys if k in by_key]
+        out = [r.key for r in self._leaves(rows) if r.state in UNACKED_STATES]
+        if out:
+            self.acknowledge_requested.emit(out)
+        return out
+
+    def acknowledge_selected(self) -> list[str]:
+        out = [r.key for r in self._leaves(self.selected_rows()) if r.state in UNACKED_STATES]
+        if out:
+            self.acknowledge_requested.emit(out)
+        return out
+
+    def acknowledge_visible(self) -> list[str]:
+        out = [r.key for r in self._leaves(self.proxy.visible_rows()) if r.state in UNACKED_STATES]
+        if out:
+            self.acknowledge_requested.emit(out)
+        return out
+
+    def request_shelve(self, keys: Sequence[str], duration_s: int | None, reason: str) -> bool:
+        """Emit a shelve request; refuses an empty reason or no keys."""
+        reason = reason.strip()
+        if not keys or not reason:
+            return False
+        self.shelve_requested.emit(list(keys), duration_s, reason)
+        return True
+
+    def shelve_selected(self) -> bool:
+        keys = [
+            r.key
+            for r in self._leaves(self.selected_rows())
+            if r.state not in (AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE)
+        ]
+        if not keys:
+            return False
+        dlg = self._make_shelve_dialog(len(keys))
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.request_shelve(keys, dlg.duration_s(), dlg.reason_text())
+
+    def _make_shelve_dialog(self, n: int) -> ShelveDialog:
+        """Separate so tests can hand back a pre-filled dialog."""
+        return ShelveDialog(n, self)
+
+    def open_selected_station(self) -> None:
+        idx = self.view.currentIndex()
+        if idx.isValid():
+            self.station_requested.emit(idx.data(RowRole).station)
+
+    def _double_clicked(self, idx: QModelIndex) -> None:
+        row: AlarmRow | None = idx.data(RowRole)
+        if row is not None:
+            self.station_requested.emit(row.station)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        idx = self.view.indexAt(pos)
+        if not idx.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.ack_selected_action)
+        menu.addAction(self.shelve_action)
+        menu.addSeparator()
+        menu.addAction(self.station_action)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    # ---- display ------------------------------------------------------------------------------
+
+    def _show_counts(self, c: AlarmCounts) -> None:
+        self.counts_label.setText(
+            f"Unacknowledged <b>{c.unacked}</b> · Active <b>{c.active}</b>"
+            f" · Shelved/suppressed <b>{c.shelved}</b>"
+        )
+
+    def _update_actions(self) -> None:
+        sel = self._leaves(self.selected_rows())
+        self.ack_selected_action.setEnabled(any(r.state in UNACKED_STATES for r in sel))
+        self.shelve_action.setEnabled(bool(sel))
+        self.station_action.setEnabled(bool(sel))
+        self.ack_visible_action.setEnabled(self.model.counts().unacked > 0)
