@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = [
     "console.commands.check_config",
     "console.commands.generate_network",
+    "console.commands.simulate",
 ]
 
 

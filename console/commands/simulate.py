@@ -1,0 +1,156 @@
+"""`heatconsole simulate --config FILE`: serve the network's simulated stations over Modbus TCP.
+
+Prints where it listens and a short live status; Ctrl-C (or SIGTERM) stops cleanly. With
+`--json-ready` the first stdout line is `{"ready": true, "endpoints": {id: [host, port]}, ...}`
+and status lines are JSON too (drivers.simulator.process.SimulatorProcess reads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+import time
+from datetime import UTC, datetime
+
+from drivers.simulator.runner import Simulator
+from station_config.loader import ConfigError, load_network
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", required=True, help="network YAML file")
+    p.add_argument("--seed", type=int, default=0, help="random seed of physics and faults")
+    p.add_argument("--speed", type=float, default=1.0, help="simulated seconds per wall second")
+    p.add_argument("--scenario", help="scenario YAML file (weather, faults, comm events)")
+    p.add_argument(
+        "--port", type=int, help="bind every station on this port instead (0 = ephemeral)"
+    )
+    p.add_argument("--bind-host", help="bind every station on this host instead (e.g. 127.0.0.1)")
+    p.add_argument("--status-every", type=float, default=5.0, help="seconds between status lines")
+    p.add_argument(
+        "--physics",
+        choices=("network", "static"),
+        default="network",
+        help="network = the heat-network model; static = constant values (tests)",
+    )
+    p.add_argument("--json-ready", action="store_true", help="machine-readable ready/status lines")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="run the network simulator (Modbus TCP servers)")
+    add_arguments(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        net = load_network(args.config)
+    except ConfigError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) in {args.config}", file=sys.stderr)
+        return 1
+    if args.speed <= 0:
+        print("heatconsole simulate: --speed must be positive", file=sys.stderr)
+        return 2
+    if args.port is not None and not 0 <= args.port <= 65535:
+        print("heatconsole simulate: --port must be 0..65535", file=sys.stderr)
+        return 2
+    scenario = None
+    if args.scenario:
+        try:
+            from drivers.simulator.scenarios import Scenario
+
+            scenario = Scenario.load(args.scenario)
+        except ConfigError as e:
+            for problem in e.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        except (OSError, ValueError) as e:
+            print(f"heatconsole simulate: scenario {args.scenario}: {e}", file=sys.stderr)
+            return 1
+    physics = None
+    if args.physics == "static":
+        from drivers.simulator.static_physics import StaticPhysics
+
+        physics = StaticPhysics(net, seed=args.seed)
+    sim = Simulator(
+        net,
+        physics=physics,
+        seed=args.seed,
+        speed=args.speed,
+        scenario=scenario,
+        bind_host_override=args.bind_host,
+        port=args.port,
+    )
+    try:
+        return asyncio.run(_serve(sim, args))
+    except KeyboardInterrupt:  # a second Ctrl-C during shutdown
+        return 130
+
+
+async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
+    try:
+        await sim.start()
+    except OSError as e:
+        print(f"heatconsole simulate: cannot listen: {e}", file=sys.stderr)
+        return 1
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        _print_ready(sim, args.json_ready)
+        last_req, last_t = 0, time.monotonic()
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), args.status_every)
+            st = sim.stats()
+            now = time.monotonic()
+            st["req_per_s"] = round((st["requests"] - last_req) / max(now - last_t, 1e-6), 1)
+            last_req, last_t = st["requests"], now
+            _print_status(st, args.json_ready)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        await sim.stop()
+    if not args.json_ready:
+        print("simulator stopped", flush=True)
+    return 0
+
+
+def _print_ready(sim: Simulator, as_json: bool) -> None:
+    if as_json:
+        eps = {sid: [h, p] for sid, (h, p) in sim.endpoints.items()}
+        print(json.dumps({"ready": True, "endpoints": eps, "speed": sim.speed}), flush=True)
+        return
+    eps = list(sim.endpoints.items())
+    print(f"simulating {len(eps)} stations of '{sim.net.name}' at speed {sim.speed:g}")
+    for sid, (h, p) in eps[:10]:
+        print(f"  {sid:<12} {h}:{p}")
+    if len(eps) > 10:
+        print(f"  … and {len(eps) - 10} more")
+    print("Ctrl-C stops.", flush=True)
+
+
+def _print_status(st: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"status": st}), flush=True)
+        return
+    t = datetime.fromtimestamp(st["sim_time"], UTC).strftime("%Y-%m-%d %H:%M:%S")
+    print(
+        f"sim {t} UTC | {st['req_per_s']:.0f} req/s, {st['requests']} total, "
+        f"{st['exceptions']} exceptions, {st['writes']} writes | {st['connections']} clients | "
+        f"{st['faults']} stations with faults | tick {st['tick_cpu_ms']} ms CPU",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m drivers.simulator ...` (same options, without the subcommand)."""
+    p = argparse.ArgumentParser(prog="python -m drivers.simulator")
+    add_arguments(p)
+    return run(p.parse_args(argv))
