@@ -1,0 +1,152 @@
+"""Trend plot: one y-axis per unit, cursor read-out, presets, CSV/PNG export, point drops."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent, QImage
+
+from drivers.samples import Quality
+from widgets.trend_plot import POINT_MIME, PRESETS, TrendPlot
+
+T0 = 1_700_000_000.0  # epoch: 2023-11-14 22:13:20 UTC
+
+
+@pytest.fixture
+def trend(qtbot):
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    t = T0 + np.arange(0, 3600, 10.0)
+    w.set_series("jx-001/t1", "T1 primary supply", "°C", t, 95 + 0.001 * (t - T0))
+    w.set_series("jx-001/t3", "T3 secondary supply", "°C", t, 55 + np.zeros_like(t))
+    q = np.zeros(len(t), np.uint8)
+    q[100:130] = Quality.COMM_FAIL
+    w.set_series("jx-001/p2", "P2 secondary pressure", "kPa", t, 400 + np.zeros_like(t), q)
+    w.set_series("jx-001/flow", "Make-up flow", "m³/h", t, 0.5 + np.zeros_like(t))
+    w.set_now(T0 + 3600)
+    return w
+
+
+def test_one_axis_per_unit(trend):
+    assert trend.units() == ["°C", "kPa", "m³/h"]
+    assert trend.axis_for("°C") is trend.plot_item.getAxis("left")
+    assert trend.axis_for("kPa") is trend.plot_item.getAxis("right")
+    assert trend.axis_for("m³/h").labelText == "m³/h"
+    # curves of different units live in different, x-linked view boxes
+    s = trend._series
+    assert s["jx-001/t1"].good.getViewBox() is s["jx-001/t3"].good.getViewBox()
+    assert s["jx-001/t1"].good.getViewBox() is not s["jx-001/p2"].good.getViewBox()
+    assert s["jx-001/p2"].good.getViewBox().linkedView(0) is trend.main_vb
+
+
+def test_pyqtgraph_settings(trend):
+    item = trend._series["jx-001/t1"].good
+    assert item.opts["clipToView"] and item.opts["autoDownsample"]
+    assert item.opts["downsampleMethod"] == "peak"
+    assert item.opts["pen"].width() <= 1
+
+
+def test_epoch_offset_keeps_precision(trend):
+    x, _ = trend._series["jx-001/t1"].good.getData()
+    assert x[0] < 86400  # plotted relative to a round-hour offset
+    trend.set_time_range(T0 + 100.25, T0 + 100.75)
+    start, end = trend.time_range()
+    assert start == pytest.approx(T0 + 100.25, abs=1e-6)
+    assert end == pytest.approx(T0 + 100.75, abs=1e-6)
+
+
+def test_cursor_reads_every_curve(trend, qtbot):
+    with qtbot.waitSignal(trend.cursor_moved) as sig:
+        trend.set_cursor(T0 + 1005)
+    assert sig.args[0] == pytest.approx(T0 + 1005)
+    vals = trend.cursor_values()
+    assert vals["jx-001/t1"].value == pytest.approx(95 + 1.0)  # held sample at T0+1000
+    assert vals["jx-001/t1"].time == T0 + 1000
+    assert vals["jx-001/t3"].value == 55
+    assert vals["jx-001/p2"].quality == Quality.COMM_FAIL  # sample 100 is in the bad stretch
+    assert trend.table.item(2, 3).text() == "communication failed"
+    assert trend.table.item(0, 1).text() == "96.00"
+    # before the data and far after it: no value, not a made-up one
+    assert trend.cursor_values(T0 - 5)["jx-001/t1"].value is None
+    assert trend.cursor_values(T0 + 7200)["jx-001/t1"].value is None
+
+
+def test_bad_quality_is_gap_plus_dashed(trend):
+    s = trend._series["jx-001/p2"]
+    _, yg = s.good.getData()
+    _, yb = s.bad.getData()
+    assert np.isnan(yg[100:130]).all() and np.isfinite(yg[:100]).all()
+    assert np.isfinite(yb[100:130]).all() and np.isnan(yb[:98]).all()
+    assert s.bad.opts["pen"].style() == Qt.PenStyle.DashLine
+
+
+def test_presets_emit_range_requested(trend, qtbot):
+    assert [s for _, s in PRESETS] == [900, 3600, 8 * 3600, 24 * 3600, 7 * 24 * 3600]
+    with qtbot.waitSignal(trend.range_requested) as sig:
+        trend.preset_buttons[8 * 3600].click()
+    assert sig.args == [T0 + 3600 - 8 * 3600, T0 + 3600]
+    start, end = trend.time_range()
+    assert (start, end) == (pytest.approx(T0 - 7 * 3600), pytest.approx(T0 + 3600))
+
+
+def test_panning_into_the_past_requests_history(trend, qtbot):
+    trend.apply_preset(900)
+    with qtbot.waitSignal(trend.range_requested, timeout=2000) as sig:
+        trend.set_time_range(T0 - 1800, T0 + 600)  # before the oldest sample
+    assert sig.args == [pytest.approx(T0 - 1800), pytest.approx(T0 + 600)]
+
+
+def test_append_redraws_and_follows(trend):
+    trend.apply_preset(900)
+    trend.append("jx-001/t3", np.array([T0 + 3600, T0 + 3610]), np.array([56.0, 57.0]))
+    trend.flush()
+    t, y, _ = trend.series_data("jx-001/t3")
+    assert t[-1] == T0 + 3610 and y[-1] == 57.0
+    assert trend.time_range()[1] == pytest.approx(T0 + 3610)
+    assert trend.cursor_values(T0 + 3611)["jx-001/t3"].value == 57.0
+
+
+def test_csv_export_contents(trend, tmp_path):
+    trend.set_time_range(T0, T0 + 25)  # samples at T0, +10, +20 of each series
+    path = tmp_path / "trend.csv"
+    n = trend.export_csv(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert n == len(rows) == 12
+    first = rows[0]
+    assert first["time_utc"] == "2023-11-14T22:13:20Z"
+    assert first["epoch_s"] == "1700000000.000"
+    assert (first["series"], first["unit"], first["value"]) == ("jx-001/t1", "°C", "95")
+    assert {r["unit"] for r in rows} == {"°C", "kPa", "m³/h"}
+    assert all(r["quality"] == "GOOD" for r in rows)
+    everything = trend.export_csv(tmp_path / "all.csv", visible_only=False)
+    assert everything == 4 * 360
+
+
+def test_png_export(trend, tmp_path):
+    path = tmp_path / "trend.png"
+    assert trend.export_png(path)
+    img = QImage(str(path))
+    assert not img.isNull() and img.width() > 100
+
+
+def test_point_drop(trend, qtbot):
+    md = TrendPlot.point_mime("jx-001/room_temp[3]")
+    ev = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, md, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    with qtbot.waitSignal(trend.point_dropped) as sig:
+        trend.dropEvent(ev)
+    assert sig.args == ["jx-001/room_temp[3]"]
+    assert trend.acceptDrops()
+    assert md.hasFormat(POINT_MIME)
+
+
+def test_remove_series(trend):
+    trend.remove_series("jx-001/flow")
+    assert "jx-001/flow" not in trend.series_keys()
+    assert trend.table.rowCount() == 3

@@ -1,0 +1,583 @@
+"""Trend plot: several curves, one y-axis per unit, a reading cursor, presets, CSV/PNG export.
+
+Pure view: data arrives through `set_series()` / `append()`; when the operator asks for a time
+range the plot does not hold (a preset, or panning into the past) it emits `range_requested`
+and the application answers with older data from history.
+
+pyqtgraph notes (DESIGN.md, known traps):
+- x is plotted as `t - offset`: epoch seconds (~1.7e9) would lose sub-second precision in
+  Qt's float paths at high zoom; `OffsetDateAxis` adds the offset back for the labels.
+- every curve: numpy arrays, 1-px pen, clip-to-view, auto peak downsampling, so 10 curves ×
+  86,400 points redraw as ~2 points per pixel column.
+- one ViewBox per unit, x-linked to the main one; mouse input is handled by the main ViewBox
+  (the others sit below it), so pan/zoom and the cursor behave the same over every curve.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import time as _time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.samples import Quality
+from widgets import colors
+
+POINT_MIME = "application/x-heatconsole-point"  # payload: "station/point" as UTF-8 text
+
+PRESETS: list[tuple[str, int]] = [
+    ("15 min", 15 * 60),
+    ("1 h", 3600),
+    ("8 h", 8 * 3600),
+    ("24 h", 24 * 3600),
+    ("7 d", 7 * 24 * 3600),
+]
+
+# Trend colours: distinct on the dark background, and kept away from the alarm colours
+# (red/orange/yellow) so a curve never reads as an alarm (ISA-101).
+CURVE_COLORS = [
+    "#8ab4f8",  # light blue
+    "#81c995",  # green
+    "#e8a2ff",  # lilac
+    "#f1f3f4",  # white
+    "#78d9d0",  # teal
+    "#c8b27a",  # khaki
+    "#ff9eb0",  # pink
+    "#a0a8ff",  # periwinkle
+    "#b6e36b",  # lime
+    "#d7a98c",  # tan
+]
+
+
+class OffsetDateAxis(pg.DateAxisItem):
+    """Date axis for x values stored as `epoch - offset`."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.offset = 0.0
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:
+        vals = super().tickValues(minVal + self.offset, maxVal + self.offset, size)
+        return [(spacing, [v - self.offset for v in ticks]) for spacing, ticks in vals]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return super().tickStrings([v + self.offset for v in values], scale, spacing)
+
+
+@dataclass
+class _Series:
+    key: str
+    label: str
+    unit: str
+    color: QColor
+    t: np.ndarray  # float64 epoch seconds, increasing
+    y: np.ndarray  # float64
+    q: np.ndarray | None  # uint8 Quality per sample; None = all GOOD
+    good: pg.PlotDataItem
+    bad: pg.PlotDataItem
+
+
+@dataclass(frozen=True)
+class CursorValue:
+    value: float | None
+    quality: Quality
+    time: float | None  # the sample's own time (sample-and-hold)
+
+
+class TrendPlot(QWidget):
+    """A multi-axis trend with presets, a cursor, export and point drag-and-drop."""
+
+    range_requested = Signal(float, float)  # start, end epoch s: "load this from history"
+    point_dropped = Signal(str)  # "station/point"
+    cursor_moved = Signal(float)  # epoch s
+
+    def __init__(self, parent: QWidget | None = None, flush_ms: int = 250) -> None:
+        super().__init__(parent)
+        self._series: dict[str, _Series] = {}
+        self._axes: dict[str, tuple[pg.ViewBox, pg.AxisItem]] = {}
+        self._offset: float | None = None
+        self._now: float | None = None
+        self._follow = True
+        self._span = 3600.0
+        self._last_request: tuple[float, float] | None = None
+        self._dirty: set[str] = set()
+
+        self.axis_time = OffsetDateAxis(orientation="bottom")
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.axis_time})
+        self.plot_widget.setBackground(colors.BACKGROUND)
+        self.plot_widget.setAcceptDrops(False)  # drops are handled by this widget
+        self.plot_item: pg.PlotItem = self.plot_widget.getPlotItem()
+        self.plot_item.showGrid(x=True, y=True, alpha=0.12)
+        self.plot_item.hideButtons()
+        self.plot_item.setMenuEnabled(False)
+        self.main_vb: pg.ViewBox = self.plot_item.getViewBox()
+        self.main_vb.setMouseEnabled(x=True, y=False)  # y follows the data; x is what we study
+        self.main_vb.sigResized.connect(self._sync_views)
+        self.main_vb.sigRangeChangedManually.connect(self._manual_range)
+        self.main_vb.sigXRangeChanged.connect(self._x_range_changed)
+        for name in ("left", "bottom", "right"):
+            ax = self.plot_item.getAxis(name)
+            ax.setPen(pg.mkPen(colors.LINE_DIM, width=1))
+            ax.setTextPen(pg.mkPen(colors.TEXT_DIM))
+        self.legend = self.plot_item.addLegend(offset=(8, 8), labelTextColor=colors.TEXT)
+        self.legend.setBrush(pg.mkBrush(QColor(35, 39, 42, 200)))
+
+        self.cursor = pg.InfiniteLine(
+            angle=90, movable=True, pen=pg.mkPen(colors.SELECT, width=1, style=Qt.PenStyle.DashLine)
+        )
+        self.cursor.setHoverPen(pg.mkPen(colors.SELECT, width=2))
+        self.cursor.setZValue(100)
+        self.cursor.hide()
+        self.main_vb.addItem(self.cursor, ignoreBounds=True)
+        self.cursor.sigPositionChanged.connect(self._cursor_changed)
+
+        # --- toolbar: presets, follow, cursor --------------------------------------------------
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.preset_group = QButtonGroup(self)
+        self.preset_buttons: dict[int, QToolButton] = {}
+        for label, seconds in PRESETS:
+            b = QToolButton()
+            b.setText(label)
+            b.setCheckable(True)
+            b.clicked.connect(lambda _c=False, s=seconds: self.apply_preset(s))
+            self.preset_group.addButton(b)
+            self.preset_buttons[seconds] = b
+            bar.addWidget(b)
+        self.follow_button = QToolButton()
+        self.follow_button.setText("Live")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.setToolTip("Keep the newest data in view")
+        self.follow_button.toggled.connect(self.set_follow)
+        bar.addWidget(self.follow_button)
+        self.cursor_button = QToolButton()
+        self.cursor_button.setText("Cursor")
+        self.cursor_button.setCheckable(True)
+        self.cursor_button.toggled.connect(self._toggle_cursor)
+        bar.addWidget(self.cursor_button)
+        bar.addStretch(1)
+        self.hint = QLabel("Drag a point here to add it")
+        self.hint.setProperty("role", "caption")
+        bar.addWidget(self.hint)
+
+        # --- cursor read-out table -------------------------------------------------------------
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Series", "Value", "Unit", "Quality", "Sample"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setShowGrid(False)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 5):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.plot_widget)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+
+        self.setAcceptDrops(True)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(flush_ms)  # bounded redraw rate for live appends
+        self._flush_timer.timeout.connect(self.flush)
+        self._request_timer = QTimer(self)
+        self._request_timer.setSingleShot(True)
+        self._request_timer.setInterval(300)  # debounce history requests while panning
+        self._request_timer.timeout.connect(self._maybe_request_history)
+
+    # ---- axes ---------------------------------------------------------------------------------
+
+    def _viewbox_for(self, unit: str) -> pg.ViewBox:
+        if unit in self._axes:
+            return self._axes[unit][0]
+        n = len(self._axes)
+        if n == 0:
+            vb, axis = self.main_vb, self.plot_item.getAxis("left")
+        else:
+            vb = pg.ViewBox()
+            vb.setMouseEnabled(x=True, y=False)
+            vb.setZValue(-10)  # below the main ViewBox, which takes the mouse
+            self.plot_item.scene().addItem(vb)
+            vb.setXLink(self.main_vb)
+            if n == 1:
+                self.plot_item.showAxis("right")
+                axis = self.plot_item.getAxis("right")
+            else:
+                axis = pg.AxisItem("right")
+                axis.setPen(pg.mkPen(colors.LINE_DIM, width=1))
+                axis.setTextPen(pg.mkPen(colors.TEXT_DIM))
+                self.plot_item.layout.addItem(axis, 2, 1 + n)
+            axis.linkToView(vb)
+            axis.setZValue(-10)
+        vb.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
+        vb.setAutoVisible(y=True)  # y fits what is visible in x, not the whole day
+        axis.setLabel(unit or "value")
+        self._axes[unit] = (vb, axis)
+        self._sync_views()
+        return vb
+
+    def units(self) -> list[str]:
+        return list(self._axes)
+
+    def axis_for(self, unit: str) -> pg.AxisItem:
+        return self._axes[unit][1]
+
+    def _sync_views(self) -> None:
+        rect = self.main_vb.sceneBoundingRect()
+        for vb, _ in self._axes.values():
+            if vb is not self.main_vb:
+                vb.setGeometry(rect)
+                vb.linkedViewChanged(self.main_vb, vb.XAxis)
+
+    # ---- data ---------------------------------------------------------------------------------
+
+    def set_series(
+        self,
+        key: str,
+        label: str,
+        unit: str,
+        t: np.ndarray,
+        y: np.ndarray,
+        quality: np.ndarray | None = None,
+    ) -> None:
+        """Add or replace a curve. `t` epoch seconds (increasing), `quality` per sample."""
+        t = np.asarray(t, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        q = None if quality is None else np.asarray(quality, dtype=np.uint8)
+        if self._offset is None and len(t):
+            self._offset = math.floor(t[0] / 3600.0) * 3600.0  # a round hour: readable x
+            self.axis_time.offset = self._offset
+        s = self._series.get(key)
+        if s is not None and s.unit != unit:
+            self.remove_series(key)
+            s = None
+        if s is None:
+            color = QColor(CURVE_COLORS[len(self._series) % len(CURVE_COLORS)])
+            vb = self._viewbox_for(unit)
+            good = pg.PlotDataItem(pen=pg.mkPen(color, width=1))
+            bad_color = QColor(color)
+            bad_color.setAlpha(170)
+            bad = pg.PlotDataItem(pen=pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
+            for item in (good, bad):
+                item.setClipToView(True)
+                item.setDownsampling(auto=True, method="peak")
+                vb.addItem(item)
+            self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
+            s = _Series(key, label, unit, color, t, y, q, good, bad)
+            self._series[key] = s
+        else:
+            s.label, s.t, s.y, s.q = label, t, y, q
+        self._redraw(s)
+        self._refresh_table()
+
+    def append(
+        self, key: str, t: np.ndarray, y: np.ndarray, quality: np.ndarray | None = None
+    ) -> None:
+        """Append live samples; the curve redraws at most every `flush_ms`."""
+        s = self._series[key]
+        t = np.atleast_1d(np.asarray(t, dtype=np.float64))
+        y = np.atleast_1d(np.asarray(y, dtype=np.float64))
+        if s.q is not None or quality is not None:
+            old_q = s.q if s.q is not None else np.zeros(len(s.t), np.uint8)
+            new_q = (
+                np.zeros(len(t), np.uint8)
+                if quality is None
+                else np.atleast_1d(np.asarray(quality, np.uint8))
+            )
+            s.q = np.concatenate([old_q, new_q])
+        s.t = np.concatenate([s.t, t])
+        s.y = np.concatenate([s.y, y])
+        self._dirty.add(key)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Redraw curves that received data since the last flush (and follow the newest)."""
+        for key in self._dirty:
+            if key in self._series:
+                self._redraw(self._series[key])
+        self._dirty.clear()
+        if self._follow and self._series:
+            end = self.latest_time()
+            if end is not None:
+                self.set_time_range(end - self._span, end, emit=False)
+        self._refresh_table()
+
+    def remove_series(self, key: str) -> None:
+        s = self._series.pop(key, None)
+        if s is None:
+            return
+        for item in (s.good, s.bad):
+            item.getViewBox().removeItem(item)
+        self.legend.removeItem(s.good)
+        self._refresh_table()
+
+    def series_keys(self) -> list[str]:
+        return list(self._series)
+
+    def series_data(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        s = self._series[key]
+        return s.t, s.y, s.q
+
+    def _redraw(self, s: _Series) -> None:
+        x = s.t - (self._offset or 0.0)
+        if s.q is None or not s.q.any():
+            s.good.setData(x, s.y, connect="finite")
+            s.bad.setData([], [])
+            return
+        good = s.q == Quality.GOOD
+        # Bad stretches: a gap in the solid curve, and the held values dashed, so an operator
+        # never reads a stale or failed value as a measured one.
+        s.good.setData(x, np.where(good, s.y, np.nan), connect="finite")
+        # extend each bad stretch by one good neighbour on each side so the dash joins up
+        bad = ~good
+        bad_ext = bad.copy()
+        bad_ext[1:] |= bad[:-1]
+        bad_ext[:-1] |= bad[1:]
+        s.bad.setData(x, np.where(bad_ext, s.y, np.nan), connect="finite")
+
+    # ---- time range ---------------------------------------------------------------------------
+
+    def set_now(self, t: float | None) -> None:
+        """The time presets end at (None = the newest sample, or the wall clock)."""
+        self._now = t
+
+    def latest_time(self) -> float | None:
+        ends = [s.t[-1] for s in self._series.values() if len(s.t)]
+        return max(ends) if ends else None
+
+    def earliest_time(self) -> float | None:
+        starts = [s.t[0] for s in self._series.values() if len(s.t)]
+        return min(starts) if starts else None
+
+    def apply_preset(self, seconds: int) -> tuple[float, float]:
+        end = self._now if self._now is not None else self.latest_time()
+        if end is None:
+            end = _time.time()
+        self._span = float(seconds)
+        start = end - seconds
+        b = self.preset_buttons.get(seconds)
+        if b is not None:
+            b.setChecked(True)
+        self.set_follow(True)
+        self.set_time_range(start, end, emit=True)
+        return start, end
+
+    def set_time_range(self, start: float, end: float, emit: bool = False) -> None:
+        if self._offset is None:
+            self._offset = math.floor(start / 3600.0) * 3600.0
+            self.axis_time.offset = self._offset
+        self.main_vb.setXRange(start - self._offset, end - self._offset, padding=0)
+        if emit:
+            self._last_request = (start, end)
+            self.range_requested.emit(start, end)
+
+    def time_range(self) -> tuple[float, float]:
+        (x0, x1), _ = self.main_vb.viewRange()
+        off = self._offset or 0.0
+        return x0 + off, x1 + off
+
+    def set_follow(self, on: bool) -> None:
+        self._follow = on
+        if self.follow_button.isChecked() != on:
+            self.follow_button.setChecked(on)
+
+    def _manual_range(self, *_: object) -> None:
+        # The operator panned/zoomed: stop following live data until a preset is chosen.
+        self.set_follow(False)
+        checked = self.preset_group.checkedButton()
+        if checked is not None:
+            self.preset_group.setExclusive(False)
+            checked.setChecked(False)
+            self.preset_group.setExclusive(True)
+
+    def _x_range_changed(self, *_: object) -> None:
+        self._request_timer.start()
+
+    def _maybe_request_history(self) -> None:
+        """Ask for history when the view reaches before the oldest sample we hold."""
+        start, end = self.time_range()
+        first = self.earliest_time()
+        if first is not None and start >= first:
+            return
+        if self._last_request and self._last_request[0] <= start and end <= self._last_request[1]:
+            return
+        self._last_request = (start, end)
+        self.range_requested.emit(start, end)
+
+    # ---- cursor -------------------------------------------------------------------------------
+
+    def _toggle_cursor(self, on: bool) -> None:
+        if on:
+            start, end = self.time_range()
+            self.set_cursor((start + end) / 2)
+        self.cursor.setVisible(on)
+        self._refresh_table()
+
+    def set_cursor(self, t: float) -> None:
+        self.cursor.show()  # first: a hidden cursor reports no time
+        self.cursor.setValue(t - (self._offset or 0.0))
+        if not self.cursor_button.isChecked():
+            self.cursor_button.blockSignals(True)
+            self.cursor_button.setChecked(True)
+            self.cursor_button.blockSignals(False)
+        self._refresh_table()
+
+    def cursor_time(self) -> float | None:
+        if not self.cursor.isVisible():
+            return None
+        return float(self.cursor.value()) + (self._offset or 0.0)
+
+    def cursor_values(self, t: float | None = None) -> dict[str, CursorValue]:
+        """Each curve's value at `t` (default: the cursor), sample-and-hold.
+
+        A sample is held for at most 5 sample intervals (at least 60 s); beyond that, or
+        before the first sample, there is no value.
+        """
+        if t is None:
+            t = self.cursor_time()
+        out: dict[str, CursorValue] = {}
+        for key, s in self._series.items():
+            if t is None or not len(s.t):
+                out[key] = CursorValue(None, Quality.NO_DATA, None)
+                continue
+            i = int(np.searchsorted(s.t, t, side="right")) - 1
+            if i < 0:
+                out[key] = CursorValue(None, Quality.NO_DATA, None)
+                continue
+            step = float(np.median(np.diff(s.t[-50:]))) if len(s.t) > 1 else 0.0
+            if t - s.t[i] > max(60.0, 5 * step):
+                out[key] = CursorValue(None, Quality.NO_DATA, None)
+                continue
+            q = Quality.GOOD if s.q is None else Quality(int(s.q[i]))
+            v = float(s.y[i])
+            out[key] = CursorValue(None if math.isnan(v) else v, q, float(s.t[i]))
+        return out
+
+    def _cursor_changed(self) -> None:
+        t = self.cursor_time()
+        if t is not None:
+            self.cursor_moved.emit(t)
+        self._refresh_table()
+
+    def _refresh_table(self) -> None:
+        vals = self.cursor_values() if self.cursor.isVisible() else {}
+        self.table.setRowCount(len(self._series))
+        for r, (key, s) in enumerate(self._series.items()):
+            cv = vals.get(key)
+            name = QTableWidgetItem(f"━  {s.label}")
+            name.setForeground(s.color)
+            name.setToolTip(key)
+            if cv is None:
+                value, qual, when = "", "", ""
+            elif cv.value is None:
+                value, qual, when = "—", colors.QUALITY_TEXT[cv.quality], ""
+            else:
+                value = f"{cv.value:.2f}"
+                qual = colors.QUALITY_TEXT[cv.quality]
+                when = _time.strftime("%m-%d %H:%M:%S", _time.localtime(cv.time))
+            cells = [name, QTableWidgetItem(value), QTableWidgetItem(s.unit)]
+            cells += [QTableWidgetItem(qual), QTableWidgetItem(when)]
+            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if cv is not None and cv.quality != Quality.GOOD:
+                cells[3].setForeground(colors.QUALITY_COLOR[cv.quality])
+                cells[1].setForeground(colors.QUALITY_COLOR[cv.quality])
+            for c, item in enumerate(cells):
+                self.table.setItem(r, c, item)
+
+    # ---- export -------------------------------------------------------------------------------
+
+    def export_csv(self, path: str | Path, visible_only: bool = True) -> int:
+        """Write the curves as CSV (one line per sample); returns the number of data lines.
+
+        Columns: time_utc (ISO 8601), epoch_s, series, label, unit, value, quality.
+        """
+        start, end = self.time_range() if visible_only else (-math.inf, math.inf)
+        n = 0
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["time_utc", "epoch_s", "series", "label", "unit", "value", "quality"])
+            for s in self._series.values():
+                i0, i1 = np.searchsorted(s.t, [start, end], side="left")
+                t = s.t[i0:i1]
+                iso = np.datetime_as_string((t * 1000).astype("datetime64[ms]"), unit="s")
+                qnames = [q.name for q in Quality]
+                q = s.q[i0:i1] if s.q is not None else np.zeros(len(t), np.uint8)
+                for ts, e, v, qq in zip(iso, t, s.y[i0:i1], q, strict=True):
+                    w.writerow(
+                        [
+                            f"{ts}Z",
+                            f"{e:.3f}",
+                            s.key,
+                            s.label,
+                            s.unit,
+                            "" if v != v else f"{v:.6g}",
+                            qnames[qq],
+                        ]
+                    )
+                n += len(t)
+        return n
+
+    def export_png(self, path: str | Path) -> bool:
+        """Save the plot (with its legend) as PNG; returns success."""
+        return self.plot_widget.grab().save(str(path), "PNG")
+
+    # ---- drag and drop ------------------------------------------------------------------------
+
+    @staticmethod
+    def point_mime(point: str) -> QMimeData:
+        """What a point list / faceplate puts on the drag."""
+        m = QMimeData()
+        m.setData(POINT_MIME, point.encode("utf-8"))
+        return m
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(POINT_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(POINT_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        md = event.mimeData()
+        if not md.hasFormat(POINT_MIME):
+            event.ignore()
+            return
+        text = bytes(md.data(POINT_MIME).data()).decode("utf-8", "replace").strip()
+        if "/" not in text:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.point_dropped.emit(text)
