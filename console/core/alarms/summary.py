@@ -1,0 +1,224 @@
+"""The alarm summary for the GUI and the CLI: current alarms, room alarms grouped per station.
+
+A cold night can put thousands of rooms in alarm; one row per station (how many rooms, the
+coldest room and its value, highest priority, unacknowledged count) keeps the list readable,
+and `expand()` opens the group to its rooms. The journal still gets every room's transition.
+Rows sort by priority (most urgent first), then newest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from console.core.alarms.rules import RULES
+from console.core.alarms.state import (
+    ACK,
+    NORMAL,
+    OUT_OF_SERVICE,
+    RTN_UNACK,
+    SHELVED,
+    STATE_CODE,
+    STATES,
+    SUPPRESSED,
+    UNACK,
+)
+from console.core.events import AlarmState, Priority
+
+if TYPE_CHECKING:
+    from console.core.alarms.engine import AlarmEngine
+
+# Which state a group shows: the one that most needs the operator.
+_DEMAND = {UNACK: 0, RTN_UNACK: 1, ACK: 2, SHELVED: 3, OUT_OF_SERVICE: 4, SUPPRESSED: 5, NORMAL: 6}
+_BY_DEMAND = np.array(sorted(_DEMAND, key=_DEMAND.__getitem__))
+_DEMAND_OF = np.array([_DEMAND[c] for c in range(len(STATES))])
+
+
+@dataclass(frozen=True)
+class AlarmView:
+    key: str
+    station: str
+    district: str
+    point: str
+    rule: str
+    priority: Priority
+    state: AlarmState
+    condition: bool  # the process condition is active (also when shelved/suppressed)
+    value: float | None
+    limit: float | None
+    time: float  # last transition
+    active_since: float | None
+    first_out: bool = False
+    shelved_by: str | None = None
+    shelve_reason: str | None = None
+    shelved_until: float | None = None  # None with shelved_by set: one-shot
+    out_of_service_by: str | None = None
+
+
+@dataclass
+class SummaryRow:
+    key: str  # the alarm key, or "{station}/room_temp[*]" for a room group
+    station: str
+    district: str
+    priority: Priority
+    state: AlarmState  # for a group: the member state most needing attention
+    time: float
+    count: int  # alarms in the row (rooms for a room group)
+    unacked: int
+    alarm: AlarmView | None = None  # set for a single alarm
+    coldest_point: str | None = None
+    coldest_value: float | None = None
+    slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    engine: AlarmEngine | None = field(default=None, repr=False)
+
+    @property
+    def is_group(self) -> bool:
+        return self.alarm is None
+
+    @property
+    def keys(self) -> list[str]:
+        """Keys of every alarm in the row (acknowledge a whole group with these)."""
+        assert self.engine is not None
+        return [self.engine.key(g) for g in self.slots.tolist()]
+
+    def expand(self) -> list[AlarmView]:
+        """The group's individual alarms, coldest first."""
+        if self.alarm is not None or self.engine is None:
+            return [self.alarm] if self.alarm else []
+        views = alarm_views(self.engine, self.slots)
+        return sorted(views, key=lambda a: (a.value is None, a.value, a.priority.rank))
+
+
+@dataclass
+class AlarmSummary:
+    rows: list[SummaryRow]
+    total: int  # individual alarms behind the rows
+    unacked: int
+    by_priority: dict[Priority, int]
+
+
+def alarm_views(engine: AlarmEngine, g: np.ndarray) -> list[AlarmView]:
+    bank, s = engine.bank, engine.slots
+    vis = bank.visible(g).tolist()
+    lim = engine.limit(g).tolist()
+    out = []
+    for gi, vi, li in zip(g.tolist(), vis, lim, strict=True):
+        key = engine.key(gi)
+        station, point, rule = key.split("/")
+        si = int(s.station[gi])
+        sh = engine.shelves.get(gi)
+        oos = engine.out_of_service.get(gi)
+        val = float(bank.value[gi])
+        since = float(bank.t_active[gi])
+        out.append(
+            AlarmView(
+                key=key,
+                station=station,
+                district=engine.net.stations[si].district,
+                point=point,
+                rule=rule,
+                priority=list(Priority)[int(s.prio[gi])],
+                state=STATES[vi],
+                condition=bool(bank.cond[gi]),
+                value=None if val != val else val,
+                limit=None if li != li else li,
+                time=float(bank.t_change[gi]),
+                active_since=since if bank.cond[gi] and since == since else None,
+                first_out=engine.first_out.is_first_out(si, gi),
+                shelved_by=sh.user if sh else None,
+                shelve_reason=sh.reason if sh else None,
+                shelved_until=sh.until if sh else None,
+                out_of_service_by=oos.user if oos else None,
+            )
+        )
+    return out
+
+
+def build_summary(
+    engine: AlarmEngine,
+    *,
+    districts: Iterable[str] | None = None,
+    stations: Iterable[str] | None = None,
+    priorities: Iterable[Priority | str] | None = None,
+    states: Iterable[AlarmState | str] | None = None,
+    include_hidden: bool = False,
+    group_rooms: bool = True,
+) -> AlarmSummary:
+    s, bank = engine.slots, engine.bank
+    g = engine.shown_slots(include_hidden or states is not None)
+    st = s.station[g]
+    if districts is not None:
+        want = {*districts}
+        g = g[np.isin(st, [i for i, x in enumerate(engine.net.stations) if x.district in want])]
+    if stations is not None:
+        g = g[np.isin(s.station[g], [s.by_id[x] for x in stations if x in s.by_id])]
+    if priorities is not None:
+        g = g[np.isin(s.prio[g], [Priority(p).rank for p in priorities])]
+    vis = bank.visible(g)
+    if states is not None:
+        keep = np.isin(vis, [STATE_CODE[AlarmState(x)] for x in states])
+        g, vis = g[keep], vis[keep]
+    prio = s.prio[g]
+    by_priority = {p: int((prio == p.rank).sum()) for p in Priority}
+    unacked = int(np.isin(vis, (UNACK, RTN_UNACK)).sum())
+    rows: list[SummaryRow] = []
+
+    room = engine.is_room[g] if group_rooms else np.zeros(len(g), dtype=bool)
+    for a in alarm_views(engine, g[~room]):
+        n_un = int(a.state in (AlarmState.UNACK, AlarmState.RTN_UNACK))
+        rows.append(
+            SummaryRow(
+                a.key,
+                a.station,
+                a.district,
+                a.priority,
+                a.state,
+                a.time,
+                1,
+                n_un,
+                alarm=a,
+                slots=np.array([engine.slot(a.key)]),
+                engine=engine,
+            )
+        )
+    gr, vr = g[room], vis[room]
+    if len(gr):
+        rst = s.station[gr]
+        order = np.argsort(rst, kind="stable")
+        gr, vr, rst = gr[order], vr[order], rst[order]
+        cuts = np.flatnonzero(np.r_[True, rst[1:] != rst[:-1]])
+        for a, b in zip(cuts.tolist(), [*cuts[1:].tolist(), len(gr)], strict=True):
+            rows.append(_room_group(engine, gr[a:b], vr[a:b]))
+    rows.sort(key=lambda r: (r.priority.rank, -r.time))
+    return AlarmSummary(rows, len(g), unacked, by_priority)
+
+
+def _room_group(engine: AlarmEngine, g: np.ndarray, vis: np.ndarray) -> SummaryRow:
+    s, bank = engine.slots, engine.bank
+    lay = s.layouts[int(s.station[g[0]])]
+    pts = s.point[g]
+    temps = bank.value[g]
+    is_temp = np.isin(s.rule[g], [RULES.index("room_low"), RULES.index("room_critical")])
+    cold_pt, cold_v = None, None
+    if (is_temp & ~np.isnan(temps)).any():
+        i = int(np.nanargmin(np.where(is_temp, temps, np.nan)))
+        cold_pt, cold_v = lay.table.names[int(pts[i])], float(temps[i])
+    state = int(_BY_DEMAND[_DEMAND_OF[vis].min()])
+    times = bank.t_change[g]
+    return SummaryRow(
+        key=f"{lay.station.id}/room_temp[*]",
+        station=lay.station.id,
+        district=lay.station.district,
+        priority=list(Priority)[int(s.prio[g].min())],
+        state=STATES[state],
+        time=float(np.nanmax(times)) if (~np.isnan(times)).any() else 0.0,
+        count=len(np.unique(pts)),
+        unacked=int(np.isin(vis, (UNACK, RTN_UNACK)).sum()),
+        coldest_point=cold_pt,
+        coldest_value=cold_v,
+        slots=g,
+        engine=engine,
+    )

@@ -1,0 +1,144 @@
+"""Alarm rules as configuration: the `alarms:` section of a network file.
+
+Every rule has built-in defaults (RULE_DEFAULTS); the network file overrides only what it names,
+e.g. ``alarms: {rules: {room_low: {on_delay_s: 120}}}``. All models forbid unknown fields so a
+typo (``on_dealy_s``) is reported by the loader with file, line and path instead of being
+silently ignored. Pure pydantic, no console imports (the config layer sits below the console).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PriorityName = Literal["critical", "high", "medium", "low", "info"]
+
+
+class _Cfg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleConfig(_Cfg):
+    """A rule's effective parameters (defaults merged with the file's overrides)."""
+
+    enabled: bool = True
+    priority: PriorityName = "medium"
+    # Fixed limit in engineering units. With `station_limit`, the station's own limit register
+    # wins whenever it is GOOD, and this is the fallback until it has been read.
+    limit: float | None = None
+    station_limit: bool = True
+    deadband: float = Field(default=0.0, ge=0)
+    on_delay_s: float = Field(default=0.0, ge=0)
+    off_delay_s: float = Field(default=0.0, ge=0)
+    realarm_s: float = Field(default=0.0, ge=0, description="0 = no re-alarm")
+    suppress_when_off: bool = False  # station mode in `off_modes`
+    suppress_out_of_season: bool = False
+
+
+class RuleOverride(_Cfg):
+    """What a network file may say about one rule; None = keep the default."""
+
+    enabled: bool | None = None
+    priority: PriorityName | None = None
+    limit: float | None = None
+    station_limit: bool | None = None
+    deadband: float | None = Field(default=None, ge=0)
+    on_delay_s: float | None = Field(default=None, ge=0)
+    off_delay_s: float | None = Field(default=None, ge=0)
+    realarm_s: float | None = Field(default=None, ge=0)
+    suppress_when_off: bool | None = None
+    suppress_out_of_season: bool | None = None
+
+
+_OFF = {"suppress_when_off": True}
+_SEASONAL = {"suppress_when_off": True, "suppress_out_of_season": True}
+
+# The built-in rule set (register-map.md names the limit registers; see console/core/alarms).
+RULE_DEFAULTS: dict[str, RuleConfig] = {
+    "room_low": RuleConfig(
+        priority="medium", limit=18.0, deadband=0.3, on_delay_s=300, off_delay_s=60, **_SEASONAL
+    ),
+    "room_critical": RuleConfig(
+        priority="critical", limit=16.0, deadband=0.3, on_delay_s=300, off_delay_s=60, **_SEASONAL
+    ),
+    # Delay comes from the station's t3_dev_delay register (minutes) when GOOD.
+    "t3_dev_high": RuleConfig(priority="high", deadband=1.0, on_delay_s=600, **_SEASONAL),
+    "t3_dev_low": RuleConfig(priority="high", deadband=1.0, on_delay_s=600, **_SEASONAL),
+    "p3_low": RuleConfig(priority="high", deadband=10.0, on_delay_s=30, **_OFF),
+    "p3_high": RuleConfig(priority="high", deadband=10.0, on_delay_s=30, **_OFF),
+    "dp_primary_low": RuleConfig(priority="high", deadband=10.0, on_delay_s=60, **_OFF),
+    "makeup_high": RuleConfig(priority="critical", deadband=0.05, on_delay_s=30),
+    "pump1_fault": RuleConfig(priority="high", on_delay_s=5, **_OFF),
+    "pump2_fault": RuleConfig(priority="high", on_delay_s=5, **_OFF),
+    "power_fail": RuleConfig(priority="high", on_delay_s=5),
+    "sensor_fault": RuleConfig(priority="low", on_delay_s=60, off_delay_s=60),
+    "local_control": RuleConfig(priority="info"),
+    "comm_fail": RuleConfig(priority="high", on_delay_s=60),
+    "stale": RuleConfig(priority="medium", on_delay_s=30),
+}
+
+
+class RulesConfig(_Cfg):
+    """One optional override per built-in rule (unknown rule names are an error)."""
+
+    room_low: RuleOverride = RuleOverride()
+    room_critical: RuleOverride = RuleOverride()
+    t3_dev_high: RuleOverride = RuleOverride()
+    t3_dev_low: RuleOverride = RuleOverride()
+    p3_low: RuleOverride = RuleOverride()
+    p3_high: RuleOverride = RuleOverride()
+    dp_primary_low: RuleOverride = RuleOverride()
+    makeup_high: RuleOverride = RuleOverride()
+    pump1_fault: RuleOverride = RuleOverride()
+    pump2_fault: RuleOverride = RuleOverride()
+    power_fail: RuleOverride = RuleOverride()
+    sensor_fault: RuleOverride = RuleOverride()
+    local_control: RuleOverride = RuleOverride()
+    comm_fail: RuleOverride = RuleOverride()
+    stale: RuleOverride = RuleOverride()
+
+
+class FloodConfig(_Cfg):
+    """EEMUA 191: 10 or more new alarms in 10 minutes per operator is a flood."""
+
+    threshold: int = Field(default=10, ge=1)
+    window_s: float = Field(default=600.0, gt=0)
+    # The flood ends when the window holds fewer than this many (hysteresis against flicker).
+    end_below: int = Field(default=5, ge=1)
+
+
+_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+class HeatingSeason(_Cfg):
+    """Outside [start, end] (month-day, may wrap the new year) seasonal rules are suppressed."""
+
+    start: str = "11-15"
+    end: str = "03-15"
+    utc_offset_h: float = Field(default=8.0, ge=-12, le=14)  # the city's local time
+
+    @field_validator("start", "end")
+    @classmethod
+    def _mmdd(cls, v: str) -> str:
+        if not _MMDD.match(v):
+            raise ValueError(f"`{v}` is not a month-day like 11-15")
+        return v
+
+
+class AlarmConfig(_Cfg):
+    rules: RulesConfig = RulesConfig()
+    shelve_max_s: float = Field(default=8 * 3600.0, gt=0)
+    flood: FloodConfig = FloodConfig()
+    sound_priorities: list[PriorityName] = Field(
+        default_factory=lambda: ["critical", "high", "medium"]
+    )
+    # Station `mode` values that mean "switched off" (register-map: 4 = off).
+    off_modes: list[int] = Field(default_factory=lambda: [4])
+    heating_season: HeatingSeason | None = None  # None: always in season
+
+    def rule(self, name: str) -> RuleConfig:
+        """The effective parameters of one rule."""
+        override: RuleOverride = getattr(self.rules, name)
+        return RULE_DEFAULTS[name].model_copy(update=override.model_dump(exclude_none=True))
