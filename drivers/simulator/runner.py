@@ -24,6 +24,7 @@ from drivers.codec import encode_image, image_size
 from drivers.points import PointTable
 from drivers.simulator.faults import FaultInjector
 from drivers.simulator.modbus_server import StationDevice, StationServer
+from drivers.simulator.physics import parse_duration
 from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class ScenarioLike(Protocol):
 
 
 def _default_physics(net: NetworkDef, seed: int) -> Physics:
-    from drivers.simulator.physics import NetworkPhysics  # written in parallel; import late
+    from drivers.simulator.physics import NetworkPhysics
 
     return NetworkPhysics(net, seed=seed)
 
@@ -107,24 +108,31 @@ class Simulator:
         self._started = False
 
     # --- lifecycle -----------------------------------------------------------------------
-    async def start(self) -> None:
-        if self._started:
-            raise RuntimeError("simulator already started")
-        self._started = True
+    def build(self) -> None:
+        """Physics, scenario and every station's register image; no sockets yet (benchmarks
+        and tests may call it alone, then `tick()`)."""
+        if self.devices:
+            return
         self.scenario = _load_scenario(self._scenario_arg)
         if self.physics is None:
             self.physics = _default_physics(self.net, self.seed)
         ph = self.physics
+        for i, sid in enumerate(ph.station_ids):
+            st = self.net.station(sid)
+            table = ph.tables[i]
+            dev = StationDevice(i, sid, table, st.unit)
+            dev.on_write = self._on_write
+            self.devices.append(dev)
+            self._wo_index.append(table.word_order_index)
+            self._sizes.append(image_size(table))
+        self._encode_all()
+
+    async def start(self) -> None:
+        if self._started:
+            raise RuntimeError("simulator already started")
+        self._started = True
         try:
-            for i, sid in enumerate(ph.station_ids):
-                st = self.net.station(sid)
-                table = ph.tables[i]
-                dev = StationDevice(i, sid, table, st.unit)
-                dev.on_write = self._on_write
-                self.devices.append(dev)
-                self._wo_index.append(table.word_order_index)
-                self._sizes.append(image_size(table))
-            self._encode_all()
+            self.build()
             for dev in self.devices:
                 st = self.net.station(dev.station_id)
                 if st.host is None:  # a serial (RTU) station has no TCP endpoint to serve
@@ -231,7 +239,7 @@ class Simulator:
             return
         targets = self._targets(event)
         dur = event.get("duration_s", event.get("duration"))
-        wall = None if dur is None else float(dur) / self.speed
+        wall = None if dur is None else parse_duration(dur) / self.speed
         for sid in targets:
             f = self.faults[sid]
             if kind == "comm_clear":
@@ -255,13 +263,17 @@ class Simulator:
         log.info("scenario: %s on %d station(s)", kind, len(targets))
 
     def _targets(self, event: dict[str, Any]) -> list[str]:
+        """Station ids an event addresses: station / stations / district and/or trunk / all."""
         if "station" in event:
             return [event["station"]]
         if "stations" in event:
             return list(event["stations"])
-        if "district" in event:
-            return [s.id for s in self.net.stations if s.district == event["district"]]
-        return [s.id for s in self.net.stations]
+        return [
+            s.id
+            for s in self.net.stations
+            if event.get("district", s.district) == s.district
+            and event.get("trunk", s.trunk) == s.trunk
+        ]
 
     # --- status --------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:
