@@ -126,7 +126,11 @@ class TrendPlot(QWidget):
         self.plot_widget.setBackground(colors.BACKGROUND)
         self.plot_widget.setAcceptDrops(False)  # drops are handled by this widget
         self.plot_item: pg.PlotItem = self.plot_widget.getPlotItem()
-        self.plot_item.showGrid(x=True, y=True, alpha=0.12)
+        for name in ("left", "bottom"):
+            # Major-tick grid only: the full minor grid doubled the repaint time (bench_trend).
+            ax = self.plot_item.getAxis(name)
+            ax.setStyle(maxTickLevel=0)
+            ax.setGrid(40)
         self.plot_item.hideButtons()
         self.plot_item.setMenuEnabled(False)
         self.main_vb: pg.ViewBox = self.plot_item.getViewBox()
@@ -134,6 +138,7 @@ class TrendPlot(QWidget):
         self.main_vb.sigResized.connect(self._sync_views)
         self.main_vb.sigRangeChangedManually.connect(self._manual_range)
         self.main_vb.sigXRangeChanged.connect(self._x_range_changed)
+        self.main_vb.sigXRangeChanged.connect(self._fit_y)
         for name in ("left", "bottom", "right"):
             ax = self.plot_item.getAxis(name)
             ax.setPen(pg.mkPen(colors.LINE_DIM, width=1))
@@ -226,6 +231,8 @@ class TrendPlot(QWidget):
             vb.setZValue(-10)  # below the main ViewBox, which takes the mouse
             self.plot_item.scene().addItem(vb)
             vb.setXLink(self.main_vb)
+            # x comes from the main view; left on, x auto-range would also disable clip-to-view
+            vb.enableAutoRange(axis=pg.ViewBox.XAxis, enable=False)
             if n == 1:
                 self.plot_item.showAxis("right")
                 axis = self.plot_item.getAxis("right")
@@ -236,12 +243,33 @@ class TrendPlot(QWidget):
                 self.plot_item.layout.addItem(axis, 2, 1 + n)
             axis.linkToView(vb)
             axis.setZValue(-10)
-        vb.enableAutoRange(axis=pg.ViewBox.YAxis, enable=True)
-        vb.setAutoVisible(y=True)  # y fits what is visible in x, not the whole day
+        # y fits what is visible in x (see _fit_y): pyqtgraph's own auto-visible range masks
+        # every full array on every pan step; a searchsorted slice is far cheaper.
+        vb.enableAutoRange(axis=pg.ViewBox.YAxis, enable=False)
         axis.setLabel(unit or "value")
         self._axes[unit] = (vb, axis)
         self._sync_views()
         return vb
+
+    def _fit_y(self) -> None:
+        """Fit each unit's y-axis to the data visible in the current time window."""
+        start, end = self.time_range()
+        for unit, (vb, _) in self._axes.items():
+            lo, hi = math.inf, -math.inf
+            for s in self._series.values():
+                if s.unit != unit or not len(s.t):
+                    continue
+                i0, i1 = np.searchsorted(s.t, [start, end])
+                seg = s.y[max(i0 - 1, 0) : i1 + 1]
+                if len(seg):
+                    with np.errstate(all="ignore"):
+                        a, b = np.nanmin(seg), np.nanmax(seg)
+                    if math.isfinite(a):
+                        lo, hi = min(lo, a), max(hi, b)
+            if not math.isfinite(lo):
+                continue
+            pad = max((hi - lo) * 0.08, 0.5 if unit == "°C" else 1e-3 * max(abs(hi), 1.0))
+            vb.setYRange(lo - pad, hi + pad, padding=0)
 
     def units(self) -> list[str]:
         return list(self._axes)
@@ -295,6 +323,7 @@ class TrendPlot(QWidget):
         else:
             s.label, s.t, s.y, s.q = label, t, y, q
         self._redraw(s)
+        self._fit_y()
         self._refresh_table()
 
     def append(
@@ -328,6 +357,7 @@ class TrendPlot(QWidget):
             end = self.latest_time()
             if end is not None:
                 self.set_time_range(end - self._span, end, emit=False)
+        self._fit_y()
         self._refresh_table()
 
     def remove_series(self, key: str) -> None:
@@ -356,12 +386,16 @@ class TrendPlot(QWidget):
         # Bad stretches: a gap in the solid curve, and the held values dashed, so an operator
         # never reads a stale or failed value as a measured one.
         s.good.setData(x, np.where(good, s.y, np.nan), connect="finite")
-        # extend each bad stretch by one good neighbour on each side so the dash joins up
+        # The dashed curve holds only the bad stretches (each extended by one good neighbour so
+        # the dash joins the solid line): small arrays, cheap to clip and downsample.
         bad = ~good
         bad_ext = bad.copy()
         bad_ext[1:] |= bad[:-1]
         bad_ext[:-1] |= bad[1:]
-        s.bad.setData(x, np.where(bad_ext, s.y, np.nan), connect="finite")
+        idx = np.flatnonzero(bad_ext)
+        connect = np.ones(len(idx), dtype=bool)
+        connect[:-1] = np.diff(idx) == 1  # break the line between separate stretches
+        s.bad.setData(x[idx], s.y[idx], connect=connect)
 
     # ---- time range ---------------------------------------------------------------------------
 
