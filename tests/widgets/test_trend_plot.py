@@ -77,8 +77,8 @@ def test_cursor_reads_every_curve(trend, qtbot):
 
 def test_bad_quality_is_gap_plus_dashed(trend):
     s = trend._series["jx-001/p2"]
-    xg, yg = s.good.getData()
-    xb, yb = s.bad.getData()
+    xg, yg = s.good.getOriginalDataset()
+    xb, yb = s.bad.getOriginalDataset()
     assert np.isnan(yg[100:130]).all() and np.isfinite(yg[:100]).all()
     # the dashed curve holds just the bad stretch plus one good neighbour each side
     assert len(xb) == 32 and xb[0] == xg[99] and xb[-1] == xg[130]
