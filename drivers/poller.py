@@ -1,0 +1,380 @@
+"""The Modbus polling engine: one asyncio task per station, each on its own drift-free cadence.
+
+Per scan a station reads its planned blocks (`plan_blocks` over its point table) into a register
+image, decodes the whole image at once (`decode_image`, word order from the device's word-order
+register read in the same scan) and hands a `StationScan` to `on_scan`. All per-point work is
+numpy over the station's table; the Python work per request is constant.
+
+Qualities, per point (drivers.samples.Quality):
+- GOOD          read in this scan;
+- SENSOR_FAULT  read in this scan and equal to the point's sentinel (value NaN);
+- COMM_FAIL     the read carrying it failed (no reply, exception, short reply, link down); the
+                value and its time are the last good ones (NaN if never read);
+- STALE         read in this scan but the station's heartbeat has not advanced for
+                `stale_after_scans` scans (and at least `heartbeat_min_s`): the device is hung
+                and serves frozen values, so the whole station is STALE. (Every scan reads every
+                block, so a point is either refreshed or its read failed — COMM_FAIL, which
+                outranks STALE; "not refreshed for N scans" therefore shows up as COMM_FAIL with
+                `value_time` telling how old the kept value is.)
+
+A dead or slow station only ever waits on itself: its task has its own schedule, a scan stops
+at the first silent request (the rest of that scan is COMM_FAIL rather than 9 timeouts), and
+ticks it overran are skipped, not queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from drivers.backoff import Backoff
+from drivers.codec import decode_image, image_size
+from drivers.planner import plan_blocks, points_in_blocks
+from drivers.points import PointTable, build_point_table
+from drivers.samples import CommState, Quality, StationScan
+from drivers.station_link import (
+    ClientFactory,
+    CommStats,
+    Connection,
+    ReplyKind,
+    StationLink,
+    connection_key,
+    default_client_factory,
+)
+from station_config.schema import NetworkDef, ScanGroup, StationDef
+
+log = logging.getLogger(__name__)
+
+ScanCallback = Callable[[StationScan], None]
+
+_GOOD = np.uint8(Quality.GOOD)
+_STALE = np.uint8(Quality.STALE)
+_FAULT = np.uint8(Quality.SENSOR_FAULT)
+_COMM = np.uint8(Quality.COMM_FAIL)
+
+
+def _quiet_pymodbus() -> None:
+    """Silence pymodbus' own error log unless the application configured it.
+
+    The poller reports every failure itself (StationScan.error, CommStats); pymodbus would add a
+    hex dump of its last 20 frames to stderr on every timeout, which wrecks a terminal table and
+    costs CPU exactly when a station is already failing.
+    """
+    lg = logging.getLogger("pymodbus")
+    if lg.level == logging.NOTSET:
+        lg.setLevel(logging.CRITICAL)
+
+
+class StationPoller:
+    """Scans one station: owns its register image, last values and heartbeat watch."""
+
+    def __init__(
+        self,
+        station: StationDef,
+        table: PointTable,
+        group: ScanGroup,
+        link: StationLink,
+        *,
+        heartbeat_min_s: float = 3.0,
+    ):
+        self.station = station
+        self.table = table
+        self.group = group
+        self.link = link
+        self.blocks = [(b.start, b.count) for b in plan_blocks(table)]
+        n = len(table)
+        # Block index of each point: a failed block fails exactly its points (one gather).
+        self.point_block = np.zeros(n, dtype=np.int64)
+        for bi, idx in enumerate(points_in_blocks(table, plan_blocks(table))):
+            self.point_block[idx] = bi
+        self.image = np.zeros(max(image_size(table), 1), dtype=np.uint16)
+        self.values = np.full(n, np.nan)
+        self.value_time = np.full(n, np.nan)
+        self.dynamic = table.order == 2
+        self.wo_index = table.word_order_index
+        self.wo_addr = int(table.address[self.wo_index]) if self.wo_index is not None else -1
+        self.word_order: int | None = None  # last known device word order (None: never read)
+        hb = [i for i, p in enumerate(table.defs) if p.heartbeat]
+        self.hb_index: int | None = hb[0] if hb else None
+        self.hb_last: float | None = None
+        self.hb_same_scans = 0
+        self.hb_changed_at = time.monotonic()
+        self.heartbeat_min_s = heartbeat_min_s
+
+    @property
+    def stats(self) -> CommStats:
+        return self.link.stats
+
+    async def scan(self, *, ignore_backoff: bool = False) -> StationScan:
+        t0 = time.perf_counter()
+        stats = self.link.stats
+        stats.scans += 1
+        nb = len(self.blocks)
+        block_ok = np.zeros(nb, dtype=bool)
+        errors: list[str] = []
+        exceptions: list[tuple[int, int, int]] = []
+        requests = failed = 0
+        link_failed = False
+        if await self.link.ensure_connected(ignore_backoff=ignore_backoff):
+            image = self.image
+            for bi, (start, count) in enumerate(self.blocks):
+                reply = await self.link.read(start, count)
+                requests += 1
+                if reply.kind == ReplyKind.OK:
+                    image[start : start + count] = reply.registers
+                    block_ok[bi] = True
+                    continue
+                failed += 1
+                if reply.kind == ReplyKind.EXCEPTION:
+                    # The device answered (link fine): this block's points fail, go on.
+                    exceptions.append((start, count, reply.exception_code))
+                    errors.append(f"read {start}+{count}: {reply.error}")
+                    continue
+                errors.append(reply.error)
+                link_failed = True  # silence, or a short/garbled reply: a link/device fault
+                if reply.kind in (ReplyKind.NO_REPLY, ReplyKind.LINK_DOWN):
+                    break  # silent device: don't spend one timeout per remaining block
+        else:
+            link_failed = True
+            errors.append(stats.last_error or "not connected")
+        now = time.time()
+        ok = block_ok[self.point_block]
+        if self.wo_index is not None and ok[self.wo_index]:
+            self.word_order = int(self.image[self.wo_addr])
+        if self.word_order is None and self.dynamic.any():
+            ok &= ~self.dynamic  # f32 words without their order are not a value
+        decoded, fault = decode_image(self.table, self.image, self.word_order or 0)
+        self.values[ok] = decoded[ok]
+        self.value_time[ok] = now
+        quality = np.where(ok, np.where(fault, _FAULT, _GOOD), _COMM).astype(np.uint8)
+        frozen = self._heartbeat_frozen(ok)
+        if frozen:
+            quality[quality == _GOOD] = _STALE
+            errors.append("heartbeat not advancing (device hung?)")
+        # An exception reply is the device talking (link fine); silence or garbage is not.
+        failed_all = requests > 0 and failed == requests
+        comm = CommState.FAILED if link_failed or failed_all else CommState.OK
+        return StationScan(
+            station_id=self.station.id,
+            time=now,
+            values=self.values.copy(),
+            quality=quality,
+            value_time=self.value_time.copy(),
+            comm=comm,
+            error="; ".join(errors),
+            duration=time.perf_counter() - t0,
+            requests=requests,
+            failed_requests=failed,
+            heartbeat_frozen=frozen,
+            extra={"exceptions": exceptions} if exceptions else {},
+        )
+
+    def _heartbeat_frozen(self, ok: np.ndarray) -> bool:
+        i = self.hb_index
+        if i is None or not ok[i]:
+            # No fresh heartbeat: keep the verdict of the last scan that had one.
+            return self._frozen_now()
+        hb = float(self.values[i])
+        if hb != self.hb_last:
+            self.hb_last = hb
+            self.hb_same_scans = 0
+            self.hb_changed_at = time.monotonic()
+            return False
+        self.hb_same_scans += 1
+        return self._frozen_now()
+
+    def _frozen_now(self) -> bool:
+        # Both conditions: N scans (the rule) and a few seconds (the heartbeat ticks once a
+        # second, so a 0.5 s scan sees it unchanged every other scan).
+        return (
+            self.hb_same_scans >= self.group.stale_after_scans
+            and time.monotonic() - self.hb_changed_at >= self.heartbeat_min_s
+        )
+
+
+class Poller:
+    """Polls every station of a network; hands each scan to `on_scan`.
+
+    `on_scan` runs on the poller's event loop and must not block (e.g. `queue.put_nowait`, or a
+    live store update). Use `start()`/`stop()`, or `run_forever()` until cancelled.
+    """
+
+    def __init__(
+        self,
+        net: NetworkDef,
+        *,
+        on_scan: ScanCallback | None = None,
+        max_in_flight: int = 64,
+        stations: list[str] | None = None,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        heartbeat_min_s: float = 3.0,
+        client_factory: ClientFactory = default_client_factory,
+        rng: random.Random | None = None,
+    ):
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+        _quiet_pymodbus()
+        self.net = net
+        self.on_scan = on_scan
+        self.max_in_flight = max_in_flight
+        self._rng = rng or random.Random()
+        self._backoff = (backoff_base, backoff_cap)
+        self._client_factory = client_factory
+        self._heartbeat_min_s = heartbeat_min_s
+        wanted = set(stations) if stations is not None else None
+        self.station_defs = [s for s in net.stations if wanted is None or s.id in wanted]
+        # Point tables are pure config: build them now so callers can index scans at once.
+        self.tables: dict[str, PointTable] = {
+            s.id: build_point_table(net.templates[s.template], s) for s in self.station_defs
+        }
+        self.pollers: dict[str, StationPoller] = {}
+        self._connections: dict[str, Connection] = {}
+        self._tasks: list[asyncio.Task] = []
+        self._in_flight: asyncio.Semaphore | None = None
+
+    # --- set-up -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """Create clients (pymodbus needs a running loop for that)."""
+        if self.pollers:
+            return
+        self._in_flight = asyncio.Semaphore(self.max_in_flight)
+        for s in self.station_defs:
+            group = self.net.scan_group_for(s)
+            key = connection_key(s)
+            conn = self._connections.get(key)
+            if conn is None:
+                base, cap = self._backoff
+                conn = Connection(
+                    key,
+                    self._client_factory(s, group.timeout_s),
+                    in_flight=self._in_flight,
+                    backoff=Backoff(base, cap, floor=0.05, rng=self._rng),
+                )
+                self._connections[key] = conn
+            self.pollers[s.id] = StationPoller(
+                s,
+                self.tables[s.id],
+                group,
+                StationLink(s, conn),
+                heartbeat_min_s=self._heartbeat_min_s,
+            )
+
+    # --- running ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        self._build()
+        n = len(self.pollers)
+        for k, sp in enumerate(self.pollers.values()):
+            # Spread first scans over one period so 757 stations don't fire in one burst.
+            phase = sp.group.period_s * k / max(n, 1)
+            task = asyncio.create_task(self._run_station(sp, phase), name=f"poll {sp.station.id}")
+            self._tasks.append(task)
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for conn in self._connections.values():
+            conn.close()
+
+    async def run_forever(self) -> None:
+        await self.start()
+        try:
+            await asyncio.gather(*self._tasks)
+        finally:
+            await self.stop()
+
+    async def __aenter__(self) -> Poller:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _run_station(self, sp: StationPoller, phase: float) -> None:
+        loop = asyncio.get_running_loop()
+        period = sp.group.period_s
+        t_next = loop.time() + phase
+        while True:
+            delay = t_next - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            try:
+                scan = await sp.scan()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bug must not silently end this station's polling
+                log.exception("scan of %s failed", sp.station.id)
+                scan = None
+            if scan is not None:
+                self._emit(scan)
+            # Drift-free: the next tick is on the grid t0 + k*period; ticks already past are
+            # skipped (counted), so an overrun never piles up scans.
+            t_next += period
+            now = loop.time()
+            if t_next <= now:
+                missed = math.floor((now - t_next) / period) + 1
+                sp.stats.overruns += missed
+                t_next += missed * period
+
+    def _emit(self, scan: StationScan) -> None:
+        if self.on_scan is None:
+            return
+        try:
+            self.on_scan(scan)
+        except Exception:
+            log.exception("on_scan callback failed for %s", scan.station_id)
+
+    # --- one-off operations -------------------------------------------------------------
+
+    async def scan_once(self, station_id: str) -> StationScan:
+        """Scan one station now (connecting first, regardless of backoff)."""
+        self._build()
+        return await self.pollers[station_id].scan(ignore_backoff=True)
+
+    async def write(self, station_id: str, point: str, value: float):
+        """Write one RW point over the station's own connection (never queued).
+
+        Returns a drivers.writes.WriteResult. Shares the connection lock with the scans, so
+        the one-request-in-flight rule holds.
+        """
+        from drivers.writes import write_point
+
+        self._build()
+        sp = self.pollers[station_id]
+        return await write_point(sp.link, sp.table, point, value)
+
+    def stats(self, station_id: str | None = None) -> dict[str, CommStats]:
+        """Copies of per-station communication statistics."""
+        return {
+            sid: sp.link.snapshot()
+            for sid, sp in self.pollers.items()
+            if station_id is None or sid == station_id
+        }
+
+    def link(self, station_id: str) -> StationLink:
+        self._build()
+        return self.pollers[station_id].link
+
+
+async def poll_once(
+    net: NetworkDef, *, max_in_flight: int = 64, stations: list[str] | None = None
+) -> list[StationScan]:
+    """Connect to every station, scan it once, close; scans in config order."""
+    poller = Poller(net, max_in_flight=max_in_flight, stations=stations)
+    poller._build()
+    try:
+        return list(await asyncio.gather(*(poller.scan_once(s.id) for s in poller.station_defs)))
+    finally:
+        await poller.stop()
