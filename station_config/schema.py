@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from station_config.alarm_rules import AlarmConfig
+
 PointType = Literal["u16", "i16", "u32", "i32", "f32"]
 
 # Registers each type occupies on the wire.
@@ -183,6 +185,7 @@ class NetworkDef(Strict):
     districts: list[District] = Field(default_factory=list)
     templates: dict[str, TemplateDef] = Field(default_factory=dict)
     stations: list[StationDef] = Field(default_factory=list)
+    alarms: AlarmConfig = Field(default_factory=AlarmConfig)
 
     def station(self, station_id: str) -> StationDef:
         for s in self.stations:

@@ -1,0 +1,97 @@
+"""Engine API: batches, summary grouping and filters, keys, acknowledge-all, events."""
+
+import numpy as np
+import pytest
+
+from console.core.alarms import AlarmEngine
+from console.core.events import AlarmState, Kind, Priority
+
+
+def test_batch_equals_per_station(net, station, make_engine):
+    a, b = make_engine(), make_engine()
+    sts = [station(s) for s in ("jx-001", "jx-002", "xg-001", "xg-002")]
+    rng = np.random.default_rng(3)
+    for t in range(5):
+        for s in sts:
+            s.v[s.table.indices("room_temp")] = (
+                rng.normal(18.2, 1.5, s.table.indices("room_temp").size)
+                if s.table.indices("room_temp").size
+                else []
+            )
+        scans = [s.scan(t) for s in sts]
+        a.evaluate_batch(scans)
+        for sc in scans:
+            b.evaluate(sc)
+        assert np.array_equal(a.bank.visible(), b.bank.visible())
+
+
+def test_summary_groups_rooms_per_station(engine, station):
+    jx2 = station("jx-002")
+    for i, temp in ((3, 17.2), (8, 15.5), (40, 17.9)):
+        jx2.set(f"room_temp[{i}]", temp)
+    jx2.set("makeup_flow", 9.0)
+    engine.evaluate(jx2.scan(5))
+    s = engine.summary()
+    assert [r.key for r in s.rows] == ["jx-002/makeup_flow/makeup_high", "jx-002/room_temp[*]"]
+    grp = s.rows[1]
+    assert grp.is_group and grp.count == 3 and grp.unacked == 4  # 3 low + 1 critical
+    assert (grp.coldest_point, grp.coldest_value) == ("room_temp[8]", 15.5)
+    assert grp.priority == Priority.CRITICAL and grp.state == AlarmState.UNACK
+    rooms = grp.expand()
+    assert rooms[0].point == "room_temp[8]" and len(rooms) == 4
+    # acknowledge the whole group by its keys
+    engine.acknowledge(grp.keys, "li", "heating steward dispatched")
+    assert engine.summary().rows[1].unacked == 0
+    # filters
+    assert engine.summary(districts=["xigong"]).rows == []
+    assert [r.key for r in engine.summary(priorities=["critical"], group_rooms=False).rows] == [
+        "jx-002/makeup_flow/makeup_high", "jx-002/room_temp[8]/room_critical"]  # fmt: skip
+    assert engine.summary(states=["UNACK"]).rows[0].key == "jx-002/makeup_flow/makeup_high"
+
+
+def test_acknowledge_all_visible_and_events(engine, jx1, station):
+    jx1.set("room_temp[0]", 17.0)
+    xg = station("xg-002").set("room_temp[1]", 17.0)
+    engine.evaluate_batch([jx1.scan(0), xg.scan(0)])
+    ev = engine.acknowledge("all visible", "wang", "night shift", district="xigong")
+    assert [e.alarm for e in ev] == ["xg-002/room_temp[1]/room_low"]
+    ev = engine.acknowledge("all visible", "wang", "night shift")
+    assert all(e.kind == Kind.OPERATOR and e.user == "wang" and e.comment == "night shift"
+               for e in ev) and len(ev) == 1  # fmt: skip
+    with pytest.raises(ValueError):
+        engine.acknowledge("everything", "wang")
+
+
+def test_keys_and_unknowns(engine, jx1):
+    assert engine.key(engine.slot("jx-001/room_temp[11]/room_low")) == (
+        "jx-001/room_temp[11]/room_low"
+    )
+    for bad in ("jx-001/room_temp[12]/room_low", "nope/x/y", "jx-001/room_temp[1]/bogus", "x"):
+        with pytest.raises(KeyError):
+            engine.slot(bad)
+    sc = jx1.scan(0)
+    sc.station_id = "unknown"
+    assert engine.evaluate(sc) == []
+    sc = jx1.scan(0)
+    sc.values = sc.values[:-1]
+    with pytest.raises(ValueError):
+        engine.evaluate(sc)
+
+
+def test_event_ids_unique_and_times_from_scan(engine, station):
+    s = station("xg-002")
+    s.v[s.table.indices("room_temp")] = 17.0
+    ev = engine.evaluate(s.scan(1234.5))
+    alarms = [e for e in ev if e.kind == Kind.ALARM]
+    assert len(alarms) == 240 and {e.time for e in alarms} == {1234.5}
+    assert len({e.id for e in ev}) == len(ev)
+
+
+def test_active_lists_views(engine, jx1):
+    jx1.set("room_temp[0]", 17.0)
+    engine.evaluate(jx1.scan(0))
+    engine.shelve("jx-001/room_temp[0]/room_low", "li", "x", 60, now=1)
+    assert engine.active() == []
+    [v] = engine.active(include_hidden=True)
+    assert v.state == AlarmState.SHELVED and v.shelved_by == "li" and v.condition
+    assert isinstance(engine, AlarmEngine)
