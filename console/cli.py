@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "console.commands.check_config",
     "console.commands.generate_network",
     "console.commands.simulate",
+    "console.commands.log",
+    "console.commands.handover",
 ]
 
 

@@ -1,0 +1,805 @@
+"""The shift handover report: what happened between two times, as one self-contained HTML file.
+
+The report is computed in one pass over the shift's events (one index range on `time`), seeded
+with each alarm key's state at the start of the shift (a scan of the covering partial index
+events_alarm_latest) and each station's last communication event in the week before it.
+
+Alarm semantics (ISA-18.2): an alarm is *raised* (annunciated) when its key enters UNACK; it is
+*acknowledged* by UNACK → ACK or RTN_UNACK → NORMAL; its condition is present in UNACK and ACK,
+absent in NORMAL and RTN_UNACK; SHELVED / SUPPRESSED / OUT_OF_SERVICE keep the condition as it
+was unless the event's details say `{"active": true|false}`. Rates follow EEMUA 191: alarms per
+10 minutes, flood = 10 or more new alarms in 10 minutes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import sqlite3
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.journal.query import fmt_time
+from console.core.journal.store import SELECT_COLUMNS, event_from_row
+
+ROOM_KEY = re.compile(r"^(?P<station>[^/]+)/(?P<point>room_temp\[\d+\])/(?P<rule>room_\w+)$")
+COMM_RULES = ("comm_fail", "comm", "stale", "heartbeat")
+COMM_DOWN = {"fail", "failed", "comm_fail", "stale", "lost", "down", "timeout", "error"}
+COMM_UP = {"ok", "good", "restored", "recovered", "up", "connected"}
+FLOOD = 10  # EEMUA 191: 10 or more new alarms in 10 minutes
+WINDOW = 600.0
+COMM_LOOKBACK_S = 7 * 86400
+MAX_ROWS = 500  # per table; the journal keeps everything, the report stays readable
+
+_ACTIVE = {AlarmState.UNACK, AlarmState.ACK}
+_CLEAR = {AlarmState.NORMAL, AlarmState.RTN_UNACK}
+_UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
+_OPEN = {AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}
+
+
+def eemua_verdict(per_10min: float) -> str:
+    """EEMUA 191's benchmark for the average alarm rate in steady operation."""
+    if per_10min <= 1:
+        return "very likely to be acceptable"
+    if per_10min <= 2:
+        return "manageable"
+    if per_10min < 10:
+        return "likely to be over-demanding"
+    return "very likely to be unacceptable"
+
+
+def peak_verdict(peak: int) -> str:
+    """EEMUA 191's benchmark for alarms in the 10 minutes after an upset."""
+    if peak < FLOOD:
+        return "should be manageable"
+    if peak <= 100:
+        return "hard to cope with (alarm flood)"
+    return "definitely excessive"
+
+
+@dataclass
+class _Span:
+    """Time a condition held within the report window, from any of several sources."""
+
+    sources: set[str] = field(default_factory=set)
+    start: float | None = None
+    total: float = 0.0
+    episodes: list[tuple[float, float | None]] = field(default_factory=list)
+
+    def set(self, source: str, on: bool, t: float) -> None:
+        was = bool(self.sources)
+        (self.sources.add if on else self.sources.discard)(source)
+        if self.sources and not was:
+            self.start = t
+        elif was and not self.sources and self.start is not None:
+            self.total += t - self.start
+            self.episodes.append((self.start, t))
+            self.start = None
+
+    def close(self, end: float) -> bool:
+        """Count an episode still running at `end`; True if it was."""
+        if self.start is None:
+            return False
+        self.total += max(0.0, end - self.start)
+        self.episodes.append((self.start, None))
+        return True
+
+
+@dataclass
+class RoomCold:
+    station: str
+    point: str
+    below_18_s: float
+    below_16_s: float
+    episodes: int
+    lowest: float | None
+    cold_at_end: bool
+    cold_at_start: bool
+
+
+@dataclass
+class Outage:
+    station: str
+    start: float  # clipped to the report start when it began before
+    end: float | None  # None = still out at the end
+    began_before: bool
+
+    def duration(self, until: float) -> float:
+        return (self.end if self.end is not None else until) - self.start
+
+
+@dataclass
+class Ack:
+    time: float
+    alarm: str
+    station: str | None
+    priority: Priority | None
+    user: str | None
+    raised_at: float | None
+    comment: str | None
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.raised_at is None else self.time - self.raised_at
+
+
+@dataclass
+class OpenAlarm:
+    alarm: str
+    state: AlarmState
+    since: float
+    event: JournalEvent | None
+
+
+@dataclass
+class Unacked:
+    alarm: str
+    station: str | None
+    priority: Priority | None
+    start: float
+    end: float | None  # None = still unacknowledged at the end
+
+    def duration(self, until: float) -> float:
+        return (self.end if self.end is not None else until) - self.start
+
+
+@dataclass
+class HandoverReport:
+    since: float
+    until: float  # the requested end
+    end: float  # min(until, generated): what rates and durations are computed over
+    generated: float
+    consoles: list[str]
+    events: int
+    raised: list[JournalEvent]
+    acks: list[Ack]
+    still_open: list[OpenAlarm]
+    rooms: list[RoomCold]
+    outages: list[Outage]
+    notes: list[JournalEvent]
+    actions: list[JournalEvent]
+    system: list[JournalEvent]
+    unacked: list[Unacked]
+    # EEMUA 191
+    avg_per_10min: float
+    peak_10min: int
+    peak_at: float | None
+    flood_periods: list[tuple[float, float, int]]
+    flood_share: float
+    flood_buckets: int
+    periods: int
+    top_alarms: list[tuple[str, int, JournalEvent]]
+    by_priority: dict[str, int]
+
+    @property
+    def hours(self) -> float:
+        return (self.end - self.since) / 3600
+
+
+def _is_ack(prev: AlarmState, new: AlarmState) -> bool:
+    return (prev is AlarmState.UNACK and new is AlarmState.ACK) or (
+        prev is AlarmState.RTN_UNACK and new is AlarmState.NORMAL
+    )
+
+
+def _condition(e: JournalEvent, was: bool) -> bool:
+    active = e.details.get("active") if e.details else None
+    if isinstance(active, bool):
+        return active
+    if e.state in _ACTIVE:
+        return True
+    if e.state in _CLEAR:
+        return False
+    return was
+
+
+def _comm_down(e: JournalEvent) -> bool | None:
+    status = str(e.details.get("status") or e.action or "").lower() if e.details else ""
+    status = status or (e.action or "").lower()
+    if status in COMM_DOWN:
+        return True
+    if status in COMM_UP:
+        return False
+    words = set(re.findall(r"[a-z_]+", e.message.lower()))
+    if words & COMM_DOWN:
+        return True
+    if words & COMM_UP:
+        return False
+    return None
+
+
+def build_report(
+    conn: sqlite3.Connection, since: float, until: float, *, now: float | None = None
+) -> HandoverReport:
+    generated = time.time() if now is None else now
+    end = max(since, min(until, generated))
+
+    # Each alarm key's latest state before the shift (covering partial index, no table reads).
+    prior: dict[str, tuple[AlarmState, float]] = {}
+    for key, state, t in conn.execute(
+        "SELECT alarm, state, max(time) FROM events WHERE kind = 'alarm' AND alarm IS NOT NULL"
+        " AND time < ? GROUP BY alarm",
+        (since,),
+    ):
+        if state and state != AlarmState.NORMAL:
+            prior[key] = (AlarmState(state), t)
+    prior_events: dict[str, JournalEvent] = {}
+    for key, (_, t) in prior.items():
+        row = conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM events WHERE kind = 'alarm' AND alarm = ? AND time = ?",
+            (key, t),
+        ).fetchone()
+        if row:
+            prior_events[key] = event_from_row(row)
+
+    state: dict[str, AlarmState] = {k: s for k, (s, _) in prior.items()}
+    entered: dict[str, float] = {k: t for k, (_, t) in prior.items()}  # time of latest state
+    last_event: dict[str, JournalEvent] = dict(prior_events)
+    unack_start: dict[str, float] = {k: t for k, (s, t) in prior.items() if s in _UNACKED}
+    raised_at: dict[str, float] = {k: t for k, (s, t) in prior.items() if s in _UNACKED}
+    condition: dict[str, bool] = {}
+
+    rooms: dict[tuple[str, str], tuple[_Span, _Span]] = {}
+    lowest: dict[tuple[str, str], float] = {}
+    cold_start: set[tuple[str, str]] = set()
+    comm: dict[str, _Span] = {}
+    comm_start: set[str] = set()
+
+    def room_update(key: str, e: JournalEvent | None, on: bool, t: float) -> None:
+        m = ROOM_KEY.match(key)
+        if not m:
+            return
+        rk = (m["station"], m["point"])
+        low, crit = rooms.setdefault(rk, (_Span(), _Span()))
+        low.set(m["rule"], on, t)
+        if m["rule"] == "room_critical":
+            crit.set(m["rule"], on, t)
+        if e is not None and e.value is not None and on:
+            lowest[rk] = min(lowest.get(rk, e.value), e.value)
+
+    def comm_update(station: str, source: str, on: bool, t: float) -> None:
+        comm.setdefault(station, _Span()).set(source, on, t)
+
+    def comm_rule(key: str) -> str | None:
+        parts = key.split("/")
+        return parts[0] if len(parts) >= 2 and parts[-1] in COMM_RULES else None
+
+    for key, e in prior_events.items():
+        on = _condition(e, False)
+        condition[key] = on
+        if on:
+            room_update(key, e, True, since)
+            if ROOM_KEY.match(key):
+                m = ROOM_KEY.match(key)
+                assert m
+                cold_start.add((m["station"], m["point"]))
+            if st := comm_rule(key):
+                comm_update(st, key, True, since)
+                comm_start.add(st)
+    for station, *row in conn.execute(
+        f"SELECT station, {SELECT_COLUMNS} FROM events WHERE kind = 'comm' AND time >= ? "
+        "AND time < ? AND station IS NOT NULL ORDER BY time",
+        (since - COMM_LOOKBACK_S, since),
+    ):
+        down = _comm_down(event_from_row(row))
+        if down is not None:
+            comm_update(station, "comm", down, since)
+    comm_start |= {s for s, span in comm.items() if span.sources}
+
+    raised: list[JournalEvent] = []
+    acks: list[Ack] = []
+    unacked: list[Unacked] = []
+    notes: list[JournalEvent] = []
+    actions: list[JournalEvent] = []
+    system: list[JournalEvent] = []
+    op_acks: dict[str, list[JournalEvent]] = {}
+    consoles: set[str] = set()
+    n_events = 0
+
+    rows = conn.execute(
+        f"SELECT {SELECT_COLUMNS} FROM events WHERE time >= ? AND time < ? ORDER BY time, id",
+        (since, end),
+    )
+    for row in rows:
+        e = event_from_row(row)
+        n_events += 1
+        consoles.add(e.console)
+        if e.kind is Kind.ALARM and e.alarm and e.state is not None:
+            key, new = e.alarm, e.state
+            prev = state.get(key, AlarmState.NORMAL)
+            if new is AlarmState.UNACK and prev is not AlarmState.UNACK:
+                raised.append(e)
+                raised_at[key] = e.time
+            if _is_ack(prev, new):
+                acks.append(
+                    Ack(e.time, key, e.station, e.priority, e.user, raised_at.get(key), e.comment)
+                )
+            if new in _UNACKED and key not in unack_start:
+                unack_start[key] = e.time
+            elif new not in _UNACKED and key in unack_start:
+                start = unack_start.pop(key)
+                unacked.append(Unacked(key, e.station, e.priority, start, e.time))
+            on = _condition(e, condition.get(key, False))
+            if on != condition.get(key, False):
+                condition[key] = on
+                room_update(key, e, on, e.time)
+                if st := comm_rule(key):
+                    comm_update(st, key, on, e.time)
+            elif on:
+                room_update(key, e, on, e.time)  # track the lowest value
+            state[key], entered[key], last_event[key] = new, e.time, e
+        elif e.kind is Kind.OPERATOR:
+            if e.action == "note":
+                notes.append(e)
+            elif e.action in ("ack", "acknowledge") and e.alarm:
+                op_acks.setdefault(e.alarm, []).append(e)
+                actions.append(e)
+            else:
+                actions.append(e)
+        elif e.kind is Kind.COMM and e.station:
+            down = _comm_down(e)
+            if down is not None:
+                comm_update(e.station, "comm", down, e.time)
+        elif e.kind in (Kind.SYSTEM, Kind.CONFIG):
+            system.append(e)
+
+    # Attribute acknowledgements without a user to the operator action that caused them.
+    for a in acks:
+        if a.user is None:
+            near = [o for o in op_acks.get(a.alarm, []) if abs(o.time - a.time) <= 60]
+            if near:
+                o = min(near, key=lambda o: abs(o.time - a.time))
+                a.user, a.comment = o.user, a.comment or o.comment
+    # Operator acks with no journalled transition (engine not journalling acks) still count.
+    acked_keys = {(a.alarm, round(a.time)) for a in acks}
+    for key, ops in op_acks.items():
+        for o in ops:
+            if not any(k == key and abs(t - o.time) <= 60 for k, t in acked_keys):
+                acks.append(
+                    Ack(o.time, key, o.station, o.priority, o.user, raised_at.get(key), o.comment)
+                )
+    acks.sort(key=lambda a: a.time)
+
+    for key, start in unack_start.items():
+        ev = last_event.get(key)
+        unacked.append(Unacked(key, ev and ev.station, ev and ev.priority, start, None))
+    unacked.sort(key=lambda u: -u.duration(end))
+
+    still_open = [
+        OpenAlarm(k, s, entered[k], last_event.get(k)) for k, s in state.items() if s in _OPEN
+    ]
+    still_open.sort(
+        key=lambda o: (
+            o.event.priority.rank if o.event and o.event.priority else 9,
+            o.state is not AlarmState.UNACK,
+            o.since,
+        )
+    )
+
+    room_rows = []
+    for (station, point), (low, crit) in rooms.items():
+        at_end = low.close(end)
+        crit.close(end)
+        if low.total <= 0 and not at_end:
+            continue
+        room_rows.append(
+            RoomCold(
+                station,
+                point,
+                low.total,
+                crit.total,
+                len(low.episodes),
+                lowest.get((station, point)),
+                at_end,
+                (station, point) in cold_start,
+            )
+        )
+    room_rows.sort(key=lambda r: (-r.below_18_s, r.station, r.point))
+
+    outages = []
+    for station, span in comm.items():
+        span.close(end)
+        for start, stop in span.episodes:
+            outages.append(Outage(station, start, stop, start <= since and station in comm_start))
+    outages.sort(key=lambda o: (o.start, o.station))
+
+    # EEMUA 191 figures over the annunciations (entries into UNACK).
+    times = [e.time for e in raised]
+    duration = max(end - since, 1.0)
+    periods = max(1, math.ceil(duration / WINDOW))
+    buckets = Counter(int((t - since) // WINDOW) for t in times)
+    peak, peak_at, j = 0, None, 0
+    for i, t in enumerate(times):  # sliding window: most alarms in any 10 minutes
+        while times[j] <= t - WINDOW:
+            j += 1
+        if i - j + 1 > peak:
+            peak, peak_at = i - j + 1, times[j]
+    flood_periods: list[tuple[float, float, int]] = []
+    for b in sorted(k for k, n in buckets.items() if n >= FLOOD):
+        start, stop = since + b * WINDOW, min(end, since + (b + 1) * WINDOW)
+        if flood_periods and flood_periods[-1][1] >= start:
+            s0, _, n0 = flood_periods[-1]
+            flood_periods[-1] = (s0, stop, n0 + buckets[b])
+        else:
+            flood_periods.append((start, stop, buckets[b]))
+    flood_buckets = sum(1 for n in buckets.values() if n >= FLOOD)
+    counts = Counter(e.alarm for e in raised if e.alarm)
+    latest = {e.alarm: e for e in raised}
+    top = [(k, n, latest[k]) for k, n in counts.most_common(10)]
+    by_priority = Counter(str(e.priority) if e.priority else "none" for e in raised)
+
+    return HandoverReport(
+        since=since,
+        until=until,
+        end=end,
+        generated=generated,
+        consoles=sorted(consoles),
+        events=n_events,
+        raised=raised,
+        acks=acks,
+        still_open=still_open,
+        rooms=room_rows,
+        outages=outages,
+        notes=notes,
+        actions=actions,
+        system=system,
+        unacked=unacked[:10],
+        avg_per_10min=len(times) / (duration / WINDOW),
+        peak_10min=peak,
+        peak_at=peak_at,
+        flood_periods=flood_periods,
+        flood_share=flood_buckets / periods,
+        flood_buckets=flood_buckets,
+        periods=periods,
+        top_alarms=top,
+        by_priority=dict(by_priority),
+    )
+
+
+# ---- HTML -------------------------------------------------------------------------------------
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Noto Sans SC",
+  "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+  "WenQuanYi Micro Hei", sans-serif; color: #222; background: #fff; margin: 2em auto;
+  max-width: 1100px; padding: 0 1em; line-height: 1.4; font-size: 14px; }
+h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { font-size: 1.2em; margin-top: 1.6em;
+  border-bottom: 2px solid #888; padding-bottom: .2em; }
+.meta { color: #555; } table { border-collapse: collapse; width: 100%; margin: .5em 0; }
+th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.kpi { display: flex; flex-wrap: wrap; gap: .8em; } .kpi div { border: 1px solid #bbb;
+  padding: .5em .8em; min-width: 10em; } .kpi b { display: block; font-size: 1.5em; }
+.bad { color: #b00020; font-weight: 600; } .warn { color: #8a5a00; } .ok { color: #1b5e20; }
+.note { white-space: pre-wrap; } .more { color: #555; font-style: italic; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { page-break-after: avoid; } tr { page-break-inside: avoid; }
+  thead { display: table-header-group; } .kpi div { border-color: #000; } }
+"""
+
+
+def _e(x: object) -> str:
+    return html.escape("" if x is None else str(x))
+
+
+def fmt_duration(secs: float | None) -> str:
+    if secs is None:
+        return "—"
+    s = round(secs)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h} h {m:02d} min" if h else (f"{m} min {sec:02d} s" if m else f"{sec} s")
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
+    """`rows` cells are already-escaped HTML."""
+    numeric = numeric or set()
+    out = ["<table><thead><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    for r in rows[:MAX_ROWS]:
+        cells = (f'<td class="n">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in
+                 enumerate(r))  # fmt: skip
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    if len(rows) > MAX_ROWS:
+        out.append(
+            f'<p class="more">… and {len(rows) - MAX_ROWS} more rows; the journal has them all '
+            "(heatconsole log).</p>"
+        )
+    return "".join(out)
+
+
+def _none(text: str) -> str:
+    return f'<p class="more">{_e(text)}</p>'
+
+
+def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
+    t = fmt_time
+    acked = [a.seconds for a in r.acks if a.seconds is not None]
+    unacked_open = sum(1 for o in r.still_open if o.state in _UNACKED)
+    verdict = eemua_verdict(r.avg_per_10min)
+    vclass = "ok" if r.avg_per_10min <= 2 else ("warn" if r.avg_per_10min < 10 else "bad")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)} {_e(t(r.since))} – {_e(t(r.until))}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">Shift {_e(t(r.since))} – {_e(t(r.until))}'
+        + (f" (in progress; figures up to {_e(t(r.end))})" if r.end < r.until else "")
+        + f" · generated {_e(t(r.generated))} · console(s): {_e(', '.join(r.consoles) or '—')}"
+        f" · {r.events} journal records</p>",
+        '<div class="kpi">',
+        f"<div>Alarms raised<b>{len(r.raised)}</b></div>",
+        f"<div>Acknowledged<b>{len(r.acks)}</b></div>",
+        f"<div>Still open at end<b>{len(r.still_open)}</b>{unacked_open} unacknowledged</div>",
+        f"<div>Rooms below 18 °C<b>{len(r.rooms)}</b></div>",
+        f"<div>Comm outages<b>{len(r.outages)}</b></div>",
+        f'<div>Alarms / 10 min<b class="{vclass}">{r.avg_per_10min:.2f}</b>{_e(verdict)}</div>',
+        "</div>",
+    ]
+
+    # EEMUA 191
+    parts.append("<h2>Alarm rate against EEMUA 191</h2>")
+    parts.append(
+        _table(
+            ["Figure", "Value", "EEMUA 191 benchmark"],
+            [
+                [
+                    "Average alarms per 10 minutes",
+                    f'<span class="{vclass}">{r.avg_per_10min:.2f}</span> '
+                    f"({len(r.raised)} in {r.hours:.1f} h)",
+                    f"≤ 1 very likely acceptable; ≤ 2 manageable → <b>{_e(verdict)}</b>",
+                ],
+                [
+                    "Peak alarms in any 10 minutes",
+                    f"{r.peak_10min}"
+                    + (f" (from {_e(t(r.peak_at))})" if r.peak_at is not None else ""),
+                    f"&lt; 10 should be manageable → <b>{_e(peak_verdict(r.peak_10min))}</b>",
+                ],
+                [
+                    "10-minute periods in flood (≥ 10 new alarms)",
+                    f"{r.flood_buckets} of {r.periods} ({r.flood_share:.1%} of the shift)",
+                    "flood periods should be rare (ISA-18.2: under about 1 %)",
+                ],
+                [
+                    "Ten most frequent alarms' share",
+                    f"{sum(n for _, n, _ in r.top_alarms) / len(r.raised):.0%}"
+                    if r.raised
+                    else "—",
+                    "a high share points at a few bad actors worth fixing",
+                ],
+            ],
+        )
+    )
+    if r.by_priority:
+        order = [str(p) for p in Priority] + ["none"]
+        parts.append(
+            "<p>Raised by priority: "
+            + ", ".join(
+                f"{_e(p)} {r.by_priority[p]} ({r.by_priority[p] / len(r.raised):.0%})"
+                for p in order
+                if p in r.by_priority
+            )
+            + " (EEMUA 191 suggests roughly 80 % low, 15 % high/medium, 5 % critical).</p>"
+        )
+    if r.flood_periods:
+        parts.append("<p><b>Flood periods</b></p>")
+        parts.append(
+            _table(
+                ["From", "To", "Duration", "New alarms"],
+                [
+                    [_e(t(a)), _e(t(b)), _e(fmt_duration(b - a)), str(n)]
+                    for a, b, n in r.flood_periods
+                ],
+                {3},
+            )
+        )
+    parts.append("<p><b>Longest unacknowledged</b></p>")
+    parts.append(
+        _table(
+            ["Alarm", "Station", "Priority", "Unacknowledged from", "Until", "For"],
+            [
+                [
+                    _e(u.alarm),
+                    _e(u.station),
+                    _e(u.priority),
+                    _e(t(u.start)),
+                    _e(t(u.end)) if u.end else '<span class="bad">still unacknowledged</span>',
+                    _e(fmt_duration(u.duration(r.end))),
+                ]
+                for u in r.unacked
+            ],
+        )
+        if r.unacked
+        else _none("No alarm was unacknowledged during the shift.")
+    )
+    parts.append("<p><b>Ten most frequent alarms</b></p>")
+    parts.append(
+        _table(
+            ["Alarm", "Station", "Priority", "Times raised", "Last message"],
+            [
+                [_e(k), _e(e.station), _e(e.priority), str(n), _e(e.message)]
+                for k, n, e in r.top_alarms
+            ],
+            {3},
+        )
+        if r.top_alarms
+        else _none("No alarms were raised.")
+    )
+
+    # Still open
+    parts.append("<h2>Alarms still open at the end of the shift</h2>")
+    parts.append(
+        _table(
+            ["Alarm", "Station", "Priority", "State", "Since", "Value", "Limit", "Message"],
+            [
+                [
+                    _e(o.alarm),
+                    _e(o.event and o.event.station),
+                    _e(o.event and o.event.priority),
+                    f'<span class="bad">{_e(o.state)}</span>'
+                    if o.state in _UNACKED
+                    else _e(o.state),
+                    _e(t(o.since)),
+                    _e(_num(o.event and o.event.value)),
+                    _e(_num(o.event and o.event.limit)),
+                    _e(o.event and o.event.message),
+                ]
+                for o in r.still_open
+            ],
+        )
+        if r.still_open
+        else _none("None: every alarm is back to normal and acknowledged.")
+    )
+
+    # Acknowledgements
+    parts.append("<h2>Acknowledgements</h2>")
+    if acked:
+        parts.append(
+            f"<p>Time to acknowledge: median {_e(fmt_duration(statistics.median(acked)))}, "
+            f"longest {_e(fmt_duration(max(acked)))}.</p>"
+        )
+    parts.append(
+        _table(
+            ["When", "Who", "Alarm", "Station", "Priority", "Raised", "Took", "Comment"],
+            [
+                [
+                    _e(t(a.time)),
+                    _e(a.user or "—"),
+                    _e(a.alarm),
+                    _e(a.station),
+                    _e(a.priority),
+                    _e(t(a.raised_at)) if a.raised_at else "—",
+                    _e(fmt_duration(a.seconds)),
+                    _e(a.comment),
+                ]
+                for a in r.acks
+            ],
+        )
+        if r.acks
+        else _none("No acknowledgements.")
+    )
+
+    # Rooms
+    parts.append("<h2>Rooms below 18 °C</h2>")
+    if r.rooms:
+        stations = Counter(x.station for x in r.rooms)
+        parts.append(
+            f"<p>{len(r.rooms)} room(s) in {len(stations)} station(s); "
+            f"{sum(1 for x in r.rooms if x.cold_at_end)} still below 18 °C at the end. "
+            "Most affected stations: "
+            + ", ".join(f"{_e(s)} ({n})" for s, n in stations.most_common(5))
+            + ".</p>"
+        )
+    parts.append(
+        _table(
+            ["Station", "Room", "Below 18 °C", "Below 16 °C", "Episodes", "Lowest °C", "At end"],
+            [
+                [
+                    _e(x.station),
+                    _e(x.point) + (" <small>(cold at start)</small>" if x.cold_at_start else ""),
+                    _e(fmt_duration(x.below_18_s)),
+                    _e(fmt_duration(x.below_16_s)) if x.below_16_s else "—",
+                    str(x.episodes),
+                    _e(_num(x.lowest)),
+                    '<span class="bad">still cold</span>' if x.cold_at_end else "recovered",
+                ]
+                for x in r.rooms
+            ],
+            {2, 3, 4, 5},
+        )
+        if r.rooms
+        else _none("No room was below 18 °C.")
+    )
+
+    # Comm
+    parts.append("<h2>Communication outages</h2>")
+    parts.append(
+        _table(
+            ["Station", "From", "To", "Duration"],
+            [
+                [
+                    _e(o.station),
+                    _e(t(o.start)) + (" <small>(before shift)</small>" if o.began_before else ""),
+                    _e(t(o.end)) if o.end else '<span class="bad">still out</span>',
+                    _e(fmt_duration(o.duration(r.end))),
+                ]
+                for o in r.outages
+            ],
+            {3},
+        )
+        if r.outages
+        else _none("No communication outages.")
+    )
+
+    # Notes and actions
+    parts.append("<h2>Operator notes</h2>")
+    parts.append(
+        _table(
+            ["When", "Who", "Note"],
+            [
+                [
+                    _e(t(n.time)),
+                    _e(n.user),
+                    f'<span class="note">{_e(n.comment or n.message)}</span>',
+                ]
+                for n in r.notes
+            ],
+        )
+        if r.notes
+        else _none("No notes.")
+    )
+    parts.append("<h2>Other operator actions</h2>")
+    parts.append(
+        _table(
+            ["When", "Who", "Action", "Alarm / point", "Message", "Comment"],
+            [
+                [
+                    _e(t(a.time)),
+                    _e(a.user),
+                    _e(a.action),
+                    _e(a.alarm or a.point),
+                    _e(a.message),
+                    _e(a.comment),
+                ]
+                for a in r.actions
+            ],
+        )
+        if r.actions
+        else _none("None.")
+    )
+    if r.system:
+        parts.append("<h2>Console and journal events</h2>")
+        parts.append(
+            _table(
+                ["When", "Kind", "Message"],
+                [[_e(t(s.time)), _e(s.kind), _e(s.message)] for s in r.system],
+            )
+        )
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:.1f}"
+
+
+def write_handover(
+    conn: sqlite3.Connection,
+    out: str | Path,
+    since: float,
+    until: float,
+    *,
+    now: float | None = None,
+    title: str = "Shift handover",
+) -> HandoverReport:
+    report = build_report(conn, since, until, now=now)
+    Path(out).write_text(render_html(report, title), encoding="utf-8")
+    return report

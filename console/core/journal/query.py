@@ -1,0 +1,288 @@
+"""Journal queries: time expressions, shifts, filters, and table / CSV / JSON output.
+
+Time expressions (local time unless they carry an offset):
+  08:00, 08:00:30        today at that time
+  2026-01-05             midnight starting that day (as --until: the end of that day)
+  2026-01-05T08:00, 2026-01-05 08:00[:ss][+08:00]
+  2h, 30m, 90s, 1d, 1w   that long ago
+  now, today, yesterday
+Shifts: boundaries (default 08:00 and 20:00) cut the day into shifts; `current` is the shift
+that contains now, `last` the one before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import IO, Any
+
+from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.journal.store import COLUMNS, SELECT_COLUMNS, event_from_row
+
+DEFAULT_SHIFT_BOUNDARIES = ("08:00", "20:00")
+_REL = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
+_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+class QueryError(ValueError):
+    """A filter the user wrote that cannot be understood."""
+
+
+def parse_time(text: str, *, now: float | None = None, end: bool = False) -> float:
+    """A time expression (see module doc) as epoch seconds; `end` makes a bare date inclusive."""
+    now = time.time() if now is None else now
+    s = text.strip().lower()
+    today = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if s == "now":
+        return now
+    if s in ("today", "yesterday"):
+        day = today - timedelta(days=1 if s == "yesterday" else 0)
+        return (day + timedelta(days=1 if end else 0)).timestamp()
+    if m := _REL.match(s):
+        return now - float(m[1]) * _UNIT_S[m[2]]
+    if m := _HHMM.match(s):
+        h, mi, sec = int(m[1]), int(m[2]), int(m[3] or 0)
+        if h > 23 or mi > 59 or sec > 59:
+            raise QueryError(f"bad time of day {text!r}")
+        return today.replace(hour=h, minute=mi, second=sec).timestamp()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+            d = datetime.combine(date.fromisoformat(s), datetime.min.time())
+            return (d + timedelta(days=1 if end else 0)).timestamp()
+        return datetime.fromisoformat(text.strip()).timestamp()
+    except ValueError:
+        pass
+    raise QueryError(
+        f"cannot read time {text!r}: use HH:MM, YYYY-MM-DD, YYYY-MM-DDTHH:MM, or 2h / 30m / 1d ago"
+    )
+
+
+def parse_boundaries(spec: str | Sequence[str]) -> list[tuple[int, int]]:
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    out: list[tuple[int, int]] = []
+    for item in items:
+        m = _HHMM.match(item.strip())
+        if not m or int(m[1]) > 23 or int(m[2]) > 59:
+            raise QueryError(f"bad shift boundary {item!r}: use HH:MM, e.g. 08:00,20:00")
+        out.append((int(m[1]), int(m[2])))
+    if not out:
+        raise QueryError("no shift boundaries given")
+    return sorted(set(out))
+
+
+def shift_range(
+    which: str,
+    *,
+    now: float | None = None,
+    boundaries: str | Sequence[str] = DEFAULT_SHIFT_BOUNDARIES,
+) -> tuple[float, float]:
+    """(start, end) of the `current` or `last` shift, in local time."""
+    if which not in ("current", "last"):
+        raise QueryError(f"unknown shift {which!r}: use 'current' or 'last'")
+    now = time.time() if now is None else now
+    day = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    bounds = parse_boundaries(boundaries)
+    # Boundaries of yesterday, today and tomorrow, in order; DST-safe via local datetimes.
+    edges = [
+        (day + timedelta(days=d)).replace(hour=h, minute=m).timestamp()
+        for d in (-2, -1, 0, 1)
+        for h, m in bounds
+    ]
+    i = max(k for k, t in enumerate(edges) if t <= now)
+    if which == "last":
+        i -= 1
+    return edges[i], edges[i + 1]
+
+
+@dataclass
+class Filters:
+    since: float | None = None
+    until: float | None = None  # exclusive
+    stations: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    alarms: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    text: str | None = None  # substring of message, comment, alarm key, point or user
+    limit: int | None = None
+    newest_first: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since is not None:
+            clauses.append("time >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            clauses.append("time < ?")
+            params.append(self.until)
+        for col, values in (
+            ("station", self.stations),
+            ("district", self.districts),
+            ("priority", self.priorities),
+            ("state", self.states),
+            ("kind", self.kinds),
+            ("alarm", self.alarms),
+            ('"user"', self.users),
+        ):
+            if values:
+                clauses.append(f"{col} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        if self.text:
+            # LIKE, not FTS: every other filter narrows by index first, and an FTS table would
+            # roughly double the insert cost. Case-insensitive for ASCII; CJK has no case.
+            pat = "%" + re.sub(r"([%_\\])", r"\\\1", self.text) + "%"
+            cols = ("message", "comment", "alarm", "point", '"user"')
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+            params.extend([pat] * len(cols))
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def normalise_priorities(values: Iterable[str]) -> list[str]:
+    """'high' → ['high']; 'high+' → ['critical', 'high'] (that priority or more urgent)."""
+    out: list[str] = []
+    for v in values:
+        v = v.strip().lower()
+        at_least = v.endswith("+")
+        try:
+            p = Priority(v.rstrip("+"))
+        except ValueError:
+            raise QueryError(
+                f"unknown priority {v!r}: one of {', '.join(Priority)} (add + for 'or higher')"
+            ) from None
+        out += [q.value for q in Priority if q.rank <= p.rank] if at_least else [p.value]
+    return sorted(set(out), key=lambda x: Priority(x).rank)
+
+
+def normalise_states(values: Iterable[str]) -> list[str]:
+    out = []
+    for v in values:
+        try:
+            out.append(AlarmState(v.strip().upper()).value)
+        except ValueError:
+            raise QueryError(f"unknown state {v!r}: one of {', '.join(AlarmState)}") from None
+    return out
+
+
+def normalise_kinds(values: Iterable[str]) -> list[str]:
+    out = []
+    for v in values:
+        try:
+            out.append(Kind(v.strip().lower()).value)
+        except ValueError:
+            raise QueryError(f"unknown kind {v!r}: one of {', '.join(Kind)}") from None
+    return out
+
+
+def iter_events(conn: sqlite3.Connection, filters: Filters) -> Iterator[JournalEvent]:
+    where, params = filters.where()
+    order = "DESC" if filters.newest_first else ""
+    sql = f"SELECT {SELECT_COLUMNS} FROM events{where} ORDER BY time {order}, id {order}"
+    if filters.limit is not None:
+        sql += " LIMIT ?"
+        params.append(filters.limit)
+    for row in conn.execute(sql, params):
+        yield event_from_row(row)
+
+
+def query(conn: sqlite3.Connection, filters: Filters) -> list[JournalEvent]:
+    """Events matching the filters, oldest first (or newest first), at most `limit`."""
+    return list(iter_events(conn, filters))
+
+
+def count(conn: sqlite3.Connection, filters: Filters) -> int:
+    where, params = filters.where()
+    return int(conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0])
+
+
+# ---- output -----------------------------------------------------------------------------------
+
+
+def fmt_time(t: float) -> str:
+    return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def display_width(s: str) -> int:
+    """Terminal cells: CJK (wide/fullwidth) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _fit(s: str, width: int) -> str:
+    """Cut to `width` cells (with …) and pad to exactly `width`."""
+    if display_width(s) > width:
+        out, w = "", 0
+        for c in s:
+            cw = display_width(c)
+            if w + cw > width - 1:
+                break
+            out, w = out + c, w + cw
+        s = out + "…"
+    return s + " " * (width - display_width(s))
+
+
+TABLE_COLUMNS = ("time", "kind", "priority", "state", "station", "user", "message")
+
+
+def _cells(e: JournalEvent) -> list[str]:
+    msg = e.message
+    if e.comment and e.comment not in msg:
+        msg += f" — {e.comment}"
+    return [
+        fmt_time(e.time),
+        str(e.kind),
+        str(e.priority or ""),
+        str(e.state or ""),
+        e.station or "",
+        e.user or "",
+        msg.replace("\n", " "),
+    ]
+
+
+def write_table(events: Iterable[JournalEvent], out: IO[str], width: int | None = None) -> int:
+    """Aligned columns; the message column takes what is left of the terminal width."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    rows = [_cells(e) for e in events]
+    widths = [display_width(h) for h in TABLE_COLUMNS]
+    for r in rows:
+        for i, c in enumerate(r[:-1]):
+            widths[i] = max(widths[i], display_width(c))
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(20, width - fixed)
+    for r in [list(TABLE_COLUMNS), *rows]:
+        line = "  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True))
+        out.write(line.rstrip() + "\n")
+    return len(rows)
+
+
+def write_csv(events: Iterable[JournalEvent], out: IO[str]) -> int:
+    w = csv.writer(out)
+    w.writerow(COLUMNS)
+    n = 0
+    for e in events:
+        row = e.to_row()
+        row["details"] = json.dumps(e.details, ensure_ascii=False) if e.details else ""
+        w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        n += 1
+    return n
+
+
+def write_json(events: Iterable[JournalEvent], out: IO[str]) -> int:
+    """A JSON array, streamed one object per line (large exports stay flat in memory)."""
+    n = 0
+    out.write("[")
+    for e in events:
+        out.write(("," if n else "") + "\n" + json.dumps(e.to_row(), ensure_ascii=False))
+        n += 1
+    out.write("\n]\n")
+    return n

@@ -1,0 +1,160 @@
+"""The handover report on a constructed 12-hour shift: rooms, acks, comm, EEMUA figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.journal import store
+from console.core.journal.handover import (
+    build_report,
+    eemua_verdict,
+    fmt_duration,
+    peak_verdict,
+    render_html,
+    write_handover,
+)
+
+S = datetime(2026, 1, 5, 8, 0).timestamp()
+E = S + 12 * 3600
+H, M = 3600.0, 60.0
+U, A, N, R = AlarmState.UNACK, AlarmState.ACK, AlarmState.NORMAL, AlarmState.RTN_UNACK
+
+
+def al(key: str, state: AlarmState, t: float, value: float | None = None, **kw) -> JournalEvent:  # type: ignore[no-untyped-def]
+    station = key.split("/")[0]
+    kw.setdefault("priority", Priority.MEDIUM)
+    return JournalEvent(
+        Kind.ALARM, f"{key} → {state}", time=t, station=station, alarm=key, state=state,
+        value=value, **kw,
+    )  # fmt: skip
+
+
+ROOM1 = "jx-001/room_temp[1]/room_low"
+ROOM2 = "jx-001/room_temp[2]/room_low"
+ROOM2C = "jx-001/room_temp[2]/room_critical"
+BAD = "lc-003/p_secondary/low"
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    ev: list[JournalEvent] = [
+        # Room 1: cold 09:00–11:00, acked after 10 minutes by 王.
+        al(ROOM1, U, S + 1 * H, 17.5),
+        al(ROOM1, A, S + 1 * H + 10 * M, 17.4, user="王"),
+        al(ROOM1, N, S + 3 * H, 18.6),
+        # Room 2: cold since before the shift, never warm again; acked by an operator action.
+        al(ROOM2, U, S - 1 * H, 17.0),
+        al(ROOM2, A, S + 30 * M, 16.9),
+        JournalEvent(Kind.OPERATOR, "ack", time=S + 30 * M, action="ack", alarm=ROOM2,
+                     user="李", comment="steward sent"),
+        # …and below 16 °C from 10:00 to 12:00, returned but never acknowledged.
+        al(ROOM2C, U, S + 2 * H, 15.5, priority=Priority.CRITICAL),
+        al(ROOM2C, R, S + 4 * H, 16.4, priority=Priority.CRITICAL),
+        # Comm outage of xg-002 13:00–13:30.
+        JournalEvent(Kind.COMM, "comm failed", time=S + 5 * H, station="xg-002",
+                     details={"status": "failed"}),
+        JournalEvent(Kind.COMM, "comm ok", time=S + 5.5 * H, station="xg-002",
+                     details={"status": "ok"}),
+        JournalEvent(Kind.OPERATOR, "<script>alert(1)</script> 泵有异响", time=S + 7 * H,
+                     action="note", user="张三"),
+        JournalEvent(Kind.ALARM, "noise before the shift", time=S - 3 * H, alarm="x/y/z",
+                     state=U, station="x"),
+        JournalEvent(Kind.ALARM, "x/y/z acked", time=S - 2 * H, alarm="x/y/z", state=A),
+        JournalEvent(Kind.ALARM, "x/y/z normal", time=S - 2 * H + 1, alarm="x/y/z", state=N),
+    ]  # fmt: skip
+    # A flood: 15 different alarms within 5 minutes at 14:00.
+    ev += [al(f"xg-{k:03d}/pump/fault", U, S + 6 * H + k * 20, priority=Priority.HIGH)
+           for k in range(15)]  # fmt: skip
+    # A bad actor: raised 5 times, 20 minutes apart, each acked and cleared.
+    for k in range(5):
+        t = S + 8 * H + k * 20 * M
+        ev += [al(BAD, U, t), al(BAD, A, t + 60, user="王"), al(BAD, N, t + 120)]
+    path = tmp_path / "j.sqlite"
+    conn = store.connect(path, create=True)
+    store.insert_events(conn, ev)
+    conn.close()
+    return path
+
+
+def test_report_figures(journal: Path) -> None:
+    conn = store.connect(journal)
+    r = build_report(conn, S, E, now=E + H)
+    conn.close()
+
+    assert len(r.raised) == 1 + 1 + 15 + 5  # entries into UNACK within the shift
+    rooms = {(x.station, x.point): x for x in r.rooms}
+    assert set(rooms) == {("jx-001", "room_temp[1]"), ("jx-001", "room_temp[2]")}
+    r1, r2 = rooms["jx-001", "room_temp[1]"], rooms["jx-001", "room_temp[2]"]
+    assert r1.below_18_s == 2 * H and r1.below_16_s == 0 and not r1.cold_at_end
+    assert r1.lowest == 17.4 and r1.episodes == 1
+    assert r2.below_18_s == 12 * H and r2.below_16_s == 2 * H  # whole shift; 2 h critical
+    assert r2.cold_at_start and r2.cold_at_end and r2.lowest == 15.5
+    assert r.rooms[0] is r2  # longest first
+
+    acks = {(a.alarm, a.user): a for a in r.acks}
+    assert acks[ROOM1, "王"].seconds == 10 * M
+    assert acks[ROOM2, "李"].seconds == 90 * M  # raised an hour before the shift
+    assert acks[ROOM2, "李"].comment == "steward sent"
+    assert len([a for a in r.acks if a.alarm == ROOM2]) == 1  # not counted twice
+    assert sum(1 for a in r.acks if a.alarm == BAD) == 5
+
+    open_ = {o.alarm: o.state for o in r.still_open}
+    assert open_[ROOM2] is A and open_[ROOM2C] is R
+    assert all(o.state is U for k, o in ((o.alarm, o) for o in r.still_open) if "pump" in k)
+    assert ROOM1 not in open_ and BAD not in open_ and "x/y/z" not in open_
+
+    assert [(o.station, o.start, o.end) for o in r.outages] == [("xg-002", S + 5 * H, S + 5.5 * H)]
+    assert [n.user for n in r.notes] == ["张三"]
+
+    # EEMUA 191: 22 alarms in 72 ten-minute periods.
+    assert r.periods == 72
+    assert r.avg_per_10min == pytest.approx(22 / 72)
+    assert eemua_verdict(r.avg_per_10min) == "very likely to be acceptable"
+    assert r.peak_10min == 15 and r.peak_at == S + 6 * H
+    assert r.flood_buckets == 1 and r.flood_share == pytest.approx(1 / 72)
+    assert r.flood_periods == [(S + 6 * H, S + 6 * H + 600, 15)]
+    assert r.top_alarms[0][:2] == (BAD, 5)
+    assert r.by_priority == {"medium": 6, "critical": 1, "high": 15}
+    # Longest unacknowledged: the critical room alarm (UNACK, then RTN_UNACK) from 10:00 on,
+    # then the flood's pump faults from 14:00.
+    top = r.unacked[0]
+    assert (top.alarm, top.end, top.duration(r.end)) == (ROOM2C, None, 10 * H)
+    assert r.unacked[1].alarm.endswith("pump/fault") and r.unacked[1].duration(r.end) == 6 * H
+
+
+def test_verdicts_and_format() -> None:
+    assert eemua_verdict(1.0) == "very likely to be acceptable"
+    assert eemua_verdict(1.5) == "manageable"
+    assert eemua_verdict(5) == "likely to be over-demanding"
+    assert eemua_verdict(12) == "very likely to be unacceptable"
+    assert peak_verdict(9) == "should be manageable" and "flood" in peak_verdict(10)
+    assert fmt_duration(2 * H + 5 * M) == "2 h 05 min" and fmt_duration(75) == "1 min 15 s"
+
+
+def test_html_is_self_contained_and_escaped(journal: Path, tmp_path: Path) -> None:
+    conn = store.connect(journal)
+    out = tmp_path / "report.html"
+    write_handover(conn, out, S, E, now=E + H)
+    conn.close()
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "泵有异响" in text and "Noto Sans CJK SC" in text and "@media print" in text
+    assert "<link" not in text and "src=" not in text  # nothing external
+    assert "room_temp[2]" in text and "12 h 00 min" in text
+    assert "very likely to be acceptable" in text
+
+
+def test_in_progress_shift_counts_up_to_now(journal: Path) -> None:
+    conn = store.connect(journal)
+    r = build_report(conn, S, E, now=S + 2 * H)
+    conn.close()
+    assert r.end == S + 2 * H and r.periods == 12
+    rooms = {x.point: x for x in r.rooms}
+    assert rooms["room_temp[2]"].below_18_s == 2 * H
+    assert rooms["room_temp[1]"].cold_at_end
+    assert "in progress" in render_html(r)
