@@ -14,6 +14,7 @@ import sys
 # Subcommand modules, in the order `heatconsole --help` lists them.
 COMMAND_MODULES = [
     "console.commands.check_config",
+    "console.commands.poll",
     "console.commands.generate_network",
     "console.commands.simulate",
     "console.commands.log",

@@ -1,0 +1,202 @@
+"""`heatconsole poll --config FILE [--once] [--interval S]`: poll the stations, show a live table.
+
+On a terminal the table is redrawn in place (ANSI home + clear); into a pipe or file it is
+printed as plain blocks, one per refresh. `--once` scans every station once, prints the table
+and exits 0 — or 1 if every station failed. Config problems are printed, never a traceback.
+
+The scan stream is pluggable: `run_live(..., consumers=[...])` hands every StationScan to extra
+callbacks (the alarm engine and the journal plug in there) besides the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from console.terminal_table import RowBuilder, render, summarize
+from drivers.poller import Poller, poll_once
+from drivers.samples import StationScan
+from station_config.loader import ConfigError, load_network
+from station_config.schema import NetworkDef
+
+ScanConsumer = Callable[[StationScan], None]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("poll", help="poll the stations of a network and show a live table")
+    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    p.add_argument("--once", action="store_true", help="scan every station once, print, exit")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="seconds between table refreshes (scan periods come from the config's scan groups)",
+    )
+    p.add_argument(
+        "--station",
+        action="append",
+        metavar="ID",
+        help="poll only this station (repeatable)",
+    )
+    p.add_argument(
+        "--max-in-flight",
+        type=int,
+        default=64,
+        metavar="N",
+        help="requests in flight over all stations (default 64)",
+    )
+    p.set_defaults(func=run)
+
+
+class TableView:
+    """Latest scan per station -> table lines."""
+
+    def __init__(self, poller: Poller):
+        self.poller = poller
+        self.builders = {s.id: RowBuilder(s, poller.tables[s.id]) for s in poller.station_defs}
+        self.latest: dict[str, StationScan] = {}
+
+    def on_scan(self, scan: StationScan) -> None:
+        self.latest[scan.station_id] = scan
+
+    def lines(self, *, scan_time: float | None, note: str = "", width: int | None = None):
+        stats = self.poller.stats()
+        rows = []
+        for sid, b in self.builders.items():
+            st = stats.get(sid)
+            last = ""
+            if st is not None and st.last_error:
+                last = time.strftime("%H:%M:%S ", time.localtime(st.last_error_time))
+                last += st.last_error
+            rows.append(b.row(self.latest.get(sid), last))
+        summary, counts = summarize((r.status for r in rows), scan_time, note)
+        return render(rows, summary, width), counts
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    return shutil.get_terminal_size().columns if out.isatty() else None
+
+
+def _load(path: str, err: TextIO) -> NetworkDef | None:
+    try:
+        return load_network(path)
+    except ConfigError as e:
+        for problem in e.problems:
+            print(problem, file=err)
+        print(f"{len(e.problems)} problem(s) in {path}", file=err)
+        return None
+
+
+async def run_once(
+    net: NetworkDef,
+    out: TextIO,
+    *,
+    stations: list[str] | None = None,
+    max_in_flight: int = 64,
+    consumers: Sequence[ScanConsumer] = (),
+) -> int:
+    t0 = time.perf_counter()
+    scans = await poll_once(net, max_in_flight=max_in_flight, stations=stations)
+    elapsed = time.perf_counter() - t0
+    poller = Poller(net, stations=stations)  # tables only; no connection is made
+    view = TableView(poller)
+    for s in scans:
+        view.on_scan(s)
+        for c in consumers:
+            c(s)
+    lines, counts = view.lines(scan_time=elapsed, width=_terminal_width(out))
+    out.write("\n".join(lines) + "\n")
+    out.flush()
+    return 1 if scans and counts["FAILED"] == len(scans) else 0
+
+
+async def run_live(
+    net: NetworkDef,
+    out: TextIO,
+    *,
+    interval: float = 1.0,
+    stations: list[str] | None = None,
+    max_in_flight: int = 64,
+    consumers: Sequence[ScanConsumer] = (),
+    refreshes: int | None = None,
+) -> int:
+    """Poll until cancelled (Ctrl-C) or `refreshes` table refreshes were drawn."""
+    tty = out.isatty()
+    view: TableView | None = None
+    durations: dict[str, float] = {}
+
+    def on_scan(scan: StationScan) -> None:
+        durations[scan.station_id] = scan.duration
+        if view is not None:
+            view.on_scan(scan)
+        for c in consumers:
+            c(scan)
+
+    poller = Poller(net, on_scan=on_scan, max_in_flight=max_in_flight, stations=stations)
+    view = TableView(poller)
+    await poller.start()
+    n = 0
+    try:
+        while refreshes is None or n < refreshes:
+            await asyncio.sleep(interval)
+            n += 1
+            slowest = max(durations.values()) if durations else None
+            note = time.strftime("%H:%M:%S") + ("  (Ctrl-C to stop)" if tty else "")
+            lines, _ = view.lines(scan_time=slowest, note=note, width=_terminal_width(out))
+            if tty:
+                # Home, then each line clears its own tail; clear whatever is left below.
+                out.write("\x1b[H" + "".join(ln + "\x1b[K\n" for ln in lines) + "\x1b[J")
+            else:
+                out.write("\n".join(lines) + "\n\n")
+            out.flush()
+    finally:
+        await poller.stop()
+    return 0
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    net = _load(args.config, err)
+    if net is None:
+        return 2
+    known = {s.id for s in net.stations}
+    unknown = [s for s in args.station or [] if s not in known]
+    if unknown:
+        print(f"heatconsole poll: unknown station(s): {', '.join(unknown)}", file=err)
+        return 2
+    if args.interval <= 0:
+        print("heatconsole poll: --interval must be positive", file=err)
+        return 2
+    if args.max_in_flight < 1:
+        print("heatconsole poll: --max-in-flight must be at least 1", file=err)
+        return 2
+    if not net.stations:
+        print(f"{args.config}: no stations to poll", file=out)
+        return 0
+    try:
+        if args.once:
+            return asyncio.run(
+                run_once(net, out, stations=args.station, max_in_flight=args.max_in_flight)
+            )
+        if out.isatty():
+            out.write("\x1b[2J")  # start from a clean screen; later frames redraw in place
+        return asyncio.run(
+            run_live(
+                net,
+                out,
+                interval=args.interval,
+                stations=args.station,
+                max_in_flight=args.max_in_flight,
+            )
+        )
+    except KeyboardInterrupt:
+        # asyncio.run cancelled the poll task, whose `finally` closed every connection.
+        print("", file=out)
+        return 0

@@ -1,0 +1,129 @@
+"""`heatconsole poll`: --once against a simulator (the real CLI in a subprocess), the live
+table into a pipe, and config errors printed without a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from console.cli import main
+from console.commands.poll import run_live, run_once
+from drivers.simulator.runner import Simulator
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURE = ROOT / "tests/fixtures/small_network.yaml"
+TEMPLATE = ROOT / "station_config/templates/substation-v1.yaml"
+
+
+def write_config(sim: Simulator, path: Path) -> Path:
+    """The fixture file with every station pointed at the simulator's bound endpoint."""
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data["templates"] = [str(TEMPLATE)]
+    for st in data["stations"]:
+        st["host"], st["port"] = sim.endpoints[st["id"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+async def run_cli(*args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "console.cli",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_once_prints_every_station(static_simulator: Simulator, tmp_path: Path) -> None:
+    cfg = write_config(static_simulator, tmp_path / "net.yaml")
+    static_simulator.faults.set("xg-001", offline=True)
+    rc, out, err = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 0, err
+    assert "Traceback" not in err
+    lines = out.splitlines()
+    for sid, name in [
+        ("jx-001", "涧西一号站"),
+        ("jx-002", "涧西二号站"),
+        ("xg-001", "西工一号站"),
+        ("xg-002", "西工二号站"),
+    ]:
+        row = next(ln for ln in lines if ln.startswith(sid))
+        assert name in row
+        if sid == "xg-001":
+            assert "FAILED/COMM_FAIL" in row
+        else:
+            assert "OK/GOOD" in row and "-3.5" in row and "95.2" in row and "55.1/55.0" in row
+    assert "3 GOOD / 0 STALE / 1 FAILED" in lines[-1]
+
+
+async def test_once_fails_when_every_station_fails(
+    static_simulator: Simulator, tmp_path: Path
+) -> None:
+    cfg = write_config(static_simulator, tmp_path / "net.yaml")
+    for sid in static_simulator.endpoints:
+        static_simulator.faults.set(sid, offline=True)
+    rc, out, _ = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 1
+    assert "0 GOOD / 0 STALE / 4 FAILED" in out
+
+
+async def test_once_in_process_rows_and_rooms(static_simulator: Simulator) -> None:
+    net = static_simulator.network_with_endpoints()
+    out = io.StringIO()
+    assert await run_once(net, out) == 0
+    text = out.getvalue()
+    row = next(ln for ln in text.splitlines() if ln.startswith("xg-002"))
+    # 240 rooms around 19.5 °C; the table shows min/mean and how many are below 18 °C.
+    i = static_simulator.physics.station_ids.index("xg-002")
+    t = static_simulator.physics.tables[i]
+    rooms = static_simulator.physics.values(i)[t.indices("room_temp")]
+    assert f"{rooms.min():.1f}/{rooms.mean():.1f}" in row
+    assert f"  {int((rooms < 18.0).sum())}  " in row
+
+
+async def test_live_table_into_a_pipe_refreshes(static_simulator: Simulator) -> None:
+    net = static_simulator.network_with_endpoints()
+    out = io.StringIO()
+    seen: list[str] = []
+    rc = await run_live(
+        net, out, interval=0.3, refreshes=3, consumers=[lambda s: seen.append(s.station_id)]
+    )
+    assert rc == 0
+    text = out.getvalue()
+    assert "\x1b[" not in text  # not a TTY: plain lines
+    assert text.count("stations: ") == 3
+    assert set(seen) == {"jx-001", "jx-002", "xg-001", "xg-002"}  # the pluggable consumer
+
+
+def test_config_error_is_printed_not_raised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nstations:\n  - {id: a}\n", encoding="utf-8")
+    rc = main(["poll", "--config", str(bad), "--once"])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "bad.yaml" in err and "stations[0]" in err and "missing field" in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_unknown_station(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["poll", "--config", "/nonexistent/net.yaml", "--once"]) == 2
+    assert "file not found" in capsys.readouterr().err
+    assert main(["poll", "--config", str(FIXTURE), "--once", "--station", "nope"]) == 2
+    assert "unknown station" in capsys.readouterr().err
