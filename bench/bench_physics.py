@@ -135,7 +135,8 @@ def main() -> None:
     print(
         f"vectorised tick (advance(1.0) + values() x {n}): median {med * 1000:.1f} ms, "
         f"p95 {sorted(tick)[int(0.95 * len(tick)) - 1] * 1000:.1f} ms "
-        f"(advance {statistics.median(adv) * 1000:.1f} ms, values {statistics.median(val) * 1000:.1f} ms)"
+        f"(advance {statistics.median(adv) * 1000:.1f} ms, "
+        f"values {statistics.median(val) * 1000:.1f} ms)"
     )
     a = time.perf_counter()
     ph.advance(600.0)
