@@ -190,7 +190,7 @@ class AlarmBanner(QFrame):
         if not audio_available:
             self.sound_state.setText("No audio device: visual alarms only")
         elif sounding:
-            self.sound_state.setText("🔔 Sounding")
+            self.sound_state.setText("♪ Horn sounding")
         else:
             self.sound_state.setText("")
         self.silence_button.setEnabled(sounding)

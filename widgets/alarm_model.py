@@ -65,7 +65,7 @@ STATE_LABEL: dict[AlarmState, str] = {
     AlarmState.NORMAL: "Normal",
     AlarmState.UNACK: "● Unacked",
     AlarmState.ACK: "Acked",
-    AlarmState.RTN_UNACK: "○ Cleared, unacked",
+    AlarmState.RTN_UNACK: "○ Cleared, unack",
     AlarmState.SHELVED: "Shelved",
     AlarmState.SUPPRESSED: "Suppressed",
     AlarmState.OUT_OF_SERVICE: "Out of service",

@@ -237,9 +237,9 @@ class AlarmSummary(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         widths = {
-            Col.TIME: 76,
-            Col.PRIORITY: 86,
-            Col.STATE: 128,
+            Col.TIME: 96,
+            Col.PRIORITY: 104,
+            Col.STATE: 150,
             Col.STATION: 170,
             Col.DISTRICT: 64,
             Col.VALUE: 64,

@@ -259,7 +259,7 @@ class JournalViewer(QWidget):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         h = self.view.horizontalHeader()
-        widths = [140, 70, 70, 90, 80, 60, 110, 320, 60, 50, 70, 60, 200]
+        widths = [150, 66, 70, 90, 70, 56, 130, 320, 56, 50, 64, 56, 220]
         for c, w in enumerate(widths):
             h.resizeSection(c, w)
         h.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)

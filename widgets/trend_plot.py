@@ -59,8 +59,8 @@ CURVE_COLORS = [
     "#81c995",  # green
     "#e8a2ff",  # lilac
     "#f1f3f4",  # white
-    "#78d9d0",  # teal
     "#c8b27a",  # khaki
+    "#78d9d0",  # teal
     "#ff9eb0",  # pink
     "#a0a8ff",  # periwinkle
     "#b6e36b",  # lime
@@ -200,8 +200,10 @@ class TrendPlot(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.plot_widget)
         split.addWidget(self.table)
-        split.setStretchFactor(0, 4)
+        split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([480, 170])  # the read-out shows ~5 curves without scrolling
+        self.table.setMinimumHeight(90)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
