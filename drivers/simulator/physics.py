@@ -776,7 +776,6 @@ class NetworkPhysics:
 
     # ================================================================== outputs
     def _layout(self, table: PointTable) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-        key = id(table.defs[0]) if len(table) else 0
         cols = {name: j for j, name in enumerate(SCALAR_POINTS)}
         pos, col, room_pos = [], [], []
         for k, (name, p) in enumerate(zip(table.names, table.defs, strict=True)):
@@ -790,13 +789,12 @@ class NetworkPhysics:
         pos_a = np.array(pos, dtype=np.int64)
         col_a = np.array(col, dtype=np.int64)
         room_a = np.array(room_pos, dtype=np.int64)
-        # Fast path: scalars first in column order... usually not; keep a general gather.
+        # Fast path when the table is scalars then rooms (substation-v1); else a general scatter.
         contiguous = bool(
             len(pos_a) + len(room_a) == len(table)
             and np.array_equal(pos_a, np.arange(len(pos_a)))
             and np.array_equal(room_a, np.arange(len(pos_a), len(table)))
         )
-        del key
         return pos_a, col_a, room_a, contiguous
 
     def _refresh(self) -> None:
@@ -831,7 +829,7 @@ class NetworkPhysics:
         p3 = p4 + PUMP_HEAD_KPA * (speed.sum(axis=1) / PUMP_NOMINAL_HZ) ** 2
         alarm |= (p4 < c["p_secondary_low"]).astype(np.int64) << 1
         alarm |= (p3 > c["p_secondary_high"]).astype(np.int64) << 2
-        p2 = P_PRIMARY_RETURN_KPA + 0.0 * self.dp
+        p2 = np.full(n, P_PRIMARY_RETURN_KPA)
         p1 = p2 + self.dp
         alarm |= (self.dp < c["dp_primary_low"]).astype(np.int64) << 3
         alarm |= (self._makeup_avg > c["makeup_flow_limit"]).astype(np.int64) << 4
