@@ -28,6 +28,12 @@ class PointView:
     scale_max: float | None = None
     writable: bool = False
     alarm: Priority | None = None  # highest active alarm on this point
+    # Added for the station view and the setpoint dialog:
+    setpoint: float | None = None  # target marker on an analog indicator (e.g. T3 setpoint)
+    write_min: float | None = None  # allowed write range (RW points), engineering units
+    write_max: float | None = None
+    decimals: int | None = None  # display precision; None = from the value's magnitude
+    enum: tuple[tuple[int, str], ...] = ()  # (raw, text) for enumerated points (mode, ...)
 
 
 @dataclass(frozen=True)
@@ -102,3 +108,8 @@ class KeyFigures:
     heat_power_mw: float | None = None
     unacked_alarms: int = 0
     flood: bool = False
+    # Added for colouring the strip (None = nothing active):
+    worst_priority: Priority | None = None  # highest active alarm in the city
+    unacked_priority: Priority | None = None  # highest unacknowledged alarm
+    stations_stale: int = 0
+    stations_failed: int = 0  # COMM_FAIL or NO_DATA

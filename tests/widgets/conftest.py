@@ -1,5 +1,21 @@
 """Widget tests run headless: the offscreen platform must be chosen before Qt is imported."""
 
+from __future__ import annotations
+
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from widgets import colors
+
+
+@pytest.fixture
+def steady_blink(qapp):  # type: ignore[no-untyped-def]
+    """Freeze the shared blink phase so colours are deterministic (opt in per module with
+    `pytestmark = pytest.mark.usefixtures("steady_blink")`)."""
+    clock = colors.blink_clock()
+    clock.stop()
+    clock.set_phase(True)
+    yield clock

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from console.core.events import Priority
+from widgets import colors
+from widgets import sample_data as sd
+from widgets.key_figures import KeyFiguresStrip
+from widgets.view_models import KeyFigures
+
+pytestmark = pytest.mark.usefixtures("steady_blink")
+
+
+def test_normal_figures_are_grey(qtbot) -> None:  # type: ignore[no-untyped-def]
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    strip.set_figures(
+        KeyFigures(outdoor=-3.0, stations_total=757, comm_good_pct=100.0, heat_power_mw=1234.5)
+    )
+    assert not any(t.abnormal for t in strip.tiles)
+    assert strip.power.value == "1,234.5 MW"
+    assert strip.outdoor.value == "-3.0 °C"
+
+
+def test_abnormal_figures_coloured(qtbot) -> None:  # type: ignore[no-untyped-def]
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    k = KeyFigures(
+        outdoor=-8.0, rooms_below_18=42, coldest_room=14.6, coldest_station="涧西一号站",
+        stations_in_alarm=7, stations_total=757, comm_good_pct=98.7, heat_power_mw=900.0,
+        unacked_alarms=3, flood=True, worst_priority=Priority.CRITICAL,
+        unacked_priority=Priority.HIGH, stations_stale=2, stations_failed=8,
+    )  # fmt: skip
+    strip.set_figures(k)
+    assert strip.rooms.color == colors.PRIORITY_COLOR[Priority.CRITICAL]  # coldest < 16
+    assert "涧西一号站" in strip.rooms.detail
+    assert strip.alarms.color == colors.PRIORITY_COLOR[Priority.CRITICAL]
+    assert strip.comm.color == colors.COMM_FAIL and "8 failed" in strip.comm.detail
+    assert strip.unacked.blinks and strip.unacked.color == colors.PRIORITY_COLOR[Priority.HIGH]
+    assert strip.flood.value == "FLOOD"
+    assert not strip.outdoor.abnormal and not strip.power.abnormal
+    strip.grab()
+
+
+def test_from_sample_city(qtbot) -> None:  # type: ignore[no-untyped-def]
+    net = sd.city_network(100)
+    k = sd.key_figures(sd.city_states(net))
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    strip.set_figures(k)
+    assert strip.figures() == k
+    assert k.stations_failed == 1 and k.stations_stale == 1

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from console.core.events import Priority
+from drivers.samples import Quality
+from widgets import colors
+from widgets.room_grid import OFFLINE_COLOR, RoomGrid
+from widgets.view_models import RoomView
+
+pytestmark = pytest.mark.usefixtures("steady_blink")
+
+
+def make(qtbot):  # type: ignore[no-untyped-def]
+    grid = RoomGrid()
+    qtbot.addWidget(grid)
+    grid.resize(400, 200)
+    temps = [15.2, 17.0, 19.0, 22.0, 25.5]
+    rooms = [RoomView(i, t, Quality.GOOD) for i, t in enumerate(temps)]
+    rooms.append(RoomView(5, None, Quality.SENSOR_FAULT))
+    rooms.append(RoomView(6, 19.5, Quality.STALE))
+    grid.set_rooms(rooms)
+    grid.show()
+    qtbot.waitExposed(grid)
+    return grid
+
+
+def test_band_colours(qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = make(qtbot)
+    assert grid.cell_color(0) == colors.PRIORITY_COLOR[Priority.CRITICAL]
+    assert grid.cell_color(1) == colors.PRIORITY_COLOR[Priority.MEDIUM]
+    assert grid.cell_color(2) == colors.ROOM_BAND_COLORS[2]
+    assert grid.cell_color(3) == colors.ROOM_BAND_COLORS[3]
+    assert grid.cell_color(4) == colors.ROOM_BAND_COLORS[4]
+    assert len({grid.cell_color(i).name() for i in range(5)}) == 5
+
+
+def test_offline_and_stale_marked(qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = make(qtbot)
+    assert grid.is_offline(5)
+    assert grid.cell_color(5) == OFFLINE_COLOR
+    assert "offline" in grid.tooltip_for(5)
+    assert not grid.is_offline(6)
+    assert grid.cell_color(6) != colors.ROOM_BAND_COLORS[2]  # stale is dimmed
+    assert "stale" in grid.tooltip_for(6)
+    assert grid.counts() == (1, 2, 1)
+
+
+def test_tooltip_and_click(qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = make(qtbot)
+    assert "17.0 °C" in grid.tooltip_for(1) and "below 18" in grid.tooltip_for(1)
+    center = grid.cell_rect(3).center().toPoint()
+    with qtbot.waitSignal(grid.room_clicked) as sig:
+        qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=center)
+    assert sig.args == [3]
+
+
+def test_many_rooms_fit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    grid = RoomGrid()
+    qtbot.addWidget(grid)
+    grid.resize(500, 240)
+    grid.set_rooms([RoomView(i, 20.0, Quality.GOOD) for i in range(240)])
+    last = grid.cell_rect(239)
+    assert last.bottom() <= grid.height()

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from console.core.events import Priority
+from drivers.samples import Quality
+from widgets import sample_data as sd
+from widgets.station_view import StationView, with_bands
+from widgets.view_models import StationState
+
+pytestmark = pytest.mark.usefixtures("steady_blink")
+
+STATE = StationState(
+    id="jx-001", name="涧西一号站", district="jianxi", comm=Quality.GOOD, t3_setpoint=55.0,
+    rooms_total=120, rooms_below_18=37, rooms_below_16=9, room_min=14.6,
+)  # fmt: skip
+
+
+def make(qtbot, state: StationState = STATE, **kw: bool) -> StationView:  # type: ignore[no-untyped-def]
+    view = StationView()
+    qtbot.addWidget(view)
+    view.resize(1366, 640)
+    view.set_station(state, sd.station_points(**kw))
+    view.set_rooms(sd.station_rooms(120, cold=kw.get("cold", False)))
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()  # paint once so the diagram's value boxes are laid out
+    return view
+
+
+def test_values_on_diagram_and_click(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make(qtbot, cold=True)
+    hits = view.diagram.hit_points()
+    for name in (
+        "t1_primary_supply", "t2_primary_return", "t3_secondary_supply", "t4_secondary_return",
+        "p1_primary_supply", "p3_secondary_supply", "primary_flow", "secondary_flow",
+        "valve_position", "makeup_flow", "heat_power", "pump1_speed", "pump2_speed",
+    ):  # fmt: skip
+        assert name in hits, name
+    pos = view.diagram.box_center("t3_secondary_supply").toPoint()
+    with qtbot.waitSignal(view.point_activated) as sig:
+        qtbot.mouseClick(view.diagram, Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == ["t3_secondary_supply"]
+
+
+def test_indicators_get_bands(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make(qtbot, cold=True)
+    t3 = view.indicators["t3_secondary_supply"].point()
+    assert t3 is not None and t3.setpoint == 55.0
+    assert t3.normal_low == 50.0 and t3.normal_high == 60.0
+    p3 = view.indicators["p3_secondary_supply"].point()
+    assert p3 is not None and (p3.alarm_low, p3.alarm_high) == (250, 600)
+    rmin = view.indicators["room_temp_min"].point()
+    assert rmin is not None and rmin.alarm == Priority.CRITICAL and rmin.alarm_low == 16.0
+    assert view.indicators["room_temp_min"].alarm() == Priority.CRITICAL
+
+
+def test_write_requested_and_local_indicator(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make(qtbot, dataclasses.replace(STATE, local_control=True), local=True)
+    assert "LOCAL" in view.control_badge.text()
+    assert "weather curve" in view.mode_badge.text()
+    _, _, btn = view.setpoint_rows["room_setpoint"]
+    with qtbot.waitSignal(view.write_requested) as sig:
+        btn.click()
+    assert sig.args == ["room_setpoint"]
+
+
+def test_bad_quality_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    state = dataclasses.replace(STATE, comm=Quality.COMM_FAIL, error="timeout")
+    view = make(qtbot, state)
+    assert "COMMUNICATION FAILED" in view.comm_badge.text()
+    assert view.comm_badge.property("quality") == "comm"
+
+
+def test_rooms_caption_and_click(qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = make(qtbot, cold=True)
+    assert "120 sensors" in view.rooms_caption.text()
+    pos = view.room_grid.cell_rect(4).center().toPoint()
+    with qtbot.waitSignal(view.room_clicked) as sig:
+        qtbot.mouseClick(view.room_grid, Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == [4]
+
+
+def test_with_bands_keeps_given_limits() -> None:
+    pts = sd.station_points()
+    pts["room_temp_min"] = dataclasses.replace(pts["room_temp_min"], normal_low=17.0)
+    out = with_bands(pts, STATE)
+    assert out["room_temp_min"].normal_low == 17.0
+    assert out["room_temp_min"].normal_high == 24.0

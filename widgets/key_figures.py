@@ -1,0 +1,182 @@
+"""The overview's key-figure strip: the city at a glance.
+
+Each figure is a tile: caption, value, a line of context. Normal figures are grey; an abnormal
+one gets a coloured bar on its left edge and its value in the priority colour (so it reads in
+peripheral vision), never a fully coloured tile (calm). Unacknowledged alarms blink with the
+shared blink phase.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+
+from console.core.events import Priority
+from widgets import colors
+from widgets.theme import ui_font
+from widgets.view_models import KeyFigures
+
+
+class FigureTile(QWidget):
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.value = "—"
+        self.detail = ""
+        self.color: QColor | None = None  # None = normal (grey)
+        self.hatched = False  # comm health: our own view of the plant is degraded
+        self.blinks = False
+        self._cap_font = ui_font(8.5)
+        self._val_font = ui_font(15)
+        self._val_font.setBold(True)
+        self._det_font = ui_font(8.5)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(110)
+
+    def set(
+        self,
+        value: str,
+        detail: str = "",
+        color: QColor | None = None,
+        *,
+        hatched: bool = False,
+        blinks: bool = False,
+    ) -> None:
+        self.value, self.detail, self.color, self.hatched, self.blinks = (
+            value,
+            detail,
+            color,
+            hatched,
+            blinks,
+        )
+        self.setToolTip(f"{self.caption}: {value}" + (f" — {detail}" if detail else ""))
+        self.update()
+
+    @property
+    def abnormal(self) -> bool:
+        return self.color is not None
+
+    def sizeHint(self) -> QSize:
+        return QSize(150, 62)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        w, h = float(self.width()), float(self.height())
+        p.fillRect(QRectF(0, 0, w, h), colors.PANEL)
+        on = colors.blink_clock().on or not self.blinks
+        if self.color is not None:
+            bar = self.color if on else colors.mix(self.color, colors.PANEL, 0.75)
+            p.fillRect(QRectF(0, 0, 5, h), bar)
+            if self.hatched:
+                p.fillRect(QRectF(0, 0, 5, h), colors.hatch_brush(colors.PANEL))
+        x = 12.0
+        p.setFont(self._cap_font)
+        p.setPen(colors.TEXT_DIM)
+        p.drawText(QRectF(x, 4, w - x - 4, 16), Qt.AlignmentFlag.AlignVCenter, self.caption)
+        p.setFont(self._val_font)
+        val_color = colors.TEXT if self.color is None else self.color
+        if self.color is not None and not on:
+            val_color = colors.mix(self.color, colors.PANEL, 0.6)
+        p.setPen(val_color)
+        p.drawText(QRectF(x, 19, w - x - 4, 24), Qt.AlignmentFlag.AlignVCenter, self.value)
+        if self.detail:
+            p.setFont(self._det_font)
+            p.setPen(colors.TEXT_DIM)
+            fm = p.fontMetrics()
+            text = fm.elidedText(self.detail, Qt.TextElideMode.ElideRight, int(w - x - 4))
+            p.drawText(QRectF(x, 43, w - x - 4, 16), Qt.AlignmentFlag.AlignVCenter, text)
+
+
+class KeyFiguresStrip(QWidget):
+    """Outdoor, rooms < 18 °C, stations in alarm, comm health, heat power, unacked, flood."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        self.outdoor = FigureTile("Outdoor")
+        self.rooms = FigureTile("Rooms below 18 °C")
+        self.alarms = FigureTile("Stations in alarm")
+        self.comm = FigureTile("Communication")
+        self.power = FigureTile("Heat power")
+        self.unacked = FigureTile("Unacknowledged")
+        self.flood = FigureTile("Alarm rate")
+        self.tiles = [
+            self.outdoor,
+            self.rooms,
+            self.alarms,
+            self.comm,
+            self.power,
+            self.unacked,
+            self.flood,
+        ]
+        for t, stretch in zip(self.tiles, (2, 4, 3, 3, 2, 2, 2), strict=True):
+            lay.addWidget(t, stretch)
+        self._figures = KeyFigures()
+        colors.blink_clock().toggled.connect(self._on_blink)
+        self.set_figures(self._figures)
+
+    def figures(self) -> KeyFigures:
+        return self._figures
+
+    def set_figures(self, k: KeyFigures) -> None:
+        self._figures = k
+        pc = colors.PRIORITY_COLOR
+
+        def num(v: float | None, fmt: str) -> str:
+            return "—" if v is None else fmt.format(v)
+
+        self.outdoor.set(num(k.outdoor, "{:.1f} °C"), "city average")
+
+        if k.rooms_below_18:
+            cold_color = (
+                pc[Priority.CRITICAL]
+                if k.coldest_room is not None and k.coldest_room < colors.ROOM_CRITICAL
+                else pc[Priority.MEDIUM]
+            )
+            coldest = (
+                f"coldest {k.coldest_room:.1f} °C, {k.coldest_station}"
+                if k.coldest_room is not None
+                else ""
+            )
+            self.rooms.set(f"{k.rooms_below_18:,}", coldest, cold_color)
+        else:
+            coldest = f"coldest {k.coldest_room:.1f} °C" if k.coldest_room is not None else ""
+            self.rooms.set("0", coldest)
+
+        if k.stations_in_alarm:
+            self.alarms.set(
+                f"{k.stations_in_alarm} / {k.stations_total}",
+                f"worst: {k.worst_priority.value}" if k.worst_priority else "",
+                pc[k.worst_priority] if k.worst_priority else pc[Priority.HIGH],
+            )
+        else:
+            self.alarms.set(f"0 / {k.stations_total}", "no active alarms")
+
+        detail = f"{k.stations_failed} failed, {k.stations_stale} stale"
+        pct = k.comm_good_pct
+        if pct is None:
+            self.comm.set("—", "no data yet", colors.NO_DATA)
+        elif k.stations_failed or k.stations_stale or pct < 100.0:
+            self.comm.set(f"{pct:.1f} % good", detail, colors.COMM_FAIL, hatched=True)
+        else:
+            self.comm.set(f"{pct:.0f} % good", "all stations reporting")
+
+        self.power.set(num(k.heat_power_mw, "{:,.1f} MW"), "total, all stations")
+
+        if k.unacked_alarms:
+            p = k.unacked_priority or Priority.HIGH
+            self.unacked.set(f"{k.unacked_alarms}", f"highest: {p.value}", pc[p], blinks=True)
+        else:
+            self.unacked.set("0", "all acknowledged")
+
+        if k.flood:
+            self.flood.set("FLOOD", "≥ 10 new alarms / 10 min", pc[Priority.HIGH])
+        else:
+            self.flood.set("normal", "alarm rate")
+
+    def _on_blink(self, on: bool) -> None:
+        if self.unacked.blinks:
+            self.unacked.update()

@@ -1,0 +1,226 @@
+"""A station's rooms as a compact grid of cells coloured by temperature band.
+
+Bands (colors.ROOM_BAND_*): < 16 °C critical red, 16–18 °C yellow (the alarm), 18–20 and
+20–24 °C calm greys, > 24 °C a muted tan ("too warm", not an alarm colour). Offline sensors are
+hatched with a cross, stale values dimmed with a dot; value and index show inside the cell when it
+is large enough, and always on hover. A legend row keeps the colours self-explaining.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from drivers.samples import Quality
+from widgets import colors
+from widgets.theme import ui_font
+from widgets.view_models import RoomView
+
+GAP = 2.0
+LEGEND_H = 20.0
+MIN_CELL, MAX_CELL = 12.0, 46.0
+OFFLINE_COLOR = QColor("#3f454b")
+
+
+def _offline(r: RoomView) -> bool:
+    return (
+        r.temp is None
+        or r.temp != r.temp
+        or r.quality
+        in (
+            Quality.SENSOR_FAULT,
+            Quality.COMM_FAIL,
+            Quality.NO_DATA,
+        )
+    )
+
+
+class RoomGrid(QWidget):
+    room_clicked = Signal(int)  # room index (as in room_temp[i])
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rooms: list[RoomView] = []
+        self._hover = -1
+        self._cell = MAX_CELL
+        self._cols = 1
+        self._font = ui_font(8)
+        self._small = ui_font(6.5)
+        self._legend_font = ui_font(8)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 80)
+
+    # --- API -----------------------------------------------------------------------------------
+    def set_rooms(self, rooms: Sequence[RoomView]) -> None:
+        rooms = list(rooms)
+        if rooms == self._rooms:
+            return
+        self._rooms = rooms
+        self._layout()
+        self.update()
+
+    def rooms(self) -> list[RoomView]:
+        return list(self._rooms)
+
+    def cell_color(self, i: int) -> QColor:
+        """The fill of room i's cell (its band colour, or the offline grey)."""
+        r = self._rooms[i]
+        if _offline(r):
+            return OFFLINE_COLOR
+        assert r.temp is not None
+        c = colors.ROOM_BAND_COLORS[colors.room_band(r.temp)]
+        return colors.mix(c, colors.STALE, 0.6) if r.quality == Quality.STALE else c
+
+    def is_offline(self, i: int) -> bool:
+        return _offline(self._rooms[i])
+
+    def counts(self) -> tuple[int, int, int]:
+        """(below 16, below 18, offline) — for a header line."""
+        b16 = sum(1 for r in self._rooms if not _offline(r) and r.temp < colors.ROOM_CRITICAL)  # type: ignore[operator]
+        b18 = sum(1 for r in self._rooms if not _offline(r) and r.temp < colors.ROOM_LOW)  # type: ignore[operator]
+        return b16, b18, sum(1 for r in self._rooms if _offline(r))
+
+    def cell_rect(self, i: int) -> QRectF:
+        row, col = divmod(i, self._cols)
+        s = self._cell
+        return QRectF(col * s, row * s, s - GAP, s - GAP)
+
+    def index_at(self, pos: QPointF) -> int:
+        s = self._cell
+        col, row = int(pos.x() // s), int(pos.y() // s)
+        if col >= self._cols or pos.y() < 0 or pos.x() < 0:
+            return -1
+        i = row * self._cols + col
+        return i if 0 <= i < len(self._rooms) and self.cell_rect(i).contains(pos) else -1
+
+    def tooltip_for(self, i: int) -> str:
+        r = self._rooms[i]
+        if _offline(r):
+            return f"Room {r.index}: sensor offline ({colors.QUALITY_TEXT[r.quality]})"
+        assert r.temp is not None
+        band = {
+            0: "below 16 °C — critical",
+            1: "below 18 °C — alarm",
+            2: "18–20 °C",
+            3: "20–24 °C",
+            4: "above 24 °C — too warm",
+        }[colors.room_band(r.temp)]
+        stale = " (stale)" if r.quality == Quality.STALE else ""
+        return f"Room {r.index}: {r.temp:.1f} °C{stale}, {band}"
+
+    # --- layout --------------------------------------------------------------------------------
+    def _layout(self) -> None:
+        n = max(1, len(self._rooms))
+        w = max(1.0, float(self.width()))
+        h = max(1.0, float(self.height()) - LEGEND_H - 4)
+        s = min(MAX_CELL, max(MIN_CELL, math.floor(math.sqrt(w * h / n))))
+        while s > MIN_CELL and math.ceil(n / max(1, int(w // s))) * s > h:
+            s -= 1
+        self._cell = float(s)
+        self._cols = max(1, int(w // s))
+
+    def resizeEvent(self, event: object) -> None:
+        self._layout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 240)
+
+    # --- events --------------------------------------------------------------------------------
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            assert isinstance(e, QHelpEvent)
+            i = self.index_at(QPointF(e.pos()))
+            if i >= 0:
+                QToolTip.showText(e.globalPos(), self.tooltip_for(i), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(e)
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        i = self.index_at(e.position())
+        if i != self._hover:
+            self._hover = i
+            self.setCursor(
+                Qt.CursorShape.PointingHandCursor if i >= 0 else Qt.CursorShape.ArrowCursor
+            )
+            self.update()
+
+    def leaveEvent(self, e: QEvent) -> None:
+        self._hover = -1
+        self.update()
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            i = self.index_at(e.position())
+            if i >= 0:
+                self.room_clicked.emit(self._rooms[i].index)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        s = self._cell
+        show_value = s >= 30
+        show_index = s >= 40
+        p.setFont(self._font)
+        for i, r in enumerate(self._rooms):
+            rect = self.cell_rect(i)
+            fill = self.cell_color(i)
+            p.fillRect(rect, fill)
+            offline = _offline(r)
+            if offline:
+                p.fillRect(rect, colors.hatch_brush(colors.TEXT_FAINT))
+                p.setPen(QPen(colors.TEXT_DIM, 1.2))
+                m = rect.width() * 0.28
+                p.drawLine(rect.topLeft() + QPointF(m, m), rect.bottomRight() - QPointF(m, m))
+                p.drawLine(
+                    QPointF(rect.right() - m, rect.top() + m),
+                    QPointF(rect.left() + m, rect.bottom() - m),
+                )
+            elif r.quality == Quality.STALE:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(colors.TEXT)
+                p.drawEllipse(QPointF(rect.right() - 4, rect.top() + 4), 1.8, 1.8)
+            band = colors.room_band(r.temp) if not offline and r.temp is not None else -1
+            dark_text = band in (1, 4)  # yellow and tan need dark text
+            if show_value and not offline:
+                p.setPen(QColor("#1d1f21") if dark_text else colors.TEXT)
+                p.setFont(self._font)
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{r.temp:.1f}")
+            if show_index:
+                p.setFont(self._small)
+                p.setPen(QColor(29, 31, 33, 170) if dark_text else colors.TEXT_DIM)
+                p.drawText(
+                    rect.adjusted(3, 1, 0, 0),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                    str(r.index),
+                )
+            if i == self._hover:
+                p.setPen(QPen(colors.SELECT, 1.5))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+        # legend: the band colours with their ranges, then the offline marker
+        rows = math.ceil(len(self._rooms) / self._cols) if self._rooms else 0
+        y = min(self.height() - LEGEND_H, rows * s) + 3  # right under the last row
+        x = 0.0
+        p.setFont(self._legend_font)
+        fm = p.fontMetrics()
+        items = [
+            *zip(colors.ROOM_BAND_COLORS, colors.ROOM_BAND_LABELS, strict=True),
+            (None, "offline"),
+        ]
+        for color, text in items:
+            sw = QRectF(x, y + 3, 11, 11)
+            if color is None:
+                p.fillRect(sw, OFFLINE_COLOR)
+                p.fillRect(sw, colors.hatch_brush(colors.TEXT_FAINT))
+            else:
+                p.fillRect(sw, color)
+            p.setPen(colors.TEXT_DIM)
+            p.drawText(QPointF(x + 15, y + 12), text)
+            x += 15 + fm.horizontalAdvance(text) + 12

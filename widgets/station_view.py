@@ -1,0 +1,652 @@
+"""The station view (L2): one substation's process diagram, indicators, setpoints and rooms.
+
+    primary supply ─T1─p1──⋈ valve──┐        ┌──T3─p3─ secondary supply ─┐
+                                    │  HX    │                          buildings
+    primary return ─T2─p2── meter ──┘        └─ pumps ── make-up ─T4─p4─┘
+
+Input is `set_station(StationState, {point name: PointView})` (+ `set_rooms` for the grid).
+Clicking a value emits `point_activated(name)`; "Change…" on a setpoint emits
+`write_requested(name)` — the caller opens `SetpointDialog`, which also explains refusals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.events import Priority
+from drivers.samples import Quality
+from widgets import colors
+from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
+from widgets.room_grid import RoomGrid
+from widgets.theme import set_quality, set_severity, ui_font
+from widgets.view_models import PointView, RoomView, StationState
+
+# Virtual canvas of the diagram; it is scaled uniformly into the widget.
+CANVAS_W, CANVAS_H = 900.0, 430.0
+Y_SUP, Y_RET = 105.0, 315.0
+X_HX0, X_HX1 = 370.0, 440.0
+X_BLD = 800.0
+
+SETPOINT_POINTS = ("room_setpoint", "t3_fixed_setpoint", "curve_shift", "mode", "control_level")
+PRIORITY_TAG = {
+    Priority.CRITICAL: "1",
+    Priority.HIGH: "2",
+    Priority.MEDIUM: "3",
+    Priority.LOW: "4",
+    Priority.INFO: "i",
+}
+_BOX_FILL = colors.mix(colors.BACKGROUND, colors.PANEL, 0.2)  # value boxes sit slightly raised
+MODE_TEXT = {0: "manual", 1: "weather curve", 2: "fixed", 3: "frost protection", 4: "off"}
+
+
+def _bit(points: Mapping[str, PointView], name: str, bit: int) -> bool | None:
+    """A status bit, or None when the word is missing or not GOOD (state unknown)."""
+    pv = points.get(name)
+    if pv is None or pv.value is None or math.isnan(pv.value) or pv.quality != Quality.GOOD:
+        return None
+    return bool(int(pv.value) >> bit & 1)
+
+
+def _val(points: Mapping[str, PointView], name: str) -> float | None:
+    pv = points.get(name)
+    if pv is None or pv.value is None or math.isnan(pv.value) or pv.quality != Quality.GOOD:
+        return None
+    return pv.value
+
+
+class ProcessDiagram(QWidget):
+    """The substation's piping drawn with QPainter; value boxes are clickable."""
+
+    point_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state: StationState | None = None
+        self._points: dict[str, PointView] = {}
+        self._hits: list[tuple[QRectF, str]] = []  # canvas rect → point name (built per paint)
+        self._xf = (1.0, 0.0, 0.0)  # scale, dx, dy of the last paint
+        self._caption = ui_font(8)
+        self._value = ui_font(9.5)
+        self._value.setBold(True)
+        self._tag = ui_font(7)
+        self._tag.setBold(True)
+        self._title = ui_font(9)
+        self.setMinimumSize(480, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+
+    def set_data(self, state: StationState, points: Mapping[str, PointView]) -> None:
+        self._state = state
+        self._points = dict(points)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 430)
+
+    def hit_points(self) -> list[str]:
+        """Point names with a clickable value box (after a paint)."""
+        return [n for _, n in self._hits]
+
+    def point_at(self, pos: QPointF) -> str | None:
+        s, dx, dy = self._xf
+        c = QPointF((pos.x() - dx) / s, (pos.y() - dy) / s)
+        for rect, name in self._hits:
+            if rect.contains(c):
+                return name
+        return None
+
+    def box_center(self, name: str) -> QPointF:
+        """Widget coordinates of a value box's centre (tests, tooltips)."""
+        s, dx, dy = self._xf
+        for rect, n in self._hits:
+            if n == name:
+                return QPointF(rect.center().x() * s + dx, rect.center().y() * s + dy)
+        raise KeyError(name)
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        name = self.point_at(e.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.ArrowCursor)
+        pv = self._points.get(name) if name else None
+        self.setToolTip(
+            f"{pv.label}: {format_value(pv.value, pv.decimals)} {pv.unit} "
+            f"({colors.QUALITY_TEXT[pv.quality]}) — click for trend"
+            if pv
+            else ""
+        )
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            name = self.point_at(e.position())
+            if name:
+                self.point_activated.emit(name)
+
+    # --- drawing -------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        s = min(self.width() / CANVAS_W, self.height() / CANVAS_H)
+        dx, dy = (self.width() - CANVAS_W * s) / 2, (self.height() - CANVAS_H * s) / 2
+        self._xf = (s, dx, dy)
+        p.translate(dx, dy)
+        p.scale(s, s)
+        self._hits = []
+        sup_pen = QPen(colors.LINE, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+        ret_pen = QPen(colors.LINE_DIM, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
+
+        # section titles
+        p.setFont(self._title)
+        p.setPen(colors.TEXT_FAINT)
+        p.drawText(QRectF(10, 8, 340, 18), Qt.AlignmentFlag.AlignLeft, "PRIMARY  (from trunk line)")
+        p.drawText(
+            QRectF(X_HX1 + 20, 8, 340, 18), Qt.AlignmentFlag.AlignLeft, "SECONDARY  (to buildings)"
+        )
+
+        # primary pipes
+        p.setPen(sup_pen)
+        p.drawLine(QPointF(10, Y_SUP), QPointF(X_HX0, Y_SUP))
+        p.setPen(ret_pen)
+        p.drawLine(QPointF(X_HX0, Y_RET), QPointF(10, Y_RET))
+        self._arrow(p, QPointF(30, Y_SUP), +1)
+        self._arrow(p, QPointF(30, Y_RET), -1)
+        # secondary pipes with the pump loop on the return
+        p.setPen(sup_pen)
+        p.drawLine(QPointF(X_HX1, Y_SUP), QPointF(X_BLD, Y_SUP))
+        p.setPen(ret_pen)
+        p.drawLine(QPointF(X_BLD, Y_RET), QPointF(X_HX1, Y_RET))
+        loop = QPainterPath(QPointF(640, Y_RET))
+        loop.lineTo(640, Y_RET + 62)
+        loop.lineTo(500, Y_RET + 62)
+        loop.lineTo(500, Y_RET)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(loop)
+        self._arrow(p, QPointF(X_BLD - 20, Y_SUP), +1)
+        self._arrow(p, QPointF(X_BLD - 20, Y_RET), -1)
+
+        # make-up water into the secondary return
+        p.setPen(QPen(colors.LINE_DIM, 3))
+        p.drawLine(QPointF(720, CANVAS_H - 20), QPointF(720, Y_RET))
+        p.setFont(self._caption)
+        p.setPen(colors.TEXT_DIM)
+        p.drawText(QRectF(728, CANVAS_H - 34, 160, 16), Qt.AlignmentFlag.AlignLeft, "make-up water")
+
+        # plate heat exchanger
+        hx = QRectF(X_HX0, Y_SUP - 30, X_HX1 - X_HX0, Y_RET - Y_SUP + 60)
+        p.setPen(QPen(colors.LINE, 2))
+        p.setBrush(colors.PANEL)
+        p.drawRect(hx)
+        p.setPen(QPen(colors.LINE_DIM, 1.2))
+        for k in range(1, 9):
+            x = hx.left() + k * hx.width() / 9
+            p.drawLine(QPointF(x, hx.top() + 8), QPointF(x, hx.bottom() - 8))
+        p.setPen(colors.TEXT_DIM)
+        p.setFont(self._caption)
+        p.drawText(
+            QRectF(hx.left() - 20, hx.bottom() + 4, hx.width() + 40, 16),
+            Qt.AlignmentFlag.AlignHCenter,
+            "heat exchanger",
+        )
+
+        # buildings
+        self._buildings(p)
+
+        # control valve on the primary supply
+        vx = 250.0
+        self._valve(p, QPointF(vx, Y_SUP))
+        self._box(p, "valve_position", QPointF(vx, Y_SUP - 58), "valve")
+
+        # heat meter on the primary return
+        mx = 250.0
+        p.setPen(QPen(colors.LINE, 1.5))
+        p.setBrush(colors.PANEL)
+        p.drawEllipse(QPointF(mx, Y_RET), 13, 13)
+        p.setFont(self._tag)
+        p.setPen(colors.TEXT)
+        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, "M")
+        self._box(p, "heat_power", QPointF(mx, Y_RET + 40), "heat power")
+        self._box(p, "primary_flow", QPointF(mx, Y_RET + 82), "primary flow")
+
+        # primary values
+        self._box(p, "t1_primary_supply", QPointF(85, Y_SUP - 36), "T1")
+        self._box(p, "p1_primary_supply", QPointF(85, Y_SUP + 38), "p1")
+        self._box(p, "t2_primary_return", QPointF(85, Y_RET - 36), "T2")
+        self._box(p, "p2_primary_return", QPointF(85, Y_RET + 38), "p2")
+        # secondary values
+        self._box(
+            p, "t3_secondary_supply", QPointF(530, Y_SUP - 36), "T3", setpoint="t3_setpoint_active"
+        )
+        self._box(p, "p3_secondary_supply", QPointF(530, Y_SUP + 38), "p3")
+        self._box(p, "secondary_flow", QPointF(660, Y_SUP + 38), "secondary flow")
+        self._box(p, "t4_secondary_return", QPointF(725, Y_RET - 36), "T4")
+        self._box(p, "p4_secondary_return", QPointF(610, Y_RET - 36), "p4")
+        self._box(p, "makeup_flow", QPointF(800, CANVAS_H - 62), "make-up flow")
+
+        # pumps on the return: P1 on the main line, P2 on the parallel leg
+        self._pump(p, QPointF(570, Y_RET), 1)
+        self._pump(p, QPointF(570, Y_RET + 62), 2)
+
+    def _arrow(self, p: QPainter, at: QPointF, direction: int) -> None:
+        p.save()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colors.BACKGROUND)
+        d = direction * 6
+        p.drawPolygon(
+            QPolygonF([at + QPointF(d, 0), at + QPointF(-d, -3.5), at + QPointF(-d, 3.5)])
+        )
+        p.restore()
+
+    def _valve(self, p: QPainter, c: QPointF) -> None:
+        pos = _val(self._points, "valve_position")
+        p.setPen(QPen(colors.LINE, 1.5))
+        p.setBrush(colors.SYMBOL if pos is not None and pos > 0.5 else colors.PANEL)
+        a, b = 14.0, 10.0
+        p.drawPolygon(QPolygonF([c + QPointF(-a, -b), c + QPointF(0, 0), c + QPointF(-a, b)]))
+        p.drawPolygon(QPolygonF([c + QPointF(a, -b), c + QPointF(0, 0), c + QPointF(a, b)]))
+        p.drawLine(c, c + QPointF(0, -18))  # actuator stem
+        p.setBrush(colors.PANEL)
+        p.drawRect(QRectF(c.x() - 8, c.y() - 26, 16, 8))
+        opening = _bit(self._points, "status_bits", 3)
+        closing = _bit(self._points, "status_bits", 4)
+        if opening or closing:
+            p.setFont(self._tag)
+            p.setPen(colors.TEXT)
+            p.drawText(
+                QRectF(c.x() + 12, c.y() - 30, 60, 12),
+                Qt.AlignmentFlag.AlignLeft,
+                "opening ▲" if opening else "closing ▼",
+            )
+
+    def _pump(self, p: QPainter, c: QPointF, n: int) -> None:
+        running = _bit(self._points, "status_bits", n - 1)
+        fault = _bit(self._points, "alarm_bits", 4 + n)
+        r = 15.0
+        if running is None:
+            p.setPen(QPen(colors.NO_DATA, 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(colors.BACKGROUND)
+        elif fault:
+            p.setPen(QPen(colors.PRIORITY_COLOR[Priority.HIGH], 2.5))
+            p.setBrush(colors.BACKGROUND)
+        else:
+            p.setPen(QPen(colors.LINE, 1.5))
+            # ISA-101 convention: filled = running, hollow = stopped.
+            p.setBrush(colors.SYMBOL if running else colors.BACKGROUND)
+        p.drawEllipse(c, r, r)
+        tri_color = colors.BACKGROUND if running and not fault else colors.LINE
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(tri_color)
+        p.drawPolygon(QPolygonF([c + QPointF(-10, 0), c + QPointF(6, -8), c + QPointF(6, 8)]))
+        speed = self._points.get(f"pump{n}_speed")
+        if running is None:
+            state = "state unknown"
+        elif fault:
+            state = "FAULT"
+        elif running:
+            state = (
+                f"{format_value(speed.value, 1)} Hz"
+                if speed and speed.value is not None
+                else "running"
+            )
+        else:
+            state = "stopped"
+        box = QRectF(c.x() - 55, c.y() + 17, 110, 16)
+        p.setFont(self._caption)
+        if fault:
+            tag = QRectF(box.center().x() - 34, box.top(), 68, 15)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colors.PRIORITY_COLOR[Priority.HIGH])
+            p.drawRect(tag)
+            p.setPen(colors.PRIORITY_TEXT[Priority.HIGH])
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, f"P{n} FAULT")
+        else:
+            p.setPen(colors.TEXT if running else colors.TEXT_DIM)
+            p.drawText(box, Qt.AlignmentFlag.AlignHCenter, f"P{n}  {state}")
+        if speed is not None:
+            self._hits.append((QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r + 18), speed.name))
+
+    def _buildings(self, p: QPainter) -> None:
+        st = self._state
+        x0, x1 = X_BLD, CANVAS_W - 10
+        top, bot = Y_SUP - 40, Y_RET + 30
+        p.setPen(QPen(colors.LINE, 1.5))
+        p.setBrush(colors.PANEL)
+        p.drawRect(QRectF(x0, top + 30, x1 - x0, bot - top - 30))
+        p.drawPolygon(
+            QPolygonF(
+                [QPointF(x0 - 6, top + 32), QPointF((x0 + x1) / 2, top), QPointF(x1 + 6, top + 32)]
+            )
+        )
+        p.setFont(self._caption)
+        p.setPen(colors.TEXT_DIM)
+        inner = QRectF(x0 + 6, top + 40, x1 - x0 - 12, 16)
+        p.drawText(inner, Qt.AlignmentFlag.AlignHCenter, "buildings")
+        if st is None:
+            return
+        lines = [f"{st.rooms_total} rooms" if st.rooms_total else "no room sensors"]
+        p.drawText(inner.translated(0, 18), Qt.AlignmentFlag.AlignHCenter, lines[0])
+        if st.rooms_total:
+            self._box(p, "room_temp_min", QPointF((x0 + x1) / 2, top + 118), "room min", w=80)
+            self._box(p, "room_temp_mean", QPointF((x0 + x1) / 2, top + 172), "room mean", w=80)
+            if st.rooms_below_18:
+                p.setFont(self._caption)
+                pr = Priority.CRITICAL if st.rooms_below_16 else Priority.MEDIUM
+                tag = QRectF(x0 + 4, top + 205, x1 - x0 - 8, 30)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(colors.PRIORITY_COLOR[pr])
+                p.drawRect(tag)
+                p.setPen(colors.PRIORITY_TEXT[pr])
+                p.drawText(
+                    tag,
+                    Qt.AlignmentFlag.AlignCenter,
+                    f"{st.rooms_below_18} < 18 °C\n{st.rooms_below_16} < 16 °C",
+                )
+
+    def _box(
+        self,
+        p: QPainter,
+        name: str,
+        center: QPointF,
+        caption: str,
+        *,
+        w: float = 92.0,
+        setpoint: str | None = None,
+    ) -> None:
+        """A value with caption, unit, quality and alarm tag; registered as clickable."""
+        pv = self._points.get(name)
+        h = 22.0
+        rect = QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
+        p.setFont(self._caption)
+        p.setPen(colors.TEXT_DIM)
+        cap = caption
+        if setpoint and (sp := self._points.get(setpoint)) and sp.value is not None:
+            cap += f"   (SP {format_value(sp.value, 1)})"
+        p.drawText(
+            QRectF(rect.left() - 30, rect.top() - 16, w + 60, 14),
+            Qt.AlignmentFlag.AlignHCenter,
+            cap,
+        )
+        if pv is None:
+            p.setPen(QPen(colors.GRID, 1, Qt.PenStyle.DashLine))
+            p.setBrush(colors.BACKGROUND)
+            p.drawRect(rect)
+            p.setPen(colors.TEXT_FAINT)
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "—")
+            return
+        self._hits.append((rect, name))
+        bad = pv.quality != Quality.GOOD
+        alarm = value_alarm(pv)
+        p.setBrush(_BOX_FILL)
+        p.setPen(QPen(colors.GRID, 1))
+        if alarm is not None and not bad:
+            p.setPen(QPen(colors.PRIORITY_COLOR[alarm], 2))
+        p.drawRect(rect)
+        if bad:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(
+                colors.hatch_brush(
+                    colors.mix(colors.QUALITY_COLOR[pv.quality], colors.BACKGROUND, 0.4)
+                )
+            )
+            p.drawRect(rect)
+        text = format_value(pv.value, pv.decimals)
+        if pv.unit:
+            text += f" {pv.unit}"
+        p.setFont(self._value)
+        p.setPen(colors.QUALITY_COLOR[pv.quality] if bad else colors.TEXT)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        if bad:  # the marker sits outside the box so the value stays legible
+            marker = colors.QUALITY_MARKER[pv.quality]
+            p.setFont(self._tag)
+            mw = p.fontMetrics().horizontalAdvance(marker) + 8
+            mrect = QRectF(rect.right() - mw, rect.top() - 17, mw, 15)  # on the caption line
+            p.setPen(QPen(colors.QUALITY_COLOR[pv.quality], 1))
+            p.setBrush(colors.BACKGROUND)
+            p.drawRect(mrect)
+            p.drawText(mrect, Qt.AlignmentFlag.AlignCenter, marker)
+        elif alarm is not None:  # priority tag: shape + number, not colour alone
+            tag = QRectF(rect.left() - 20, rect.top() + 3, 16, 16)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colors.PRIORITY_COLOR[alarm])
+            p.drawRect(tag)
+            p.setFont(self._tag)
+            p.setPen(colors.PRIORITY_TEXT[alarm])
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, PRIORITY_TAG[alarm])
+
+
+def with_bands(points: Mapping[str, PointView], state: StationState) -> dict[str, PointView]:
+    """Fill in bands and limits the indicators need, from related points when not given."""
+    out = dict(points)
+
+    def fill(name: str, **kw: object) -> None:
+        pv = out.get(name)
+        if pv is None:
+            return
+        changes = {k: v for k, v in kw.items() if getattr(pv, k) is None and v is not None}
+        if changes:
+            out[name] = dataclasses.replace(pv, **changes)  # type: ignore[arg-type]
+
+    sp = _val(points, "t3_setpoint_active")
+    if sp is None:
+        sp = state.t3_setpoint
+    dev_hi = _val(points, "t3_dev_high") or 5.0
+    dev_lo = _val(points, "t3_dev_low") or 5.0
+    if sp is not None:
+        fill(
+            "t3_secondary_supply",
+            setpoint=sp,
+            normal_low=sp - dev_lo,
+            normal_high=sp + dev_hi,
+            scale_min=max(0.0, sp - 4 * dev_lo),
+            scale_max=sp + 4 * dev_hi,
+        )
+    plo, phi = _val(points, "p_secondary_low"), _val(points, "p_secondary_high")
+    if plo is not None and phi is not None and phi > plo:
+        margin = (phi - plo) * 0.15
+        fill(
+            "p3_secondary_supply",
+            alarm_low=plo,
+            alarm_high=phi,
+            normal_low=plo + margin,
+            normal_high=phi - margin,
+            scale_min=0.0,
+            scale_max=phi * 1.25,
+        )
+    for name in ("room_temp_min", "room_temp_mean"):
+        pv = out.get(name)
+        fill(
+            name,
+            normal_low=colors.ROOM_LOW,
+            normal_high=colors.ROOM_HIGH,
+            alarm_low=colors.ROOM_CRITICAL,
+            scale_min=10.0,
+            scale_max=28.0,
+            alarm=colors.room_priority(pv.value) if pv and pv.quality == Quality.GOOD else None,
+        )
+    return out
+
+
+class _Badge(QLabel):
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setFont(ui_font(9))
+        self.setContentsMargins(6, 2, 6, 2)
+
+
+class StationView(QWidget):
+    """L2 display of one substation."""
+
+    point_activated = Signal(str)  # open faceplate / trend for a point
+    write_requested = Signal(str)  # operator wants to change an RW point
+    room_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state: StationState | None = None
+        self._points: dict[str, PointView] = {}
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(6, 6, 6, 6)
+        root.setSpacing(6)
+
+        head = QHBoxLayout()
+        self.title = QLabel("—")
+        f = ui_font(14)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.subtitle = QLabel("")
+        self.subtitle.setProperty("role", "caption")
+        self.comm_badge = _Badge()
+        self.control_badge = _Badge()
+        self.mode_badge = _Badge()
+        head.addWidget(self.title)
+        head.addSpacing(8)
+        head.addWidget(self.subtitle)
+        head.addStretch(1)
+        for b in (self.comm_badge, self.control_badge, self.mode_badge):
+            head.addWidget(b)
+        root.addLayout(head)
+
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        self.diagram = ProcessDiagram()
+        self.diagram.point_activated.connect(self.point_activated)
+        grid.addWidget(self.diagram, 0, 0)
+
+        side = QVBoxLayout()
+        side.setSpacing(2)
+        cap = QLabel("KEY VALUES")
+        cap.setProperty("role", "caption")
+        side.addWidget(cap)
+        self.indicators: dict[str, AnalogIndicator] = {}
+        for name, label in (
+            ("t3_secondary_supply", "T3 supply vs setpoint band"),
+            ("p3_secondary_supply", "p3 secondary pressure"),
+            ("room_temp_min", "Room temperature, min"),
+            ("room_temp_mean", "Room temperature, mean"),
+        ):
+            ind = AnalogIndicator()
+            ind.setProperty("label", label)
+            ind.activated.connect(self.point_activated)
+            self.indicators[name] = ind
+            side.addWidget(ind)
+        side.addSpacing(10)
+        cap = QLabel("SETPOINTS")
+        cap.setProperty("role", "caption")
+        side.addWidget(cap)
+        self.setpoint_rows: dict[str, tuple[QLabel, QLabel, QToolButton]] = {}
+        sp_grid = QGridLayout()
+        sp_grid.setHorizontalSpacing(8)
+        sp_grid.setVerticalSpacing(3)
+        for i, name in enumerate(SETPOINT_POINTS):
+            lab, val, btn = QLabel(name), QLabel("—"), QToolButton()
+            lab.setProperty("role", "caption")
+            btn.setText("Change…")
+            btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            btn.clicked.connect(lambda _=False, n=name: self.write_requested.emit(n))
+            sp_grid.addWidget(lab, i, 0)
+            sp_grid.addWidget(val, i, 1, Qt.AlignmentFlag.AlignRight)
+            sp_grid.addWidget(btn, i, 2)
+            self.setpoint_rows[name] = (lab, val, btn)
+        side.addLayout(sp_grid)
+        side.addStretch(1)
+        side_w = QWidget()
+        side_w.setLayout(side)
+        side_w.setFixedWidth(340)
+        grid.addWidget(side_w, 0, 1, 2, 1)
+
+        rooms_box = QVBoxLayout()
+        rooms_box.setSpacing(2)
+        self.rooms_caption = QLabel("ROOMS")
+        self.rooms_caption.setProperty("role", "caption")
+        rooms_box.addWidget(self.rooms_caption)
+        self.room_grid = RoomGrid()
+        self.room_grid.setMinimumHeight(110)
+        self.room_grid.room_clicked.connect(self.room_clicked)
+        rooms_box.addWidget(self.room_grid)
+        rw = QWidget()
+        rw.setLayout(rooms_box)
+        grid.addWidget(rw, 1, 0)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        root.addLayout(grid, 1)
+
+    # --- API -----------------------------------------------------------------------------------
+    def station(self) -> StationState | None:
+        return self._state
+
+    def set_station(self, state: StationState, points: Mapping[str, PointView]) -> None:
+        self._state = state
+        pts = with_bands(points, state)
+        self._points = pts
+        self.title.setText(state.name)
+        self.subtitle.setText(f"{state.id} · {state.district}")
+
+        if state.comm == Quality.GOOD:
+            self.comm_badge.setText("COMM  good")
+        else:
+            self.comm_badge.setText(
+                f"COMM  {colors.QUALITY_TEXT[state.comm].upper()}"
+                + (f" — {state.error}" if state.error else "")
+            )
+        set_quality(self.comm_badge, state.comm)
+        self.control_badge.setText(
+            "LOCAL control — field engineer on site" if state.local_control else "REMOTE (SCADA)"
+        )
+        self.control_badge.setStyleSheet(
+            "border: 2px solid #d5d9dd; font-weight: bold;" if state.local_control else ""
+        )
+        mode = pts.get("mode")
+        mode_text = (
+            MODE_TEXT.get(round(mode.value), "?")
+            if mode and mode.value is not None and not math.isnan(mode.value)
+            else "—"
+        )
+        self.mode_badge.setText(f"MODE  {mode_text}")
+
+        self.diagram.set_data(state, pts)
+        for name, ind in self.indicators.items():
+            pv = pts.get(name) or PointView(name=name, label=name, value=None)
+            ind.set_point(dataclasses.replace(pv, label=str(ind.property("label"))))
+        for name, (lab, val, btn) in self.setpoint_rows.items():
+            pv = pts.get(name)
+            lab.setText(pv.label if pv else name)
+            if pv is None:
+                val.setText("—")
+                btn.setEnabled(False)
+                continue
+            if pv.enum and pv.value is not None and not math.isnan(pv.value):
+                text = dict(pv.enum).get(round(pv.value), format_value(pv.value, 0))
+            else:
+                text = f"{format_value(pv.value, pv.decimals)} {pv.unit}".strip()
+            marker = colors.QUALITY_MARKER[pv.quality]
+            val.setText(f"{text}  [{marker}]" if marker else text)
+            set_quality(val, pv.quality)
+            # Still clickable in local control: the dialog then explains the refusal.
+            btn.setEnabled(pv.writable)
+            btn.setToolTip(
+                "Station in LOCAL control: writes are refused" if state.local_control else ""
+            )
+        set_severity(self.title, None)
+
+    def set_rooms(self, rooms: Sequence[RoomView]) -> None:
+        self.room_grid.set_rooms(rooms)
+        b16, b18, off = self.room_grid.counts()
+        self.rooms_caption.setText(
+            f"ROOMS   {len(rooms)} sensors · {b18} below 18 °C · {b16} below 16 °C · {off} offline"
+        )
+
+    def points(self) -> dict[str, PointView]:
+        return dict(self._points)
