@@ -1,0 +1,196 @@
+"""Render every overview/station widget with believable synthetic data to docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/widget_gallery.py [--out DIR]
+
+Uses station_config/demo.yaml for the schematic when it exists, else the synthetic city.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
+
+from drivers.samples import Quality  # noqa: E402
+from widgets import colors  # noqa: E402
+from widgets import sample_data as sd  # noqa: E402
+from widgets.analog_indicator import AnalogIndicator  # noqa: E402
+from widgets.key_figures import KeyFiguresStrip  # noqa: E402
+from widgets.network_schematic import NetworkSchematic  # noqa: E402
+from widgets.room_grid import RoomGrid  # noqa: E402
+from widgets.setpoint_dialog import SetpointDialog  # noqa: E402
+from widgets.station_view import StationView  # noqa: E402
+from widgets.theme import apply_theme  # noqa: E402
+from widgets.view_models import PointView  # noqa: E402
+
+
+def load_network():  # type: ignore[no-untyped-def]
+    demo = ROOT / "station_config" / "demo.yaml"
+    if demo.exists():
+        try:
+            from station_config.loader import load_network as ln
+
+            net = ln(demo)
+            if len(net.stations) >= 50:
+                return net, "demo.yaml"
+        except Exception as e:  # the demo config is written in parallel; fall back
+            print(f"demo.yaml not usable ({e}); using the synthetic city", file=sys.stderr)
+    return sd.city_network(), "synthetic"
+
+
+def settle(app: QApplication, w: QWidget) -> None:
+    w.show()
+    for _ in range(3):
+        app.processEvents()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    cjk = apply_theme(app)
+    print("CJK font:", cjk)
+    colors.blink_clock().stop()
+    colors.blink_clock().set_phase(True)  # screenshots show the steady phase
+
+    net, source = load_network()
+    states = sd.city_states(net)
+    cold_id = next(s.id for s in states.values() if s.rooms_below_16)
+    written: list[str] = []
+
+    def save(w: QWidget, name: str) -> None:
+        path = out / name
+        w.grab().save(str(path))
+        written.append(str(path))
+
+    # overview: key figures above the schematic, at 1366 wide
+    page = QWidget()
+    lay = QVBoxLayout(page)
+    lay.setContentsMargins(6, 6, 6, 6)
+    strip = KeyFiguresStrip()
+    strip.set_figures(sd.key_figures(states))
+    lay.addWidget(strip)
+    schem = NetworkSchematic(net)
+    schem.update_states(states)
+    lay.addWidget(schem, 1)
+    page.resize(1366, 700)
+    settle(app, page)
+    schem.fit_to_window()
+    app.processEvents()
+    save(page, "overview.png")
+
+    schem.select_station(cold_id)
+    schem.center_on_station(cold_id, px_per_km=170.0)
+    app.processEvents()
+    save(schem, "schematic_zoomed.png")
+    schem.center_on_station(cold_id, px_per_km=60.0)
+    app.processEvents()
+    save(schem, "schematic_mid_zoom.png")
+
+    strip2 = KeyFiguresStrip()
+    strip2.set_figures(sd.key_figures(states))
+    strip2.resize(1366, 66)
+    settle(app, strip2)
+    save(strip2, "key_figures.png")
+
+    # the full 757-station synthetic city, to judge density
+    city = sd.city_network()
+    big = NetworkSchematic(city)
+    big.update_states(sd.city_states(city))
+    big.resize(1366, 700)
+    settle(app, big)
+    big.fit_to_window()
+    app.processEvents()
+    save(big, "overview_757.png")
+
+    # station view of the cold station, and of a normal one in local control
+    import dataclasses
+
+    cold_rooms = sd.station_rooms(120, cold=True)
+    good = [r.temp for r in cold_rooms if r.temp is not None]
+    st = dataclasses.replace(
+        states[cold_id],
+        rooms_total=len(cold_rooms),
+        rooms_below_18=sum(t < 18 for t in good),
+        rooms_below_16=sum(t < 16 for t in good),
+    )
+    view = StationView()
+    view.set_station(st, sd.station_points(cold=True))
+    view.set_rooms(cold_rooms)
+    view.resize(1366, 640)
+    settle(app, view)
+    save(view, "station_view_cold.png")
+    normal = next(s for s in states.values() if s.local_control)
+    view2 = StationView()
+    view2.set_station(normal, sd.station_points(cold=False, local=True))
+    view2.set_rooms(sd.station_rooms(200, cold=False))
+    view2.resize(1366, 640)
+    settle(app, view2)
+    save(view2, "station_view_local.png")
+
+    grid = RoomGrid()
+    grid.set_rooms(sd.station_rooms(60, cold=True))
+    grid.resize(520, 250)
+    settle(app, grid)
+    save(grid, "room_grid.png")
+
+    panel = QWidget()
+    pl = QVBoxLayout(panel)
+    pts = sd.station_points(cold=True)
+    examples = [
+        PointView("t3_secondary_supply", "T3 supply (good, in band)", 55.3, "°C", Quality.GOOD,
+                  normal_low=50, normal_high=60, setpoint=55, scale_min=35, scale_max=75),
+        PointView("t3_secondary_supply", "T3 supply (below band, high alarm)", 41.2, "°C",
+                  Quality.GOOD, normal_low=50, normal_high=60, setpoint=55, scale_min=35,
+                  scale_max=75, alarm=None, alarm_low=45),
+        PointView("room_temp_min", "Room min (critical)", 14.6, "°C", Quality.GOOD,
+                  normal_low=18, normal_high=24, alarm_low=16, scale_min=10, scale_max=28,
+                  alarm=colors.room_priority(14.6)),
+        PointView("p3_secondary_supply", "p3 (stale)", 402, "kPa", Quality.STALE,
+                  normal_low=300, normal_high=550, alarm_low=250, alarm_high=600, scale_min=0,
+                  scale_max=750),
+        PointView("t4_secondary_return", "T4 return (sensor fault)", None, "°C",
+                  Quality.SENSOR_FAULT, normal_low=35, normal_high=50),
+        PointView("makeup_flow", "Make-up flow (comm failed)", 0.35, "m³/h",
+                  Quality.COMM_FAIL, normal_high=1.0, alarm_high=2.0, scale_min=0, scale_max=3),
+    ]  # fmt: skip
+    del pts
+    for pv in examples:
+        ind = AnalogIndicator(pv)
+        pl.addWidget(ind)
+    panel.resize(380, 6 * 46 + 20)
+    settle(app, panel)
+    save(panel, "analog_indicators.png")
+
+    sp = sd.station_points()["room_setpoint"]
+    dlg = SetpointDialog(sp, station_name=st.name)
+    dlg.set_text("26")
+    settle(app, dlg)
+    save(dlg, "setpoint_dialog_range.png")
+    dlg.set_text("20.5")
+    app.processEvents()
+    save(dlg, "setpoint_dialog_ok.png")
+    dlg.close()
+    dlg2 = SetpointDialog(sp, station_name=normal.name, local_control=True)
+    settle(app, dlg2)
+    save(dlg2, "setpoint_dialog_local.png")
+    dlg2.close()
+
+    print(f"network: {source}, {len(net.stations)} stations")
+    for p in written:
+        print("wrote", p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
