@@ -1,0 +1,238 @@
+"""The console service: poller -> live store -> alarm engine -> journal, on one asyncio loop.
+
+The same service backs `heatconsole poll` on a terminal and the GUI. Scans arrive one station
+at a time; they are collected and evaluated as one batch every `batch_interval` seconds (the
+alarm engine is vectorised over a batch), and listeners get one `ServiceUpdate` per batch —
+never one call per sample. Everything here runs on the service's own loop; other threads talk
+to it through `ServiceRunner.submit` (see service_runner.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from console.core.alarms.engine import AlarmEngine
+from console.core.events import JournalEvent, Kind
+from console.core.journal.writer import JournalWriter, WriterStatus
+from console.core.live_store import LiveStore
+from drivers.poller import Poller
+from drivers.samples import CommState, Quality, StationScan
+from drivers.writes import WriteResult
+from station_config.schema import NetworkDef
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceUpdate:
+    """What changed during one batch interval."""
+
+    time: float
+    changed: set[str]  # station ids with a new scan
+    events: list[JournalEvent]  # journal events of this batch (alarm, comm, system)
+    scans: int
+    journal: WriterStatus | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+Listener = Callable[[ServiceUpdate], None]
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): still name someone
+        return "operator"
+
+
+class ConsoleService:
+    def __init__(
+        self,
+        net: NetworkDef,
+        *,
+        journal_path: str | Path | None,
+        user: str | None = None,
+        config_file: str | None = None,
+        batch_interval: float = 0.25,
+        max_in_flight: int = 64,
+        poller: Poller | None = None,
+    ) -> None:
+        self.net = net
+        self.user = user or default_user()
+        self.config_file = config_file
+        self.batch_interval = batch_interval
+        self.poller = poller or Poller(net, on_scan=self._on_scan, max_in_flight=max_in_flight)
+        self.poller.on_scan = self._on_scan
+        self.live = LiveStore(self.poller.tables)
+        self.alarms = AlarmEngine(net)
+        self.journal = JournalWriter(journal_path) if journal_path is not None else None
+        self.listeners: list[Listener] = []
+        self._pending: list[StationScan] = []
+        self._task: asyncio.Task | None = None
+        self.batches = 0
+        self.last_batch_s = 0.0  # seconds the last batch's evaluation took
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._record(
+            [
+                JournalEvent(Kind.SYSTEM, f"console started by {self.user}", action="start"),
+                JournalEvent(
+                    Kind.CONFIG,
+                    f"configuration loaded: {self.config_file or self.net.name} "
+                    f"({len(self.net.stations)} stations)",
+                    details={"file": self.config_file, "stations": len(self.net.stations)},
+                ),
+            ]
+        )
+        await self.poller.start()
+        self._task = asyncio.create_task(self._batch_loop(), name="service batches")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.poller.stop()
+        self.process_pending()
+        self._record([JournalEvent(Kind.SYSTEM, f"console stopped by {self.user}", action="stop")])
+        if self.journal is not None:
+            self.journal.close()
+
+    async def __aenter__(self) -> ConsoleService:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # --- data path ------------------------------------------------------------------------
+
+    def _on_scan(self, scan: StationScan) -> None:
+        self._pending.append(scan)
+
+    async def _batch_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.batch_interval)
+            try:
+                self.process_pending()
+            except Exception:  # one bad batch must not stop the console
+                log.exception("processing a batch of scans failed")
+
+    def process_pending(self, now: float | None = None) -> ServiceUpdate:
+        """Evaluate the scans collected since the last batch and tell the listeners."""
+        t0 = time.perf_counter()
+        scans, self._pending = self._pending, []
+        now = time.time() if now is None else now
+        events: list[JournalEvent] = []
+        if scans:
+            # Only the newest scan of each station counts for this batch's live values, but
+            # the alarm engine sees them all in order (on-delays count real scans).
+            for sc in scans:
+                self.live.update(sc)
+            events += self.alarms.evaluate_batch(scans)
+        events += self.alarms.tick(now)
+        self._record(events)
+        self.batches += 1
+        self.last_batch_s = time.perf_counter() - t0
+        update = ServiceUpdate(
+            time=now,
+            changed={sc.station_id for sc in scans},
+            events=events,
+            scans=len(scans),
+            journal=self.journal.status() if self.journal is not None else None,
+            stats={"batch_s": self.last_batch_s},
+        )
+        for listener in list(self.listeners):
+            try:
+                listener(update)
+            except Exception:
+                log.exception("service listener failed")
+        return update
+
+    def _record(self, events: list[JournalEvent]) -> None:
+        if events and self.journal is not None:
+            self.journal.submit_many(events)
+
+    # --- operator actions (call on the service loop) -----------------------------------------
+
+    def acknowledge(self, keys: list[str] | str, comment: str = "") -> list[JournalEvent]:
+        events = self.alarms.acknowledge(keys, self.user, comment, now=time.time())
+        self._record(events)
+        return events
+
+    def shelve(
+        self, key: str, reason: str, duration_s: float | None, comment: str = ""
+    ) -> list[JournalEvent]:
+        events = self.alarms.shelve(
+            key, self.user, reason, duration_s, one_shot=duration_s is None, now=time.time()
+        )
+        self._record(events)
+        return events
+
+    def unshelve(self, key: str, comment: str = "") -> list[JournalEvent]:
+        events = self.alarms.unshelve(key, self.user, comment, now=time.time())
+        self._record(events)
+        return events
+
+    def silence(self) -> list[JournalEvent]:
+        events = self.alarms.silence(self.user, now=time.time())
+        self._record(events)
+        return events
+
+    def note(self, text: str) -> JournalEvent:
+        ev = JournalEvent(
+            Kind.OPERATOR, f"{self.user}: note — {text}", user=self.user, action="note",
+            comment=text,
+        )  # fmt: skip
+        self._record([ev])
+        return ev
+
+    async def write(self, station_id: str, point: str, value: float) -> WriteResult:
+        """Write a setpoint, refused unless the station's data is GOOD; always journalled."""
+        st = self.live.stations[station_id]
+        refusal = None
+        if st.comm != CommState.OK or st.worst_quality >= Quality.COMM_FAIL:
+            refusal = "station data is not GOOD (communication failed or never read)"
+        elif "control_level" in st.table.index and st.value("control_level") == 0:
+            refusal = "station is in local control (a field engineer holds it)"
+        if refusal is not None:
+            from drivers.writes import WriteStatus
+
+            result = WriteResult(WriteStatus.REJECTED, station_id, point, value, message=refusal)
+        else:
+            result = await self.poller.write(station_id, point, value)
+        station = self.net.station(station_id)
+        old = st.value(point) if point in st.table.index else None
+        self._record(
+            [
+                JournalEvent(
+                    Kind.OPERATOR,
+                    f"{self.user}: write {station_id}.{point} {old} -> {value}: {result.status}"
+                    + (f" — {result.message}" if result.message else ""),
+                    station=station_id,
+                    district=station.district,
+                    point=point,
+                    value=value,
+                    user=self.user,
+                    action="write",
+                    details={
+                        "old": old,
+                        "readback": result.readback,
+                        "status": str(result.status),
+                        "exception": result.exception_code,
+                    },
+                )
+            ]
+        )
+        return result
