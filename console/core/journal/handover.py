@@ -219,23 +219,22 @@ def build_report(
     generated = time.time() if now is None else now
     end = max(since, min(until, generated))
 
-    # Each alarm key's latest state before the shift (covering partial index, no table reads).
+    # Each alarm key's latest non-NORMAL state before the shift: the inner GROUP BY runs on the
+    # covering partial index events_alarm_latest; only keys still abnormal fetch their row.
     prior: dict[str, tuple[AlarmState, float]] = {}
-    for key, state, t in conn.execute(
-        "SELECT alarm, state, max(time) FROM events WHERE kind = 'alarm' AND alarm IS NOT NULL"
-        " AND time < ? GROUP BY alarm",
+    prior_events: dict[str, JournalEvent] = {}
+    cols = ", ".join(f"e.{c}" for c in SELECT_COLUMNS.split(", "))
+    for row in conn.execute(
+        f"SELECT {cols} FROM (SELECT alarm, state, max(time) AS t FROM events"
+        " WHERE kind = 'alarm' AND alarm IS NOT NULL AND time < ? GROUP BY alarm) AS m"
+        " JOIN events AS e ON e.kind = 'alarm' AND e.alarm = m.alarm AND e.time = m.t"
+        " WHERE m.state IS NOT NULL AND m.state != 'NORMAL'",
         (since,),
     ):
-        if state and state != AlarmState.NORMAL:
-            prior[key] = (AlarmState(state), t)
-    prior_events: dict[str, JournalEvent] = {}
-    for key, (_, t) in prior.items():
-        row = conn.execute(
-            f"SELECT {SELECT_COLUMNS} FROM events WHERE kind = 'alarm' AND alarm = ? AND time = ?",
-            (key, t),
-        ).fetchone()
-        if row:
-            prior_events[key] = event_from_row(row)
+        e = event_from_row(row)
+        assert e.alarm is not None and e.state is not None
+        prior[e.alarm] = (e.state, e.time)
+        prior_events[e.alarm] = e
 
     state: dict[str, AlarmState] = {k: s for k, (s, _) in prior.items()}
     entered: dict[str, float] = {k: t for k, (_, t) in prior.items()}  # time of latest state
@@ -250,15 +249,23 @@ def build_report(
     comm: dict[str, _Span] = {}
     comm_start: set[str] = set()
 
+    parsed: dict[str, tuple[str, str, str] | None] = {}
+
+    def room_of(key: str) -> tuple[str, str, str] | None:
+        if key not in parsed:
+            m = ROOM_KEY.match(key)
+            parsed[key] = (m["station"], m["point"], m["rule"]) if m else None
+        return parsed[key]
+
     def room_update(key: str, e: JournalEvent | None, on: bool, t: float) -> None:
-        m = ROOM_KEY.match(key)
-        if not m:
+        room = room_of(key)
+        if room is None:
             return
-        rk = (m["station"], m["point"])
+        rk, rule = room[:2], room[2]
         low, crit = rooms.setdefault(rk, (_Span(), _Span()))
-        low.set(m["rule"], on, t)
-        if m["rule"] == "room_critical":
-            crit.set(m["rule"], on, t)
+        low.set(rule, on, t)
+        if rule == "room_critical":
+            crit.set(rule, on, t)
         if e is not None and e.value is not None and on:
             lowest[rk] = min(lowest.get(rk, e.value), e.value)
 
@@ -274,10 +281,8 @@ def build_report(
         condition[key] = on
         if on:
             room_update(key, e, True, since)
-            if ROOM_KEY.match(key):
-                m = ROOM_KEY.match(key)
-                assert m
-                cold_start.add((m["station"], m["point"]))
+            if room := room_of(key):
+                cold_start.add(room[:2])
             if st := comm_rule(key):
                 comm_update(st, key, True, since)
                 comm_start.add(st)
@@ -330,8 +335,8 @@ def build_report(
                 room_update(key, e, on, e.time)
                 if st := comm_rule(key):
                     comm_update(st, key, on, e.time)
-            elif on:
-                room_update(key, e, on, e.time)  # track the lowest value
+            elif on and e.value is not None and (room := room_of(key)):
+                lowest[room[:2]] = min(lowest.get(room[:2], e.value), e.value)
             state[key], entered[key], last_event[key] = new, e.time, e
         elif e.kind is Kind.OPERATOR:
             if e.action == "note":
@@ -497,8 +502,10 @@ def fmt_duration(secs: float | None) -> str:
     return f"{h} h {m:02d} min" if h else (f"{m} min {sec:02d} s" if m else f"{sec} s")
 
 
-def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
-    """`rows` cells are already-escaped HTML."""
+def _table(
+    head: list[str], rows: list[list[str]], numeric: set[int] | None = None, *, total: int = 0
+) -> str:
+    """`rows` cells are already-escaped HTML; `total` = rows before the caller cut them."""
     numeric = numeric or set()
     out = ["<table><thead><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr></thead><tbody>"]
     for r in rows[:MAX_ROWS]:
@@ -506,9 +513,10 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] | None = No
                  enumerate(r))  # fmt: skip
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    if len(rows) > MAX_ROWS:
+    total = max(total, len(rows))
+    if total > MAX_ROWS:
         out.append(
-            f'<p class="more">… and {len(rows) - MAX_ROWS} more rows; the journal has them all '
+            f'<p class="more">… and {total - MAX_ROWS} more rows; the journal has them all '
             "(heatconsole log).</p>"
         )
     return "".join(out)
@@ -652,8 +660,9 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(_num(o.event and o.event.limit)),
                     _e(o.event and o.event.message),
                 ]
-                for o in r.still_open
+                for o in r.still_open[:MAX_ROWS]
             ],
+            total=len(r.still_open),
         )
         if r.still_open
         else _none("None: every alarm is back to normal and acknowledged.")
@@ -680,8 +689,9 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(fmt_duration(a.seconds)),
                     _e(a.comment),
                 ]
-                for a in r.acks
+                for a in r.acks[:MAX_ROWS]
             ],
+            total=len(r.acks),
         )
         if r.acks
         else _none("No acknowledgements.")
@@ -711,9 +721,10 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(_num(x.lowest)),
                     '<span class="bad">still cold</span>' if x.cold_at_end else "recovered",
                 ]
-                for x in r.rooms
+                for x in r.rooms[:MAX_ROWS]
             ],
             {2, 3, 4, 5},
+            total=len(r.rooms),
         )
         if r.rooms
         else _none("No room was below 18 °C.")
@@ -731,9 +742,10 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(t(o.end)) if o.end else '<span class="bad">still out</span>',
                     _e(fmt_duration(o.duration(r.end))),
                 ]
-                for o in r.outages
+                for o in r.outages[:MAX_ROWS]
             ],
             {3},
+            total=len(r.outages),
         )
         if r.outages
         else _none("No communication outages.")
@@ -750,8 +762,9 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(n.user),
                     f'<span class="note">{_e(n.comment or n.message)}</span>',
                 ]
-                for n in r.notes
+                for n in r.notes[:MAX_ROWS]
             ],
+            total=len(r.notes),
         )
         if r.notes
         else _none("No notes.")
@@ -769,8 +782,9 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                     _e(a.message),
                     _e(a.comment),
                 ]
-                for a in r.actions
+                for a in r.actions[:MAX_ROWS]
             ],
+            total=len(r.actions),
         )
         if r.actions
         else _none("None.")
@@ -780,7 +794,8 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
         parts.append(
             _table(
                 ["When", "Kind", "Message"],
-                [[_e(t(s.time)), _e(s.kind), _e(s.message)] for s in r.system],
+                [[_e(t(s.time)), _e(s.kind), _e(s.message)] for s in r.system[:MAX_ROWS]],
+                total=len(r.system),
             )
         )
     parts.append("</body></html>\n")

@@ -95,6 +95,8 @@ def connect(
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        # 32 MiB page cache: the station/alarm indexes take inserts all over their B-trees.
+        conn.execute("PRAGMA cache_size = -32768")
         _prepare(conn, p, create=create, synchronous=synchronous)
     except sqlite3.DatabaseError as e:
         conn.close()
