@@ -16,8 +16,11 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
+from console.core.journal.store import default_journal_path
+from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, render, summarize
 from drivers.poller import Poller, poll_once
 from drivers.samples import StationScan
@@ -44,6 +47,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="ID",
         help="poll only this station (repeatable)",
     )
+    p.add_argument(
+        "--journal",
+        metavar="FILE",
+        help="journal file for alarms and events (default: $HEATCONSOLE_JOURNAL or "
+        "~/.local/share/heatconsole/journal.sqlite)",
+    )
+    p.add_argument(
+        "--no-journal", action="store_true", help="run the alarm engine but write no journal"
+    )
+    p.add_argument("--user", metavar="NAME", help="operator name recorded in the journal")
     p.add_argument(
         "--max-in-flight",
         type=int,
@@ -125,8 +138,15 @@ async def run_live(
     max_in_flight: int = 64,
     consumers: Sequence[ScanConsumer] = (),
     refreshes: int | None = None,
+    journal: Path | None = None,
+    user: str | None = None,
+    config_file: str | None = None,
 ) -> int:
-    """Poll until cancelled (Ctrl-C) or `refreshes` table refreshes were drawn."""
+    """Poll until cancelled (Ctrl-C) or `refreshes` table refreshes were drawn.
+
+    The polling runs inside the console service, so alarms are evaluated and (unless
+    `journal` is None) every alarm transition and comm change is journalled, as in the GUI.
+    """
     tty = out.isatty()
     view: TableView | None = None
     durations: dict[str, float] = {}
@@ -140,14 +160,18 @@ async def run_live(
 
     poller = Poller(net, on_scan=on_scan, max_in_flight=max_in_flight, stations=stations)
     view = TableView(poller)
-    await poller.start()
+    service = ConsoleService(
+        net, journal_path=journal, user=user, config_file=config_file, poller=poller
+    )
+    await service.start()
     n = 0
     try:
         while refreshes is None or n < refreshes:
             await asyncio.sleep(interval)
             n += 1
             slowest = max(durations.values()) if durations else None
-            note = time.strftime("%H:%M:%S") + ("  (Ctrl-C to stop)" if tty else "")
+            note = time.strftime("%H:%M:%S") + "  " + alarm_note(service)
+            note += "  (Ctrl-C to stop)" if tty else ""
             lines, _ = view.lines(scan_time=slowest, note=note, width=_terminal_width(out))
             if tty:
                 # Home, then each line clears its own tail; clear whatever is left below.
@@ -156,8 +180,19 @@ async def run_live(
                 out.write("\n".join(lines) + "\n\n")
             out.flush()
     finally:
-        await poller.stop()
+        await service.stop()
     return 0
+
+
+def alarm_note(service: ConsoleService) -> str:
+    """One line: alarms and journal state, for the table's summary."""
+    summary = service.alarms.summary()
+    text = f"alarms: {summary.total} active, {summary.unacked} unacked"
+    if service.alarms.flood.active:
+        text += " — ALARM FLOOD"
+    if service.journal is not None:
+        text += f"  |  {service.journal.status().describe()}"
+    return text
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -194,6 +229,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
                 interval=args.interval,
                 stations=args.station,
                 max_in_flight=args.max_in_flight,
+                journal=None if args.no_journal else Path(args.journal or default_journal_path()),
+                user=args.user,
+                config_file=args.config,
             )
         )
     except KeyboardInterrupt:

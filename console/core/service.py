@@ -69,7 +69,9 @@ class ConsoleService:
         self.user = user or default_user()
         self.config_file = config_file
         self.batch_interval = batch_interval
-        self.poller = poller or Poller(net, on_scan=self._on_scan, max_in_flight=max_in_flight)
+        self.poller = poller or Poller(net, max_in_flight=max_in_flight)
+        # A poller handed in may already feed someone (a terminal table): keep them fed.
+        self._downstream = self.poller.on_scan
         self.poller.on_scan = self._on_scan
         self.live = LiveStore(self.poller.tables)
         self.alarms = AlarmEngine(net)
@@ -85,7 +87,9 @@ class ConsoleService:
     async def start(self) -> None:
         self._record(
             [
-                JournalEvent(Kind.SYSTEM, f"console started by {self.user}", action="start"),
+                JournalEvent(
+                    Kind.SYSTEM, f"console started by {self.user}", action="start", user=self.user
+                ),
                 JournalEvent(
                     Kind.CONFIG,
                     f"configuration loaded: {self.config_file or self.net.name} "
@@ -105,7 +109,13 @@ class ConsoleService:
             self._task = None
         await self.poller.stop()
         self.process_pending()
-        self._record([JournalEvent(Kind.SYSTEM, f"console stopped by {self.user}", action="stop")])
+        self._record(
+            [
+                JournalEvent(
+                    Kind.SYSTEM, f"console stopped by {self.user}", action="stop", user=self.user
+                )
+            ]
+        )
         if self.journal is not None:
             self.journal.close()
 
@@ -120,6 +130,8 @@ class ConsoleService:
 
     def _on_scan(self, scan: StationScan) -> None:
         self._pending.append(scan)
+        if self._downstream is not None:
+            self._downstream(scan)
 
     async def _batch_loop(self) -> None:
         while True:

@@ -127,3 +127,23 @@ def test_missing_file_and_unknown_station(capsys: pytest.CaptureFixture[str]) ->
     assert "file not found" in capsys.readouterr().err
     assert main(["poll", "--config", str(FIXTURE), "--once", "--station", "nope"]) == 2
     assert "unknown station" in capsys.readouterr().err
+
+
+async def test_live_poll_runs_the_alarm_engine_and_journals(
+    static_simulator: Simulator, tmp_path: Path
+) -> None:
+    """A headless run leaves a full log: start, config, comm changes, stop."""
+    import sqlite3
+
+    net = static_simulator.network_with_endpoints()
+    journal = tmp_path / "journal.sqlite"
+    out = io.StringIO()
+    rc = await run_live(net, out, interval=0.3, refreshes=3, journal=journal, user="field1")
+    assert rc == 0
+    assert "alarms: " in out.getvalue() and "journal: writing" in out.getvalue()
+    with sqlite3.connect(journal) as db:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM events ORDER BY id")]
+        users = {u for (u,) in db.execute("SELECT user FROM events WHERE user IS NOT NULL")}
+    assert kinds[0] == "system" and kinds[-1] == "system"  # start ... stop
+    assert "config" in kinds and "comm" in kinds
+    assert users == {"field1"}
