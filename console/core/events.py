@@ -7,9 +7,10 @@ matter of unique ids.
 
 from __future__ import annotations
 
+import itertools
 import os
-import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -48,14 +49,27 @@ class AlarmState(StrEnum):
     OUT_OF_SERVICE = "OUT_OF_SERVICE"
 
 
-def new_event_id(t: float | None = None) -> str:
-    """A time-ordered unique id (48-bit ms timestamp + 80 random bits, hex), like UUIDv7.
+_SEQ = itertools.count()
 
-    Sorting ids sorts by time; ids from different laptops never collide, so merged journals
-    de-duplicate on the id alone.
+
+def new_event_ids(times: Sequence[float]) -> list[str]:
+    """Time-ordered unique ids: 48-bit ms timestamp, 24-bit sequence, 56 random bits (hex).
+
+    Sorting ids sorts by time, and events of the same millisecond from one console keep the
+    order they were made in (the sequence); ids from different laptops never collide (the
+    random part), so merged journals de-duplicate on the id alone. Bulk form: 20,000 room
+    alarms can fire in one scan, so one urandom call serves them all.
     """
-    ms = int((time.time() if t is None else t) * 1000)
-    return f"{ms:012x}{secrets.token_hex(10)}"
+    rnd = os.urandom(7 * len(times)).hex()
+    out = []
+    for i, t in enumerate(times):
+        ms = int(t * 1000) & 0xFFFF_FFFF_FFFF
+        out.append(f"{ms:012x}{next(_SEQ) & 0xFFFFFF:06x}{rnd[14 * i : 14 * i + 14]}")
+    return out
+
+
+def new_event_id(t: float | None = None) -> str:
+    return new_event_ids([time.time() if t is None else t])[0]
 
 
 CONSOLE_ID = os.environ.get("HEATCONSOLE_ID") or os.uname().nodename

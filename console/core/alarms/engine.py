@@ -12,7 +12,6 @@ deterministically. The engine's clock (`now`) is the latest time it has seen.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -50,7 +49,7 @@ from console.core.alarms.state import (
     SlotBank,
     StepResult,
 )
-from console.core.events import JournalEvent, Kind, Priority
+from console.core.events import JournalEvent, Kind, Priority, new_event_ids
 from drivers.samples import CommState, Quality, StationScan
 from station_config.alarm_rules import AlarmConfig
 from station_config.schema import NetworkDef
@@ -378,8 +377,7 @@ class AlarmEngine:
         station = s.station[g].tolist()
         point = s.point[g].tolist()
         rule = s.rule[g].tolist()
-        # Ids in bulk (one urandom call): 20,000 room alarms can fire in one scan.
-        rnd = os.urandom(10 * len(g)).hex()
+        ids = new_event_ids(tt)
         fo = set(first_out)
         lays = s.layouts
         out = []
@@ -400,7 +398,7 @@ class AlarmEngine:
                     Kind.ALARM,
                     f"{key} {RULE_TEXT[rname]}:{xs}{ls} — {verb}",
                     time=ti,
-                    id=f"{int(ti * 1000):012x}{rnd[20 * i : 20 * i + 20]}",
+                    id=ids[i],
                     station=lay.station.id,
                     district=lay.station.district,
                     point=pname,
