@@ -10,15 +10,15 @@ says so (`audio_available`, `degraded_reason`, `audio_available_changed`); the l
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from console.core.events import Priority
+from resources import RESOURCES_DIR
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = RESOURCES_DIR
 TONE_NORMAL = RESOURCES / "alarm.wav"
 TONE_CRITICAL = RESOURCES / "alarm_critical.wav"
 

@@ -8,18 +8,18 @@ caller so it can say so once in the log or status bar. Debian/Ubuntu: `fonts-not
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.core.events import Priority
 from drivers.samples import Quality
+from resources import RESOURCES_DIR
 from widgets import colors
 
 log = logging.getLogger(__name__)
 
-QSS_PATH = Path(__file__).resolve().parent.parent / "resources" / "theme.qss"
+QSS_PATH = RESOURCES_DIR / "theme.qss"
 
 # Latin UI fonts first (their digits and °C look right), then CJK families in order of
 # preference per platform; Qt falls back through the list per glyph.
