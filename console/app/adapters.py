@@ -1,0 +1,333 @@
+"""Core state -> the widgets' view models (no Qt).
+
+Runs on the SERVICE thread inside the bridge's listener, right after a batch: the live store and
+the alarm engine are only consistent there (they are mutated on the service loop). Everything
+returned is immutable plain data, safe to hand across threads; the GUI thread only applies it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from console.core.alarms.summary import AlarmView, SummaryRow
+from console.core.events import AlarmState, Priority
+from console.core.live_store import StationLive
+from console.core.service import ConsoleService
+from drivers.samples import CommState, Quality
+from station_config.schema import StationDef
+from widgets.view_models import AlarmRow, KeyFigures, PointView, RoomView, StationState
+
+ROOM_LOW = 18.0
+ROOM_CRITICAL = 16.0
+# Priorities that make a station "in alarm" on the overview (INFO does not).
+_ALARM_PRIOS = {Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW}
+_UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
+_ACTIVE = {AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}
+_UPPER = {"t1", "t2", "t3", "t4", "p1", "p2", "p3", "p4"}
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    batch_s: float = 0.0
+    scans: int = 0
+    good: int = 0
+    stale: int = 0
+    failed: int = 0
+    journal: str = "journal: off"
+    user: str = ""
+    sounding: bool = False
+    tone: Priority | None = None
+    flood: bool = False
+    flood_count: int = 0
+    complete: bool = False  # every station read at least once
+
+
+@dataclass(frozen=True)
+class StationDetail:
+    """The open station's points and rooms (only built for the station being viewed)."""
+
+    station: str
+    state: StationState
+    points: dict[str, PointView]
+    rooms: list[RoomView]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    time: float
+    states: dict[str, StationState]
+    figures: KeyFigures
+    alarms: list[AlarmRow]
+    status: StatusInfo
+    detail: StationDetail | None = None
+    # Live trend series: key "station/point" -> (t, y, quality) copied from the ring buffer.
+    trends: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+
+def label_of(point: str) -> str:
+    """`t3_secondary_supply` -> `T3 secondary supply`; `room_temp[3]` -> `Room 3`."""
+    if point.startswith("room_temp["):
+        return f"Room {point[10:-1]}"
+    words = point.split("_")
+    head = words[0].upper() if words[0] in _UPPER else words[0].capitalize()
+    return " ".join([head, *words[1:]])
+
+
+def _num(v: float) -> float | None:
+    return None if v is None or math.isnan(v) else float(v)
+
+
+def _get(st: StationLive, name: str) -> float | None:
+    i = st.table.index.get(name)
+    if i is None or st.quality[i] >= Quality.COMM_FAIL:
+        return None
+    return _num(float(st.values[i]))
+
+
+def station_quality(st: StationLive) -> Quality:
+    """The comm quality shown on the overview: failed/no data/stale from the link; a dead room
+    sensor alone is not a station communication problem."""
+    if st.scans == 0:
+        return Quality.NO_DATA
+    if st.comm == CommState.FAILED:
+        return Quality.COMM_FAIL
+    q = st.quality
+    if len(q) == 0:
+        return Quality.GOOD
+    if (q == Quality.STALE).any():
+        return Quality.STALE
+    if (q == Quality.SENSOR_FAULT).any():
+        return Quality.SENSOR_FAULT
+    return Quality(int(q.max()))
+
+
+def _alarm_index(views: list[AlarmView]) -> dict[str, tuple[Priority | None, bool, dict]]:
+    """Per station: highest active priority, any unacked, and the highest priority per point."""
+    out: dict[str, tuple[Priority | None, bool, dict]] = {}
+    for a in views:
+        prio, unacked, pts = out.get(a.station, (None, False, {}))
+        if a.state in _ACTIVE and a.priority in _ALARM_PRIOS:
+            if prio is None or a.priority.rank < prio.rank:
+                prio = a.priority
+            cur = pts.get(a.point)
+            if cur is None or a.priority.rank < cur.rank:
+                pts[a.point] = a.priority
+        unacked = unacked or a.state in _UNACKED
+        out[a.station] = (prio, unacked, pts)
+    return out
+
+
+def station_state(
+    sdef: StationDef, st: StationLive, prio: Priority | None, unacked: bool
+) -> StationState:
+    rooms = st.table.indices("room_temp")
+    r = st.values[rooms] if len(rooms) else np.zeros(0)
+    rq = st.quality[rooms] if len(rooms) else np.zeros(0, dtype=np.uint8)
+    good = r[(rq == Quality.GOOD) & ~np.isnan(r)]
+    ctl = _get(st, "control_level")
+    return StationState(
+        id=sdef.id,
+        name=sdef.name,
+        district=sdef.district,
+        comm=station_quality(st),
+        alarm=prio,
+        unacked=unacked,
+        local_control=ctl == 0,
+        outdoor=_get(st, "outdoor_temp"),
+        t1=_get(st, "t1_primary_supply"),
+        t3=_get(st, "t3_secondary_supply"),
+        t3_setpoint=_get(st, "t3_setpoint_active"),
+        room_min=float(good.min()) if len(good) else _get(st, "room_temp_min"),
+        room_mean=float(good.mean()) if len(good) else _get(st, "room_temp_mean"),
+        rooms_below_18=int((good < ROOM_LOW).sum()),
+        rooms_below_16=int((good < ROOM_CRITICAL).sum()),
+        rooms_total=len(rooms),
+        heat_power_kw=_get(st, "heat_power"),
+        last_update=st.last_scan,
+        error=st.error,
+    )
+
+
+def _decimals(scale: float) -> int:
+    return max(0, min(3, round(-math.log10(scale)))) if scale < 1 else 0
+
+
+def station_points(st: StationLive, point_alarms: dict[str, Priority]) -> dict[str, PointView]:
+    """Every non-room point as a PointView (limits come from the station's limit registers
+    through widgets.station_view.with_bands; the writable range from the template)."""
+    out: dict[str, PointView] = {}
+    t = st.table
+    for i, name in enumerate(t.names):
+        if name.startswith("room_temp["):
+            continue
+        d = t.defs[i]
+        out[name] = PointView(
+            name=name,
+            label=label_of(name),
+            value=_num(float(st.values[i])),
+            unit=d.unit,
+            quality=Quality(int(st.quality[i])),
+            time=_num(float(st.value_time[i])),
+            writable=d.access == "RW",
+            write_min=d.min,
+            write_max=d.max,
+            decimals=_decimals(float(t.scale[i])),
+            enum=tuple(sorted(d.enum.items())) if d.enum else (),
+            alarm=point_alarms.get(name),
+        )
+    # Room limits from the station's own limit registers, when it reports them.
+    lo, crit = _get(st, "room_low_limit"), _get(st, "room_critical_limit")
+    for name in ("room_temp_min", "room_temp_mean"):
+        pv = out.get(name)
+        if pv is not None and lo is not None:
+            out[name] = replace(pv, normal_low=lo, alarm_low=crit, scale_min=10.0, scale_max=28.0)
+    return out
+
+
+def station_rooms(st: StationLive, point_alarms: dict[str, Priority]) -> list[RoomView]:
+    idx = st.table.indices("room_temp")
+    out = []
+    for k, i in enumerate(idx.tolist()):
+        name = st.table.names[i]
+        out.append(
+            RoomView(
+                k, _num(float(st.values[i])), Quality(int(st.quality[i])), point_alarms.get(name)
+            )
+        )
+    return out
+
+
+def _alarm_row(a: AlarmView, names: dict[str, str]) -> AlarmRow:
+    what = label_of(a.point)
+    if a.value is not None and a.limit is not None:
+        msg = f"{what}: {a.rule.replace('_', ' ')} ({a.value:.1f}, limit {a.limit:.1f})"
+    else:
+        msg = f"{what}: {a.rule.replace('_', ' ')}"
+    return AlarmRow(
+        key=a.key,
+        station=a.station,
+        station_name=names.get(a.station, a.station),
+        district=a.district,
+        point=a.point,
+        rule=a.rule,
+        priority=a.priority,
+        state=a.state,
+        message=msg,
+        time=a.time,
+        value=a.value,
+        limit=a.limit,
+        first_out=a.first_out,
+        shelved_by=a.shelved_by,
+    )
+
+
+def alarm_rows(service: ConsoleService, names: dict[str, str]) -> list[AlarmRow]:
+    rows: list[AlarmRow] = []
+    summary = service.alarms.summary()
+    for r in summary.rows:
+        rows.append(_group_row(r, names) if r.is_group else _alarm_row(r.alarm, names))
+    return rows
+
+
+def _group_row(r: SummaryRow, names: dict[str, str]) -> AlarmRow:
+    kids = tuple(_alarm_row(a, names) for a in r.expand())
+    cold = f", coldest {r.coldest_value:.1f} °C" if r.coldest_value is not None else ""
+    return AlarmRow(
+        key=r.key,
+        station=r.station,
+        station_name=names.get(r.station, r.station),
+        district=r.district,
+        point="rooms",
+        rule=kids[0].rule if kids else "room_low",
+        priority=r.priority,
+        state=r.state,
+        message=f"{r.count} rooms in alarm{cold}",
+        time=r.time,
+        value=r.coldest_value,
+        limit=kids[0].limit if kids else None,
+        children=kids,
+    )
+
+
+def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: bool) -> KeyFigures:
+    vals = list(states.values())
+    outdoor = [s.outdoor for s in vals if s.outdoor is not None]
+    good_rooms = [s for s in vals if s.room_min is not None and s.comm != Quality.COMM_FAIL]
+    coldest = min(good_rooms, key=lambda s: s.room_min or 99.0, default=None)
+    alarmed = [s for s in vals if s.alarm is not None]
+    leaves = [c for r in alarms for c in (r.children or (r,))]
+    unacked = [a for a in leaves if a.state in _UNACKED]
+    active = [a for a in leaves if a.state in _ACTIVE and a.priority in _ALARM_PRIOS]
+    ok = sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT))
+    power = [s.heat_power_kw for s in vals if s.heat_power_kw is not None]
+    return KeyFigures(
+        outdoor=float(np.median(outdoor)) if outdoor else None,
+        rooms_below_18=sum(s.rooms_below_18 for s in vals),
+        coldest_room=coldest.room_min if coldest else None,
+        coldest_station=coldest.name if coldest else None,
+        stations_in_alarm=len(alarmed),
+        stations_total=len(vals),
+        comm_good_pct=100.0 * ok / len(vals) if vals else None,
+        heat_power_mw=sum(power) / 1000.0 if power else None,
+        unacked_alarms=len(unacked),
+        flood=flood,
+        worst_priority=min((a.priority for a in active), key=lambda p: p.rank, default=None),
+        unacked_priority=min((a.priority for a in unacked), key=lambda p: p.rank, default=None),
+        stations_stale=sum(1 for s in vals if s.comm == Quality.STALE),
+        stations_failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
+    )
+
+
+def build_snapshot(
+    service: ConsoleService,
+    *,
+    focus: str | None = None,
+    trend_keys: tuple[str, ...] = (),
+    batch_s: float = 0.0,
+    journal: str = "journal: off",
+) -> Snapshot:
+    """Everything the window shows, from the service's state right now (service thread)."""
+    net = service.net
+    names = {s.id: s.name for s in net.stations}
+    views = service.alarms.active()
+    idx = _alarm_index(views)
+    states: dict[str, StationState] = {}
+    for sdef in net.stations:
+        prio, unacked, _ = idx.get(sdef.id, (None, False, {}))
+        states[sdef.id] = station_state(sdef, service.live.stations[sdef.id], prio, unacked)
+    rows = alarm_rows(service, names)
+    flood = bool(service.alarms.flood.active)
+    figs = key_figures(states, rows, flood)
+    vals = states.values()
+    status = StatusInfo(
+        batch_s=batch_s,
+        scans=service.batches,
+        good=sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT)),
+        stale=sum(1 for s in vals if s.comm == Quality.STALE),
+        failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
+        journal=journal,
+        user=service.user,
+        sounding=bool(service.alarms.sounding()),
+        tone=service.alarms.tone(),
+        flood=flood,
+        flood_count=int(service.alarms.flood.count),
+        complete=all(st.scans > 0 for st in service.live.stations.values()),
+    )
+    detail = None
+    if focus is not None and focus in service.live.stations:
+        st = service.live.stations[focus]
+        pts_alarm = idx.get(focus, (None, False, {}))[2]
+        detail = StationDetail(
+            focus, states[focus], station_points(st, pts_alarm), station_rooms(st, pts_alarm)
+        )
+    trends = {}
+    for key in trend_keys:
+        sid, _, point = key.partition("/")
+        st = service.live.stations.get(sid)
+        if st is not None and point in st.table.index:
+            trends[key] = service.live.trend(sid, point)
+    return Snapshot(time.time(), states, figs, rows, status, detail, trends)

@@ -1,0 +1,102 @@
+"""The one crossing from the service thread to the GUI thread.
+
+`ServiceBridge.on_update` is a ConsoleService listener: it runs on the service thread after every
+batch. At most every `min_interval` seconds (or at once when forced, e.g. after an operator
+action or a new station view) it builds a `Snapshot` there — numpy work against state only that
+thread may read — and emits `snapshot`. The bridge lives in the GUI thread, so Qt delivers the
+signal queued; the GUI never calls into the service except through the runner.
+
+Operator actions go the other way: `call`/`submit` run on the service loop via ServiceRunner,
+and the result comes back through `action_done` / `write_done`, emitted from a future's done
+callback (also on the service thread, so also queued).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from console.app.adapters import build_snapshot
+from console.core.service import ServiceUpdate
+from console.core.service_runner import ServiceRunner
+
+log = logging.getLogger(__name__)
+
+
+class ServiceBridge(QObject):
+    snapshot = Signal(object)  # adapters.Snapshot
+    action_done = Signal(str, object, object)  # what, result, exception (None = ok)
+
+    def __init__(self, runner: ServiceRunner, min_interval: float = 0.4) -> None:
+        super().__init__()
+        self.runner = runner
+        self.service = runner.service
+        self.min_interval = min_interval
+        # Written by the GUI, read by the service thread: plain attribute swaps, guarded so a
+        # snapshot never sees a half-updated pair.
+        self._lock = threading.Lock()
+        self._focus: str | None = None
+        self._trend_keys: tuple[str, ...] = ()
+        self._force = True
+        self._last_emit = 0.0
+        self.service.listeners.append(self.on_update)
+
+    def detach(self) -> None:
+        if self.on_update in self.service.listeners:
+            self.service.listeners.remove(self.on_update)
+
+    # --- GUI side -------------------------------------------------------------------------
+    def set_focus(self, station: str | None) -> None:
+        with self._lock:
+            self._focus = station
+            self._force = True
+
+    def set_trend_keys(self, keys: list[str]) -> None:
+        with self._lock:
+            self._trend_keys = tuple(keys)
+            self._force = True
+
+    def refresh(self) -> None:
+        with self._lock:
+            self._force = True
+
+    def call(self, what: str, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        return self._track(what, self.runner.call(fn, *args))
+
+    def submit(self, what: str, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future:
+        return self._track(what, self.runner.submit(coro))
+
+    def _track(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
+        def done(f: concurrent.futures.Future) -> None:
+            exc = f.exception()
+            self.action_done.emit(what, None if exc else f.result(), exc)
+            self.refresh()  # show the action's effect without waiting for the rate limit
+
+        fut.add_done_callback(done)
+        return fut
+
+    # --- service side ---------------------------------------------------------------------
+    def on_update(self, update: ServiceUpdate) -> None:
+        now = time.monotonic()
+        with self._lock:
+            due = self._force or now - self._last_emit >= self.min_interval
+            if not due:
+                return
+            self._force = False
+            focus, keys = self._focus, self._trend_keys
+        self._last_emit = now
+        journal = update.journal.describe() if update.journal is not None else "journal: off"
+        snap = build_snapshot(
+            self.service,
+            focus=focus,
+            trend_keys=keys,
+            batch_s=float(update.stats.get("batch_s", 0.0)),
+            journal=journal,
+        )
+        self.snapshot.emit(snap)

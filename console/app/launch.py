@@ -1,0 +1,90 @@
+"""Start the service on its runner thread and open the window; shared by demo/run/screenshot.
+
+`ConsoleSession` owns the order of shutdown: window closed -> bridge detached -> service stopped
+on its own loop (poller closed, journal flushed and closed) -> runner thread joined.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from console.app.bridge import ServiceBridge
+from console.app.main_window import MainWindow
+from console.core.service import ConsoleService
+from console.core.service_runner import ServiceRunner
+from station_config.schema import NetworkDef
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the console's theme; a clear error when no display opens."""
+    app = QApplication.instance()
+    if app is None:
+        if (
+            not os.environ.get("QT_QPA_PLATFORM")
+            and sys.platform.startswith("linux")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        ):
+            raise RuntimeError(
+                "no display: DISPLAY/WAYLAND_DISPLAY are not set. Run on a desktop, over ssh -X, "
+                "or set QT_QPA_PLATFORM=offscreen (e.g. for `heatconsole screenshot`)."
+            )
+        app = QApplication(argv or ["heatconsole"])
+        app.setOrganizationName("heatconsole")
+        app.setApplicationName("console")
+        from widgets.theme import apply_theme
+
+        apply_theme(app)
+    assert isinstance(app, QApplication)
+    return app
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        net: NetworkDef,
+        *,
+        journal_path: str | Path | None,
+        user: str | None = None,
+        config_file: str | None = None,
+        settings: QSettings | None = None,
+        title: str = "heatconsole",
+        batch_interval: float = 0.25,
+    ) -> None:
+        self.service = ConsoleService(
+            net,
+            journal_path=journal_path,
+            user=user,
+            config_file=config_file,
+            batch_interval=batch_interval,
+        )
+        self.runner = ServiceRunner(self.service)
+        self.bridge: ServiceBridge | None = None
+        self.window: MainWindow | None = None
+        self._journal_path = journal_path
+        self._settings = settings
+        self._title = title
+
+    def start(self) -> MainWindow:
+        # The bridge (and its signal's thread affinity) is created on the GUI thread before the
+        # service starts, so the first batch already reaches the window queued.
+        self.bridge = ServiceBridge(self.runner)
+        self.runner.start()
+        self.window = MainWindow(
+            self.bridge,
+            journal_path=self._journal_path,
+            settings=self._settings,
+            title=self._title,
+        )
+        return self.window
+
+    def stop(self) -> None:
+        if self.window is not None and self.window.isVisible():
+            self.window.close()
+        if self.bridge is not None:
+            self.bridge.detach()
+        self.runner.stop()

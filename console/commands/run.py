@@ -1,0 +1,77 @@
+"""`heatconsole run --config FILE [--journal FILE] [--user NAME]`: the operator console window on
+a real network. Config problems are printed (exit 2), a missing display is one clear message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from station_config.loader import ConfigError, load_network
+from station_config.schema import NetworkDef
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="open the operator console window on a network")
+    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    p.add_argument(
+        "--journal",
+        metavar="FILE",
+        help="journal file (default: $HEATCONSOLE_JOURNAL or "
+        "~/.local/share/heatconsole/journal.sqlite)",
+    )
+    p.add_argument("--user", metavar="NAME", help="operator name for the journal (default: login)")
+    p.set_defaults(func=run)
+
+
+def load_or_report(path: str | Path) -> NetworkDef | None:
+    try:
+        return load_network(path)
+    except ConfigError as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(e.problems)} problem(s) in {path}", file=sys.stderr)
+        return None
+
+
+def default_journal(name: str = "journal.sqlite") -> Path:
+    from console.core.journal.store import default_journal_path
+
+    path = default_journal_path()
+    return path if name == "journal.sqlite" else path.with_name(name)
+
+
+def open_window(
+    net: NetworkDef,
+    *,
+    journal: Path,
+    user: str | None,
+    config_file: str | None,
+    title: str = "heatconsole",
+) -> int:
+    """Run the window until it is closed; the service stops cleanly afterwards."""
+    try:
+        from console.app.launch import ConsoleSession, make_app
+
+        app = make_app()
+    except (RuntimeError, ImportError) as e:
+        print(f"heatconsole: cannot open the window: {e}", file=sys.stderr)
+        return 1
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    session = ConsoleSession(
+        net, journal_path=journal, user=user, config_file=config_file, title=title
+    )
+    try:
+        window = session.start()
+        window.show()
+        return int(app.exec())
+    finally:
+        session.stop()
+
+
+def run(args: argparse.Namespace) -> int:
+    net = load_or_report(args.config)
+    if net is None:
+        return 2
+    journal = Path(args.journal).expanduser() if args.journal else default_journal()
+    return open_window(net, journal=journal, user=args.user, config_file=args.config)
