@@ -1,0 +1,60 @@
+"""Qt tests of the console window run offscreen; the simulator gets its own thread and loop.
+
+Why a thread: pytest-qt's waitUntil spins Qt's event loop on the test thread; an async simulator
+fixture on pytest-asyncio's loop would be starved meanwhile. The console service has its own
+loop (ServiceRunner), so every party runs independently, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import pytest
+
+from drivers.simulator.runner import Simulator
+from station_config.schema import NetworkDef
+
+T = TypeVar("T")
+
+
+class ThreadedSimulator:
+    """A Simulator on its own asyncio loop; `do(fn)` runs fn on that loop and returns its value
+    (physics and fault state are only touched from the simulator's own thread)."""
+
+    def __init__(self, net: NetworkDef) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.sim = Simulator(net, seed=0, port=0, tick_s=0.5)
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+        self.run(self.sim.start())
+
+    def run(self, coro: Any, timeout: float = 30.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def do(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        async def call() -> T:
+            return fn(*args, **kw)
+
+        return self.run(call())
+
+    def stop(self) -> None:
+        self.run(self.sim.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
+
+
+@pytest.fixture
+def threaded_simulator(small_network: NetworkDef) -> Iterator[ThreadedSimulator]:
+    ts = ThreadedSimulator(small_network)
+    try:
+        yield ts
+    finally:
+        ts.stop()
