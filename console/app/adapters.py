@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from console.core.alarms.rules import RULE_TEXT
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
 from console.core.live_store import StationLive
@@ -201,12 +202,25 @@ def station_rooms(st: StationLive, point_alarms: dict[str, Priority]) -> list[Ro
     return out
 
 
+# Rules whose value/limit mean something to an operator; the others are bits/states (1 vs 0.5).
+_ANALOG_RULES = {
+    "room_low", "room_critical", "t3_dev_high", "t3_dev_low", "p3_low", "p3_high",
+    "dp_primary_low", "makeup_high",
+}  # fmt: skip
+_UNIT = {"room_low": " °C", "room_critical": " °C", "p3_low": " kPa", "p3_high": " kPa",
+         "dp_primary_low": " kPa", "makeup_high": " m³/h"}  # fmt: skip
+
+
 def _alarm_row(a: AlarmView, names: dict[str, str]) -> AlarmRow:
-    what = label_of(a.point)
-    if a.value is not None and a.limit is not None:
-        msg = f"{what}: {a.rule.replace('_', ' ')} ({a.value:.1f}, limit {a.limit:.1f})"
-    else:
-        msg = f"{what}: {a.rule.replace('_', ' ')}"
+    text = RULE_TEXT.get(a.rule, a.rule.replace("_", " "))
+    text = text[0].upper() + text[1:]
+    analog = a.rule in _ANALOG_RULES
+    if a.point.startswith("room_temp["):
+        text = f"{label_of(a.point)}: {text}"
+    if analog and a.value is not None and a.limit is not None:
+        u = _UNIT.get(a.rule, "")
+        text += f" — {a.value:.1f}{u}, limit {a.limit:.1f}{u}"
+    msg = text
     return AlarmRow(
         key=a.key,
         station=a.station,
@@ -218,8 +232,8 @@ def _alarm_row(a: AlarmView, names: dict[str, str]) -> AlarmRow:
         state=a.state,
         message=msg,
         time=a.time,
-        value=a.value,
-        limit=a.limit,
+        value=a.value if analog else None,
+        limit=a.limit if analog else None,
         first_out=a.first_out,
         shelved_by=a.shelved_by,
     )
@@ -245,7 +259,7 @@ def _group_row(r: SummaryRow, names: dict[str, str]) -> AlarmRow:
         rule=kids[0].rule if kids else "room_low",
         priority=r.priority,
         state=r.state,
-        message=f"{r.count} rooms in alarm{cold}",
+        message=f"{r.count} rooms below limit{cold}",
         time=r.time,
         value=r.coldest_value,
         limit=kids[0].limit if kids else None,

@@ -214,7 +214,9 @@ class MainWindow(QMainWindow):
     def _show_status(self, snap: Snapshot) -> None:
         st = snap.status
         scan = "" if st.complete else " · first scan not complete"
-        self.status_cycle.setText(f"batch {st.batch_s * 1000:.0f} ms · {st.scans} batches{scan}")
+        self.status_cycle.setText(
+            f"alarm/journal batch {st.batch_s * 1000:.0f} ms · {st.scans} batches{scan}"
+        )
         self.status_comm.setText(
             f"stations  GOOD {st.good} · STALE {st.stale} · FAILED {st.failed}"
         )

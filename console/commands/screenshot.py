@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="docs/screenshots", metavar="DIR", help="output directory")
     add_sim_args(p, speed=120.0, scenario="incidents")
     p.add_argument("--timeout", type=float, default=120.0, help="max wall s to wait for alarms")
+    p.add_argument("--alarms", type=int, default=3, help="alarm rows to wait for (default 3)")
     p.add_argument("--size", default="1366x768", help="window size WxH (default 1366x768)")
     p.set_defaults(func=run)
 
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
         def snap_ok() -> bool:
             s = win._snap
-            return s is not None and s.status.complete and len(s.alarms) >= 2
+            return s is not None and s.status.complete and len(s.alarms) >= args.alarms
 
         if not wait(snap_ok, args.timeout):
             print("heatconsole screenshot: no complete scan with alarms in time; "
