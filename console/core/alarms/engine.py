@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -49,7 +49,7 @@ from console.core.alarms.state import (
     SlotBank,
     StepResult,
 )
-from console.core.events import JournalEvent, Kind, Priority, new_event_ids
+from console.core.events import CONSOLE_ID, JournalEvent, Kind, Priority, new_event_ids
 from drivers.samples import CommState, Quality, StationScan
 from station_config.alarm_rules import AlarmConfig
 from station_config.schema import NetworkDef
@@ -380,37 +380,47 @@ class AlarmEngine:
         ids = new_event_ids(tt)
         fo = set(first_out)
         lays = s.layouts
-        out = []
-        for i, (gi, vi, ci, ti, xv, li, pi, si, pt, ri) in enumerate(
-            zip(g.tolist(), vis, cond, tt, val, lim, prio, station, point, rule, strict=True)
-        ):
-            lay = lays[si]
-            pname = STATION_POINT if pt < 0 else lay.table.names[pt]
-            rname = RULES[ri]
-            key = f"{lay.station.id}/{pname}/{rname}"
-            d = {"condition": ci, **(details or {})}
-            if gi in fo:
-                d["first_out"] = True
-            xs = "" if xv != xv else f" {xv:.4g}"
-            ls = "" if li != li else f" (limit {li:.4g})"
-            out.append(
-                JournalEvent(
-                    Kind.ALARM,
+        extra = details or {}
+        alarm, console = Kind.ALARM, CONSOLE_ID
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            # Tuples in JournalEvent FIELDS order for JournalEvent.bulk: the generic
+            # constructor was most of a 20,000-alarm scan (BENCHMARKS.md).
+            for gi, vi, ci, ti, xv, li, pi, si, pt, ri, eid in zip(
+                g.tolist(), vis, cond, tt, val, lim, prio, station, point, rule, ids, strict=True
+            ):
+                lay = lays[si]
+                st = lay.station
+                pname = STATION_POINT if pt < 0 else lay.table.names[pt]
+                rname = RULES[ri]
+                key = f"{st.id}/{pname}/{rname}"
+                d = {"condition": ci, **extra}
+                if gi in fo:
+                    d["first_out"] = True
+                nan_x, nan_l = xv != xv, li != li
+                xs = "" if nan_x else f" {xv:.4g}"
+                ls = "" if nan_l else f" (limit {li:.4g})"
+                yield (
+                    alarm,
                     f"{key} {RULE_TEXT[rname]}:{xs}{ls} — {verb}",
-                    time=ti,
-                    id=ids[i],
-                    station=lay.station.id,
-                    district=lay.station.district,
-                    point=pname,
-                    alarm=key,
-                    priority=PRIORITIES[pi],
-                    state=STATES[vi],
-                    value=None if xv != xv else xv,
-                    limit=None if li != li else li,
-                    details=d,
+                    ti,
+                    eid,
+                    st.id,
+                    st.district,
+                    pname,
+                    key,
+                    PRIORITIES[pi],
+                    STATES[vi],
+                    None if nan_x else xv,
+                    None if nan_l else li,
+                    None,  # user
+                    None,  # action
+                    None,  # comment
+                    console,
+                    d,
                 )
-            )
-        return out
+
+        return JournalEvent.bulk(rows())
 
     def _count_new(self, g: np.ndarray, t: float | np.ndarray) -> None:
         if len(g):
