@@ -1,0 +1,114 @@
+"""Exception + deadband compression: every quality change kept, hold error within the deadband."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from console.core.history.compression import Compressor, deadband_arrays, deadband_for
+from drivers.points import build_point_table
+
+
+def run(comp: Compressor, t: np.ndarray, v: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Feed scans (rows) through the compressor; returns a stored-mask [scan, point]."""
+    stored = np.zeros(v.shape, dtype=bool)
+    for k in range(len(t)):
+        stored[k, comp.select(float(t[k]), v[k], q[k])] = True
+    return stored
+
+
+def held(x: np.ndarray, stored: np.ndarray) -> np.ndarray:
+    """Sample-and-hold reconstruction of one column from its stored rows."""
+    last = np.maximum.accumulate(np.where(stored, np.arange(len(x)), 0))
+    return x[last]
+
+
+signals = st.integers(min_value=2, max_value=300).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.floats(-3.0, 3.0), min_size=n, max_size=n),  # random-walk steps
+        st.lists(st.sampled_from([0, 0, 0, 0, 1, 2, 3]), min_size=n, max_size=n),
+        st.lists(st.booleans(), min_size=n, max_size=n),  # NaN here (sensor fault)
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sig=signals,
+    abs_db=st.sampled_from([0.0, 0.1, 0.5, 2.0]),
+    rel_db=st.sampled_from([0.0, 0.01, 0.1]),
+    quantum=st.sampled_from([0.0, 0.1, 1.0]),
+    max_interval=st.sampled_from([math.inf, 60.0]),
+)
+def test_hold_error_within_deadband_and_every_quality_change_kept(
+    sig, abs_db, rel_db, quantum, max_interval
+) -> None:
+    steps, quality, nan = sig
+    v = 20.0 + np.cumsum(steps)
+    if quantum:
+        v = np.round(v / quantum) * quantum  # what a register delivers
+    v[np.array(nan)] = np.nan
+    q = np.array(quality, dtype=np.uint8)
+    t = 1.7e9 + 5.0 * np.arange(len(v))
+    comp = Compressor(np.array([abs_db]), np.array([rel_db]), max_interval_s=max_interval)
+    stored = run(comp, t, v[:, None], q[:, None])[:, 0]
+
+    assert stored[0]
+    hv, hq = held(v, stored), held(q, stored)
+    assert (hq == q).all(), "a quality change was not stored"
+    assert (np.isnan(hv) == np.isnan(v)).all(), "a NaN transition was not stored"
+    ok = ~np.isnan(v)
+    thr = np.fmax(abs_db, rel_db * np.abs(hv[ok]))
+    assert (np.abs(v[ok] - hv[ok]) <= thr * (1 + 1e-6) + 1e-9).all()
+    if math.isfinite(max_interval):
+        ts = t[stored]
+        assert (np.diff(ts) <= max_interval).all() and t[-1] - ts[-1] < max_interval
+
+
+def test_vectorised_station_scan_matches_point_by_point() -> None:
+    rng = np.random.default_rng(3)
+    n, scans = 50, 200
+    db = rng.choice([0.0, 0.1, 2.0, np.inf], n)
+    v = np.round(20 + np.cumsum(rng.normal(0, 0.2, (scans, n)), axis=0), 1)
+    q = (rng.random((scans, n)) < 0.02).astype(np.uint8)
+    t = 1.7e9 + 5.0 * np.arange(scans)
+    whole = run(Compressor(db, max_interval_s=300), t, v, q)
+    for j in range(n):
+        col = slice(j, j + 1)
+        one = run(Compressor(db[col], max_interval_s=300), t, v[:, col], q[:, col])
+        assert (one[:, 0] == whole[:, j]).all()
+
+
+def test_heartbeat_interval_and_counter_reset() -> None:
+    comp = Compressor(np.array([np.inf]), counter=np.array([True]), max_interval_s=900)
+    t = 1.7e9 + 5.0 * np.arange(1000)
+    v = 100.0 + 0.01 * np.arange(1000)
+    v[600:] -= 50.0  # meter exchanged
+    stored = run(comp, t, v[:, None], np.zeros((1000, 1), np.uint8))[:, 0]
+    k = np.flatnonzero(stored)
+    assert 600 in k
+    assert (np.diff(t[k]) <= 900).all()
+    assert len(k) <= 1000 * 5 / 900 + 3  # sparse: heartbeats and the reset only
+
+
+def test_deadbands_from_the_template(small_network) -> None:
+    st_def = small_network.stations[0]
+    tpl = small_network.templates[st_def.template]
+    table = build_point_table(tpl, st_def)
+    a, r, c = deadband_arrays(table)
+
+    def db(name: str):
+        i = table.index[name]
+        return a[i], r[i], c[i]
+
+    assert db("room_temp[0]") == (0.1, 0.0, False)
+    assert db("t1_primary_supply")[0] == 0.1
+    assert db("p3_secondary_supply")[0] == 2.0
+    assert db("primary_flow")[1] == 0.01
+    assert db("heat_energy") == (np.inf, 0.0, True)
+    assert db("meter_volume")[2]
+    assert db("mode")[0] == 0.0 and db("alarm_bits")[0] == 0.0 and db("room_setpoint")[0] == 0.0
+    assert deadband_for(tpl.point("heartbeat")).abs == np.inf
