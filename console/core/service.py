@@ -21,9 +21,11 @@ from typing import Any
 
 from console.core.alarms.engine import AlarmEngine
 from console.core.events import JournalEvent, Kind
+from console.core.history import History, default_history_path
+from console.core.history.trend import trend as history_trend
 from console.core.journal.writer import JournalWriter, WriterStatus
 from console.core.live_store import LiveStore
-from drivers.poller import Poller
+from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller
 from drivers.samples import CommState, Quality, StationScan
 from drivers.writes import WriteResult
 from station_config.schema import NetworkDef
@@ -59,10 +61,11 @@ class ConsoleService:
         net: NetworkDef,
         *,
         journal_path: str | Path | None,
+        history_path: str | Path | bool | None = None,
         user: str | None = None,
         config_file: str | None = None,
         batch_interval: float = 0.25,
-        max_in_flight: int = 64,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         poller: Poller | None = None,
     ) -> None:
         self.net = net
@@ -76,6 +79,14 @@ class ConsoleService:
         self.live = LiveStore(self.poller.tables)
         self.alarms = AlarmEngine(net)
         self.journal = JournalWriter(journal_path) if journal_path is not None else None
+        # Trends longer than the ring: history.sqlite beside the journal unless given (False: off).
+        if history_path is None and journal_path is not None:
+            history_path = default_history_path(journal_path)
+        self.history = (
+            History(history_path, self.poller.tables)
+            if history_path is not None and history_path is not False
+            else None
+        )
         self.listeners: list[Listener] = []
         self._pending: list[StationScan] = []
         self._task: asyncio.Task | None = None
@@ -118,6 +129,8 @@ class ConsoleService:
         )
         if self.journal is not None:
             self.journal.close()
+        if self.history is not None:
+            self.history.close()
 
     async def __aenter__(self) -> ConsoleService:
         await self.start()
@@ -152,6 +165,8 @@ class ConsoleService:
             # the alarm engine sees them all in order (on-delays count real scans).
             for sc in scans:
                 self.live.update(sc)
+            if self.history is not None:  # compressed on the way in: one numpy pass per scan
+                self.history.submit_scans(scans)
             events += self.alarms.evaluate_batch(scans)
         events += self.alarms.tick(now)
         self._record(events)
@@ -175,6 +190,12 @@ class ConsoleService:
     def _record(self, events: list[JournalEvent]) -> None:
         if events and self.journal is not None:
             self.journal.submit_many(events)
+
+    def trend(
+        self, station_id: str, point: str, start: float, end: float | None = None
+    ) -> tuple[Any, Any, Any]:
+        """(t, v, q) numpy arrays of one point: the ring where it reaches, history before it."""
+        return history_trend(self.live, self.history, station_id, point, start, end)
 
     # --- operator actions (call on the service loop) -----------------------------------------
 
