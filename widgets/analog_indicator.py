@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from console.core.events import Priority
 from drivers.samples import Quality
 from widgets import colors
+from widgets.dnd import DragGesture
 from widgets.theme import ui_font
 from widgets.view_models import PointView
 
@@ -74,10 +75,12 @@ class AnalogIndicator(QWidget):
     """Horizontal bar indicator for one PointView. Click emits `activated(point name)`."""
 
     activated = Signal(str)
+    drag_started = Signal(str)  # point name: the operator drags this value (onto a trend)
 
     def __init__(self, point: PointView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pv: PointView | None = None
+        self._gesture = DragGesture()
         self._label_font = ui_font(8.5)
         self._value_font = ui_font(10.5)
         self._value_font.setBold(True)
@@ -124,8 +127,19 @@ class AnalogIndicator(QWidget):
         return QSize(150, 40)
 
     # --- events --------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._gesture.press(event, self._pv.name if self._pv is not None else None)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        name = self._gesture.move(event)
+        if name is not None:
+            self.drag_started.emit(str(name))
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._pv is not None:
+        dragged = self._gesture.release()
+        if event.button() == Qt.MouseButton.LeftButton and self._pv is not None and not dragged:
             self.activated.emit(self._pv.name)
         super().mouseReleaseEvent(event)
 

@@ -8,6 +8,9 @@ shared blink phase.
 
 from __future__ import annotations
 
+import math
+import time
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
@@ -16,6 +19,44 @@ from console.core.events import Priority
 from widgets import colors
 from widgets.theme import ui_font
 from widgets.view_models import KeyFigures
+
+
+def on_delay_text(until: float | None, now: float | None = None) -> str:
+    """ "alarm after on-delay (≈ 3 min)": when the first pending room alarm is due."""
+    if until is None:
+        return "alarm after on-delay"
+    left = until - (time.time() if now is None else now)
+    if left <= 60:
+        return "alarm after on-delay (< 1 min)"
+    return f"alarm after on-delay (≈ {math.ceil(left / 60):.0f} min)"
+
+
+def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str, QColor | None]:
+    """(value, detail, colour) of the rooms-below-18 tile.
+
+    Rooms below 18 °C whose alarms still wait for the rule's on-delay are named as such, and
+    while none is in alarm yet the tile stays grey (ISA-101: colour only for alarms) — so a
+    dispatcher sees cold rooms coming without thinking an alarm went missing.
+    """
+    pc = colors.PRIORITY_COLOR
+    n = k.rooms_below_18
+    coldest = f"coldest {k.coldest_room:.1f} °C" if k.coldest_room is not None else ""
+    if not n:
+        return "0", coldest, None
+    if k.coldest_station and coldest:
+        coldest += f", {k.coldest_station}"
+    pending = min(k.rooms_pending, n)
+    if pending and not k.rooms_in_alarm:
+        return f"{n:,}", f"no alarm yet · {on_delay_text(k.pending_until, now)}", None
+    cold_color = (
+        pc[Priority.CRITICAL]
+        if k.coldest_room is not None and k.coldest_room < colors.ROOM_CRITICAL
+        else pc[Priority.MEDIUM]
+    )
+    if pending:
+        detail = f"{k.rooms_in_alarm:,} in alarm · {pending:,} awaiting on-delay"
+        return f"{n:,}", detail, cold_color
+    return f"{n:,}", coldest, cold_color
 
 
 class FigureTile(QWidget):
@@ -130,21 +171,8 @@ class KeyFiguresStrip(QWidget):
 
         self.outdoor.set(num(k.outdoor, "{:.1f} °C"), "city average")
 
-        if k.rooms_below_18:
-            cold_color = (
-                pc[Priority.CRITICAL]
-                if k.coldest_room is not None and k.coldest_room < colors.ROOM_CRITICAL
-                else pc[Priority.MEDIUM]
-            )
-            coldest = (
-                f"coldest {k.coldest_room:.1f} °C, {k.coldest_station}"
-                if k.coldest_room is not None
-                else ""
-            )
-            self.rooms.set(f"{k.rooms_below_18:,}", coldest, cold_color)
-        else:
-            coldest = f"coldest {k.coldest_room:.1f} °C" if k.coldest_room is not None else ""
-            self.rooms.set("0", coldest)
+        value, detail, color = cold_rooms_figure(k)
+        self.rooms.set(value, detail, color)
 
         if k.stations_in_alarm:
             self.alarms.set(

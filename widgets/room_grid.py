@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from drivers.samples import Quality
 from widgets import colors
+from widgets.dnd import DragGesture
 from widgets.theme import ui_font
 from widgets.view_models import RoomView
 
@@ -41,11 +42,13 @@ def _offline(r: RoomView) -> bool:
 
 class RoomGrid(QWidget):
     room_clicked = Signal(int)  # room index (as in room_temp[i])
+    drag_started = Signal(int)  # the operator drags room i (e.g. onto a trend)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rooms: list[RoomView] = []
         self._hover = -1
+        self._gesture = DragGesture()
         self._cell = MAX_CELL
         self._cols = 1
         self._font = ui_font(8)
@@ -142,7 +145,15 @@ class RoomGrid(QWidget):
             return True
         return super().event(e)
 
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        i = self.index_at(e.position())
+        self._gesture.press(e, self._rooms[i].index if i >= 0 else None)
+
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        dragged = self._gesture.move(e)
+        if dragged is not None:
+            self.drag_started.emit(int(dragged))  # type: ignore[call-overload]
+            return
         i = self.index_at(e.position())
         if i != self._hover:
             self._hover = i
@@ -156,6 +167,8 @@ class RoomGrid(QWidget):
         self.update()
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._gesture.release():
+            return
         if e.button() == Qt.MouseButton.LeftButton:
             i = self.index_at(e.position())
             if i >= 0:

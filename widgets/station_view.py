@@ -15,8 +15,17 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QDrag,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +40,8 @@ from console.core.events import Priority
 from drivers.samples import Quality
 from widgets import colors
 from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
+from widgets.dnd import DragGesture, point_mime
+from widgets.key_figures import on_delay_text
 from widgets.room_grid import RoomGrid
 from widgets.theme import set_quality, set_severity, ui_font
 from widgets.view_models import PointView, RoomView, StationState
@@ -72,11 +83,13 @@ class ProcessDiagram(QWidget):
     """The substation's piping drawn with QPainter; value boxes are clickable."""
 
     point_activated = Signal(str)
+    drag_started = Signal(str)  # point name of the value box being dragged
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state: StationState | None = None
         self._points: dict[str, PointView] = {}
+        self._gesture = DragGesture()
         self._hits: list[tuple[QRectF, str]] = []  # canvas rect → point name (built per paint)
         self._xf = (1.0, 0.0, 0.0)  # scale, dx, dy of the last paint
         self._caption = ui_font(8)
@@ -117,7 +130,14 @@ class ProcessDiagram(QWidget):
                 return QPointF(rect.center().x() * s + dx, rect.center().y() * s + dy)
         raise KeyError(name)
 
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        self._gesture.press(e, self.point_at(e.position()))
+
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        dragged = self._gesture.move(e)
+        if dragged is not None:
+            self.drag_started.emit(str(dragged))
+            return
         name = self.point_at(e.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.ArrowCursor)
         pv = self._points.get(name) if name else None
@@ -129,6 +149,8 @@ class ProcessDiagram(QWidget):
         )
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._gesture.release():
+            return
         if e.button() == Qt.MouseButton.LeftButton:
             name = self.point_at(e.position())
             if name:
@@ -339,7 +361,21 @@ class ProcessDiagram(QWidget):
         if st.rooms_total:
             self._box(p, "room_temp_min", QPointF((x0 + x1) / 2, top + 118), "room min", w=80)
             self._box(p, "room_temp_mean", QPointF((x0 + x1) / 2, top + 172), "room mean", w=80)
-            if st.rooms_below_18:
+            if st.rooms_below_18 and st.rooms_pending and not st.rooms_in_alarm:
+                # Cold, but the room alarms still wait for their on-delay: an outlined, uncoloured
+                # tag (ISA-101: colour only for alarms), worded so nobody misses an alarm.
+                p.setFont(self._caption)
+                tag = QRectF(x0 + 4, top + 205, x1 - x0 - 8, 30)
+                p.setPen(QPen(colors.TEXT_DIM, 1, Qt.PenStyle.DashLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(tag)
+                p.setPen(colors.TEXT)
+                p.drawText(
+                    tag,
+                    Qt.AlignmentFlag.AlignCenter,
+                    f"{st.rooms_below_18} < 18 °C\nno alarm yet",
+                )
+            elif st.rooms_below_18:
                 p.setFont(self._caption)
                 pr = Priority.CRITICAL if st.rooms_below_16 else Priority.MEDIUM
                 tag = QRectF(x0 + 4, top + 205, x1 - x0 - 8, 30)
@@ -477,6 +513,13 @@ def with_bands(points: Mapping[str, PointView], state: StationState) -> dict[str
     return out
 
 
+def label_for_drag(point: str, points: Mapping[str, PointView]) -> str:
+    if point.startswith("room_temp["):
+        return f"Room {point[10:-1]}"
+    pv = points.get(point)
+    return pv.label if pv is not None else point
+
+
 class _Badge(QLabel):
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
@@ -522,6 +565,7 @@ class StationView(QWidget):
         grid.setSpacing(8)
         self.diagram = ProcessDiagram()
         self.diagram.point_activated.connect(self.point_activated)
+        self.diagram.drag_started.connect(self.start_drag)
         grid.addWidget(self.diagram, 0, 0)
 
         side = QVBoxLayout()
@@ -539,6 +583,7 @@ class StationView(QWidget):
             ind = AnalogIndicator()
             ind.setProperty("label", label)
             ind.activated.connect(self.point_activated)
+            ind.drag_started.connect(self.start_drag)
             self.indicators[name] = ind
             side.addWidget(ind)
         side.addSpacing(10)
@@ -574,6 +619,7 @@ class StationView(QWidget):
         self.room_grid = RoomGrid()
         self.room_grid.setMinimumHeight(110)
         self.room_grid.room_clicked.connect(self.room_clicked)
+        self.room_grid.drag_started.connect(lambda i: self.start_drag(f"room_temp[{i}]"))
         rooms_box.addWidget(self.room_grid)
         rw = QWidget()
         rw.setLayout(rooms_box)
@@ -640,13 +686,53 @@ class StationView(QWidget):
                 "Station in LOCAL control: writes are refused" if state.local_control else ""
             )
         set_severity(self.title, None)
+        self._rooms_caption()
 
     def set_rooms(self, rooms: Sequence[RoomView]) -> None:
         self.room_grid.set_rooms(rooms)
+        self._rooms_caption()
+
+    def _rooms_caption(self) -> None:
         b16, b18, off = self.room_grid.counts()
+        n = len(self.room_grid.rooms())
+        cold = f"{b18} below 18 °C"
+        st = self._state
+        if b18 and st is not None and st.rooms_pending:
+            # Say why a cold room has no alarm yet (the rule's on-delay), so it is not mistaken
+            # for a missing alarm.
+            pending = min(st.rooms_pending, b18)
+            waiting = "no alarm yet" if not st.rooms_in_alarm else f"{pending} without alarm yet"
+            cold += f" ({waiting} · {on_delay_text(st.pending_until)})"
         self.rooms_caption.setText(
-            f"ROOMS   {len(rooms)} sensors · {b18} below 18 °C · {b16} below 16 °C · {off} offline"
+            f"ROOMS   {n} sensors · {cold} · {b16} below 16 °C · {off} offline"
         )
+
+    # --- drag a point (onto a trend) -------------------------------------------------------------
+    def point_key(self, point: str) -> str | None:
+        """ "station/point" of one of this view's points (None before a station is shown)."""
+        return f"{self._state.id}/{point}" if self._state is not None else None
+
+    def drag_mime(self, point: str) -> QMimeData | None:
+        key = self.point_key(point)
+        return point_mime(key) if key is not None else None
+
+    def start_drag(self, point: str) -> None:
+        """Start dragging `point` (the trend accepts it; Qt runs the drag's own loop)."""
+        md = self.drag_mime(point)
+        if md is None:
+            return
+        label = label_for_drag(point, self._points)
+        pm = QPixmap(QSize(max(90, 8 * len(label)), 22))
+        pm.fill(colors.PANEL)
+        painter = QPainter(pm)
+        painter.setPen(colors.TEXT)
+        painter.setFont(ui_font(9))
+        painter.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()
+        drag = QDrag(self)
+        drag.setMimeData(md)
+        drag.setPixmap(pm)
+        drag.exec(Qt.DropAction.CopyAction)
 
     def points(self) -> dict[str, PointView]:
         return dict(self._points)

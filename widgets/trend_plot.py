@@ -41,8 +41,7 @@ from PySide6.QtWidgets import (
 
 from drivers.samples import Quality
 from widgets import colors
-
-POINT_MIME = "application/x-heatconsole-point"  # payload: "station/point" as UTF-8 text
+from widgets.dnd import POINT_MIME, point_from_mime, point_mime
 
 PRESETS: list[tuple[str, int]] = [
     ("15 min", 15 * 60),
@@ -590,9 +589,7 @@ class TrendPlot(QWidget):
     @staticmethod
     def point_mime(point: str) -> QMimeData:
         """What a point list / faceplate puts on the drag."""
-        m = QMimeData()
-        m.setData(POINT_MIME, point.encode("utf-8"))
-        return m
+        return point_mime(point)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(POINT_MIME):
@@ -607,13 +604,9 @@ class TrendPlot(QWidget):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        md = event.mimeData()
-        if not md.hasFormat(POINT_MIME):
-            event.ignore()
-            return
-        text = bytes(md.data(POINT_MIME).data()).decode("utf-8", "replace").strip()
-        if "/" not in text:
+        key = point_from_mime(event.mimeData())
+        if key is None:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.point_dropped.emit(text)
+        self.point_dropped.emit(key)

@@ -56,6 +56,12 @@ class StationState:
     rooms_below_18: int = 0
     rooms_below_16: int = 0
     rooms_total: int = 0
+    # Cold rooms split by what the alarm system makes of them: a room below the limit raises
+    # its alarm only after the rule's on-delay, and the operator must not read that gap as a
+    # missing alarm.
+    rooms_in_alarm: int = 0  # rooms with an active room alarm
+    rooms_pending: int = 0  # rooms beyond the limit whose on-delay is still running
+    pending_until: float | None = None  # epoch when the first pending room alarm is due
     heat_power_kw: float | None = None
     last_update: float | None = None
     error: str = ""
@@ -102,6 +108,9 @@ class KeyFigures:
     rooms_below_18: int = 0
     coldest_room: float | None = None
     coldest_station: str | None = None
+    rooms_in_alarm: int = 0  # rooms below the limit with an active room alarm
+    rooms_pending: int = 0  # rooms below the limit whose alarm waits for its on-delay
+    pending_until: float | None = None  # epoch when the first pending room alarm is due
     stations_in_alarm: int = 0
     stations_total: int = 0
     comm_good_pct: float | None = None
