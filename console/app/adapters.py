@@ -122,13 +122,42 @@ def _alarm_index(views: list[AlarmView]) -> dict[str, tuple[Priority | None, boo
     return out
 
 
+def pending_rooms(service: ConsoleService) -> dict[str, tuple[int, float]]:
+    """Per station: rooms whose room alarm waits for its on-delay (the condition holds, the
+    timer runs, no alarm yet) and when the first of them is due. Reads the engine's slot bank,
+    so call it on the service thread."""
+    eng = service.alarms
+    b, s = eng.bank, eng.slots
+    g = np.flatnonzero(b.pending & ~b.cond & eng.is_room & ~b.hidden(slice(None)))
+    out: dict[str, tuple[int, float]] = {}
+    if not len(g):
+        return out
+    due = b.since[g] + b.on_delay[g]
+    stations = s.station[g]
+    for si in np.unique(stations).tolist():
+        m = stations == si
+        sid = s.layouts[si].station.id
+        out[sid] = (len(np.unique(s.point[g[m]])), float(np.nanmin(due[m])))
+    return out
+
+
 def station_state(
-    sdef: StationDef, st: StationLive, prio: Priority | None, unacked: bool
+    sdef: StationDef,
+    st: StationLive,
+    prio: Priority | None,
+    unacked: bool,
+    point_alarms: dict[str, Priority] | None = None,
+    pending: tuple[int, float] | None = None,
 ) -> StationState:
     rooms = st.table.indices("room_temp")
     r = st.values[rooms] if len(rooms) else np.zeros(0)
     rq = st.quality[rooms] if len(rooms) else np.zeros(0, dtype=np.uint8)
-    good = r[(rq == Quality.GOOD) & ~np.isnan(r)]
+    ok = (rq == Quality.GOOD) & ~np.isnan(r)
+    good = r[ok]
+    in_alarm = 0
+    if point_alarms:
+        names = st.table.names
+        in_alarm = sum(1 for i in rooms[ok & (r < ROOM_LOW)].tolist() if names[i] in point_alarms)
     ctl = _get(st, "control_level")
     return StationState(
         id=sdef.id,
@@ -147,6 +176,9 @@ def station_state(
         rooms_below_18=int((good < ROOM_LOW).sum()),
         rooms_below_16=int((good < ROOM_CRITICAL).sum()),
         rooms_total=len(rooms),
+        rooms_in_alarm=in_alarm,
+        rooms_pending=pending[0] if pending else 0,
+        pending_until=pending[1] if pending else None,
         heat_power_kw=_get(st, "heat_power"),
         last_update=st.last_scan,
         error=st.error,
@@ -278,11 +310,15 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
     active = [a for a in leaves if a.state in _ACTIVE and a.priority in _ALARM_PRIOS]
     ok = sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT))
     power = [s.heat_power_kw for s in vals if s.heat_power_kw is not None]
+    dues = [s.pending_until for s in vals if s.rooms_pending and s.pending_until is not None]
     return KeyFigures(
         outdoor=float(np.median(outdoor)) if outdoor else None,
         rooms_below_18=sum(s.rooms_below_18 for s in vals),
         coldest_room=coldest.room_min if coldest else None,
         coldest_station=coldest.name if coldest else None,
+        rooms_in_alarm=sum(s.rooms_in_alarm for s in vals),
+        rooms_pending=sum(s.rooms_pending for s in vals),
+        pending_until=min(dues) if dues else None,
         stations_in_alarm=len(alarmed),
         stations_total=len(vals),
         comm_good_pct=100.0 * ok / len(vals) if vals else None,
@@ -309,10 +345,13 @@ def build_snapshot(
     names = {s.id: s.name for s in net.stations}
     views = service.alarms.active()
     idx = _alarm_index(views)
+    pending = pending_rooms(service)
     states: dict[str, StationState] = {}
     for sdef in net.stations:
-        prio, unacked, _ = idx.get(sdef.id, (None, False, {}))
-        states[sdef.id] = station_state(sdef, service.live.stations[sdef.id], prio, unacked)
+        prio, unacked, pts = idx.get(sdef.id, (None, False, {}))
+        states[sdef.id] = station_state(
+            sdef, service.live.stations[sdef.id], prio, unacked, pts, pending.get(sdef.id)
+        )
     rows = alarm_rows(service, names)
     flood = bool(service.alarms.flood.active)
     figs = key_figures(states, rows, flood)

@@ -4,19 +4,27 @@ Threads: the service (poller, alarms, journal writer) runs on the ServiceRunner'
 window only ever (a) receives `Snapshot`s through the bridge's queued signal and applies the
 newest one on a 4 Hz timer (coalescing: a burst of snapshots costs one redraw), and (b) hands
 operator actions to the runner, getting results back through queued signals. Journal queries and
-the handover report run on a small thread pool with their own read-only SQLite connection.
+the handover report run on a small thread pool with their own read-only SQLite connection; trend
+history is fetched on the service loop (the store lives there).
+
+Keyboard: F1–F5 switch tabs, F10 silences. F9 acknowledges what the operator is looking at —
+ISA-18.2 wants only alarms that were seen acknowledged, so never "everything": on the Alarms tab
+the selection (Shift+F9 all the filter shows), on a station view the unacknowledged alarms listed
+above it, elsewhere the alarms on the banner. Only lines on screen for at least `SEEN_S` count,
+so an alarm that pops up as the key goes down is not acknowledged unseen.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import csv
-import json
+import math
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,8 +40,18 @@ from PySide6.QtWidgets import (
 
 from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
+from console.core.events import AlarmState
 from console.core.journal.handover import write_handover
-from console.core.journal.query import Filters, query
+from console.core.journal.query import (
+    Filters,
+    iter_events,
+    normalise_kinds,
+    normalise_priorities,
+    normalise_states,
+    query,
+    write_csv,
+    write_json,
+)
 from drivers.writes import WriteResult, WriteStatus
 from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_summary import AlarmSummary
@@ -44,16 +62,24 @@ from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
 from widgets.trend_plot import TrendPlot
-from widgets.view_models import PointView
+from widgets.view_models import AlarmRow, PointView
+
+TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL = range(5)
 APPLY_MS = 250  # at most 4 redraws per second, whatever the scan rate
 MAX_TRENDS = 8
+TREND_HINT = "Click a value or a room on the station view, or drag it over the Trends tab."
+SEEN_S = 1.0  # an alarm line must have been on screen this long before F9 acknowledges it
+STATION_ALARM_LINES = 4
+_UNACKED = (AlarmState.UNACK, AlarmState.RTN_UNACK)
 
 
 class MainWindow(QMainWindow):
     journal_rows = Signal(object, bool, bool)  # rows, has_more, append
     journal_message = Signal(str)
+    file_written = Signal(str, str)  # what ("csv", "json", "handover"), path
+    trend_fetched = Signal(object, float, float)  # {key: (t, y, q)}, start, end
 
     def __init__(
         self,
@@ -73,6 +99,18 @@ class MainWindow(QMainWindow):
         self._dirty = False
         self._station: str | None = None
         self._trend_keys: list[str] = []
+        self._trend_span = 3600.0  # the time range the operator chose (presets), seconds
+        self._history: dict[str, TrendData] = {}  # older data fetched for a preset, per key
+        self.trend_fetches: list[tuple[float, float]] = []  # ranges answered (status, tests)
+        self.files_written: list[tuple[str, Path]] = []
+        self.export_dir: Path | None = None  # None = beside the journal
+        self.setpoint_dialog: SetpointDialog | None = None
+        self.last_write: WriteResult | None = None
+        self._write_old: dict[tuple[str, str], float | None] = {}
+        # first time (monotonic) each alarm key was on screen: banner / station alarm list
+        self._seen_banner: dict[str, float] = {}
+        self._seen_station: dict[str, float] = {}
+        self._station_alarm_rows: list[AlarmRow] = []
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="journal-query")
         self.station_names = {s.id: s.name for s in self.net.stations}
 
@@ -88,6 +126,9 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # Dragging a point over the "Trends" tab opens it, so the drop lands on the plot.
+        self.tabs.tabBar().setChangeCurrentOnDrag(True)
+        self.tabs.tabBar().setAcceptDrops(True)
         self.schematic = NetworkSchematic(self.net)
         self.tabs.addTab(self.schematic, "Overview")
 
@@ -102,6 +143,15 @@ class MainWindow(QMainWindow):
         nav.addWidget(self.back_button)
         nav.addWidget(self.station_hint, 1)
         sl.addLayout(nav)
+        # What F9 acknowledges here: this station's unacknowledged alarms, listed in words.
+        self.station_alarms = QLabel("")
+        self.station_alarms.setWordWrap(True)
+        self.station_alarms.setVisible(False)
+        sl.addWidget(self.station_alarms)
+        self.write_status = QLabel("")
+        self.write_status.setWordWrap(True)
+        self.write_status.setVisible(False)
+        sl.addWidget(self.write_status)
         self.station_view = StationView()
         sl.addWidget(self.station_view, 1)
         self.tabs.addTab(station_page, "Station")
@@ -110,7 +160,7 @@ class MainWindow(QMainWindow):
         tl = QVBoxLayout(trend_page)
         tl.setContentsMargins(0, 0, 0, 0)
         tnav = QHBoxLayout()
-        self.trend_caption = QLabel("Click a value on the station view or a room to trend it.")
+        self.trend_caption = QLabel(TREND_HINT)
         self.trend_caption.setProperty("role", "caption")
         clear = QPushButton("Clear trends")
         clear.clicked.connect(self.clear_trends)
@@ -156,6 +206,10 @@ class MainWindow(QMainWindow):
         self.station_view.point_activated.connect(self._trend_point)
         self.station_view.room_clicked.connect(lambda i: self._trend_point(f"room_temp[{i}]"))
         self.station_view.write_requested.connect(self.request_write)
+        self.trend.point_dropped.connect(self.add_trend)
+        self.trend.range_requested.connect(self.fetch_trend_range)
+        self.trend_fetched.connect(self._on_trend_fetched)
+        self.file_written.connect(self._on_file_written)
         self.journal_viewer.query_requested.connect(lambda f: self.run_query(f, append=False))
         self.journal_viewer.more_requested.connect(lambda f: self.run_query(f, append=True))
         self.journal_viewer.export_requested.connect(self.export_journal)
@@ -166,9 +220,11 @@ class MainWindow(QMainWindow):
         # shortcuts stand in (enabled only then, so Qt never sees two owners of one key).
         self.sc_silence = QShortcut(QKeySequence(Qt.Key.Key_F10), self, activated=self.silence)
         self.sc_alarms = QShortcut(
-            QKeySequence(Qt.Key.Key_F9),
-            self,
-            activated=lambda: self.tabs.setCurrentIndex(TAB_ALARMS),
+            QKeySequence(Qt.Key.Key_F9), self, activated=self.acknowledge_seen
+        )
+        self.banner.setToolTip(
+            "F9 (outside the Alarms tab) acknowledges the alarms shown here; "
+            "on a station view, that station's alarms listed above it."
         )
         for i, key in enumerate(("F1", "F2", "F3", "F4", "F5")):
             QShortcut(QKeySequence(key), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
@@ -206,9 +262,12 @@ class MainWindow(QMainWindow):
         if d is not None and d.station == self._station:
             self.station_view.set_station(d.state, d.points)
             self.station_view.set_rooms(d.rooms)
-        for key, (t, y, q) in snap.trends.items():
+        for key, data in snap.trends.items():
+            t, y, q = self._with_history(key, data)
             if len(t):
                 self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
+        self._show_station_alarms(snap.alarms)
+        self._mark_seen(self._seen_banner, self._leaves(self.banner.shown))
         self._show_status(snap)
 
     def _show_status(self, snap: Snapshot) -> None:
@@ -239,6 +298,9 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, i: int) -> None:
         on_alarms = i == TAB_ALARMS
+        self._seen_station.clear()
+        if i == TAB_STATION:
+            self._mark_seen(self._seen_station, self._leaves(self._station_alarm_rows))
         self.sc_alarms.setEnabled(not on_alarms)
         self.sc_silence.setEnabled(not on_alarms)
         if i == TAB_JOURNAL and self.journal_viewer.model.total_held() == 0:
@@ -250,12 +312,19 @@ class MainWindow(QMainWindow):
             self.add_trend(f"{self._station}/{point}")
 
     def add_trend(self, key: str, show: bool = True) -> None:
+        sid, _, point = key.partition("/")
+        if sid not in self.station_names or not point:
+            return
         if key not in self._trend_keys:
             self._trend_keys = [*self._trend_keys, key][-MAX_TRENDS:]
             for old in self.trend.series_keys():
                 if old not in self._trend_keys:
                     self.trend.remove_series(old)
+            self._history = {k: v for k, v in self._history.items() if k in self._trend_keys}
             self.bridge.set_trend_keys(self._trend_keys)
+            if self._trend_span > 3600:  # a long preset is on: the new curve needs its past too
+                end = time.time()
+                self._fetch([key], end - self._trend_span, end)
         self.trend_caption.setText("Trending: " + ", ".join(self._trend_keys))
         if show:
             self.tabs.setCurrentIndex(TAB_TRENDS)
@@ -264,8 +333,80 @@ class MainWindow(QMainWindow):
         for key in self.trend.series_keys():
             self.trend.remove_series(key)
         self._trend_keys = []
+        self._history = {}
         self.bridge.set_trend_keys([])
-        self.trend_caption.setText("Click a value on the station view or a room to trend it.")
+        self.trend_caption.setText(TREND_HINT)
+
+    def fetch_trend_range(self, start: float, end: float) -> None:
+        """The plot wants [start, end] (a preset, or a pan into the past): fetch it for every
+        curve on the service loop, never on the GUI thread."""
+        self._trend_span = max(60.0, end - start)
+        if self._trend_keys:
+            self._fetch(list(self._trend_keys), start, end)
+
+    def _fetch(self, keys: list[str], start: float, end: float) -> None:
+        svc = self.bridge.service
+        # ConsoleService.trend (ring buffer + history store, seamless) where the service has
+        # one; otherwise what the ring buffer holds.
+        trend: Callable[..., TrendData] | None = getattr(svc, "trend", None)
+
+        def work() -> dict[str, TrendData]:
+            out: dict[str, TrendData] = {}
+            for key in keys:
+                sid, _, point = key.partition("/")
+                st = svc.live.stations.get(sid)
+                if st is None or point not in st.table.index:
+                    continue
+                if trend is not None:
+                    out[key] = trend(sid, point, start, end)
+                else:
+                    out[key] = svc.live.trend(sid, point, since=start)
+            return out
+
+        fut = self.bridge.runner.call(work)
+
+        def done(f: concurrent.futures.Future) -> None:
+            if f.exception() is None:
+                self.trend_fetched.emit(f.result(), start, end)  # queued to the GUI thread
+            else:
+                self.journal_message.emit(f"trend history failed: {f.exception()}")
+
+        fut.add_done_callback(done)
+
+    def _on_trend_fetched(self, data: dict[str, TrendData], start: float, end: float) -> None:
+        for key, (t, y, q) in data.items():
+            if key not in self._trend_keys:
+                continue  # removed while the fetch ran
+            self._history[key] = (np.asarray(t), np.asarray(y), np.asarray(q))
+            if key in self.trend.series_keys():
+                live = self.trend.series_data(key)
+                lq = live[2] if live[2] is not None else np.zeros(len(live[0]), np.uint8)
+                t, y, q = self._with_history(key, (live[0], live[1], lq))
+            if len(t):
+                self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
+        self.trend_fetches.append((start, end))
+        held = self.trend.earliest_time()
+        if held is not None and held > start + 60:
+            self.statusBar().showMessage(
+                "trend: no data before "
+                + time.strftime("%d.%m. %H:%M", time.localtime(held))
+                + " (older samples are not stored)",
+                10_000,
+            )
+
+    def _with_history(self, key: str, live: TrendData) -> TrendData:
+        """Fetched older samples in front of the live ring buffer's (no overlap, no gap)."""
+        hist = self._history.get(key)
+        if hist is None or not len(hist[0]):
+            return live
+        t, y, q = live
+        cut = t[0] if len(t) else math.inf
+        m = hist[0] < cut
+        return (
+            np.concatenate([hist[0][m], t]),
+            np.concatenate([hist[1][m], y]),
+            np.concatenate([np.asarray(hist[2][m], np.uint8), np.asarray(q, np.uint8)]),
+        )
 
     def _trend_label(self, key: str) -> str:
         sid, _, point = key.partition("/")
@@ -304,42 +445,129 @@ class MainWindow(QMainWindow):
         self.annunciator.silence()
         self.bridge.call("silence", self.bridge.service.silence)
 
-    def request_write(self, point: str) -> None:
-        snap, sid = self._snap, self._station
-        if sid is None:
+    @staticmethod
+    def _leaves(rows: list[AlarmRow]) -> list[str]:
+        return [c.key for r in rows for c in (r.children or (r,)) if c.state in _UNACKED]
+
+    @staticmethod
+    def _mark_seen(seen: dict[str, float], keys: list[str]) -> None:
+        now = time.monotonic()
+        current = set(keys)
+        for k in list(seen):
+            if k not in current:
+                del seen[k]  # gone from the screen: seen afresh when it comes back
+        for k in keys:
+            seen.setdefault(k, now)
+
+    def seen_keys(self) -> list[str]:
+        """What F9 would acknowledge now (outside the Alarms tab): see the module docstring."""
+        on_station = self.tabs.currentIndex() == TAB_STATION and self._station is not None
+        seen = self._seen_station if on_station else self._seen_banner
+        keys = self._leaves(self._station_alarm_rows if on_station else self.banner.shown)
+        now = time.monotonic()
+        return [k for k in keys if now - seen.get(k, now) >= SEEN_S]
+
+    def acknowledge_seen(self) -> None:
+        on_station = self.tabs.currentIndex() == TAB_STATION and self._station is not None
+        keys = self.seen_keys()
+        where = f"at {self._station}" if on_station else "on the banner"
+        if keys:
+            self.acknowledge(keys)
+            self.statusBar().showMessage(f"F9: acknowledging {len(keys)} alarm(s) {where}", 8000)
+        else:
+            self.statusBar().showMessage(
+                f"F9: no unacknowledged alarm shown {where} — the Alarms tab (F4) lists them all",
+                8000,
+            )
+
+    def _show_station_alarms(self, rows: list[AlarmRow]) -> None:
+        """List the open station's unacknowledged alarms above its view (what F9 acknowledges
+        there): words, not only colours, and never more than fits."""
+        sid = self._station
+        mine = [r for r in rows if sid is not None and r.station == sid and r.state in _UNACKED]
+        mine.sort(key=lambda r: (r.priority.rank, -r.time))
+        shown = mine[:STATION_ALARM_LINES]
+        self._station_alarm_rows = shown
+        if self.tabs.currentIndex() == TAB_STATION:
+            self._mark_seen(self._seen_station, self._leaves(shown))
+        if not shown:
+            self.station_alarms.setVisible(False)
             return
+        parts = [f"<b>{r.priority.value.upper()}</b> {r.message}" for r in shown]
+        more = len(mine) - len(shown)
+        tail = f" · +{more} more on the Alarms tab" if more else ""
+        self.station_alarms.setText(
+            f"Unacknowledged here (F9 acknowledges these): {' · '.join(parts)}{tail}"
+        )
+        self.station_alarms.setVisible(True)
+
+    def request_write(self, point: str) -> SetpointDialog | None:
+        """Open the confirmation dialog for an RW point (old → new, range, refusal reasons).
+
+        `open()`, not `exec()`: window-modal without a nested event loop, so live values keep
+        updating behind it and nothing blocks; Send hands the write to the service loop.
+        """
+        sid = self._station
         pv: PointView | None = self.station_view.points().get(point)
         state = self.station_view.station()
-        if pv is None or state is None:
-            return
-        value = SetpointDialog.ask(
+        if sid is None or pv is None or state is None:
+            return None
+        if self.setpoint_dialog is not None:
+            self.setpoint_dialog.close()
+        dlg = SetpointDialog(
             pv, station_name=state.name, local_control=state.local_control, parent=self
         )
-        if value is None:
-            return
-        del snap
-        self.statusBar().showMessage(f"writing {sid}.{point} = {value} …", 10_000)
-        self.bridge.submit(f"write {sid}.{point} = {value}", self.bridge.service.write(
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.confirmed.connect(lambda name, value: self.send_write(sid, name, value, pv.value))
+        dlg.finished.connect(lambda _r, d=dlg: self._dialog_closed(d))
+        self.setpoint_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _dialog_closed(self, dlg: SetpointDialog) -> None:
+        if self.setpoint_dialog is dlg:
+            self.setpoint_dialog = None
+
+    def send_write(self, sid: str, point: str, value: float, old: float | None = None) -> None:
+        """Send a confirmed write through the runner; the outcome comes back queued."""
+        self._write_old[(sid, point)] = old
+        self._show_write(f"Writing {point} = {value:g} at {sid} … waiting for the station")
+        self.statusBar().showMessage(f"writing {sid}.{point} = {value:g} …", 10_000)
+        self.bridge.submit(f"write {sid}.{point} = {value:g}", self.bridge.service.write(
             sid, point, value))  # fmt: skip
+
+    def _show_write(self, text: str, error: bool = False) -> None:
+        self.write_status.setText(text)
+        self.write_status.setStyleSheet("font-weight: bold;" if error else "")
+        self.write_status.setVisible(True)
 
     def _on_action_done(self, what: str, result: Any, exc: BaseException | None) -> None:
         if exc is not None:
             self._show_message(f"{what}: failed — {exc}", error=True)
             return
         if isinstance(result, WriteResult):
+            self.last_write = result
             outcome = {
                 WriteStatus.DONE: "done, read back",
                 WriteStatus.REFUSED: "REFUSED by the controller",
                 WriteStatus.NO_REPLY: "NO REPLY — outcome unknown, check the value",
-                WriteStatus.REJECTED: "not sent",
+                WriteStatus.REJECTED: "NOT SENT",
                 WriteStatus.UNCONFIRMED: "UNCONFIRMED — the read-back differs",
             }.get(result.status, str(result.status))
-            text = f"{what}: {outcome}"
+            old = self._write_old.pop((result.station_id, result.point), None)
+            change = f"{'?' if old is None else f'{old:g}'} → {result.value:g}"
+            text = (
+                f"{time.strftime('%H:%M:%S')}  {result.station_id} {label_of(result.point)} "
+                f"{change}: {outcome}"
+            )
             if result.readback is not None:
                 text += f" (read back {result.readback:g})"
             if result.message:
-                text += f"\n{result.message}"
-            self._show_message(text, error=not result.ok, popup=True)
+                text += f" — {result.message}"
+            self._show_write(text + " · journalled", error=not result.ok)
+            # Success is shown calmly on the station page; anything else also pops up, since
+            # the operator may already be looking elsewhere.
+            self._show_message(text, error=not result.ok, popup=not result.ok)
             return
         self.statusBar().showMessage(f"{what}: done", 8000)
 
@@ -368,15 +596,17 @@ class MainWindow(QMainWindow):
 
         offset = int(f.get("offset") or 0)
         limit = int(f.get("limit") or 1000)
+        # The same normalisation as `heatconsole log` ('high+', 'unack', 'Alarm'); a bad value
+        # raises QueryError, which the caller shows to the operator.
         return (
             Filters(
                 since=f.get("since"),
                 until=f.get("until"),
                 stations=many(f.get("station")),
                 districts=many(f.get("district")),
-                priorities=many(f.get("priority")),
-                states=many(f.get("state")),
-                kinds=many(f.get("kind")),
+                priorities=normalise_priorities(many(f.get("priority"))),
+                states=normalise_states(many(f.get("state"))),
+                kinds=normalise_kinds(many(f.get("kind"))),
                 text=f.get("text"),
                 limit=offset + limit + 1,
                 newest_first=True,
@@ -384,10 +614,20 @@ class MainWindow(QMainWindow):
             offset,
         )
 
+    def _filters_or_say(self, f: dict[str, Any]) -> tuple[Filters, int] | None:
+        try:
+            return self.filters_from(f)
+        except ValueError as e:  # QueryError: an unknown priority/state/kind
+            self._show_message(f"journal filter: {e}", error=True)
+            return None
+
     def run_query(self, f: dict[str, Any], append: bool) -> None:
         if self.journal_path is None:
             return
-        filt, offset = self.filters_from(f)
+        parsed = self._filters_or_say(f)
+        if parsed is None:
+            return
+        filt, offset = parsed
         want = (filt.limit or 1) - 1 - offset
 
         def work() -> None:
@@ -410,30 +650,36 @@ class MainWindow(QMainWindow):
         else:
             self.journal_viewer.set_rows(rows, has_more)
 
+    def _out_path(self, stem: str, ext: str) -> Path:
+        assert self.journal_path is not None
+        folder = self.export_dir or self.journal_path.parent
+        return folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.{ext}"
+
     def export_journal(self, fmt: str) -> None:
+        """What the journal tab's filters show, as CSV or JSON — the files `heatconsole log
+        --format csv|json` writes, from a worker thread."""
         if self.journal_path is None:
             return
-        filt, _ = self.filters_from({**self.journal_viewer.filters(), "limit": 1_000_000})
-        out = self.journal_path.with_name(f"journal-export-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}")
+        parsed = self._filters_or_say({**self.journal_viewer.filters(), "limit": None})
+        if parsed is None:
+            return
+        filt, _ = parsed
+        filt.limit, filt.newest_first = None, False  # the whole range, oldest first (as log)
+        out = self._out_path("journal-export", "json" if fmt == "json" else "csv")
+        writer = write_json if fmt == "json" else write_csv
 
         def work() -> None:
             try:
                 conn = self._connect_ro()
                 try:
-                    rows = [e.to_row() for e in query(conn, filt)]
+                    tmp = out.with_suffix(out.suffix + ".part")
+                    with tmp.open("w", newline="", encoding="utf-8") as fh:
+                        n = writer(iter_events(conn, filt), fh)
+                    tmp.replace(out)  # never a half-written file under the final name
                 finally:
                     conn.close()
-                if fmt == "json":
-                    out.write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
-                else:
-                    with out.open("w", newline="", encoding="utf-8") as fh:
-                        w = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["time"])
-                        w.writeheader()
-                        for r in rows:
-                            w.writerow({k: v for k, v in r.items() if k != "details"} | {
-                                "details": json.dumps(r.get("details"), ensure_ascii=False)
-                            } if "details" in r else r)  # fmt: skip
-                self.journal_message.emit(f"exported {len(rows)} records to {out}")
+                self.journal_message.emit(f"exported {n} records to {out}")
+                self.file_written.emit(fmt, str(out))
             except Exception as e:
                 self.journal_message.emit(f"export failed: {e}")
 
@@ -445,7 +691,7 @@ class MainWindow(QMainWindow):
         f = self.journal_viewer.filters()
         until = f.get("until") or time.time()
         since = f.get("since") or until - 12 * 3600
-        out = self.journal_path.with_name(f"handover-{time.strftime('%Y%m%d-%H%M%S')}.html")
+        out = self._out_path("handover", "html")
 
         def work() -> None:
             try:
@@ -455,10 +701,14 @@ class MainWindow(QMainWindow):
                 finally:
                     conn.close()
                 self.journal_message.emit(f"handover report written: {out}")
+                self.file_written.emit("handover", str(out))
             except Exception as e:
                 self.journal_message.emit(f"handover report failed: {e}")
 
         self._pool.submit(work)
+
+    def _on_file_written(self, what: str, path: str) -> None:
+        self.files_written.append((what, Path(path)))
 
     # --- persistence ----------------------------------------------------------------------
     def _restore(self) -> None:
@@ -476,6 +726,12 @@ class MainWindow(QMainWindow):
             sid = str(key).partition("/")[0]
             if sid in self.station_names:
                 self.add_trend(str(key), show=False)
+        try:
+            self._trend_span = float(s.value("views/trend_span", 3600.0))
+        except (TypeError, ValueError):
+            self._trend_span = 3600.0
+        if int(self._trend_span) in self.trend.preset_buttons:
+            self.trend.apply_preset(int(self._trend_span))  # fetches the past for long spans
         station = s.value("views/station")
         if station in self.station_names:
             self.open_station(str(station))
@@ -489,6 +745,7 @@ class MainWindow(QMainWindow):
         s.setValue("views/tab", self.tabs.currentIndex())
         s.setValue("views/station", self._station or "")
         s.setValue("views/trends", list(self._trend_keys))
+        s.setValue("views/trend_span", self._trend_span)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

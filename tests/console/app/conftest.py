@@ -58,3 +58,25 @@ def threaded_simulator(small_network: NetworkDef) -> Iterator[ThreadedSimulator]
         yield ts
     finally:
         ts.stop()
+
+
+def chill_station(
+    ts: ThreadedSimulator, station: str, below: float = 17.5, max_ticks: int = 48
+) -> None:
+    """Stick a station's valve closed and run its physics until a room is below `below` °C."""
+    sim = ts.sim
+    ts.do(sim.apply_event, {"type": "valve_stuck", "station": station, "position_pct": 0})
+    i = [s.id for s in sim.net.stations].index(station)
+    table = sim.physics.tables[i]
+    rooms = table.indices("room_temp")
+    for _ in range(max_ticks):
+        ts.do(sim.tick, 300.0)
+        if ts.do(sim.physics.values, i)[rooms].min() < below:
+            return
+    raise AssertionError(f"{station} did not chill below {below} °C")
+
+
+@pytest.fixture
+def chill() -> Callable[..., None]:
+    """`chill(threaded_simulator, station_id)`: see chill_station."""
+    return chill_station

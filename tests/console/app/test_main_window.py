@@ -127,37 +127,58 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
     assert stops and "dispatcher1" in stops[-1][0]
 
 
-def test_settings_persist_open_station_and_trends(qtbot, threaded_simulator, tmp_path):
+def test_settings_persist_geometry_open_station_and_trends(qtbot, threaded_simulator, tmp_path):
+    """Window geometry, the open tab and station, the trended points and the trend's time
+    range come back in the next run (QSettings on a temporary INI file)."""
     net = threaded_simulator.sim.network_with_endpoints()
     ini = str(tmp_path / "settings.ini")
-    session = ConsoleSession(
-        net,
-        journal_path=tmp_path / "j.sqlite",
-        settings=QSettings(ini, QSettings.Format.IniFormat),
-        batch_interval=0.1,
-    )
-    win = session.start()
+
+    def session() -> ConsoleSession:
+        return ConsoleSession(
+            net,
+            journal_path=tmp_path / "j.sqlite",
+            settings=QSettings(ini, QSettings.Format.IniFormat),
+            batch_interval=0.1,
+        )
+
+    session1 = session()
+    win = session1.start()
     qtbot.addWidget(win)
+    win.show()
     try:
+        # Not the default 1366x768; the offscreen screen is 800x800 and Qt fits a restored
+        # geometry into the screen, so the height (which fits) is what must come back exactly.
+        win.resize(1200, 700)
+        qtbot.waitUntil(lambda: win.height() == 700, timeout=WAIT_MS)
+        screen_w = win.screen().availableGeometry().width()
         win.open_station("xg-002")
         win.add_trend("xg-002/t3_secondary_supply")
+        win.add_trend("xg-002/room_temp[4]")
         qtbot.waitUntil(
             lambda: "xg-002/t3_secondary_supply" in win.trend.series_keys(), timeout=WAIT_MS
         )
+        win.trend.preset_buttons[8 * 3600].click()
+        assert win.tabs.currentIndex() == mw.TAB_TRENDS
         win.close()
     finally:
-        session.stop()
-    session2 = ConsoleSession(
-        net,
-        journal_path=tmp_path / "j.sqlite",
-        settings=QSettings(ini, QSettings.Format.IniFormat),
-        batch_interval=0.1,
-    )
+        session1.stop()
+    assert QSettings(ini, QSettings.Format.IniFormat).value("views/station") == "xg-002"
+
+    session2 = session()
     win2 = session2.start()
     qtbot.addWidget(win2)
     try:
+        assert win2.height() == 700
+        assert win2.width() <= screen_w  # was 1366 before the restore: it came from settings
         assert win2._station == "xg-002"
-        assert win2._trend_keys == ["xg-002/t3_secondary_supply"]
+        assert win2.tabs.tabText(mw.TAB_STATION) == "Station xg-002"
+        assert win2._trend_keys == ["xg-002/t3_secondary_supply", "xg-002/room_temp[4]"]
         assert win2.tabs.currentIndex() == mw.TAB_TRENDS
+        assert win2._trend_span == 8 * 3600
+        assert win2.trend.preset_buttons[8 * 3600].isChecked()
+        # The restored curves fill with data again (live ring + the fetched past).
+        qtbot.waitUntil(
+            lambda: set(win2.trend.series_keys()) == set(win2._trend_keys), timeout=WAIT_MS
+        )
     finally:
         session2.stop()
