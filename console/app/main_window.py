@@ -20,7 +20,6 @@ import concurrent.futures
 import math
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +75,7 @@ _UNACKED = (AlarmState.UNACK, AlarmState.RTN_UNACK)
 
 
 class MainWindow(QMainWindow):
-    journal_rows = Signal(object, bool, bool)  # rows, has_more, append
+    journal_rows = Signal(object, bool, bool, int)  # rows, has_more, append, query number
     journal_message = Signal(str)
     file_written = Signal(str, str)  # what ("csv", "json", "handover"), path
     trend_fetched = Signal(object, float, float)  # {key: (t, y, q)}, start, end
@@ -103,6 +102,7 @@ class MainWindow(QMainWindow):
         self._history: dict[str, TrendData] = {}  # older data fetched for a preset, per key
         self.trend_fetches: list[tuple[float, float]] = []  # ranges answered (status, tests)
         self.files_written: list[tuple[str, Path]] = []
+        self._query_seq = 0
         self.export_dir: Path | None = None  # None = beside the journal
         self.setpoint_dialog: SetpointDialog | None = None
         self.last_write: WriteResult | None = None
@@ -346,21 +346,16 @@ class MainWindow(QMainWindow):
 
     def _fetch(self, keys: list[str], start: float, end: float) -> None:
         svc = self.bridge.service
-        # ConsoleService.trend (ring buffer + history store, seamless) where the service has
-        # one; otherwise what the ring buffer holds.
-        trend: Callable[..., TrendData] | None = getattr(svc, "trend", None)
 
         def work() -> dict[str, TrendData]:
+            # On the service loop: ConsoleService.trend reads the ring buffer where it reaches
+            # and the history store before it (seamless), both owned by that thread.
             out: dict[str, TrendData] = {}
             for key in keys:
                 sid, _, point = key.partition("/")
                 st = svc.live.stations.get(sid)
-                if st is None or point not in st.table.index:
-                    continue
-                if trend is not None:
-                    out[key] = trend(sid, point, start, end)
-                else:
-                    out[key] = svc.live.trend(sid, point, since=start)
+                if st is not None and point in st.table.index:
+                    out[key] = svc.trend(sid, point, start, end)
             return out
 
         fut = self.bridge.runner.call(work)
@@ -629,6 +624,9 @@ class MainWindow(QMainWindow):
             return
         filt, offset = parsed
         want = (filt.limit or 1) - 1 - offset
+        if not append:
+            self._query_seq += 1  # a new search: answers to older ones are dropped
+        seq = self._query_seq
 
         def work() -> None:
             try:
@@ -638,13 +636,15 @@ class MainWindow(QMainWindow):
                 finally:
                     conn.close()
                 rows = [e.to_row() for e in evs[offset:]]
-                self.journal_rows.emit(rows[:want], len(rows) > want, append)
+                self.journal_rows.emit(rows[:want], len(rows) > want, append, seq)
             except Exception as e:  # a locked or missing file: tell the operator, no crash
                 self.journal_message.emit(f"journal query failed: {e}")
 
         self._pool.submit(work)
 
-    def _on_journal_rows(self, rows: list[dict], has_more: bool, append: bool) -> None:
+    def _on_journal_rows(self, rows: list[dict], has_more: bool, append: bool, seq: int) -> None:
+        if seq != self._query_seq:
+            return  # the operator changed the filters since: never show a superseded result
         if append:
             self.journal_viewer.append_rows(rows, has_more)
         else:

@@ -255,9 +255,12 @@ def test_f9_acknowledges_seen_alarms_and_journal_tab_query_export_handover(
 
     # The room alarms coming in, and the dispatcher's acknowledgements (operator actions).
     qtbot.waitUntil(
-        lambda: {("alarm", "UNACK"), ("operator", "ACK")} <= kinds_states(), timeout=WAIT_MS
+        lambda: (
+            {("alarm", "UNACK"), ("operator", "ACK")} <= kinds_states()
+            and {r["station"] for r in rows()} == {"jx-001"}
+        ),
+        timeout=WAIT_MS,
     )
-    assert {r["station"] for r in rows()} == {"jx-001"}
     acks = [r for r in rows() if r["action"] == "ack"]
     assert acks and {r["user"] for r in acks} == {"dispatcher1"}
     # Narrow to the acknowledgements with the kind filter.
