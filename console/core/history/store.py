@@ -266,15 +266,25 @@ def compact(conn: sqlite3.Connection, station: int, bucket: int, bucket_s: int) 
             "SELECT id, base, t, v, q FROM chunks WHERE id BETWEEN ? AND ?", (lo, hi)
         )
     }
+    # Pack every series at once (one numpy pass), then slice the byte strings per series.
+    n = len(v)
+    first = np.minimum.reduceat(np.where(np.isfinite(v), np.arange(n), n), starts)
+    base = np.where(first < ends, v[np.minimum(first, n - 1)], 0.0)
+    tb = np.rint((t - bucket * bucket_s) * 1000.0).astype(np.int32).tobytes()
+    vb = (v - np.repeat(base, ends - starts)).astype(np.float32).tobytes()
+    qb = q.astype(np.uint8).tobytes()
+    t1 = np.maximum.reduceat(t, starts)
     out = []
-    for a, e in zip(starts, ends, strict=True):
+    for i, (a, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         cid = chunk_id(bucket, int(ser[a]))
-        ct, cv, cq = t[a:e], v[a:e], q[a:e]
         if cid in existing:
             et, ev, eq = unpack_chunk(cid, bucket_s, *existing[cid])
-            o = np.argsort(np.r_[et, ct], kind="stable")
-            ct, cv, cq = np.r_[et, ct][o], np.r_[ev, cv][o], np.r_[eq, cq][o]
-        out.append((cid, *pack_chunk(bucket, bucket_s, ct, cv, cq)))
+            ct, cv, cq = np.r_[et, t[a:e]], np.r_[ev, v[a:e]], np.r_[eq, q[a:e]]
+            o = np.argsort(ct, kind="stable")
+            out.append((cid, *pack_chunk(bucket, bucket_s, ct[o], cv[o], cq[o])))
+        else:
+            row = (cid, float(t1[i]), e - a, float(base[i]), tb[4 * a : 4 * e], vb[4 * a : 4 * e])
+            out.append((*row, qb[a:e]))
     conn.executemany("INSERT OR REPLACE INTO chunks (id, t1, n, base, t, v, q) VALUES "
                      "(?, ?, ?, ?, ?, ?, ?)", out)  # fmt: skip
     conn.executemany("DELETE FROM recent WHERE id = ?", [(r[0],) for r in rows])
@@ -306,7 +316,10 @@ def read_series(
     conn.execute("BEGIN")  # one read snapshot: a compaction can't move rows between our reads
     try:
         # One primary-key look-up per bucket, limited to the buckets the file holds at all.
-        lo, hi = conn.execute("SELECT min(id), max(id) FROM chunks").fetchone()
+        # Two statements: SQLite answers min() or max() alone from the B-tree's ends, but a
+        # query asking for both scans the whole table.
+        lo = conn.execute("SELECT min(id) FROM chunks").fetchone()[0]
+        hi = conn.execute("SELECT max(id) FROM chunks").fetchone()[0]
         cb0 = b0 if lo is None else max(b0, lo >> SERIES_BITS)
         cb1 = b1 if hi is None else min(b1, hi >> SERIES_BITS)
         ids = ",".join(str(chunk_id(b, series)) for b in range(cb0, cb1 + 1))
