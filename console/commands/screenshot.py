@@ -104,6 +104,12 @@ def run(args: argparse.Namespace) -> int:
             win.add_trend(f"{alarmed}/{point}", show=False)
         win.tabs.setCurrentIndex(mw.TAB_TRENDS)
         wait(lambda: len(win.trend.series_keys()) >= 3, 10)
+        # The demo has run for seconds only: show what was recorded, not a near-empty hour.
+        t0, t1 = win.trend.earliest_time(), win.trend.latest_time()
+        if t0 is not None and t1 is not None and t1 > t0:
+            win.trend.set_follow(False)
+            win.trend.set_time_range(t0, t1 + 0.05 * (t1 - t0))
+        win.trend.set_cursor(t1 if t1 is not None else time.time())
         grab("console-trends")
         win.tabs.setCurrentIndex(mw.TAB_ALARMS)
         win.alarm_summary.view.expandAll()
