@@ -22,7 +22,7 @@ from typing import TextIO
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, render, summarize
-from drivers.poller import Poller, poll_once
+from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
 from drivers.samples import StationScan
 from station_config.loader import ConfigError, load_network
 from station_config.schema import NetworkDef
@@ -60,9 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--max-in-flight",
         type=int,
-        default=64,
+        default=DEFAULT_MAX_IN_FLIGHT,
         metavar="N",
-        help="requests in flight over all stations (default 64)",
+        help=f"requests in flight over all stations (default {DEFAULT_MAX_IN_FLIGHT})",
     )
     p.set_defaults(func=run)
 
@@ -111,7 +111,7 @@ async def run_once(
     out: TextIO,
     *,
     stations: list[str] | None = None,
-    max_in_flight: int = 64,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     consumers: Sequence[ScanConsumer] = (),
 ) -> int:
     t0 = time.perf_counter()
@@ -135,7 +135,7 @@ async def run_live(
     *,
     interval: float = 1.0,
     stations: list[str] | None = None,
-    max_in_flight: int = 64,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     consumers: Sequence[ScanConsumer] = (),
     refreshes: int | None = None,
     journal: Path | None = None,

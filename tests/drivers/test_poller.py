@@ -386,3 +386,26 @@ async def test_stop_leaves_no_task_or_socket(live_sim: Simulator) -> None:
     assert all(not sp.link.connected for sp in p.pollers.values())
     names = {t.get_name() for t in asyncio.all_tasks()}
     assert not any(n.startswith("poll ") for n in names)
+
+
+async def test_first_scan_at_once_then_spread_over_the_period(live_sim: Simulator) -> None:
+    """Start-up shows the whole network after one sweep, not after a period of phase ramp;
+    later scans keep their spread over the period (no burst of every station each period)."""
+    group = ScanGroup(period_s=2.0, timeout_s=0.5, stale_after_scans=3)
+    net = live_sim.network_with_endpoints().model_copy(update={"scan_groups": {"default": group}})
+    ids = [s.id for s in net.stations]
+    col = Collector()
+    p = Poller(net, on_scan=col)
+    await p.start()
+    try:
+        await until(lambda: all(col.count(s) >= 1 for s in ids), limit_s=10)
+        assert all(col.count(s) == 1 for s in ids)  # every first scan before any second one
+        await until(lambda: all(col.count(s) >= 2 for s in ids), limit_s=10)
+        first = [col.scans[s][0].time for s in ids]
+        second = sorted(col.scans[s][1].time for s in ids)
+        assert max(first) < second[0]
+        # Four stations on a 2 s grid: second scans at their phases, 0.5 s apart.
+        assert second[-1] - second[0] >= group.period_s / 4
+        assert all(col.scans[s][1].time - col.scans[s][0].time >= 0.5 for s in ids)
+    finally:
+        await p.stop()

@@ -134,7 +134,7 @@ class AlarmMachine(RuleBasedStateMachine):
             assert sh.user and sh.reason
             if sh.until is not None:
                 assert sh.until > e.now, "a timed shelve outlived its expiry"
-                assert sh.until - sh.since <= CFG.shelve_max_s
+                assert sh.until - sh.since <= CFG.shelve_max_s + 1e-9  # float: since + dur
         for gi in g[b.pending[g]]:
             assert not np.isnan(b.since[gi])
         for key in e.sounding():
