@@ -138,6 +138,9 @@ class HistoryWriter:
         self._ident: tuple[int, int] | None = None
         self._series: dict[str, tuple[int, np.ndarray]] = {}  # station -> (id, series per point)
         self._compacted_before = -(2**62)  # every bucket before this one is compacted
+        # A closed bucket's samples still buffered: compact again after the next commit, not
+        # at once (under continuous polling the buffer is never empty: that spun at 100 % CPU).
+        self._compact_after_commit = False
         self._next_retention = 0.0
         self.compactions = 0
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
@@ -337,6 +340,7 @@ class HistoryWriter:
             self._buffered -= n
             self._committed += n
             self._committed_seq += len(batch)
+            self._compact_after_commit = False
             if self._buf:
                 self._first_at = time.monotonic()
             if self._state is not WriterState.WRITING:
@@ -381,7 +385,11 @@ class HistoryWriter:
     def _maintenance_due(self) -> bool:
         if self._closing or self._state is not WriterState.WRITING:
             return False
-        if np.isfinite(self._latest_t) and self._closed_before() > self._compacted_before:
+        if (
+            np.isfinite(self._latest_t)
+            and not self._compact_after_commit
+            and self._closed_before() > self._compacted_before
+        ):
             return True
         return self.retention_s is not None and time.monotonic() >= self._next_retention
 
@@ -411,6 +419,8 @@ class HistoryWriter:
                     self.compactions += 1
                 if len(todo) < self._compact_per_step and settled:
                     self._compacted_before = closed
+                elif len(todo) < self._compact_per_step:
+                    self._compact_after_commit = True
             if self.retention_s is not None and time.monotonic() >= self._next_retention:
                 self._next_retention = time.monotonic() + 600.0
                 if np.isfinite(self._latest_t):
