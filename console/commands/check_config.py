@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from console.commands.config_report import report_problems
 from station_config.loader import ConfigError, count_points, load_network
 
 
@@ -18,9 +19,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         net = load_network(args.file)
     except ConfigError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) in {args.file}", file=sys.stderr)
+        report_problems(e, args.file)
         return 1
     except Exception as e:  # a loader bug must still not greet a field engineer with a traceback
         print(

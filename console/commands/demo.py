@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from console.commands.run import default_journal, load_or_report, open_window
+    from console.commands.config_report import load_or_report
+    from console.commands.run import default_journal, open_window
     from drivers.simulator.process import SimulatorProcess, SimulatorProcessError
 
     net = load_or_report(args.config)

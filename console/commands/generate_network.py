@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 from console.cli import UserError
+from console.commands.config_report import report_problems
 from station_config.generator import MAX_ROOMS, MAX_STATIONS, generate_network
 from station_config.loader import ConfigError, count_points, load_network
 
@@ -52,9 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         net = load_network(out)
     except ConfigError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) in the generated {out}", file=sys.stderr)
+        report_problems(e, f"the generated {out}")
         return 1
     dt = time.perf_counter() - t0
     rooms = sum(s.rooms for s in net.stations)

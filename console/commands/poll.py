@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from console.commands.config_report import load_or_report
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, render, summarize
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
 from drivers.samples import StationScan
-from station_config.loader import ConfigError, load_network
 from station_config.schema import NetworkDef
 
 ScanConsumer = Callable[[StationScan], None]
@@ -94,16 +94,6 @@ class TableView:
 
 def _terminal_width(out: TextIO) -> int | None:
     return shutil.get_terminal_size().columns if out.isatty() else None
-
-
-def _load(path: str, err: TextIO) -> NetworkDef | None:
-    try:
-        return load_network(path)
-    except ConfigError as e:
-        for problem in e.problems:
-            print(problem, file=err)
-        print(f"{len(e.problems)} problem(s) in {path}", file=err)
-        return None
 
 
 async def run_once(
@@ -198,7 +188,7 @@ def alarm_note(service: ConsoleService) -> str:
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    net = _load(args.config, err)
+    net = load_or_report(args.config, err)
     if net is None:
         return 2
     known = {s.id for s in net.stations}

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from station_config.loader import ConfigError, load_network
+from console.commands.config_report import load_or_report
 from station_config.schema import NetworkDef
 
 
@@ -22,16 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--user", metavar="NAME", help="operator name for the journal (default: login)")
     p.set_defaults(func=run)
-
-
-def load_or_report(path: str | Path) -> NetworkDef | None:
-    try:
-        return load_network(path)
-    except ConfigError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) in {path}", file=sys.stderr)
-        return None
 
 
 def default_journal(name: str = "journal.sqlite") -> Path:

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     from console.app import main_window as mw
     from console.app.launch import ConsoleSession, make_app
-    from console.commands.run import load_or_report
+    from console.commands.config_report import load_or_report
     from drivers.simulator.process import SimulatorProcess, SimulatorProcessError
 
     net = load_or_report(args.config)

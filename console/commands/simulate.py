@@ -16,8 +16,9 @@ import sys
 import time
 from datetime import UTC, datetime
 
+from console.commands.config_report import load_or_report, report_problems
 from drivers.simulator.runner import Simulator
-from station_config.loader import ConfigError, load_network
+from station_config.loader import ConfigError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -46,12 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        net = load_network(args.config)
-    except ConfigError as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(f"{len(e.problems)} problem(s) in {args.config}", file=sys.stderr)
+    net = load_or_report(args.config)
+    if net is None:
         return 1
     if args.speed <= 0:
         print("heatconsole simulate: --speed must be positive", file=sys.stderr)
@@ -66,8 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
             scenario = Scenario.load(args.scenario)
         except ConfigError as e:
-            for problem in e.problems:
-                print(problem, file=sys.stderr)
+            report_problems(e, args.scenario)
             return 1
         except (OSError, ValueError) as e:
             print(f"heatconsole simulate: scenario {args.scenario}: {e}", file=sys.stderr)
