@@ -31,12 +31,11 @@ import numpy as np
 from console.core.history import store
 from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, Compressor
 from console.core.journal.writer import WriterState
+from console.core.store_and_forward import FileMoved, file_identity, is_transient, wait_backoff
 from drivers.points import PointTable
 from drivers.samples import StationScan
 
 log = logging.getLogger(__name__)
-
-_TRANSIENT = ("locked", "busy", "full", "readonly", "unable to open", "disk i/o", "moved")
 
 
 @dataclass(frozen=True)
@@ -66,10 +65,6 @@ class _Entry:
     idx: np.ndarray  # int32 point positions in the station's PointTable
     v: np.ndarray  # float64
     q: np.ndarray  # uint8
-
-
-class _Moved(sqlite3.OperationalError):
-    pass
 
 
 class HistoryWriter:
@@ -305,8 +300,8 @@ class HistoryWriter:
                 conn.execute("ROLLBACK")
             raise
         # SQLite commits happily into an unlinked file: check it is still ours.
-        if self._identity() != self._ident:
-            raise _Moved("history file was moved, replaced or its directory removed")
+        if file_identity(self.path) != self._ident:
+            raise FileMoved("history file was moved, replaced or its directory removed")
 
     def _series_for(self, conn: sqlite3.Connection, sid: str) -> tuple[int, np.ndarray]:
         got = self._series.get(sid)
@@ -322,15 +317,8 @@ class HistoryWriter:
                 self.path, create=True, synchronous=self._sync, busy_timeout_ms=self._busy_ms,
                 bucket_s=self.bucket_s,
             )  # fmt: skip
-            self._ident = self._identity()
+            self._ident = file_identity(self.path)
         return self._conn
-
-    def _identity(self) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_dev, st.st_ino)
 
     def _on_success(self, batch: list[_Entry]) -> None:
         n = sum(len(e.idx) for e in batch)
@@ -356,7 +344,7 @@ class HistoryWriter:
             self._conn = None
         self._series.clear()
         reason = f"{type(e).__name__}: {e}"
-        transient = any(w in str(e).lower() for w in _TRANSIENT) or isinstance(e, OSError)
+        transient = is_transient(e)
         with self._cond:
             if self._since is None:
                 self._since = time.time()
@@ -367,15 +355,10 @@ class HistoryWriter:
         self._publish()
 
     def _sleep(self, delay: float) -> None:
-        deadline = time.monotonic() + delay
         with self._cond:
-            while not self._give_up and not self._closing:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return
-                self._cond.wait(left)
-            if not self._give_up:
-                self._cond.wait(min(delay, 0.2))
+            wait_backoff(
+                self._cond, delay, closing=lambda: self._closing, give_up=lambda: self._give_up
+            )
 
     # ---- compaction and retention (between commits, on the writer thread) ------------------
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from console.core.events import JournalEvent, Kind, Priority
 from console.core.journal import store
 from console.core.journal.retention import RetentionPolicy, apply_retention
+from console.core.store_and_forward import FileMoved, file_identity, is_transient, wait_backoff
 
 
 class WriterState(StrEnum):
@@ -55,13 +56,6 @@ class WriterStatus:
             return f"journal: closed ({self.pending} not written)"
         text = f"journal: {self.state} {self.pending} events in memory — {self.reason}"
         return text + (f"; {self.dropped} dropped" if self.dropped else "")
-
-
-class _JournalMoved(sqlite3.OperationalError):
-    """The path no longer names the file we wrote to (deleted, renamed, directory removed)."""
-
-
-_TRANSIENT = ("locked", "busy", "full", "readonly", "unable to open", "disk i/o", "moved")
 
 
 class JournalWriter:
@@ -271,23 +265,16 @@ class JournalWriter:
         # SQLite happily commits into a file that was unlinked (directory removed, file
         # replaced): those rows would vanish. Check after the commit, before dropping the batch
         # from the buffer; a re-write into the new file is harmless (ids de-duplicate).
-        if self._identity() != self._ident:
-            raise _JournalMoved("journal file was moved, replaced or its directory removed")
+        if file_identity(self.path) != self._ident:
+            raise FileMoved("journal file was moved, replaced or its directory removed")
 
     def _open(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn = self._connect(
                 self.path, create=True, synchronous=self._sync, busy_timeout_ms=self._busy_ms
             )
-            self._ident = self._identity()
+            self._ident = file_identity(self.path)
         return self._conn
-
-    def _identity(self) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_dev, st.st_ino)
 
     def _on_success(self, batch: list[JournalEvent]) -> None:
         recovered: list[JournalEvent] = []
@@ -343,7 +330,7 @@ class JournalWriter:
                 self._conn.close()
             self._conn = None
         reason = f"{type(e).__name__}: {e}"
-        transient = any(w in str(e).lower() for w in _TRANSIENT) or isinstance(e, OSError)
+        transient = is_transient(e)
         with self._cond:
             if self._since is None:
                 self._since = time.time()
@@ -361,17 +348,10 @@ class JournalWriter:
         self._publish()
 
     def _sleep(self, delay: float) -> None:
-        """Back off, but wake at once for close(); a flush() shortens nothing (disk is down)."""
-        deadline = time.monotonic() + delay
         with self._cond:
-            while not self._give_up and not self._closing:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return
-                self._cond.wait(left)
-            # closing: retry promptly, close(timeout) bounds the total wait
-            if not self._give_up:
-                self._cond.wait(min(delay, 0.2))
+            wait_backoff(
+                self._cond, delay, closing=lambda: self._closing, give_up=lambda: self._give_up
+            )
 
     def _run_retention(self) -> None:
         self._more_retention = False

@@ -1,0 +1,58 @@
+"""What the journal and history writers share: store-and-forward on a local SQLite file.
+
+Both keep accepted records in memory until their transaction commits, and retry with backoff
+when the disk is full, locked, read-only or gone. These are the pieces of that policy which
+must not drift apart between the two.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# Errors worth retrying: the disk may come back (space freed, lock released, remounted).
+TRANSIENT_MARKERS = ("locked", "busy", "full", "readonly", "unable to open", "disk i/o", "moved")
+
+
+class FileMoved(sqlite3.OperationalError):
+    """The path no longer names the file we wrote to (deleted, renamed, directory removed).
+
+    SQLite happily commits into an unlinked file; those rows would vanish, so the writer
+    checks after each commit and keeps the batch for a retry (ids make the retry idempotent).
+    """
+
+
+def is_transient(e: BaseException) -> bool:
+    return isinstance(e, OSError) or any(w in str(e).lower() for w in TRANSIENT_MARKERS)
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, None if there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def wait_backoff(
+    cond: threading.Condition,
+    delay: float,
+    *,
+    closing: Callable[[], bool],
+    give_up: Callable[[], bool],
+) -> None:
+    """Back off for `delay` s, but wake at once for close(); while closing, retry promptly
+    (close(timeout) bounds the total wait). Call with `cond` held."""
+    deadline = time.monotonic() + delay
+    while not give_up() and not closing():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        cond.wait(left)
+    if not give_up():
+        cond.wait(min(delay, 0.2))
