@@ -7,12 +7,14 @@ must not drift apart between the two.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # Errors worth retrying: the disk may come back (space freed, lock released, remounted).
 TRANSIENT_MARKERS = ("locked", "busy", "full", "readonly", "unable to open", "disk i/o", "moved")
@@ -56,3 +58,45 @@ def wait_backoff(
         cond.wait(left)
     if not give_up():
         cond.wait(min(delay, 0.2))
+
+
+class WriterThreadMixin:
+    """The writer-thread plumbing both store-and-forward writers have in common.
+
+    The writer provides `_cond`, `_conn`, `_closing`, `_give_up`, `_last_published`,
+    `_on_status` and `_status_locked()`.
+    """
+
+    _cond: threading.Condition
+    _conn: sqlite3.Connection | None
+    _closing: bool
+    _give_up: bool
+    _last_published: object
+    _on_status: Callable[[Any], None] | None
+
+    def _status_locked(self) -> Any:
+        raise NotImplementedError
+
+    def _publish(self) -> None:
+        """Tell the status listener, only when the status changed."""
+        with self._cond:
+            st = self._status_locked()
+        if st != self._last_published:
+            self._last_published = st
+            if self._on_status:
+                self._on_status(st)
+
+    def _sleep(self, delay: float) -> None:
+        with self._cond:
+            wait_backoff(
+                self._cond, delay, closing=lambda: self._closing, give_up=lambda: self._give_up
+            )
+
+    def _finish(self) -> None:
+        """Called with the lock held, on the writer thread, as it exits."""
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        self._give_up = True
+        self._cond.notify_all()

@@ -31,7 +31,7 @@ import numpy as np
 from console.core.history import store
 from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, Compressor
 from console.core.journal.writer import WriterState
-from console.core.store_and_forward import FileMoved, file_identity, is_transient, wait_backoff
+from console.core.store_and_forward import FileMoved, WriterThreadMixin, file_identity, is_transient
 from drivers.points import PointTable
 from drivers.samples import StationScan
 
@@ -67,7 +67,7 @@ class _Entry:
     q: np.ndarray  # uint8
 
 
-class HistoryWriter:
+class HistoryWriter(WriterThreadMixin):
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -354,14 +354,6 @@ class HistoryWriter:
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
 
-    def _sleep(self, delay: float) -> None:
-        with self._cond:
-            wait_backoff(
-                self._cond, delay, closing=lambda: self._closing, give_up=lambda: self._give_up
-            )
-
-    # ---- compaction and retention (between commits, on the writer thread) ------------------
-
     def _closed_before(self) -> int:
         return int((self._latest_t - self.grace_s) // self.bucket_s)
 
@@ -421,19 +413,3 @@ class HistoryWriter:
             self._next_retention = time.monotonic() + 60.0
             with self._cond:  # do not spin on a failing compaction: the next commit retries
                 self._compacted_before = max(self._compacted_before, closed or 0)
-
-    def _publish(self) -> None:
-        with self._cond:
-            st = self._status_locked()
-        if st != self._last_published:
-            self._last_published = st
-            if self._on_status:
-                self._on_status(st)
-
-    def _finish(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-        self._give_up = True
-        self._cond.notify_all()

@@ -29,7 +29,7 @@ from pathlib import Path
 from console.core.events import JournalEvent, Kind, Priority
 from console.core.journal import store
 from console.core.journal.retention import RetentionPolicy, apply_retention
-from console.core.store_and_forward import FileMoved, file_identity, is_transient, wait_backoff
+from console.core.store_and_forward import FileMoved, WriterThreadMixin, file_identity, is_transient
 
 
 class WriterState(StrEnum):
@@ -58,7 +58,7 @@ class WriterStatus:
         return text + (f"; {self.dropped} dropped" if self.dropped else "")
 
 
-class JournalWriter:
+class JournalWriter(WriterThreadMixin):
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -347,12 +347,6 @@ class JournalWriter:
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
 
-    def _sleep(self, delay: float) -> None:
-        with self._cond:
-            wait_backoff(
-                self._cond, delay, closing=lambda: self._closing, give_up=lambda: self._give_up
-            )
-
     def _run_retention(self) -> None:
         self._more_retention = False
         if self._retention is None:
@@ -360,20 +354,3 @@ class JournalWriter:
         # A failing disk shows up in the next write; retention just runs next time.
         with contextlib.suppress(sqlite3.Error, OSError, store.JournalError):
             self._more_retention = apply_retention(self._open(), self._retention).more
-
-    def _publish(self) -> None:
-        with self._cond:
-            st = self._status_locked()
-        if st != self._last_published:
-            self._last_published = st
-            if self._on_status:
-                self._on_status(st)
-
-    def _finish(self) -> None:
-        """Called with the lock held, on the writer thread, as it exits."""
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-        self._give_up = True
-        self._cond.notify_all()
