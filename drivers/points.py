@@ -32,6 +32,8 @@ class PointTable:
     block: tuple[str, ...]  # read-group name per point
     word_order_index: int | None  # index of the point giving DYNAMIC word order
     index: dict[str, int] = field(repr=False)
+    # indices() per prefix: the GUI snapshot asks for every station's rooms twice a second.
+    _indices: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -43,8 +45,13 @@ class PointTable:
 
     def indices(self, prefix: str) -> np.ndarray:
         """Indices of a repeated point's copies, e.g. "room_temp" -> all room_temp[i]."""
-        pre = prefix + "["
-        return np.array([i for i, n in enumerate(self.names) if n.startswith(pre)], dtype=np.int64)
+        out = self._indices.get(prefix)
+        if out is None:
+            pre = prefix + "["
+            out = np.array([i for i, n in enumerate(self.names) if n.startswith(pre)], np.int64)
+            out.setflags(write=False)  # shared between callers
+            self._indices[prefix] = out
+        return out
 
 
 def build_point_table(template: TemplateDef, station: StationDef | None = None) -> PointTable:

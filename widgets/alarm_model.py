@@ -83,6 +83,13 @@ def is_comm_alarm(row: AlarmRow) -> bool:
     return "comm" in r or "stale" in r or "heartbeat" in r
 
 
+def search_text(row: AlarmRow) -> str:
+    """What the summary's free-text filter searches in."""
+    return " ".join(
+        (row.station, row.station_name, row.district, row.point, row.message, row.key)
+    ).lower()
+
+
 def format_time(t: float, with_date: bool = False) -> str:
     fmt = "%m-%d %H:%M:%S" if with_date else "%H:%M:%S"
     return _time.strftime(fmt, _time.localtime(t))
@@ -123,7 +130,6 @@ SearchTextRole = Qt.ItemDataRole.UserRole + 8
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()  # shared default argument (never mutated)
-_BLINK_ROLES = [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
 
 
 @dataclass(eq=False)
@@ -145,10 +151,47 @@ class AlarmCounts:
     total: int = 0
 
 
+def _changed_columns(old: AlarmRow, new: AlarmRow) -> tuple[int, int] | None:
+    """The columns a changed row must repaint, as (first, last).
+
+    QSortFilterProxyModel re-sorts the rows of a dataChanged only when the range spans its sort
+    column, so a room whose temperature moved (value and text) does not re-sort thousands of
+    rows under the default priority sort. State, priority, shelving or key change the whole
+    row (colours, fonts, tooltip, filters).
+    """
+    if (
+        old.state != new.state
+        or old.priority != new.priority
+        or old.key != new.key
+        or old.shelved_by != new.shelved_by
+    ):
+        return (0, len(HEADERS) - 1)
+    cols = []
+    if old.time != new.time:
+        cols.append(Col.TIME)
+    if old.first_out != new.first_out:
+        cols.append(Col.PRIORITY)
+    if old.station != new.station or old.station_name != new.station_name:
+        cols.append(Col.STATION)
+    if old.district != new.district:
+        cols.append(Col.DISTRICT)
+    if old.message != new.message or old.children != new.children:  # the group's text
+        cols.append(Col.TEXT)
+    if old.value != new.value:
+        cols.append(Col.VALUE)
+    if old.limit != new.limit:
+        cols.append(Col.LIMIT)
+    return (min(cols), max(cols)) if cols else None
+
+
 class AlarmTreeModel(QAbstractItemModel):
     """Station group rows with their room alarms as children; other alarms at top level."""
 
     counts_changed = Signal(object)  # AlarmCounts
+    # The blink phase flipped: views repaint what they show (data() reads the phase). Not a
+    # dataChanged: the sort/filter proxy would re-filter and re-sort every unacked row twice a
+    # second (thousands on a cold night); a viewport repaint costs only the visible rows.
+    blink_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, blink: BlinkClock | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +227,13 @@ class AlarmTreeModel(QAbstractItemModel):
     def row_for_key(self, key: str) -> AlarmRow | None:
         idx = self.index_for_key(key)
         return idx.data(RowRole) if idx.isValid() else None
+
+    def row_at(self, row: int, parent: _Index = _NO_INDEX) -> AlarmRow | None:
+        """The AlarmRow at (row, parent) without building an index (the proxy's fast path)."""
+        pnode = self._node(parent) if parent.isValid() else self._root
+        if pnode is None or not (0 <= row < len(pnode.children)):
+            return None
+        return pnode.children[row].row
 
     def index_for_key(self, key: str, column: int = 0) -> QModelIndex:
         r = self._root.pos.get(key)
@@ -255,20 +305,24 @@ class AlarmTreeModel(QAbstractItemModel):
                     self.endRemoveRows()
             parent.pos = {n.row.key: i for i, n in enumerate(parent.children)}
 
-        # 2. changes in place
-        last_col = len(HEADERS) - 1
+        # 2. changes in place, announced as runs of adjacent rows with the same columns
+        run: list[int] = []  # first row, last row, first column, last column
         for i, node in enumerate(parent.children):
             new = new_by_key[node.row.key]
             if new is node.row or new == node.row:
                 continue
             old = node.row
             node.row = new
-            if announce:
-                self.dataChanged.emit(
-                    self.createIndex(i, 0, parent.id), self.createIndex(i, last_col, parent.id)
-                )
+            cols = _changed_columns(old, new)
+            if announce and cols is not None:
+                if run and run[1] == i - 1 and (run[2], run[3]) == cols:
+                    run[1] = i
+                else:
+                    self._emit_changed(parent, run)
+                    run = [i, i, *cols]
             if new.children != old.children:
                 self._sync(node, new.children, announce)
+        self._emit_changed(parent, run)
 
         # 3. insertions, appended in one block (the proxy sorts)
         fresh = [r for r in rows if r.key not in parent.pos]
@@ -282,25 +336,18 @@ class AlarmTreeModel(QAbstractItemModel):
             if announce:
                 self.endInsertRows()
 
+    def _emit_changed(self, parent: _Node, run: list[int]) -> None:
+        if run:
+            r0, r1, c0, c1 = run
+            self.dataChanged.emit(
+                self.createIndex(r0, c0, parent.id), self.createIndex(r1, c1, parent.id)
+            )
+
     # ---- blink --------------------------------------------------------------------------------
 
     def _on_blink(self, phase: bool) -> None:
         self._blink_on = phase
-        # One dataChanged per contiguous block of unacked rows, only the colour roles: the
-        # proxy then neither re-sorts nor re-filters.
-        self._emit_blink(self._root)
-
-    def _emit_blink(self, parent: _Node) -> None:
-        rows = [i for i, n in enumerate(parent.children) if n.row.state in UNACKED_STATES]
-        if rows:
-            self.dataChanged.emit(
-                self.createIndex(rows[0], 0, parent.id),
-                self.createIndex(rows[-1], len(HEADERS) - 1, parent.id),
-                _BLINK_ROLES,
-            )
-        for n in parent.children:
-            if n.children:
-                self._emit_blink(n)
+        self.blink_changed.emit(phase)
 
     # ---- QAbstractItemModel -------------------------------------------------------------------
 
@@ -392,9 +439,7 @@ class AlarmTreeModel(QAbstractItemModel):
         if role == StationRole:
             return row.station
         if role == SearchTextRole:
-            return " ".join(
-                (row.station, row.station_name, row.district, row.point, row.message, row.key)
-            ).lower()
+            return search_text(row)
         return None
 
     @staticmethod
@@ -506,9 +551,23 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         self.text = text.strip().lower()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def _source_row(self, source_row: int, source_parent: _Index) -> AlarmRow | None:
+        # Straight from the tree, not index() + data(): the proxy calls this for every changed
+        # row, and each extra C++ -> Python call may wait for the GIL the service thread holds.
+        src = self.sourceModel()
+        if isinstance(src, AlarmTreeModel):
+            return src.row_at(source_row, source_parent)
+        return src.index(source_row, 0, source_parent).data(RowRole)
+
+    def _row_of(self, source_index: _Index) -> AlarmRow | None:
+        src = self.sourceModel()
+        if isinstance(src, AlarmTreeModel):
+            node = src._node(source_index)  # internalId is the parent node: no parent() call
+            return node.row if node is not None else None
+        return source_index.data(RowRole)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        idx = self.sourceModel().index(source_row, 0, source_parent)
-        row: AlarmRow | None = idx.data(RowRole)
+        row = self._source_row(source_row, source_parent)
         if row is None:
             return False
         if self.district and row.district != self.district:
@@ -517,18 +576,20 @@ class AlarmFilterProxy(QSortFilterProxyModel):
             return False
         if self.states is not None and row.state not in self.states:
             return False
-        return not (self.text and self.text not in idx.data(SearchTextRole))
+        return not (self.text and self.text not in search_text(row))
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
-        a: AlarmRow = left.data(RowRole)
-        b: AlarmRow = right.data(RowRole)
+        a, b = self._row_of(left), self._row_of(right)
+        if a is None or b is None:
+            return a is None and b is not None
         # Ties (and the priority column itself) fall back to priority rank, then newest first,
         # expressed so that ascending order puts the most urgent, newest row on top.
         default_a = (a.priority.rank, -a.time, a.key)
         default_b = (b.priority.rank, -b.time, b.key)
         if left.column() == Col.PRIORITY:
             return default_a < default_b
-        va, vb = left.data(SortRole), right.data(SortRole)
+        col = left.column()
+        va, vb = AlarmTreeModel._sort_value(a, col), AlarmTreeModel._sort_value(b, col)
         if va == vb:
             return default_a < default_b
         return va < vb

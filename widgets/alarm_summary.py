@@ -223,6 +223,7 @@ class AlarmSummary(QWidget):
         # --- the tree -----------------------------------------------------------------------
         self.view = QTreeView()
         self.view.setModel(self.proxy)
+        self.model.blink_changed.connect(lambda _on: self.view.viewport().update())
         self.view.setUniformRowHeights(True)  # lets the view skip measuring thousands of rows
         self.view.setAlternatingRowColors(False)  # the wash on unacked rows must stay readable
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

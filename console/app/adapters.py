@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -271,16 +272,64 @@ def _alarm_row(a: AlarmView, names: dict[str, str]) -> AlarmRow:
     )
 
 
-def alarm_rows(service: ConsoleService, names: dict[str, str]) -> list[AlarmRow]:
+class SnapshotCache:
+    """What the previous snapshot built, reused when its inputs are unchanged (service thread).
+
+    A cold night puts thousands of rooms in alarm and 757 stations on the overview; most of
+    them do not change between two snapshots (a station is scanned every 5 s, snapshots come
+    twice a second). Reusing the very same immutable objects saves building them and lets the
+    GUI's diff skip them by identity (`new is old`), so both threads do work per change only.
+    """
+
+    def __init__(self) -> None:
+        self.alarms: dict[str, tuple[AlarmView, AlarmRow]] = {}
+        self.groups: dict[str, AlarmRow] = {}
+        # station id -> (scan count, alarm priority, unacked, point alarms, pending, state)
+        self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
+
+
+def alarm_rows(
+    service: ConsoleService, names: dict[str, str], cache: SnapshotCache | None = None
+) -> tuple[list[AlarmRow], list[AlarmView]]:
+    """The summary's rows, and every alarm view behind them (the same set `active()` gives)."""
     rows: list[AlarmRow] = []
+    views: list[AlarmView] = []
     summary = service.alarms.summary()
+    seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
+    groups: dict[str, AlarmRow] = {}
     for r in summary.rows:
-        rows.append(_group_row(r, names) if r.is_group else _alarm_row(r.alarm, names))
-    return rows
+        if r.is_group:
+            kids = r.expand()
+            views += kids
+            row = _group_row(r, names, [_cached_row(a, names, cache, seen) for a in kids])
+            if cache is not None:
+                old = cache.groups.get(row.key)
+                row = old if old == row else row  # identical children compare by identity
+                groups[row.key] = row
+        else:
+            assert r.alarm is not None
+            views.append(r.alarm)
+            row = _cached_row(r.alarm, names, cache, seen)
+        rows.append(row)
+    if cache is not None:
+        cache.alarms, cache.groups = seen, groups  # forget alarms that are gone
+    return rows, views
 
 
-def _group_row(r: SummaryRow, names: dict[str, str]) -> AlarmRow:
-    kids = tuple(_alarm_row(a, names) for a in r.expand())
+def _cached_row(
+    a: AlarmView,
+    names: dict[str, str],
+    cache: SnapshotCache | None,
+    seen: dict[str, tuple[AlarmView, AlarmRow]],
+) -> AlarmRow:
+    hit = cache.alarms.get(a.key) if cache is not None else None
+    row = hit[1] if hit is not None and hit[0] == a else _alarm_row(a, names)
+    seen[a.key] = (a, row)
+    return row
+
+
+def _group_row(r: SummaryRow, names: dict[str, str], kid_rows: list[AlarmRow]) -> AlarmRow:
+    kids = tuple(kid_rows)
     cold = f", coldest {r.coldest_value:.1f} °C" if r.coldest_value is not None else ""
     return AlarmRow(
         key=r.key,
@@ -339,20 +388,34 @@ def build_snapshot(
     trend_keys: tuple[str, ...] = (),
     batch_s: float = 0.0,
     journal: str = "journal: off",
+    cache: SnapshotCache | None = None,
 ) -> Snapshot:
-    """Everything the window shows, from the service's state right now (service thread)."""
+    """Everything the window shows, from the service's state right now (service thread).
+
+    With a `cache` (the bridge keeps one), unchanged stations and alarms reuse the previous
+    snapshot's objects."""
     net = service.net
     names = {s.id: s.name for s in net.stations}
-    views = service.alarms.active()
+    rows, views = alarm_rows(service, names, cache)
     idx = _alarm_index(views)
     pending = pending_rooms(service)
     states: dict[str, StationState] = {}
+    old_states = cache.states if cache is not None else {}
+    new_states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
     for sdef in net.stations:
         prio, unacked, pts = idx.get(sdef.id, (None, False, {}))
-        states[sdef.id] = station_state(
-            sdef, service.live.stations[sdef.id], prio, unacked, pts, pending.get(sdef.id)
-        )
-    rows = alarm_rows(service, names)
+        st = service.live.stations[sdef.id]
+        pend = pending.get(sdef.id)
+        old = old_states.get(sdef.id)
+        # A station's state changes only with a new scan (live store) or its alarms/pending.
+        if old is not None and old[:5] == (st.scans, prio, unacked, pts, pend):
+            state = old[5]
+        else:
+            state = station_state(sdef, st, prio, unacked, pts, pend)
+        states[sdef.id] = state
+        new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, state)
+    if cache is not None:
+        cache.states = new_states
     flood = bool(service.alarms.flood.active)
     figs = key_figures(states, rows, flood)
     vals = states.values()

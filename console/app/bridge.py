@@ -22,11 +22,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from console.app.adapters import build_snapshot
+from console.app.adapters import SnapshotCache, build_snapshot
 from console.core.service import ServiceUpdate
 from console.core.service_runner import ServiceRunner
 
 log = logging.getLogger(__name__)
+
+
+# A snapshot may take at most this share of the service thread: on a cold night (thousands of
+# alarms) building one costs ~0.1 s, and the service thread holds the GIL the GUI thread needs.
+BUILD_DUTY = 0.25
 
 
 class ServiceBridge(QObject):
@@ -45,6 +50,8 @@ class ServiceBridge(QObject):
         self._trend_keys: tuple[str, ...] = ()
         self._force = True
         self._last_emit = 0.0
+        self._interval = min_interval  # grows with the build time (BUILD_DUTY)
+        self._cache = SnapshotCache()  # service thread only
         self.service.listeners.append(self.on_update)
 
     def detach(self) -> None:
@@ -85,7 +92,7 @@ class ServiceBridge(QObject):
     def on_update(self, update: ServiceUpdate) -> None:
         now = time.monotonic()
         with self._lock:
-            due = self._force or now - self._last_emit >= self.min_interval
+            due = self._force or now - self._last_emit >= self._interval
             if not due:
                 return
             self._force = False
@@ -98,5 +105,7 @@ class ServiceBridge(QObject):
             trend_keys=keys,
             batch_s=float(update.stats.get("batch_s", 0.0)),
             journal=journal,
+            cache=self._cache,
         )
+        self._interval = max(self.min_interval, (time.monotonic() - now) / BUILD_DUTY)
         self.snapshot.emit(snap)

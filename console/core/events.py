@@ -38,7 +38,10 @@ class Priority(StrEnum):
     @property
     def rank(self) -> int:
         """0 = most urgent; for sorting."""
-        return list(Priority).index(self)
+        return _PRIORITY_RANK[self]  # a dict look-up: summaries sort thousands of alarms
+
+
+_PRIORITY_RANK: dict[Priority, int] = {p: i for i, p in enumerate(Priority)}
 
 
 class AlarmState(StrEnum):

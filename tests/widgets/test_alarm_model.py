@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from console.core.events import AlarmState, Priority
 from widgets.alarm_model import (
+    HEADERS,
     AlarmFilterProxy,
     AlarmTreeModel,
     Col,
@@ -156,6 +157,26 @@ def test_group_children_are_diffed_inside_the_group(model):
     assert model.rowCount(model.index(0, 0)) == 4
 
 
+def test_cooling_rooms_change_as_one_run_without_the_sort_column(model):
+    # Every room of a group got colder: one dataChanged for the run of rooms, spanning only the
+    # text and value columns, so the proxy (sorted by priority) does not re-sort them.
+    g = group("jx-001", 5)
+    model.set_rows([g])
+    spans: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=(): spans.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    kids = tuple(replace(k, value=15.0, message="Room: 15.0 °C") for k in g.children)
+    model.set_rows([replace(g, children=kids)])
+    assert (0, 4, Col.TEXT, Col.VALUE) in spans
+    assert all(not (c0 <= Col.PRIORITY <= c1) for _, _, c0, c1 in spans)
+    # an acknowledged room changes its whole row (colours, fonts, state filter)
+    spans.clear()
+    kids = (replace(kids[0], state=AlarmState.ACK), *kids[1:])
+    model.set_rows([replace(g, children=kids)])
+    assert (0, 0, 0, len(HEADERS) - 1) in spans
+
+
 def test_index_for_key_finds_children(model):
     model.set_rows([group("jx-001", 3)])
     idx = model.index_for_key("jx-001/room_temp[2]/room_low")
@@ -227,11 +248,15 @@ def test_unacked_rows_stand_out_and_blink(model, clock):
     assert model.index(1, Col.TEXT).data(Qt.ItemDataRole.FontRole) is None
     on = unacked.data(Qt.ItemDataRole.BackgroundRole).color()
     rec = Recorder(model)
+    phases: list[bool] = []
+    model.blink_changed.connect(phases.append)
     clock.set_phase(False)  # one blink phase
     off = unacked.data(Qt.ItemDataRole.BackgroundRole).color()
     assert on != off
     assert acked.data(Qt.ItemDataRole.BackgroundRole) is not None  # acked: steady colour
-    assert rec.changed == [(0, 0)]  # only the unacked block repainted
+    # Views repaint on blink_changed; no dataChanged, so the proxy neither re-sorts nor
+    # re-filters thousands of unacked rows twice a second.
+    assert phases == [False] and rec.changed == []
 
 
 def test_row_role_and_counts_signal(model, qtbot):

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _DEMAND = {UNACK: 0, RTN_UNACK: 1, ACK: 2, SHELVED: 3, OUT_OF_SERVICE: 4, SUPPRESSED: 5, NORMAL: 6}
 _BY_DEMAND = np.array(sorted(_DEMAND, key=_DEMAND.__getitem__))
 _DEMAND_OF = np.array([_DEMAND[c] for c in range(len(STATES))])
+_PRIOS = tuple(Priority)  # by rank; built once, not per alarm view
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def alarm_views(engine: AlarmEngine, g: np.ndarray) -> list[AlarmView]:
                 district=engine.net.stations[si].district,
                 point=point,
                 rule=rule,
-                priority=list(Priority)[int(s.prio[gi])],
+                priority=_PRIOS[int(s.prio[gi])],
                 state=STATES[vi],
                 condition=bool(bank.cond[gi]),
                 value=None if val != val else val,
@@ -212,7 +213,7 @@ def _room_group(engine: AlarmEngine, g: np.ndarray, vis: np.ndarray) -> SummaryR
         key=f"{lay.station.id}/room_temp[*]",
         station=lay.station.id,
         district=lay.station.district,
-        priority=list(Priority)[int(s.prio[g].min())],
+        priority=_PRIOS[int(s.prio[g].min())],
         state=STATES[state],
         time=float(np.nanmax(times)) if (~np.isnan(times)).any() else 0.0,
         count=len(np.unique(pts)),
