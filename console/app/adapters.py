@@ -284,6 +284,8 @@ class SnapshotCache:
     def __init__(self) -> None:
         self.alarms: dict[str, tuple[AlarmView, AlarmRow]] = {}
         self.groups: dict[str, AlarmRow] = {}
+        # room group key -> (signature of its slots' engine state, its views, its row)
+        self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow]] = {}
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, state)
         self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
 
@@ -297,23 +299,50 @@ def alarm_rows(
     summary = service.alarms.summary()
     seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
     groups: dict[str, AlarmRow] = {}
+    sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow]] = {}
     for r in summary.rows:
         if r.is_group:
-            kids = r.expand()
+            sig = _group_signature(service, r) if cache is not None else None
+            hit = cache.group_sigs.get(r.key) if cache is not None else None
+            if hit is not None and hit[0] == sig:
+                # Nothing behind the group changed: skip building its (hundreds of) views.
+                kids, row = hit[1], hit[2]
+                for a in kids:
+                    seen[a.key] = cache.alarms[a.key]  # type: ignore[union-attr]
+            else:
+                kids = r.expand()
+                row = _group_row(r, names, [_cached_row(a, names, cache, seen) for a in kids])
             views += kids
-            row = _group_row(r, names, [_cached_row(a, names, cache, seen) for a in kids])
             if cache is not None:
                 old = cache.groups.get(row.key)
                 row = old if old == row else row  # identical children compare by identity
                 groups[row.key] = row
+                sigs[r.key] = (sig, kids, row)  # type: ignore[assignment]
         else:
             assert r.alarm is not None
             views.append(r.alarm)
             row = _cached_row(r.alarm, names, cache, seen)
         rows.append(row)
     if cache is not None:
-        cache.alarms, cache.groups = seen, groups  # forget alarms that are gone
+        cache.alarms, cache.groups, cache.group_sigs = seen, groups, sigs  # forget what is gone
     return rows, views
+
+
+def _group_signature(service: ConsoleService, r: SummaryRow) -> tuple:
+    """Everything `alarm_views` reads for a group's slots, cheaply (numpy bytes + dict looks):
+    equal signatures mean equal views."""
+    eng = service.alarms
+    b, g = eng.bank, r.slots
+    gl = g.tolist()
+    shelves = tuple((x, sh.user, sh.reason, sh.until) for x in gl if (sh := eng.shelves.get(x)))
+    oos = tuple((x, o.user) for x in gl if (o := eng.out_of_service.get(x)))
+    stations = np.unique(eng.slots.station[g]).tolist()
+    first = tuple(eng.first_out.by_station.get(si) for si in stations)
+    arrays = (g, b.visible(g), b.value[g], b.t_change[g], b.t_active[g], b.cond[g], eng.limit(g))
+    return (
+        r.state, r.priority, r.time, r.count, r.unacked, r.coldest_value, r.coldest_point,
+        tuple(np.ascontiguousarray(a).tobytes() for a in arrays), shelves, oos, first,
+    )  # fmt: skip
 
 
 def _cached_row(

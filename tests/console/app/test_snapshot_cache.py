@@ -3,9 +3,14 @@ then skips them by identity); a new scan rebuilds only that station."""
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
+
 from console.app.adapters import SnapshotCache, build_snapshot
 from console.core.service import ConsoleService
-from drivers.samples import CommState, StationScan
+from drivers.samples import CommState, Quality, StationScan
+from station_config.alarm_rules import AlarmConfig
 from station_config.schema import NetworkDef
 
 
@@ -26,3 +31,37 @@ def test_unchanged_stations_are_reused_and_a_scanned_one_rebuilt(small_network: 
     others = [k for k in first.states if k != sid]
     assert all(third.states[k] is second.states[k] for k in others)
     assert build_snapshot(svc).states[sid] == third.states[sid]  # same content without cache
+
+
+def _scan(svc: ConsoleService, sid: str, room_c: float) -> None:
+    table = svc.poller.tables[sid]
+    now = time.time()
+    v = np.full(len(table), 20.0)
+    v[table.indices("room_temp")] = room_c + 0.01 * np.arange(len(table.indices("room_temp")))
+    scan = StationScan(sid, now, v, np.full(len(table), Quality.GOOD, np.uint8),
+                       np.full(len(table), now))  # fmt: skip
+    scan.comm = CommState.OK
+    svc._on_scan(scan)
+    svc.process_pending(now)
+
+
+def test_room_group_reused_until_its_alarms_change(small_network: NetworkDef):
+    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
+    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
+    svc = ConsoleService(
+        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
+    )
+    sid = small_network.stations[0].id
+    _scan(svc, sid, 17.0)
+    cache = SnapshotCache()
+    first = build_snapshot(svc, cache=cache)
+    groups = [r for r in first.alarms if r.is_group and r.station == sid]
+    assert groups and groups[0].children
+    again = build_snapshot(svc, cache=cache)
+    assert next(r for r in again.alarms if r.key == groups[0].key) is groups[0]
+    _scan(svc, sid, 16.9)  # colder: the group's rooms carry new values
+    third = build_snapshot(svc, cache=cache)
+    new = next(r for r in third.alarms if r.key == groups[0].key)
+    assert new is not groups[0]
+    assert min(c.value for c in new.children if c.value is not None) < 17.0
+    assert third.alarms == build_snapshot(svc).alarms  # the cache never changes the content
