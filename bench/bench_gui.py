@@ -34,6 +34,7 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -467,12 +468,19 @@ def main() -> int:
     args = ap.parse_args()
     if args.child:
         return child(args)
+    tmp = Path(args.dir or tempfile.mkdtemp(prefix="bench_gui_"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        return report(args, tmp)
+    finally:
+        if not args.dir:  # our own temporary directory (journals, network): leave nothing
+            shutil.rmtree(tmp, ignore_errors=True)
 
+
+def report(args: argparse.Namespace, tmp: Path) -> int:
     from station_config.generator import generate_network
     from station_config.loader import DEMO_CONFIG, load_network
 
-    tmp = Path(args.dir or tempfile.mkdtemp(prefix="bench_gui_"))
-    tmp.mkdir(parents=True, exist_ok=True)
     print(machine())
 
     # 1. start-up on the demo network (quiet, real time)
