@@ -6,14 +6,13 @@ on its own loop (poller closed, journal flushed and closed) -> runner thread joi
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from console.app.bridge import ServiceBridge
+from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
 from console.core.service import ConsoleService
 from console.core.service_runner import ServiceRunner
@@ -24,15 +23,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with the console's theme; a clear error when no display opens."""
     app = QApplication.instance()
     if app is None:
-        if (
-            not os.environ.get("QT_QPA_PLATFORM")
-            and sys.platform.startswith("linux")
-            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        ):
-            raise RuntimeError(
-                "no display: DISPLAY/WAYLAND_DISPLAY are not set. Run on a desktop, over ssh -X, "
-                "or set QT_QPA_PLATFORM=offscreen (e.g. for `heatconsole screenshot`)."
-            )
+        problem = display_problem()
+        if problem is not None:
+            raise RuntimeError(problem)
         app = QApplication(argv or ["heatconsole"])
         app.setOrganizationName("heatconsole")
         app.setApplicationName("console")

@@ -4,6 +4,7 @@ a real network. Config problems are printed (exit 2), a missing display is one c
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def open_window(
 ) -> int:
     """Run the window until it is closed; the service stops cleanly afterwards."""
     try:
+        from PySide6.QtCore import QTimer
+
         from console.app.launch import ConsoleSession, make_app
 
         app = make_app()
@@ -54,6 +57,14 @@ def open_window(
     try:
         window = session.start()
         window.show()
+        # Ctrl-C in the terminal or a SIGTERM closes the window like the close button does
+        # (settings saved, service stopped, journal closed). Python runs signal handlers only
+        # when it gets control, so a light timer hands it control a few times a second.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: window.close())
+        wake = QTimer()
+        wake.timeout.connect(lambda: None)
+        wake.start(200)
         return int(app.exec())
     finally:
         session.stop()
