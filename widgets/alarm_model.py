@@ -10,7 +10,7 @@ The source model keeps arrival order; sorting (priority, then newest first) and 
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -129,6 +129,7 @@ StationRole = Qt.ItemDataRole.UserRole + 7
 SearchTextRole = Qt.ItemDataRole.UserRole + 8
 
 _Index = QModelIndex | QPersistentModelIndex
+INSERT_BLOCK = 256  # new rows announced per beginInsertRows (the proxy sorts each block)
 _NO_INDEX = QModelIndex()  # shared default argument (never mutated)
 
 
@@ -207,16 +208,64 @@ class AlarmTreeModel(QAbstractItemModel):
         self._clock = blink if blink is not None else colors.blink_clock()
         self._clock.toggled.connect(self._on_blink)
         self._blink_on = self._clock.on
+        self._steps: Generator[None, None, None] | None = None  # a sliced diff under way
+        self._run: list | None = None  # changed rows not yet announced: parent, r0, r1, c0, c1
+        self._insert_block = 1 << 62  # rows per beginInsertRows; INSERT_BLOCK when sliced
 
     # ---- feeding ------------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[AlarmRow]) -> None:
         """Replace the content with `rows`, emitting signals only for rows that changed."""
-        self._sync(self._root, rows)
-        counts = self._count(rows)
+        self.begin_rows(rows)
+        self.apply_step(None)
+
+    def begin_rows(self, rows: Sequence[AlarmRow]) -> None:
+        """Start diffing towards `rows`; `apply_step` does the work in slices.
+
+        A cold night changes thousands of rows at once, and the proxy's sort/filter callbacks
+        for them cost ~0.1-0.3 s in one go: sliced, the event loop runs between slices. The
+        tree is consistent at every slice boundary (begin/end pairs and dataChanged complete),
+        so views may paint and read in between. An unfinished diff is dropped: the new one
+        starts from the tree as it stands, which is what the views have been told.
+        """
+        self._drop_steps()
+        self._steps = self._diff_steps(rows)
+
+    def apply_step(self, budget_s: float | None) -> bool:
+        """Diff for about `budget_s` seconds (None: to the end); True when the content is
+        `rows` of the last `begin_rows`."""
+        gen = self._steps
+        if gen is None:
+            return True
+        deadline = None if budget_s is None else _time.perf_counter() + budget_s
+        self._insert_block = INSERT_BLOCK if budget_s is not None else 1 << 62
+        for _ in gen:
+            if deadline is not None and _time.perf_counter() >= deadline:
+                self._flush_run()
+                return False
+        self._steps = None
+        return True
+
+    def applying(self) -> bool:
+        """A sliced diff is still under way."""
+        return self._steps is not None
+
+    def _drop_steps(self) -> None:
+        if self._steps is not None:
+            self._flush_run()
+            self._steps.close()
+            self._steps = None
+
+    def _diff_steps(self, rows: Sequence[AlarmRow]) -> Generator[None, None, None]:
+        counts = AlarmCounts()
+        for r in rows:  # counted first: the label shows the newest figures at once
+            self._count_into(counts, r)
+            yield
         if counts != self._counts:
             self._counts = counts
             self.counts_changed.emit(counts)
+        yield from self._sync_steps(self._root, rows)
+        self._flush_run()
 
     def counts(self) -> AlarmCounts:
         return self._counts
@@ -249,15 +298,19 @@ class AlarmTreeModel(QAbstractItemModel):
     def _count(rows: Iterable[AlarmRow]) -> AlarmCounts:
         c = AlarmCounts()
         for r in rows:
-            for leaf in r.children or (r,):
-                c.total += 1
-                if leaf.state in UNACKED_STATES:
-                    c.unacked += 1
-                if leaf.state in ACTIVE_STATES:
-                    c.active += 1
-                if leaf.state in OUT_OF_SERVICE_STATES:
-                    c.shelved += 1
+            AlarmTreeModel._count_into(c, r)
         return c
+
+    @staticmethod
+    def _count_into(c: AlarmCounts, r: AlarmRow) -> None:
+        for leaf in r.children or (r,):
+            c.total += 1
+            if leaf.state in UNACKED_STATES:
+                c.unacked += 1
+            if leaf.state in ACTIVE_STATES:
+                c.active += 1
+            if leaf.state in OUT_OF_SERVICE_STATES:
+                c.shelved += 1
 
     def _parent_index(self, node: _Node) -> QModelIndex:
         if node is self._root or node.parent is None:
@@ -278,7 +331,14 @@ class AlarmTreeModel(QAbstractItemModel):
             self._forget(c)
 
     def _sync(self, parent: _Node, rows: Sequence[AlarmRow], announce: bool = True) -> None:
-        """Diff `parent`'s children against `rows` by key.
+        for _ in self._sync_steps(parent, rows, announce):
+            pass
+
+    def _sync_steps(
+        self, parent: _Node, rows: Sequence[AlarmRow], announce: bool = True
+    ) -> Generator[None, None, None]:
+        """Diff `parent`'s children against `rows` by key, yielding where the tree is
+        consistent (the caller may stop there and flush the pending dataChanged run).
 
         announce=False while building a node that the view does not know yet (its insertion is
         announced by the caller as one row).
@@ -304,9 +364,9 @@ class AlarmTreeModel(QAbstractItemModel):
                 if announce:
                     self.endRemoveRows()
             parent.pos = {n.row.key: i for i, n in enumerate(parent.children)}
+            yield
 
         # 2. changes in place, announced as runs of adjacent rows with the same columns
-        run: list[int] = []  # first row, last row, first column, last column
         for i, node in enumerate(parent.children):
             new = new_by_key[node.row.key]
             if new is node.row or new == node.row:
@@ -315,33 +375,45 @@ class AlarmTreeModel(QAbstractItemModel):
             node.row = new
             cols = _changed_columns(old, new)
             if announce and cols is not None:
-                if run and run[1] == i - 1 and (run[2], run[3]) == cols:
-                    run[1] = i
+                run = self._run
+                if run and run[0] is parent and run[2] == i - 1 and (run[3], run[4]) == cols:
+                    run[2] = i
                 else:
-                    self._emit_changed(parent, run)
-                    run = [i, i, *cols]
+                    self._flush_run()
+                    self._run = [parent, i, i, *cols]
             if new.children != old.children:
-                self._sync(node, new.children, announce)
-        self._emit_changed(parent, run)
+                if announce:
+                    self._flush_run()  # the parent's run before its children's
+                yield from self._sync_steps(node, new.children, announce)
+            yield
+        if announce:
+            self._flush_run()
 
-        # 3. insertions, appended in one block (the proxy sorts)
+        # 3. insertions, appended in one block (the proxy sorts), several when sliced
         fresh = [r for r in rows if r.key not in parent.pos]
-        if fresh:
+        b = 0
+        while b < len(fresh):
+            block = fresh[b : b + self._insert_block]
+            b += len(block)
             first = len(parent.children)
             if announce:
-                self.beginInsertRows(pidx, first, first + len(fresh) - 1)
-            for r in fresh:
+                self.beginInsertRows(pidx, first, first + len(block) - 1)
+            for r in block:
                 parent.pos[r.key] = len(parent.children)
                 parent.children.append(self._new_node(r, parent))
             if announce:
                 self.endInsertRows()
+            yield
 
-    def _emit_changed(self, parent: _Node, run: list[int]) -> None:
+    def _flush_run(self) -> None:
+        """Announce the pending run of changed rows (parent, first, last, col0, col1)."""
+        run, self._run = self._run, None
         if run:
-            r0, r1, c0, c1 = run
-            self.dataChanged.emit(
-                self.createIndex(r0, c0, parent.id), self.createIndex(r1, c1, parent.id)
-            )
+            parent, r0, r1, c0, c1 = run
+            if parent.id in self._nodes:  # not removed since (a dropped diff)
+                self.dataChanged.emit(
+                    self.createIndex(r0, c0, parent.id), self.createIndex(r1, c1, parent.id)
+                )
 
     # ---- blink --------------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,6 +50,10 @@ from widgets.alarm_model import (
 )
 from widgets.colors import BlinkClock
 from widgets.view_models import AlarmRow
+
+# One slice of a large diff in incremental mode; the event loop runs between slices, so a cold
+# night's thousands of changed rows never block it for long (issue 5: stall max <= 200 ms).
+SLICE_S = 0.015
 
 # Shortcuts in one place, so the main window's menus can show the same ones.
 SHORTCUT_ACK_SELECTED = QKeySequence(Qt.Key.Key_F9)
@@ -142,6 +146,16 @@ class AlarmSummary(QWidget):
         self.proxy = AlarmFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._districts: list[str] = []
+        # Incremental mode (the console window): large diffs applied in slices over several
+        # event-loop turns, and none while the summary sits on a hidden tab (the newest rows
+        # are applied when it is shown). Off by default: set_rows is then synchronous.
+        self.incremental = False
+        self._pending: Sequence[AlarmRow] | None = None  # newest rows not yet being applied
+        self._target: Sequence[AlarmRow] = ()  # the rows the sliced diff is heading for
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setSingleShot(True)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._continue)
 
         # --- filter bar ---------------------------------------------------------------------
         self.district_combo = QComboBox()
@@ -280,7 +294,60 @@ class AlarmSummary(QWidget):
     # ---- feeding ------------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[AlarmRow]) -> None:
-        self.model.set_rows(rows)
+        if not self.incremental:
+            self.model.set_rows(rows)
+            self._rows_applied(rows)
+            return
+        if self._hidden() or self.model.applying():
+            # Hidden: nothing to draw, the newest rows wait for showEvent. Mid-diff: it finishes
+            # first, then the newest rows (restarting would starve the rows at the bottom).
+            self._pending = rows
+            return
+        self._start(rows)
+
+    def flush(self) -> None:
+        """Apply the newest rows now, in one go (tests, and before acting on the model)."""
+        self._slice_timer.stop()
+        rows, self._pending = self._pending, None
+        if rows is not None:
+            self._target = rows
+            self.model.begin_rows(rows)
+        if self.model.applying() or rows is not None:
+            self.model.apply_step(None)
+            self._rows_applied(self._target)
+
+    def pending(self) -> bool:
+        """Rows received but not (completely) applied yet."""
+        return self._pending is not None or self.model.applying()
+
+    def _hidden(self) -> bool:
+        # On a hidden tab of a shown window. A summary that was never shown (widget tests, a
+        # window not shown yet) is fed as usual.
+        return self.window().isVisible() and not self.isVisible()
+
+    def _start(self, rows: Sequence[AlarmRow]) -> None:
+        self._pending = None
+        self._target = rows
+        self.model.begin_rows(rows)
+        self._continue()
+
+    def _continue(self) -> None:
+        if self.model.applying():
+            if not self.model.apply_step(SLICE_S):
+                self._slice_timer.start()  # the rest on the next turns of the event loop
+                return
+            self._rows_applied(self._target)
+            if self._pending is not None:
+                self._slice_timer.start()  # the newest rows, after a turn of the loop
+        elif self._pending is not None and not self._hidden():
+            self._start(self._pending)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending is not None and not self.model.applying():
+            self._start(self._pending)  # the rows that arrived while hidden
+
+    def _rows_applied(self, rows: Sequence[AlarmRow]) -> None:
         districts = sorted({r.district for r in rows if r.district} | set(self._districts))
         if districts != self._districts:
             self.set_districts(districts)
@@ -373,6 +440,7 @@ class AlarmSummary(QWidget):
 
     def acknowledge_keys(self, keys: Iterable[str]) -> list[str]:
         """Acknowledge these alarms (only those still unacknowledged); returns what was asked."""
+        self.flush()  # the newest states decide what is still unacknowledged
         by_key: dict[str, AlarmRow] = {}
         for r in self.model.rows():
             by_key[r.key] = r

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(trend_page, "Trends")
 
         self.alarm_summary = AlarmSummary()
+        self.alarm_summary.incremental = True  # sliced diffs, none while its tab is hidden
         self.alarm_summary.set_districts(d.id for d in self.net.districts)
         self.tabs.addTab(self.alarm_summary, "Alarms")
         self.journal_viewer = JournalViewer()

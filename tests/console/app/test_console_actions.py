@@ -199,6 +199,7 @@ def test_f9_acknowledges_seen_alarms_and_journal_tab_query_export_handover(
     chill(threaded_simulator, "xg-002")
 
     def unacked(sid: str) -> list[str]:
+        win.alarm_summary.flush()  # its tab is hidden: rows wait for it to be shown
         return [
             c.key
             for r in win.alarm_summary.model.rows()
@@ -301,6 +302,7 @@ def test_cold_rooms_without_alarm_yet_say_so(qtbot, make_console, threaded_simul
     tile = win.figures.rooms
     assert "no alarm yet" in tile.detail and "alarm after on-delay" in tile.detail
     assert tile.color is None  # calm: no alarm colour before there is an alarm
+    win.alarm_summary.flush()
     assert not [r for r in win.alarm_summary.model.rows() if r.station == "jx-001"]
 
     open_station(qtbot, win, "jx-001")

@@ -72,6 +72,7 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
         assert item.blinking  # unacknowledged
 
         def jx_rows():
+            win.alarm_summary.flush()  # its tab is hidden: rows wait for it to be shown
             return [r for r in win.alarm_summary.model.rows() if r.station == "jx-001"]
 
         qtbot.waitUntil(lambda: any(r.is_group for r in jx_rows()), timeout=WAIT_MS)

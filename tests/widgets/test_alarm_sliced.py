@@ -1,0 +1,171 @@
+"""Sliced alarm-summary diffs (issue 5: a cold night changes thousands of rows at once).
+
+The model diffs in slices between event-loop turns; at every slice boundary the tree must be
+consistent (what the views were told matches what they read), and the last slice must leave
+exactly the newest rows. The summary in incremental mode applies nothing while it sits on a
+hidden tab and gets the newest rows when shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QLabel, QTabWidget
+
+from console.core.events import AlarmState, Priority
+from widgets.alarm_model import AlarmFilterProxy, AlarmTreeModel, Col, RowRole
+from widgets.alarm_summary import AlarmSummary
+from widgets.colors import BlinkClock
+from widgets.view_models import AlarmRow
+
+from .test_alarm_model import alarm, group
+
+
+@pytest.fixture
+def clock(qapp):
+    c = BlinkClock()
+    c.stop()
+    return c
+
+
+def night(n_groups: int, rooms: int, value: float = 17.2, drop: int = 0) -> list[AlarmRow]:
+    """Room groups plus loose alarms; `drop` leaves out the first groups (removals)."""
+    out = [
+        replace(g, children=tuple(replace(c, value=value - i * 0.01) for c in g.children))
+        for i, g in enumerate(group(f"s{k:03d}", rooms) for k in range(drop, n_groups))
+    ]
+    out += [alarm(f"s{k:03d}/comm/comm_fail", Priority.HIGH) for k in range(drop, n_groups, 3)]
+    return out
+
+
+def tree_rows(model: AlarmTreeModel, allowed: set[int] | None = None) -> list[AlarmRow]:
+    """What a view reads through the Qt API (not the internal lists). Complete: every group's
+    children are its row's; mid-diff (`allowed`: ids of the old and new rows): every row read
+    is one of them, none twice."""
+    out, seen = [], set()
+    for r in range(model.rowCount()):
+        idx = model.index(r, 0)
+        row = idx.data(RowRole)
+        kids = tuple(model.index(c, 0, idx).data(RowRole) for c in range(model.rowCount(idx)))
+        if allowed is None:
+            assert kids == row.children
+        else:
+            for x in (row, *kids):
+                assert id(x) in allowed and x.key not in seen
+                seen.add(x.key)
+        out.append(row)
+    return out
+
+
+def ids(*row_lists: list[AlarmRow]) -> set[int]:
+    return {id(x) for rows in row_lists for r in rows for x in (r, *r.children)}
+
+
+def proxy_keys(proxy: QSortFilterProxyModel) -> set[str]:
+    keys = set()
+    for r in range(proxy.rowCount()):
+        idx = proxy.index(r, 0)
+        keys.add(idx.data(RowRole).key)
+        keys.update(proxy.index(c, 0, idx).data(RowRole).key for c in range(proxy.rowCount(idx)))
+    return keys
+
+
+def leaf_keys(rows: list[AlarmRow]) -> set[str]:
+    return {r.key for r in rows} | {c.key for r in rows for c in r.children}
+
+
+def test_sliced_diff_is_consistent_at_every_slice_and_complete(clock):
+    model = AlarmTreeModel(blink=clock)
+    proxy = AlarmFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Col.PRIORITY)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    old = night(12, 15)
+    model.set_rows(old)
+    # Every room colder, four groups gone, new ones, states changing.
+    new = night(16, 15, value=16.0, drop=4)
+    new[3] = replace(new[3], state=AlarmState.ACK, priority=Priority.HIGH)
+    model.begin_rows(new)
+    allowed = ids(old, new)
+    slices = 0
+    while not model.apply_step(0.0):  # the smallest slice: one step at a time
+        slices += 1
+        assert model.applying()
+        tree_rows(model, allowed)  # the model tester checks each announced change
+        assert proxy_keys(proxy) <= leaf_keys(old) | leaf_keys(new)
+    assert slices > 100 and not model.applying()
+    assert {r.key: r for r in tree_rows(model)} == {r.key: r for r in new}
+    assert {r.key: r for r in model.rows()} == {r.key: r for r in new}
+    assert proxy_keys(proxy) == leaf_keys(new)
+    assert model.counts().total == sum(len(r.children) or 1 for r in new)
+
+
+def test_new_rows_mid_diff_win(clock):
+    model = AlarmTreeModel(blink=clock)
+    model.set_rows(night(20, 30))
+    model.begin_rows(night(20, 30, value=15.0))
+    for _ in range(50):
+        model.apply_step(0.0)
+    newest = night(25, 30, value=14.0, drop=2)
+    model.begin_rows(newest)  # drops the unfinished diff, starts from the tree as it stands
+    assert model.apply_step(None)
+    assert {r.key: r for r in model.rows()} == {r.key: r for r in newest}
+    assert tree_rows(model)
+
+
+def test_synchronous_set_rows_unchanged(clock):
+    model = AlarmTreeModel(blink=clock)
+    rows = night(10, 20)
+    model.set_rows(rows)
+    assert not model.applying()
+    assert {r.key: r for r in model.rows()} == {r.key: r for r in rows}
+    assert model.rowCount(QModelIndex()) == len(rows)
+
+
+def tabbed(qtbot, clock) -> tuple[QTabWidget, AlarmSummary]:
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    summary = AlarmSummary(blink=clock)
+    summary.incremental = True
+    tabs.addTab(QLabel("overview"), "Overview")
+    tabs.addTab(summary, "Alarms")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    return tabs, summary
+
+
+def test_hidden_summary_gets_the_newest_rows_when_shown(qtbot, clock):
+    tabs, summary = tabbed(qtbot, clock)
+    summary.set_rows(night(5, 10))
+    latest = night(6, 10, value=16.5)
+    summary.set_rows(latest)
+    assert summary.pending() and summary.model.rows() == []  # hidden: nothing applied yet
+    tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not summary.pending(), timeout=2000)
+    assert {r.key: r for r in summary.model.rows()} == {r.key: r for r in latest}
+    assert summary.model.counts().total == sum(len(r.children) or 1 for r in latest)
+
+
+def test_hidden_summary_flush_applies_at_once(qtbot, clock):
+    _tabs, summary = tabbed(qtbot, clock)
+    rows = night(4, 5)
+    summary.set_rows(rows)
+    summary.flush()
+    assert not summary.pending()
+    assert {r.key: r for r in summary.model.rows()} == {r.key: r for r in rows}
+
+
+def test_visible_summary_applies_large_diffs_in_slices_then_the_newest(qtbot, clock, monkeypatch):
+    monkeypatch.setattr("widgets.alarm_summary.SLICE_S", 0.0)  # one step per event-loop turn
+    tabs, summary = tabbed(qtbot, clock)
+    tabs.setCurrentIndex(1)
+    first, newest = night(20, 30), night(22, 30, value=15.5, drop=1)
+    summary.set_rows(first)
+    assert summary.pending()  # not done in one go
+    summary.set_rows(newest)  # arrives mid-diff: applied after the current one
+    qtbot.waitUntil(lambda: not summary.pending(), timeout=5000)
+    assert {r.key: r for r in summary.model.rows()} == {r.key: r for r in newest}
+    assert summary.proxy.rowCount() == len(newest)
