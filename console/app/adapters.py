@@ -107,9 +107,12 @@ def station_quality(st: StationLive) -> Quality:
     return Quality(int(q.max()))
 
 
-def _alarm_index(views: list[AlarmView]) -> dict[str, tuple[Priority | None, bool, dict]]:
+_Index = dict[str, tuple[Priority | None, bool, dict]]
+
+
+def _alarm_index(views: list[AlarmView]) -> _Index:
     """Per station: highest active priority, any unacked, and the highest priority per point."""
-    out: dict[str, tuple[Priority | None, bool, dict]] = {}
+    out: _Index = {}
     for a in views:
         prio, unacked, pts = out.get(a.station, (None, False, {}))
         if a.state in _ACTIVE and a.priority in _ALARM_PRIOS:
@@ -120,6 +123,26 @@ def _alarm_index(views: list[AlarmView]) -> dict[str, tuple[Priority | None, boo
                 pts[a.point] = a.priority
         unacked = unacked or a.state in _UNACKED
         out[a.station] = (prio, unacked, pts)
+    return out
+
+
+def _merge_index(parts: list[_Index]) -> _Index:
+    """`_alarm_index` of the parts' views together (parts are not modified: they are cached)."""
+    out: _Index = {}
+    for part in parts:
+        for sid, (prio, unacked, pts) in part.items():
+            cur = out.get(sid)
+            if cur is None:
+                out[sid] = (prio, unacked, pts)
+                continue
+            p0, u0, pts0 = cur
+            if prio is not None and (p0 is None or prio.rank < p0.rank):
+                p0 = prio
+            merged = dict(pts0)
+            for point, pr in pts.items():
+                if point not in merged or pr.rank < merged[point].rank:
+                    merged[point] = pr
+            out[sid] = (p0, u0 or unacked, merged)
     return out
 
 
@@ -284,8 +307,10 @@ class SnapshotCache:
     def __init__(self) -> None:
         self.alarms: dict[str, tuple[AlarmView, AlarmRow]] = {}
         self.groups: dict[str, AlarmRow] = {}
-        # room group key -> (signature of its slots' engine state, its views, its row)
-        self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow]] = {}
+        # room group key -> (signature of its slots' engine state, its views, its row, the
+        # views' `_alarm_index`: an unchanged group's share of the index is not recomputed)
+        self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
+        self.index: _Index = {}  # the last alarm_rows' index of all views
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, state)
         self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
 
@@ -299,32 +324,38 @@ def alarm_rows(
     summary = service.alarms.summary()
     seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
     groups: dict[str, AlarmRow] = {}
-    sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow]] = {}
+    sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
+    parts: list[_Index] = []
+    loose: list[AlarmView] = []
     for r in summary.rows:
         if r.is_group:
             sig = _group_signature(service, r) if cache is not None else None
             hit = cache.group_sigs.get(r.key) if cache is not None else None
             if hit is not None and hit[0] == sig:
                 # Nothing behind the group changed: skip building its (hundreds of) views.
-                kids, row = hit[1], hit[2]
+                kids, row, part = hit[1], hit[2], hit[3]
                 for a in kids:
                     seen[a.key] = cache.alarms[a.key]  # type: ignore[union-attr]
             else:
                 kids = r.expand()
                 row = _group_row(r, names, [_cached_row(a, names, cache, seen) for a in kids])
+                part = _alarm_index(kids) if cache is not None else {}
             views += kids
             if cache is not None:
                 old = cache.groups.get(row.key)
                 row = old if old == row else row  # identical children compare by identity
                 groups[row.key] = row
-                sigs[r.key] = (sig, kids, row)  # type: ignore[assignment]
+                sigs[r.key] = (sig, kids, row, part)  # type: ignore[assignment]
+                parts.append(part)
         else:
             assert r.alarm is not None
             views.append(r.alarm)
+            loose.append(r.alarm)
             row = _cached_row(r.alarm, names, cache, seen)
         rows.append(row)
     if cache is not None:
         cache.alarms, cache.groups, cache.group_sigs = seen, groups, sigs  # forget what is gone
+        cache.index = _merge_index([*parts, _alarm_index(loose)])
     return rows, views
 
 
@@ -426,7 +457,7 @@ def build_snapshot(
     net = service.net
     names = {s.id: s.name for s in net.stations}
     rows, views = alarm_rows(service, names, cache)
-    idx = _alarm_index(views)
+    idx = cache.index if cache is not None else _alarm_index(views)
     pending = pending_rooms(service)
     states: dict[str, StationState] = {}
     old_states = cache.states if cache is not None else {}
@@ -446,6 +477,9 @@ def build_snapshot(
     if cache is not None:
         cache.states = new_states
     flood = bool(service.alarms.flood.active)
+    # tone() is None exactly when nothing sounds; sounding() would build thousands of keys
+    # on a cold night only to be tested for emptiness (the GIL the GUI thread waits for).
+    tone = service.alarms.tone()
     figs = key_figures(states, rows, flood)
     vals = states.values()
     status = StatusInfo(
@@ -456,8 +490,8 @@ def build_snapshot(
         failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
         journal=journal,
         user=service.user,
-        sounding=bool(service.alarms.sounding()),
-        tone=service.alarms.tone(),
+        sounding=tone is not None,
+        tone=tone,
         flood=flood,
         flood_count=int(service.alarms.flood.count),
         complete=all(st.scans > 0 for st in service.live.stations.values()),

@@ -65,3 +65,23 @@ def test_room_group_reused_until_its_alarms_change(small_network: NetworkDef):
     assert new is not groups[0]
     assert min(c.value for c in new.children if c.value is not None) < 17.0
     assert third.alarms == build_snapshot(svc).alarms  # the cache never changes the content
+
+
+def test_cached_alarm_index_matches_a_fresh_one(small_network: NetworkDef):
+    """Station states read the alarm index; the cache merges unchanged groups' shares of it."""
+    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
+    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
+    svc = ConsoleService(
+        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
+    )
+    a, b = small_network.stations[0].id, small_network.stations[1].id
+    _scan(svc, a, 17.0)
+    _scan(svc, b, 15.0)  # critical rooms
+    cache = SnapshotCache()
+    build_snapshot(svc, cache=cache)
+    _scan(svc, a, 16.5)  # one group changes, the other is reused
+    cached = build_snapshot(svc, cache=cache)
+    fresh = build_snapshot(svc)
+    assert cached.states == fresh.states
+    assert cached.states[a].alarm is not None and cached.states[b].alarm is not None
+    assert cached.status.sounding == fresh.status.sounding == bool(svc.alarms.sounding())
