@@ -165,7 +165,9 @@ def test_visible_summary_applies_large_diffs_in_slices_then_the_newest(qtbot, cl
     first, newest = night(20, 30), night(22, 30, value=15.5, drop=1)
     summary.set_rows(first)
     assert summary.pending()  # not done in one go
+    assert not summary.view.updatesEnabled()  # one repaint when done, not one per slice
     summary.set_rows(newest)  # arrives mid-diff: applied after the current one
     qtbot.waitUntil(lambda: not summary.pending(), timeout=5000)
+    assert summary.view.updatesEnabled()
     assert {r.key: r for r in summary.model.rows()} == {r.key: r for r in newest}
     assert summary.proxy.rowCount() == len(newest)
