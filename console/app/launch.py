@@ -6,11 +6,14 @@ on its own loop (poller closed, journal flushed and closed) -> runner thread joi
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from console.app.adapters import Snapshot
 from console.app.bridge import ServiceBridge
 from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
@@ -18,11 +21,19 @@ from console.core.service import ConsoleService
 from console.core.service_runner import ServiceRunner
 from station_config.schema import NetworkDef
 
+# The GIL hand-over interval in the console process. The GUI thread calls into Python once per
+# Qt callback (paint, data(), timers) and, while the service thread runs Python (a snapshot
+# build, an alarm batch), waits up to this long for the GIL on *each* call: at the default 5 ms a
+# paint of the alarm tree's few hundred data() calls could take 100s of ms. Measured with
+# bench/bench_gui.py (BENCHMARKS.md); the service thread's throughput is not what limits it.
+GUI_SWITCH_INTERVAL_S = 0.001
+
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with the console's theme; a clear error when no display opens."""
     app = QApplication.instance()
     if app is None:
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         problem = display_problem()
         if problem is not None:
             raise RuntimeError(problem)
@@ -73,9 +84,27 @@ class ConsoleSession:
             settings=self._settings,
             title=self._title,
         )
+        # Everything built so far (network model, point tables, stores, schematic items) lives
+        # as long as the session. A full collection of the cyclic GC walks every tracked object
+        # while holding the GIL: 130-170 ms on the full network, a stall of the GUI thread every
+        # few seconds (bench/bench_gui.py). Frozen objects are never walked again; what is
+        # allocated later (snapshots, alarm rows) is still collected. Once more after the first
+        # complete scan: the stores' and the engine's per-station state is built by then.
+        self._freeze_gc()
+        self.bridge.snapshot.connect(self._on_first_snapshots)
         return self.window
 
+    def _freeze_gc(self) -> None:
+        gc.collect()
+        gc.freeze()
+
+    def _on_first_snapshots(self, snap: Snapshot) -> None:
+        if snap.status.complete and self.bridge is not None:
+            self.bridge.snapshot.disconnect(self._on_first_snapshots)
+            self._freeze_gc()
+
     def stop(self) -> None:
+        gc.unfreeze()  # the session's objects become collectable again once it is gone
         if self.window is not None and self.window.isVisible():
             self.window.close()
         if self.bridge is not None:
