@@ -96,6 +96,19 @@ def child(args: argparse.Namespace) -> int:
     applies: list[tuple[float, float]] = []  # (perf_counter at start, seconds) of real applies
     parts: dict[str, list[float]] = {"schematic": [], "alarm_summary": [], "banner": []}
     builds: list[float] = []  # snapshot builds on the service thread, seconds
+    gcs: list[tuple[int, float]] = []  # (generation, seconds) of the cyclic GC's collections
+    import gc
+
+    gc_t0 = [0.0]
+
+    def gc_cb(phase: str, info: dict[str, int]) -> None:
+        # A collection holds the GIL throughout: every thread, the GUI's too, waits for it.
+        if phase == "start":
+            gc_t0[0] = time.perf_counter()
+        else:
+            gcs.append((info["generation"], time.perf_counter() - gc_t0[0]))
+
+    gc.callbacks.append(gc_cb)
 
     orig_build = bridge_mod.build_snapshot
 
@@ -206,7 +219,7 @@ def child(args: argparse.Namespace) -> int:
     probe = StallProbe()
 
     def probed(seconds: float) -> dict[str, Any]:
-        n_applies, n_builds = len(applies), len(builds)
+        n_applies, n_builds, n_gcs = len(applies), len(builds), len(gcs)
         for v in parts.values():
             v.clear()
         probe.start()
@@ -229,6 +242,8 @@ def child(args: argparse.Namespace) -> int:
             "builds": len(builds) - n_builds,
             "build_p50": pct(builds[n_builds:], 50),
             "build_max": max(builds[n_builds:], default=float("nan")),
+            "gc2": sum(1 for g, _ in gcs[n_gcs:] if g == 2),
+            "gc_max": max((d for _, d in gcs[n_gcs:]), default=0.0),
         }
 
     try:
@@ -533,7 +548,8 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
             f"{ms(ph['apply_max'])} ms; schematic max {ms(ph['schematic_max'])} ms, alarm "
             f"summary max {ms(ph['summary_max'])} ms, banner max {ms(ph['banner_max'])} ms); "
             f"snapshot builds on the service thread: {ph['builds']} (p50 "
-            f"{ms(ph['build_p50'])} ms, max {ms(ph['build_max'])} ms)"
+            f"{ms(ph['build_p50'])} ms, max {ms(ph['build_max'])} ms); cyclic GC: "
+            f"{ph['gc2']} full collections, longest collection {ms(ph['gc_max'])} ms"
         )
     sch = full.get("schematic", {})
     if sch:

@@ -26,7 +26,8 @@ LINES = [
             rf"p99 <= 50 ms: {V}, max <= 200 ms: {V}$",
             rf"^  applies, {tab}: \d+ \(p50 {M} ms, max {M} ms; schematic max {M} ms, alarm "
             rf"summary max {M} ms, banner max {M} ms\); snapshot builds on the service thread: "
-            rf"\d+ \(p50 {M} ms, max {M} ms\)$",
+            rf"\d+ \(p50 {M} ms, max {M} ms\); cyclic GC: \d+ full collections, longest "
+            rf"collection {M} ms$",
         )
     ],
     rf"^schematic in the window, update_states of \d+ stations \(all changing\): {N} ms, \+ "
