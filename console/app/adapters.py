@@ -46,6 +46,9 @@ class StatusInfo:
     flood: bool = False
     flood_count: int = 0
     complete: bool = False  # every station read at least once
+    period_s: float = 0.0  # the scan period of most stations
+    cycle_s: float = 0.0  # every answering station was refreshed within this many seconds
+    slowest_scan_s: float = 0.0  # the longest last scan of a station (all its block reads)
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,23 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
     )
 
 
+def poll_cycle(service: ConsoleService, now: float | None = None) -> dict[str, float]:
+    """The poll cycle as a dispatcher judges it: period, how fresh the oldest answering
+    station's data is, and the slowest station scan."""
+    now = time.time() if now is None else now
+    periods = [service.net.scan_group_for(s).period_s for s in service.net.stations]
+    period = max(set(periods), key=periods.count) if periods else 0.0
+    live = [
+        st for st in service.live.stations.values()
+        if st.last_scan is not None and st.comm == CommState.OK
+    ]  # fmt: skip
+    return {
+        "period_s": period,
+        "cycle_s": max((now - st.last_scan for st in live if st.last_scan), default=0.0),
+        "slowest_scan_s": max((st.last_duration for st in live), default=0.0),
+    }
+
+
 def build_snapshot(
     service: ConsoleService,
     *,
@@ -483,6 +503,7 @@ def build_snapshot(
     figs = key_figures(states, rows, flood)
     vals = states.values()
     status = StatusInfo(
+        **poll_cycle(service),
         batch_s=batch_s,
         scans=service.batches,
         good=sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT)),

@@ -275,7 +275,9 @@ class MainWindow(QMainWindow):
         st = snap.status
         scan = "" if st.complete else " · first scan not complete"
         self.status_cycle.setText(
-            f"alarm/journal batch {st.batch_s * 1000:.0f} ms · {st.scans} batches{scan}"
+            f"poll every {st.period_s:g} s · all answering stations within {st.cycle_s:.1f} s · "
+            f"slowest scan {st.slowest_scan_s * 1000:.0f} ms · "
+            f"alarm/journal batch {st.batch_s * 1000:.0f} ms{scan}"
         )
         self.status_comm.setText(
             f"stations  GOOD {st.good} · STALE {st.stale} · FAILED {st.failed}"

@@ -31,6 +31,7 @@ class StationLive:
     comm: CommState = CommState.UNKNOWN
     error: str = ""
     last_scan: float | None = None
+    last_duration: float = 0.0  # seconds the last scan took on the wire
     scans: int = 0
     # Ring buffer: row r holds the scan at ring_time[r].
     ring_values: np.ndarray | None = None  # float32 [depth, n_points]
@@ -81,6 +82,7 @@ class LiveStore:
         st.comm = scan.comm
         st.error = scan.error
         st.last_scan = scan.time
+        st.last_duration = scan.duration
         st.scans += 1
         r = st.ring_next
         assert st.ring_values is not None and st.ring_quality is not None

@@ -121,6 +121,10 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
         assert xg.fill_color() in (colors.COMM_FAIL, *colors.PRIORITY_COLOR.values())
         qtbot.waitUntil(lambda: "FAILED 1" in win.status_comm.text(), timeout=WAIT_MS)
         assert win.figures.figures().stations_failed == 1
+        # The poll cycle as the dispatcher reads it: the configured period, freshness, slowest.
+        period = session.service.net.scan_groups["default"].period_s
+        assert f"poll every {period:g} s" in win.status_cycle.text()
+        assert "slowest scan" in win.status_cycle.text()
     finally:
         session.stop()
     # The service stopped cleanly: the journal was closed with the stop event.
