@@ -391,9 +391,30 @@ def _cached_row(
     return row
 
 
+def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
+    """What a station's room group holds, in words: a group may mix cold rooms of both limits
+    and offline room sensors, and a dispatcher must not read sensor faults as cold rooms."""
+    rooms = len({k.point for k in kids})
+    parts = []
+    for rule in ("room_critical", "room_low"):
+        ks = [k for k in kids if k.rule == rule]
+        if ks:
+            lim = ks[0].limit
+            parts.append(f"{len(ks)} below {lim:g} °C" if lim is not None else f"{len(ks)} cold")
+    faults = sum(1 for k in kids if k.rule == "sensor_fault")
+    if faults:
+        parts.append(f"{faults} sensor fault{'s' if faults > 1 else ''}")
+    other = sum(1 for k in kids if k.rule not in ("room_critical", "room_low", "sensor_fault"))
+    if other:
+        parts.append(f"{other} other")
+    text = f"{rooms} room{'s' if rooms != 1 else ''}: " + ", ".join(parts)
+    if coldest is not None and any(k.rule in ("room_critical", "room_low") for k in kids):
+        text += f" · coldest {coldest:.1f} °C"
+    return text
+
+
 def _group_row(r: SummaryRow, names: dict[str, str], kid_rows: list[AlarmRow]) -> AlarmRow:
     kids = tuple(kid_rows)
-    cold = f", coldest {r.coldest_value:.1f} °C" if r.coldest_value is not None else ""
     return AlarmRow(
         key=r.key,
         station=r.station,
@@ -403,7 +424,7 @@ def _group_row(r: SummaryRow, names: dict[str, str], kid_rows: list[AlarmRow]) -
         rule=kids[0].rule if kids else "room_low",
         priority=r.priority,
         state=r.state,
-        message=f"{r.count} rooms below limit{cold}",
+        message=group_message(kids, r.coldest_value),
         time=r.time,
         value=r.coldest_value,
         limit=kids[0].limit if kids else None,

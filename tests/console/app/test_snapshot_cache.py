@@ -85,3 +85,24 @@ def test_cached_alarm_index_matches_a_fresh_one(small_network: NetworkDef):
     assert cached.states == fresh.states
     assert cached.states[a].alarm is not None and cached.states[b].alarm is not None
     assert cached.status.sounding == fresh.status.sounding == bool(svc.alarms.sounding())
+
+
+def test_room_group_message_names_what_it_holds():
+    """Sensor faults in a station's room group are never worded as cold rooms."""
+    from console.app.adapters import group_message
+    from console.core.events import AlarmState, Priority
+    from widgets.view_models import AlarmRow
+
+    def kid(i: int, rule: str, limit: float | None) -> AlarmRow:
+        return AlarmRow(
+            key=f"s/room_temp[{i}]/{rule}", station="s", station_name="站", district="d",
+            point=f"room_temp[{i}]", rule=rule, priority=Priority.MEDIUM,
+            state=AlarmState.UNACK, message="", time=0.0, limit=limit,
+        )  # fmt: skip
+
+    faults = (kid(0, "sensor_fault", None), kid(3, "sensor_fault", None))
+    assert group_message(faults, None) == "2 rooms: 2 sensor faults"
+    mixed = (kid(1, "room_low", 18.0), kid(2, "room_low", 18.0), kid(2, "room_critical", 16.0))
+    assert group_message(mixed + faults[:1], 15.4) == (
+        "3 rooms: 1 below 16 °C, 2 below 18 °C, 1 sensor fault · coldest 15.4 °C"
+    )
