@@ -255,7 +255,7 @@ class AlarmSummary(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         widths = {
-            Col.TIME: 96,
+            Col.TIME: 96 + self.view.indentation(),  # room rows are indented under their group
             Col.PRIORITY: 104,
             Col.STATE: 150,
             Col.STATION: 170,
