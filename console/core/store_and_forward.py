@@ -73,9 +73,51 @@ class WriterThreadMixin:
     _give_up: bool
     _last_published: object
     _on_status: Callable[[Any], None] | None
+    _thread: threading.Thread
+    _buf: Any  # the records accepted and not yet committed
+    _urgent: int  # flush() callers waiting: the writer skips its batching window
 
     def _status_locked(self) -> Any:
         raise NotImplementedError
+
+    def _marks(self) -> tuple[int, int]:
+        """(last accepted, last committed) sequence numbers; call with `_cond` held."""
+        raise NotImplementedError
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted so far is committed; False on timeout."""
+        with self._cond:
+            target = self._marks()[0]
+            self._urgent += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(
+                    lambda: self._marks()[1] >= target or self._give_up, timeout
+                ) and (self._marks()[1] >= target)
+            finally:
+                self._urgent -= 1
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Stop accepting, write what is buffered (up to `timeout`), stop the thread.
+
+        Returns False if records were still unwritten when the timeout ran out; they are then
+        lost with the process, and the status says how many.
+        """
+        with self._cond:
+            if self._closing and not self._thread.is_alive():
+                return not self._buf
+            self._closing = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+        with self._cond:
+            self._give_up = True
+            self._cond.notify_all()
+        self._thread.join()
+        return not self._buf
+
+    def status(self) -> Any:
+        with self._cond:
+            return self._status_locked()
 
     def _publish(self) -> None:
         """Tell the status listener, only when the status changed."""

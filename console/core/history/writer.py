@@ -198,40 +198,14 @@ class HistoryWriter(WriterThreadMixin):
                     qs.append(int(e.q[m[0]]))
         return np.array(ts, dtype=np.float64), np.array(vs), np.array(qs, dtype=np.uint8)
 
-    def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything submitted so far is committed; False on timeout."""
-        with self._cond:
-            target = self._accepted_seq
-            self._urgent += 1
-            self._cond.notify_all()
-            try:
-                return self._cond.wait_for(
-                    lambda: self._committed_seq >= target or self._give_up, timeout
-                ) and (self._committed_seq >= target)
-            finally:
-                self._urgent -= 1
-
-    def close(self, timeout: float | None = 10.0) -> bool:
-        """Write what is buffered (up to `timeout`), stop the thread; False if some was lost."""
-        with self._cond:
-            self._closing = True
-            self._cond.notify_all()
-        self._thread.join(timeout)
-        with self._cond:
-            self._give_up = True
-            self._cond.notify_all()
-        self._thread.join()
-        return not self._buf
-
-    def status(self) -> HistoryStatus:
-        with self._cond:
-            return self._status_locked()
-
     def __enter__(self) -> HistoryWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _marks(self) -> tuple[int, int]:
+        return self._accepted_seq, self._committed_seq
 
     def _status_locked(self) -> HistoryStatus:
         state = WriterState.CLOSED if self._give_up else self._state

@@ -139,41 +139,6 @@ class JournalWriter(WriterThreadMixin):
                     accepted += 1
         return accepted
 
-    def flush(self, timeout: float | None = None) -> bool:
-        """Wait until everything submitted so far is committed; False on timeout."""
-        with self._cond:
-            target = self._accepted
-            self._urgent += 1
-            self._cond.notify_all()
-            try:
-                return self._cond.wait_for(
-                    lambda: self._committed >= target or self._give_up, timeout
-                ) and (self._committed >= target)
-            finally:
-                self._urgent -= 1
-
-    def close(self, timeout: float | None = 10.0) -> bool:
-        """Stop accepting, write what is buffered (up to `timeout`), stop the thread.
-
-        Returns False if events were still unwritten when the timeout ran out; they are then
-        lost with the process, and `status().pending` says how many.
-        """
-        with self._cond:
-            if self._closing and not self._thread.is_alive():
-                return not self._buf
-            self._closing = True
-            self._cond.notify_all()
-        self._thread.join(timeout)
-        with self._cond:
-            self._give_up = True
-            self._cond.notify_all()
-        self._thread.join()
-        return not self._buf
-
-    def status(self) -> WriterStatus:
-        with self._cond:
-            return self._status_locked()
-
     @property
     def pending(self) -> int:
         return len(self._buf)
@@ -210,6 +175,9 @@ class JournalWriter(WriterThreadMixin):
         self._dropped_unreported[str(event.kind)] += 1
         first = self._drop_span[0] if self._drop_span else event.time
         self._drop_span = (first, event.time)
+
+    def _marks(self) -> tuple[int, int]:
+        return self._accepted, self._committed
 
     def _status_locked(self) -> WriterStatus:
         state = WriterState.CLOSED if self._give_up else self._state
