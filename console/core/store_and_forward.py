@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +142,22 @@ class WriterThreadMixin:
             self._conn = None
         self._give_up = True
         self._cond.notify_all()
+
+
+@contextlib.contextmanager
+def closed_on_failure(
+    conn: sqlite3.Connection, not_ours: Callable[[str], Exception], what: str
+) -> Iterator[sqlite3.Connection]:
+    """Preparing a freshly opened file: on any failure close the connection; a file SQLite
+    cannot read at all becomes `not_ours("<what> (<reason>)")`, a clear message, not a
+    DatabaseError from deep inside."""
+    try:
+        yield conn
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        if "not a database" in str(e) or "malformed" in str(e):
+            raise not_ours(f"{what} ({e})") from e
+        raise
+    except BaseException:
+        conn.close()
+        raise

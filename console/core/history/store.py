@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from console.core.store_and_forward import closed_on_failure
+
 SCHEMA_VERSION = 1
 MAGIC = "heatconsole-history"
 DEFAULT_BUCKET_S = 3600
@@ -69,7 +71,7 @@ def connect(
         str(p), isolation_level=None, timeout=busy_timeout_ms / 1000,
         check_same_thread=check_same_thread,
     )  # fmt: skip
-    try:
+    with closed_on_failure(conn, HistoryError, f"{p} is not a heatconsole history store"):
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA cache_size = -32768")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -88,14 +90,6 @@ def connect(
             raise HistoryError(f"{p} is not a heatconsole history store")
         if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
             raise HistoryError(f"{p} was written by a newer heatconsole")
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        if "not a database" in str(e) or "malformed" in str(e):
-            raise HistoryError(f"{p} is not a heatconsole history store ({e})") from e
-        raise
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 

@@ -30,6 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.store_and_forward import closed_on_failure
 
 SCHEMA_VERSION = 1
 MAGIC = "heatconsole-journal"
@@ -92,20 +93,12 @@ def connect(
         timeout=busy_timeout_ms / 1000,
         check_same_thread=check_same_thread,
     )
-    try:
+    with closed_on_failure(conn, JournalError, f"{p} is not a heatconsole journal"):
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         # 32 MiB page cache: the station/alarm indexes take inserts all over their B-trees.
         conn.execute("PRAGMA cache_size = -32768")
         _prepare(conn, p, create=create, synchronous=synchronous)
-    except sqlite3.DatabaseError as e:
-        conn.close()
-        if "not a database" in str(e) or "malformed" in str(e):
-            raise JournalError(f"{p} is not a heatconsole journal ({e})") from e
-        raise
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
