@@ -372,6 +372,9 @@ def child(args: argparse.Namespace) -> int:
         session.bridge.refresh()  # the next snapshot redraws the real states
         run_for(1.0)
 
+        if args.hold_minutes > 0:
+            out["hold"] = hold(args, win, run_for, tmp / f"hold-{args.child}.jsonl")
+
         # Baseline: the same window and content, polling stopped.
         win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
         session.bridge.detach()
@@ -386,6 +389,52 @@ def child(args: argparse.Namespace) -> int:
                     out[line.split(":")[0]] = int(line.split()[1]) * 1024
         session.stop()
         print("RESULT " + json.dumps(out), flush=True)
+
+
+def proc_status_kib(*keys: str) -> dict[str, int]:
+    """VmRSS/VmHWM etc. of this process, KiB, from /proc/self/status."""
+    vals: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            k = line.split(":", 1)[0]
+            if k in keys:
+                vals[k] = int(line.split()[1])
+    return vals
+
+
+def hold(args: argparse.Namespace, win: Any, run_for: Any, log: Path) -> list[dict[str, Any]]:
+    """--hold-minutes: keep the window polling, the visible tab cycling, and sample the RSS.
+
+    Each sample is also appended to `log` (JSON lines) so a long run can be watched live."""
+    from console.app import main_window as mw
+
+    tabs = [("overview", mw.TAB_OVERVIEW), ("alarms", mw.TAB_ALARMS),
+            ("trends", mw.TAB_TRENDS), ("journal", mw.TAB_JOURNAL)]  # fmt: skip
+    samples: list[dict[str, Any]] = []
+    t0 = time.monotonic()
+    end = t0 + args.hold_minutes * 60
+    next_sample, next_tab, i_tab = t0, t0, 0
+    while True:
+        now = time.monotonic()
+        if now >= next_tab and now < end:
+            win.tabs.setCurrentIndex(tabs[i_tab % len(tabs)][1])
+            i_tab += 1
+            next_tab += args.hold_tab_s
+        if now >= next_sample or now >= end:
+            kib = proc_status_kib("VmRSS", "VmHWM")
+            s = {
+                "t_s": round(now - t0, 1),
+                "tab": tabs[(i_tab - 1) % len(tabs)][0],
+                "VmRSS": kib.get("VmRSS", 0) * 1024,
+                "VmHWM": kib.get("VmHWM", 0) * 1024,
+            }
+            samples.append(s)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(s) + "\n")
+            next_sample += args.hold_sample_s
+            if now >= end:
+                return samples
+        run_for(max(0.05, min(next_sample, next_tab, end) - time.monotonic()))
 
 
 # =============================================================================================
@@ -467,6 +516,13 @@ def main() -> int:
     ap.add_argument("--speed", type=float, default=300.0, help="simulator speed")
     ap.add_argument("--min-alarms", type=int, default=5000, help="alarm rows before measuring")
     ap.add_argument("--dir", help="work directory (default: a temporary one)")
+    ap.add_argument(
+        "--hold-minutes",
+        type=float,
+        default=0.0,
+        help="after the measurements, keep the window polling this long (visible tab cycling "
+        "overview/alarms/trends/journal), printing VmRSS/VmHWM every 5 min (default: off)",
+    )
     # child-only
     ap.add_argument("--child", choices=["startup", "full"], help=argparse.SUPPRESS)
     ap.add_argument("--config", help=argparse.SUPPRESS)
@@ -480,6 +536,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=6, help=argparse.SUPPRESS)
     ap.add_argument("--startup-timeout", type=float, default=60.0, help=argparse.SUPPRESS)
     ap.add_argument("--alarm-timeout", type=float, default=120.0, help=argparse.SUPPRESS)
+    ap.add_argument("--hold-sample-s", type=float, default=300.0, help=argparse.SUPPRESS)
+    ap.add_argument("--hold-tab-s", type=float, default=60.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         return child(args)
@@ -521,9 +579,13 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
     chill_scenario(scen, [s.id for s in net.stations[:chill]])
     extra += ["--fast-alarms", "--periods", str(periods), "--min-alarms", str(min_alarms),
               "--trend-points", str(trend_pts)]  # fmt: skip
+    if args.hold_minutes > 0:
+        extra += ["--hold-minutes", str(args.hold_minutes), "--hold-sample-s",
+                  str(args.hold_sample_s), "--hold-tab-s", str(args.hold_tab_s)]  # fmt: skip
+    timeout = 900 + args.hold_minutes * 60
     full = with_sim(
         config, scen, args.speed,
-        lambda eps: run_console("full", config, eps, tmp, extra, 900),
+        lambda eps: run_console("full", config, eps, tmp, extra, timeout),
     )  # fmt: skip
 
     n_st, n_pts = full.get("stations", 0), full.get("points", 0)
@@ -581,10 +643,33 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
         f"{demo.get('VmHWM', 0) / 2**20:.0f} MiB demo | target <= 1.5 GB: "
         f"{verdict(full.get('VmHWM', 0) / 1e9, 1.5)}"
     )
+    held = full.get("hold", [])
+    if held:
+        print_hold(held)
     for what, res in (("demo", demo), ("full", full)):
         if res.get("error"):
             print(f"error ({what}): {res['error']}")
     return 0
+
+
+def print_hold(held: list[dict[str, Any]]) -> None:
+    """The --hold-minutes curve and its peak (1.5 GB = 1.5e9 bytes, as the line above)."""
+    mib = 2**20
+    for s in held:
+        print(
+            f"hold, {s['t_s'] / 60:.1f} min, {s['tab']} visible: VmRSS {s['VmRSS'] / mib:.0f} "
+            f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB"
+        )
+    half = [s for s in held if s["t_s"] >= held[-1]["t_s"] / 2]
+    dt = half[-1]["t_s"] - half[0]["t_s"]
+    slope = (half[-1]["VmRSS"] - half[0]["VmRSS"]) / dt * 60 / mib if dt > 0 else 0.0
+    peak = max(s["VmHWM"] for s in held)
+    print(
+        f"peak RSS after {held[-1]['t_s'] / 60:.1f} more min of polling with the window, tabs "
+        f"cycling (VmHWM): {peak / mib:.0f} MiB (VmRSS {held[-1]['VmRSS'] / mib:.0f} MiB at the "
+        f"end, growth {slope:.2f} MiB/min over the second half) | target <= 1.5 GB: "
+        f"{verdict(peak / 1e9, 1.5)}"
+    )
 
 
 if __name__ == "__main__":
