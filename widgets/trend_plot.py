@@ -7,8 +7,12 @@ and the application answers with older data from history.
 pyqtgraph notes (DESIGN.md, known traps):
 - x is plotted as `t - offset`: epoch seconds (~1.7e9) would lose sub-second precision in
   Qt's float paths at high zoom; `OffsetDateAxis` adds the offset back for the labels.
-- every curve: numpy arrays, 1-px pen, clip-to-view, auto peak downsampling, so 10 curves ×
-  86,400 points redraw as ~2 points per pixel column.
+- every curve: numpy arrays, 1-px pen, and our own min/max decimation levels
+  (widgets/trend_decimation.py): on a pan/zoom step each curve is handed only the slice of the
+  coarsest level that still has a bucket per pixel column, ~2 points per column, so a step costs
+  the plot's width whatever the sample count. pyqtgraph's clip-to-view + auto peak downsampling
+  redid min/max over every visible sample on every step (23–41 ms for 8-h/24-h views of 10 ×
+  86,400 points; bench_trend).
 - one ViewBox per unit, x-linked to the main one; mouse input is handled by the main ViewBox
   (the others sit below it), so pan/zoom and the cursor behave the same over every curve.
 """
@@ -42,6 +46,7 @@ from PySide6.QtWidgets import (
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import POINT_MIME, point_from_mime, point_mime
+from widgets.trend_decimation import MinMaxPyramid
 
 PRESETS: list[tuple[str, int]] = [
     ("15 min", 15 * 60),
@@ -93,6 +98,13 @@ class _Series:
     q: np.ndarray | None  # uint8 Quality per sample; None = all GOOD
     good: pg.PlotDataItem
     bad: pg.PlotDataItem
+    # What is drawn (x = t - offset): the solid curve has NaN where the quality is bad; the
+    # dashed one holds only the bad stretches (None when there are none). Each has its levels.
+    x: np.ndarray | None = None
+    y_good: np.ndarray | None = None
+    y_bad: np.ndarray | None = None
+    levels_good: MinMaxPyramid | None = None
+    levels_bad: MinMaxPyramid | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +147,9 @@ class TrendPlot(QWidget):
         self.main_vb: pg.ViewBox = self.plot_item.getViewBox()
         self.main_vb.setMouseEnabled(x=True, y=False)  # y follows the data; x is what we study
         self.main_vb.sigResized.connect(self._sync_views)
+        self.main_vb.sigResized.connect(self._draw_visible)
         self.main_vb.sigRangeChangedManually.connect(self._manual_range)
+        self.main_vb.sigXRangeChanged.connect(self._draw_visible)
         self.main_vb.sigXRangeChanged.connect(self._x_range_changed)
         self.main_vb.sigXRangeChanged.connect(self._fit_y)
         for name in ("left", "bottom", "right"):
@@ -254,17 +268,18 @@ class TrendPlot(QWidget):
 
     def _fit_y(self) -> None:
         """Fit each unit's y-axis to the data visible in the current time window."""
-        start, end = self.time_range()
+        x0, x1, columns = self._visible_window()
         for unit, (vb, _) in self._axes.items():
             lo, hi = math.inf, -math.inf
             for s in self._series.values():
-                if s.unit != unit or not len(s.t):
+                if s.unit != unit or s.x is None or not len(s.x):
                     continue
-                i0, i1 = np.searchsorted(s.t, [start, end])
-                seg = s.y[max(i0 - 1, 0) : i1 + 1]
-                if len(seg):
-                    with np.errstate(all="ignore"):
-                        a, b = np.nanmin(seg), np.nanmax(seg)
+                i0, i1 = np.searchsorted(s.x, [x0, x1])
+                i0, i1 = int(i0) - 1, int(i1) + 1
+                for levels, y in ((s.levels_good, s.y_good), (s.levels_bad, s.y_bad)):
+                    if levels is None or y is None:
+                        continue
+                    a, b = levels.extent(y, i0, i1, columns)
                     if math.isfinite(a):
                         lo, hi = min(lo, a), max(hi, b)
             if not math.isfinite(lo):
@@ -315,8 +330,10 @@ class TrendPlot(QWidget):
             bad_color.setAlpha(170)
             bad = pg.PlotDataItem(pen=pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
             for item in (good, bad):
-                item.setClipToView(True)
-                item.setDownsampling(auto=True, method="peak")
+                # Clipping and decimation are ours (_draw_visible): pyqtgraph's would redo
+                # min/max over every visible sample on each pan step.
+                item.setClipToView(False)
+                item.setDownsampling(auto=False, ds=1)
                 vb.addItem(item)
             self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
             s = _Series(key, label, unit, color, t, y, q, good, bad)
@@ -378,25 +395,48 @@ class TrendPlot(QWidget):
         return s.t, s.y, s.q
 
     def _redraw(self, s: _Series) -> None:
-        x = s.t - (self._offset or 0.0)
+        """Recompute what a curve draws (after new data), then draw its visible part."""
+        s.x = s.t - (self._offset or 0.0)
         if s.q is None or not s.q.any():
-            s.good.setData(x, s.y, connect="finite")
-            s.bad.setData([], [])
+            s.y_good, s.y_bad = s.y, None
+        else:
+            good = s.q == Quality.GOOD
+            # Bad stretches: a gap in the solid curve, and the held values dashed, so an
+            # operator never reads a stale or failed value as a measured one. The dashed curve
+            # holds the bad stretches each extended by one good neighbour, so the dash joins the
+            # solid line; NaN elsewhere breaks it between separate stretches.
+            bad = ~good
+            bad_ext = bad.copy()
+            bad_ext[1:] |= bad[:-1]
+            bad_ext[:-1] |= bad[1:]
+            s.y_good = np.where(good, s.y, np.nan)
+            s.y_bad = np.where(bad_ext, s.y, np.nan)
+        s.levels_good = MinMaxPyramid(s.y_good)
+        s.levels_bad = None if s.y_bad is None else MinMaxPyramid(s.y_bad)
+        self._draw_series(s, *self._visible_window())
+
+    def _visible_window(self) -> tuple[float, float, int]:
+        (x0, x1), _ = self.main_vb.viewRange()
+        return x0, x1, max(int(self.main_vb.width()), 64)
+
+    def _draw_visible(self, *_: object) -> None:
+        window = self._visible_window()
+        for s in self._series.values():
+            self._draw_series(s, *window)
+
+    @staticmethod
+    def _draw_series(s: _Series, x0: float, x1: float, columns: int) -> None:
+        """Hand the curve items the visible slice (one sample beyond each edge, so the line
+        reaches the border) at the decimation level that fits `columns` pixel columns."""
+        if s.x is None or s.levels_good is None or s.y_good is None:
             return
-        good = s.q == Quality.GOOD
-        # Bad stretches: a gap in the solid curve, and the held values dashed, so an operator
-        # never reads a stale or failed value as a measured one.
-        s.good.setData(x, np.where(good, s.y, np.nan), connect="finite")
-        # The dashed curve holds only the bad stretches (each extended by one good neighbour so
-        # the dash joins the solid line): small arrays, cheap to clip and downsample.
-        bad = ~good
-        bad_ext = bad.copy()
-        bad_ext[1:] |= bad[:-1]
-        bad_ext[:-1] |= bad[1:]
-        idx = np.flatnonzero(bad_ext)
-        connect = np.ones(len(idx), dtype=bool)
-        connect[:-1] = np.diff(idx) == 1  # break the line between separate stretches
-        s.bad.setData(x[idx], s.y[idx], connect=connect)
+        i0, i1 = np.searchsorted(s.x, [x0, x1])
+        i0, i1 = int(i0) - 1, int(i1) + 1
+        s.good.setData(*s.levels_good.view(s.x, s.y_good, i0, i1, columns), connect="finite")
+        if s.levels_bad is None or s.y_bad is None:
+            s.bad.setData([], [])
+        else:
+            s.bad.setData(*s.levels_bad.view(s.x, s.y_bad, i0, i1, columns), connect="finite")
 
     # ---- time range ---------------------------------------------------------------------------
 

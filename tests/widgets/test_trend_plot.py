@@ -45,9 +45,32 @@ def test_one_axis_per_unit(trend):
 
 def test_pyqtgraph_settings(trend):
     item = trend._series["jx-001/t1"].good
-    assert item.opts["clipToView"] and item.opts["autoDownsample"]
-    assert item.opts["downsampleMethod"] == "peak"
+    # clipping and decimation are the plot's own (MinMaxPyramid), not pyqtgraph's per step
+    assert not item.opts["clipToView"] and not item.opts["autoDownsample"]
     assert item.opts["pen"].width() <= 1
+
+
+def test_long_curve_draws_about_two_points_per_column_and_keeps_spikes(qtbot):
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    w.show()
+    n = 86_400
+    t = T0 + np.arange(n, dtype=np.float64)
+    y = 20 + np.sin(np.arange(n) / 5000.0)
+    y[43_210] = 35.0  # a one-second spike in a day of 1-s data
+    w.set_series("s/p", "p", "°C", t, y)
+    columns = int(w.main_vb.width())
+    w.set_time_range(T0, T0 + n)
+    x_drawn, y_drawn = w._series["s/p"].good.getData()
+    assert len(x_drawn) <= 4 * columns  # not 86,400
+    assert np.nanmax(y_drawn) == 35.0  # the spike survives decimation
+    assert np.nanmin(y_drawn) == pytest.approx(y.min())
+    # zoomed to 10 minutes: the raw samples of that window (plus one beyond each edge)
+    w.set_time_range(T0 + 43_000, T0 + 43_600)
+    x_drawn, y_drawn = w._series["s/p"].good.getData()
+    assert len(x_drawn) == 602
+    assert np.array_equal(y_drawn, y[42_999:43_601])
 
 
 def test_epoch_offset_keeps_precision(trend):
@@ -76,14 +99,36 @@ def test_cursor_reads_every_curve(trend, qtbot):
 
 
 def test_bad_quality_is_gap_plus_dashed(trend):
+    trend.set_time_range(T0, T0 + 3600)
     s = trend._series["jx-001/p2"]
-    xg, yg = s.good.getOriginalDataset()
-    xb, yb = s.bad.getOriginalDataset()
+    xg, yg = s.good.getData()
+    xb, yb = s.bad.getData()
+    assert len(xg) == len(xb) == 360  # a short curve is drawn sample by sample
     assert np.isnan(yg[100:130]).all() and np.isfinite(yg[:100]).all()
     # the dashed curve holds just the bad stretch plus one good neighbour each side
-    assert len(xb) == 32 and xb[0] == xg[99] and xb[-1] == xg[130]
-    assert np.isfinite(yb).all()
+    finite = np.flatnonzero(np.isfinite(yb))
+    assert finite[0] == 99 and finite[-1] == 130 and len(finite) == 32
     assert s.bad.opts["pen"].style() == Qt.PenStyle.DashLine
+
+
+def test_bad_stretch_stays_visible_when_decimated(qtbot):
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    w.show()
+    n = 86_400
+    t = T0 + np.arange(n, dtype=np.float64)
+    q = np.zeros(n, np.uint8)
+    q[50_000:50_600] = Quality.COMM_FAIL  # 10 minutes in a day: a few pixel columns
+    w.set_series("s/p", "p", "kPa", t, 400 + np.zeros(n), q)
+    w.set_time_range(T0, T0 + n)
+    xg, yg = w._series["s/p"].good.getData()
+    xb, yb = w._series["s/p"].bad.getData()
+    assert len(xb) < 4 * int(w.main_vb.width())
+    bad_x = xb[np.isfinite(yb)] + w._offset
+    assert bad_x.min() <= T0 + 50_000 and bad_x.max() >= T0 + 50_400  # dashed over it
+    gap_x = xg[np.isnan(yg)] + w._offset
+    assert len(gap_x) and gap_x.min() >= T0 + 49_000 and gap_x.max() <= T0 + 51_000  # a gap
 
 
 def test_presets_emit_range_requested(trend, qtbot):
