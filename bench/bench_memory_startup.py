@@ -12,6 +12,15 @@ station has delivered its first scan. The full-size child then polls for --minut
 period and reports its RSS every 10 s and its peak (ru_maxrss); the hour figure is a linear
 extrapolation of the growth over the second half of the run (say so when quoting it).
 
+Diagnosis of growth (`--tracemalloc`, opt-in; the default output is unchanged): the child also
+traces Python allocations (tracemalloc, from the first complete scan on) and, at each of
+`--snapshots` minutes, reports RSS, what glibc malloc holds (in use / free in its arenas /
+mmapped), SQLite's own heap (sqlite3_memory_used: page caches, statements), asyncio tasks, gc
+objects, the history writer's buffer and the file sizes, then the allocation sites that grew
+most since the first snapshot (by traceback). `--malloc-trim` calls malloc_trim(0) at every
+snapshot and reports the RSS it gave back (free arena memory vs live objects). These lines
+start with `diag` and follow the normal ones.
+
 Output lines start with `machine:`, `startup demo:`, `startup full:`, `memory full:`, `targets:`
 (tests/bench/test_bench_smoke.py checks that format). Same-run baseline for start-up: the bare
 interpreter with numpy + pymodbus imported (the floor any Python console pays).
@@ -32,10 +41,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def child(cfg: str, endpoints: str, t_launch: float, minutes: float, tmp: str) -> None:
+def child(
+    cfg: str, endpoints: str, t_launch: float, minutes: float, tmp: str, diag: dict | None = None
+) -> None:
     """Runs in the fresh process: start the service, report first complete scan and RSS."""
     import asyncio
     import resource
+
+    from diag_memory import Diagnosis
 
     from console.core.service import ConsoleService, ServiceUpdate
     from station_config.loader import load_network
@@ -78,9 +91,15 @@ def child(cfg: str, endpoints: str, t_launch: float, minutes: float, tmp: str) -
             await asyncio.wait_for(done.wait(), 120)
             t_end = time.monotonic() + minutes * 60
             t0 = time.monotonic()
+            dg = Diagnosis(svc, Path(tmp), **diag) if diag else None
             while time.monotonic() < t_end:
-                await asyncio.sleep(min(10.0, max(0.0, t_end - time.monotonic())))
+                step = min(10.0, max(0.0, t_end - time.monotonic()))
+                if dg is not None:  # wake for the next diagnostic snapshot, too
+                    step = min(step, max(0.0, dg.next_at() - (time.monotonic() - t0)))
+                await asyncio.sleep(step)
                 out(t_s=round(time.monotonic() - t0, 1), rss_mb=rss_mb())
+                if dg is not None and dg.due(time.monotonic() - t0):
+                    out(diag=dg.take(time.monotonic() - t0))
         finally:
             await svc.stop()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -89,10 +108,12 @@ def child(cfg: str, endpoints: str, t_launch: float, minutes: float, tmp: str) -
     asyncio.run(run())
 
 
-def spawn(cfg: Path, endpoints: Path, minutes: float, tmp: Path) -> list[dict]:
+def spawn(
+    cfg: Path, endpoints: Path, minutes: float, tmp: Path, diag: dict | None = None
+) -> list[dict]:
     t_launch = time.time()
     args = [sys.executable, __file__, "--child", str(cfg), str(endpoints), repr(t_launch)]
-    args += [str(minutes), str(tmp)]
+    args += [str(minutes), str(tmp)] + ([json.dumps(diag)] if diag else [])
     p = subprocess.run(args, capture_output=True, text=True, timeout=minutes * 60 + 300)
     if p.returncode != 0:
         raise RuntimeError(f"child failed ({p.returncode}):\n{p.stderr[-3000:]}")
@@ -105,7 +126,9 @@ def floor_startup() -> float:
     return time.perf_counter() - t0
 
 
-def measure(cfg: Path, tmp: Path, minutes: float, ms: float, jitter: float) -> list[dict]:
+def measure(
+    cfg: Path, tmp: Path, minutes: float, ms: float, jitter: float, diag: dict | None = None
+) -> list[dict]:
     from bench_city_scan import SCENARIO
 
     from drivers.simulator.process import SimulatorProcess
@@ -118,13 +141,14 @@ def measure(cfg: Path, tmp: Path, minutes: float, ms: float, jitter: float) -> l
         eps.write_text(json.dumps(sim.endpoints), encoding="utf-8")
         jdir = tmp / f"journal-{cfg.stem}"
         jdir.mkdir()
-        return spawn(cfg, eps, minutes, jdir)
+        return spawn(cfg, eps, minutes, jdir, diag)
 
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--child":
         cfg, eps, t_launch, minutes, tmp = sys.argv[2:7]
-        child(cfg, eps, float(t_launch), float(minutes), tmp)
+        diag = json.loads(sys.argv[7]) if len(sys.argv) > 7 else None
+        child(cfg, eps, float(t_launch), float(minutes), tmp, diag)
         return 0
     from bench_city_scan import machine
 
@@ -137,7 +161,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency-ms", type=float, default=20.0)
     ap.add_argument("--jitter", type=float, default=0.5)
     ap.add_argument("--tiny", action="store_true", help="smoke run: 4 stations, 0.1 min")
+    ap.add_argument(
+        "--tracemalloc", action="store_true", help="diagnose growth: snapshots, top allocations"
+    )
+    ap.add_argument(
+        "--snapshots", default="5,15,25", help="minutes of the diagnostic snapshots (comma list)"
+    )
+    ap.add_argument("--frames", type=int, default=8, help="traceback depth traced")
+    ap.add_argument("--top", type=int, default=12, help="allocation sites listed per snapshot")
+    ap.add_argument(
+        "--malloc-trim", action="store_true", help="malloc_trim(0) at every diagnostic snapshot"
+    )
     a = ap.parse_args(argv)
+    diag = None
+    if a.tracemalloc or a.malloc_trim:
+        snaps = [float(x) for x in a.snapshots.split(",") if x.strip()]
+        diag = {"snapshots": snaps, "trace": a.tracemalloc, "frames": a.frames, "top": a.top,
+                "trim": a.malloc_trim}  # fmt: skip
     if a.tiny:
         a.stations, a.minutes = 4, 0.1
     print(f"machine: {machine()}", flush=True)
@@ -159,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         full = tmp / "city.yaml"
         full.write_text(generate_network(a.stations, 200, 1), encoding="utf-8")
-        r = measure(full, tmp, a.minutes, a.latency_ms, a.jitter)
+        r = measure(full, tmp, a.minutes, a.latency_ms, a.jitter, diag)
     f_first = next(x["first_complete_s"] for x in r if "first_complete_s" in x)
     built = next(x for x in r if "built_s" in x)
     print(
@@ -187,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(extrapolated); first complete scan ≤ 3 s demo: {'holds' if ok_demo else 'MISSED'}, "
         f"≤ 10 s full: {'holds' if ok_full else 'MISSED'}"
     )
+    if diag:
+        from diag_memory import report
+
+        for line in report([x["diag"] for x in r if "diag" in x]):
+            print(line, flush=True)
     return 0
 
 
