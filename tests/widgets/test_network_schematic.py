@@ -3,17 +3,19 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QHelpEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip
 
 from console.core.events import Priority
 from drivers.samples import Quality
 from station_config.loader import load_network
 from widgets import colors
 from widgets import sample_data as sd
-from widgets.network_schematic import NetworkSchematic, Shape, StationItem
+from widgets.network_schematic import NetworkSchematic, Shape
+from widgets.schematic_layers import StationLayer
 from widgets.view_models import StationState
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
@@ -38,10 +40,37 @@ def good(sid: str, name: str = "x", district: str = "jianxi", **kw: object) -> S
     return StationState(id=sid, name=name, district=district, **kw)  # type: ignore[arg-type]
 
 
-def test_one_item_per_station(small) -> None:  # type: ignore[no-untyped-def]
+def test_one_symbol_per_station_one_item_paints_them(small) -> None:  # type: ignore[no-untyped-def]
     view, net = small
-    items = [i for i in view.scene().items() if isinstance(i, StationItem)]
-    assert sorted(i.station_id for i in items) == sorted(s.id for s in net.stations)
+    assert sorted(view.station_ids()) == sorted(s.id for s in net.stations)
+    layers = [i for i in view.scene().items() if isinstance(i, StationLayer)]
+    assert len(layers) == 1
+    assert sorted(s.station_id for s in layers[0].symbols) == sorted(view.station_ids())
+    # labels of districts and trunks, and the one station layer: no item per station
+    assert len(view.scene().items()) == len(net.districts) + len(net.trunks) + 1
+
+
+def rgb(view: NetworkSchematic) -> np.ndarray:
+    """The viewport as the screen shows it after this event-loop turn, rows x cols x RGB.
+
+    Read from the window's backing store (not `grab()`, which repaints everything): a
+    symbol that was not scheduled for a repaint keeps its old look here, as on screen."""
+    QApplication.processEvents()
+    vp = view.viewport()
+    o = vp.mapTo(view.window(), QPoint(0, 0))
+    shot = view.screen().grabWindow(view.window().winId(), o.x(), o.y(), vp.width(), vp.height())
+    img = shot.toImage().convertToFormat(QImage.Format.Format_RGB32)
+    a = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)
+    return a[: img.height(), : img.width(), 2::-1].astype(int)  # BGRA in memory -> RGB
+
+
+def at(view: NetworkSchematic, sid: str) -> tuple[int, int]:
+    p = view.mapFromScene(view.station_item(sid).pos())
+    return p.x(), p.y()
+
+
+def close_to(px: np.ndarray, c: QColor, tol: int = 6) -> bool:
+    return bool(np.abs(px - np.array([c.red(), c.green(), c.blue()])).max() <= tol)
 
 
 def test_big_network_one_item_each(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -195,14 +224,124 @@ def test_wheel_keeps_point_under_cursor(small) -> None:  # type: ignore[no-untyp
     assert abs(after.x() - pos.x()) <= 2 and abs(after.y() - pos.y()) <= 2
 
 
-def test_labels_only_when_zoomed(small) -> None:  # type: ignore[no-untyped-def]
+def text_pixels(view: NetworkSchematic, sid: str) -> int:
+    """Bright pixels where the station's name goes (right of its symbol)."""
+    x, y = at(view, sid)
+    region = rgb(view)[y - 6 : y + 7, x + 12 : x + 70]
+    return int((region.min(axis=2) >= 0x90).sum())
+
+
+def test_labels_only_when_zoomed(small, qtbot) -> None:  # type: ignore[no-untyped-def]
     view, _ = small
-    item = view.station_item("jx-001")
-    view.update_states({"jx-001": good("jx-001")})
+    view.update_states({"jx-001": good("jx-001"), "xg-002": good("xg-002", alarm=Priority.HIGH)})
     view._set_px_per_km(10)
-    narrow = item.boundingRect().width()
+    view.center_on_station("jx-001")
+    assert text_pixels(view, "jx-001") == 0
+    view.center_on_station("xg-002")
+    assert text_pixels(view, "xg-002") == 0
+    # zoomed in somewhat: names of abnormal stations only
+    view._set_px_per_km(60)
+    view.center_on_station("xg-002")
+    assert text_pixels(view, "xg-002") > 20
+    view.center_on_station("jx-001")
+    assert text_pixels(view, "jx-001") == 0
+    # zoomed in far: every name
     view._set_px_per_km(300)
-    assert item.boundingRect().width() > narrow
+    view.center_on_station("jx-001")
+    assert text_pixels(view, "jx-001") > 20
+
+
+def test_symbols_painted_in_state_colours(small, steady_blink) -> None:  # type: ignore[no-untyped-def]
+    view, _ = small
+    view.update_states(
+        {
+            "jx-001": good("jx-001", alarm=Priority.CRITICAL, unacked=True),
+            "jx-002": good("jx-002"),
+            "xg-001": good("xg-001", comm=Quality.COMM_FAIL),
+        }
+    )
+    img = rgb(view)
+    x, y = at(view, "jx-001")
+    assert close_to(img[y, x], colors.PRIORITY_COLOR[Priority.CRITICAL])
+    x, y = at(view, "jx-002")
+    assert close_to(img[y, x], colors.SYMBOL)
+    # comm failed: hatched, so the symbol holds both the comm colour and the background
+    x, y = at(view, "xg-001")
+    sym = img[y - 6 : y + 7, x - 6 : x + 7].reshape(-1, 3)
+    assert any(close_to(px, colors.COMM_FAIL, 30) for px in sym)
+    assert any(close_to(px, colors.BACKGROUND, 12) for px in sym)
+
+    # the blink's dim phase repaints the unacknowledged symbol, not the others
+    steady_blink.set_phase(False)
+    img = rgb(view)
+    x, y = at(view, "jx-001")
+    assert not close_to(img[y, x], colors.PRIORITY_COLOR[Priority.CRITICAL], 30)
+    x, y = at(view, "jx-002")
+    assert close_to(img[y, x], colors.SYMBOL)
+    steady_blink.set_phase(True)
+    x, y = at(view, "jx-001")
+    assert close_to(rgb(view)[y, x], colors.PRIORITY_COLOR[Priority.CRITICAL])
+
+
+def test_selection_ring_painted(small) -> None:  # type: ignore[no-untyped-def]
+    view, _ = small
+    view.update_states({"xg-001": good("xg-001")})
+    x, y = at(view, "xg-001")
+
+    def ring_pixels() -> int:
+        box = rgb(view)[y - 12 : y + 13, x - 12 : x + 13]
+        return int((box.min(axis=2) >= 0xC8).sum())  # SELECT is near white
+
+    assert ring_pixels() == 0
+    view.select_station("xg-001")
+    assert view.selected_station() == "xg-001"
+    assert ring_pixels() > 10
+    view.select_station(None)
+    assert ring_pixels() == 0
+
+
+def test_cached_background_matches_a_fresh_paint(small, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Resize, zoom, pan and a new network go through the cached static layer; the result
+    must be what an uncached paint shows (nothing stale, nothing shifted)."""
+    view, _ = small
+    view.update_states({"jx-001": good("jx-001", alarm=Priority.HIGH)})
+    view.resize(760, 590)
+    rgb(view)
+    view.zoom_by(3.0, anchor=QPointF(200, 200))
+    rgb(view)  # painted: the cache holds this zoom level
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 37)
+    rgb(view)  # the cache is scrolled and only the uncovered strip painted
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() - 23)
+    assert_as_fresh(view)
+    # another network: the cached background of the first one must not survive
+    view.set_network(sd.city_network(40))
+    assert_as_fresh(view)
+
+
+def test_new_network_same_extent_repaints_background(small) -> None:  # type: ignore[no-untyped-def]
+    """A station moved inside its district: same extent, same zoom, new branch line."""
+    view, net = small
+    moved = [
+        s.model_copy(update={"position": (-4.0, -0.3)}) if s.id == "jx-001" else s
+        for s in net.stations
+    ]
+    net2 = net.model_copy(update={"stations": moved})
+    rgb(view)
+    transform = view.transform()
+    view.set_network(net2)
+    assert view.transform() == transform
+    assert_as_fresh(view)
+
+
+def assert_as_fresh(view: NetworkSchematic) -> None:
+    """What the view shows equals a paint without the background cache."""
+    cached = rgb(view)
+    view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+    view.viewport().update()
+    fresh = rgb(view)
+    view.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+    assert cached.shape == fresh.shape
+    assert int((np.abs(cached - fresh).max(axis=2) > 8).sum()) == 0
 
 
 def test_hit_test_at_point(small) -> None:  # type: ignore[no-untyped-def]
@@ -210,3 +349,16 @@ def test_hit_test_at_point(small) -> None:  # type: ignore[no-untyped-def]
     pos = view.mapFromScene(view.station_item("jx-001").pos())
     item = view.station_at(QPointF(pos))
     assert item is not None and item.station_id == "jx-001"
+    assert view.station_at(QPointF(3, 3)) is None
+
+
+def test_hit_test_prefers_the_symbol_on_top(small) -> None:  # type: ignore[no-untyped-def]
+    """Zoomed out, two symbols overlap: the alarm is drawn over the healthy dot, and a click
+    there opens the alarm; among equals the nearest wins."""
+    view, _ = small
+    view.update_states({"jx-001": good("jx-001"), "jx-002": good("jx-002")})
+    view._set_px_per_km(4)  # jx-001 and jx-002 are 1.4 km apart: under 6 px
+    pos = QPointF(view.mapFromScene(view.station_item("jx-001").pos()))
+    assert view.station_at(pos).station_id == "jx-001"  # nearest
+    view.update_states({"jx-002": good("jx-002", alarm=Priority.MEDIUM)})
+    assert view.station_at(pos).station_id == "jx-002"  # drawn on top
