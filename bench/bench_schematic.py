@@ -1,9 +1,10 @@
 """Micro-benchmark: one `update_states` of 757 stations, all changing, vs rebuilding the scene.
 
-    .venv/bin/python bench/bench_schematic.py [--stations 757] [--rounds 20]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_schematic.py [--stations 757]
+        [--rounds 20] [--tiny]
 
 Prints medians of the same run (ratios, not absolute wall-clock claims):
-  update        update_states() with every station's symbol changing (marks items dirty)
+  update        update_states() with every station's symbol changing (schedules the repaint)
   update+paint  the same plus the event-loop pass that processes dirty items and repaints
   rebuild       the baseline: set_network() from scratch + update_states() + repaint
 """
@@ -35,7 +36,10 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stations", type=int, default=757)
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--tiny", action="store_true", help="smoke run: 30 stations, 4 rounds")
     args = ap.parse_args()
+    if args.tiny:
+        args.stations, args.rounds = 30, 4
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app)
     colors.blink_clock().stop()
