@@ -57,6 +57,9 @@ KM = 100.0  # scene units per km (y grows downwards in Qt, north is up on the ma
 LOD_ALARM_LABELS = 40.0  # names of abnormal stations
 LOD_ALL_LABELS = 130.0  # every name
 LABEL_DX = R_ALARM + 3  # a name starts this far right of its station, in device px
+_LABEL_BACKDROP = QColor(
+    colors.BACKGROUND.red(), colors.BACKGROUND.green(), colors.BACKGROUND.blue(), 190
+)
 
 
 class Shared:
@@ -251,14 +254,18 @@ class StationLayer(QGraphicsItem):
         painter.setTransform(QTransform())  # symbols and names are in device pixels
         draw = painter.drawPixmap
         xs, ys, ks = (xi - HALF).tolist(), (yi - HALF).tolist(), kid.tolist()
+        # Bottom to top: healthy symbols, their names, names of abnormal stations, abnormal
+        # symbols (most severe last). No name ever covers an alarm symbol or its markers.
         for X, Y, k in zip(xs[:split], ys[:split], ks[:split], strict=True):
             draw(X, Y, sprites[k])
         if labels and sh.labels_for(False):
             self._draw_labels(painter, vis[:split], xi[:split], yi[:split], colors.TEXT_DIM)
+        if labels:
+            self._draw_labels(
+                painter, vis[split:], xi[split:], yi[split:], colors.TEXT, backdrop=True
+            )
         for X, Y, k in zip(xs[split:], ys[split:], ks[split:], strict=True):
             draw(X, Y, sprites[k])
-        if labels:
-            self._draw_labels(painter, vis[split:], xi[split:], yi[split:], colors.TEXT)
         sel = self.selected
         if sel is not None:
             c = t.map(sel._pos)
@@ -266,20 +273,38 @@ class StationLayer(QGraphicsItem):
             painter.setPen(QPen(colors.SELECT, 1.2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(c, R_ALARM + 2.5, R_ALARM + 2.5)
+            # the ring crosses the "?" marker: the symbol goes on top again
+            pm = sprites[int(self._kid[sel.index])]
+            draw(round(c.x()) - HALF, round(c.y()) - HALF, pm)
         painter.restore()
 
     def _draw_labels(
-        self, painter: QPainter, idx: np.ndarray, xi: np.ndarray, yi: np.ndarray, color: QColor
+        self,
+        painter: QPainter,
+        idx: np.ndarray,
+        xi: np.ndarray,
+        yi: np.ndarray,
+        color: QColor,
+        backdrop: bool = False,
     ) -> None:
         if idx.size == 0:
             return
-        painter.setFont(self._shared.font)
-        painter.setPen(color)
         # Glyphs of drawStaticText at top = y - height/2 sit ~1 px below the symbol's centre;
         # one more pixel up centres a name on its symbol as drawText's AlignVCenter did.
         dy = math.ceil(self._shared.metrics.height() / 2) + 1
         symbols = self.symbols
-        for i, X, Y in zip(idx.tolist(), xi.tolist(), yi.tolist(), strict=True):
+        rows = list(zip(idx.tolist(), xi.tolist(), yi.tolist(), strict=True))
+        if backdrop:
+            # The name of an abnormal station often crosses a dense district's dots: a dim
+            # backdrop keeps it readable; the dots still show through.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_LABEL_BACKDROP)
+            for i, X, Y in rows:
+                w = symbols[i].label().size().width()
+                painter.drawRect(QRectF(X + LABEL_DX - 2, Y - dy + 1, w + 4, 2 * dy - 1))
+        painter.setFont(self._shared.font)
+        painter.setPen(color)
+        for i, X, Y in rows:
             painter.drawStaticText(QPointF(X + LABEL_DX, Y - dy), symbols[i].label())
 
 

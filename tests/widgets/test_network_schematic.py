@@ -362,3 +362,15 @@ def test_hit_test_prefers_the_symbol_on_top(small) -> None:  # type: ignore[no-u
     assert view.station_at(pos).station_id == "jx-001"  # nearest
     view.update_states({"jx-002": good("jx-002", alarm=Priority.MEDIUM)})
     assert view.station_at(pos).station_id == "jx-002"  # drawn on top
+
+
+def test_alarm_symbol_drawn_over_a_healthy_neighbour(small) -> None:  # type: ignore[no-untyped-def]
+    """jx-002 comes later in the network, yet jx-001's alarm square covers its dot."""
+    view, _ = small
+    view.update_states(
+        {"jx-001": good("jx-001", alarm=Priority.CRITICAL), "jx-002": good("jx-002")}
+    )
+    view._set_px_per_km(4)  # 4 px apart on each axis: the square (±6 px) covers the dot
+    view.center_on_station("jx-001")
+    x, y = at(view, "jx-002")
+    assert close_to(rgb(view)[y, x], colors.PRIORITY_COLOR[Priority.CRITICAL])
