@@ -9,6 +9,7 @@ The source model keeps arrival order; sorting (priority, then newest first) and 
 
 from __future__ import annotations
 
+import functools
 import time as _time
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from enum import IntEnum
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -70,6 +72,7 @@ STATE_LABEL: dict[AlarmState, str] = {
     AlarmState.SUPPRESSED: "Suppressed",
     AlarmState.OUT_OF_SERVICE: "Out of service",
 }
+UNACK_WASH = 0.18  # the steady background tint of unacknowledged rows
 UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK})
 OUT_OF_SERVICE_STATES = frozenset(
@@ -117,6 +120,8 @@ class Col(IntEnum):
     LIMIT = 7
 
 
+BLINK_COLUMN = Col.PRIORITY  # the only column whose look depends on the blink phase
+
 HEADERS = ["Time", "Priority", "State", "Station", "District", "Alarm", "Value", "Limit"]
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -131,6 +136,7 @@ SearchTextRole = Qt.ItemDataRole.UserRole + 8
 _Index = QModelIndex | QPersistentModelIndex
 INSERT_BLOCK = 256  # new rows announced per beginInsertRows (the proxy sorts each block)
 _NO_INDEX = QModelIndex()  # shared default argument (never mutated)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(eq=False)
@@ -142,6 +148,22 @@ class _Node:
     parent: _Node | None
     children: list[_Node] = field(default_factory=list)
     pos: dict[str, int] = field(default_factory=dict)  # child key → row number
+    # What a repaint reads, per blink phase [off, on]: per column {role: value}. Built on first
+    # paint, dropped when the row changes; a repaint is then a dict look-up per cell.
+    cells: list[tuple[dict[int, object], ...] | None] | None = None
+    sort_key: tuple | None = None  # (priority rank, -time, key): the proxy's default order
+
+    def set_row(self, row: AlarmRow) -> None:
+        self.row = row
+        self.cells = None
+        self.sort_key = None
+
+    def default_key(self) -> tuple:
+        k = self.sort_key
+        if k is None:
+            r = self.row
+            k = self.sort_key = (r.priority.rank, -r.time, r.key)
+        return k
 
 
 @dataclass
@@ -189,7 +211,7 @@ class AlarmTreeModel(QAbstractItemModel):
     """Station group rows with their room alarms as children; other alarms at top level."""
 
     counts_changed = Signal(object)  # AlarmCounts
-    # The blink phase flipped: views repaint what they show (data() reads the phase). Not a
+    # The blink phase flipped: views repaint the BLINK_COLUMN (data() reads the phase). Not a
     # dataChanged: the sort/filter proxy would re-filter and re-sort every unacked row twice a
     # second (thousands on a cold night); a viewport repaint costs only the visible rows.
     blink_changed = Signal(bool)
@@ -372,7 +394,7 @@ class AlarmTreeModel(QAbstractItemModel):
             if new is node.row or new == node.row:
                 continue
             old = node.row
-            node.row = new
+            node.set_row(new)
             cols = _changed_columns(old, new)
             if announce and cols is not None:
                 run = self._run
@@ -467,30 +489,71 @@ class AlarmTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         node = self._node(index)
         if node is None:
             return None
-        row: AlarmRow = node.row
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col, child=node.parent is not self._root)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(row, col)
-        if role == Qt.ItemDataRole.FontRole:
-            if row.state == AlarmState.UNACK:
-                return self._bold
-            if row.state in OUT_OF_SERVICE_STATES:
-                return self._italic
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.VALUE, Col.LIMIT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in CELL_ROLES:
+            return self._cells(node)[index.column()].get(role)
+        return self._other_role(node.row, index.column(), role)
+
+    def multiData(self, index: _Index, span: QModelRoleDataSpan) -> None:
+        """All roles of a cell in one call (the delegate asks for ~7 per painted cell; through
+        data() each was a separate C++ -> Python call, each waiting for the GIL)."""
+        node = self._node(index)
+        if node is None:
+            for i in range(len(span)):
+                span[i].clearData()
+            return
+        self.fill_cell(node, index.column(), span)
+
+    def fill_cell(self, node: _Node, col: int, span: QModelRoleDataSpan) -> None:
+        cell = self._cells(node)[col]
+        for i in range(len(span)):
+            rd = span[i]
+            role = rd.role()
+            v = cell.get(role) if role in CELL_ROLES else self._other_role(node.row, col, role)
+            if v is None:
+                rd.clearData()
+            else:
+                rd.setData(v)
+
+    def _cells(self, node: _Node) -> tuple[dict[int, object], ...]:
+        """The node's painted roles per column in the current blink phase (built once)."""
+        phase = 1 if self._blink_on else 0
+        cells = node.cells
+        if cells is None:
+            cells = node.cells = [None, None]
+        out = cells[phase]
+        if out is None:
+            row: AlarmRow = node.row
+            child = node.parent is not self._root
+            style = _style(row.state, row.priority, is_comm_alarm(row), bool(phase))
+            font = (
+                self._bold
+                if row.state == AlarmState.UNACK
+                else self._italic
+                if row.state in OUT_OF_SERVICE_STATES
+                else None
+            )
+            built = []
+            for col, (bg, fg) in enumerate(style):
+                cell: dict[int, object] = {_DISPLAY: self._display(row, col, child)}
+                if bg is not None:
+                    cell[_BACKGROUND] = bg
+                if fg is not None:
+                    cell[_FOREGROUND] = fg
+                if font is not None:
+                    cell[_FONT] = font
+                if col in (Col.VALUE, Col.LIMIT):
+                    cell[_ALIGN] = _RIGHT
+                built.append(cell)
+            out = cells[phase] = tuple(built)
+        return out
+
+    def _other_role(self, row: AlarmRow, col: int, role: int) -> object:
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{row.key}\n{row.message}"
             if row.shelved_by:
@@ -558,34 +621,67 @@ class AlarmTreeModel(QAbstractItemModel):
                 return float("-inf") if row.limit is None else row.limit
         return None
 
-    def _background(self, row: AlarmRow, col: int) -> QBrush | None:
-        if row.state in OUT_OF_SERVICE_STATES or row.state == AlarmState.NORMAL:
-            return None
-        if col == Col.VALUE and is_comm_alarm(row):
-            return comm_brush()
-        if col == Col.PRIORITY:
-            # Acked: solid priority colour; unacked: blinks between solid and a light wash;
-            # returned-to-normal unacked: light wash steady/blinking (the condition has gone).
-            if row.state == AlarmState.ACK:
-                return QBrush(priority_color(row.priority))
-            if row.state == AlarmState.UNACK:
-                return QBrush(
-                    priority_color(row.priority) if self._blink_on else priority_tint(row.priority)
-                )
-            return QBrush(priority_tint(row.priority, 0.45 if self._blink_on else 0.2))
-        if row.state == AlarmState.UNACK:
-            # A whole-row wash makes unacknowledged rows unmistakable without shouting.
-            return QBrush(priority_tint(row.priority, 0.22 if self._blink_on else 0.1))
-        return None
 
-    def _foreground(self, row: AlarmRow, col: int) -> QColor | None:
-        if row.state in OUT_OF_SERVICE_STATES or row.state == AlarmState.RTN_UNACK:
-            if col == Col.PRIORITY and row.state == AlarmState.RTN_UNACK:
-                return QColor(TEXT_NORMAL)
-            return QColor(TEXT_MUTED)
-        if col == Col.PRIORITY and (row.state == AlarmState.ACK or self._blink_on):
-            return priority_text_color(row.priority)
-        return QColor(TEXT_NORMAL)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+# The roles a painted cell is made of; answered from the node's cell cache.
+CELL_ROLES = frozenset({_DISPLAY, _FONT, _ALIGN, _BACKGROUND, _FOREGROUND})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+@functools.cache
+def _style(
+    state: AlarmState, priority: Priority, comm: bool, blink_on: bool
+) -> tuple[tuple[QBrush | None, QColor | None], ...]:
+    """(background, foreground) per column. A handful of combinations, each built once: the
+    brushes and colours are shared by every row that looks alike."""
+    return tuple(
+        (
+            _background(state, priority, comm, blink_on, col),
+            _foreground(state, priority, blink_on, col),
+        )
+        for col in range(len(HEADERS))
+    )
+
+
+def _background(
+    state: AlarmState, priority: Priority, comm: bool, blink_on: bool, col: int
+) -> QBrush | None:
+    if state in OUT_OF_SERVICE_STATES or state == AlarmState.NORMAL:
+        return None
+    if col == Col.VALUE and comm:
+        return comm_brush()
+    if col == Col.PRIORITY:
+        # Acked: solid priority colour; unacked: blinks between solid and a light wash;
+        # returned-to-normal unacked: light wash steady/blinking (the condition has gone).
+        if state == AlarmState.ACK:
+            return QBrush(priority_color(priority))
+        if state == AlarmState.UNACK:
+            return QBrush(priority_color(priority) if blink_on else priority_tint(priority))
+        return QBrush(priority_tint(priority, 0.45 if blink_on else 0.2))
+    if state == AlarmState.UNACK:
+        # A whole-row wash makes unacknowledged rows unmistakable without shouting. Steady:
+        # only the priority cell flashes (ISA-101: flash the indicator, not the whole line), so
+        # a blink repaints one column, not every visible cell.
+        return QBrush(priority_tint(priority, UNACK_WASH))
+    return None
+
+
+def _foreground(state: AlarmState, priority: Priority, blink_on: bool, col: int) -> QColor | None:
+    if state in OUT_OF_SERVICE_STATES or state == AlarmState.RTN_UNACK:
+        if col == Col.PRIORITY and state == AlarmState.RTN_UNACK:
+            return QColor(TEXT_NORMAL)
+        return QColor(TEXT_MUTED)
+    # On the solid priority colour: acked always, unacked in the blink's solid phase. (A row
+    # back to normal has no priority fill: its label stays plain, it does not flash.)
+    if col == Col.PRIORITY and (
+        state == AlarmState.ACK or (state == AlarmState.UNACK and blink_on)
+    ):
+        return priority_text_color(priority)
+    return QColor(TEXT_NORMAL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,6 +701,7 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         self.priorities: frozenset[Priority] | None = None  # None = all
         self.states: frozenset[AlarmState] | None = None
         self.text: str = ""
+        self._tree: AlarmTreeModel | None = None
         self.setSortRole(SortRole)
         self.setRecursiveFilteringEnabled(True)
         self.setDynamicSortFilter(True)
@@ -623,20 +720,42 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         self.text = text.strip().lower()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        # The tree's fast paths (rows, cells, sort keys straight from its nodes) when it is one.
+        self._tree = model if isinstance(model, AlarmTreeModel) else None
+        super().setSourceModel(model)
+
+    def multiData(self, index: _Index, span: QModelRoleDataSpan) -> None:
+        """A painted cell in one Python call. Qt's proxy would ask the source role by role,
+        each time mapping the index again: two C++ -> Python calls per role, ~7 roles."""
+        tree = self._tree
+        if tree is None:
+            super().multiData(index, span)
+            return
+        src = self.mapToSource(index)
+        node = tree._node(src)
+        if node is None:
+            for i in range(len(span)):
+                span[i].clearData()
+            return
+        tree.fill_cell(node, src.column(), span)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        # The tree's flags are the same for every row: answered here, without mapping the index
+        # to the source (a Python index() call per painted cell).
+        if self._tree is None:
+            return super().flags(index)
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
     def _source_row(self, source_row: int, source_parent: _Index) -> AlarmRow | None:
         # Straight from the tree, not index() + data(): the proxy calls this for every changed
         # row, and each extra C++ -> Python call may wait for the GIL the service thread holds.
-        src = self.sourceModel()
-        if isinstance(src, AlarmTreeModel):
-            return src.row_at(source_row, source_parent)
-        return src.index(source_row, 0, source_parent).data(RowRole)
+        if self._tree is not None:
+            return self._tree.row_at(source_row, source_parent)
+        return self.sourceModel().index(source_row, 0, source_parent).data(RowRole)
 
-    def _row_of(self, source_index: _Index) -> AlarmRow | None:
-        src = self.sourceModel()
-        if isinstance(src, AlarmTreeModel):
-            node = src._node(source_index)  # internalId is the parent node: no parent() call
-            return node.row if node is not None else None
-        return source_index.data(RowRole)
+    def _node_of(self, source_index: _Index) -> _Node | None:
+        return self._tree._node(source_index) if self._tree is not None else None
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         row = self._source_row(source_row, source_parent)
@@ -651,16 +770,22 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         return not (self.text and self.text not in search_text(row))
 
     def lessThan(self, left: _Index, right: _Index) -> bool:
-        a, b = self._row_of(left), self._row_of(right)
-        if a is None or b is None:
-            return a is None and b is not None
         # Ties (and the priority column itself) fall back to priority rank, then newest first,
-        # expressed so that ascending order puts the most urgent, newest row on top.
-        default_a = (a.priority.rank, -a.time, a.key)
-        default_b = (b.priority.rank, -b.time, b.key)
-        if left.column() == Col.PRIORITY:
-            return default_a < default_b
+        # expressed so that ascending order puts the most urgent, newest row on top. The tree's
+        # nodes keep that key (built once per row change, not per comparison).
+        na, nb = self._node_of(left), self._node_of(right)
+        if na is not None and nb is not None:
+            a, b = na.row, nb.row
+            default_a, default_b = na.default_key(), nb.default_key()
+        else:
+            a, b = left.data(RowRole), right.data(RowRole)
+            if a is None or b is None:
+                return a is None and b is not None
+            default_a = (a.priority.rank, -a.time, a.key)
+            default_b = (b.priority.rank, -b.time, b.key)
         col = left.column()
+        if col == Col.PRIORITY:
+            return default_a < default_b
         va, vb = AlarmTreeModel._sort_value(a, col), AlarmTreeModel._sort_value(b, col)
         if va == vb:
             return default_a < default_b

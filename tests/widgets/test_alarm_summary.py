@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from console.core.events import AlarmState, Priority
+from widgets.alarm_model import Col
 from widgets.alarm_summary import SHELVE_PRESETS, AlarmSummary, ShelveDialog
 from widgets.colors import BlinkClock
 from widgets.view_models import AlarmRow
@@ -183,3 +184,51 @@ def test_expanded_group_survives_updates(summary):
     summary.set_rows([*rows, AlarmRow(**{**g.__dict__, "children": kids})])
     src = summary.model.index_for_key("jx-001/rooms/room_low")
     assert summary.view.isExpanded(summary.proxy.mapFromSource(src))
+
+
+class PaintRecorder(QObject):
+    """Records the rectangles the tree's viewport is asked to paint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def test_blink_repaints_only_the_priority_column(qtbot):
+    clock = BlinkClock()
+    clock.stop()
+    w = AlarmSummary(blink=clock)
+    qtbot.addWidget(w)
+    w.resize(1000, 500)
+    w.set_rows([alarm("a/p/r"), alarm("b/p/r", state=AlarmState.ACK), group("jx-001", 3)])
+    w.show()
+    qtbot.waitExposed(w)
+    vp = w.view.viewport()
+    header = w.view.header()
+    strip = w.blink_rect()
+    assert strip == QRect(
+        header.sectionViewportPosition(Col.PRIORITY), 0, header.sectionSize(Col.PRIORITY),
+        vp.height(),
+    )  # fmt: skip
+    rec = PaintRecorder()
+    vp.installEventFilter(rec)
+    qtbot.wait(50)  # let pending paints finish
+    rec.rects.clear()
+    clock.set_phase(not clock.on)
+    qtbot.waitUntil(lambda: bool(rec.rects))
+    assert all(strip.contains(r) for r in rec.rects), (strip, rec.rects)
+
+
+def test_blink_repaints_nothing_without_unacknowledged_alarms(summary):
+    assert not summary.blink_rect().isEmpty()
+    summary.set_rows([alarm("xg-002/p/r", Priority.HIGH, AlarmState.ACK)])
+    assert summary.blink_rect().isEmpty()
+    summary.set_rows([alarm("xg-002/p/r", Priority.HIGH, AlarmState.RTN_UNACK)])
+    assert not summary.blink_rect().isEmpty()  # cleared but unacknowledged: still flashes
+    summary.view.header().hideSection(Col.PRIORITY)
+    assert summary.blink_rect().isEmpty()
