@@ -60,7 +60,14 @@ class _Writable:
 class StationDevice:
     """One station's register image and Modbus rules; no sockets (unit-testable with bytes)."""
 
-    def __init__(self, index: int, station_id: str, table: PointTable, unit: int = 1):
+    def __init__(
+        self,
+        index: int,
+        station_id: str,
+        table: PointTable,
+        unit: int = 1,
+        wire: memoryview | None = None,
+    ):
         self.index = index
         self.station_id = station_id
         self.table = table
@@ -69,10 +76,15 @@ class StationDevice:
         served = np.zeros(size, dtype=np.uint8)
         served[table.served_addresses()] = 1
         self._served = served.tobytes()  # `0 in slice` runs in C: cheaper than numpy per request
-        # The wire image: big-endian words in a bytearray (sliced straight into replies), with a
-        # numpy view on the same memory for whole-image updates.
-        self._raw = bytearray(2 * size)
-        self.image = np.frombuffer(self._raw, dtype=">u2")
+        # The wire image: big-endian words (sliced straight into replies), with a numpy view on
+        # the same memory for whole-image updates. `wire` lets the simulator hand each device
+        # its slice of one city-wide image that a tick encodes in one pass.
+        if wire is None:
+            wire = memoryview(bytearray(2 * size))
+        if wire.nbytes != 2 * size or wire.readonly:
+            raise ValueError(f"{station_id}: wire image must be {2 * size} writable bytes")
+        self._raw = wire
+        self.image = np.frombuffer(wire, dtype=">u2")
         self.writable: dict[int, _Writable] = {}
         for i, (name, p) in enumerate(zip(table.names, table.defs, strict=True)):
             if p.access == "RW" and p.min is not None and p.max is not None:
@@ -98,11 +110,23 @@ class StationDevice:
         With `freeze_heartbeat`, the heartbeat words keep the value they had when the freeze
         began (a hung device still answers, but its clock stops).
         """
-        if freeze_heartbeat and self._frozen_hb is None:
-            self._frozen_hb = [bytes(self._raw[s]) for s in self._hb_slices]
-        elif not freeze_heartbeat:
-            self._frozen_hb = None
+        held = self.hold_heartbeat(freeze_heartbeat)
         self.image[:] = image[: len(self.image)]
+        if held:
+            self.restore_heartbeat()
+
+    def hold_heartbeat(self, freeze: bool) -> bool:
+        """Begin (keeping the heartbeat words served now) or end a heartbeat freeze; True while
+        frozen. Call before the image is rewritten, then `restore_heartbeat()` after."""
+        if not freeze:
+            self._frozen_hb = None
+            return False
+        if self._frozen_hb is None:
+            self._frozen_hb = [bytes(self._raw[s]) for s in self._hb_slices]
+        return True
+
+    def restore_heartbeat(self) -> None:
+        """Put the frozen heartbeat words back over a rewritten image."""
         if self._frozen_hb is not None:
             for s, words in zip(self._hb_slices, self._frozen_hb, strict=True):
                 self._raw[s] = words

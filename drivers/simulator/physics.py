@@ -437,10 +437,15 @@ class NetworkPhysics:
 
         self._settle(rng)
         self._dirty = True
-        self._scalars = np.zeros((n, len(SCALAR_POINTS)))
-        self._room_disp = np.zeros(nr)
+        # What values() reports, in one buffer (scalars row-major, rooms, a 0.0 for points the
+        # physics lacks) so that all_values() is a single gather from it.
+        n_col = len(SCALAR_POINTS)
+        self._reported = np.zeros(n * n_col + nr + 1)
+        self._scalars = self._reported[: n * n_col].reshape(n, n_col)
+        self._room_disp = self._reported[n * n_col : n * n_col + nr]
         self._layouts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = {}
         self._layout_of = [self._layout(t) for t in self.tables]
+        self._all_src = self._all_values_index()
 
     # ================================================================== weather and plants
     def _outdoor(self, t: float) -> np.ndarray:
@@ -811,7 +816,8 @@ class NetworkPhysics:
         # Rooms: displayed = air + calibration bias; offline sensors NaN; stats over online.
         disp = self.t_air + self._room_bias
         online = self._room_reported & ~self._room_offline
-        self._room_disp = np.where(self._room_offline, np.nan, disp)
+        self._room_disp[:] = disp
+        self._room_disp[self._room_offline] = np.nan
         cnt = np.add.reduceat(online.astype(np.float64), self._room_start)
         tot = np.add.reduceat(np.where(online, disp, 0.0), self._room_start)
         mn = np.minimum.reduceat(np.where(online, disp, np.inf), self._room_start)
@@ -940,6 +946,25 @@ class NetworkPhysics:
         v[pos] = self._scalars[i, col]
         v[room_pos] = rooms
         return v
+
+    def all_values(self) -> np.ndarray:
+        """Every station's values(i), concatenated: one gather for the whole city."""
+        if self._dirty:
+            self._refresh()
+        return self._reported[self._all_src]
+
+    def _all_values_index(self) -> np.ndarray:
+        """For each point of the city (stations in order), its place in `_reported`."""
+        n_col = len(SCALAR_POINTS)
+        rooms0 = self.n * n_col
+        zero = rooms0 + len(self._room_disp)
+        parts = []
+        for i, (pos, col, room_pos, _) in enumerate(self._layout_of):
+            idx = np.full(len(self.tables[i]), zero, dtype=np.int64)
+            idx[pos] = i * n_col + col
+            idx[room_pos] = rooms0 + int(self._room_start[i]) + np.arange(len(room_pos))
+            parts.append(idx)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     # ================================================================== writes and events
     def write(self, i: int, point: str, value: float) -> None:

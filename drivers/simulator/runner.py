@@ -6,7 +6,9 @@
 
 A tick task (wall period `tick_s`) advances the physics by elapsed wall time × speed, applies the
 scenario's due events (comm events -> faults, the rest -> physics) and re-encodes every station's
-register image. Writes reach the physics at once and patch the image, so a read-back sees them.
+register image. All images live in one city-wide wire buffer (each device serves its slice), so
+a tick encodes the city in one vectorised pass. Writes reach the physics at once and re-encode
+that station alone, so a read-back sees them.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from drivers.codec import encode_image, image_size
+from drivers.codec import ImageEncoder, encode_image
 from drivers.points import PointTable
-from drivers.simulator.faults import FaultInjector
+from drivers.simulator.faults import FaultInjector, StationFaults
 from drivers.simulator.modbus_server import StationDevice, StationServer
 from drivers.simulator.physics import parse_duration
 from station_config.schema import NetworkDef
@@ -41,6 +43,7 @@ class Physics(Protocol):
 
     def advance(self, dt: float) -> None: ...
     def values(self, i: int) -> np.ndarray: ...
+    def all_values(self) -> np.ndarray: ...  # every station's values(i), concatenated
     def write(self, i: int, point: str, value: float) -> None: ...
     def apply_event(self, event: dict) -> None: ...
 
@@ -102,8 +105,13 @@ class Simulator:
         self.ticks = 0
         self.tick_cpu_s = 0.0  # CPU time of the last tick (advance + encode)
         self.encode_cpu_s = 0.0  # ... of which re-encoding every image
-        self._wo_index: list[int | None] = []
-        self._sizes: list[int] = []
+        self._encoder: ImageEncoder | None = None
+        self._wire = bytearray()  # every station's big-endian register image, end to end
+        self._city_image = np.zeros(0, dtype=">u2")  # numpy view on _wire
+        self._wo_station = np.zeros(0, dtype=np.int64)  # stations with a word-order point ...
+        self._wo_value = np.zeros(0, dtype=np.int64)  # ... and its index in all_values()
+        self._device_faults: list[tuple[StationDevice, StationFaults]] = []
+        self._held: set[StationDevice] = set()  # devices whose heartbeat is frozen
         self._task: asyncio.Task | None = None
         self._started = False
 
@@ -117,14 +125,24 @@ class Simulator:
         if self.physics is None:
             self.physics = _default_physics(self.net, self.seed)
         ph = self.physics
+        enc = self._encoder = ImageEncoder(ph.tables)
+        self._wire = bytearray(2 * enc.size)
+        self._city_image = np.frombuffer(self._wire, dtype=">u2")
+        wire = memoryview(self._wire)
+        wo_station, wo_value = [], []
         for i, sid in enumerate(ph.station_ids):
             st = self.net.station(sid)
             table = ph.tables[i]
-            dev = StationDevice(i, sid, table, st.unit)
+            a, n = 2 * int(enc.offsets[i]), 2 * int(enc.sizes[i])
+            dev = StationDevice(i, sid, table, st.unit, wire=wire[a : a + n])
             dev.on_write = self._on_write
             self.devices.append(dev)
-            self._wo_index.append(table.word_order_index)
-            self._sizes.append(image_size(table))
+            self._device_faults.append((dev, self.faults[sid]))
+            if table.word_order_index is not None:
+                wo_station.append(i)
+                wo_value.append(int(enc.starts[i]) + table.word_order_index)
+        self._wo_station = np.array(wo_station, dtype=np.int64)
+        self._wo_value = np.array(wo_value, dtype=np.int64)
         self._encode_all()
 
     async def start(self) -> None:
@@ -210,18 +228,35 @@ class Simulator:
         self.tick_cpu_s = c2 - c0
 
     def _encode_all(self) -> None:
-        for i in range(len(self.devices)):
-            self._encode(i)
+        """Every station's image in one pass over the city, straight into the wire buffer."""
+        assert self.physics is not None and self._encoder is not None
+        values = self.physics.all_values()
+        # Each station's float word order is its own register 350 (CDAB when it has none or
+        # it reads NaN), truncated as int() would; left float so any value compares with 1.
+        order = np.ones(len(self.devices))
+        wo = values[self._wo_value]
+        order[self._wo_station] = np.trunc(np.where(np.isfinite(wo), wo, 1.0))
+        # A hung device's heartbeat must survive the rewrite: note it before, put it back after.
+        held = {dev for dev, f in self._device_faults if f.heartbeat_freeze}
+        for dev in self._held - held:
+            dev.hold_heartbeat(False)  # thawed: a later freeze starts from its words then
+        for dev in held:
+            dev.hold_heartbeat(True)
+        self._held = held
+        self._encoder.encode(values, order, out=self._city_image)
+        for dev in held:
+            dev.restore_heartbeat()
 
     def _encode(self, i: int) -> None:
+        """Station i alone (after a write)."""
         assert self.physics is not None
         dev = self.devices[i]
         values = self.physics.values(i)
-        wo = self._wo_index[i]
+        wo = dev.table.word_order_index
         order = 1
         if wo is not None and np.isfinite(values[wo]):
             order = int(values[wo])
-        img = encode_image(dev.table, values, order, self._sizes[i])
+        img = encode_image(dev.table, values, order, len(dev.image))
         dev.set_image(img, freeze_heartbeat=self.faults[dev.station_id].heartbeat_freeze)
 
     def _on_write(self, i: int, point: str, value: float) -> None:

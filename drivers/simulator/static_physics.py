@@ -81,15 +81,25 @@ class StaticPhysics:
         ]
         self.now = time.time() if start is None else float(start)
         rng = np.random.default_rng(seed)
+        # Every station's values end to end; _values[i] are views on it, so writes and faults
+        # reach both values(i) and all_values().
+        lens = [len(t) for t in self.tables]
+        self._all = np.zeros(sum(lens))
+        starts = np.cumsum([0, *lens])
         self._values: list[np.ndarray] = []
+        heartbeats = []
         for i, (st, t) in enumerate(zip(net.stations, self.tables, strict=True)):
-            v = np.array([DEFAULTS.get(n, 0.0) for n in t.names], dtype=np.float64)
+            v = self._all[starts[i] : starts[i + 1]]
+            v[:] = [DEFAULTS.get(n, 0.0) for n in t.names]
             v[t.index["station_no"]] = i + 1 if "station_no" in t.index else 0
             if "room_count" in t.index:
                 v[t.index["room_count"]] = st.rooms
             rooms = t.indices("room_temp")
             v[rooms] = np.round(19.5 + rng.normal(0.0, 0.6, len(rooms)), 1)
             self._values.append(v)
+            if "heartbeat" in t.index:
+                heartbeats.append(starts[i] + t.index["heartbeat"])
+        self._heartbeats = np.array(heartbeats, dtype=np.int64)
         self.writes: list[tuple[int, str, float]] = []
         self.events: list[dict] = []
 
@@ -101,6 +111,11 @@ class StaticPhysics:
         t = self.tables[i]
         if "heartbeat" in t.index:
             v[t.index["heartbeat"]] = int(self.now)
+        return v
+
+    def all_values(self) -> np.ndarray:
+        v = self._all.copy()
+        v[self._heartbeats] = int(self.now)
         return v
 
     def write(self, i: int, point: str, value: float) -> None:

@@ -122,3 +122,36 @@ def test_whole_template_round_trip(substation_template):
         back, fault = decode_image(t, encode_image(t, values, order), order)
         assert not fault.any()
         np.testing.assert_allclose(back, values, rtol=1e-6, atol=1e-9)
+
+
+def test_image_encoder_lays_tables_end_to_end_each_with_its_own_word_order(substation_template):
+    """The simulator's one-pass city encode: table k's slice is exactly encode_image of table k,
+    with table k's dynamic word order; NaN, out-of-range and ±inf values included."""
+    from drivers.codec import ImageEncoder, image_size
+    from station_config.schema import StationDef
+
+    def station(k: int, rooms: int) -> StationDef:
+        return StationDef(id=f"s{k}", name="n", district="d", template="substation-v1", trunk="t",
+                          host="127.0.0.1", rooms=rooms, position=(0, 0))  # fmt: skip
+
+    rooms = (0, 3, 240, 17)
+    tables = [build_point_table(substation_template, station(k, n)) for k, n in enumerate(rooms)]
+    rng = np.random.default_rng(2)
+    values = [rng.normal(0, 1e5, len(t)) for t in tables]
+    for k, v in enumerate(values):
+        v[rng.random(len(v)) < 0.1] = np.nan
+        v[k] = np.inf if k % 2 else -np.inf
+    orders = np.array([1, 0, 1, 0])
+    enc = ImageEncoder(tables)
+    out = np.full(enc.size, 0xBEEF, dtype=">u2")  # big-endian, as the simulator serves it
+    enc.encode(np.concatenate(values), orders, out=out)
+    assert enc.size == sum(image_size(t) for t in tables)
+    for k, t in enumerate(tables):
+        want = encode_image(t, values[k], int(orders[k]))
+        got = out[enc.offsets[k] : enc.offsets[k] + enc.sizes[k]]
+        served = np.zeros(len(want), dtype=bool)
+        served[t.served_addresses()] = True
+        np.testing.assert_array_equal(got[served], want[served])
+        assert (got[~served] == 0xBEEF).all()  # holes are left as they were
+    with pytest.raises(ValueError, match="values for"):
+        enc.encode(np.zeros(3))

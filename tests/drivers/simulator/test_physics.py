@@ -328,3 +328,13 @@ def test_parse_duration(h, m, s):
     for bad in ("", "5x", "h", -1, True, "1.2.3h"):
         with pytest.raises(ValueError):
             parse_duration(bad)
+
+
+def test_all_values_is_every_station_values_concatenated(small_network) -> None:
+    from drivers.simulator.static_physics import StaticPhysics
+
+    for ph in (NetworkPhysics(small_network, seed=2), StaticPhysics(small_network)):
+        ph.advance(120.0)
+        ph.write(1, "room_setpoint", 21.0)
+        want = np.concatenate([ph.values(i) for i in range(len(ph.station_ids))])
+        np.testing.assert_array_equal(ph.all_values(), want)

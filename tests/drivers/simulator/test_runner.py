@@ -172,3 +172,33 @@ def test_cli_config_error_without_traceback(tmp_path, capsys) -> None:
     assert simulate.main(["--config", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "Traceback" not in err
+
+
+def test_city_encode_matches_each_station_encoded_alone(small_network: NetworkDef) -> None:
+    """One pass over the city serves, station by station, what encode_image of that station's
+    own values gives: own word order (one station switched to ABCD), NaN as the sentinel, holes 0;
+    a frozen heartbeat keeps its old words while the rest of the image moves on."""
+    from drivers.codec import encode_image
+
+    sim = Simulator(small_network, seed=0)
+    sim.build()
+    ph = sim.physics
+    i_abcd = ph.station_ids.index("jx-002")
+    ph.write(i_abcd, "float_word_order", 0)
+    ph.apply_event({"type": "sensor_fault", "station": "xg-001", "sensor": "t3"})
+    sim.faults.set("xg-002", heartbeat_freeze=True)
+    sim.tick(30.0)
+    frozen = sim.device("xg-002").image[3:5].copy()
+    sim.tick(30.0)
+    for i, dev in enumerate(sim.devices):
+        values = ph.values(i)
+        order = int(values[dev.table.word_order_index])
+        assert order == (0 if i == i_abcd else 1)
+        want = encode_image(dev.table, values, order, len(dev.image))
+        if dev.station_id == "xg-002":
+            assert np.array_equal(dev.image[3:5], frozen)
+            assert (int(want[3]) << 16 | int(want[4])) == int(ph.now)  # the clock ran on
+            want[3:5] = frozen
+        np.testing.assert_array_equal(dev.image, want, err_msg=dev.station_id)
+    t3 = sim.device("xg-001").table.index["t3_secondary_supply"]
+    assert sim.device("xg-001").word(int(sim.device("xg-001").table.address[t3])) == 32767
