@@ -258,6 +258,7 @@ def test_symbols_painted_in_state_colours(small, steady_blink) -> None:  # type:
             "jx-001": good("jx-001", alarm=Priority.CRITICAL, unacked=True),
             "jx-002": good("jx-002"),
             "xg-001": good("xg-001", comm=Quality.COMM_FAIL),
+            "xg-002": good("xg-002", comm=Quality.STALE),
         }
     )
     img = rgb(view)
@@ -270,6 +271,10 @@ def test_symbols_painted_in_state_colours(small, steady_blink) -> None:  # type:
     sym = img[y - 6 : y + 7, x - 6 : x + 7].reshape(-1, 3)
     assert any(close_to(px, colors.COMM_FAIL, 30) for px in sym)
     assert any(close_to(px, colors.BACKGROUND, 12) for px in sym)
+    # stale: grey, with a "?" up and to the right (bright text pixels there)
+    x, y = at(view, "xg-002")
+    assert close_to(img[y, x], colors.STALE)
+    assert int((img[y - 12 : y - 1, x + 4 : x + 15].min(axis=2) >= 0xB0).sum()) >= 3
 
     # the blink's dim phase repaints the unacknowledged symbol, not the others
     steady_blink.set_phase(False)
