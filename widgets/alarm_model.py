@@ -215,6 +215,11 @@ class AlarmTreeModel(QAbstractItemModel):
     # dataChanged: the sort/filter proxy would re-filter and re-sort every unacked row twice a
     # second (thousands on a cold night); a viewport repaint costs only the visible rows.
     blink_changed = Signal(bool)
+    # Rows (top-left, bottom-right) changed only in `quiet_columns`: what they show changed, not
+    # what filters or sorting read. Instead of dataChanged, which the sort/filter proxy answers
+    # by re-filtering every changed row in Python (a scan of a cold night changes thousands of
+    # rooms' value and text); the view that shows them repaints those cells itself.
+    display_changed = Signal(QModelIndex, QModelIndex)
 
     def __init__(self, parent: QObject | None = None, blink: BlinkClock | None = None) -> None:
         super().__init__(parent)
@@ -231,8 +236,12 @@ class AlarmTreeModel(QAbstractItemModel):
         self._clock.toggled.connect(self._on_blink)
         self._blink_on = self._clock.on
         self._steps: Generator[None, None, None] | None = None  # a sliced diff under way
+        self._loud = False  # see loud()
         self._run: list | None = None  # changed rows not yet announced: parent, r0, r1, c0, c1
         self._insert_block = 1 << 62  # rows per beginInsertRows; INSERT_BLOCK when sliced
+        # Columns whose changes go out as display_changed (set by the summary from its proxy's
+        # filters and sort column); empty: every change is a dataChanged.
+        self.quiet_columns: frozenset[int] = frozenset()
 
     # ---- feeding ------------------------------------------------------------------------------
 
@@ -251,6 +260,7 @@ class AlarmTreeModel(QAbstractItemModel):
         starts from the tree as it stands, which is what the views have been told.
         """
         self._drop_steps()
+        self._loud = False
         self._steps = self._diff_steps(rows)
 
     def apply_step(self, budget_s: float | None) -> bool:
@@ -271,6 +281,11 @@ class AlarmTreeModel(QAbstractItemModel):
     def applying(self) -> bool:
         """A sliced diff is still under way."""
         return self._steps is not None
+
+    def loud(self) -> bool:
+        """The current (or last) diff announced more than display_changed: rows inserted,
+        removed or changed in what the proxy filters and sorts (views may re-layout)."""
+        return self._loud
 
     def _drop_steps(self) -> None:
         if self._steps is not None:
@@ -379,6 +394,7 @@ class AlarmTreeModel(QAbstractItemModel):
                     runs.append((i, i))
             for first, last in reversed(runs):
                 if announce:
+                    self._loud = True
                     self.beginRemoveRows(pidx, first, last)
                 for n in parent.children[first : last + 1]:
                     self._forget(n)
@@ -419,6 +435,7 @@ class AlarmTreeModel(QAbstractItemModel):
             b += len(block)
             first = len(parent.children)
             if announce:
+                self._loud = True
                 self.beginInsertRows(pidx, first, first + len(block) - 1)
             for r in block:
                 parent.pos[r.key] = len(parent.children)
@@ -428,12 +445,19 @@ class AlarmTreeModel(QAbstractItemModel):
             yield
 
     def _flush_run(self) -> None:
-        """Announce the pending run of changed rows (parent, first, last, col0, col1)."""
+        """Announce the pending run of changed rows (parent, first, last, col0, col1): as
+        `display_changed` when all its columns are quiet, else as dataChanged."""
         run, self._run = self._run, None
         if run:
             parent, r0, r1, c0, c1 = run
             if parent.id in self._nodes:  # not removed since (a dropped diff)
-                self.dataChanged.emit(
+                quiet = self.quiet_columns
+                if c0 in quiet and all(c in quiet for c in range(c0 + 1, c1 + 1)):
+                    signal = self.display_changed
+                else:
+                    signal = self.dataChanged
+                    self._loud = True
+                signal.emit(
                     self.createIndex(r0, c0, parent.id), self.createIndex(r1, c1, parent.id)
                 )
 
@@ -739,6 +763,14 @@ class AlarmFilterProxy(QSortFilterProxyModel):
                 span[i].clearData()
             return
         tree.fill_cell(node, src.column(), span)
+
+    def quiet_columns(self) -> frozenset[int]:
+        """Columns whose changes cannot change what this proxy filters or how it sorts: the
+        room's value, limit and text, unless the free-text filter reads the text or the view
+        is sorted by one of them."""
+        quiet = {Col.VALUE, Col.LIMIT} if self.text else {Col.TEXT, Col.VALUE, Col.LIMIT}
+        quiet.discard(self.sortColumn())
+        return frozenset(quiet)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         # The tree's flags are the same for every row: answered here, without mapping the index

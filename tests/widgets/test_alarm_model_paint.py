@@ -176,3 +176,48 @@ def test_sort_keys_follow_row_changes(model):
     assert proxy.index(0, 0).data(KeyRole) == "b/p/r"
     last = proxy.index(proxy.rowCount() - 1, 0).data(KeyRole)
     assert last in ("a/p/r", "d/p/r")  # LOW priorities at the bottom
+
+
+def test_changes_in_quiet_columns_are_announced_as_display_changed(model):
+    quiet: list[tuple[int, int, int, int]] = []
+    loud: list[tuple[int, int, int, int]] = []
+    model.display_changed.connect(
+        lambda a, b: quiet.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    model.dataChanged.connect(
+        lambda a, b, roles=(): loud.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    model.quiet_columns = frozenset({Col.TEXT, Col.VALUE, Col.LIMIT})
+    rows = model.rows()
+    g = rows[4]
+    kids = tuple(replace(k, value=15.0, message="Room: 15.0 °C") for k in g.children)
+    rows[4] = replace(g, children=kids, message="3 rooms, coldest 15.0 °C")
+    rows[0] = replace(rows[0], value=14.0)
+    model.set_rows(rows)
+    assert (0, 0, Col.VALUE, Col.VALUE) in quiet
+    assert (4, 4, Col.TEXT, Col.TEXT) in quiet  # the group's line
+    assert (0, 2, Col.TEXT, Col.VALUE) in quiet  # its rooms, one run
+    assert loud == [] and not model.loud()
+    assert model.index(0, Col.VALUE).data() == "14.0"
+    # what filters and sorting read still goes out as dataChanged
+    rows[1] = replace(rows[1], state=AlarmState.UNACK)
+    model.set_rows(rows)
+    assert loud == [(1, 1, 0, len(HEADERS) - 1)] and model.loud()
+    # without quiet columns (the default) every change is a dataChanged
+    model.quiet_columns = frozenset()
+    quiet.clear()
+    rows[0] = replace(rows[0], value=13.0)
+    model.set_rows(rows)
+    assert quiet == [] and loud[-1] == (0, 0, Col.VALUE, Col.VALUE)
+
+
+def test_proxy_quiet_columns_follow_text_filter_and_sort_column(model):
+    proxy = AlarmFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Col.PRIORITY, Qt.SortOrder.AscendingOrder)
+    assert proxy.quiet_columns() == {Col.TEXT, Col.VALUE, Col.LIMIT}
+    proxy.set_filters(text="room")  # the free-text filter reads the message
+    assert proxy.quiet_columns() == {Col.VALUE, Col.LIMIT}
+    proxy.set_filters()
+    proxy.sort(Col.VALUE, Qt.SortOrder.AscendingOrder)
+    assert proxy.quiet_columns() == {Col.TEXT, Col.LIMIT}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QLabel, QTabWidget
 
@@ -165,9 +165,63 @@ def test_visible_summary_applies_large_diffs_in_slices_then_the_newest(qtbot, cl
     first, newest = night(20, 30), night(22, 30, value=15.5, drop=1)
     summary.set_rows(first)
     assert summary.pending()  # not done in one go
-    assert not summary.view.updatesEnabled()  # one repaint when done, not one per slice
+    assert summary.view.updatesEnabled()  # the first slice only counted: nothing announced
+    summary._slice_timer.stop()  # from here, slice by slice by hand
+    while summary.pending() and not summary.model.loud():
+        summary._continue()
+        summary._slice_timer.stop()
+    # rows inserted: the view would re-layout after every slice; one repaint when done
+    assert summary.pending() and not summary.view.updatesEnabled()
     summary.set_rows(newest)  # arrives mid-diff: applied after the current one
+    summary._slice_timer.start()
     qtbot.waitUntil(lambda: not summary.pending(), timeout=5000)
     assert summary.view.updatesEnabled()
     assert {r.key: r for r in summary.model.rows()} == {r.key: r for r in newest}
     assert summary.proxy.rowCount() == len(newest)
+
+
+def test_a_cold_scan_changing_only_values_never_reaches_the_proxy(qtbot, clock, monkeypatch):
+    # Every room of every group colder: value and text only. The proxy filters and sorts on
+    # neither, so it is not told (no re-filtering of thousands of rooms in Python); the view
+    # keeps repainting slice by slice (only those cells), never switched off.
+    monkeypatch.setattr("widgets.alarm_summary.SLICE_S", 0.0)
+    tabs, summary = tabbed(qtbot, clock)
+    tabs.setCurrentIndex(1)
+    summary.set_rows(night(10, 20))
+    summary.flush()
+    filtered: list[int] = []
+    monkeypatch.setattr(
+        AlarmFilterProxy,
+        "filterAcceptsRow",
+        lambda self, r, p: filtered.append(r) or True,
+    )
+    proxy_changes: list[object] = []
+    summary.proxy.dataChanged.connect(lambda *a: proxy_changes.append(a))
+    colder = night(10, 20, value=15.0)
+    summary.set_rows(colder)
+    assert summary.pending()
+    while summary.pending():
+        assert summary.view.updatesEnabled()
+        summary._continue()
+    assert filtered == [] and proxy_changes == []
+    assert not summary.model.loud()
+    assert summary.model.rows() == colder
+    g = summary.proxy.mapFromSource(summary.model.index_for_key(colder[0].key))
+    assert summary.proxy.index(0, Col.VALUE, g).data() == "15.0"
+
+
+def test_value_changes_reach_the_proxy_when_it_sorts_or_filters_by_them(qtbot, clock):
+    summary = AlarmSummary(blink=clock)
+    qtbot.addWidget(summary)
+    rows = [alarm("a/p/r", message="Room 17.2"), alarm("b/p/r", message="Room 17.2")]
+    summary.set_rows(rows)
+    summary.set_filter(text="17.2")
+    assert len(summary.proxy.visible_rows()) == 2
+    summary.set_rows([rows[0], replace(rows[1], message="Room 16.1", value=16.1)])
+    assert [r.key for r in summary.proxy.visible_rows()] == ["a/p/r"]  # re-filtered
+    summary.set_filter(text="")
+    summary.view.sortByColumn(Col.VALUE, Qt.SortOrder.AscendingOrder)
+    summary.set_rows([replace(rows[0], value=15.0), replace(rows[1], value=16.1)])
+    assert summary.proxy.index(0, 0).data(RowRole).key == "a/p/r"  # re-sorted: 15.0 first
+    summary.set_rows([replace(rows[0], value=19.0), replace(rows[1], value=16.1)])
+    assert summary.proxy.index(0, 0).data(RowRole).key == "b/p/r"

@@ -232,3 +232,48 @@ def test_blink_repaints_nothing_without_unacknowledged_alarms(summary):
     assert not summary.blink_rect().isEmpty()  # cleared but unacknowledged: still flashes
     summary.view.header().hideSection(Col.PRIORITY)
     assert summary.blink_rect().isEmpty()
+
+
+def test_value_change_repaints_its_column_only_when_its_group_is_open(qtbot):
+    from dataclasses import replace
+
+    clock = BlinkClock()
+    clock.stop()
+    w = AlarmSummary(blink=clock)
+    qtbot.addWidget(w)
+    w.resize(1000, 500)
+    g = group("jx-001", 3)
+    w.set_rows([g, alarm("a/p/r", state=AlarmState.ACK)])
+    w.show()
+    qtbot.waitExposed(w)
+    vp = w.view.viewport()
+    rec = PaintRecorder()
+    vp.installEventFilter(rec)
+    header = w.view.header()
+    value_strip = QRect(
+        header.sectionViewportPosition(Col.VALUE), 0, header.sectionSize(Col.VALUE), vp.height()
+    )
+
+    def colder(v: float) -> list[AlarmRow]:
+        kids = tuple(replace(k, value=v) for k in g.children)
+        return [replace(g, children=kids), alarm("a/p/r", state=AlarmState.ACK)]
+
+    qtbot.wait(50)
+    rec.rects.clear()
+    w.set_rows(colder(16.0))  # rooms of a collapsed group: their values are not on screen
+    qtbot.wait(50)
+    assert not any(r.intersects(value_strip) for r in rec.rects), rec.rects
+    w.view.expand(w.proxy.index(0, 0))
+    qtbot.wait(50)
+    rec.rects.clear()
+    w.set_rows(colder(15.0))
+    qtbot.waitUntil(lambda: bool(rec.rects))
+    # the rooms' values and the group's text (its rooms changed): those columns, no others
+    text_to_value = QRect(
+        header.sectionViewportPosition(Col.TEXT), 0, value_strip.right() + 1, vp.height()
+    )
+    text_to_value.setRight(value_strip.right())
+    assert all(text_to_value.contains(r) for r in rec.rects), (text_to_value, rec.rects)
+    assert any(r.intersects(value_strip) for r in rec.rects)
+    room = w.proxy.index(0, Col.VALUE, w.proxy.index(0, 0))
+    assert room.data() == "15.0"
