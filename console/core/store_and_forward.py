@@ -61,10 +61,17 @@ def wait_backoff(
 
 
 class WriterThreadMixin:
-    """The writer-thread plumbing both store-and-forward writers have in common.
+    """The writer thread both store-and-forward writers run, and its plumbing.
 
-    The writer provides `_cond`, `_conn`, `_closing`, `_give_up`, `_last_published`,
-    `_on_status` and `_status_locked()`.
+    `_run` is the one batching loop: wait until a batch is due (window `batch_s` since the
+    oldest pending record, a full batch, a flush() or close()) or maintenance is due; take the
+    batch (records stay in `_buf`); write it in one transaction; on success `_on_success`
+    drops it from the buffer, on a failure `_on_failure` says why and the loop backs off and
+    retries the same records; then one bounded step of maintenance.
+
+    The writer provides the state (`_cond`, `_conn`, `_buf`, `_first_at`, `batch_s`, ...) and
+    the hooks: `_write`, `_on_success`, `_on_failure`, `_maintenance_due`, `_maintain`,
+    `_status_locked`, `_marks`; optionally `_batch_full` and `_take_batch`.
     """
 
     _cond: threading.Condition
@@ -74,14 +81,89 @@ class WriterThreadMixin:
     _last_published: object
     _on_status: Callable[[Any], None] | None
     _thread: threading.Thread
-    _buf: Any  # the records accepted and not yet committed
+    _buf: Any  # the records accepted and not yet committed, oldest first
+    _first_at: float  # monotonic time the oldest pending record arrived
     _urgent: int  # flush() callers waiting: the writer skips its batching window
+    _backoff: tuple[float, float]  # first and longest retry delay, s
+    _write_errors: tuple[type[BaseException], ...]  # what a write may raise and be retried
+    batch_s: float  # batching window, s
 
     def _status_locked(self) -> Any:
         raise NotImplementedError
 
     def _marks(self) -> tuple[int, int]:
         """(last accepted, last committed) sequence numbers; call with `_cond` held."""
+        raise NotImplementedError
+
+    # ---- the writer thread -------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay = self._backoff[0]
+        while True:
+            with self._cond:
+                while True:
+                    if self._give_up or (self._closing and not self._buf):
+                        self._finish()
+                        return
+                    if self._buf and self._batch_due():
+                        break
+                    if self._maintenance_due():
+                        break
+                    # Wake for the end of the batching window, and at least every second to
+                    # look at maintenance (submit, flush and close notify in between).
+                    left = self.batch_s - (time.monotonic() - self._first_at)
+                    self._cond.wait(min(left, 1.0) if self._buf else 1.0)
+                batch = self._take_batch() if self._buf and self._batch_due() else []
+            self._publish()
+            if batch:
+                try:
+                    self._write(batch)
+                except self._write_errors as e:
+                    self._on_failure(e)
+                    self._sleep(delay)
+                    delay = min(delay * 2, self._backoff[1])
+                    continue
+                delay = self._backoff[0]
+                self._on_success(batch)
+            if not self._closing:
+                self._maintain()
+
+    def _batch_due(self) -> bool:
+        """Write what is buffered now? Call with `_cond` held and `_buf` not empty."""
+        return bool(
+            self._batch_full()
+            or self._urgent
+            or self._closing
+            or time.monotonic() - self._first_at >= self.batch_s
+        )
+
+    def _batch_full(self) -> bool:
+        """Enough pending for a batch without waiting out the window (lock held)."""
+        return False
+
+    def _take_batch(self) -> list[Any]:
+        """The records of the next transaction, oldest first, left in `_buf` (lock held)."""
+        return list(self._buf)
+
+    def _write(self, batch: list[Any]) -> None:
+        """Write `batch` in one transaction; raise one of `_write_errors` to retry it."""
+        raise NotImplementedError
+
+    def _on_success(self, batch: list[Any]) -> None:
+        """`batch` is committed: drop it from `_buf` (and say so)."""
+        raise NotImplementedError
+
+    def _on_failure(self, e: BaseException) -> None:
+        """A write failed: the batch stays buffered; record why."""
+        raise NotImplementedError
+
+    def _maintenance_due(self) -> bool:
+        """Housekeeping (retention, compaction) to do now? Call with `_cond` held."""
+        raise NotImplementedError
+
+    def _maintain(self) -> None:
+        """One bounded step of housekeeping if due (checks again itself); never raises for a
+        failing disk: the next write shows it."""
         raise NotImplementedError
 
     def flush(self, timeout: float | None = None) -> bool:

@@ -215,39 +215,9 @@ class HistoryWriter(WriterThreadMixin):
 
     # ---- writer thread ---------------------------------------------------------------------
 
-    def _run(self) -> None:
-        delay = self._backoff[0]
-        while True:
-            with self._cond:
-                while True:
-                    if self._give_up or (self._closing and not self._buf):
-                        self._finish()
-                        return
-                    if self._buf:
-                        waited = time.monotonic() - self._first_at
-                        if self._urgent or self._closing or waited >= self.batch_s:
-                            break
-                    if self._maintenance_due():
-                        break
-                    timeout = self.batch_s - (time.monotonic() - self._first_at)
-                    self._cond.wait(max(0.01, min(timeout, 1.0)) if self._buf else 1.0)
-                batch = list(self._buf) if self._buf and (
-                    self._urgent or self._closing or time.monotonic() - self._first_at
-                    >= self.batch_s
-                ) else []  # fmt: skip
-            self._publish()
-            if batch:
-                try:
-                    self._write(batch)
-                except (sqlite3.Error, OSError, store.HistoryError) as e:
-                    self._on_failure(e)
-                    self._sleep(delay)
-                    delay = min(delay * 2, self._backoff[1])
-                    continue
-                delay = self._backoff[0]
-                self._on_success(batch)
-            if not self._closing:
-                self._maintain()
+    # The loop itself is WriterThreadMixin._run (no size trigger: a batch is everything
+    # buffered once the window has passed); these are the history's hooks.
+    _write_errors = (sqlite3.Error, OSError, store.HistoryError)
 
     def _write(self, batch: list[_Entry]) -> None:
         conn = self._open()

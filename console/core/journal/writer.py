@@ -109,6 +109,7 @@ class JournalWriter(WriterThreadMixin):
         self._conn: sqlite3.Connection | None = None
         self._ident: tuple[int, int] | None = None
         self._more_retention = False
+        self._next_retention = time.monotonic() + min(5.0, retention_every_s)
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
         self._thread.start()
 
@@ -191,41 +192,26 @@ class JournalWriter(WriterThreadMixin):
 
     # ---- writer thread ------------------------------------------------------------------------
 
-    def _run(self) -> None:
-        next_retention = time.monotonic() + min(5.0, self._retention_every)
-        delay = self._backoff[0]
-        while True:
-            with self._cond:
-                while True:
-                    if self._give_up or (self._closing and not self._buf):
-                        self._finish()
-                        return
-                    if self._buf:
-                        waited = time.monotonic() - self._first_at
-                        full = len(self._buf) >= self.batch_size
-                        if full or self._urgent or self._closing or waited >= self.batch_s:
-                            break
-                        self._cond.wait(self.batch_s - waited)
-                    elif self._retention and time.monotonic() >= next_retention:
-                        break
-                    else:
-                        self._cond.wait(1.0)
-                batch = list(islice(self._buf, self.batch_size))
-            self._publish()
-            if not batch:
-                self._run_retention()
-                wait = 1.0 if self._more_retention else self._retention_every
-                next_retention = time.monotonic() + wait
-                continue
-            try:
-                self._write(batch)
-            except (sqlite3.Error, OSError, store.JournalError) as e:
-                self._on_failure(e)
-                self._sleep(delay)
-                delay = min(delay * 2, self._backoff[1])
-                continue
-            delay = self._backoff[0]
-            self._on_success(batch)
+    # The loop itself is WriterThreadMixin._run; these are the journal's hooks.
+    _write_errors = (sqlite3.Error, OSError, store.JournalError)
+
+    def _batch_full(self) -> bool:
+        return len(self._buf) >= self.batch_size
+
+    def _take_batch(self) -> list[JournalEvent]:
+        return list(islice(self._buf, self.batch_size))
+
+    def _maintenance_due(self) -> bool:
+        # Retention only while nothing waits to be written: events come first.
+        return bool(not self._buf and self._retention and time.monotonic() >= self._next_retention)
+
+    def _maintain(self) -> None:
+        with self._cond:
+            if not self._maintenance_due():
+                return
+        self._run_retention()
+        wait = 1.0 if self._more_retention else self._retention_every
+        self._next_retention = time.monotonic() + wait
 
     def _write(self, batch: list[JournalEvent]) -> None:
         conn = self._open()

@@ -246,3 +246,19 @@ def test_close_gives_up_after_timeout_when_unwritable(tmp_path: Path) -> None:
     assert not w.close(timeout=0.3)
     assert w.status().state is WriterState.CLOSED
     assert w.status().pending >= 1
+
+
+def test_retention_runs_on_the_writer_thread_in_bounded_steps(tmp_path: Path) -> None:
+    """Old events go in several bounded runs (max_per_run), between batches; new ones stay."""
+    from console.core.journal.retention import RetentionPolicy
+
+    path = tmp_path / "j.sqlite"
+    policy = RetentionPolicy(max_age_s=3600.0, chunk=10, max_per_run=25)
+    w = JournalWriter(path, retention=policy, retention_every_s=0.05)
+    old = [JournalEvent(Kind.COMM, f"old {i}", time=time.time() - 7200.0) for i in range(60)]
+    new = [ev(i) for i in range(5)]
+    assert w.submit_many(old + new) == 65
+    assert w.flush(10)
+    wait_for(lambda: ids_in(path) == {e.id for e in new})
+    assert w.status().state is WriterState.WRITING
+    assert w.close()
