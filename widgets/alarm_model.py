@@ -134,7 +134,11 @@ StationRole = Qt.ItemDataRole.UserRole + 7
 SearchTextRole = Qt.ItemDataRole.UserRole + 8
 
 _Index = QModelIndex | QPersistentModelIndex
-INSERT_BLOCK = 256  # new rows announced per beginInsertRows (the proxy sorts each block)
+# When sliced: rows per announcement. The proxy filters and sorts what a signal announces
+# inside the emit, after the slice's deadline check if the signal is the slice's last: bounded
+# blocks keep a slice from overshooting by a whole announcement of thousands of rows.
+INSERT_BLOCK = 64  # new rows per beginInsertRows
+RUN_MAX = 64  # changed rows per dataChanged
 _NO_INDEX = QModelIndex()  # shared default argument (never mutated)
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
@@ -239,6 +243,7 @@ class AlarmTreeModel(QAbstractItemModel):
         self._loud = False  # see loud()
         self._run: list | None = None  # changed rows not yet announced: parent, r0, r1, c0, c1
         self._insert_block = 1 << 62  # rows per beginInsertRows; INSERT_BLOCK when sliced
+        self._run_max = 1 << 62  # rows per changed run; RUN_MAX when sliced
         # Columns whose changes go out as display_changed (set by the summary from its proxy's
         # filters and sort column); empty: every change is a dataChanged.
         self.quiet_columns: frozenset[int] = frozenset()
@@ -271,6 +276,7 @@ class AlarmTreeModel(QAbstractItemModel):
             return True
         deadline = None if budget_s is None else _time.perf_counter() + budget_s
         self._insert_block = INSERT_BLOCK if budget_s is not None else 1 << 62
+        self._run_max = RUN_MAX if budget_s is not None else 1 << 62
         for _ in gen:
             if deadline is not None and _time.perf_counter() >= deadline:
                 self._flush_run()
@@ -414,7 +420,13 @@ class AlarmTreeModel(QAbstractItemModel):
             cols = _changed_columns(old, new)
             if announce and cols is not None:
                 run = self._run
-                if run and run[0] is parent and run[2] == i - 1 and (run[3], run[4]) == cols:
+                if (
+                    run
+                    and run[0] is parent
+                    and run[2] == i - 1
+                    and (run[3], run[4]) == cols
+                    and i - run[1] < self._run_max
+                ):
                     run[2] = i
                 else:
                     self._flush_run()

@@ -225,3 +225,31 @@ def test_value_changes_reach_the_proxy_when_it_sorts_or_filters_by_them(qtbot, c
     assert summary.proxy.index(0, 0).data(RowRole).key == "a/p/r"  # re-sorted: 15.0 first
     summary.set_rows([replace(rows[0], value=19.0), replace(rows[1], value=16.1)])
     assert summary.proxy.index(0, 0).data(RowRole).key == "b/p/r"
+
+
+def test_sliced_announcements_are_bounded_synchronous_ones_are_not(clock):
+    # The proxy works through what a signal announces inside the emit, past the slice's
+    # deadline check: sliced, no signal announces more than RUN_MAX / INSERT_BLOCK rows.
+    from widgets.alarm_model import INSERT_BLOCK, RUN_MAX
+
+    n = 3 * max(RUN_MAX, INSERT_BLOCK) + 5
+    rows = [alarm(f"s{i}/p/r") for i in range(n)]
+    acked = [replace(r, state=AlarmState.ACK) for r in rows]  # whole rows: dataChanged
+    for sliced in (True, False):
+        model = AlarmTreeModel(blink=clock)
+        inserted: list[int] = []
+        changed: list[int] = []
+        model.rowsInserted.connect(lambda _p, a, b, out=inserted: out.append(b - a + 1))
+        model.dataChanged.connect(
+            lambda a, b, roles=(), out=changed: out.append(b.row() - a.row() + 1)
+        )
+        for target in (rows, acked):
+            model.begin_rows(target)
+            while not model.apply_step(0.0 if sliced else None):
+                pass
+        assert sum(inserted) == n and sum(changed) == n
+        assert model.rows() == acked
+        if sliced:
+            assert max(inserted) <= INSERT_BLOCK and max(changed) <= RUN_MAX
+        else:
+            assert inserted == [n] and changed == [n]
