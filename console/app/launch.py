@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from console.app.adapters import Snapshot
 from console.app.bridge import ServiceBridge
 from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
@@ -91,17 +90,14 @@ class ConsoleSession:
         # allocated later (snapshots, alarm rows) is still collected. Once more after the first
         # complete scan: the stores' and the engine's per-station state is built by then.
         self._freeze_gc()
-        self.bridge.snapshot.connect(self._on_first_snapshots)
+        # Emitted on the GUI thread by the window itself: a direct call, nothing queued that
+        # could outlive this session (a queued call into a plain Python callable crashed).
+        self.window.first_complete_scan.connect(self._freeze_gc)
         return self.window
 
     def _freeze_gc(self) -> None:
         gc.collect()
         gc.freeze()
-
-    def _on_first_snapshots(self, snap: Snapshot) -> None:
-        if snap.status.complete and self.bridge is not None:
-            self.bridge.snapshot.disconnect(self._on_first_snapshots)
-            self._freeze_gc()
 
     def stop(self) -> None:
         gc.unfreeze()  # the session's objects become collectable again once it is gone

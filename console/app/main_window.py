@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     journal_message = Signal(str)
     file_written = Signal(str, str)  # what ("csv", "json", "handover"), path
     trend_fetched = Signal(object, float, float)  # {key: (t, y, q)}, start, end
+    first_complete_scan = Signal()  # once: the first snapshot of a complete scan was drawn
 
     def __init__(
         self,
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — {self.net.name}")
         self._snap: Snapshot | None = None
         self._dirty = False
+        self._complete_drawn = False  # first_complete_scan emitted
         self._station: str | None = None
         self._trend_keys: list[str] = []
         self._trend_span = 3600.0  # the time range the operator chose (presets), seconds
@@ -240,6 +242,12 @@ class MainWindow(QMainWindow):
         self._tab_changed(self.tabs.currentIndex())
 
     # --- snapshots ------------------------------------------------------------------------
+    # Receivers of signals emitted on other threads (service, journal/trend workers) are
+    # declared slots: PySide6 then queues to this QObject's own meta-method, and Qt drops a
+    # pending call when the window is gone. A plain Python callable is called through a
+    # global receiver instead, which crashed (SIGSEGV) on a call queued to an object freed
+    # meanwhile (PYSIDE-3124).
+    @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
         self._snap = snap  # only the newest counts; _apply draws it at the bounded rate
         self._dirty = True
@@ -270,6 +278,9 @@ class MainWindow(QMainWindow):
         self._show_station_alarms(snap.alarms)
         self._mark_seen(self._seen_banner, self._leaves(self.banner.shown))
         self._show_status(snap)
+        if st.complete and not self._complete_drawn:
+            self._complete_drawn = True
+            self.first_complete_scan.emit()
 
     def _show_status(self, snap: Snapshot) -> None:
         st = snap.status
@@ -371,6 +382,7 @@ class MainWindow(QMainWindow):
 
         fut.add_done_callback(done)
 
+    @Slot(object, float, float)
     def _on_trend_fetched(self, data: dict[str, TrendData], start: float, end: float) -> None:
         for key, (t, y, q) in data.items():
             if key not in self._trend_keys:
@@ -539,6 +551,7 @@ class MainWindow(QMainWindow):
         self.write_status.setStyleSheet("font-weight: bold;" if error else "")
         self.write_status.setVisible(True)
 
+    @Slot(str, object, object)
     def _on_action_done(self, what: str, result: Any, exc: BaseException | None) -> None:
         if exc is not None:
             self._show_message(f"{what}: failed — {exc}", error=True)
@@ -569,6 +582,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"{what}: done", 8000)
 
+    @Slot(str)
     def _show_message(self, text: str, error: bool = False, popup: bool = False) -> None:
         self.statusBar().showMessage(text.replace("\n", " — "), 15_000)
         if popup or error:
@@ -645,6 +659,7 @@ class MainWindow(QMainWindow):
 
         self._pool.submit(work)
 
+    @Slot(object, bool, bool, int)
     def _on_journal_rows(self, rows: list[dict], has_more: bool, append: bool, seq: int) -> None:
         if seq != self._query_seq:
             return  # the operator changed the filters since: never show a superseded result
@@ -710,6 +725,7 @@ class MainWindow(QMainWindow):
 
         self._pool.submit(work)
 
+    @Slot(str, str)
     def _on_file_written(self, what: str, path: str) -> None:
         self.files_written.append((what, Path(path)))
 

@@ -5,6 +5,7 @@ acknowledgement from the GUI reaches the engine and the journal, an offline stat
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from pathlib import Path
 
@@ -44,13 +45,20 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
         net, journal_path=journal, user="dispatcher1", settings=settings, batch_interval=0.1
     )
     win = session.start()
+    frozen_at_start = gc.get_freeze_count()  # the session froze what it built so far
     qtbot.addWidget(win)
     win.show()
+    drawn: list[int] = []
+    win.first_complete_scan.connect(lambda: drawn.append(gc.get_freeze_count()))
     try:
         # The first complete scan reaches the window; every station is on the schematic.
         qtbot.waitUntil(
             lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS
         )
+        # ... is drawn, and the session freezes what it built by then out of the cyclic GC
+        # (the session's own handler ran first: connected first)
+        qtbot.waitUntil(lambda: bool(drawn), timeout=WAIT_MS)
+        assert drawn[0] > frozen_at_start
         assert sorted(win.schematic.station_ids()) == sorted(s.id for s in net.stations)
         qtbot.waitUntil(
             lambda: win.schematic.station_item("jx-001").comm == Quality.GOOD, timeout=WAIT_MS
