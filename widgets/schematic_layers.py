@@ -259,7 +259,22 @@ class StationLayer(QGraphicsItem):
         for X, Y, k in zip(xs[:split], ys[:split], ks[:split], strict=True):
             draw(X, Y, sprites[k])
         if labels and sh.labels_for(False):
-            self._draw_labels(painter, vis[:split], xi[:split], yi[:split], colors.TEXT_DIM)
+            # Names of abnormal stations claim their space first; a healthy station's name
+            # that would cross one already placed is left out (its tooltip still names it):
+            # two names printed over each other read as neither.
+            taken = _LabelGrid()
+            for n in range(split, len(vis)):
+                taken.claim(self._label_rect(int(vis[n]), int(xi[n]), int(yi[n])))
+            k = np.fromiter(
+                (
+                    n
+                    for n in range(split)
+                    if taken.claim_if_free(self._label_rect(int(vis[n]), int(xi[n]), int(yi[n])))
+                ),
+                dtype=np.intp,
+            )
+            h_vis, h_x, h_y = vis[k], xi[k], yi[k]
+            self._draw_labels(painter, h_vis, h_x, h_y, colors.TEXT_DIM)
         if labels:
             self._draw_labels(
                 painter, vis[split:], xi[split:], yi[split:], colors.TEXT, backdrop=True
@@ -277,6 +292,12 @@ class StationLayer(QGraphicsItem):
             pm = sprites[int(self._kid[sel.index])]
             draw(round(c.x()) - HALF, round(c.y()) - HALF, pm)
         painter.restore()
+
+    def _label_rect(self, i: int, x: int, y: int) -> tuple[float, float, float, float]:
+        """A name's box in device px (left, top, right, bottom), as _draw_labels places it."""
+        dy = math.ceil(self._shared.metrics.height() / 2) + 1
+        w = self.symbols[i].label().size().width()
+        return (x + LABEL_DX - 2, y - dy + 1, x + LABEL_DX + w + 2, y + dy)
 
     def _draw_labels(
         self,
@@ -306,6 +327,35 @@ class StationLayer(QGraphicsItem):
         painter.setPen(color)
         for i, X, Y in rows:
             painter.drawStaticText(QPointF(X + LABEL_DX, Y - dy), symbols[i].label())
+
+
+class _LabelGrid:
+    """Boxes already taken by names, bucketed in 64-px cells so a test touches only neighbours."""
+
+    CELL = 64
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, r: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [
+            (cx, cy)
+            for cx in range(int(r[0] // c), int(r[2] // c) + 1)
+            for cy in range(int(r[1] // c), int(r[3] // c) + 1)
+        ]
+
+    def claim(self, r: tuple[float, float, float, float]) -> None:
+        for key in self._keys(r):
+            self._cells.setdefault(key, []).append(r)
+
+    def claim_if_free(self, r: tuple[float, float, float, float]) -> bool:
+        for key in self._keys(r):
+            for o in self._cells.get(key, ()):
+                if r[0] < o[2] and o[0] < r[2] and r[1] < o[3] and o[1] < r[3]:
+                    return False
+        self.claim(r)
+        return True
 
 
 def scene_per_px(px_per_km: float) -> float:

@@ -379,3 +379,44 @@ def test_alarm_symbol_drawn_over_a_healthy_neighbour(small) -> None:  # type: ig
     view.center_on_station("jx-001")
     x, y = at(view, "jx-002")
     assert close_to(rgb(view)[y, x], colors.PRIORITY_COLOR[Priority.CRITICAL])
+
+
+def test_crowded_names_do_not_print_over_each_other(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Two stations 30 m apart at the every-name zoom: their names would overlap. An abnormal
+    station's name always shows; the healthy neighbour's is left out (its tooltip names it),
+    and shows again once the neighbour is normal too (first come, first placed)."""
+    net = load_network(FIXTURE)
+    stations = [
+        s.model_copy(update={"position": (-4.0, 0.53)}) if s.id == "jx-002" else s
+        for s in net.stations
+    ]
+    net = net.model_copy(update={"stations": stations})
+    view = NetworkSchematic(net)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.update_states({"jx-001": good("jx-001"), "jx-002": good("jx-002", alarm=Priority.LOW)})
+    view._set_px_per_km(300)  # every name; the two are 9 px apart vertically
+    view.center_on_station("jx-001")
+    assert text_pixels(view, "jx-002") > 20  # the alarm's name
+    x1, y1 = at(view, "jx-001")
+    _, y2 = at(view, "jx-002")
+    assert abs(y1 - y2) < 12
+    # jx-001's own row, away from jx-002's name box (which ends ~7 px from jx-002's centre)
+    below = 1 if y1 > y2 else -1
+    row = rgb(view)[y1 + below * 5 : y1 + below * 7, x1 + 12 : x1 + 70]
+    assert int((row.min(axis=2) >= 0x90).sum()) == 0  # no healthy name printed over it
+    view.update_states({"jx-002": good("jx-002")})
+    assert text_pixels(view, "jx-001") > 20  # both healthy: jx-001 comes first and shows
+
+
+def test_label_grid_claims_free_boxes_only() -> None:
+    from widgets.schematic_layers import _LabelGrid
+
+    g = _LabelGrid()
+    assert g.claim_if_free((0, 0, 100, 14))
+    assert not g.claim_if_free((90, 10, 190, 24))  # overlaps the first
+    assert g.claim_if_free((100, 0, 200, 14))  # touches its edge only
+    assert g.claim_if_free((0, 14, 100, 28))  # the row below
+    assert not g.claim_if_free((150, 5, 160, 6))  # inside the second, across a cell border
