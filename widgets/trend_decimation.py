@@ -41,8 +41,10 @@ class MinMaxPyramid:
         columns = max(columns, 1)
         if samples <= 2 * columns or not self.levels:
             return 0
-        k = int(np.ceil(np.log2(samples / columns)))
-        return min(max(k, 1), len(self.levels))
+        k = min(max(int(np.ceil(np.log2(samples / columns))), 1), len(self.levels))
+        # A short curve on a very narrow plot: the coarsest level may not beat the samples.
+        buckets = (samples >> k) + 2  # + a partial bucket at each end
+        return 0 if 2 * buckets >= samples else k
 
     def extent(self, y: np.ndarray, i0: int, i1: int, columns: int) -> tuple[float, float]:
         """(min, max) of the finite samples [i0, i1) as `view` would draw them (NaN if none):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from widgets.trend_decimation import MinMaxPyramid
@@ -44,6 +44,7 @@ def test_short_view_is_the_raw_samples() -> None:
     seed=st.integers(0, 2**32 - 1),
     nan_frac=st.sampled_from([0.0, 0.1, 0.9]),
 )
+@example(n=33, a=0.0, b=1.0, columns=1, seed=0, nan_frac=0.0)  # coarsest level > raw samples
 def test_view_keeps_extremes_within_budget(n, a, b, columns, seed, nan_frac) -> None:
     rng = np.random.default_rng(seed)
     y = rng.normal(size=n)
