@@ -66,7 +66,7 @@ class SummaryRow:
     district: str
     priority: Priority
     state: AlarmState  # for a group: the member state most needing attention
-    time: float
+    time: float  # last visible transition; for a group: when its earliest alarm became active
     count: int  # alarms in the row (rooms for a room group)
     unacked: int
     alarm: AlarmView | None = None  # set for a single alarm
@@ -208,14 +208,19 @@ def _room_group(engine: AlarmEngine, g: np.ndarray, vis: np.ndarray) -> SummaryR
         i = int(np.nanargmin(np.where(is_temp, temps, np.nan)))
         cold_pt, cold_v = lay.table.names[int(pts[i])], float(temps[i])
     state = int(_BY_DEMAND[_DEMAND_OF[vis].min()])
-    times = bank.t_change[g]
+    # A group's time is the onset of its episode (the earliest of its alarms to become active),
+    # not its latest change: rooms keep crossing the limit scan after scan in a cold wave, and a
+    # "latest change" time re-sorted every group on every scan -- rows jumping under the
+    # operator's pointer, and a full re-layout of the alarm tree each time (bench_gui). New
+    # problems still come on top; a priority change still moves the group.
+    times = bank.t_active[g]
     return SummaryRow(
         key=f"{lay.station.id}/room_temp[*]",
         station=lay.station.id,
         district=lay.station.district,
         priority=_PRIOS[int(s.prio[g].min())],
         state=STATES[state],
-        time=float(np.nanmax(times)) if (~np.isnan(times)).any() else 0.0,
+        time=float(np.nanmin(times)) if (~np.isnan(times)).any() else 0.0,
         count=len(np.unique(pts)),
         unacked=int(np.isin(vis, (UNACK, RTN_UNACK)).sum()),
         coldest_point=cold_pt,

@@ -5,8 +5,8 @@ acknowledgement from the GUI reaches the engine and the journal, an offline stat
 
 from __future__ import annotations
 
-import gc
 import sqlite3
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -44,21 +44,20 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
     session = ConsoleSession(
         net, journal_path=journal, user="dispatcher1", settings=settings, batch_interval=0.1
     )
+    freezes: list[float] = []
+    freeze = session._freeze_gc
+    session._freeze_gc = lambda: (freezes.append(time.monotonic()), freeze())  # type: ignore
     win = session.start()
-    frozen_at_start = gc.get_freeze_count()  # the session froze what it built so far
+    assert len(freezes) == 1  # what start-up built is frozen out of the cyclic GC
     qtbot.addWidget(win)
     win.show()
-    drawn: list[int] = []
-    win.first_complete_scan.connect(lambda: drawn.append(gc.get_freeze_count()))
     try:
         # The first complete scan reaches the window; every station is on the schematic.
         qtbot.waitUntil(
             lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS
         )
-        # ... is drawn, and the session freezes what it built by then out of the cyclic GC
-        # (the session's own handler ran first: connected first)
-        qtbot.waitUntil(lambda: bool(drawn), timeout=WAIT_MS)
-        assert drawn[0] > frozen_at_start
+        # ... is drawn, and the session freezes again what the first scan built (once)
+        qtbot.waitUntil(lambda: len(freezes) == 2, timeout=WAIT_MS)
         assert sorted(win.schematic.station_ids()) == sorted(s.id for s in net.stations)
         qtbot.waitUntil(
             lambda: win.schematic.station_item("jx-001").comm == Quality.GOOD, timeout=WAIT_MS
@@ -133,6 +132,7 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
         period = session.service.net.scan_groups["default"].period_s
         assert f"poll every {period:g} s" in win.status_cycle.text()
         assert "slowest scan" in win.status_cycle.text()
+        assert len(freezes) == 2  # only once, not on every complete scan
     finally:
         session.stop()
     # The service stopped cleanly: the journal was closed with the stop event.

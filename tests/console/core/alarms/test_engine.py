@@ -49,6 +49,24 @@ def test_summary_groups_rooms_per_station(engine, station):
     assert engine.summary(states=["UNACK"]).rows[0].key == "jx-002/makeup_flow/makeup_high"
 
 
+def test_room_group_keeps_its_place_while_rooms_join(engine, station):
+    """A group's time is its episode's onset: more rooms crossing the limit later, or an
+    acknowledgement, do not move it (in a cold wave that re-sorted every group each scan)."""
+    jx2, xg2 = station("jx-002"), station("xg-002")
+    jx2.set("room_temp[3]", 17.2)
+    engine.evaluate(jx2.scan(10))
+    xg2.set("room_temp[1]", 17.0)
+    engine.evaluate(xg2.scan(20))
+    keys = [r.key for r in engine.summary().rows]
+    assert keys == ["xg-002/room_temp[*]", "jx-002/room_temp[*]"]  # newest episode first
+    jx2.set("room_temp[5]", 17.4)  # jx-002's episode grows later
+    engine.evaluate(jx2.scan(30))
+    engine.acknowledge(engine.summary().rows[1].keys, "li", "seen")
+    rows = engine.summary().rows
+    assert [r.key for r in rows] == keys
+    assert rows[1].time == 10 and rows[1].count == 2
+
+
 def test_acknowledge_all_visible_and_events(engine, jx1, station):
     jx1.set("room_temp[0]", 17.0)
     xg = station("xg-002").set("room_temp[1]", 17.0)
