@@ -19,7 +19,8 @@ mmapped), SQLite's own heap (sqlite3_memory_used: page caches, statements), asyn
 objects, the history writer's buffer and the file sizes, then the allocation sites that grew
 most since the first snapshot (by traceback). `--malloc-trim` calls malloc_trim(0) at every
 snapshot and reports the RSS it gave back (free arena memory vs live objects). These lines
-start with `diag` and follow the normal ones.
+start with `diag` and follow the normal ones. `--mallinfo` alone: the snapshots without tracing
+(an honest RSS curve with the malloc/SQLite breakdown).
 
 Output lines start with `machine:`, `startup demo:`, `startup full:`, `memory full:`, `targets:`
 (tests/bench/test_bench_smoke.py checks that format). Same-run baseline for start-up: the bare
@@ -172,9 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--malloc-trim", action="store_true", help="malloc_trim(0) at every diagnostic snapshot"
     )
+    ap.add_argument(
+        "--mallinfo", action="store_true", help="diagnostic snapshots without tracing (cheap)"
+    )
     a = ap.parse_args(argv)
     diag = None
-    if a.tracemalloc or a.malloc_trim:
+    if a.tracemalloc or a.malloc_trim or a.mallinfo:
         snaps = [float(x) for x in a.snapshots.split(",") if x.strip()]
         diag = {"snapshots": snaps, "trace": a.tracemalloc, "frames": a.frames, "top": a.top,
                 "trim": a.malloc_trim}  # fmt: skip
