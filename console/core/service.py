@@ -25,7 +25,6 @@ from console.core.history import History, default_history_path
 from console.core.history.trend import trend as history_trend
 from console.core.journal.writer import JournalWriter, WriterStatus
 from console.core.live_store import LiveStore
-from console.core.malloc_policy import fix_mmap_threshold
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller
 from drivers.samples import CommState, Quality, StationScan
 from drivers.writes import WriteResult
@@ -69,9 +68,6 @@ class ConsoleService:
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         poller: Poller | None = None,
     ) -> None:
-        # Before the rings and tables are allocated: the process runs for a shift, and glibc's
-        # dynamic mmap threshold let the numpy churn fragment the heap (malloc_policy.py).
-        fix_mmap_threshold()
         self.net = net
         self.user = user or default_user()
         self.config_file = config_file
