@@ -120,6 +120,7 @@ class TrendPlot(QWidget):
     range_requested = Signal(float, float)  # start, end epoch s: "load this from history"
     point_dropped = Signal(str)  # "station/point"
     cursor_moved = Signal(float)  # epoch s
+    interacted = Signal()  # the operator changed the view (pan/zoom/preset), not live following
 
     def __init__(self, parent: QWidget | None = None, flush_ms: int = 250) -> None:
         super().__init__(parent)
@@ -334,6 +335,9 @@ class TrendPlot(QWidget):
                 # min/max over every visible sample on each pan step.
                 item.setClipToView(False)
                 item.setDownsampling(auto=False, ds=1)
+                # y always fits the visible data (_fit_y), so pyqtgraph's far-off-screen guard
+                # is moot; left on, every y change re-ran updateItems for all curves per step.
+                item.setDynamicRangeLimit(None)
                 vb.addItem(item)
             self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
             s = _Series(key, label, unit, color, t, y, q, good, bad)
@@ -374,7 +378,7 @@ class TrendPlot(QWidget):
         if self._follow and self._series:
             end = self.latest_time()
             if end is not None:
-                self.set_time_range(end - self._span, end, emit=False)
+                self._show_range(end - self._span, end)  # following the data, not the operator
         self._fit_y()
         self._refresh_table()
 
@@ -466,13 +470,18 @@ class TrendPlot(QWidget):
         return start, end
 
     def set_time_range(self, start: float, end: float, emit: bool = False) -> None:
+        """Show [start, end] (the operator's choice: a pan, zoom or preset)."""
+        self.interacted.emit()  # first: the application can make room before the redraw
+        self._show_range(start, end)
+        if emit:
+            self._last_request = (start, end)
+            self.range_requested.emit(start, end)
+
+    def _show_range(self, start: float, end: float) -> None:
         if self._offset is None:
             self._offset = math.floor(start / 3600.0) * 3600.0
             self.axis_time.offset = self._offset
         self.main_vb.setXRange(start - self._offset, end - self._offset, padding=0)
-        if emit:
-            self._last_request = (start, end)
-            self.range_requested.emit(start, end)
 
     def time_range(self) -> tuple[float, float]:
         (x0, x1), _ = self.main_vb.viewRange()
@@ -486,6 +495,7 @@ class TrendPlot(QWidget):
 
     def _manual_range(self, *_: object) -> None:
         # The operator panned/zoomed: stop following live data until a preset is chosen.
+        self.interacted.emit()
         self.set_follow(False)
         checked = self.preset_group.checkedButton()
         if checked is not None:

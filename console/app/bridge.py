@@ -34,6 +34,17 @@ log = logging.getLogger(__name__)
 # alarms) building one costs ~0.1 s, and the service thread holds the GIL the GUI thread needs.
 BUILD_DUTY = 0.25
 
+# Operator interaction has priority over the live picture. While the operator pans/zooms a trend
+# (or drags), the GUI calls `note_interaction`; a build that falls due then waits until
+# INTERACTION_QUIET seconds after the last interaction, so a build (30-190 ms holding the GIL on a
+# cold night) does not land in the middle of the repaints that follow the mouse. The live data
+# keeps flowing into the service meanwhile; the window catches up with one snapshot right after.
+# Bound: a due build is never deferred more than MAX_DEFER seconds (a new alarm reaches the window
+# at most ~MAX_DEFER + one batch interval later than without interaction), also while the
+# operator keeps dragging.
+INTERACTION_QUIET = 0.6
+MAX_DEFER = 2.0
+
 
 class ServiceBridge(QObject):
     snapshot = Signal(object)  # adapters.Snapshot
@@ -53,6 +64,12 @@ class ServiceBridge(QObject):
         self._last_emit = 0.0
         self._interval = min_interval  # grows with the build time (BUILD_DUTY)
         self._cache = SnapshotCache()  # service thread only
+        # Monotonic time of the operator's last pan/zoom/drag: one float written by the GUI
+        # thread, read by the service thread (a single attribute swap, atomic under the GIL).
+        self._interaction = -1e9
+        self._due_since: float | None = None  # service thread only: a build waits since then
+        self.deferred = 0  # builds put off for an interaction (status, tests)
+        self.clock = time.monotonic
         self.service.listeners.append(self.on_update)
 
     def detach(self) -> None:
@@ -69,6 +86,10 @@ class ServiceBridge(QObject):
         with self._lock:
             self._trend_keys = tuple(keys)
             self._force = True
+
+    def note_interaction(self) -> None:
+        """The operator is panning/zooming/dragging: hold snapshot builds back (bounded)."""
+        self._interaction = self.clock()
 
     def refresh(self) -> None:
         with self._lock:
@@ -91,11 +112,18 @@ class ServiceBridge(QObject):
 
     # --- service side ---------------------------------------------------------------------
     def on_update(self, update: ServiceUpdate) -> None:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             due = self._force or now - self._last_emit >= self._interval
             if not due:
                 return
+            if now - self._interaction < INTERACTION_QUIET:
+                if self._due_since is None:
+                    self._due_since = now
+                if now - self._due_since < MAX_DEFER:
+                    self.deferred += 1
+                    return  # still due (force kept): the first batch after the quiet builds it
+            self._due_since = None
             self._force = False
             focus, keys = self._focus, self._trend_keys
         self._last_emit = now
@@ -117,5 +145,5 @@ class ServiceBridge(QObject):
         finally:
             if paused:
                 gc.enable()
-        self._interval = max(self.min_interval, (time.monotonic() - now) / BUILD_DUTY)
+        self._interval = max(self.min_interval, (self.clock() - now) / BUILD_DUTY)
         self.snapshot.emit(snap)

@@ -211,6 +211,8 @@ class MainWindow(QMainWindow):
         self.station_view.write_requested.connect(self.request_write)
         self.trend.point_dropped.connect(self.add_trend)
         self.trend.range_requested.connect(self.fetch_trend_range)
+        # Pan/zoom has priority over the live picture: the bridge defers builds (bounded).
+        self.trend.interacted.connect(bridge.note_interaction)
         self.trend_fetched.connect(self._on_trend_fetched)
         self.file_written.connect(self._on_file_written)
         self.journal_viewer.query_requested.connect(lambda f: self.run_query(f, append=False))

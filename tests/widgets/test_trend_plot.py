@@ -197,3 +197,18 @@ def test_remove_series(trend):
     trend.remove_series("jx-001/flow")
     assert "jx-001/flow" not in trend.series_keys()
     assert trend.table.rowCount() == 3
+
+
+def test_operator_view_changes_signal_interaction_live_following_does_not(trend, qtbot):
+    seen: list[int] = []
+    trend.interacted.connect(lambda: seen.append(1))
+    trend.set_time_range(T0, T0 + 600)  # pan/zoom
+    assert len(seen) == 1
+    trend.preset_buttons[900].click()
+    assert len(seen) == 2
+    trend.main_vb.sigRangeChangedManually.emit([True, False])  # mouse wheel/drag
+    assert len(seen) == 3
+    trend.append("jx-001/t3", np.array([T0 + 3600, T0 + 3610]), np.array([56.0, 57.0]))
+    trend.flush()  # follows the newest data: not the operator
+    assert len(seen) == 3
+    assert trend.time_range()[1] == pytest.approx(T0 + 3610)
