@@ -26,6 +26,7 @@ from station_config.schema import NetworkDef
 # paint of the alarm tree's few hundred data() calls could take 100s of ms. Measured with
 # bench/bench_gui.py (BENCHMARKS.md); the service thread's throughput is not what limits it.
 GUI_SWITCH_INTERVAL_S = 0.001
+GC_THRESHOLDS = (700, 10, 100)  # CPython's default is (700, 10, 10); see _freeze_gc
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -68,6 +69,7 @@ class ConsoleSession:
         self.runner = ServiceRunner(self.service)
         self.bridge: ServiceBridge | None = None
         self.window: MainWindow | None = None
+        self._gc_thresholds = gc.get_threshold()
         self._journal_path = journal_path
         self._settings = settings
         self._title = title
@@ -98,9 +100,16 @@ class ConsoleSession:
     def _freeze_gc(self) -> None:
         gc.collect()
         gc.freeze()
+        # After a freeze the oldest generation starts empty, so CPython's "a quarter more
+        # long-lived objects" rule lets a full collection run every 10 middle ones: ~1 per 15 s
+        # on a cold night, 80-104 ms each holding the GIL over the ~90,000 objects the alarm
+        # tree and snapshots keep (bench_gui). Ten times fewer; young cycles are still
+        # collected as often as before.
+        gc.set_threshold(*GC_THRESHOLDS)
 
     def stop(self) -> None:
         gc.unfreeze()  # the session's objects become collectable again once it is gone
+        gc.set_threshold(*self._gc_thresholds)
         if self.window is not None and self.window.isVisible():
             self.window.close()
         if self.bridge is not None:

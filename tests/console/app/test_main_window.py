@@ -5,6 +5,7 @@ acknowledgement from the GUI reaches the engine and the journal, an offline stat
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from console.app import main_window as mw
-from console.app.launch import ConsoleSession
+from console.app.launch import GC_THRESHOLDS, ConsoleSession
 from console.core.events import AlarmState
 from drivers.samples import Quality
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
@@ -47,8 +48,10 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
     freezes: list[float] = []
     freeze = session._freeze_gc
     session._freeze_gc = lambda: (freezes.append(time.monotonic()), freeze())  # type: ignore
+    thresholds = gc.get_threshold()
     win = session.start()
     assert len(freezes) == 1  # what start-up built is frozen out of the cyclic GC
+    assert gc.get_threshold() == GC_THRESHOLDS  # fewer full collections while it runs
     qtbot.addWidget(win)
     win.show()
     try:
@@ -135,6 +138,7 @@ def test_console_window_against_simulator(qtbot, threaded_simulator, tmp_path):
         assert len(freezes) == 2  # only once, not on every complete scan
     finally:
         session.stop()
+    assert gc.get_threshold() == thresholds
     # The service stopped cleanly: the journal was closed with the stop event.
     stops = journal_rows(journal, "SELECT message FROM events WHERE action='stop'")
     assert stops and "dispatcher1" in stops[-1][0]
