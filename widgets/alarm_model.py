@@ -538,14 +538,14 @@ class AlarmTreeModel(QAbstractItemModel):
     def multiData(self, index: _Index, span: QModelRoleDataSpan) -> None:
         """All roles of a cell in one call (the delegate asks for ~7 per painted cell; through
         data() each was a separate C++ -> Python call, each waiting for the GIL)."""
-        node = self._node(index)
+        self.fill_cell(self._node(index), index.column(), span)
+
+    def fill_cell(self, node: _Node | None, col: int, span: QModelRoleDataSpan) -> None:
+        """Every role asked for in `span` from the node's cached cell (none: all cleared)."""
         if node is None:
             for i in range(len(span)):
                 span[i].clearData()
             return
-        self.fill_cell(node, index.column(), span)
-
-    def fill_cell(self, node: _Node, col: int, span: QModelRoleDataSpan) -> None:
         cell = self._cells(node)[col]
         for i in range(len(span)):
             rd = span[i]
@@ -769,12 +769,7 @@ class AlarmFilterProxy(QSortFilterProxyModel):
             super().multiData(index, span)
             return
         src = self.mapToSource(index)
-        node = tree._node(src)
-        if node is None:
-            for i in range(len(span)):
-                span[i].clearData()
-            return
-        tree.fill_cell(node, src.column(), span)
+        tree.fill_cell(tree._node(src), src.column(), span)
 
     def quiet_columns(self) -> frozenset[int]:
         """Columns whose changes cannot change what this proxy filters or how it sorts: the
