@@ -4,13 +4,6 @@ does call into Python more often than the optimised one, which is a count, not a
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_alarm_tree.py"
 N = r"[\d.]+"
 LINES = [
     r"^machine: \d+ cores, .+, Python [\d.]+, load [\d.]+$",
@@ -29,18 +22,8 @@ LINES = [
 ]
 
 
-def test_bench_alarm_tree_tiny_prints_its_figures() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    p = subprocess.run(
-        [sys.executable, str(BENCH), "--tiny"],
-        capture_output=True, text=True, timeout=120, env=env,
-    )  # fmt: skip
-    assert p.returncode == 0, p.stderr[-3000:]
-    out = p.stdout.splitlines()
-    assert len(out) == len(LINES), p.stdout
-    for line, pattern in zip(out, LINES, strict=True):
-        m = re.match(pattern, line)
-        assert m, (pattern, line)
+def test_bench_alarm_tree_tiny_prints_its_figures(run_tiny) -> None:
+    for m in run_tiny("bench_alarm_tree.py", LINES):
         if m.groups():
             optimised, baseline = (int(g) for g in m.groups())
-            assert optimised < baseline, line
+            assert optimised < baseline, m.string

@@ -4,14 +4,8 @@ the lines' shape (a figure may be anything; `holds`/`MISSED` either)."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 N = r"[\d.]+"
 V = r"(holds|MISSED)"
 
@@ -76,15 +70,5 @@ MEMORY = [
         ("bench_memory_startup.py", MEMORY),
     ],
 )
-def test_benchmark_prints_its_figures(script: str, patterns: list[str]) -> None:
-    p = subprocess.run(
-        [sys.executable, str(BENCH / script), "--tiny"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert p.returncode == 0, p.stderr[-3000:]
-    lines = p.stdout.splitlines()
-    assert len(lines) == len(patterns), p.stdout
-    for line, pat in zip(lines, patterns, strict=True):
-        assert re.match(pat, line), f"{line!r} does not match {pat!r}"
+def test_benchmark_prints_its_figures(run_tiny, script: str, patterns: list[str]) -> None:
+    run_tiny(script, patterns)
