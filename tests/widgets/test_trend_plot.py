@@ -50,13 +50,22 @@ def test_pyqtgraph_settings(trend):
     assert item.opts["pen"].width() <= 1
 
 
-def test_long_curve_draws_about_two_points_per_column_and_keeps_spikes(qtbot):
+DAY = 86_400  # a day of 1-s samples
+DAY_T = T0 + np.arange(DAY, dtype=np.float64)
+
+
+@pytest.fixture
+def day_plot(qtbot):
+    """An empty, shown plot for curves of a day of 1-s data."""
     w = TrendPlot()
     qtbot.addWidget(w)
     w.resize(900, 500)
     w.show()
-    n = 86_400
-    t = T0 + np.arange(n, dtype=np.float64)
+    return w
+
+
+def test_long_curve_draws_about_two_points_per_column_and_keeps_spikes(day_plot):
+    w, n, t = day_plot, DAY, DAY_T
     y = 20 + np.sin(np.arange(n) / 5000.0)
     y[43_210] = 35.0  # a one-second spike in a day of 1-s data
     w.set_series("s/p", "p", "°C", t, y)
@@ -111,13 +120,8 @@ def test_bad_quality_is_gap_plus_dashed(trend):
     assert s.bad.opts["pen"].style() == Qt.PenStyle.DashLine
 
 
-def test_bad_stretch_stays_visible_when_decimated(qtbot):
-    w = TrendPlot()
-    qtbot.addWidget(w)
-    w.resize(900, 500)
-    w.show()
-    n = 86_400
-    t = T0 + np.arange(n, dtype=np.float64)
+def test_bad_stretch_stays_visible_when_decimated(day_plot):
+    w, n, t = day_plot, DAY, DAY_T
     q = np.zeros(n, np.uint8)
     q[50_000:50_600] = Quality.COMM_FAIL  # 10 minutes in a day: a few pixel columns
     w.set_series("s/p", "p", "kPa", t, 400 + np.zeros(n), q)
