@@ -18,6 +18,7 @@ from console.core.alarms.rules import RULE_TEXT
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
 from console.core.live_store import StationLive
+from console.core.picture import PlantPicture, ServicePicture
 from console.core.service import ConsoleService
 from drivers.samples import CommState, Quality
 from station_config.schema import StationDef
@@ -49,6 +50,7 @@ class StatusInfo:
     period_s: float = 0.0  # the scan period of most stations
     cycle_s: float = 0.0  # every answering station was refreshed within this many seconds
     slowest_scan_s: float = 0.0  # the longest last scan of a station (all its block reads)
+    link_problem: str = ""  # a thin console's lost server link, in words ('' = fine)
 
 
 @dataclass(frozen=True)
@@ -146,25 +148,6 @@ def _merge_index(parts: list[_Index]) -> _Index:
                 if point not in merged or pr.rank < merged[point].rank:
                     merged[point] = pr
             out[sid] = (p0, u0 or unacked, merged)
-    return out
-
-
-def pending_rooms(service: ConsoleService) -> dict[str, tuple[int, float]]:
-    """Per station: rooms whose room alarm waits for its on-delay (the condition holds, the
-    timer runs, no alarm yet) and when the first of them is due. Reads the engine's slot bank,
-    so call it on the service thread."""
-    eng = service.alarms
-    b, s = eng.bank, eng.slots
-    g = np.flatnonzero(b.pending & ~b.cond & eng.is_room & ~b.hidden(slice(None)))
-    out: dict[str, tuple[int, float]] = {}
-    if not len(g):
-        return out
-    due = b.since[g] + b.on_delay[g]
-    stations = s.station[g]
-    for si in np.unique(stations).tolist():
-        m = stations == si
-        sid = s.layouts[si].station.id
-        out[sid] = (len(np.unique(s.point[g[m]])), float(np.nanmin(due[m])))
     return out
 
 
@@ -319,20 +302,20 @@ class SnapshotCache:
 
 
 def alarm_rows(
-    service: ConsoleService, names: dict[str, str], cache: SnapshotCache | None = None
+    picture: PlantPicture, names: dict[str, str], cache: SnapshotCache | None = None
 ) -> tuple[list[AlarmRow], list[AlarmView]]:
     """The summary's rows, and every alarm view behind them (the same set `active()` gives)."""
     rows: list[AlarmRow] = []
     views: list[AlarmView] = []
-    summary = service.alarms.summary()
+    summary_rows = picture.summary_rows()
     seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
     groups: dict[str, AlarmRow] = {}
     sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
     parts: list[_Index] = []
     loose: list[AlarmView] = []
-    for r in summary.rows:
+    for r in summary_rows:
         if r.is_group:
-            sig = _group_signature(service, r) if cache is not None else None
+            sig = picture.group_signature(r) if cache is not None else None
             hit = cache.group_sigs.get(r.key) if cache is not None else None
             if hit is not None and hit[0] == sig:
                 # Nothing behind the group changed: skip building its (hundreds of) views.
@@ -360,23 +343,6 @@ def alarm_rows(
         cache.alarms, cache.groups, cache.group_sigs = seen, groups, sigs  # forget what is gone
         cache.index = _merge_index([*parts, _alarm_index(loose)])
     return rows, views
-
-
-def _group_signature(service: ConsoleService, r: SummaryRow) -> tuple:
-    """Everything `alarm_views` reads for a group's slots, cheaply (numpy bytes + dict looks):
-    equal signatures mean equal views."""
-    eng = service.alarms
-    b, g = eng.bank, r.slots
-    gl = g.tolist()
-    shelves = tuple((x, sh.user, sh.reason, sh.until) for x in gl if (sh := eng.shelves.get(x)))
-    oos = tuple((x, o.user) for x in gl if (o := eng.out_of_service.get(x)))
-    stations = np.unique(eng.slots.station[g]).tolist()
-    first = tuple(eng.first_out.by_station.get(si) for si in stations)
-    arrays = (g, b.visible(g), b.value[g], b.t_change[g], b.t_active[g], b.cond[g], eng.limit(g))
-    return (
-        r.state, r.priority, r.time, r.count, r.unacked, r.coldest_value, r.coldest_point,
-        tuple(np.ascontiguousarray(a).tobytes() for a in arrays), shelves, oos, first,
-    )  # fmt: skip
 
 
 def _cached_row(
@@ -465,7 +431,7 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
     )
 
 
-def poll_cycle(service: ConsoleService, now: float | None = None) -> dict[str, float]:
+def poll_cycle(service: PlantPicture, now: float | None = None) -> dict[str, float]:
     """The poll cycle as a dispatcher judges it: period, how fresh the oldest answering
     station's data is, and the slowest station scan."""
     now = time.time() if now is None else now
@@ -483,7 +449,7 @@ def poll_cycle(service: ConsoleService, now: float | None = None) -> dict[str, f
 
 
 def build_snapshot(
-    service: ConsoleService,
+    source: ConsoleService | PlantPicture,
     *,
     focus: str | None = None,
     trend_keys: tuple[str, ...] = (),
@@ -495,11 +461,12 @@ def build_snapshot(
 
     With a `cache` (the bridge keeps one), unchanged stations and alarms reuse the previous
     snapshot's objects."""
+    service = ServicePicture(source) if isinstance(source, ConsoleService) else source
     net = service.net
     names = {s.id: s.name for s in net.stations}
     rows, views = alarm_rows(service, names, cache)
     idx = cache.index if cache is not None else _alarm_index(views)
-    pending = pending_rooms(service)
+    pending = service.pending_rooms()
     states: dict[str, StationState] = {}
     old_states = cache.states if cache is not None else {}
     new_states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
@@ -517,10 +484,10 @@ def build_snapshot(
         new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, state)
     if cache is not None:
         cache.states = new_states
-    flood = bool(service.alarms.flood.active)
+    flood, flood_count = service.flood()
     # tone() is None exactly when nothing sounds; sounding() would build thousands of keys
     # on a cold night only to be tested for emptiness (the GIL the GUI thread waits for).
-    tone = service.alarms.tone()
+    tone = service.tone()
     figs = key_figures(states, rows, flood)
     vals = states.values()
     status = StatusInfo(
@@ -530,13 +497,14 @@ def build_snapshot(
         good=sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT)),
         stale=sum(1 for s in vals if s.comm == Quality.STALE),
         failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
-        journal=journal,
+        journal=service.journal_text() or journal,
         user=service.user,
         sounding=tone is not None,
         tone=tone,
         flood=flood,
-        flood_count=int(service.alarms.flood.count),
+        flood_count=flood_count,
         complete=all(st.scans > 0 for st in service.live.stations.values()),
+        link_problem=service.link_problem(),
     )
     detail = None
     if focus is not None and focus in service.live.stations:

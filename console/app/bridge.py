@@ -50,10 +50,15 @@ class ServiceBridge(QObject):
     snapshot = Signal(object)  # adapters.Snapshot
     action_done = Signal(str, object, object)  # what, result, exception (None = ok)
 
-    def __init__(self, runner: ServiceRunner, min_interval: float = 0.4) -> None:
+    def __init__(
+        self, runner: ServiceRunner | None, min_interval: float = 0.4, *, source: Any = None
+    ) -> None:
+        """`runner`: the single seat's service thread; or `source`: a thin console's session
+        (console.remote.session.RemoteSession) — anything with `listeners`, `net` and a
+        `picture` (core.picture.PlantPicture) that calls its listeners on its own thread."""
         super().__init__()
         self.runner = runner
-        self.service = runner.service
+        self.service = source if source is not None else runner.service  # type: ignore[union-attr]
         self.min_interval = min_interval
         # Written by the GUI, read by the service thread: plain attribute swaps, guarded so a
         # snapshot never sees a half-updated pair.
@@ -96,12 +101,14 @@ class ServiceBridge(QObject):
             self._force = True
 
     def call(self, what: str, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
-        return self._track(what, self.runner.call(fn, *args))
+        assert self.runner is not None, "a thin console acts through its doorway's requests"
+        return self.track(what, self.runner.call(fn, *args))
 
     def submit(self, what: str, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future:
-        return self._track(what, self.runner.submit(coro))
+        assert self.runner is not None, "a thin console acts through its doorway's requests"
+        return self.track(what, self.runner.submit(coro))
 
-    def _track(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
+    def track(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
         def done(f: concurrent.futures.Future) -> None:
             exc = f.exception()
             self.action_done.emit(what, None if exc else f.result(), exc)
@@ -135,7 +142,7 @@ class ServiceBridge(QObject):
         gc.disable()
         try:
             snap = build_snapshot(
-                self.service,
+                getattr(self.service, "picture", self.service),
                 focus=focus,
                 trend_keys=keys,
                 batch_s=float(update.stats.get("batch_s", 0.0)),

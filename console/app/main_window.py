@@ -16,9 +16,7 @@ so an alarm that pops up as the key goes down is not acknowledged unseen.
 
 from __future__ import annotations
 
-import concurrent.futures
 import math
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -39,17 +37,13 @@ from PySide6.QtWidgets import (
 
 from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
+from console.app.doorway import Doorway, LocalDoorway
 from console.core.events import AlarmState
-from console.core.journal.handover import write_handover
 from console.core.journal.query import (
     Filters,
-    iter_events,
     normalise_kinds,
     normalise_priorities,
     normalise_states,
-    query,
-    write_csv,
-    write_json,
 )
 from drivers.writes import WriteResult, WriteStatus
 from widgets.alarm_banner import AlarmBanner
@@ -88,10 +82,13 @@ class MainWindow(QMainWindow):
         journal_path: str | Path | None = None,
         settings: QSettings | None = None,
         title: str = "heatconsole",
+        doorway: Doorway | None = None,
     ) -> None:
         super().__init__()
         self.bridge = bridge
-        self.net = bridge.service.net
+        # Every operator verb, trend and journal read goes through this one object.
+        self.doorway = doorway or LocalDoorway(bridge, journal_path)
+        self.net = self.doorway.net
         self.journal_path = Path(journal_path) if journal_path else None
         self.settings = settings or QSettings("heatconsole", "console")
         self.setWindowTitle(f"{title} — {self.net.name}")
@@ -113,7 +110,6 @@ class MainWindow(QMainWindow):
         self._seen_banner: dict[str, float] = {}
         self._seen_station: dict[str, float] = {}
         self._station_alarm_rows: list[AlarmRow] = []
-        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="journal-query")
         self.station_names = {s.id: s.name for s in self.net.stations}
 
         # --- widgets ----------------------------------------------------------------------
@@ -199,6 +195,13 @@ class MainWindow(QMainWindow):
         bridge.action_done.connect(self._on_action_done)
         self.journal_rows.connect(self._on_journal_rows)
         self.journal_message.connect(self._show_message)
+        # The doorway's answers arrive from its threads: forwarded (queued) into this window's
+        # own signals, whose receivers are declared slots.
+        door = self.doorway
+        door.journal_rows.connect(self.journal_rows)
+        door.message.connect(self.journal_message)
+        door.trend_fetched.connect(self.trend_fetched)
+        door.file_written.connect(self.file_written)
         self.schematic.station_activated.connect(self.open_station)
         self.banner.station_requested.connect(self.open_station)
         self.banner.silence_requested.connect(self.silence)
@@ -361,28 +364,7 @@ class MainWindow(QMainWindow):
             self._fetch(list(self._trend_keys), start, end)
 
     def _fetch(self, keys: list[str], start: float, end: float) -> None:
-        svc = self.bridge.service
-
-        def work() -> dict[str, TrendData]:
-            # On the service loop: ConsoleService.trend reads the ring buffer where it reaches
-            # and the history store before it (seamless), both owned by that thread.
-            out: dict[str, TrendData] = {}
-            for key in keys:
-                sid, _, point = key.partition("/")
-                st = svc.live.stations.get(sid)
-                if st is not None and point in st.table.index:
-                    out[key] = svc.trend(sid, point, start, end)
-            return out
-
-        fut = self.bridge.runner.call(work)
-
-        def done(f: concurrent.futures.Future) -> None:
-            if f.exception() is None:
-                self.trend_fetched.emit(f.result(), start, end)  # queued to the GUI thread
-            else:
-                self.journal_message.emit(f"trend history failed: {f.exception()}")
-
-        fut.add_done_callback(done)
+        self.doorway.fetch_trend(keys, start, end)  # answered by trend_fetched, queued
 
     @Slot(object, float, float)
     def _on_trend_fetched(self, data: dict[str, TrendData], start: float, end: float) -> None:
@@ -439,23 +421,24 @@ class MainWindow(QMainWindow):
 
     # --- operator actions (all through the runner; results come back queued) ---------------
     def acknowledge(self, keys: list[str]) -> None:
-        if keys:
-            self.bridge.call(f"acknowledge {len(keys)} alarm(s)", self.bridge.service.acknowledge,
-                             list(keys))  # fmt: skip
+        if keys and not self._refused("acknowledge"):
+            self.doorway.acknowledge(list(keys))
 
     def shelve(self, keys: list[str], duration_s: int | None, reason: str) -> None:
-        svc = self.bridge.service
-
-        def shelve_all() -> int:
-            for k in keys:
-                svc.shelve(k, reason, duration_s)
-            return len(keys)
-
-        self.bridge.call(f"shelve {len(keys)} alarm(s)", shelve_all)
+        if keys and not self._refused("shelve"):
+            self.doorway.shelve(list(keys), duration_s, reason)
 
     def silence(self) -> None:
-        self.annunciator.silence()
-        self.bridge.call("silence", self.bridge.service.silence)
+        self.annunciator.silence()  # this seat's horn stops at once, whatever the role
+        if self.doorway.why_not("silence") is None:
+            self.doorway.silence()
+
+    def _refused(self, verb: str) -> bool:
+        """Say so (and do nothing) when this console's user may not do `verb`."""
+        why = self.doorway.why_not(verb)
+        if why is not None:
+            self.statusBar().showMessage(f"{verb}: not allowed — {why}", 8000)
+        return why is not None
 
     @staticmethod
     def _leaves(rows: list[AlarmRow]) -> list[str]:
@@ -545,8 +528,7 @@ class MainWindow(QMainWindow):
         self._write_old[(sid, point)] = old
         self._show_write(f"Writing {point} = {value:g} at {sid} … waiting for the station")
         self.statusBar().showMessage(f"writing {sid}.{point} = {value:g} …", 10_000)
-        self.bridge.submit(f"write {sid}.{point} = {value:g}", self.bridge.service.write(
-            sid, point, value))  # fmt: skip
+        self.doorway.write(sid, point, value)
 
     def _show_write(self, text: str, error: bool = False) -> None:
         self.write_status.setText(text)
@@ -598,11 +580,7 @@ class MainWindow(QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()  # not exec(): the window keeps updating while the box is up
 
-    # --- journal (own read-only connection on a worker thread) -----------------------------
-    def _connect_ro(self) -> sqlite3.Connection:
-        assert self.journal_path is not None
-        return sqlite3.connect(f"file:{self.journal_path}?mode=ro", uri=True, timeout=5)
-
+    # --- journal (read by the doorway: a read-only file, or the servers) --------------------
     @staticmethod
     def filters_from(f: dict[str, Any]) -> tuple[Filters, int]:
         def many(v: Any) -> list[str]:
@@ -636,30 +614,15 @@ class MainWindow(QMainWindow):
             return None
 
     def run_query(self, f: dict[str, Any], append: bool) -> None:
-        if self.journal_path is None:
+        if self.journal_path is None and not self.doorway.remote:
             return
         parsed = self._filters_or_say(f)
         if parsed is None:
             return
         filt, offset = parsed
-        want = (filt.limit or 1) - 1 - offset
         if not append:
             self._query_seq += 1  # a new search: answers to older ones are dropped
-        seq = self._query_seq
-
-        def work() -> None:
-            try:
-                conn = self._connect_ro()
-                try:
-                    evs = query(conn, filt)
-                finally:
-                    conn.close()
-                rows = [e.to_row() for e in evs[offset:]]
-                self.journal_rows.emit(rows[:want], len(rows) > want, append, seq)
-            except Exception as e:  # a locked or missing file: tell the operator, no crash
-                self.journal_message.emit(f"journal query failed: {e}")
-
-        self._pool.submit(work)
+        self.doorway.query_journal(filt, offset, append, self._query_seq)
 
     @Slot(object, bool, bool, int)
     def _on_journal_rows(self, rows: list[dict], has_more: bool, append: bool, seq: int) -> None:
@@ -671,14 +634,13 @@ class MainWindow(QMainWindow):
             self.journal_viewer.set_rows(rows, has_more)
 
     def _out_path(self, stem: str, ext: str) -> Path:
-        assert self.journal_path is not None
-        folder = self.export_dir or self.journal_path.parent
+        folder = self.export_dir or (self.journal_path.parent if self.journal_path else Path.cwd())
         return folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.{ext}"
 
     def export_journal(self, fmt: str) -> None:
         """What the journal tab's filters show, as CSV or JSON — the files `heatconsole log
         --format csv|json` writes, from a worker thread."""
-        if self.journal_path is None:
+        if self.journal_path is None and not self.doorway.remote:
             return
         parsed = self._filters_or_say({**self.journal_viewer.filters(), "limit": None})
         if parsed is None:
@@ -686,46 +648,15 @@ class MainWindow(QMainWindow):
         filt, _ = parsed
         filt.limit, filt.newest_first = None, False  # the whole range, oldest first (as log)
         out = self._out_path("journal-export", "json" if fmt == "json" else "csv")
-        writer = write_json if fmt == "json" else write_csv
-
-        def work() -> None:
-            try:
-                conn = self._connect_ro()
-                try:
-                    tmp = out.with_suffix(out.suffix + ".part")
-                    with tmp.open("w", newline="", encoding="utf-8") as fh:
-                        n = writer(iter_events(conn, filt), fh)
-                    tmp.replace(out)  # never a half-written file under the final name
-                finally:
-                    conn.close()
-                self.journal_message.emit(f"exported {n} records to {out}")
-                self.file_written.emit(fmt, str(out))
-            except Exception as e:
-                self.journal_message.emit(f"export failed: {e}")
-
-        self._pool.submit(work)
+        self.doorway.export_journal(filt, fmt, out)
 
     def write_handover_report(self) -> None:
-        if self.journal_path is None:
+        if self.journal_path is None and not self.doorway.remote:
             return
         f = self.journal_viewer.filters()
         until = f.get("until") or time.time()
         since = f.get("since") or until - 12 * 3600
-        out = self._out_path("handover", "html")
-
-        def work() -> None:
-            try:
-                conn = self._connect_ro()
-                try:
-                    write_handover(conn, out, since, until)
-                finally:
-                    conn.close()
-                self.journal_message.emit(f"handover report written: {out}")
-                self.file_written.emit("handover", str(out))
-            except Exception as e:
-                self.journal_message.emit(f"handover report failed: {e}")
-
-        self._pool.submit(work)
+        self.doorway.handover(since, until, self._out_path("handover", "html"))
 
     @Slot(str, str)
     def _on_file_written(self, what: str, path: str) -> None:
@@ -773,5 +704,5 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._timer.stop()
         self.bridge.detach()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.doorway.close()
         super().closeEvent(event)

@@ -199,40 +199,53 @@ class ConsoleService:
 
     # --- operator actions (call on the service loop) -----------------------------------------
 
-    def acknowledge(self, keys: list[str] | str, comment: str = "") -> list[JournalEvent]:
-        events = self.alarms.acknowledge(keys, self.user, comment, now=time.time())
+    # `user`: who asked — the authenticated user of a server's request; the console's own
+    # operator when left out (single seat).
+    def acknowledge(
+        self, keys: list[str] | str, comment: str = "", user: str | None = None
+    ) -> list[JournalEvent]:
+        events = self.alarms.acknowledge(keys, user or self.user, comment, now=time.time())
         self._record(events)
         return events
 
     def shelve(
-        self, key: str, reason: str, duration_s: float | None, comment: str = ""
+        self,
+        key: str,
+        reason: str,
+        duration_s: float | None,
+        comment: str = "",
+        user: str | None = None,
     ) -> list[JournalEvent]:
         events = self.alarms.shelve(
-            key, self.user, reason, duration_s, one_shot=duration_s is None, now=time.time()
-        )
-        self._record(events)
-        return events
-
-    def unshelve(self, key: str, comment: str = "") -> list[JournalEvent]:
-        events = self.alarms.unshelve(key, self.user, comment, now=time.time())
-        self._record(events)
-        return events
-
-    def silence(self) -> list[JournalEvent]:
-        events = self.alarms.silence(self.user, now=time.time())
-        self._record(events)
-        return events
-
-    def note(self, text: str) -> JournalEvent:
-        ev = JournalEvent(
-            Kind.OPERATOR, f"{self.user}: note — {text}", user=self.user, action="note",
-            comment=text,
+            key, user or self.user, reason, duration_s, one_shot=duration_s is None,
+            now=time.time(),
         )  # fmt: skip
+        self._record(events)
+        return events
+
+    def unshelve(self, key: str, comment: str = "", user: str | None = None) -> list[JournalEvent]:
+        events = self.alarms.unshelve(key, user or self.user, comment, now=time.time())
+        self._record(events)
+        return events
+
+    def silence(self, user: str | None = None) -> list[JournalEvent]:
+        events = self.alarms.silence(user or self.user, now=time.time())
+        self._record(events)
+        return events
+
+    def note(self, text: str, user: str | None = None) -> JournalEvent:
+        who = user or self.user
+        ev = JournalEvent(
+            Kind.OPERATOR, f"{who}: note — {text}", user=who, action="note", comment=text
+        )
         self._record([ev])
         return ev
 
-    async def write(self, station_id: str, point: str, value: float) -> WriteResult:
+    async def write(
+        self, station_id: str, point: str, value: float, user: str | None = None
+    ) -> WriteResult:
         """Write a setpoint, refused unless the station's data is GOOD; always journalled."""
+        who = user or self.user
         st = self.live.stations[station_id]
         refusal = None
         if st.comm != CommState.OK or st.worst_quality >= Quality.COMM_FAIL:
@@ -251,13 +264,13 @@ class ConsoleService:
             [
                 JournalEvent(
                     Kind.OPERATOR,
-                    f"{self.user}: write {station_id}.{point} {old} -> {value}: {result.status}"
+                    f"{who}: write {station_id}.{point} {old} -> {value}: {result.status}"
                     + (f" — {result.message}" if result.message else ""),
                     station=station_id,
                     district=station.district,
                     point=point,
                     value=value,
-                    user=self.user,
+                    user=who,
                     action="write",
                     details={
                         "old": old,

@@ -74,6 +74,8 @@ class SummaryRow:
     coldest_value: float | None = None
     slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     engine: AlarmEngine | None = field(default=None, repr=False)
+    # A group built from published alarm views (a thin console has no engine): its members.
+    members: tuple[AlarmView, ...] = field(default=(), repr=False)
 
     @property
     def is_group(self) -> bool:
@@ -82,14 +84,15 @@ class SummaryRow:
     @property
     def keys(self) -> list[str]:
         """Keys of every alarm in the row (acknowledge a whole group with these)."""
-        assert self.engine is not None
+        if self.engine is None:
+            return [a.key for a in self.members] if self.alarm is None else [self.alarm.key]
         return [self.engine.key(g) for g in self.slots.tolist()]
 
     def expand(self) -> list[AlarmView]:
         """The group's individual alarms, coldest first."""
-        if self.alarm is not None or self.engine is None:
-            return [self.alarm] if self.alarm else []
-        views = alarm_views(self.engine, self.slots)
+        if self.alarm is not None:
+            return [self.alarm]
+        views = self.members if self.engine is None else alarm_views(self.engine, self.slots)
         return sorted(views, key=lambda a: (a.value is None, a.value, a.priority.rank))
 
 

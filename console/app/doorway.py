@@ -1,0 +1,359 @@
+"""The window's one way to the service: an object with the operator's verbs.
+
+Two implementations, chosen once by how the console was started (PyDM's "one plugin per
+address scheme"): `LocalDoorway`, the in-process service of a single seat or a field laptop,
+and `RemoteDoorway`, the acquisition servers over MQTT. Nothing above this module knows which
+one it has. Outcomes come back as queued signals (the window's declared slots receive them);
+nothing here blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from console.app.bridge import ServiceBridge
+from console.core.journal.handover import write_handover
+from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
+from console.remote import codec
+from console.remote.session import RemoteSession, RequestFailed
+from console.server.requests import journal_filters
+from drivers.writes import WriteResult, WriteStatus
+from station_config.schema import NetworkDef
+
+TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+# What each role may do (the server checks again; this only hides and explains).
+_NEEDS = {
+    "acknowledge": "operator", "shelve": "operator", "unshelve": "operator",
+    "silence": "operator", "note": "operator", "write": "engineer",
+}  # fmt: skip
+_RANK = {"viewer": 0, "operator": 1, "engineer": 2, "admin": 3}
+
+
+class Doorway(QObject):
+    """Base: the signals every implementation emits, and the role question."""
+
+    action_done = Signal(str, object, object)  # what, result, exception (None = ok)
+    trend_fetched = Signal(object, float, float)  # {key: (t, y, q)}, start, end
+    journal_rows = Signal(object, bool, bool, int)  # rows, has_more, append, query number
+    message = Signal(str)
+    file_written = Signal(str, str)  # what ("csv", "json", "handover"), path
+
+    net: NetworkDef
+    bridge: ServiceBridge
+    user: str
+    role: str | None = "admin"
+    remote = False
+
+    def why_not(self, verb: str) -> str | None:
+        """None when this console's user may do `verb`, else the reason (shown on hover)."""
+        need = _NEEDS.get(verb)
+        if need is None or (self.role is None and not self.remote):
+            return None
+        role = self.role or "unknown"
+        if _RANK.get(role, -1) >= _RANK[need]:
+            return None
+        return f"needs the {need} role — {self.user} is {role}"
+
+    def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
+        """Report a future's outcome through action_done (and refresh the picture)."""
+        return self.bridge.track(what, fut)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalDoorway(Doorway):
+    """Single seat / field laptop: the service runs in this process, on its runner thread."""
+
+    def __init__(self, bridge: ServiceBridge, journal_path: str | Path | None) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.svc = bridge.service
+        self.net = self.svc.net
+        self.user = self.svc.user
+        self.role = None  # the local operator may do everything the station allows
+        self.journal_path = Path(journal_path) if journal_path else None
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="journal-query")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- alarms -------------------------------------------------------------------------
+    def acknowledge(self, keys: list[str]) -> None:
+        self.bridge.call(f"acknowledge {len(keys)} alarm(s)", self.svc.acknowledge, list(keys))
+
+    def shelve(self, keys: list[str], duration_s: float | None, reason: str) -> None:
+        svc = self.svc
+
+        def shelve_all() -> int:
+            for k in keys:
+                svc.shelve(k, reason, duration_s)
+            return len(keys)
+
+        self.bridge.call(f"shelve {len(keys)} alarm(s)", shelve_all)
+
+    def silence(self) -> None:
+        self.bridge.call("silence", self.svc.silence)
+
+    def note(self, text: str) -> None:
+        self.bridge.call("note", self.svc.note, text)
+
+    def write(self, sid: str, point: str, value: float) -> None:
+        self.bridge.submit(f"write {sid}.{point} = {value:g}", self.svc.write(sid, point, value))
+
+    # --- reading ------------------------------------------------------------------------
+    def fetch_trend(self, keys: list[str], start: float, end: float) -> None:
+        svc = self.svc
+
+        def work() -> dict[str, TrendData]:
+            # On the service loop: the ring where it reaches and the history store before it.
+            out: dict[str, TrendData] = {}
+            for key in keys:
+                sid, _, point = key.partition("/")
+                st = svc.live.stations.get(sid)
+                if st is not None and point in st.table.index:
+                    out[key] = svc.trend(sid, point, start, end)
+            return out
+
+        assert self.bridge.runner is not None
+        fut = self.bridge.runner.call(work)
+        fut.add_done_callback(lambda f: self._trend_done(f, start, end))
+
+    def _trend_done(self, f: concurrent.futures.Future, start: float, end: float) -> None:
+        if f.exception() is None:
+            self.trend_fetched.emit(f.result(), start, end)  # queued to the GUI thread
+        else:
+            self.message.emit(f"trend history failed: {f.exception()}")
+
+    def _connect_ro(self) -> sqlite3.Connection:
+        assert self.journal_path is not None
+        return sqlite3.connect(f"file:{self.journal_path}?mode=ro", uri=True, timeout=5)
+
+    def query_journal(self, filt: Filters, offset: int, append: bool, seq: int) -> None:
+        if self.journal_path is None:
+            return
+        want = (filt.limit or 1) - 1 - offset
+
+        def work() -> None:
+            try:
+                conn = self._connect_ro()
+                try:
+                    evs = query(conn, filt)
+                finally:
+                    conn.close()
+                rows = [e.to_row() for e in evs[offset:]]
+                self.journal_rows.emit(rows[:want], len(rows) > want, append, seq)
+            except Exception as e:  # a locked or missing file: tell the operator, no crash
+                self.message.emit(f"journal query failed: {e}")
+
+        self._pool.submit(work)
+
+    def export_journal(self, filt: Filters, fmt: str, out: Path) -> None:
+        if self.journal_path is None:
+            return
+        writer = write_json if fmt == "json" else write_csv
+
+        def work() -> None:
+            try:
+                conn = self._connect_ro()
+                try:
+                    tmp = out.with_suffix(out.suffix + ".part")
+                    with tmp.open("w", newline="", encoding="utf-8") as fh:
+                        n = writer(iter_events(conn, filt), fh)
+                    tmp.replace(out)  # never a half-written file under the final name
+                finally:
+                    conn.close()
+                self.message.emit(f"exported {n} records to {out}")
+                self.file_written.emit(fmt, str(out))
+            except Exception as e:
+                self.message.emit(f"export failed: {e}")
+
+        self._pool.submit(work)
+
+    def handover(self, since: float, until: float, out: Path) -> None:
+        if self.journal_path is None:
+            return
+
+        def work() -> None:
+            try:
+                conn = self._connect_ro()
+                try:
+                    write_handover(conn, out, since, until)
+                finally:
+                    conn.close()
+                self.message.emit(f"handover report written: {out}")
+                self.file_written.emit("handover", str(out))
+            except Exception as e:
+                self.message.emit(f"handover report failed: {e}")
+
+        self._pool.submit(work)
+
+
+class RemoteDoorway(Doorway):
+    """Control room: every verb is a request to the server that owns the station."""
+
+    remote = True
+
+    def __init__(self, bridge: ServiceBridge, session: RemoteSession) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.session = session
+        self.net = session.net
+        self.user = session.user
+
+    @property
+    def role(self) -> str | None:  # type: ignore[override]
+        return self.session.role
+
+    def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for k in keys:
+            p = self.session.partition_of(k.split("/", 1)[0])
+            if p is not None:
+                out.setdefault(p, []).append(k)
+        return out
+
+    def _each_partition(self, what: str, verb: str, keys: list[str], **args: Any) -> None:
+        for part, ks in self._partitions(keys).items():
+            self._done(what, self.session.request(verb, {"keys": ks, **args}, part))
+
+    def acknowledge(self, keys: list[str]) -> None:
+        self._each_partition(f"acknowledge {len(keys)} alarm(s)", "acknowledge", keys)
+
+    def shelve(self, keys: list[str], duration_s: float | None, reason: str) -> None:
+        self._each_partition(
+            f"shelve {len(keys)} alarm(s)", "shelve", keys, reason=reason, duration_s=duration_s
+        )
+
+    def silence(self) -> None:
+        self.session.call(self._silence_here)
+        for part in list(self.session.mirror.partitions):
+            self._done("silence", self.session.request("silence", {}, part))
+
+    def _silence_here(self) -> None:
+        self.session.mirror.silenced_at = time.time()  # this seat's horn, at once
+
+    def note(self, text: str) -> None:
+        parts = sorted(self.session.mirror.partitions)
+        if parts:
+            self._done("note", self.session.request("note", {"text": text}, parts[0]))
+
+    def write(self, sid: str, point: str, value: float) -> None:
+        what = f"write {sid}.{point} = {value:g}"
+        part = self.session.partition_of(sid)
+        fut: concurrent.futures.Future = concurrent.futures.Future()
+        if part is None:
+            fut.set_exception(LookupError(f"no server owns {sid}"))
+            self._done(what, fut)
+            return
+        req = self.session.request("write", {"station": sid, "point": point, "value": value}, part)
+
+        def done(f: concurrent.futures.Future) -> None:
+            exc = f.exception()
+            if exc is not None:
+                # Refused by the server: not sent. No answer: unknown — said, never retried.
+                status = (
+                    WriteStatus.REJECTED
+                    if isinstance(exc, RequestFailed)
+                    else (WriteStatus.NO_REPLY)
+                )
+                fut.set_result(WriteResult(status, sid, point, value, message=str(exc)))
+                return
+            r = f.result()
+            fut.set_result(
+                WriteResult(
+                    WriteStatus(r["status"]), sid, point, value, readback=r.get("readback"),
+                    exception_code=r.get("exception"), message=r.get("message") or "",
+                    sent=bool(r.get("sent")),
+                )
+            )  # fmt: skip
+
+        req.add_done_callback(done)
+        self._done(what, fut)
+
+    def fetch_trend(self, keys: list[str], start: float, end: float) -> None:
+        out: dict[str, TrendData] = {}
+        futs: list[tuple[str, concurrent.futures.Future]] = []
+        for key in keys:
+            sid, _, point = key.partition("/")
+            part = self.session.partition_of(sid)
+            if part is not None:
+                args = {"station": sid, "point": point, "start": start, "end": end}
+                futs.append((key, self.session.request("trend_query", args, part)))
+        left = len(futs)
+        if not left:
+            return
+
+        def one(key: str, f: concurrent.futures.Future) -> None:
+            nonlocal left
+            if f.exception() is None:
+                r = f.result()
+                out[key] = tuple(codec.unpack_array(r[k]) for k in ("t", "v", "q"))  # type: ignore[assignment]
+            else:
+                self.message.emit(f"trend history of {key}: {f.exception()}")
+            left -= 1
+            if left == 0:
+                self.trend_fetched.emit(out, start, end)
+
+        for key, f in futs:
+            f.add_done_callback(lambda f, key=key: one(key, f))
+
+    def query_journal(self, filt: Filters, offset: int, append: bool, seq: int) -> None:
+        parts = sorted(self.session.mirror.partitions)
+        if not parts:
+            self.message.emit("journal: no server is connected yet")
+            return
+        args = _filters_doc(filt)
+        want = (filt.limit or 1) - 1 - offset
+        futs = [self.session.request("journal_query", args, p) for p in parts]
+        left = len(futs)
+        rows: list[dict[str, Any]] = []
+
+        def one(f: concurrent.futures.Future) -> None:
+            nonlocal left
+            if f.exception() is None:
+                rows.extend(f.result().get("rows", []))
+            else:
+                self.message.emit(f"journal query failed: {f.exception()}")
+            left -= 1
+            if left == 0:
+                rows.sort(key=lambda r: r.get("time") or 0.0, reverse=filt.newest_first)
+                page = rows[offset:]
+                self.journal_rows.emit(page[:want], len(page) > want, append, seq)
+
+        for f in futs:
+            f.add_done_callback(one)
+
+    def export_journal(self, filt: Filters, fmt: str, out: Path) -> None:
+        self.message.emit(
+            "export from a control-room console: use `heatconsole log --db postgresql://… "
+            "--format csv` (the shared journal)"
+        )
+
+    def handover(self, since: float, until: float, out: Path) -> None:
+        self.message.emit(
+            "handover report from a control-room console: use `heatconsole handover --db "
+            "postgresql://…` (the shared journal)"
+        )
+
+
+def _filters_doc(f: Filters) -> dict[str, Any]:
+    doc = {
+        "since": f.since, "until": f.until, "station": list(f.stations or []),
+        "district": list(f.districts or []), "priority": [str(p) for p in f.priorities or []],
+        "state": [str(s) for s in f.states or []], "kind": [str(k) for k in f.kinds or []],
+        "text": f.text, "limit": f.limit, "newest_first": f.newest_first,
+    }  # fmt: skip
+    journal_filters(doc)  # the server will parse it the same way: fail here first
+    return doc
+
+
+__all__ = ["Doorway", "LocalDoorway", "RemoteDoorway"]

@@ -1,0 +1,102 @@
+"""The questions a view of the plant asks, answered by the single seat's own service.
+
+A thin console answers the same questions from its mirror of the servers' messages
+(console/remote/mirror.py); the GUI's adapters ask only these, never the alarm engine's arrays.
+Call on the thread that owns the service (its loop), like everything that reads the engine.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from console.core.alarms.pending import pending_rooms
+from console.core.alarms.summary import SummaryRow
+from console.core.events import Priority
+from console.core.live_store import LiveStore
+from station_config.schema import NetworkDef
+
+if TYPE_CHECKING:
+    from console.core.service import ConsoleService
+
+
+class PlantPicture(Protocol):
+    net: NetworkDef
+    live: LiveStore
+    user: str
+    batches: int
+
+    def summary_rows(self) -> list[SummaryRow]: ...
+
+    def group_signature(self, row: SummaryRow) -> tuple:
+        """Equal signatures: the group's alarm views are unchanged (reuse what was built)."""
+        ...
+
+    def pending_rooms(self) -> dict[str, tuple[int, float]]: ...
+
+    def flood(self) -> tuple[bool, int]: ...
+
+    def tone(self) -> Priority | None: ...
+
+    def journal_text(self) -> str | None:
+        """The journal's state in words (None: the batch's own journal status tells)."""
+        ...
+
+    def link_problem(self) -> str:
+        """Why the picture may be out of date (a lost server link), or ''."""
+        ...
+
+
+class ServicePicture:
+    """PlantPicture of an in-process ConsoleService (single seat, field laptop)."""
+
+    def __init__(self, service: ConsoleService) -> None:
+        self.service = service
+        self.net = service.net
+        self.live = service.live
+
+    @property
+    def user(self) -> str:
+        return self.service.user
+
+    @property
+    def batches(self) -> int:
+        return self.service.batches
+
+    def summary_rows(self) -> list[SummaryRow]:
+        return self.service.alarms.summary().rows
+
+    def group_signature(self, row: SummaryRow) -> tuple:
+        """Everything `alarm_views` reads for a group's slots, cheaply (numpy bytes + dict
+        looks): equal signatures mean equal views."""
+        eng = self.service.alarms
+        b, g = eng.bank, row.slots
+        gl = g.tolist()
+        shelves = tuple((x, sh.user, sh.reason, sh.until) for x in gl if (sh := eng.shelves.get(x)))
+        oos = tuple((x, o.user) for x in gl if (o := eng.out_of_service.get(x)))
+        stations = np.unique(eng.slots.station[g]).tolist()
+        first = tuple(eng.first_out.by_station.get(si) for si in stations)
+        arrays = (g, b.visible(g), b.value[g], b.t_change[g], b.t_active[g], b.cond[g],
+                  eng.limit(g))  # fmt: skip
+        return (
+            row.state, row.priority, row.time, row.count, row.unacked, row.coldest_value,
+            row.coldest_point, tuple(np.ascontiguousarray(a).tobytes() for a in arrays),
+            shelves, oos, first,
+        )  # fmt: skip
+
+    def pending_rooms(self) -> dict[str, tuple[int, float]]:
+        return pending_rooms(self.service.alarms)
+
+    def flood(self) -> tuple[bool, int]:
+        f = self.service.alarms.flood
+        return bool(f.active), int(f.count)
+
+    def tone(self) -> Priority | None:
+        return self.service.alarms.tone()
+
+    def journal_text(self) -> str | None:
+        return None
+
+    def link_problem(self) -> str:
+        return ""  # the service is in this process

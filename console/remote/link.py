@@ -1,0 +1,209 @@
+"""A connection to the broker: MQTT v5 over paho-mqtt, TLS whenever it leaves the machine.
+
+paho runs its own network thread (keepalive, reconnect with backoff); `publish` is a
+non-blocking, thread-safe call. That fits heatconsole's threads as they are: the server
+publishes from its service thread without awaiting anything, and a console's messages arrive
+on paho's thread, which only decodes them and hands them on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import ssl
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+log = logging.getLogger(__name__)
+
+
+class LinkError(ValueError):
+    """A broker address or login that cannot work (said before anything is sent)."""
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class BrokerAddress:
+    host: str
+    port: int
+    tls: bool
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> BrokerAddress:
+        """`mqtt://host[:1883]` or `mqtts://host[:8883]` (credentials in the URL are allowed
+        but a login prompt is the usual way)."""
+        u = urlsplit(url if "://" in url else f"mqtt://{url}")
+        if u.scheme not in ("mqtt", "mqtts"):
+            raise LinkError(f"broker address {url!r}: use mqtt://HOST:PORT or mqtts://HOST:PORT")
+        if not u.hostname:
+            raise LinkError(f"broker address {url!r}: no host")
+        tls = u.scheme == "mqtts"
+        try:
+            port = u.port or (8883 if tls else 1883)
+        except ValueError:
+            raise LinkError(f"broker address {url!r}: the port is not a number") from None
+        user = unquote(u.username) if u.username else None
+        pw = unquote(u.password) if u.password else None
+        return cls(u.hostname, port, tls, user, pw)
+
+    def check_transport(self) -> None:
+        """Credentials never cross a network in clear: off this machine, TLS or nothing."""
+        if not self.tls and not is_loopback(self.host):
+            raise LinkError(
+                f"broker {self.host}:{self.port} is not on this machine: use mqtts:// (TLS) — "
+                "a password must not cross the network in clear"
+            )
+
+    def __str__(self) -> str:
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    """Server certificate verified against `ca_file` (or the system's CAs), hostname checked."""
+    ctx = ssl.create_default_context(cafile=ca_file)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
+
+
+MessageHandler = Callable[[mqtt.MQTTMessage], None]
+
+
+class BrokerLink:
+    """One MQTT v5 session. Callbacks run on paho's network thread: keep them short."""
+
+    def __init__(
+        self,
+        address: BrokerAddress,
+        *,
+        username: str | None,
+        password: str | None,
+        client_id: str | None = None,
+        ca_file: str | None = None,
+        will: tuple[str, bytes] | None = None,
+        on_message: MessageHandler | None = None,
+        on_state: Callable[[bool, str], None] | None = None,
+        subscriptions: tuple[tuple[str, int], ...] = (),
+    ) -> None:
+        address.check_transport()
+        self.address = address
+        self.client_id = client_id or f"hc-{uuid.uuid4().hex[:12]}"
+        self.subscriptions = list(subscriptions)
+        self.on_message = on_message
+        self.on_state = on_state
+        self.connected = threading.Event()
+        self.refused: str | None = None  # the broker's reason when it refused the login
+        c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
+        user = username or address.username
+        if user is not None:
+            c.username_pw_set(user, password if password is not None else address.password)
+        if address.tls:
+            c.tls_set_context(tls_context(ca_file))
+        if will is not None:
+            c.will_set(will[0], will[1], qos=1, retain=True)
+        c.reconnect_delay_set(1, 5)  # a lost broker is retried every few seconds, not minutes
+        c.on_connect = self._on_connect
+        c.on_disconnect = self._on_disconnect
+        c.on_message = self._on_message
+        self.client = c
+
+    # --- life cycle ---------------------------------------------------------------------
+    def start(self, timeout: float = 10.0) -> None:
+        """Connect (raises LinkError when the broker refuses the login or is unreachable)."""
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = 0  # no session outlives the link: nothing is replayed
+        try:
+            self.client.connect_async(
+                self.address.host, self.address.port, keepalive=10, clean_start=True,
+                properties=props,
+            )  # fmt: skip
+        except (OSError, ValueError) as e:
+            raise LinkError(f"broker {self.address}: {e}") from None
+        self.client.loop_start()
+        if not self.connected.wait(timeout):
+            self.stop()
+            why = self.refused or "no answer (is the broker running and the address right?)"
+            raise LinkError(f"broker {self.address}: {why}")
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    # --- traffic ------------------------------------------------------------------------
+    def publish(
+        self,
+        topic: str,
+        payload: bytes,
+        *,
+        qos: int = 0,
+        retain: bool = False,
+        properties: Properties | None = None,
+    ) -> mqtt.MQTTMessageInfo:
+        return self.client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
+
+    def subscribe(self, topic: str, qos: int = 0) -> None:
+        self.subscriptions.append((topic, qos))
+        if self.connected.is_set():
+            self.client.subscribe(topic, qos)
+
+    # --- paho callbacks (network thread) ------------------------------------------------
+    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
+        if rc.is_failure:
+            self.refused = f"refused the connection: {rc}"
+            # Bad credentials will not get better by retrying every few seconds.
+            if rc.value in (134, 135, 4, 5):  # bad user name or password / not authorised
+                client.disconnect()
+            return
+        self.refused = None
+        if self.subscriptions:
+            client.subscribe([(t, q) for t, q in self.subscriptions])
+        self.connected.set()
+        if self.on_state is not None:
+            self.on_state(True, "")
+
+    def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
+        was = self.connected.is_set()
+        self.connected.clear()
+        if was and self.on_state is not None:
+            self.on_state(False, str(rc))
+
+    def _on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        if self.on_message is None:
+            return
+        try:
+            self.on_message(msg)
+        except Exception:  # one bad message must not stop paho's thread
+            log.exception("handling a message on %s failed", msg.topic)
+
+
+def request_properties(response_topic: str, correlation: bytes) -> Properties:
+    p = Properties(PacketTypes.PUBLISH)
+    p.ResponseTopic = response_topic
+    p.CorrelationData = correlation
+    return p
+
+
+def reply_properties(correlation: bytes | None) -> Properties | None:
+    if correlation is None:
+        return None
+    p = Properties(PacketTypes.PUBLISH)
+    p.CorrelationData = correlation
+    return p

@@ -1,0 +1,207 @@
+"""A thin console's copy of the city, rebuilt from the servers' retained messages.
+
+No poller, no alarm engine: the live store is filled with the StationScans the servers publish
+(so the ring buffers give live trends from the moment of joining), and each station's alarms
+are the list its server published. Owned by one thread (the session's loop); the snapshot is
+built there too.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from console.core.alarms.summary import AlarmView, SummaryRow
+from console.core.alarms.view_summary import sort_rows, station_rows
+from console.core.events import AlarmState, Priority
+from console.core.live_store import LiveStore
+from console.remote import codec
+from drivers.points import build_point_table
+from drivers.samples import Quality
+from station_config.schema import NetworkDef
+
+STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lost
+_SOUNDING = (AlarmState.UNACK, AlarmState.RTN_UNACK)
+
+
+@dataclass
+class PartitionState:
+    name: str
+    net: NetworkDef
+    status: dict[str, Any] = field(default_factory=dict)
+    seen: float = 0.0  # monotonic time of its last status message
+
+    @property
+    def online(self) -> bool:
+        return bool(self.status.get("online", False))
+
+
+class Mirror:
+    def __init__(self) -> None:
+        self.partitions: dict[str, PartitionState] = {}
+        self.net = NetworkDef(name="(waiting for the servers)")
+        self.live = LiveStore({})
+        self.alarms: dict[str, tuple[AlarmView, ...]] = {}
+        self.pending: dict[str, tuple[int, float]] = {}
+        self.revision: dict[str, int] = {}  # per station: bumped with each alarm message
+        self._rows: dict[str, list[SummaryRow]] = {}
+        self.silenced_at = 0.0  # this seat's horn: alarms older than this do not sound
+        self.stale: set[str] = set()  # stations whose server (or the broker) is lost
+        self.messages = 0
+        self.rejected: list[str] = []  # why messages were refused (last few, for the status)
+        self._early: dict[str, bytes] = {}  # states that came before their description
+        self.user = ""
+        self.batches = 0
+        self.link_lost_at: float | None = None  # epoch s: the broker link went down
+
+    # --- messages -----------------------------------------------------------------------
+    def apply_network(self, partition: str, data: bytes) -> None:
+        net = codec.decode_network(data)
+        old = self.partitions.get(partition)
+        self.partitions[partition] = PartitionState(
+            partition, net, old.status if old else {}, old.seen if old else 0.0
+        )
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        nets = [p.net for p in sorted(self.partitions.values(), key=lambda p: p.name)]
+        self.net = codec.merge_networks(nets) if nets else self.net
+        tables = {}
+        for s in self.net.stations:
+            tables[s.id] = build_point_table(self.net.templates[s.template], s)
+        old = self.live.stations
+        self.live = LiveStore(tables)
+        for sid, st in old.items():  # keep what was received (a second server joining)
+            if sid in self.live.stations and len(st.table) == len(tables[sid]):
+                self.live.stations[sid] = st
+        for sid, data in list(self._early.items()):
+            if sid in self.live.stations:
+                del self._early[sid]
+                self.apply_state(sid, data)
+
+    def apply_state(self, station: str, data: bytes) -> bool:
+        st = self.live.stations.get(station)
+        if st is None:
+            self._early[station] = data  # its server's description is on its way
+            return False
+        try:
+            scan = codec.decode_state(station, data, len(st.table))
+        except codec.CodecError as e:
+            self._reject(str(e))
+            return False
+        self.live.update(scan)
+        self.stale.discard(station)
+        self.messages += 1
+        return True
+
+    def apply_alarms(self, station: str, data: bytes) -> bool:
+        try:
+            sid, views, pending = codec.decode_alarms(data)
+        except codec.CodecError as e:
+            self._reject(str(e))
+            return False
+        if sid != station:
+            self._reject(f"alarms of {sid} published under {station}")
+            return False
+        self.alarms[station] = tuple(views)
+        if pending:
+            self.pending[station] = pending
+        else:
+            self.pending.pop(station, None)
+        self.revision[station] = self.revision.get(station, 0) + 1
+        self._rows.pop(station, None)
+        self.messages += 1
+        return True
+
+    def apply_status(self, partition: str, data: bytes) -> None:
+        try:
+            doc = codec.loads(data, "status")
+        except codec.CodecError as e:
+            self._reject(str(e))
+            return
+        if not isinstance(doc, dict):
+            return
+        p = self.partitions.get(partition)
+        if p is None:
+            return  # its description arrives first (retained, same server)
+        p.status = doc
+        p.seen = time.monotonic()
+
+    def _reject(self, why: str) -> None:
+        self.rejected = [*self.rejected[-9:], why]
+
+    # --- staleness ----------------------------------------------------------------------
+    def lost_partitions(self, now: float | None = None) -> list[str]:
+        now = time.monotonic() if now is None else now
+        return [
+            p.name for p in self.partitions.values()
+            if not p.online or now - p.seen > STATUS_LOST_S
+        ]  # fmt: skip
+
+    def mark_stale(self, stations: list[str] | None = None) -> None:
+        """Every value of these stations (all: the broker is gone) is no longer live."""
+        ids = list(self.live.stations) if stations is None else stations
+        for sid in ids:
+            st = self.live.stations.get(sid)
+            if st is None or sid in self.stale:
+                continue
+            q = st.quality.copy()
+            q[q == Quality.GOOD] = Quality.STALE
+            st.quality = q
+            self.stale.add(sid)
+
+    def stations_of(self, partition: str) -> list[str]:
+        p = self.partitions.get(partition)
+        return [s.id for s in p.net.stations] if p else []
+
+    # --- what the snapshot reads (the same questions the single seat's service answers) ---
+    def summary_rows(self) -> list[SummaryRow]:
+        rows: list[SummaryRow] = []
+        districts = {s.id: s.district for s in self.net.stations}
+        for sid, views in self.alarms.items():
+            if not views:
+                continue
+            cached = self._rows.get(sid)
+            if cached is None:
+                cached = station_rows(sid, districts.get(sid, ""), views)
+                self._rows[sid] = cached
+            rows.extend(cached)
+        return sort_rows(rows)
+
+    def group_signature(self, row: SummaryRow) -> tuple:
+        return (row.station, self.revision.get(row.station, 0))
+
+    def tone(self) -> Priority | None:
+        best: Priority | None = None
+        for views in self.alarms.values():
+            for a in views:
+                fresh = a.state in _SOUNDING and a.time > self.silenced_at
+                if fresh and (best is None or a.priority.rank < best.rank):
+                    best = a.priority
+        return best
+
+    def flood(self) -> tuple[bool, int]:
+        floods = [p.status.get("flood") or {} for p in self.partitions.values()]
+        return any(f.get("active") for f in floods), sum(int(f.get("count", 0)) for f in floods)
+
+    def pending_rooms(self) -> dict[str, tuple[int, float]]:
+        return self.pending
+
+    def link_problem(self) -> str:
+        if self.link_lost_at is not None:
+            since = time.strftime("%H:%M:%S", time.localtime(self.link_lost_at))
+            return f"SERVER LINK LOST since {since} — values are stale, actions are not sent"
+        lost = self.lost_partitions()
+        if lost:
+            return f"server of {', '.join(sorted(lost))} not answering — its stations are stale"
+        if not self.partitions:
+            return "waiting for the servers' description of the network…"
+        return ""
+
+    def journal_text(self) -> str:
+        parts = [f"{p.name}: {p.status.get('journal', '?')}" for p in self.partitions.values()]
+        return " · ".join(parts) if parts else "journal: on the server"
+
+    def complete(self) -> bool:
+        return bool(self.live.stations) and all(st.scans > 0 for st in self.live.stations.values())

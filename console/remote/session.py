@@ -1,0 +1,275 @@
+"""A thin console's link to the control room: the mirror, fed from the broker, and requests.
+
+Threads: paho's network thread receives messages and only queues them to the session's own
+asyncio loop (one thread, like the single seat's service thread), which applies them to the
+mirror and, at most every `tick` seconds when something changed, tells its listeners — the same
+listener contract as ConsoleService, so the GUI's bridge works unchanged on either.
+
+Requests: MQTT v5 request/response, QoS 0 (at most once: a request is never re-sent by the
+client library after a reconnect, and never by us); no answer within the timeout is an
+outcome of its own, "no reply — unknown", which the operator sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import paho.mqtt.client as mqtt
+
+from console.core.service import ServiceUpdate
+from console.remote import codec, topics
+from console.remote.link import BrokerAddress, BrokerLink, request_properties
+from console.remote.mirror import Mirror
+from console.remote.topics import Topic
+
+log = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT_S = 10.0
+
+
+class RequestFailed(Exception):
+    """The server refused the request, with its reason."""
+
+
+class NoReply(Exception):
+    """No answer in time: the request may or may not have been executed (never re-sent)."""
+
+
+class RemoteSession:
+    def __init__(
+        self,
+        address: BrokerAddress,
+        username: str,
+        password: str,
+        *,
+        ca_file: str | None = None,
+        tick: float = 0.25,
+    ) -> None:
+        self.user = username
+        self.mirror = Mirror()
+        self.mirror.user = username
+        self.net = self.mirror.net
+        self.tick = tick
+        self.role: str | None = None
+        self.listeners: list[Callable[[ServiceUpdate], None]] = []
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="heatconsole-remote", daemon=True)
+        self._ready = threading.Event()
+        self._dirty = True
+        self._events: list[dict[str, Any]] = []
+        self._pending: dict[bytes, concurrent.futures.Future] = {}
+        self.link_up = False
+        self.link_lost_at: float | None = None
+        self.batches = 0
+        self.events_received = 0
+        client_id = f"hc-{username}-{uuid.uuid4().hex[:8]}"
+        self.reply_topic = topics.reply(username, client_id)
+        self.link = BrokerLink(
+            address,
+            username=username,
+            password=password,
+            client_id=client_id,
+            ca_file=ca_file,
+            on_message=self._on_message,
+            on_state=self._on_state,
+            subscriptions=(
+                *((t, 1) for t in topics.CONSOLE_SUBSCRIPTIONS),
+                (topics.user(username), 1),
+                (self.reply_topic, 1),
+            ),
+        )
+
+    # --- life cycle ---------------------------------------------------------------------
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        self._ready.wait(5)
+        self.link.start(timeout)  # LinkError (refused login, no broker) reaches the caller
+
+    def stop(self) -> None:
+        self.link.on_state = None  # a clean stop is not a lost link
+        self.link.stop()
+        if self._thread.is_alive():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(5)
+        for fut in self._pending.values():
+            if not fut.done():
+                fut.set_exception(NoReply("the console closed before the answer came"))
+
+    @property
+    def picture(self) -> Mirror:
+        return self.mirror
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.call_soon(self._ready.set)
+        ticker = self.loop.create_task(self._ticker())
+        self.loop.run_forever()
+        ticker.cancel()
+        self.loop.run_until_complete(asyncio.gather(ticker, return_exceptions=True))
+        self.loop.close()
+
+    def wait_complete(self, timeout: float) -> bool:
+        """True once every published station has a state (tests, the join benchmark)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.call(self.mirror.complete).result(timeout):
+                return True
+            time.sleep(0.02)
+        return False
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        """Run `fn` on the session's loop (the mirror's owner)."""
+
+        async def run() -> Any:
+            return fn(*args)
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop)
+
+    # --- incoming (paho thread -> session loop) ------------------------------------------
+    def _on_message(self, msg: mqtt.MQTTMessage) -> None:
+        props = getattr(msg, "properties", None)
+        corr = getattr(props, "CorrelationData", None)
+        self.loop.call_soon_threadsafe(self._apply, msg.topic, bytes(msg.payload), corr)
+
+    def _on_state(self, up: bool, reason: str) -> None:
+        self.loop.call_soon_threadsafe(self._link_changed, up, reason)
+
+    def _link_changed(self, up: bool, reason: str) -> None:
+        self.link_up = up
+        self.mirror.link_lost_at = None if up else time.time()
+        if up:
+            self.link_lost_at = None  # the retained messages resynchronise everything
+        else:
+            self.link_lost_at = time.time()
+            self.mirror.mark_stale()
+            for corr, fut in list(self._pending.items()):
+                if not fut.done():
+                    fut.set_exception(
+                        NoReply("the link to the broker was lost — outcome unknown, not re-sent")
+                    )
+                self._pending.pop(corr, None)
+        self._dirty = True
+
+    def _apply(self, topic: str, payload: bytes, corr: bytes | None) -> None:
+        t = Topic.parse(topic)
+        if t is None:
+            return
+        m = self.mirror
+        try:
+            if t.kind == "state":
+                m.apply_state(t.name, payload)
+            elif t.kind == "alarms":
+                if payload:
+                    m.apply_alarms(t.name, payload)
+            elif t.kind == "net":
+                if payload:
+                    m.apply_network(t.name, payload)
+                    self.net = m.net
+            elif t.kind == "status":
+                m.apply_status(t.name, payload)
+            elif t.kind == "events":
+                rows = codec.decode_events(payload)
+                self.events_received += len(rows)
+                self._events.extend(rows)
+            elif t.kind == "user" and t.name == self.user:
+                doc = codec.loads(payload, "user") if payload else {}
+                self.role = doc.get("role") if isinstance(doc, dict) else None
+            elif t.kind == "reply":
+                self._answer(corr, payload)
+                return
+        except codec.CodecError as e:
+            m._reject(str(e))
+            return
+        self._dirty = True
+
+    def _answer(self, corr: bytes | None, payload: bytes) -> None:
+        fut = self._pending.pop(corr, None) if corr is not None else None
+        if fut is None or fut.done():
+            return  # an answer to a request that already timed out: the operator was told
+        try:
+            doc = codec.loads(payload, "reply")
+        except codec.CodecError as e:
+            fut.set_exception(RequestFailed(str(e)))
+            return
+        if isinstance(doc, dict) and doc.get("ok"):
+            fut.set_result(doc.get("result"))
+        else:
+            err = doc.get("error") if isinstance(doc, dict) else None
+            fut.set_exception(RequestFailed(str(err or "refused")))
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick)
+            lost = self.mirror.lost_partitions()
+            for p in lost:
+                before = len(self.mirror.stale)
+                self.mirror.mark_stale(self.mirror.stations_of(p))
+                self._dirty |= len(self.mirror.stale) != before
+            if not self._dirty:
+                continue
+            self._dirty = False
+            self.batches += 1
+            self.mirror.batches = self.batches
+            update = ServiceUpdate(time.time(), set(), [], 0, None, {})
+            for fn in list(self.listeners):
+                try:
+                    fn(update)
+                except Exception:
+                    log.exception("session listener failed")
+
+    def take_events(self) -> list[dict[str, Any]]:
+        """Journal events received since the last call (session loop)."""
+        out, self._events = self._events, []
+        return out
+
+    # --- requests -----------------------------------------------------------------------
+    def partition_of(self, station: str) -> str | None:
+        for p in self.mirror.partitions.values():
+            if any(s.id == station for s in p.net.stations):
+                return p.name
+        return None
+
+    def request(
+        self,
+        verb: str,
+        args: dict[str, Any],
+        partition: str,
+        timeout: float = REQUEST_TIMEOUT_S,
+    ) -> concurrent.futures.Future:
+        """Send one request; the future gets the result, RequestFailed or NoReply."""
+        fut: concurrent.futures.Future = concurrent.futures.Future()
+        if not self.link.connected.is_set():
+            fut.set_exception(NoReply("no link to the broker — not sent"))
+            return fut
+        corr = uuid.uuid4().bytes
+
+        def send() -> None:
+            self._pending[corr] = fut
+            info = self.link.publish(
+                topics.cmd(self.user, partition),
+                codec.dumps({"verb": verb, "args": args}),
+                qos=0,
+                properties=request_properties(self.reply_topic, corr),
+            )
+            if info.rc != mqtt.MQTT_ERR_SUCCESS:
+                self._pending.pop(corr, None)
+                fut.set_exception(NoReply(f"not sent ({mqtt.error_string(info.rc)})"))
+                return
+            self.loop.call_later(timeout, self._expire, corr)
+
+        self.loop.call_soon_threadsafe(send)
+        return fut
+
+    def _expire(self, corr: bytes) -> None:
+        fut = self._pending.pop(corr, None)
+        if fut is not None and not fut.done():
+            fut.set_exception(
+                NoReply("no reply from the server — outcome unknown; check before trying again")
+            )

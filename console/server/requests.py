@@ -1,0 +1,309 @@
+"""Consoles' requests to the server: MQTT v5 request/response, checked, executed once, answered.
+
+A request arrives on `hc/v1/cmd/{user}/{partition}`; the broker lets a user publish only under
+its own name, so the topic names the authenticated user. The server checks that user's role for
+the verb (the second of the two checks; the broker's ACL is the first), executes the verb on the
+service loop, and publishes the outcome to the request's response topic with its correlation
+data. A correlation id is executed at most once: a duplicate delivery is answered with the first
+outcome, never executed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import sqlite3
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+
+from console.core.journal.query import (
+    Filters,
+    normalise_kinds,
+    normalise_priorities,
+    normalise_states,
+    query,
+)
+from console.core.service import ConsoleService
+from console.remote import codec
+from console.remote.link import BrokerLink, reply_properties
+from console.remote.topics import Topic
+from drivers.writes import WriteResult
+
+log = logging.getLogger(__name__)
+
+MAX_KEYS = 20_000  # one acknowledge of a cold wave's room group, not more
+MAX_TEXT = 4096
+REMEMBERED = 10_000  # correlation ids remembered against duplicates
+JOURNAL_ROWS = 5000
+
+RoleOf = Callable[[str], "str | None"]
+May = Callable[[str, str], "str | None"]  # (role, verb) -> None if allowed, else the reason
+
+
+class Refused(Exception):
+    """A request that is not executed, with the reason the console shows."""
+
+
+def _keys(args: dict[str, Any]) -> list[str]:
+    keys = args.get("keys")
+    if isinstance(keys, str):
+        keys = [keys]
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+        raise Refused("no alarm keys given")
+    if len(keys) > MAX_KEYS:
+        raise Refused(f"{len(keys)} alarm keys in one request (at most {MAX_KEYS})")
+    return keys
+
+
+def _text(args: dict[str, Any], name: str, required: bool = True) -> str:
+    v = args.get(name, "")
+    if not isinstance(v, str) or (required and not v.strip()):
+        raise Refused(f"'{name}' must be a non-empty text")
+    if len(v) > MAX_TEXT:
+        raise Refused(f"'{name}' is {len(v)} characters long (at most {MAX_TEXT})")
+    return v
+
+
+def _number(args: dict[str, Any], name: str) -> float:
+    v = args.get(name)
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise Refused(f"'{name}' must be a finite number")
+    return float(v)
+
+
+def write_outcome(r: WriteResult) -> dict[str, Any]:
+    return {
+        "status": str(r.status), "station": r.station_id, "point": r.point, "value": r.value,
+        "readback": r.readback, "exception": r.exception_code, "message": r.message,
+        "sent": r.sent,
+    }  # fmt: skip
+
+
+class RequestHandler:
+    def __init__(
+        self,
+        service: ConsoleService,
+        link: BrokerLink,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        role_of: RoleOf,
+        why_not: May,
+        on_alarms_changed: Callable[[set[str]], None],
+        journal_path: str | Path | None,
+    ) -> None:
+        self.service = service
+        self.link = link
+        self.loop = loop
+        self.role_of = role_of
+        self.why_not = why_not
+        self.on_alarms_changed = on_alarms_changed
+        self.journal_path = Path(journal_path) if journal_path else None
+        self._done: OrderedDict[bytes, bytes] = OrderedDict()
+        self._running: set[bytes] = set()
+        self._tasks: set[asyncio.Future] = set()
+        self.handled = 0
+        self.refused = 0
+        self._verbs: dict[str, Callable[[str, dict[str, Any]], Any]] = {
+            "acknowledge": self._acknowledge,
+            "shelve": self._shelve,
+            "unshelve": self._unshelve,
+            "silence": self._silence,
+            "note": self._note,
+            "write": self._write,
+            "trend_query": self._trend,
+            "journal_query": self._journal,
+        }
+
+    # --- paho thread --------------------------------------------------------------------
+    def on_message(self, msg: mqtt.MQTTMessage) -> None:
+        """Hand the request to the service loop (the engine and the poller live there)."""
+        props = getattr(msg, "properties", None)
+        response = getattr(props, "ResponseTopic", None)
+        corr = getattr(props, "CorrelationData", None)
+        self.loop.call_soon_threadsafe(self._start, msg.topic, bytes(msg.payload), response, corr)
+
+    # --- service loop -------------------------------------------------------------------
+    def _start(self, topic: str, payload: bytes, response: str | None, corr: bytes | None) -> None:
+        t = Topic.parse(topic)
+        if t is None or t.kind != "cmd" or not response or corr is None:
+            log.warning("request on %s without a response topic or correlation: dropped", topic)
+            return
+        user = t.name
+        # Replies go under the requesting user's own reply topics, nowhere else.
+        if Topic.parse(response) is None or not response.startswith(f"hc/v1/reply/{user}/"):
+            log.warning("request by %s asked for replies on %s: dropped", user, response)
+            return
+        key = user.encode() + b"\0" + corr
+        if key in self._done:  # a duplicate delivery: the first outcome, not a second execution
+            self.link.publish(response, self._done[key], qos=1, properties=reply_properties(corr))
+            return
+        if key in self._running:
+            return
+        self._running.add(key)
+        task = asyncio.ensure_future(self._run(user, payload, response, corr, key))
+        self._tasks.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, user: str, payload: bytes, response: str, corr: bytes, key: bytes) -> None:
+        try:
+            answer = {"ok": True, "result": await self._execute(user, payload)}
+            self.handled += 1
+        except Refused as e:
+            answer = {"ok": False, "error": str(e)}
+            self.refused += 1
+        except Exception as e:  # a bug must answer, not leave the console waiting
+            log.exception("request by %s failed", user)
+            answer = {"ok": False, "error": f"the server failed: {type(e).__name__}: {e}"}
+        data = codec.dumps(answer)
+        self._running.discard(key)
+        self._done[key] = data
+        while len(self._done) > REMEMBERED:
+            self._done.popitem(last=False)
+        self.link.publish(response, data, qos=1, properties=reply_properties(corr))
+
+    async def _execute(self, user: str, payload: bytes) -> Any:
+        try:
+            req = codec.loads(payload, "request")
+        except codec.CodecError as e:
+            raise Refused(str(e)) from None
+        if not isinstance(req, dict) or not isinstance(req.get("verb"), str):
+            raise Refused("a request needs a 'verb'")
+        verb, args = req["verb"], req.get("args") or {}
+        if not isinstance(args, dict):
+            raise Refused("'args' must be an object")
+        fn = self._verbs.get(verb)
+        if fn is None:
+            raise Refused(f"unknown request {verb!r}")
+        role = self.role_of(user)
+        if role is None:
+            raise Refused(f"user {user!r} is not known to this server")
+        reason = self.why_not(role, verb)
+        if reason is not None:
+            raise Refused(reason)
+        result = fn(user, args)
+        if asyncio.iscoroutine(result):
+            result = await result
+        return result
+
+    # --- verbs --------------------------------------------------------------------------
+    def _alarm_stations(self, keys: list[str]) -> set[str]:
+        own = self.service.live.stations
+        foreign = [k for k in keys if k.split("/", 1)[0] not in own]
+        if foreign:
+            raise Refused(f"not this server's alarms: {', '.join(foreign[:3])}")
+        return {k.split("/", 1)[0] for k in keys}
+
+    def _acknowledge(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        keys = _keys(args)
+        stations = self._alarm_stations(keys)
+        comment = _text(args, "comment", required=False)
+        try:
+            events = self.service.acknowledge(keys, comment, user=user)
+        except KeyError as e:
+            raise Refused(f"no such alarm: {e.args[0]}") from None
+        self.on_alarms_changed(stations)
+        return {"acknowledged": sum(1 for e in events if e.action == "ack")}
+
+    def _shelve(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        keys = _keys(args)
+        stations = self._alarm_stations(keys)
+        reason = _text(args, "reason")
+        dur = args.get("duration_s")
+        if dur is not None:
+            dur = _number(args, "duration_s")
+            if not 0 < dur <= 7 * 86400:
+                raise Refused("a shelve lasts more than 0 s and at most 7 days")
+        try:
+            for k in keys:
+                self.service.shelve(k, reason, dur, user=user)
+        except KeyError as e:
+            raise Refused(f"no such alarm: {e.args[0]}") from None
+        self.on_alarms_changed(stations)
+        return {"shelved": len(keys)}
+
+    def _unshelve(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        keys = _keys(args)
+        stations = self._alarm_stations(keys)
+        try:
+            for k in keys:
+                self.service.unshelve(k, user=user)
+        except KeyError as e:
+            raise Refused(f"no such alarm: {e.args[0]}") from None
+        self.on_alarms_changed(stations)
+        return {"unshelved": len(keys)}
+
+    def _silence(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        self.service.silence(user=user)
+        return {"silenced": True}
+
+    def _note(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        ev = self.service.note(_text(args, "text"), user=user)
+        return {"id": ev.id}
+
+    async def _write(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        sid, point = _text(args, "station"), _text(args, "point")
+        value = _number(args, "value")
+        st = self.service.live.stations.get(sid)
+        if st is None:
+            raise Refused(f"station {sid!r} is not served by this server")
+        if point not in st.table.index or st.table.defs[st.table.index[point]].access != "RW":
+            raise Refused(f"{sid}.{point} is not a writable point")
+        return write_outcome(await self.service.write(sid, point, value, user=user))
+
+    def _trend(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        sid, point = _text(args, "station"), _text(args, "point")
+        start = _number(args, "start")
+        end = _number(args, "end") if args.get("end") is not None else time.time()
+        st = self.service.live.stations.get(sid)
+        if st is None or point not in st.table.index:
+            raise Refused(f"{sid}/{point}: no such point on this server")
+        t, v, q = self.service.trend(sid, point, start, end)
+        return {"t": codec.pack_array(t), "v": codec.pack_array(v), "q": codec.pack_array(q)}
+
+    async def _journal(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        if self.journal_path is None:
+            raise Refused("this server keeps no journal")
+        filt = journal_filters(args)
+        path = self.journal_path
+
+        def work() -> list[dict[str, Any]]:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            try:
+                return [e.to_row() for e in query(conn, filt)]
+            finally:
+                conn.close()
+
+        rows = await asyncio.to_thread(work)  # SQLite off the service loop
+        return {"rows": rows[:JOURNAL_ROWS], "more": len(rows) > JOURNAL_ROWS}
+
+
+def journal_filters(f: dict[str, Any]) -> Filters:
+    """The journal tab's filters (the same normalisation as `heatconsole log`)."""
+
+    def many(v: Any) -> list[str]:
+        if isinstance(v, list):
+            return [str(x).strip() for x in v if str(x).strip()]
+        return [x.strip() for x in str(v).split(",") if x.strip()] if v else []
+
+    try:
+        limit = int(f.get("limit") or 1000)
+        return Filters(
+            since=f.get("since"),
+            until=f.get("until"),
+            stations=many(f.get("station")),
+            districts=many(f.get("district")),
+            priorities=normalise_priorities(many(f.get("priority"))),
+            states=normalise_states(many(f.get("state"))),
+            kinds=normalise_kinds(many(f.get("kind"))),
+            text=f.get("text"),
+            limit=max(1, min(limit, JOURNAL_ROWS + 1)),
+            newest_first=bool(f.get("newest_first", True)),
+        )
+    except (TypeError, ValueError) as e:
+        raise Refused(f"journal filter: {e}") from None

@@ -1,0 +1,156 @@
+"""One acquisition server: today's service (poller, live store, alarm engine, journal, history)
+for one partition of the network, published over MQTT, answering consoles' requests.
+
+It is the only authority for the alarm state of its stations. Everything runs on one asyncio
+loop (the service's); paho's network thread only hands messages over to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.core.service import ConsoleService
+from console.remote import codec, topics
+from console.remote.link import BrokerAddress, BrokerLink
+from console.server.partition import Partition
+from console.server.publisher import StatePublisher, offline_status
+from console.server.requests import May, RequestHandler, RoleOf
+from station_config.schema import NetworkDef
+
+log = logging.getLogger(__name__)
+
+STATUS_EVERY_S = 2.0  # consoles call a partition lost when its status is older than 5 s
+
+
+@dataclass
+class ServerLogin:
+    username: str
+    password: str
+    ca_file: str | None = None
+
+
+@dataclass
+class Roles:
+    """Who may do what: the user store's answer, read when asked (a role change takes effect
+    without a restart)."""
+
+    role_of: RoleOf
+    why_not: May
+    users: Callable[[], dict[str, str]]  # name -> role, published to each user's own topic
+
+
+class AcquisitionServer:
+    def __init__(
+        self,
+        net: NetworkDef,
+        partition: Partition,
+        broker: BrokerAddress,
+        login: ServerLogin,
+        roles: Roles,
+        *,
+        journal_path: str | Path | None,
+        history_path: str | Path | bool | None = None,
+        config_file: str | None = None,
+    ) -> None:
+        self.partition = partition
+        self.net = partition.select(net)
+        self.roles = roles
+        self.journal_path = journal_path
+        self.service = ConsoleService(
+            self.net,
+            journal_path=journal_path,
+            history_path=history_path,
+            user=f"server:{partition.name}",
+            config_file=config_file,
+        )
+        self.link = BrokerLink(
+            broker,
+            username=login.username,
+            password=login.password,
+            client_id=f"hc-server-{partition.name}",
+            ca_file=login.ca_file,
+            will=(topics.status(partition.name), offline_status(partition.name)),
+            subscriptions=((topics.server_commands(partition.name), 1),),
+            on_state=self._on_link,
+        )
+        self.publisher = StatePublisher(self.service, self.link, partition.name)
+        self.handler: RequestHandler | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: list[asyncio.Task] = []
+        self.link_changes: list[bool] = []
+
+    # --- life cycle ---------------------------------------------------------------------
+    async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.handler = RequestHandler(
+            self.service,
+            self.link,
+            self.loop,
+            role_of=self.roles.role_of,
+            why_not=self.roles.why_not,
+            on_alarms_changed=self.publisher.publish_alarms,
+            journal_path=self.journal_path,
+        )
+        self.link.on_message = self.handler.on_message
+        await self.service.start()
+        self.service.listeners.append(self.publisher.on_update)
+        # paho's connect waits on its own thread; the loop keeps polling meanwhile.
+        await asyncio.to_thread(self.link.start)
+        self._tasks.append(asyncio.create_task(self._status_loop(), name="server status"))
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await t
+        self._tasks.clear()
+        if self.publisher.on_update in self.service.listeners:
+            self.service.listeners.remove(self.publisher.on_update)
+        await self.service.stop()
+        self.link.on_state = None  # a clean stop is not a lost link
+        if self.link.connected.is_set():
+            # A clean stop says so itself (the will is only for a crash).
+            self.link.publish(
+                topics.status(self.partition.name), offline_status(self.partition.name),
+                qos=1, retain=True,
+            ).wait_for_publish(2.0)  # fmt: skip
+        await asyncio.to_thread(self.link.stop)
+
+    async def __aenter__(self) -> AcquisitionServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # --- broker link --------------------------------------------------------------------
+    def _on_link(self, up: bool, reason: str) -> None:
+        """paho's thread: the link came (back) or went."""
+        self.link_changes.append(up)
+        if up and self.loop is not None:
+            # Retained messages may be gone (a broker without persistence): all of it again.
+            self.loop.call_soon_threadsafe(self._republish)
+        elif not up:
+            log.warning("broker link lost (%s); retrying", reason)
+
+    def _republish(self) -> None:
+        self.publish_users()
+        self.publisher.publish_all()
+
+    def publish_users(self) -> None:
+        for name, role in self.roles.users().items():
+            self.link.publish(topics.user(name), codec.dumps({"role": role}), qos=1, retain=True)
+
+    async def _status_loop(self) -> None:
+        while True:
+            await asyncio.sleep(STATUS_EVERY_S)
+            if self.link.connected.is_set():
+                try:
+                    self.publisher.publish_status()
+                except Exception:
+                    log.exception("publishing the server status failed")
