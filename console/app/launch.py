@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -18,6 +19,7 @@ from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
 from console.core.service import ConsoleService
 from console.core.service_runner import ServiceRunner
+from console.remote.session import RemoteSession
 from station_config.schema import NetworkDef
 
 # The GIL hand-over interval in the console process. The GUI thread calls into Python once per
@@ -115,3 +117,50 @@ class ConsoleSession:
         if self.bridge is not None:
             self.bridge.detach()
         self.runner.stop()
+
+
+class RemoteConsoleSession:
+    """A thin console: no poller, alarm engine or history writer here — the servers' state
+    through the broker, the operator's verbs as requests (console.app.doorway.RemoteDoorway)."""
+
+    def __init__(
+        self,
+        session: RemoteSession,
+        *,
+        settings: QSettings | None = None,
+        title: str = "heatconsole",
+    ) -> None:
+        self.session = session
+        self.bridge: ServiceBridge | None = None
+        self.window: MainWindow | None = None
+        self._settings = settings
+        self._title = title
+
+    def start(self, wait_s: float = 5.0) -> MainWindow:
+        """Connect (LinkError: refused login, no broker), wait for the servers' description of
+        the network (retained: it comes at once), open the window."""
+        from console.app.doorway import RemoteDoorway
+
+        self.bridge = ServiceBridge(None, source=self.session)
+        self.session.start()
+        end = time.monotonic() + wait_s
+        while not self.session.mirror.partitions and time.monotonic() < end:
+            time.sleep(0.02)
+        if not self.session.mirror.partitions:
+            self.session.stop()
+            raise RuntimeError(
+                "no acquisition server has published its network on this broker "
+                "(is `heatconsole server` running?)"
+            )
+        doorway = RemoteDoorway(self.bridge, self.session)
+        self.window = MainWindow(
+            self.bridge, settings=self._settings, title=self._title, doorway=doorway
+        )
+        return self.window
+
+    def stop(self) -> None:
+        if self.window is not None and self.window.isVisible():
+            self.window.close()
+        if self.bridge is not None:
+            self.bridge.detach()
+        self.session.stop()

@@ -14,7 +14,12 @@ from station_config.schema import NetworkDef
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="open the operator console window on a network")
-    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    p.add_argument("--config", metavar="FILE", help="network YAML file (single seat)")
+    p.add_argument(
+        "--server", metavar="URL", help="control room: the broker, mqtt://HOST:PORT (thin console)"
+    )
+    p.add_argument("--login", metavar="NAME", help="control room user (asked for if not given)")
+    p.add_argument("--ca", metavar="FILE", help="CA certificate of the broker's TLS listener")
     p.add_argument(
         "--journal",
         metavar="FILE",
@@ -71,6 +76,13 @@ def open_window(
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.server:
+        from console.commands.thin_console import open_remote_window
+
+        return open_remote_window(args)
+    if not args.config:
+        print("heatconsole run: give --config FILE (single seat) or --server URL", file=sys.stderr)
+        return 2
     net = load_or_report(args.config)
     if net is None:
         return 2

@@ -67,8 +67,13 @@ class ConsoleService:
         batch_interval: float = 0.25,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         poller: Poller | None = None,
+        restore_alarms: bool = False,
     ) -> None:
         self.net = net
+        # Start from what the journal says the operators already handled (a server restart
+        # must not re-announce acknowledged or shelved alarms).
+        self.restore_alarms = restore_alarms
+        self.journal_path = Path(journal_path) if journal_path is not None else None
         self.user = user or default_user()
         self.config_file = config_file
         self.batch_interval = batch_interval
@@ -96,6 +101,8 @@ class ConsoleService:
     # --- life cycle -----------------------------------------------------------------------
 
     async def start(self) -> None:
+        if self.restore_alarms and self.journal_path is not None:
+            self._restore_alarms()
         self._record(
             [
                 JournalEvent(
@@ -111,6 +118,30 @@ class ConsoleService:
         )
         await self.poller.start()
         self._task = asyncio.create_task(self._batch_loop(), name="service batches")
+
+    def _restore_alarms(self) -> None:
+        from console.core.alarms.restore import handled_alarms
+
+        now = time.time()
+        try:
+            handled = handled_alarms(self.journal_path, now)  # type: ignore[arg-type]
+        except Exception as e:  # an unreadable journal: start fresh, and say so
+            log.warning("alarm states not restored from %s: %s", self.journal_path, e)
+            self._record([JournalEvent(Kind.SYSTEM, f"alarm states not restored: {e}")])
+            return
+        n = self.alarms.restore(handled, now)
+        if n:
+            self._record(
+                [
+                    JournalEvent(
+                        Kind.SYSTEM,
+                        f"restored {n} alarm states from the journal (acknowledged, shelved, "
+                        "unacknowledged): not announced again",
+                        action="restore",
+                        details={"restored": n},
+                    )
+                ]
+            )
 
     async def stop(self) -> None:
         if self._task is not None:

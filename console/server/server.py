@@ -67,6 +67,7 @@ class AcquisitionServer:
             history_path=history_path,
             user=f"server:{partition.name}",
             config_file=config_file,
+            restore_alarms=True,
         )
         self.link = BrokerLink(
             broker,

@@ -632,6 +632,35 @@ class AlarmEngine:
         self.annunciator.silence(self.bank, user, t)
         return [self._op_event("silence", None, user, comment, t, silenced=n)]
 
+    def restore(self, handled: Iterable[Any], now: float) -> int:
+        """Start from the states the journal recorded (core.alarms.restore.HandledAlarm): a
+        restart re-announces nothing the operators already handled. Returns how many alarms
+        were restored; keys this configuration no longer has are skipped."""
+        b, n = self.bank, 0
+        for h in handled:
+            try:
+                g = self.slot(h.key)
+            except KeyError:
+                continue
+            state = str(h.state)
+            if state == "SHELVED":
+                if h.shelved_until is not None and h.shelved_until <= now:
+                    continue  # the shelf ran out while the server was down: evaluate afresh
+                self.shelves[g] = ShelveInfo(
+                    h.shelved_by, h.shelve_reason, h.shelved_at or now, h.shelved_until
+                )
+                b.shelved[g] = True
+                b.cond[g] = h.active
+                b.acked[g] = True
+            else:
+                b.cond[g] = state in ("UNACK", "ACK")
+                b.acked[g] = state == "ACK"
+            if b.cond[g]:
+                b.t_active[g] = h.since
+            b.t_change[g] = h.since
+            n += 1
+        return n
+
     # ---------------------------------------------------------------- queries
 
     def sounding(self) -> list[str]:

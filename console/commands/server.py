@@ -1,0 +1,157 @@
+"""`heatconsole server --config FILE --broker mqtt://HOST:PORT [--partition …]`: an acquisition
+server, headless. It polls its partition of the network, owns the alarm state of those stations,
+keeps the journal and history, and publishes all of it into the broker's hc/v1 namespace for the
+control room's consoles (docs/mqtt-namespace.md). Stops cleanly on SIGINT/SIGTERM/SIGHUP.
+
+Its broker login: `--login NAME` (a user of role `server` in the user store) and the password
+from $HEATCONSOLE_BROKER_PASSWORD, a file (`--password-file`), or a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from console.commands.config_report import load_or_report
+from console.core.auth.roles import why_not
+from console.core.auth.users import UserStore, default_store_path
+from console.core.journal.store import default_journal_path
+from console.remote.link import BrokerAddress, LinkError
+from console.server.partition import Partition, PartitionError
+from console.server.server import AcquisitionServer, Roles, ServerLogin
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("server", help="run an acquisition server for the control room (MQTT)")
+    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    p.add_argument("--broker", required=True, metavar="URL", help="mqtt://HOST:PORT or mqtts://…")
+    p.add_argument(
+        "--partition",
+        metavar="SPEC",
+        help="the stations this server owns: all (default), [NAME=]district:ID[,ID…] or "
+        "[NAME=]stations:ID[,ID…]",
+    )
+    p.add_argument("--login", default="server", metavar="NAME", help="broker user (role server)")
+    p.add_argument("--password-file", metavar="FILE", help="file holding the broker password")
+    p.add_argument("--ca", metavar="FILE", help="CA certificate that signed the broker's (TLS)")
+    p.add_argument("--users", metavar="FILE", help=f"user store (default: {default_store_path()})")
+    p.add_argument("--journal", metavar="FILE", help="the server's local journal (SQLite)")
+    p.add_argument("--db", metavar="DSN", help="shared journal: postgresql://… (store-and-forward)")
+    p.set_defaults(func=run)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    env = os.environ.get("HEATCONSOLE_BROKER_PASSWORD")
+    if env:
+        return env
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            print(f"heatconsole server: cannot read {args.password_file}: {e}", file=sys.stderr)
+            return None
+    if sys.stdin.isatty():
+        return getpass.getpass(f"broker password for {args.login}: ")
+    print(
+        "heatconsole server: no broker password (set HEATCONSOLE_BROKER_PASSWORD or "
+        "--password-file)",
+        file=sys.stderr,
+    )
+    return None
+
+
+def roles_from(store: UserStore) -> Roles:
+    def role_of(name: str) -> str | None:
+        try:
+            r = store.role_of(name)
+        except Exception:  # an unreadable store refuses everyone, it does not crash
+            return None
+        return None if r is None else str(r)
+
+    def users() -> dict[str, str]:
+        try:
+            return {u.name: str(u.role) for u in store.list()}
+        except Exception:
+            return {}
+
+    return Roles(role_of=role_of, why_not=lambda role, verb: why_not(role, verb), users=users)
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    net = load_or_report(args.config)
+    if net is None:
+        return 2
+    try:
+        partition = Partition.parse(args.partition)
+        partition.select(net)
+        address = BrokerAddress.parse(args.broker)
+        address.check_transport()
+    except (PartitionError, LinkError) as e:
+        print(f"heatconsole server: {e}", file=sys.stderr)
+        return 2
+    password = _password(args)
+    if password is None:
+        return 2
+    store = UserStore(Path(args.users).expanduser() if args.users else default_store_path())
+    journal = (
+        Path(args.journal).expanduser()
+        if args.journal
+        else default_journal_path().with_name(f"server-{partition.name}.sqlite")
+    )
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    server = AcquisitionServer(
+        net, partition, address, ServerLogin(args.login, password, args.ca), roles_from(store),
+        journal_path=journal, config_file=args.config,
+    )  # fmt: skip
+    return asyncio.run(_serve(server, args.db))
+
+
+async def _serve(server: AcquisitionServer, db: str | None) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await server.start()
+    except LinkError as e:
+        print(f"heatconsole server: {e}", file=sys.stderr)
+        await server.service.stop()
+        return 1
+    part = server.partition.name
+    n = len(server.net.stations)
+    print(f"heatconsole server: partition {part} ({n} stations) on {server.link.address}")
+    forwarder = _forwarder(server, db)
+    try:
+        await stop.wait()
+    finally:
+        if forwarder is not None:
+            await asyncio.to_thread(forwarder.stop)
+        await server.stop()
+    print("heatconsole server: stopped")
+    return 0
+
+
+def _forwarder(server: AcquisitionServer, db: str | None):  # type: ignore[no-untyped-def]
+    """The shared journal on PostgreSQL: the local journal forwarded, nothing lost."""
+    if not db:
+        return None
+    from console.core.journal.postgres import PgForwarder
+
+    fwd = PgForwarder(server.journal_path, db)
+    fwd.start()
+
+    def status() -> None:
+        st = fwd.status()
+        server.publisher.extra_status["shared_journal"] = getattr(st, "describe", lambda: str(st))()
+
+    server.service.listeners.append(lambda _u: status())
+    return fwd

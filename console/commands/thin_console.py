@@ -1,0 +1,66 @@
+"""`heatconsole run --server mqtt://HOST:PORT [--login NAME]`: the thin console of a control room.
+
+No network file, no poller: the servers publish the network's description and state. The login
+is asked for at start in a Qt dialog ($HEATCONSOLE_PASSWORD for a scripted login, e.g. the wall
+display); a refused login says so and asks again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+
+from console.remote.link import BrokerAddress, LinkError
+
+
+def open_remote_window(args: argparse.Namespace) -> int:
+    try:
+        address = BrokerAddress.parse(args.server)
+        address.check_transport()
+    except LinkError as e:
+        print(f"heatconsole run: {e}", file=sys.stderr)
+        return 2
+    try:
+        from PySide6.QtCore import QTimer
+
+        from console.app.launch import RemoteConsoleSession, make_app
+
+        app = make_app()
+    except (RuntimeError, ImportError) as e:
+        print(f"heatconsole: cannot open the window: {e}", file=sys.stderr)
+        return 1
+    from console.remote.session import RemoteSession
+    from widgets.login_dialog import LoginDialog
+
+    name = args.login or address.username or ""
+    password = os.environ.get("HEATCONSOLE_PASSWORD") or address.password
+    problem = ""
+    while True:
+        if password is None:
+            dlg = LoginDialog(str(address), name, problem)
+            if not dlg.exec():
+                return 1
+            name, password = dlg.credentials()
+        session = RemoteSession(address, name, password, ca_file=args.ca)
+        console = RemoteConsoleSession(session, title="heatconsole")
+        try:
+            window = console.start()
+            break
+        except (LinkError, RuntimeError) as e:
+            problem = str(e)
+            print(f"heatconsole run: {problem}", file=sys.stderr)
+            if os.environ.get("HEATCONSOLE_PASSWORD") or address.password:
+                return 1  # a scripted login does not loop
+            password = None
+    try:
+        window.show()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, lambda *_: window.close())
+        wake = QTimer()
+        wake.timeout.connect(lambda: None)
+        wake.start(200)
+        return int(app.exec())
+    finally:
+        console.stop()
