@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "console.commands.run",
     "console.commands.demo",
     "console.commands.screenshot",
+    "console.commands.users",
 ]
 
 
