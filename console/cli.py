@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "console.commands.demo",
     "console.commands.screenshot",
     "console.commands.server",
+    "console.commands.users",
 ]
 
 

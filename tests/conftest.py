@@ -32,6 +32,9 @@ from drivers.simulator.static_physics import StaticPhysics
 from station_config.loader import load_network
 from station_config.schema import NetworkDef
 
+# The real Mosquitto broker fixture (`mosquitto`), see tests/support/mosquitto.py.
+pytest_plugins = ["tests.support.mosquitto"]
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL_NETWORK = FIXTURES / "small_network.yaml"
 START_EPOCH = 1_700_000_000.0

@@ -1,0 +1,127 @@
+"""`heatconsole users add|passwd|role|remove|list`: keep the user store and the broker's files.
+
+Every change rewrites Mosquitto's password and ACL files from the store (console/core/auth)
+and, given `--broker-pid FILE`, asks the running broker to re-read them (SIGHUP).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from console.cli import UserError
+from console.core.auth.mosquitto import reload_broker, write_broker_files
+from console.core.auth.roles import Role
+from console.core.auth.users import User, UserStore, default_store_path
+from console.core.auth.users import UserError as StoreError
+from console.terminal_table import cell_width
+
+ROLES = ", ".join(r.value for r in Role)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "users",
+        help="manage users and roles; writes the broker's password and ACL files",
+        description="Users, roles (viewer, operator, engineer, admin, server) and argon2 "
+        "password hashes in one store file; every change rewrites Mosquitto's password and "
+        "ACL files from it.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        metavar="FILE",
+        help="user store (default: $HEATCONSOLE_USERS or ~/.local/share/heatconsole/users.json)",
+    )
+    common.add_argument(
+        "--broker-files",
+        metavar="DIR",
+        help="where to write mosquitto.passwd and mosquitto.acl (default: the store's folder)",
+    )
+    common.add_argument(
+        "--broker-pid", metavar="FILE", help="pid file of a running Mosquitto to reload"
+    )
+    pw = argparse.ArgumentParser(add_help=False)
+    pw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for scripts)",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", parents=[common, pw], help="add a user")
+    a.add_argument("name")
+    a.add_argument("--role", default="viewer", help=f"{ROLES} (default: viewer)")
+    a = actions.add_parser("passwd", parents=[common, pw], help="set a user's password")
+    a.add_argument("name")
+    a = actions.add_parser("role", parents=[common], help="change a user's role")
+    a.add_argument("name")
+    a.add_argument("role", help=ROLES)
+    a = actions.add_parser("remove", parents=[common], help="remove a user")
+    a.add_argument("name")
+    actions.add_parser("list", parents=[common], help="list users and roles")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = UserStore(Path(args.store).expanduser() if args.store else default_store_path())
+    try:
+        if args.action == "list":
+            _print_list(store.list(), store.path)
+            return 0
+        if args.action == "add":
+            user = store.add(args.name, _password(args, twice=True), args.role)
+            did = f"added {user.name} ({user.role})"
+        elif args.action == "passwd":
+            store.get(args.name)  # before asking for a password, not after
+            user = store.passwd(args.name, _password(args, twice=True))
+            did = f"changed the password of {user.name}"
+        elif args.action == "role":
+            user = store.set_role(args.name, args.role)
+            did = f"{user.name} is now {user.role}"
+        else:
+            user = store.remove(args.name)
+            did = f"removed {user.name} ({user.role})"
+        print(f"{did} in {store.path}")
+        _write_broker_files(args, store)
+    except StoreError as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
+def _password(args: argparse.Namespace, twice: bool) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        return line.removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask for the password: use --password-stdin")
+    first = getpass.getpass("Password: ")
+    if twice and getpass.getpass("Password again: ") != first:
+        raise UserError("the two passwords differ; nothing changed")
+    return first
+
+
+def _write_broker_files(args: argparse.Namespace, store: UserStore) -> None:
+    directory = Path(args.broker_files).expanduser() if args.broker_files else store.path.parent
+    try:
+        files = write_broker_files(store.list(), directory)
+    except OSError as e:
+        raise UserError(f"cannot write the broker files in {directory}: {e.strerror}") from None
+    print(f"wrote {files.password_file} and {files.acl_file}")
+    if args.broker_pid:
+        try:
+            pid = reload_broker(args.broker_pid)
+        except ValueError as e:
+            raise UserError(f"{e}; the files are written, reload the broker yourself") from None
+        print(f"asked the broker (pid {pid}) to reload them")
+
+
+def _print_list(users: list[User], path: Path) -> None:
+    if not users:
+        print(f"no users in {path}")
+        return
+    width = max(cell_width(u.name) for u in users)
+    for u in users:
+        pad = " " * (width - cell_width(u.name))
+        print(f"{u.name}{pad}  {u.role.value:<8}  changed {u.changed}")
