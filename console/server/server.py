@@ -84,6 +84,7 @@ class AcquisitionServer:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
         self.link_changes: list[bool] = []
+        self._stopped = False
 
     # --- life cycle ---------------------------------------------------------------------
     async def start(self) -> None:
@@ -105,6 +106,10 @@ class AcquisitionServer:
         self._tasks.append(asyncio.create_task(self._status_loop(), name="server status"))
 
     async def stop(self) -> None:
+        """Idempotent: the service stops once (journal flushed and closed, stop recorded)."""
+        if self.loop is None or self._stopped:
+            return
+        self._stopped = True
         for t in self._tasks:
             t.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,0 +1,243 @@
+"""The control room end to end, with real parts only: the simulator over Modbus TCP on loopback,
+a real Mosquitto with the password and ACL files `heatconsole users` writes, an acquisition
+server, and thin-console sessions logged in as different users."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+import pytest
+
+from console.commands.server import roles_from
+from console.core.events import AlarmState
+from console.remote.link import BrokerAddress, LinkError
+from console.remote.session import NoReply, RemoteSession, RequestFailed
+from console.server.partition import Partition
+from console.server.server import AcquisitionServer, ServerLogin
+from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
+
+PW = "correct horse battery"
+USERS = {
+    "srv": (PW, "server"),
+    "wang": (PW, "operator"),
+    "zhao": (PW, "operator"),
+    "li": (PW, "engineer"),
+    "vera": (PW, "viewer"),
+}
+FAST_ROOMS = AlarmConfig(
+    rules=RulesConfig(
+        room_low=RuleOverride(on_delay_s=1.0, off_delay_s=0.0),
+        room_critical=RuleOverride(on_delay_s=1.0, off_delay_s=0.0),
+    )
+)
+WAIT_S = 15.0
+
+
+async def until(cond: Callable[[], object], timeout: float = WAIT_S) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        await asyncio.sleep(0.05)
+    return bool(cond())
+
+
+@dataclass
+class Room:
+    broker: object
+    net: object
+    simulator: object
+    tmp: object
+    servers: list[AcquisitionServer]
+    sessions: list[RemoteSession]
+
+    def server(self, partition: str = "all", journal: str = "server.sqlite") -> AcquisitionServer:
+        srv = AcquisitionServer(
+            self.net, Partition.parse(partition), BrokerAddress.parse(self.broker.url),
+            ServerLogin("srv", PW), roles_from(self.broker.store),
+            journal_path=self.tmp / journal, history_path=False,
+        )  # fmt: skip
+        self.servers.append(srv)
+        return srv
+
+    def session(self, user: str, **kw) -> RemoteSession:
+        s = RemoteSession(BrokerAddress.parse(self.broker.url), user, PW, **kw)
+        self.sessions.append(s)
+        return s
+
+
+@pytest.fixture
+async def room(mosquitto, simulator, tmp_path) -> AsyncIterator[Room]:
+    broker = mosquitto(users=USERS)
+    net = simulator.network_with_endpoints().model_copy(update={"alarms": FAST_ROOMS})
+    r = Room(broker, net, simulator, tmp_path, [], [])
+    try:
+        yield r
+    finally:
+        for s in r.sessions:
+            await asyncio.to_thread(s.stop)
+        for srv in r.servers:
+            await srv.stop()
+
+
+def chill(simulator, net, sid: str = "jx-001") -> None:
+    """Close a station's primary valve and run the physics until a room is below 17.5 °C."""
+    simulator.apply_event({"type": "valve_stuck", "station": sid, "position_pct": 0})
+    i = [s.id for s in net.stations].index(sid)
+    table = simulator.physics.tables[i]
+    for _ in range(48):
+        simulator.tick(300.0)
+        if simulator.physics.values(i)[table.indices("room_temp")].min() < 17.5:
+            break
+
+
+def room_alarms(session: RemoteSession, sid: str = "jx-001"):
+    return [a for a in session.mirror.alarms.get(sid, ()) if a.rule == "room_low"]
+
+
+async def test_console_joins_mid_shift_and_draws_the_city(room) -> None:
+    srv = room.server()
+    await srv.start()
+    await until(lambda: all(st.scans for st in srv.service.live.stations.values()))
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    assert await asyncio.to_thread(wang.wait_complete, 3.0), "the whole city within 3 s"
+    assert sorted(wang.mirror.live.stations) == sorted(s.id for s in room.net.stations)
+    assert await until(lambda: wang.role == "operator")
+    # The same values the server polled (retained states), not a copy of the network file.
+    sid = "xg-002"
+    assert (wang.mirror.live.stations[sid].values == srv.service.live.stations[sid].values).sum() > 0
+    assert all(s.host == "-" for s in wang.net.stations)
+
+
+async def test_ack_on_seat_a_is_seen_on_seat_b_and_journalled_as_the_user(room) -> None:
+    srv = room.server()
+    await srv.start()
+    a, b = room.session("wang"), room.session("zhao")
+    for s in (a, b):
+        await asyncio.to_thread(s.start)
+    chill(room.simulator, room.net)
+    assert await until(lambda: room_alarms(a) and room_alarms(b), 30)
+    key = room_alarms(a)[0].key
+    assert room_alarms(b)[0].state is AlarmState.UNACK
+
+    result = await asyncio.wrap_future(a.request("acknowledge", {"keys": [key]}, "all"))
+    assert result["acknowledged"] == 1
+    assert await until(
+        lambda: any(x.key == key and x.state is AlarmState.ACK for x in room_alarms(b))
+    )
+    await srv.stop()
+    with sqlite3.connect(room.tmp / "server.sqlite") as db:
+        who = db.execute("SELECT user FROM events WHERE action = 'ack' AND alarm = ?", (key,))
+        assert [r[0] for r in who] == ["wang"]  # the authenticated user, not the server's name
+
+
+async def test_a_viewer_publishes_nothing_and_an_operator_may_not_write(room) -> None:
+    srv = room.server()
+    await srv.start()
+    vera, wang, li = room.session("vera"), room.session("wang"), room.session("li")
+    for s in (vera, wang, li):
+        await asyncio.to_thread(s.start)
+    assert await until(lambda: li.mirror.complete() and wang.mirror.complete())
+
+    # The broker drops a viewer's request: no server ever sees it, so no answer comes.
+    with pytest.raises(NoReply):
+        await asyncio.wrap_future(vera.request("note", {"text": "hello"}, "all", timeout=2.0))
+    # The server refuses an operator's setpoint write, with the reason.
+    with pytest.raises(RequestFailed, match="engineer"):
+        args = {"station": "xg-001", "point": "room_setpoint", "value": 20.5}
+        await asyncio.wrap_future(wang.request("write", args, "all"))
+    done = await asyncio.wrap_future(li.request("write", args, "all"))
+    assert done["status"] == "done" and done["readback"] == pytest.approx(20.5)
+    await srv.stop()
+    with sqlite3.connect(room.tmp / "server.sqlite") as db:
+        rows = db.execute("SELECT user, action FROM events WHERE kind = 'operator'").fetchall()
+    assert ("li", "write") in rows
+    assert not [r for r in rows if r[0] in ("vera", "wang")]
+
+
+async def test_a_wrong_password_is_refused_at_login(room) -> None:
+    s = RemoteSession(BrokerAddress.parse(room.broker.url), "wang", "wrong")
+    with pytest.raises(LinkError, match="refused"):
+        await asyncio.to_thread(s.start, 5.0)
+
+
+async def test_broker_outage_marks_stale_then_resyncs_and_replays_nothing(room) -> None:
+    srv = room.server()
+    await srv.start()
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    assert await asyncio.to_thread(wang.wait_complete, 5.0)
+
+    room.broker.stop()
+    assert await until(lambda: wang.mirror.link_problem().startswith("SERVER LINK LOST"), 5.0)
+    assert await until(lambda: wang.mirror.stale == set(wang.mirror.live.stations), 1.0)
+    # A request while the link is down is never sent, and never sent later.
+    with pytest.raises(NoReply, match="not sent"):
+        await asyncio.wrap_future(wang.request("note", {"text": "during outage"}, "all"))
+
+    room.broker.start()
+    assert await until(lambda: wang.mirror.link_problem() == "" and not wang.mirror.stale, 20)
+    await asyncio.sleep(1.0)
+    await srv.stop()
+    with sqlite3.connect(room.tmp / "server.sqlite") as db:
+        notes = db.execute("SELECT comment FROM events WHERE action = 'note'").fetchall()
+    assert notes == []
+
+
+async def test_server_restart_does_not_re_announce_handled_alarms(room) -> None:
+    srv = room.server()
+    await srv.start()
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    chill(room.simulator, room.net)
+    assert await until(lambda: room_alarms(wang), 30)
+    keys = [a.key for a in room_alarms(wang)]
+    await asyncio.wrap_future(wang.request("acknowledge", {"keys": keys}, "all"))
+    await srv.stop()
+
+    again = room.server()
+    await again.start()
+    assert await until(lambda: again.service.live.stations["jx-001"].scans >= 2)
+    await again.stop()
+    with sqlite3.connect(room.tmp / "server.sqlite") as db:
+        raised = db.execute(
+            "SELECT alarm, count(*) FROM events WHERE kind = 'alarm' AND state = 'UNACK' "
+            "GROUP BY alarm"
+        ).fetchall()
+    assert all(n == 1 for _k, n in raised), raised  # each room raised once, over two runs
+    assert {k for k, _n in raised} >= set(keys)
+
+
+async def test_two_partitions_are_one_city(room) -> None:
+    north = room.server("north=district:jianxi", journal="north.sqlite")
+    south = room.server("south=district:xigong", journal="south.sqlite")
+    await north.start()
+    await south.start()
+    assert len(north.service.net.stations) == 2 and len(south.service.net.stations) == 2
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    assert await asyncio.to_thread(wang.wait_complete, 5.0)
+    assert sorted(wang.mirror.live.stations) == sorted(s.id for s in room.net.stations)
+    assert sorted(wang.mirror.partitions) == ["north", "south"]
+    assert wang.partition_of("xg-001") == "south" and wang.partition_of("jx-002") == "north"
+    # A request reaches the server that owns the station, and only that one.
+    args = {"station": "xg-001", "point": "t1_primary_supply", "start": time.time() - 60}
+    r = await asyncio.wrap_future(wang.request("trend_query", args, "south"))
+    assert r["t"]["data"]
+    with pytest.raises(RequestFailed, match="no such point on this server"):
+        await asyncio.wrap_future(wang.request("trend_query", args, "north"))
+
+
+async def test_tls_listener_with_the_fixture_ca(room) -> None:
+    addr = BrokerAddress.parse(room.broker.tls_url)
+    s = RemoteSession(addr, "wang", PW, ca_file=str(room.broker.ca_file))
+    room.sessions.append(s)
+    await asyncio.to_thread(s.start, 5.0)
+    assert s.link.connected.is_set()
+    with pytest.raises(LinkError, match="TLS"):
+        BrokerAddress.parse("mqtt://192.0.2.10:1883").check_transport()
