@@ -109,8 +109,8 @@ async def test_console_joins_mid_shift_and_draws_the_city(room) -> None:
     assert sorted(wang.mirror.live.stations) == sorted(s.id for s in room.net.stations)
     assert await until(lambda: wang.role == "operator")
     # The same values the server polled (retained states), not a copy of the network file.
-    sid = "xg-002"
-    assert (wang.mirror.live.stations[sid].values == srv.service.live.stations[sid].values).sum() > 0
+    mine, theirs = wang.mirror.live.stations["xg-002"], srv.service.live.stations["xg-002"]
+    assert (mine.values == theirs.values).sum() > 0
     assert all(s.host == "-" for s in wang.net.stations)
 
 
