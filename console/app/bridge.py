@@ -121,7 +121,10 @@ class ServiceBridge(QObject):
     def on_update(self, update: ServiceUpdate) -> None:
         now = self.clock()
         with self._lock:
-            due = self._force or now - self._last_emit >= self._interval
+            # `urgent`: a thin console's session saw alarms change (another seat acknowledged,
+            # a new alarm): shown at once, not at the next rate-limited build.
+            urgent = bool(update.stats.get("urgent"))
+            due = self._force or urgent or now - self._last_emit >= self._interval
             if not due:
                 return
             if now - self._interaction < INTERACTION_QUIET:

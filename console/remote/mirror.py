@@ -22,6 +22,9 @@ from drivers.samples import Quality
 from station_config.schema import NetworkDef
 
 STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lost
+# The live trend ring of a thin console: a few hours at full city. Older data is the servers'
+# history (trend_query); the single seat's 256 MB ring is its only past.
+RING_BUDGET_BYTES = 48 * 1024 * 1024
 _SOUNDING = (AlarmState.UNACK, AlarmState.RTN_UNACK)
 
 
@@ -41,7 +44,7 @@ class Mirror:
     def __init__(self) -> None:
         self.partitions: dict[str, PartitionState] = {}
         self.net = NetworkDef(name="(waiting for the servers)")
-        self.live = LiveStore({})
+        self.live = LiveStore({}, RING_BUDGET_BYTES)
         self.alarms: dict[str, tuple[AlarmView, ...]] = {}
         self.pending: dict[str, tuple[int, float]] = {}
         self.revision: dict[str, int] = {}  # per station: bumped with each alarm message
@@ -71,7 +74,7 @@ class Mirror:
         for s in self.net.stations:
             tables[s.id] = build_point_table(self.net.templates[s.template], s)
         old = self.live.stations
-        self.live = LiveStore(tables)
+        self.live = LiveStore(tables, RING_BUDGET_BYTES)
         for sid, st in old.items():  # keep what was received (a second server joining)
             if sid in self.live.stations and len(st.table) == len(tables[sid]):
                 self.live.stations[sid] = st

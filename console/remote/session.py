@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +34,9 @@ from console.remote.topics import Topic
 log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_S = 10.0
+# An alarm change (another seat's acknowledgement, a new alarm) reaches the listeners at once,
+# at most every URGENT_GAP_S; everything else at the tick.
+URGENT_GAP_S = 0.05
 
 
 class RequestFailed(Exception):
@@ -62,8 +67,9 @@ class RemoteSession:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="heatconsole-remote", daemon=True)
         self._ready = threading.Event()
-        self._dirty = True
-        self._events: list[dict[str, Any]] = []
+        self._urgent: asyncio.Event | None = None  # created on the session's loop
+        # The journal stream, newest last (bounded: nobody may be reading it).
+        self._events: deque[dict[str, Any]] = deque(maxlen=10_000)
         self._pending: dict[bytes, concurrent.futures.Future] = {}
         self.link_up = False
         self.link_lost_at: float | None = None
@@ -155,7 +161,6 @@ class RemoteSession:
                         NoReply("the link to the broker was lost — outcome unknown, not re-sent")
                     )
                 self._pending.pop(corr, None)
-        self._dirty = True
 
     def _apply(self, topic: str, payload: bytes, corr: bytes | None) -> None:
         t = Topic.parse(topic)
@@ -166,8 +171,8 @@ class RemoteSession:
             if t.kind == "state":
                 m.apply_state(t.name, payload)
             elif t.kind == "alarms":
-                if payload:
-                    m.apply_alarms(t.name, payload)
+                if payload and m.apply_alarms(t.name, payload) and self._urgent is not None:
+                    self._urgent.set()
             elif t.kind == "net":
                 if payload:
                     m.apply_network(t.name, payload)
@@ -183,11 +188,9 @@ class RemoteSession:
                 self.role = doc.get("role") if isinstance(doc, dict) else None
             elif t.kind == "reply":
                 self._answer(corr, payload)
-                return
         except codec.CodecError as e:
             m._reject(str(e))
             return
-        self._dirty = True
 
     def _answer(self, corr: bytes | None, payload: bytes) -> None:
         fut = self._pending.pop(corr, None) if corr is not None else None
@@ -205,19 +208,24 @@ class RemoteSession:
             fut.set_exception(RequestFailed(str(err or "refused")))
 
     async def _ticker(self) -> None:
+        self._urgent = urgent = asyncio.Event()
+        last = 0.0
         while True:
-            await asyncio.sleep(self.tick)
-            lost = self.mirror.lost_partitions()
-            for p in lost:
-                before = len(self.mirror.stale)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(urgent.wait(), self.tick)
+            gap = URGENT_GAP_S - (time.monotonic() - last)
+            if gap > 0:
+                await asyncio.sleep(gap)
+            was_urgent = urgent.is_set()
+            urgent.clear()
+            last = time.monotonic()
+            for p in self.mirror.lost_partitions():
                 self.mirror.mark_stale(self.mirror.stations_of(p))
-                self._dirty |= len(self.mirror.stale) != before
-            if not self._dirty:
-                continue
-            self._dirty = False
+            # Every tick, like the single seat's batches: a listener that skipped a build for
+            # its rate limit gets the next chance without waiting for new messages.
             self.batches += 1
             self.mirror.batches = self.batches
-            update = ServiceUpdate(time.time(), set(), [], 0, None, {})
+            update = ServiceUpdate(time.time(), set(), [], 0, None, {"urgent": was_urgent})
             for fn in list(self.listeners):
                 try:
                     fn(update)
@@ -226,7 +234,8 @@ class RemoteSession:
 
     def take_events(self) -> list[dict[str, Any]]:
         """Journal events received since the last call (session loop)."""
-        out, self._events = self._events, []
+        out = list(self._events)
+        self._events.clear()
         return out
 
     # --- requests -----------------------------------------------------------------------

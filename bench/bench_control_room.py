@@ -1,0 +1,417 @@
+"""Issue 10: the control room at full city — an acquisition server, a real Mosquitto, consoles.
+
+    .venv/bin/python bench/bench_control_room.py [--stations 757] [--acks 200] [--tiny]
+        [--cpu-periods 3] [--hold-s 60] [--scale-out 2500]
+
+Generates the city (757 stations, ~200 rooms each), starts the simulator in its own process with
+both pumps failed at 40 stations from t = 0 (so there are alarms to acknowledge), a real Mosquitto
+(password + ACL files from a user store, as `heatconsole users` writes them) and `heatconsole
+server` as a subprocess (its CPU is read from /proc), and measures, each beside a baseline in the
+same run:
+
+- join: a console session connects and has every station's state (the retained messages) —
+  seconds, beside a bare paho client that subscribes to the same retained topics and counts them;
+- ack A -> B: seat A's session acknowledges one alarm; seat B is a thin console's window
+  (offscreen): the time until B's alarm list shows the alarm acknowledged — p50/p99 ms, beside a
+  bare paho publish A -> receive B through the same broker (the transport's floor);
+- server CPU at the 5 s period with 0, 1, 2 and 4 consoles subscribed — % of one core; the
+  baseline is the same server with none;
+- thin console RSS: `heatconsole run --server` (offscreen window, logged in) held for --hold-s,
+  VmRSS every 10 s, growth after the first sample;
+- scale-out (with --scale-out N): N stations split over two server processes by district, every
+  station's state counted over 3 periods (each must be scanned every period), both servers' CPU.
+
+Every line starts with a fixed label; tests/bench/test_bench_control_room_smoke.py runs --tiny.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import paho.mqtt.client as mqtt  # noqa: E402
+from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
+
+from console.core.events import AlarmState  # noqa: E402
+from console.remote import topics  # noqa: E402
+from console.remote.link import BrokerAddress  # noqa: E402
+from console.remote.session import RemoteSession  # noqa: E402
+from drivers.simulator.process import SimulatorProcess  # noqa: E402
+from station_config.generator import generate_network  # noqa: E402
+from station_config.loader import load_network  # noqa: E402
+from tests.support.mosquitto import Mosquitto  # noqa: E402
+from tests.support.pki import Pki  # noqa: E402
+
+PW = "bench password 1"
+CONSOLES = ("op1", "op2", "op3", "op4")
+
+
+def scenario(stations: list[str]) -> str:
+    lines = ["name: bench pumps", "description: both pumps failed at some stations", "events:"]
+    lines += [f"  - {{at: 0s, type: pump_fault, station: {s}, pump: both}}" for s in stations]
+    return "\n".join(lines) + "\n"
+
+
+def cpu_s(pid: int) -> float:
+    """utime + stime of a process (all its threads), seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def start_server(cfg: Path, broker: Mosquitto, tmp: Path, partition: str | None, name: str):
+    cmd = [
+        sys.executable, "-m", "console.cli", "server", "--config", str(cfg), "--broker",
+        broker.url, "--login", "srv", "--users", str(broker.store.path), "--journal",
+        str(tmp / f"{name}.sqlite"),
+    ]  # fmt: skip
+    if partition:
+        cmd += ["--partition", partition]
+    env = {**os.environ, "HEATCONSOLE_BROKER_PASSWORD": PW, "QT_QPA_PLATFORM": "offscreen"}
+    log = (tmp / f"{name}.log").open("w")
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def session(broker: Mosquitto, user: str) -> RemoteSession:
+    s = RemoteSession(BrokerAddress.parse(broker.url), user, PW)
+    s.start()
+    return s
+
+
+def bare_join(broker: Mosquitto, n_stations: int, timeout: float = 60.0) -> float:
+    """Baseline: a bare paho client gets every retained station state."""
+    got: set[str] = set()
+    done = threading.Event()
+
+    def on_message(_c, _u, msg) -> None:
+        got.add(msg.topic)
+        if len(got) >= n_stations:
+            done.set()
+
+    c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"bare-{uuid.uuid4().hex[:6]}",
+                    protocol=mqtt.MQTTv5)  # fmt: skip
+    c.username_pw_set("op1", PW)
+    c.on_message = on_message
+    c.on_connect = lambda cl, *_: cl.subscribe(f"{topics.ROOT}/state/+", 0)
+    t0 = time.perf_counter()
+    c.connect(broker.host, broker.port)
+    c.loop_start()
+    done.wait(timeout)
+    dt = time.perf_counter() - t0
+    c.disconnect()
+    c.loop_stop()
+    return dt
+
+
+def measure_join(broker: Mosquitto, n: int, repeats: int) -> tuple[list[float], list[float]]:
+    from console.app.adapters import build_snapshot
+
+    ours, bare = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        s = session(broker, "op1")
+        ok = s.wait_complete(30.0)
+        if ok:  # ... and the first snapshot of the whole city built from it (the window's input)
+            s.call(build_snapshot, s.picture).result(30)
+        ours.append(time.perf_counter() - t0 if ok else float("inf"))
+        s.stop()
+        bare.append(bare_join(broker, n))
+    return ours, bare
+
+
+def window_seat(broker: Mosquitto, user: str):
+    """Seat B as the dispatcher has it: a thin console's window (offscreen), in this thread."""
+    from console.app.launch import RemoteConsoleSession, make_app
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+    console = RemoteConsoleSession(RemoteSession(BrokerAddress.parse(broker.url), user, PW))
+    win = console.start()
+    win.show()
+    return app, console, win
+
+
+def measure_acks(a: RemoteSession, app, win, n: int) -> list[float]:
+    """Seat A acknowledges one alarm at a time (at a random moment); the time until seat B's
+    window puts that alarm's row on screen as acknowledged."""
+    import random
+
+    seen: dict[str, float] = {}
+    original = win.alarm_summary.set_rows
+
+    def set_rows(rows) -> None:  # the window applying a snapshot (GUI thread)
+        original(rows)
+        now = time.perf_counter()
+        for r in rows:
+            for c in r.children or (r,):
+                if c.state is AlarmState.ACK and c.key not in seen:
+                    seen[c.key] = now
+
+    win.alarm_summary.set_rows = set_rows
+    out = []
+    rng = random.Random(1)
+    for _ in range(n):
+        unacked = [
+            v for views in a.mirror.alarms.values() for v in views
+            if v.state is AlarmState.UNACK and v.key not in seen
+        ]  # fmt: skip
+        if not unacked:
+            break
+        end = time.monotonic() + rng.uniform(0.0, 0.5)  # not in step with any timer
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.002)
+        key = unacked[0].key
+        part = a.partition_of(key.split("/")[0]) or "all"
+        t0 = time.perf_counter()
+        a.request("acknowledge", {"keys": [key]}, part)
+        end = time.monotonic() + 5
+        while key not in seen and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.001)
+        if key in seen:
+            out.append((seen[key] - t0) * 1000)
+    win.alarm_summary.set_rows = original
+    return out
+
+
+def bare_round_trips(broker: Mosquitto, n: int) -> list[float]:
+    """Baseline: paho publish on A -> delivered to B through the same broker."""
+    got = threading.Event()
+    a = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bare-a", protocol=mqtt.MQTTv5)
+    b = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bare-b", protocol=mqtt.MQTTv5)
+    for c in (a, b):
+        c.username_pw_set("srv", PW)
+    topic = f"{topics.ROOT}/status/bare-rtt"
+    subscribed = threading.Event()
+    b.on_message = lambda *_: got.set()
+    b.on_subscribe = lambda *_: subscribed.set()
+    b.on_connect = lambda cl, *_: cl.subscribe(topic, 0)
+    for c in (a, b):
+        c.connect(broker.host, broker.port)
+        c.loop_start()
+    subscribed.wait(10)
+    time.sleep(0.2)
+    out = []
+    for _ in range(n):
+        got.clear()
+        t0 = time.perf_counter()
+        a.publish(topic, b"x", qos=0)
+        if got.wait(5):
+            out.append((time.perf_counter() - t0) * 1000)
+    for c in (a, b):
+        c.disconnect()
+        c.loop_stop()
+    return out
+
+
+def pct(xs: list[float], q: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
+
+
+def server_cpu(pid: int, seconds: float) -> float:
+    c0, w0 = cpu_s(pid), time.perf_counter()
+    time.sleep(seconds)
+    return (cpu_s(pid) - c0) / (time.perf_counter() - w0) * 100
+
+
+def thin_console_rss(broker: Mosquitto, tmp: Path, hold_s: float) -> list[float]:
+    env = {**os.environ, "HEATCONSOLE_PASSWORD": PW, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp / "xdg")}  # fmt: skip
+    cmd = [sys.executable, "-m", "console.cli", "run", "--server", broker.url, "--login", "op2"]
+    log = (tmp / "console.log").open("w")
+    p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    samples = []
+    try:
+        time.sleep(10)
+        end = time.monotonic() + hold_s
+        while time.monotonic() < end and p.poll() is None:
+            samples.append(rss_mb(p.pid))
+            time.sleep(min(10.0, max(0.5, end - time.monotonic())))
+        if p.poll() is None:
+            samples.append(rss_mb(p.pid))
+    finally:
+        p.terminate()
+        try:
+            p.wait(20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stations", type=int, default=757)
+    ap.add_argument("--rooms", type=int, default=200)
+    ap.add_argument("--acks", type=int, default=200)
+    ap.add_argument("--joins", type=int, default=3)
+    ap.add_argument("--cpu-periods", type=int, default=3)
+    ap.add_argument("--hold-s", type=float, default=60.0)
+    ap.add_argument("--scale-out", type=int, default=0, metavar="N")
+    ap.add_argument("--tiny", action="store_true", help="30 stations, few samples (smoke test)")
+    args = ap.parse_args(argv)
+    if args.tiny:
+        args.stations, args.rooms, args.acks, args.joins = 30, 20, 10, 1
+        args.cpu_periods, args.hold_s = 1, 12.0
+    period = 5.0
+    with tempfile.TemporaryDirectory(prefix="bench-cr-") as d:
+        tmp = Path(d)
+        cfg = tmp / "city.yaml"
+        cfg.write_text(generate_network(args.stations, args.rooms, 1), encoding="utf-8")
+        net = load_network(cfg)
+        ids = [s.id for s in net.stations]
+        scen = tmp / "pumps.yaml"
+        scen.write_text(scenario(ids[:: max(1, len(ids) // 40)][:40]), encoding="utf-8")
+        n_rooms = sum(s.rooms for s in net.stations)
+        print(f"network: {len(ids)} stations, {n_rooms} rooms, period {period:g} s")
+        broker = Mosquitto(tmp / "broker", Pki.create(tmp / "pki"))
+        broker.store.add("srv", PW, "server")
+        for u in CONSOLES:
+            broker.store.add(u, PW, "operator")
+        broker.write_files()
+        broker.start()
+        # Configured endpoints (each station on its own 127.0.X.Y:1502): the server subprocess
+        # reads the same file.
+        sim = SimulatorProcess(cfg, scenario=scen, port=None, ready_timeout=180)
+        sim.start()
+        srv = start_server(cfg, broker, tmp, None, "server")
+        sessions: list[RemoteSession] = []
+        try:
+            probe = session(broker, "op1")
+            if not probe.wait_complete(120):
+                print("error: the server did not publish every station in 120 s")
+                return 1
+            probe.stop()
+            time.sleep(period)
+
+            cpu0 = server_cpu(srv.pid, period * args.cpu_periods)
+            ours, bare = measure_join(broker, len(ids), args.joins)
+            mo, mb = statistics.median(ours), statistics.median(bare)
+            print(
+                f"join: full city in {mo:.2f} s median (max {max(ours):.2f} s, {len(ours)} "
+                f"joins) · bare paho retained {mb:.2f} s · ratio {mo / max(mb, 1e-9):.1f}"
+            )
+            cpus = {0: cpu0}
+            for n in (1, 2, 4):
+                while len(sessions) < n:
+                    s = session(broker, CONSOLES[len(sessions)])
+                    s.wait_complete(60)
+                    sessions.append(s)
+                cpus[n] = server_cpu(srv.pid, period * args.cpu_periods)
+            per = (cpus[4] - cpus[0]) / 4
+            print(
+                "server cpu: "
+                + " · ".join(f"{n} consoles {c:.1f} %" for n, c in cpus.items())
+                + f" of one core · per added console {per:+.2f} % · baseline (none) {cpu0:.1f} %"
+            )
+            a = sessions[0]
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(
+                v.state is AlarmState.UNACK for vs in a.mirror.alarms.values() for v in vs
+            ):
+                time.sleep(0.5)
+            app, seat_b, win = window_seat(broker, "op2")
+            try:
+                lat = measure_acks(a, app, win, args.acks)
+            finally:
+                seat_b.stop()
+            rtt = bare_round_trips(broker, max(20, len(lat)))
+            print(
+                f"ack A->B window: p50 {pct(lat, 0.5):.0f} ms · p99 {pct(lat, 0.99):.0f} ms · max "
+                f"{max(lat, default=float('nan')):.0f} ms ({len(lat)} acks) · bare paho A->B "
+                f"p50 {pct(rtt, 0.5):.2f} ms p99 {pct(rtt, 0.99):.2f} ms"
+            )
+            for s in sessions:
+                s.stop()
+            sessions.clear()
+            rss = thin_console_rss(broker, tmp, args.hold_s)
+            growth = rss[-1] - rss[0] if rss else float("nan")
+            print(
+                f"thin console rss: {rss[0] if rss else float('nan'):.0f} MB at start · "
+                f"{max(rss, default=float('nan')):.0f} MB peak · {growth:+.1f} MB over "
+                f"{args.hold_s:.0f} s ({len(rss)} samples)"
+            )
+        finally:
+            for s in sessions:
+                s.stop()
+            srv.terminate()
+            try:
+                srv.wait(30)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+            sim.stop()
+            if args.scale_out:
+                scale_out(args.scale_out, args.rooms, broker, tmp, period)
+            broker.stop()
+        print(
+            "targets: join <= 3 s, ack A->B p99 <= 500 ms, server <= 20 % of a core with 4 "
+            "consoles and <= 1 % per console, thin console <= 400 MB"
+        )
+    return 0
+
+
+def scans_of(s: RemoteSession) -> dict[str, int]:
+    return {k: st.scans for k, st in s.mirror.live.stations.items()}
+
+
+def scale_out(n: int, rooms: int, broker: Mosquitto, tmp: Path, period: float) -> None:
+    cfg = tmp / "big.yaml"
+    cfg.write_text(generate_network(n, rooms, 2), encoding="utf-8")
+    net = load_network(cfg)
+    districts = sorted({s.district for s in net.stations})
+    half = len(districts) // 2
+    parts = [f"a=district:{','.join(districts[:half])}", f"b=district:{','.join(districts[half:])}"]
+    sim = SimulatorProcess(cfg, port=None, ready_timeout=300)
+    sim.start()
+    servers = [start_server(cfg, broker, tmp, p, f"scale-{i}") for i, p in enumerate(parts)]
+    try:
+        s = session(broker, "op3")
+        ok = s.wait_complete(180)
+        time.sleep(period)
+        counts0 = s.call(lambda: {k: st.scans for k, st in s.mirror.live.stations.items()}).result(
+            10
+        )
+        c0 = [cpu_s(p.pid) for p in servers]
+        w0 = time.perf_counter()
+        time.sleep(period * 3)
+        counts1 = s.call(lambda: {k: st.scans for k, st in s.mirror.live.stations.items()}).result(
+            10
+        )
+        w = time.perf_counter() - w0
+        cpu = [(cpu_s(p.pid) - c) / w * 100 for p, c in zip(servers, c0, strict=True)]
+        every = sum(1 for k in counts1 if counts1[k] - counts0.get(k, 0) >= 3)
+        s.stop()
+        print(
+            f"scale-out: {n} stations over 2 servers · complete {ok} · {every}/{len(counts1)} "
+            f"stations scanned every period over 3 periods · server cpu "
+            + " · ".join(f"{c:.0f} %" for c in cpu)
+        )
+    finally:
+        for p in servers:
+            p.terminate()
+            p.wait(30)
+        sim.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
