@@ -297,8 +297,9 @@ class SnapshotCache:
         # views' `_alarm_index`: an unchanged group's share of the index is not recomputed)
         self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
         self.index: _Index = {}  # the last alarm_rows' index of all views
-        # station id -> (scan count, alarm priority, unacked, point alarms, pending, state)
-        self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
+        # station id -> (scan count, alarm priority, unacked, point alarms, pending, state,
+        # the quality array it was built from)
+        self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState, Any]] = {}
 
 
 def alarm_rows(
@@ -469,19 +470,25 @@ def build_snapshot(
     pending = service.pending_rooms()
     states: dict[str, StationState] = {}
     old_states = cache.states if cache is not None else {}
-    new_states: dict[str, tuple[int, Any, bool, dict, Any, StationState]] = {}
+    new_states: dict[str, tuple[int, Any, bool, dict, Any, StationState, Any]] = {}
     for sdef in net.stations:
         prio, unacked, pts = idx.get(sdef.id, (None, False, {}))
         st = service.live.stations[sdef.id]
         pend = pending.get(sdef.id)
         old = old_states.get(sdef.id)
         # A station's state changes only with a new scan (live store) or its alarms/pending.
-        if old is not None and old[:5] == (st.scans, prio, unacked, pts, pend):
+        # ... or with its qualities (a thin console marks a lost server's values stale in place
+        # of a scan): the very same quality array, or build again.
+        if (
+            old is not None
+            and old[6] is st.quality
+            and old[:5] == (st.scans, prio, unacked, pts, pend)
+        ):
             state = old[5]
         else:
             state = station_state(sdef, st, prio, unacked, pts, pend)
         states[sdef.id] = state
-        new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, state)
+        new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, state, st.quality)
     if cache is not None:
         cache.states = new_states
     flood, flood_count = service.flood()

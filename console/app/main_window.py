@@ -119,6 +119,15 @@ class MainWindow(QMainWindow):
         root.setSpacing(4)
         self.banner = AlarmBanner(lines=2)
         self.figures = KeyFiguresStrip()
+        # A thin console's lost server link: across the top, in words, until it is back.
+        self.link_banner = QLabel("")
+        self.link_banner.setProperty("role", "link-lost")
+        self.link_banner.setWordWrap(True)
+        self.link_banner.setStyleSheet(
+            "background: #b00020; color: white; font-weight: bold; padding: 6px; font-size: 15px;"
+        )
+        self.link_banner.setVisible(False)
+        root.addWidget(self.link_banner)
         root.addWidget(self.banner)
         root.addWidget(self.figures)
 
@@ -300,7 +309,12 @@ class MainWindow(QMainWindow):
         )
         self.status_comm.setStyleSheet("font-weight: bold;" if st.failed or st.stale else "")
         self.status_journal.setText(st.journal)
-        self.status_user.setText(f"operator: {st.user}")
+        role = self.doorway.role
+        self.status_user.setText(f"{role or 'operator'}: {st.user}")
+        lost = st.link_problem
+        if lost != self.link_banner.text():
+            self.link_banner.setText(lost)
+        self.link_banner.setVisible(bool(lost))
 
     # --- navigation -----------------------------------------------------------------------
     def open_station(self, station_id: str) -> None:
