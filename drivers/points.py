@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from station_config.schema import PointDef, StationDef, TemplateDef, WordOrder
+from station_config.schema import NetworkDef, PointDef, StationDef, TemplateDef, WordOrder
 
 TYPE_CODES = {"u16": 0, "i16": 1, "u32": 2, "i32": 3, "f32": 4}
 ORDER_CODES = {WordOrder.ABCD: 0, WordOrder.CDAB: 1, WordOrder.DYNAMIC: 2}
@@ -88,3 +88,17 @@ def build_point_table(template: TemplateDef, station: StationDef | None = None) 
         word_order_index=wo_idx,
         index={n: i for i, n in enumerate(names)},
     )
+
+
+def build_point_tables(net: NetworkDef) -> dict[str, PointTable]:
+    """Every station's table; stations of the same template and room count share one (a table
+    is immutable and depends on nothing else): the full city builds a few dozen, not 757."""
+    shapes: dict[tuple[str, int], PointTable] = {}
+    out: dict[str, PointTable] = {}
+    for s in net.stations:
+        key = (s.template, s.rooms)
+        table = shapes.get(key)
+        if table is None:
+            table = shapes[key] = build_point_table(net.templates[s.template], s)
+        out[s.id] = table
+    return out

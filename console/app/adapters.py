@@ -73,6 +73,7 @@ class Snapshot:
     detail: StationDetail | None = None
     # Live trend series: key "station/point" -> (t, y, quality) copied from the ring buffer.
     trends: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
+    urgent: bool = False  # alarms changed elsewhere (another seat): the window draws it at once
 
 
 def label_of(point: str) -> str:

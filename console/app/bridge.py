@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -156,4 +157,6 @@ class ServiceBridge(QObject):
             if paused:
                 gc.enable()
         self._interval = max(self.min_interval, (self.clock() - now) / BUILD_DUTY)
+        if urgent:
+            snap = replace(snap, urgent=True)
         self.snapshot.emit(snap)

@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         self._snap = snap  # only the newest counts; _apply draws it at the bounded rate
         self._dirty = True
+        if snap.urgent:  # another seat acknowledged, a new alarm: now, not at the next tick
+            QTimer.singleShot(0, self._apply)
 
     def _apply(self) -> None:
         if not self._dirty or self._snap is None:

@@ -17,7 +17,7 @@ from console.core.alarms.view_summary import sort_rows, station_rows
 from console.core.events import AlarmState, Priority
 from console.core.live_store import LiveStore
 from console.remote import codec
-from drivers.points import build_point_table
+from drivers.points import build_point_tables
 from drivers.samples import Quality
 from station_config.schema import NetworkDef
 
@@ -70,9 +70,7 @@ class Mirror:
     def _rebuild(self) -> None:
         nets = [p.net for p in sorted(self.partitions.values(), key=lambda p: p.name)]
         self.net = codec.merge_networks(nets) if nets else self.net
-        tables = {}
-        for s in self.net.stations:
-            tables[s.id] = build_point_table(self.net.templates[s.template], s)
+        tables = build_point_tables(self.net)
         old = self.live.stations
         self.live = LiveStore(tables, RING_BUDGET_BYTES)
         for sid, st in old.items():  # keep what was received (a second server joining)
