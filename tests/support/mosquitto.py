@@ -11,6 +11,8 @@ Registered from tests/conftest.py (`pytest_plugins`). Use:
         broker.stop(); broker.start()     # outage on the same ports; retained messages kept
         broker.kill()                     # SIGKILL: only what was saved before survives
 
+start/stop/kill/add_user block for a few ms (they wait for the broker); from an async test
+that runs a server in its loop, call them as `await asyncio.to_thread(broker.stop)`.
 The password and ACL files are the ones console/core/auth writes from a real UserStore
 (`broker.store`). Persistence is on: a clean stop saves retained messages and QoS 1 sessions.
 Every broker of a test is stopped at its end; its log is `broker.log_text()`.

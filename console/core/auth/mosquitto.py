@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 NAMESPACE = "hc/v1"
 # Mosquitto's `$7$` hash is PBKDF2-HMAC-SHA512 over a 12-byte salt; mosquitto_passwd uses 101
-# rounds. 10,000 costs the (single-threaded) broker about 5 ms per login on this machine,
-# ~0.2 s for 32 consoles reconnecting at once, and is 100 times harder to brute-force.
+# rounds. 10,000 make a stolen users.json or password file ~100 times harder to brute-force
+# (users.json holds this hash beside the argon2 one: the weaker one sets the bar) and cost the
+# single-threaded broker ~20 ms more per login (bench/bench_broker_login.py, loaded machine):
+# ~0.7 s for 32 consoles reconnecting at once.
 PBKDF2_ITERATIONS = 10_000
 SALT_BYTES = 12
 

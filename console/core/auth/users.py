@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -38,8 +39,12 @@ FORMAT_VERSION = 1
 # digits, '_', '.', '-' only — no '/', '+', '#', '%', ':', whitespace or control characters.
 _NAME = re.compile(r"[^\W][\w.-]{0,63}")
 _HASHER = PasswordHasher()
-# Verified against for an unknown name, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("heatconsole: no such user")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against for an unknown name, so a wrong name costs as long as a wrong password."""
+    return _HASHER.hash("heatconsole: no such user")
 
 
 class UserError(ValueError):
@@ -123,7 +128,7 @@ class UserStore:
         """True if `password` is `name`'s password; False for a wrong one or an unknown name."""
         user = self.users().get(name)
         try:
-            return _HASHER.verify(user.argon2 if user else _DUMMY_HASH, password) and bool(user)
+            return _HASHER.verify(user.argon2 if user else _dummy_hash(), password) and bool(user)
         except (VerificationError, InvalidHashError):
             return False
 
