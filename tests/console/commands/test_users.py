@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
+import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +116,48 @@ def test_cli_changes_reach_the_running_broker(mosquitto, monkeypatch, capsys):
     assert MqttPeer(broker, "vera", "vera pw").connect() in BAD_CREDENTIALS
     with MqttPeer(broker, "vera", "new pw"):
         pass
+
+
+def _on_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run `heatconsole argv` on a pseudo-terminal, typing each answer after its prompt."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec, never return into pytest
+        os.execv(HEATCONSOLE, [HEATCONSOLE, *argv])
+    out = b""
+
+    def read() -> bool:
+        nonlocal out
+        if not select.select([fd], [], [], 30)[0]:
+            os.kill(pid, signal.SIGKILL)
+            raise TimeoutError(f"no output from heatconsole; so far: {out!r}")
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        out += chunk
+        return bool(chunk)
+
+    try:
+        for answer in answers:
+            mark = len(out)  # wait for a new prompt: getpass discards what is typed ahead
+            while not out[mark:].rstrip().endswith(b":"):
+                if not read():
+                    break
+            os.write(fd, answer.encode() + b"\n")
+        while read():
+            pass
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_add_prompts_twice_on_a_terminal(tmp_path):
+    store = tmp_path / "users.json"
+    code, out = _on_terminal(["users", "add", "ann", "--store", str(store)], ["pw 1", "pw 1"])
+    assert code == 0, out
+    assert "Password:" in out and "Password again:" in out and "pw 1" not in out
+    assert UserStore(store).verify("ann", "pw 1")
+    code, out = _on_terminal(["users", "passwd", "ann", "--store", str(store)], ["a", "b"])
+    assert code == 2 and "the two passwords differ; nothing changed" in out
+    assert UserStore(store).verify("ann", "pw 1")
