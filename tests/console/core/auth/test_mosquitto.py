@@ -87,6 +87,20 @@ def test_operator_commands_only_under_own_name(city):
         assert srv.topics() == ["hc/v1/cmd/alice/p1", f"{MARK}0"]
 
 
+def test_last_will_obeys_the_acl(city):
+    """A console cannot fake a server's 'offline' status through its last will."""
+    with MqttPeer(city, "srv", PW) as srv:
+        srv.subscribe(MARKS)
+        with MqttPeer(city, "srv", PW, will=("hc/v1/status/p2", b"srv offline")) as srv2:
+            srv2.drop_with_will()
+        assert srv.wait_for("hc/v1/status/p2").payload == b"srv offline"  # the will works
+        fake = MqttPeer(city, "alice", PW, will=("hc/v1/status/p1", b"fake offline"))
+        if fake.connect() == 0:  # Mosquitto may refuse the CONNECT or drop the will later
+            fake.drop_with_will()
+        fence(srv, srv)
+        assert "hc/v1/status/p1" not in srv.topics()
+
+
 def test_replies_and_role_topic_reach_only_their_user(city):
     with (
         MqttPeer(city, "srv", PW) as srv,
