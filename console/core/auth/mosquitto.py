@@ -90,11 +90,14 @@ class BrokerFiles:
     acl_file: Path
 
 
-def write_broker_files(users: Iterable[User], directory: str | os.PathLike[str]) -> BrokerFiles:
+def write_broker_files(
+    users: Iterable[User], directory: str | os.PathLike[str], owner: str | None = None
+) -> BrokerFiles:
     """Write `mosquitto.passwd` and `mosquitto.acl` into `directory`, each atomically, 0600.
 
-    The broker must run as the files' owner to read them (Mosquitto itself refuses
-    world-readable password files in future versions); chown them if it does not.
+    The broker must run as the files' owner to read them (Mosquitto warns about, and future
+    versions refuse, readable password files): `owner` gives them to that user (needs root),
+    e.g. "mosquitto" for Debian's service.
     """
     users = list(users)
     d = Path(directory)
@@ -102,8 +105,8 @@ def write_broker_files(users: Iterable[User], directory: str | os.PathLike[str])
     files = BrokerFiles(d / PASSWORD_FILE, d / ACL_FILE)
     # The ACL first: a broker reloading between the two writes may see a new user's ACL lines
     # without its password (no login yet), never a password without the matching ACL.
-    write_private(files.acl_file, acl_file_text(users))
-    write_private(files.password_file, password_file_text(users))
+    write_private(files.acl_file, acl_file_text(users), owner)
+    write_private(files.password_file, password_file_text(users), owner)
     return files
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import pwd
 import select
 import signal
 import subprocess
@@ -77,6 +78,20 @@ def test_bad_input_is_one_clear_line(tmp_path, monkeypatch, capsys, argv, passwo
     err = capsys.readouterr().err
     assert err.startswith("heatconsole users: ") and message in err
     assert "Traceback" not in err
+    assert store.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files away needs root")
+def test_broker_owner(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "users.json"
+    owner = ["--broker-owner", "nobody"]
+    assert users(["add", "ann", *owner], store, monkeypatch, "pw") == 0
+    for name in ("mosquitto.passwd", "mosquitto.acl"):
+        assert (tmp_path / name).stat().st_uid == pwd.getpwnam("nobody").pw_uid
+    assert store.stat().st_uid == 0  # the store stays with its admin
+    before = store.read_bytes()
+    assert users(["add", "bob", "--broker-owner", "no_such_user"], store, monkeypatch, "pw") == 2
+    assert "no system user 'no_such_user'" in capsys.readouterr().err
     assert store.read_bytes() == before
 
 
