@@ -70,6 +70,8 @@ class MqttPeer:
 
     # paho calls these on its network thread.
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
+        if reason_code.is_failure:
+            client.disconnect()  # or paho's loop would try again
         with self._cond:
             self._connack = reason_code.value
             self._cond.notify_all()

@@ -11,6 +11,7 @@ import pytest
 
 from console.core.auth.mosquitto import acl_file_text, mosquitto_hash, write_broker_files
 from console.core.auth.users import UserStore
+from tests.support.mosquitto import FAST_ARGON2
 from tests.support.mqtt_client import ACCEPTED, BAD_CREDENTIALS, NOT_AUTHORIZED, MqttPeer
 
 PW = "correct horse"
@@ -162,7 +163,7 @@ def test_non_ascii_name_works_end_to_end(city):
 
 
 def test_broker_files_are_private_and_follow_the_store(tmp_path):
-    store = UserStore(tmp_path / "users.json")
+    store = UserStore(tmp_path / "users.json", hasher=FAST_ARGON2)
     store.add("vera", PW, "viewer")
     store.add("alice", PW, "operator")
     files = write_broker_files(store.list(), tmp_path / "broker")
