@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import pwd
 import sys
 from pathlib import Path
 
@@ -41,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="where to write mosquitto.passwd and mosquitto.acl (default: the store's folder)",
     )
     common.add_argument(
+        "--broker-owner",
+        metavar="USER",
+        help="give the broker files to this system user (the broker's; needs root)",
+    )
+    common.add_argument(
         "--broker-pid", metavar="FILE", help="pid file of a running Mosquitto to reload"
     )
     pw = argparse.ArgumentParser(add_help=False)
@@ -65,6 +71,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.broker_owner:  # before the store changes, not after
+        try:
+            pwd.getpwnam(args.broker_owner)
+        except KeyError:
+            raise UserError(f"--broker-owner: no system user {args.broker_owner!r}") from None
     store = UserStore(Path(args.store).expanduser() if args.store else default_store_path())
     try:
         if args.action == "list":
@@ -105,9 +116,11 @@ def _password(args: argparse.Namespace, twice: bool) -> str:
 def _write_broker_files(args: argparse.Namespace, store: UserStore) -> None:
     directory = Path(args.broker_files).expanduser() if args.broker_files else store.path.parent
     try:
-        files = write_broker_files(store.list(), directory)
+        files = write_broker_files(store.list(), directory, args.broker_owner)
     except OSError as e:
-        raise UserError(f"cannot write the broker files in {directory}: {e.strerror}") from None
+        raise UserError(
+            f"the store is changed, but the broker files in {directory} are not: {e.strerror}"
+        ) from None
     print(f"wrote {files.password_file} and {files.acl_file}")
     if args.broker_pid:
         try:

@@ -11,6 +11,8 @@ Registered from tests/conftest.py (`pytest_plugins`). Use:
         broker.stop(); broker.start()     # outage on the same ports; retained messages kept
         broker.kill()                     # SIGKILL: only what was saved before survives
 
+start/stop/kill/add_user block for a few ms (they wait for the broker); from an async test
+that runs a server in its loop, call them as `await asyncio.to_thread(broker.stop)`.
 The password and ACL files are the ones console/core/auth writes from a real UserStore
 (`broker.store`). Persistence is on: a clean stop saves retained messages and QoS 1 sessions.
 Every broker of a test is stopped at its end; its log is `broker.log_text()`.
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from console.core.auth.mosquitto import reload_broker, write_broker_files
 from console.core.auth.roles import Role
@@ -38,6 +41,9 @@ MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 START_TIMEOUT_S = 10.0
 # Printed by Mosquitto when it handles SIGHUP; the reload is done before its next packet.
 RELOAD_LINE = "Reloading config"
+# Real argon2id at the lowest cost: the broker never reads these hashes (it has its own `$7$`
+# ones) and the default parameters cost ~0.1-0.7 s per user on this shared machine.
+FAST_ARGON2 = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -62,7 +68,7 @@ class Mosquitto:
     def __init__(self, directory: Path, pki: Pki) -> None:
         self.dir = directory
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.store = UserStore(directory / "users.json")
+        self.store = UserStore(directory / "users.json", hasher=FAST_ARGON2)
         self.ca_file = pki.ca_file
         self._cert, self._key = pki.server_cert(f"{directory.name}-broker")
         self.port = free_port()

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.reasoncodes import ReasonCode
 
 if TYPE_CHECKING:
     from tests.support.mosquitto import Mosquitto
@@ -41,6 +43,7 @@ class MqttPeer:
         password: str,
         tls_context: ssl.SSLContext | None = None,
         host: str | None = None,
+        will: tuple[str, bytes] | None = None,
     ) -> None:
         self.broker = broker
         self.host = host or broker.host
@@ -54,6 +57,8 @@ class MqttPeer:
         self.client.username_pw_set(username, password)
         if tls_context is not None:
             self.client.tls_set_context(tls_context)
+        if will is not None:
+            self.client.will_set(will[0], will[1], qos=1, retain=True)
         self.messages: deque[Received] = deque()
         self._cond = threading.Condition()
         self._answers: dict[int, object] = {}
@@ -65,6 +70,8 @@ class MqttPeer:
 
     # paho calls these on its network thread.
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
+        if reason_code.is_failure:
+            client.disconnect()  # or paho's loop would try again
         with self._cond:
             self._connack = reason_code.value
             self._cond.notify_all()
@@ -121,6 +128,11 @@ class MqttPeer:
     def topics(self) -> list[str]:
         with self._cond:
             return [m.topic for m in self.messages]
+
+    def drop_with_will(self) -> None:
+        """Leave as if the link broke: DISCONNECT reason 4 asks the broker to send the will."""
+        self.client.disconnect(reasoncode=ReasonCode(PacketTypes.DISCONNECT, identifier=4))
+        self.client.loop_stop()
 
     def close(self) -> None:
         self.client.disconnect()

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 NAMESPACE = "hc/v1"
 # Mosquitto's `$7$` hash is PBKDF2-HMAC-SHA512 over a 12-byte salt; mosquitto_passwd uses 101
-# rounds. 10,000 costs the (single-threaded) broker about 5 ms per login on this machine,
-# ~0.2 s for 32 consoles reconnecting at once, and is 100 times harder to brute-force.
+# rounds. 10,000 make a stolen users.json or password file ~100 times harder to brute-force
+# (users.json holds this hash beside the argon2 one: the weaker one sets the bar) and cost the
+# single-threaded broker ~20 ms more per login (bench/bench_broker_login.py, loaded machine):
+# ~0.7 s for 32 consoles reconnecting at once.
 PBKDF2_ITERATIONS = 10_000
 SALT_BYTES = 12
 
@@ -88,11 +90,14 @@ class BrokerFiles:
     acl_file: Path
 
 
-def write_broker_files(users: Iterable[User], directory: str | os.PathLike[str]) -> BrokerFiles:
+def write_broker_files(
+    users: Iterable[User], directory: str | os.PathLike[str], owner: str | None = None
+) -> BrokerFiles:
     """Write `mosquitto.passwd` and `mosquitto.acl` into `directory`, each atomically, 0600.
 
-    The broker must run as the files' owner to read them (Mosquitto itself refuses
-    world-readable password files in future versions); chown them if it does not.
+    The broker must run as the files' owner to read them (Mosquitto warns about, and future
+    versions refuse, readable password files): `owner` gives them to that user (needs root),
+    e.g. "mosquitto" for Debian's service.
     """
     users = list(users)
     d = Path(directory)
@@ -100,8 +105,8 @@ def write_broker_files(users: Iterable[User], directory: str | os.PathLike[str])
     files = BrokerFiles(d / PASSWORD_FILE, d / ACL_FILE)
     # The ACL first: a broker reloading between the two writes may see a new user's ACL lines
     # without its password (no login yet), never a password without the matching ACL.
-    write_private(files.acl_file, acl_file_text(users))
-    write_private(files.password_file, password_file_text(users))
+    write_private(files.acl_file, acl_file_text(users), owner)
+    write_private(files.password_file, password_file_text(users), owner)
     return files
 
 

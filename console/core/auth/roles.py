@@ -74,10 +74,16 @@ def _verb(verb: Verb | str) -> Verb:
         raise ValueError(f"unknown verb {verb!r}") from None
 
 
-def why_not(role: Role | str, verb: Verb | str) -> str | None:
-    """None if `role` may perform `verb`, else the reason a console shows on hover."""
-    role = Role.parse(role) if isinstance(role, str) else role
+def why_not(role: Role | str | None, verb: Verb | str) -> str | None:
+    """None if `role` may perform `verb`, else the reason a console shows on hover.
+
+    `role` None: the sender is not (or no longer) in the user store — the server's answer to a
+    command from a user removed since the broker let it connect.
+    """
     needed = MINIMUM_ROLE[_verb(verb)]
+    if role is None:
+        return "not a known user"
+    role = Role.parse(role)
     if role is Role.SERVER:
         return "a server account does not issue console commands"
     if PERSON_ROLES.index(role) >= PERSON_ROLES.index(needed):
@@ -85,5 +91,5 @@ def why_not(role: Role | str, verb: Verb | str) -> str | None:
     return f"needs the {needed} role; you are {role}"
 
 
-def may(role: Role | str, verb: Verb | str) -> bool:
+def may(role: Role | str | None, verb: Verb | str) -> bool:
     return why_not(role, verb) is None

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -37,9 +38,13 @@ FORMAT_VERSION = 1
 # Names end up in MQTT topics, the ACL file and the password file: letters (any script),
 # digits, '_', '.', '-' only — no '/', '+', '#', '%', ':', whitespace or control characters.
 _NAME = re.compile(r"[^\W][\w.-]{0,63}")
-_HASHER = PasswordHasher()
-# Verified against for an unknown name, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("heatconsole: no such user")
+DEFAULT_HASHER = PasswordHasher()
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against for an unknown name, so a wrong name costs as long as a wrong password."""
+    return hasher.hash("heatconsole: no such user")
 
 
 class UserError(ValueError):
@@ -89,8 +94,11 @@ def _now() -> str:
 class UserStore:
     """The users in one file. Reads re-read the file when it changed; writes lock and replace."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], hasher: PasswordHasher | None = None) -> None:
+        """`hasher`: argon2id parameters for new hashes (default: argon2-cffi's, RFC 9106's
+        low-memory profile); any stored hash verifies whatever parameters made it."""
         self.path = Path(path)
+        self.hasher = hasher or DEFAULT_HASHER
         self._cache: tuple[tuple[int, int], dict[str, User]] | None = None
 
     # -- reading -------------------------------------------------------------------------
@@ -123,7 +131,8 @@ class UserStore:
         """True if `password` is `name`'s password; False for a wrong one or an unknown name."""
         user = self.users().get(name)
         try:
-            return _HASHER.verify(user.argon2 if user else _DUMMY_HASH, password) and bool(user)
+            stored = user.argon2 if user else _dummy_hash(self.hasher)
+            return self.hasher.verify(stored, password) and user is not None
         except (VerificationError, InvalidHashError):
             return False
 
@@ -163,9 +172,8 @@ class UserStore:
             raise UserError(f"no user {name!r} in {self.path}")
         return users[name]
 
-    @staticmethod
-    def _hashed(name: str, role: Role, password: str) -> User:
-        return User(name, role, _HASHER.hash(password), mosquitto_hash(password), _now())
+    def _hashed(self, name: str, role: Role, password: str) -> User:
+        return User(name, role, self.hasher.hash(password), mosquitto_hash(password), _now())
 
     @contextmanager
     def _editing(self) -> Iterator[dict[str, User]]:

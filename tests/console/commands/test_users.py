@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
+import pwd
+import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +81,20 @@ def test_bad_input_is_one_clear_line(tmp_path, monkeypatch, capsys, argv, passwo
     assert store.read_bytes() == before
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files away needs root")
+def test_broker_owner(tmp_path, monkeypatch, capsys):
+    store = tmp_path / "users.json"
+    owner = ["--broker-owner", "nobody"]
+    assert users(["add", "ann", *owner], store, monkeypatch, "pw") == 0
+    for name in ("mosquitto.passwd", "mosquitto.acl"):
+        assert (tmp_path / name).stat().st_uid == pwd.getpwnam("nobody").pw_uid
+    assert store.stat().st_uid == 0  # the store stays with its admin
+    before = store.read_bytes()
+    assert users(["add", "bob", "--broker-owner", "no_such_user"], store, monkeypatch, "pw") == 2
+    assert "no system user 'no_such_user'" in capsys.readouterr().err
+    assert store.read_bytes() == before
+
+
 def test_no_terminal_and_no_password_stdin(tmp_path):
     run = subprocess.run(
         [HEATCONSOLE, "users", "add", "bob", "--store", str(tmp_path / "u.json")],
@@ -112,3 +131,48 @@ def test_cli_changes_reach_the_running_broker(mosquitto, monkeypatch, capsys):
     assert MqttPeer(broker, "vera", "vera pw").connect() in BAD_CREDENTIALS
     with MqttPeer(broker, "vera", "new pw"):
         pass
+
+
+def _on_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run `heatconsole argv` on a pseudo-terminal, typing each answer after its prompt."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec, never return into pytest
+        os.execv(HEATCONSOLE, [HEATCONSOLE, *argv])
+    out = b""
+
+    def read() -> bool:
+        nonlocal out
+        if not select.select([fd], [], [], 30)[0]:
+            os.kill(pid, signal.SIGKILL)
+            raise TimeoutError(f"no output from heatconsole; so far: {out!r}")
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        out += chunk
+        return bool(chunk)
+
+    try:
+        for answer in answers:
+            mark = len(out)  # wait for a new prompt: getpass discards what is typed ahead
+            while not out[mark:].rstrip().endswith(b":"):
+                if not read():
+                    break
+            os.write(fd, answer.encode() + b"\n")
+        while read():
+            pass
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_add_prompts_twice_on_a_terminal(tmp_path):
+    store = tmp_path / "users.json"
+    code, out = _on_terminal(["users", "add", "ann", "--store", str(store)], ["pw 1", "pw 1"])
+    assert code == 0, out
+    assert "Password:" in out and "Password again:" in out and "pw 1" not in out
+    assert UserStore(store).verify("ann", "pw 1")
+    code, out = _on_terminal(["users", "passwd", "ann", "--store", str(store)], ["a", "b"])
+    assert code == 2 and "the two passwords differ; nothing changed" in out
+    assert UserStore(store).verify("ann", "pw 1")

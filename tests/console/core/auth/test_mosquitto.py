@@ -11,6 +11,7 @@ import pytest
 
 from console.core.auth.mosquitto import acl_file_text, mosquitto_hash, write_broker_files
 from console.core.auth.users import UserStore
+from tests.support.mosquitto import FAST_ARGON2
 from tests.support.mqtt_client import ACCEPTED, BAD_CREDENTIALS, NOT_AUTHORIZED, MqttPeer
 
 PW = "correct horse"
@@ -87,6 +88,20 @@ def test_operator_commands_only_under_own_name(city):
         assert srv.topics() == ["hc/v1/cmd/alice/p1", f"{MARK}0"]
 
 
+def test_last_will_obeys_the_acl(city):
+    """A console cannot fake a server's 'offline' status through its last will."""
+    with MqttPeer(city, "srv", PW) as srv:
+        srv.subscribe(MARKS)
+        with MqttPeer(city, "srv", PW, will=("hc/v1/status/p2", b"srv offline")) as srv2:
+            srv2.drop_with_will()
+        assert srv.wait_for("hc/v1/status/p2").payload == b"srv offline"  # the will works
+        fake = MqttPeer(city, "alice", PW, will=("hc/v1/status/p1", b"fake offline"))
+        if fake.connect() == 0:  # Mosquitto may refuse the CONNECT or drop the will later
+            fake.drop_with_will()
+        fence(srv, srv)
+        assert "hc/v1/status/p1" not in srv.topics()
+
+
 def test_replies_and_role_topic_reach_only_their_user(city):
     with (
         MqttPeer(city, "srv", PW) as srv,
@@ -148,7 +163,7 @@ def test_non_ascii_name_works_end_to_end(city):
 
 
 def test_broker_files_are_private_and_follow_the_store(tmp_path):
-    store = UserStore(tmp_path / "users.json")
+    store = UserStore(tmp_path / "users.json", hasher=FAST_ARGON2)
     store.add("vera", PW, "viewer")
     store.add("alice", PW, "operator")
     files = write_broker_files(store.list(), tmp_path / "broker")

@@ -53,6 +53,10 @@ def test_server_account_takes_no_console_verbs():
         assert why_not(Role.SERVER, verb) == "a server account does not issue console commands"
 
 
+def test_unknown_user_may_nothing():
+    assert why_not(None, "view") == "not a known user"
+
+
 def test_unknown_names_are_errors():
     with pytest.raises(ValueError, match=r"unknown role 'boss'.*viewer, operator"):
         may("boss", "view")

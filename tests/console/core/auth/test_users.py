@@ -10,14 +10,16 @@ import pytest
 
 from console.core.auth.roles import Role
 from console.core.auth.users import UserError, UserStore
+from tests.support.mosquitto import FAST_ARGON2
 
 
 @pytest.fixture
 def store(tmp_path):
-    return UserStore(tmp_path / "etc" / "users.json")
+    return UserStore(tmp_path / "etc" / "users.json", hasher=FAST_ARGON2)
 
 
-def test_round_trip(store):
+def test_round_trip(tmp_path):
+    store = UserStore(tmp_path / "users.json")  # the default (production) parameters
     store.add("alice", "s3cret pass", "operator")
     again = UserStore(store.path)  # a fresh reader of the same file
     assert again.verify("alice", "s3cret pass")
@@ -28,7 +30,7 @@ def test_round_trip(store):
     text = store.path.read_text()
     assert "s3cret" not in text
     entry = json.loads(text)["users"]["alice"]
-    assert entry["argon2"].startswith("$argon2id$")
+    assert entry["argon2"].startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert entry["mosquitto"].startswith("$7$")
 
 
@@ -102,7 +104,7 @@ def test_concurrent_adds_all_kept(store):
 
     def add(i: int) -> None:
         try:
-            UserStore(store.path).add(f"user{i}", "pw", "viewer")
+            UserStore(store.path, hasher=FAST_ARGON2).add(f"user{i}", "pw", "viewer")
         except BaseException as e:
             errors.append(e)
 
