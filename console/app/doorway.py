@@ -19,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from console.app.bridge import ServiceBridge
+from console.core.auth import roles
 from console.core.journal.handover import write_handover
 from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
 from console.remote import codec
@@ -29,12 +30,6 @@ from station_config.schema import NetworkDef
 
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
-# What each role may do (the server checks again; this only hides and explains).
-_NEEDS = {
-    "acknowledge": "operator", "shelve": "operator", "unshelve": "operator",
-    "silence": "operator", "note": "operator", "write": "engineer",
-}  # fmt: skip
-_RANK = {"viewer": 0, "operator": 1, "engineer": 2, "admin": 3}
 
 
 class Doorway(QObject):
@@ -53,14 +48,14 @@ class Doorway(QObject):
     remote = False
 
     def why_not(self, verb: str) -> str | None:
-        """None when this console's user may do `verb`, else the reason (shown on hover)."""
-        need = _NEEDS.get(verb)
-        if need is None or (self.role is None and not self.remote):
+        """None when this console's user may do `verb`, else the reason (shown on hover). The
+        roles' one table (core.auth.roles); the server checks again, this only hides and
+        explains. A single seat's local operator may do all the station allows."""
+        if not self.remote:
             return None
-        role = self.role or "unknown"
-        if _RANK.get(role, -1) >= _RANK[need]:
-            return None
-        return f"needs the {need} role — {self.user} is {role}"
+        if self.role is None:
+            return "waiting for the server to confirm your role"
+        return roles.why_not(self.role, verb)
 
     def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
         """Report a future's outcome through action_done (and refresh the picture)."""
