@@ -46,6 +46,7 @@ from drivers.station_link import (
     StationLink,
     connection_key,
     default_client_factory,
+    route_pymodbus_logging,
 )
 from station_config.schema import NetworkDef, ScanGroup, StationDef
 
@@ -62,18 +63,6 @@ _GOOD = np.uint8(Quality.GOOD)
 _STALE = np.uint8(Quality.STALE)
 _FAULT = np.uint8(Quality.SENSOR_FAULT)
 _COMM = np.uint8(Quality.COMM_FAIL)
-
-
-def _quiet_pymodbus() -> None:
-    """Silence pymodbus' own error log unless the application configured it.
-
-    The poller reports every failure itself (StationScan.error, CommStats); pymodbus would add a
-    hex dump of its last 20 frames to stderr on every timeout, which wrecks a terminal table and
-    costs CPU exactly when a station is already failing.
-    """
-    lg = logging.getLogger("pymodbus")
-    if lg.level == logging.NOTSET:
-        lg.setLevel(logging.CRITICAL)
 
 
 class StationPoller:
@@ -145,6 +134,8 @@ class StationPoller:
                 link_failed = True  # silence, or a short/garbled reply: a link/device fault
                 if reply.kind in (ReplyKind.NO_REPLY, ReplyKind.LINK_DOWN):
                     break  # silent device: don't spend one timeout per remaining block
+                if not self.link.connected:
+                    break  # a bad reply dropped the link: the rest would only be "not connected"
         else:
             link_failed = True
             errors.append(stats.last_error or "not connected")
@@ -225,7 +216,7 @@ class Poller:
     ):
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
-        _quiet_pymodbus()
+        route_pymodbus_logging()
         self.net = net
         self.on_scan = on_scan
         self.max_in_flight = max_in_flight

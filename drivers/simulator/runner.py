@@ -155,7 +155,7 @@ class Simulator:
                 st = self.net.station(dev.station_id)
                 if st.host is None:  # a serial (RTU) station has no TCP endpoint to serve
                     continue
-                srv = StationServer(dev, self.faults[dev.station_id])
+                srv = StationServer(dev, self.faults[dev.station_id], self.device)
                 host = self._bind_host or st.host
                 port = st.port if self._port is None else self._port
                 self.servers[dev.station_id] = srv

@@ -1,0 +1,85 @@
+"""Reply checks of `drivers.station_link` over real TCP against the simulator's `bad_reply`
+faults: every reply that is not the answer to the request asked (another transaction, unit or
+function, a register count or byte count that disagrees) is a failed read with a short reason,
+never GOOD, never a library traceback."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from drivers.poller import Poller
+from drivers.samples import CommState, Quality
+from drivers.simulator.faults import BAD_REPLY_MODES
+from drivers.simulator.runner import Simulator
+from drivers.station_link import ReplyKind, route_pymodbus_logging
+
+REASONS = {
+    "tid": "reply to transaction",
+    "tid_zero": "reply to transaction 0",
+    "unit": "reply from unit",
+    "function": "function 4, asked 3",
+    "count": "long reply",
+    "byte_count": "byte count",
+}
+
+
+@pytest.mark.parametrize("mode", sorted(BAD_REPLY_MODES))
+async def test_every_mismatched_reply_is_a_failed_read(
+    static_simulator: Simulator, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert set(REASONS) == set(BAD_REPLY_MODES)  # a new mode needs its expected reason here
+    net = static_simulator.network_with_endpoints()
+    p = Poller(net, stations=["jx-001", "jx-002"])
+    static_simulator.faults.set("jx-001", bad_reply=mode)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            bad = await p.scan_once("jx-001")
+            good = await p.scan_once("jx-002")
+        assert bad.comm == CommState.FAILED
+        assert (bad.quality == Quality.COMM_FAIL).all()
+        assert REASONS[mode] in bad.error
+        assert good.comm == CommState.OK and good.worst_quality == Quality.GOOD
+        # The library's complaint is one line of ours at most, never a traceback.
+        assert not any(r.exc_info for r in caplog.records)
+        assert "Traceback" not in caplog.text
+        # The device is fine again: the next scan is GOOD (reconnect after a dropped link).
+        static_simulator.faults.clear("jx-001")
+        again = await p.scan_once("jx-001")
+        assert again.comm == CommState.OK and again.worst_quality == Quality.GOOD, again.error
+    finally:
+        await p.stop()
+
+
+async def test_bad_reply_is_counted_and_not_proof_of_a_working_link(
+    static_simulator: Simulator,
+) -> None:
+    net = static_simulator.network_with_endpoints()
+    p = Poller(net, stations=["xg-002"], backoff_base=0.2, backoff_cap=1.0)
+    static_simulator.faults.set("xg-002", bad_reply="tid_zero")
+    try:
+        link = p.link("xg-002")
+        assert await link.ensure_connected()
+        reply = await link.read(0, 12)
+        assert reply.kind == ReplyKind.SHORT and "transaction 0" in reply.error
+        st = p.stats()["xg-002"]
+        assert st.bad_replies == 1 and st.failures == 1
+        # The socket was dropped to resynchronise, and the link backs off like a failed connect.
+        assert not link.connected and link.conn.reconnect_in() > 0
+    finally:
+        await p.stop()
+
+
+def test_pymodbus_log_is_routed_into_ours(caplog: pytest.LogCaptureFixture) -> None:
+    route_pymodbus_logging()
+    lg = logging.getLogger("pymodbus.logging")
+    with caplog.at_level(logging.DEBUG, logger="drivers.station_link"):
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            lg.error("Fatal thing\nsecond line", exc_info=True)
+    recs = [r for r in caplog.records if r.name == "drivers.station_link"]
+    assert [r.getMessage() for r in recs] == ["pymodbus: Fatal thing ValueError: boom"]
+    assert recs[0].levelno == logging.DEBUG and not recs[0].exc_info
+    assert not logging.getLogger("pymodbus").propagate
