@@ -100,6 +100,19 @@ async def test_bad_reply_is_comm_fail_with_a_reason_and_no_traceback(
     assert "3 GOOD / 0 STALE / 1 FAILED" in out.splitlines()[-1]
 
 
+async def test_wrong_device_row_says_so_and_shows_none_of_its_values(
+    static_simulator: Simulator, tmp_path: Path
+) -> None:
+    cfg = write_config(static_simulator, tmp_path / "net.yaml")
+    static_simulator.faults.set("jx-001", answer_as="xg-002")  # 240 rooms behind jx-001's address
+    rc, out, err = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 0 and "Traceback" not in err
+    row = next(ln for ln in out.splitlines() if ln.startswith("jx-001"))
+    assert "WRONG/WRONG_DEVICE" in row and "wrong device: expected station 1, found 4" in row
+    assert "-3.5" not in row and "/240" not in row  # none of xg-002's values under jx-001
+    assert "3 GOOD / 0 STALE / 1 FAILED" in out.splitlines()[-1]
+
+
 async def test_once_in_process_rows_and_rooms(static_simulator: Simulator) -> None:
     net = static_simulator.network_with_endpoints()
     out = io.StringIO()
