@@ -39,6 +39,21 @@ BAD_REPLY_MODES = {
 # `answer_as: <station id>`: the station answers with that other station's registers (a
 # miswired gateway, swapped IP addresses, a spoofed endpoint); identity registers included.
 
+# Scenario event types that set or clear these faults (the runner applies them; the rest go to
+# the physics). Parameters: drivers/simulator/scenarios.py EVENT_TYPES.
+COMM_EVENT_TYPES = frozenset(
+    {
+        "comm_latency",
+        "comm_drop",
+        "comm_offline",
+        "heartbeat_freeze",
+        "short_reply",
+        "bad_reply",
+        "wrong_device",
+        "comm_clear",
+    }
+)
+
 
 @dataclass(frozen=True)
 class FaultState:
