@@ -144,11 +144,12 @@ async def test_a_wrong_devices_cold_rooms_never_become_the_stations_alarms(simul
     i = [s.id for s in net.stations].index("xg-002")
     table = simulator.physics.tables[i]
     simulator.apply_event({"type": "valve_stuck", "station": "xg-002", "position_pct": 0})
-    for _ in range(48):
+    # Until the rooms jx-001 reads (its 12: registers 400..411) are cold in xg-002's image.
+    for _ in range(96):
         simulator.tick(300.0)
-        if simulator.physics.values(i)[table.indices("room_temp")].min() < 17.5:
+        if simulator.physics.values(i)[table.indices("room_temp")][:12].min() < 17.5:
             break
-    assert simulator.physics.values(i)[table.indices("room_temp")].min() < 17.5
+    assert simulator.physics.values(i)[table.indices("room_temp")][:12].min() < 17.5
     simulator.faults.set("jx-001", answer_as="xg-002")
     journal = tmp_path / "journal.sqlite"
     service = ConsoleService(net, journal_path=journal, batch_interval=0.1)
@@ -160,11 +161,17 @@ async def test_a_wrong_devices_cold_rooms_never_become_the_stations_alarms(simul
             if a.station == sid and a.rule in ("room_low", "room_critical")
         ]  # fmt: skip
 
+    def first_rooms_alarmed() -> bool:  # xg-002 alarms one of the rooms jx-001 would read
+        return any(int(a.key.split("[")[1].split("]")[0]) < 12 for a in room_alarms("xg-002"))
+
     try:
-        assert await wait_for(lambda: bool(room_alarms("xg-002")), service)
-        # The cold was on the wire, a second later than the on-delay: never under jx-001.
+        assert await wait_for(first_rooms_alarmed, service)
+        # The same registers went to jx-001's address for longer than the on-delay (1 s; a
+        # scan every 0.5 s): never an alarm under jx-001.
         jx = service.live.stations["jx-001"]
-        assert jx.scans >= 2 and not room_alarms("jx-001")
+        mark = jx.scans
+        assert await wait_for(lambda: jx.scans >= mark + 4, service)
+        assert not room_alarms("jx-001")
         assert jx.worst_quality == Quality.WRONG_DEVICE
         assert np.isnan(rooms(service, "jx-001")).all()  # nothing of xg-002's kept as jx-001's
         wrong = [a for a in service.alarms.active() if a.key == "jx-001/station/wrong_device"]
