@@ -5,6 +5,7 @@ never GOOD, never a library traceback."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -83,3 +84,34 @@ def test_pymodbus_log_is_routed_into_ours(caplog: pytest.LogCaptureFixture) -> N
     assert [r.getMessage() for r in recs] == ["pymodbus: Fatal thing ValueError: boom"]
     assert recs[0].levelno == logging.DEBUG and not recs[0].exc_info
     assert not logging.getLogger("pymodbus").propagate
+
+
+def _pymodbus_error() -> Exception:
+    """A real exception raised inside pymodbus: a register reply whose byte count (9) claims
+    more than the frame carries."""
+    from pymodbus.pdu.register_message import ReadHoldingRegistersResponse
+
+    try:
+        ReadHoldingRegistersResponse().decode(b"\x09\x00\x01")
+    except Exception as e:
+        return e
+    raise AssertionError("pymodbus accepted a byte count larger than the frame")
+
+
+async def test_a_pymodbus_exception_reaching_asyncio_is_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The path of the original defect: an exception out of a protocol callback is logged by
+    # asyncio's default handler with the traceback ("Fatal error: protocol.data_received()").
+    route_pymodbus_logging()
+    loop = asyncio.get_running_loop()
+    with caplog.at_level(logging.DEBUG):
+        loop.call_exception_handler(
+            {"message": "Fatal error: protocol.data_received() call failed.",
+             "exception": _pymodbus_error()}
+        )  # fmt: skip
+        loop.call_exception_handler({"message": "ours", "exception": ValueError("kept")})
+    assert [r.name for r in caplog.records if r.exc_info] == ["asyncio"]  # only the foreign one
+    ours = [r.getMessage() for r in caplog.records if r.name == "drivers.station_link"]
+    assert len(ours) == 1 and ours[0].startswith("pymodbus: Fatal error: protocol.data_received")
+    assert "ModbusIOException" in ours[0] and "byte_count 9" in ours[0]
