@@ -178,8 +178,13 @@ def install_reply_checks(client: Any) -> None:
     if framer is None or isinstance(framer, _CheckedFramer):
         return
     cls = type(framer)
-    checked = type(f"Checked{cls.__name__}", (_CheckedFramer, cls), {})
+    checked = _CHECKED.get(cls)
+    if checked is None:  # one class per framer type, not one per connection
+        checked = _CHECKED[cls] = type(f"Checked{cls.__name__}", (_CheckedFramer, cls), {})
     ctx.framer = checked(framer.decoder)
+
+
+_CHECKED: dict[type, type] = {}
 
 
 # --- pymodbus' log --------------------------------------------------------------------------
