@@ -359,9 +359,16 @@ class Connection:
             return await self.request_locked(stats, call, expect, fc)
 
     async def request_locked(
-        self, stats: CommStats, call: Callable[[], Any], expect: int, fc: int = 3
+        self,
+        stats: CommStats,
+        call: Callable[[], Any],
+        expect: int,
+        fc: int = 3,
+        echo: int | None = None,
     ) -> Reply:
-        """`request` for a caller that already holds `self.lock` (a write + its read-back)."""
+        """`request` for a caller that already holds `self.lock` (a write + its read-back).
+
+        `echo`: the register address an FC06 echo must name."""
         async with self.in_flight:
             if not self.client.connected:
                 return Reply(ReplyKind.LINK_DOWN, error="not connected")
@@ -389,11 +396,17 @@ class Connection:
             stats.note_error(msg)
             return Reply(ReplyKind.NO_REPLY, error=msg)
         got_fc = int(getattr(rr, "function_code", 0))
-        if isinstance(rr, BadReply) or got_fc not in (fc, fc | 0x80):
+        reason = ""
+        if isinstance(rr, BadReply):
+            reason = rr.reason
+        elif got_fc not in (fc, fc | 0x80):
+            reason = f"function {got_fc}, asked {fc}"
+        elif echo is not None and got_fc == fc and getattr(rr, "address", echo) != echo:
+            reason = f"write echo names register {rr.address}, written {echo}"
+        if reason:
             # Garbled, or another transaction's, unit's or function's reply: the stream is out
             # of step (or the far end is not what we think), so resynchronise on a new socket.
             # Not proof of a working device either: such a link keeps backing off.
-            reason = rr.reason if isinstance(rr, BadReply) else f"function {got_fc}, asked {fc}"
             stats.failures += 1
             stats.bad_replies += 1
             self.drop()
@@ -467,7 +480,11 @@ class StationLink:
             return Reply(ReplyKind.LINK_DOWN, error="not connected"), None
         async with conn.lock:
             reply = await conn.request_locked(
-                stats, lambda: client.write_register(address, value, device_id=unit), 1, 6
+                stats,
+                lambda: client.write_register(address, value, device_id=unit),
+                1,
+                6,
+                echo=address,
             )
             if reply.ok and reply.registers != [value]:
                 msg = f"write echo {reply.registers} does not match {[value]}"

@@ -35,6 +35,7 @@ BAD_REPLY_MODES = {
     "function": "function code 4 answering an FC03 (the same registers)",
     "count": "one register more than asked (byte count consistent)",
     "byte_count": "a byte count that claims more data than the frame carries",
+    "echo": "an FC06 echo naming another register than the one written",
 }
 # `answer_as: <station id>`: the station answers with that other station's registers (a
 # miswired gateway, swapped IP addresses, a spoofed endpoint); identity registers included.

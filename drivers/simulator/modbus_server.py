@@ -19,8 +19,8 @@ Semantics (register-map.md), checked in this order:
 Faults (drivers/simulator/faults.py) act per request in `StationServer.request`: drop/offline
 swallow it, latency holds the reply, short_reply shrinks an FC03 reply, `answer_as` serves
 another station's device instead (a swapped identity), `bad_reply` corrupts the reply frame
-(`_corrupt`: another transaction or unit id, another function code, a register too many, or a
-byte count that disagrees with the frame).
+(`_corrupt`: another transaction or unit id, another function code, a register too many, a
+byte count that disagrees with the frame, or an FC06 echo naming another register).
 """
 
 from __future__ import annotations
@@ -321,6 +321,12 @@ def _corrupt(mode: str, tid: int, unit: int, resp: bytes) -> tuple[int, int, byt
         return 0, unit, resp
     if mode == "unit":
         return tid, (unit + 1) & 0xFF, resp
+    if mode == "echo" and resp[0] == 6:
+        return (
+            tid,
+            unit,
+            resp[:1] + ((int.from_bytes(resp[1:3]) + 1) & 0xFFFF).to_bytes(2) + resp[3:],
+        )
     if resp[0] == 3:  # the rest corrupt a normal FC03 reply
         if mode == "function":
             return tid, unit, b"\x04" + resp[1:]

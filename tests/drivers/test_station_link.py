@@ -16,21 +16,26 @@ from drivers.simulator.faults import BAD_REPLY_MODES
 from drivers.simulator.runner import Simulator
 from drivers.station_link import ReplyKind, route_pymodbus_logging
 
-REASONS = {
+REASONS = {  # what the console says about each simulator bad_reply mode
     "tid": "reply to transaction",
     "tid_zero": "reply to transaction 0",
     "unit": "reply from unit",
     "function": "function 4, asked 3",
     "count": "long reply",
     "byte_count": "byte count",
+    "echo": "write echo names register 201, written 200",
 }
+WRITE_ONLY = {"echo"}  # corrupts FC06 echoes only
 
 
-@pytest.mark.parametrize("mode", sorted(BAD_REPLY_MODES))
+def test_every_bad_reply_mode_has_an_expected_reason() -> None:
+    assert set(REASONS) == set(BAD_REPLY_MODES)
+
+
+@pytest.mark.parametrize("mode", sorted(set(BAD_REPLY_MODES) - WRITE_ONLY))
 async def test_every_mismatched_reply_is_a_failed_read(
     static_simulator: Simulator, mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert set(REASONS) == set(BAD_REPLY_MODES)  # a new mode needs its expected reason here
     net = static_simulator.network_with_endpoints()
     p = Poller(net, stations=["jx-001", "jx-002"])
     static_simulator.faults.set("jx-001", bad_reply=mode)
@@ -49,6 +54,24 @@ async def test_every_mismatched_reply_is_a_failed_read(
         static_simulator.faults.clear("jx-001")
         again = await p.scan_once("jx-001")
         assert again.comm == CommState.OK and again.worst_quality == Quality.GOOD, again.error
+    finally:
+        await p.stop()
+
+
+@pytest.mark.parametrize("mode", ["tid_zero", "unit", "echo"])
+async def test_a_mismatched_write_echo_is_never_done(
+    static_simulator: Simulator, mode: str
+) -> None:
+    net = static_simulator.network_with_endpoints()
+    p = Poller(net, stations=["xg-001"])
+    try:
+        assert (await p.scan_once("xg-001")).worst_quality == Quality.GOOD  # connected
+        static_simulator.faults.set("xg-001", bad_reply=mode)
+        w = await p.write("xg-001", "room_setpoint", 20.5)  # register 200
+        assert not w.ok and w.sent and REASONS[mode] in w.message, w
+        static_simulator.faults.clear("xg-001")
+        await p.scan_once("xg-001")  # reconnect after the dropped link
+        assert (await p.write("xg-001", "room_setpoint", 21.0)).ok
     finally:
         await p.stop()
 

@@ -218,3 +218,18 @@ def test_new_fault_values_are_checked() -> None:
     assert inj.get("a").answer_as == "b" and inj.get("a").any
     inj.clear("a")
     assert not inj.get("a").any
+
+
+async def test_echo_mode_names_another_register(static_simulator: Simulator) -> None:
+    sim = static_simulator
+    sim.faults.set("xg-001", bad_reply="echo")
+    host, port = sim.endpoints["xg-001"]
+    r, w = await asyncio.open_connection(host, port)
+    try:
+        w.write(frame(5, 6, 200, 205))  # room_setpoint := 20.5 °C
+        head = await asyncio.wait_for(r.readexactly(7), 5)
+        pdu = await asyncio.wait_for(r.readexactly(struct.unpack(">HHHB", head)[2] - 1), 5)
+    finally:
+        w.close()
+    assert pdu == struct.pack(">BHH", 6, 201, 205)  # the write happened; the echo lies
+    assert sim.device("xg-001").word(200) == 205
