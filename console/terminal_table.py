@@ -18,7 +18,8 @@ from station_config.schema import StationDef
 ROOM_LOW_C = 18.0  # DESIGN.md: alarm below 18 °C
 
 _GOOD = int(Quality.GOOD)
-_BAD_FOR_VALUE = (Quality.COMM_FAIL, Quality.NO_DATA)
+_BAD_FOR_VALUE = (Quality.COMM_FAIL, Quality.NO_DATA, Quality.WRONG_DEVICE)
+_COMM_LABEL = {CommState.OK: "OK", CommState.FAILED: "FAILED", CommState.WRONG_DEVICE: "WRONG"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ HEADER = Row(
 def station_status(scan: StationScan | None) -> str:
     if scan is None:
         return "WAIT"
-    if scan.comm == CommState.FAILED:
+    if scan.comm in (CommState.FAILED, CommState.WRONG_DEVICE):
         return "FAILED"
     if scan.heartbeat_frozen or (scan.quality == int(Quality.STALE)).any():
         return "STALE"
@@ -97,7 +98,7 @@ class RowBuilder:
         st = self.station
         if scan is None:
             return Row(st.id, st.name, "WAIT", "—", "", "", "", "", "", "", "")
-        comm = {CommState.OK: "OK", CommState.FAILED: "FAILED"}.get(scan.comm, "?")
+        comm = _COMM_LABEL.get(scan.comm, "?")
         quality = f"{comm}/{scan.worst_quality.name}"
         t3 = self._val(scan, self.t3)
         if self.t3_set is not None:

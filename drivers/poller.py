@@ -16,6 +16,16 @@ Qualities, per point (drivers.samples.Quality):
                 block, so a point is either refreshed or its read failed — COMM_FAIL, which
                 outranks STALE; "not refreshed for N scans" therefore shows up as COMM_FAIL with
                 `value_time` telling how old the kept value is.)
+- WRONG_DEVICE  the device answering is not this station: its identity registers (device_type,
+                station_no; `expected_identity`) disagree. Nothing it sent is used: values,
+                times, word order and heartbeat stay those of the right device, every point is
+                WRONG_DEVICE and the scan's comm is CommState.WRONG_DEVICE with the reason
+                ("wrong device: expected station 12, found 99") until the right device answers.
+
+Identity is checked on every scan: the identity block is read with the others anyway, so the
+check costs no request, and it covers every (re)connect. After a connect, values are used only
+once the identity has been read and matched on that connection (until then: COMM_FAIL,
+"identity not confirmed").
 
 A dead or slow station only ever waits on itself: its task has its own schedule, a scan stops
 at the first silent request (the rest of that scan is COMM_FAIL rather than 9 timeouts), and
@@ -46,6 +56,7 @@ from drivers.station_link import (
     StationLink,
     connection_key,
     default_client_factory,
+    route_pymodbus_logging,
 )
 from station_config.schema import NetworkDef, ScanGroup, StationDef
 
@@ -62,18 +73,32 @@ _GOOD = np.uint8(Quality.GOOD)
 _STALE = np.uint8(Quality.STALE)
 _FAULT = np.uint8(Quality.SENSOR_FAULT)
 _COMM = np.uint8(Quality.COMM_FAIL)
+_WRONG = np.uint8(Quality.WRONG_DEVICE)
+_ID_LABELS = {"device_type": "device type", "station_no": "station"}
 
 
-def _quiet_pymodbus() -> None:
-    """Silence pymodbus' own error log unless the application configured it.
-
-    The poller reports every failure itself (StationScan.error, CommStats); pymodbus would add a
-    hex dump of its last 20 frames to stderr on every timeout, which wrecks a terminal table and
-    costs CPU exactly when a station is already failing.
-    """
-    lg = logging.getLogger("pymodbus")
-    if lg.level == logging.NOTSET:
-        lg.setLevel(logging.CRITICAL)
+def expected_identity(
+    net: NetworkDef, station: StationDef, table: PointTable, position: int | None = None
+) -> dict[str, int]:
+    """Identity point -> the value the right device reports (register-map.md, registers 0-11):
+    `device_type` from the template, `station_no` from the station (default: its 1-based
+    `position` in the network file). Only single-register unscaled points are compared."""
+    want: dict[str, int] = {}
+    dtype = net.templates[station.template].device_type
+    if dtype is not None:
+        want["device_type"] = dtype
+    no = station.station_no
+    if no is None:
+        if position is None:
+            position = next(i for i, s in enumerate(net.stations) if s.id == station.id) + 1
+        no = position
+    want["station_no"] = no
+    ix = table.index
+    return {
+        k: v
+        for k, v in want.items()
+        if k in ix and table.defs[ix[k]].type == "u16" and table.defs[ix[k]].scale == 1.0
+    }
 
 
 class StationPoller:
@@ -87,6 +112,7 @@ class StationPoller:
         link: StationLink,
         *,
         heartbeat_min_s: float = 3.0,
+        identity: dict[str, int] | None = None,
     ):
         self.station = station
         self.table = table
@@ -111,6 +137,13 @@ class StationPoller:
         self.hb_same_scans = 0
         self.hb_changed_at = time.monotonic()
         self.heartbeat_min_s = heartbeat_min_s
+        ident = identity or {}
+        self.id_names = list(ident)
+        self.id_index = np.array([table.index[k] for k in ident], dtype=np.int64)
+        self.id_addr = table.address[self.id_index].astype(np.int64)
+        self.id_expect = np.array(list(ident.values()), dtype=np.uint16)
+        self.id_verified = -1  # connection generation on which the identity last matched
+        self.id_problem = ""  # "wrong device: ..." while the wrong device answers
 
     @property
     def stats(self) -> CommStats:
@@ -145,11 +178,18 @@ class StationPoller:
                 link_failed = True  # silence, or a short/garbled reply: a link/device fault
                 if reply.kind in (ReplyKind.NO_REPLY, ReplyKind.LINK_DOWN):
                     break  # silent device: don't spend one timeout per remaining block
+                if not self.link.connected:
+                    break  # a bad reply dropped the link: the rest would only be "not connected"
         else:
             link_failed = True
             errors.append(stats.last_error or "not connected")
         now = time.time()
         ok = block_ok[self.point_block]
+        withheld = self._identity(ok) if ok.any() else ""  # nothing read: nothing to judge
+        if withheld:
+            ok = np.zeros_like(ok)  # nothing of this scan is the station's (see module doc)
+            errors.insert(0, withheld)
+            stats.note_error(withheld)
         if self.wo_index is not None and ok[self.wo_index]:
             self.word_order = int(self.image[self.wo_addr])
         if self.word_order is None and self.dynamic.any():
@@ -165,6 +205,9 @@ class StationPoller:
         # An exception reply is the device talking (link fine); silence or garbage is not.
         failed_all = requests > 0 and failed == requests
         comm = CommState.FAILED if link_failed or failed_all else CommState.OK
+        if withheld and self.id_problem:
+            quality[:] = _WRONG
+            comm = CommState.WRONG_DEVICE
         return StationScan(
             station_id=self.station.id,
             time=now,
@@ -179,6 +222,38 @@ class StationPoller:
             heartbeat_frozen=frozen,
             extra={"exceptions": exceptions} if exceptions else {},
         )
+
+    def _identity(self, ok: np.ndarray) -> str:
+        """ "" when this scan's values are the station's; else why they are withheld."""
+        if not len(self.id_index):
+            return ""
+        gen = self.link.conn.generation
+        if ok[self.id_index].all():
+            found = self.image[self.id_addr]
+            if (found == self.id_expect).all():
+                self.id_verified, self.id_problem = gen, ""
+                return ""
+            self.id_verified = -1
+            self.id_problem = self._mismatch(found)
+            return self.id_problem
+        if self.id_problem:  # identity unread: still the wrong device until read right
+            return self.id_problem
+        if self.id_verified != gen:
+            return f"identity not confirmed since connect ({', '.join(self.id_names)} unread)"
+        return ""
+
+    def _mismatch(self, found: np.ndarray) -> str:
+        bad = [
+            (_ID_LABELS.get(n, n), int(e), int(f))
+            for n, e, f in zip(self.id_names, self.id_expect, found, strict=True)
+            if e != f
+        ]
+        if len(bad) == 1:
+            label, e, f = bad[0]
+            return f"wrong device: expected {label} {e}, found {f}"
+        exp = ", ".join(f"{label} {e}" for label, e, _ in bad)
+        got = ", ".join(f"{label} {f}" for label, _, f in bad)
+        return f"wrong device: expected {exp}; found {got}"
 
     def _heartbeat_frozen(self, ok: np.ndarray) -> bool:
         i = self.hb_index
@@ -225,7 +300,7 @@ class Poller:
     ):
         if max_in_flight < 1:
             raise ValueError("max_in_flight must be at least 1")
-        _quiet_pymodbus()
+        route_pymodbus_logging()
         self.net = net
         self.on_scan = on_scan
         self.max_in_flight = max_in_flight
@@ -252,6 +327,7 @@ class Poller:
         if self.pollers:
             return
         self._in_flight = asyncio.Semaphore(self.max_in_flight)
+        position = {s.id: i + 1 for i, s in enumerate(self.net.stations)}
         for s in self.station_defs:
             group = self.net.scan_group_for(s)
             key = connection_key(s)
@@ -265,12 +341,14 @@ class Poller:
                     backoff=Backoff(base, cap, floor=0.05, rng=self._rng),
                 )
                 self._connections[key] = conn
+            table = self.tables[s.id]
             self.pollers[s.id] = StationPoller(
                 s,
-                self.tables[s.id],
+                table,
                 group,
                 StationLink(s, conn),
                 heartbeat_min_s=self._heartbeat_min_s,
+                identity=expected_identity(self.net, s, table, position[s.id]),
             )
 
     # --- running ------------------------------------------------------------------------
@@ -375,10 +453,14 @@ class Poller:
         Returns a drivers.writes.WriteResult. Shares the connection lock with the scans, so
         the one-request-in-flight rule holds.
         """
-        from drivers.writes import write_point
+        from drivers.writes import WriteResult, WriteStatus, write_point
 
         self._build()
         sp = self.pollers[station_id]
+        if sp.id_problem:  # never write into another station's device
+            return WriteResult(
+                WriteStatus.REJECTED, station_id, point, value, message=sp.id_problem
+            )
         return await write_point(sp.link, sp.table, point, value)
 
     def stats(self, station_id: str | None = None) -> dict[str, CommStats]:

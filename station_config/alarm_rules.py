@@ -77,6 +77,8 @@ RULE_DEFAULTS: dict[str, RuleConfig] = {
     "local_control": RuleConfig(priority="info"),
     "comm_fail": RuleConfig(priority="high", on_delay_s=60),
     "stale": RuleConfig(priority="medium", on_delay_s=30),
+    # Another device answers in the station's place: certain at once (identity registers).
+    "wrong_device": RuleConfig(priority="high"),
 }
 
 
@@ -98,6 +100,7 @@ class RulesConfig(_Cfg):
     local_control: RuleOverride = RuleOverride()
     comm_fail: RuleOverride = RuleOverride()
     stale: RuleOverride = RuleOverride()
+    wrong_device: RuleOverride = RuleOverride()
 
 
 class FloodConfig(_Cfg):

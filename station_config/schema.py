@@ -109,6 +109,9 @@ class TemplateDef(Strict):
     description: str = ""
     word_order_point: str | None = None  # point holding 0=ABCD / 1=CDAB for DYNAMIC points
     default_scan_group: str = "default"
+    # The constant the device reports in its `device_type` point (checked with `station_no` on
+    # every scan, drivers/poller.py); None = not checked.
+    device_type: int | None = Field(default=None, ge=0, le=0xFFFF)
     points: list[PointDef] = Field(min_length=1)
 
     def point(self, name: str) -> PointDef:
@@ -163,6 +166,9 @@ class StationDef(Strict):
     area_m2: float = Field(default=0.0, ge=0)
     position: tuple[float, float]
     scan_group: str | None = None
+    # What the device reports in its `station_no` point; None = its 1-based position in the
+    # network file (as the simulator numbers its stations).
+    station_no: int | None = Field(default=None, ge=0, le=0xFFFF)
 
     @model_validator(mode="after")
     def _link(self) -> StationDef:

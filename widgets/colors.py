@@ -51,6 +51,7 @@ COMM_FAIL = QColor("#a070a8")  # magenta / purple-grey, always drawn hatched
 STALE = QColor("#8a9096")  # grey, always with a marker
 SENSOR_FAULT = QColor("#9c8fa3")  # greyish, hatched
 NO_DATA = QColor("#62686e")
+WRONG_DEVICE = QColor("#d4558f")  # raspberry, hatched: live data, but another device's
 
 QUALITY_COLOR: dict[Quality, QColor] = {
     Quality.GOOD: TEXT,
@@ -58,6 +59,7 @@ QUALITY_COLOR: dict[Quality, QColor] = {
     Quality.SENSOR_FAULT: SENSOR_FAULT,
     Quality.COMM_FAIL: COMM_FAIL,
     Quality.NO_DATA: NO_DATA,
+    Quality.WRONG_DEVICE: WRONG_DEVICE,
 }
 # The short text every widget shows beside a value that is not GOOD.
 QUALITY_MARKER: dict[Quality, str] = {
@@ -66,6 +68,7 @@ QUALITY_MARKER: dict[Quality, str] = {
     Quality.SENSOR_FAULT: "SENSOR",
     Quality.COMM_FAIL: "COMM",
     Quality.NO_DATA: "—",
+    Quality.WRONG_DEVICE: "WRONG DEV",
 }
 QUALITY_TEXT: dict[Quality, str] = {
     Quality.GOOD: "good",
@@ -73,6 +76,7 @@ QUALITY_TEXT: dict[Quality, str] = {
     Quality.SENSOR_FAULT: "sensor fault",
     Quality.COMM_FAIL: "communication failed",
     Quality.NO_DATA: "no data",
+    Quality.WRONG_DEVICE: "wrong device answering (identity mismatch)",
 }
 
 # --- room temperature bands (°C), shared by the room grid, tooltips and key figures --------

@@ -105,6 +105,7 @@ _LEGEND_ROWS: tuple[tuple[VisualKey, str], ...] = (
     ((Priority.MEDIUM, Quality.GOOD, False, False), "medium"),
     ((Priority.LOW, Quality.GOOD, False, False), "low"),
     ((None, Quality.COMM_FAIL, False, False), "comm failed"),
+    ((None, Quality.WRONG_DEVICE, False, False), "wrong device"),
     ((None, Quality.STALE, False, False), "stale"),
     ((None, Quality.NO_DATA, False, False), "no data"),
 )

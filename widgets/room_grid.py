@@ -36,6 +36,7 @@ def _offline(r: RoomView) -> bool:
             Quality.SENSOR_FAULT,
             Quality.COMM_FAIL,
             Quality.NO_DATA,
+            Quality.WRONG_DEVICE,
         )
     )
 

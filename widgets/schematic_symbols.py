@@ -105,8 +105,8 @@ def fill_color(key: VisualKey) -> QColor:
     if p is not None:
         c = colors.PRIORITY_COLOR[p]
         return colors.mix(c, colors.STALE, 0.55) if q == Quality.STALE else c
-    if q == Quality.COMM_FAIL:
-        return colors.COMM_FAIL
+    if q in (Quality.COMM_FAIL, Quality.WRONG_DEVICE):
+        return colors.QUALITY_COLOR[q]
     if q == Quality.STALE:
         return colors.STALE
     if q == Quality.NO_DATA:
@@ -119,7 +119,7 @@ def symbol_brush(key: VisualKey, blink_on: bool) -> QBrush:
     p, q, blinking = key[0], key[1], key[2]
     if q == Quality.NO_DATA and p is None:
         return QBrush(Qt.BrushStyle.NoBrush)
-    if q == Quality.COMM_FAIL:
+    if q in (Quality.COMM_FAIL, Quality.WRONG_DEVICE):
         return colors.hatch_brush(fill_color(key), Qt.BrushStyle.BDiagPattern)
     color = fill_color(key)
     if blinking and not blink_on:
@@ -131,26 +131,28 @@ def paint_symbol(painter: QPainter, key: VisualKey, blink_on: bool, marker_font:
     """Paint one station symbol centred on (0, 0) in device pixels (antialiased)."""
     p, q, _, local = key
     # Abnormal symbols are larger; a failed station too (it may hide an alarm).
-    big = (p is not None and p != Priority.INFO) or q == Quality.COMM_FAIL
+    untrusted = q in (Quality.COMM_FAIL, Quality.WRONG_DEVICE)  # hatched in its quality colour
+    big = (p is not None and p != Priority.INFO) or untrusted
     shape = SHAPE_OF[p]
     path = _PATHS[(shape, big)]
     fill = fill_color(key)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
-    if q == Quality.COMM_FAIL:
+    if untrusted:
         # Hatched in the comm colour, outlined in the alarm colour if one is active: the
         # alarm stays visible, the hatch says "this is not live".
+        qc = colors.QUALITY_COLOR[q]
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colors.BACKGROUND)
         painter.drawPath(path)
-        painter.setBrush(colors.hatch_brush(colors.COMM_FAIL))
+        painter.setBrush(colors.hatch_brush(qc))
         painter.drawPath(path)
-        outline = colors.PRIORITY_COLOR[p] if p is not None else colors.COMM_FAIL
+        outline = colors.PRIORITY_COLOR[p] if p is not None else qc
         painter.setPen(QPen(outline, 1.6))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
         if not big:  # a cross makes a failed dot readable without colour
-            painter.setPen(QPen(colors.COMM_FAIL, 1.4))
+            painter.setPen(QPen(qc, 1.4))
             painter.drawLine(QLineF(-4.5, -4.5, 4.5, 4.5))
             painter.drawLine(QLineF(-4.5, 4.5, 4.5, -4.5))
     elif q == Quality.NO_DATA and p is None:

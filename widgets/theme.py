@@ -49,6 +49,7 @@ QUALITY_PROP = {
     Quality.SENSOR_FAULT: "sensor",
     Quality.COMM_FAIL: "comm",
     Quality.NO_DATA: "nodata",
+    Quality.WRONG_DEVICE: "wrongdev",
 }
 
 

@@ -17,7 +17,43 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-FAULT_KINDS = ("latency", "drop", "offline", "heartbeat_freeze", "short_reply")
+FAULT_KINDS = (
+    "latency",
+    "drop",
+    "offline",
+    "heartbeat_freeze",
+    "short_reply",
+    "bad_reply",
+    "answer_as",
+)
+# `bad_reply` modes: every reply of the station is wrong in one way (the console must fail the
+# read, never take it as GOOD):
+BAD_REPLY_MODES = {
+    "tid": "another transaction id than the request's",
+    "tid_zero": "transaction id 0 whatever was asked",
+    "unit": "another unit id than the request's",
+    "function": "function code 4 answering an FC03 (the same registers)",
+    "count": "one register more than asked (byte count consistent)",
+    "byte_count": "a byte count that claims more data than the frame carries",
+    "echo": "an FC06 echo naming another register than the one written",
+}
+# `answer_as: <station id>`: the station answers with that other station's registers (a
+# miswired gateway, swapped IP addresses, a spoofed endpoint); identity registers included.
+
+# Scenario event types that set or clear these faults (the runner applies them; the rest go to
+# the physics). Parameters: drivers/simulator/scenarios.py EVENT_TYPES.
+COMM_EVENT_TYPES = frozenset(
+    {
+        "comm_latency",
+        "comm_drop",
+        "comm_offline",
+        "heartbeat_freeze",
+        "short_reply",
+        "bad_reply",
+        "wrong_device",
+        "comm_clear",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -30,11 +66,13 @@ class FaultState:
     offline: bool = False
     heartbeat_freeze: bool = False
     short_reply: float = 0.0
+    bad_reply: str = ""
+    answer_as: str = ""
 
     @property
     def any(self) -> bool:
-        return bool(self.latency_ms or self.drop or self.short_reply) or (
-            self.offline or self.heartbeat_freeze
+        return bool(self.latency_ms or self.drop or self.short_reply) or bool(
+            self.offline or self.heartbeat_freeze or self.bad_reply or self.answer_as
         )
 
 
@@ -51,6 +89,8 @@ class StationFaults:
         self.offline = False
         self.heartbeat_freeze = False
         self.short_reply = 0.0
+        self.bad_reply = ""  # a BAD_REPLY_MODES key, "" = none
+        self.answer_as = ""  # another station's id, "" = itself
         self._until: dict[str, float] = {}  # kind -> monotonic deadline
         self.active = False  # any fault set: the only thing the server's fast path reads
 
@@ -64,9 +104,22 @@ class StationFaults:
         offline: bool | None = None,
         heartbeat_freeze: bool | None = None,
         short_reply: float | None = None,
+        bad_reply: str | None = None,
+        answer_as: str | None = None,
         duration_s: float | None = None,
     ) -> None:
         kinds = []
+        if bad_reply is not None:
+            if bad_reply and bad_reply not in BAD_REPLY_MODES:
+                known = ", ".join(BAD_REPLY_MODES)
+                raise ValueError(f"bad_reply={bad_reply!r} is not one of {known}")
+            self.bad_reply = bad_reply
+            kinds.append("bad_reply")
+        if answer_as is not None:
+            if answer_as == self.station_id:
+                answer_as = ""
+            self.answer_as = answer_as
+            kinds.append("answer_as")
         if latency_ms is not None or jitter is not None:
             if latency_ms is not None:
                 self.latency_ms = _check(latency_ms, "latency_ms", 0.0, 600_000.0)
@@ -105,6 +158,10 @@ class StationFaults:
                 self.offline = False
             elif k == "heartbeat_freeze":
                 self.heartbeat_freeze = False
+            elif k == "bad_reply":
+                self.bad_reply = ""
+            elif k == "answer_as":
+                self.answer_as = ""
             else:
                 self.short_reply = 0.0
             self._until.pop(k, None)
@@ -127,11 +184,13 @@ class StationFaults:
             self.offline,
             self.heartbeat_freeze,
             self.short_reply,
+            self.bad_reply,
+            self.answer_as,
         )
 
     def _update_active(self) -> None:
-        self.active = bool(self.latency_ms or self.drop or self.short_reply) or (
-            self.offline or self.heartbeat_freeze
+        self.active = bool(self.latency_ms or self.drop or self.short_reply) or bool(
+            self.offline or self.heartbeat_freeze or self.bad_reply or self.answer_as
         )
 
     # --- per-request decisions (draws happen in a fixed order: drop, jitter, short) -------
@@ -178,9 +237,13 @@ class FaultInjector:
     def __iter__(self):
         return iter(self._by_id.values())
 
-    def set(self, station_id: str, **kw: float | bool | None) -> None:
+    def set(self, station_id: str, **kw: float | bool | str | None) -> None:
         """See StationFaults.set: latency_ms, jitter, drop, offline, heartbeat_freeze,
-        short_reply, duration_s."""
+        short_reply, bad_reply (a BAD_REPLY_MODES key), answer_as (a station id),
+        duration_s."""
+        other = kw.get("answer_as")
+        if other:
+            self[str(other)]  # an unknown station is refused here, with its name
         self[station_id].set(**kw)  # type: ignore[arg-type]
 
     def clear(self, station_id: str | None = None, *kinds: str) -> None:

@@ -15,6 +15,12 @@ Semantics (register-map.md), checked in this order:
   for i16) -> 03. A valid write patches the image at once and calls `on_write`.
 - MBAP framing: frames may arrive split or several per segment; protocol id != 0 or a length
   field outside 2..254 closes the connection.
+
+Faults (drivers/simulator/faults.py) act per request in `StationServer.request`: drop/offline
+swallow it, latency holds the reply, short_reply shrinks an FC03 reply, `answer_as` serves
+another station's device instead (a swapped identity), `bad_reply` corrupts the reply frame
+(`_corrupt`: another transaction or unit id, another function code, a register too many, a
+byte count that disagrees with the frame, or an FC06 echo naming another register).
 """
 
 from __future__ import annotations
@@ -245,9 +251,15 @@ class _Connection(asyncio.Protocol):
 class StationServer:
     """The TCP side of one StationDevice (with its faults)."""
 
-    def __init__(self, device: StationDevice, faults: StationFaults | None = None):
+    def __init__(
+        self,
+        device: StationDevice,
+        faults: StationFaults | None = None,
+        peers: Callable[[str], StationDevice] | None = None,
+    ):
         self.device = device
         self.faults = faults
+        self.peers = peers  # station id -> its device, for the `answer_as` fault
         self.connections: set[_Connection] = set()
         self.server: asyncio.base_events.Server | None = None
         self.endpoint: tuple[str, int] | None = None
@@ -275,17 +287,51 @@ class StationServer:
         f = self.faults
         delay = 0.0
         short = None
-        if f is not None and f.active:
-            d = f.reply_delay()
-            if d is None:
-                self.device.requests += 1
-                return  # swallowed: dropped, or the device is offline
-            delay = d
-            if f.short_reply:
-                short = f.short_count
-        resp = self.device.handle(unit, pdu, short)
+        if f is None or not f.active:
+            resp = self.device.handle(unit, pdu)
+            frame = _MBAP.pack(tid, 0, len(resp) + 1, unit) + resp
+            conn.send(frame)
+            return
+        d = f.reply_delay()
+        if d is None:
+            self.device.requests += 1
+            return  # swallowed: dropped, or the device is offline
+        delay = d
+        if f.short_reply:
+            short = f.short_count
+        dev = self.device
+        if f.answer_as and self.peers is not None:
+            dev = self.peers(f.answer_as)
+            unit = dev.unit if unit == self.device.unit else unit  # it answers as if addressed
+        resp = dev.handle(unit, pdu, short)
+        if f.bad_reply:
+            tid, unit, resp = _corrupt(f.bad_reply, tid, unit, resp)
         frame = _MBAP.pack(tid, 0, len(resp) + 1, unit) + resp
         if delay > 0 and self._loop is not None:
             self._loop.call_later(delay, conn.send, frame)
         else:
             conn.send(frame)
+
+
+def _corrupt(mode: str, tid: int, unit: int, resp: bytes) -> tuple[int, int, bytes]:
+    """One `bad_reply` mode (faults.BAD_REPLY_MODES) applied to a reply: (tid, unit, pdu)."""
+    if mode == "tid":
+        return (tid + 1) & 0xFFFF or 1, unit, resp
+    if mode == "tid_zero":
+        return 0, unit, resp
+    if mode == "unit":
+        return tid, (unit + 1) & 0xFF, resp
+    if mode == "echo" and resp[0] == 6:
+        return (
+            tid,
+            unit,
+            resp[:1] + ((int.from_bytes(resp[1:3]) + 1) & 0xFFFF).to_bytes(2) + resp[3:],
+        )
+    if resp[0] == 3:  # the rest corrupt a normal FC03 reply
+        if mode == "function":
+            return tid, unit, b"\x04" + resp[1:]
+        if mode == "count":
+            return tid, unit, bytes((3, resp[1] + 2)) + resp[2:] + b"\x00\x00"
+        if mode == "byte_count":
+            return tid, unit, bytes((3, (resp[1] + 2) & 0xFF)) + resp[2:]
+    return tid, unit, resp

@@ -24,16 +24,12 @@ import numpy as np
 
 from drivers.codec import ImageEncoder, encode_image
 from drivers.points import PointTable
-from drivers.simulator.faults import FaultInjector, StationFaults
+from drivers.simulator.faults import COMM_EVENT_TYPES, FaultInjector, StationFaults
 from drivers.simulator.modbus_server import StationDevice, StationServer
 from drivers.simulator.physics import parse_duration
 from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
-
-COMM_EVENT_TYPES = frozenset(
-    {"comm_latency", "comm_drop", "comm_offline", "heartbeat_freeze", "short_reply", "comm_clear"}
-)
 
 
 class Physics(Protocol):
@@ -155,7 +151,7 @@ class Simulator:
                 st = self.net.station(dev.station_id)
                 if st.host is None:  # a serial (RTU) station has no TCP endpoint to serve
                     continue
-                srv = StationServer(dev, self.faults[dev.station_id])
+                srv = StationServer(dev, self.faults[dev.station_id], self.device)
                 host = self._bind_host or st.host
                 port = st.port if self._port is None else self._port
                 self.servers[dev.station_id] = srv
@@ -295,6 +291,11 @@ class Simulator:
             elif kind == "short_reply":
                 p = float(event.get("probability", event.get("p", 1.0)))
                 f.set(short_reply=p, duration_s=wall)
+            elif kind == "bad_reply":
+                f.set(bad_reply=str(event["mode"]), duration_s=wall)
+            elif kind == "wrong_device":
+                self.faults[str(event["as"])]  # an unknown station fails here, with its name
+                f.set(answer_as=str(event["as"]), duration_s=wall)
         log.info("scenario: %s on %d station(s)", kind, len(targets))
 
     def _targets(self, event: dict[str, Any]) -> list[str]:

@@ -24,21 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drivers.simulator.faults import BAD_REPLY_MODES, COMM_EVENT_TYPES, FAULT_KINDS
 from drivers.simulator.physics import SENSORS, SETTING_DEFAULTS, parse_duration
 from station_config.loader import ConfigError, Problem, YamlDoc, YamlPath, _read
 from station_config.schema import NetworkDef
 
-COMM_EVENT_TYPES = {
-    "comm_latency",
-    "comm_drop",
-    "comm_offline",
-    "heartbeat_freeze",
-    "short_reply",
-    "comm_clear",
-}
-
 # Parameter kinds: "number", "fraction" (0..1), "percent" (0..100), "duration", "pump",
-# "sensor", "rooms", "point", "kinds". A trailing "!" marks a required parameter.
+# "sensor", "rooms", "point", "kinds", "bad_reply_mode", "station_id". A trailing "!" marks a
+# required parameter.
 _STATION_SEL = ("station", "stations", "district", "trunk")
 _PLANT_SEL = ("trunk", "source")
 EVENT_TYPES: dict[str, tuple[tuple[str, ...], dict[str, str], bool]] = {
@@ -85,11 +78,23 @@ EVENT_TYPES: dict[str, tuple[tuple[str, ...], dict[str, str], bool]] = {
         {"probability": "fraction", "duration": "duration"},
         False,
     ),
+    # Every reply wrong in one way (faults.BAD_REPLY_MODES), or another station's device
+    # answering (a swapped identity: `as` names the station whose registers are served).
+    "bad_reply": (
+        ("station", "stations", "district"),
+        {"mode": "bad_reply_mode!", "duration": "duration"},
+        False,
+    ),
+    "wrong_device": (
+        ("station", "stations", "district"),
+        {"as": "station_id!", "duration": "duration"},
+        True,
+    ),
     "comm_clear": (("station", "stations", "district"), {"kinds": "kinds"}, False),
 }
 assert set(EVENT_TYPES) >= COMM_EVENT_TYPES
 _COMMON = {"at", "type", "note"}
-_FAULT_KINDS = ("latency", "drop", "offline", "heartbeat_freeze", "short_reply")
+_FAULT_KINDS = FAULT_KINDS
 
 
 def _check_param(kind: str, v: Any) -> tuple[Any, str | None]:
@@ -124,6 +129,12 @@ def _check_param(kind: str, v: Any) -> tuple[Any, str | None]:
         if v in SETTING_DEFAULTS:
             return v, None
         return v, f"`{v}` is not a writable point of substation-v1"
+    if kind == "bad_reply_mode":
+        if v in BAD_REPLY_MODES:
+            return v, None
+        return v, f"mode must be one of {', '.join(BAD_REPLY_MODES)}, not {v!r}"
+    if kind == "station_id":  # checked against the network in Scenario.check
+        return v, None if isinstance(v, str) and v else f"must be a station id, not {v!r}"
     if kind == "kinds":
         items = [v] if isinstance(v, str) else v
         if isinstance(items, list) and all(k in _FAULT_KINDS for k in items):
@@ -205,6 +216,7 @@ class Scenario:
                 names = [ev[sel]] if sel in ev else []
                 if sel == "station":
                     names += list(ev.get("stations", []))
+                    names += [ev["as"]] if "as" in ev else []  # wrong_device's other station
                 for nm in names:
                     if nm not in ids:
                         out.append(

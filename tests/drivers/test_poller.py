@@ -236,26 +236,109 @@ async def test_short_reply_is_a_failed_read(static_simulator: Simulator) -> None
         await p.stop()
 
 
+def with_ghost_point(net: NetworkDef, address: int, block: str) -> NetworkDef:
+    """`net` with a point `ghost` at a hole of the register map, read in `block`."""
+    tpl = net.templates["substation-v1"]
+    ghost = PointDef(name="ghost", address=address, block=block)
+    bad_tpl = tpl.model_copy(update={"points": [*tpl.points, ghost]})
+    return net.model_copy(update={"templates": {"substation-v1": bad_tpl}})
+
+
 async def test_exception_reply_is_reported_with_its_code(
     small_network: NetworkDef, static_simulator: Simulator
 ) -> None:
-    # A table with a point in the hole at register 10: the identity block 0..11 now spans it.
-    net = static_simulator.network_with_endpoints()
-    tpl = net.templates["substation-v1"]
-    ghost = PointDef(name="ghost", address=10, block="identity")
-    bad_tpl = tpl.model_copy(update={"points": [*tpl.points, ghost]})
-    net = net.model_copy(update={"templates": {"substation-v1": bad_tpl}})
+    # A table with a point in the hole at register 126: the process block 100..126 spans it.
+    net = with_ghost_point(static_simulator.network_with_endpoints(), 126, "process")
     p = Poller(net, stations=["xg-001"])
     try:
         scan = await p.scan_once("xg-001")
         t = p.tables["xg-001"]
-        assert scan.extra["exceptions"] == [(0, 12, 2)]
+        assert scan.extra["exceptions"] == [(100, 27, 2)]
         assert "exception 02 (illegal data address)" in scan.error
         assert scan.comm == CommState.OK  # the device answered: the link is fine
-        assert scan.quality[t.index["heartbeat"]] == Quality.COMM_FAIL
+        assert scan.quality[t.index["t1_primary_supply"]] == Quality.COMM_FAIL
         assert scan.quality[t.index["ghost"]] == Quality.COMM_FAIL
-        assert scan.quality[t.index["t1_primary_supply"]] == Quality.GOOD
+        assert scan.quality[t.index["heartbeat"]] == Quality.GOOD
         assert p.stats()["xg-001"].exceptions == 1
+    finally:
+        await p.stop()
+
+
+async def test_values_wait_for_the_identity_after_a_connect(static_simulator: Simulator) -> None:
+    # The identity block (0..11) spans a hole now: answered with exception 02 on every scan,
+    # so the device never proves who it is and none of its values is taken.
+    net = with_ghost_point(static_simulator.network_with_endpoints(), 10, "identity")
+    p = Poller(net, stations=["xg-001"])
+    try:
+        scan = await p.scan_once("xg-001")
+        assert scan.extra["exceptions"] == [(0, 12, 2)]
+        assert "identity not confirmed" in scan.error
+        assert (scan.quality == Quality.COMM_FAIL).all()
+        assert np.isnan(scan.values).all()
+    finally:
+        await p.stop()
+
+
+async def test_wrong_device_is_its_own_quality_and_nothing_it_sends_is_used(
+    static_simulator: Simulator,
+) -> None:
+    sim = static_simulator
+    net = sim.network_with_endpoints()
+    col = Collector()
+    p = Poller(net, on_scan=col, stations=["jx-001"])
+    try:
+        good = await p.scan_once("jx-001")
+        assert good.worst_quality == Quality.GOOD
+        # Same connection: the device behind it changes (a swapped gateway port).
+        sim.faults.set("jx-001", answer_as="xg-002")
+        wrong = await p.scan_once("jx-001")
+        assert p.link("jx-001").conn.generation == 1  # no reconnect: checked on every scan
+        assert wrong.comm == CommState.WRONG_DEVICE
+        assert (wrong.quality == Quality.WRONG_DEVICE).all()
+        assert wrong.worst_quality == Quality.WRONG_DEVICE
+        assert wrong.error.startswith("wrong device: expected station 1, found 4")
+        np.testing.assert_array_equal(wrong.values, good.values)  # the right device's, kept
+        np.testing.assert_array_equal(wrong.value_time, good.value_time)
+        assert p.stats()["jx-001"].last_error.startswith("wrong device")
+        w = await p.write("jx-001", "room_setpoint", 20.0)  # never into another's device
+        assert not w.sent and "wrong device" in w.message
+        assert sim.device("xg-002").writes == 0
+        # A reconnect does not make it right either.
+        p.link("jx-001").conn.drop()
+        again = await p.scan_once("jx-001")
+        assert again.comm == CommState.WRONG_DEVICE and p.link("jx-001").conn.generation == 2
+        sim.faults.clear("jx-001", "answer_as")
+        back = await p.scan_once("jx-001")
+        assert back.comm == CommState.OK and back.worst_quality == Quality.GOOD
+        np.testing.assert_array_equal(back.values, expected_values(sim, "jx-001"))
+    finally:
+        await p.stop()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("station_no", 12, "wrong device: expected station 12, found 2"),
+        ("device_type", 311, "wrong device: expected device type 311, found 310"),
+    ],
+)
+async def test_identity_mismatch_from_the_first_connect(
+    static_simulator: Simulator, field: str, value: int, reason: str
+) -> None:
+    net = static_simulator.network_with_endpoints()
+    if field == "station_no":
+        st = net.station("jx-002").model_copy(update={"station_no": value})
+        net = net.model_copy(
+            update={"stations": [st if s.id == "jx-002" else s for s in net.stations]}
+        )
+    else:
+        tpl = net.templates["substation-v1"].model_copy(update={"device_type": value})
+        net = net.model_copy(update={"templates": {"substation-v1": tpl}})
+    p = Poller(net, stations=["jx-002"])
+    try:
+        scan = await p.scan_once("jx-002")
+        assert scan.comm == CommState.WRONG_DEVICE and scan.error == reason
+        assert np.isnan(scan.values).all()  # never read from the right device: nothing known
     finally:
         await p.stop()
 

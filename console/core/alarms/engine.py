@@ -59,7 +59,12 @@ log = logging.getLogger(__name__)
 PRIORITIES = tuple(Priority)
 ALL_VISIBLE = "all visible"
 _PLAN_CACHE = 32  # batch layouts kept (one per distinct set of stations in a batch)
-COMM_TEXT = {1: "communication ok", 2: "communication failed", 3: "data stale (heartbeat frozen)"}
+COMM_TEXT = {
+    1: "communication ok",
+    2: "communication failed",
+    3: "data stale (heartbeat frozen)",
+    4: "wrong device",
+}
 
 
 @dataclass
@@ -94,7 +99,8 @@ class AlarmEngine:
         n_st = len(net.stations)
         self.station_off = np.zeros(n_st, dtype=bool)
         self.in_season = True
-        self.comm_code = np.zeros(n_st, dtype=np.int8)  # 0 unknown, 1 ok, 2 failed, 3 stale
+        # 0 unknown, 1 ok, 2 failed, 3 stale, 4 wrong device (COMM_TEXT)
+        self.comm_code = np.zeros(n_st, dtype=np.int8)
         self._districts = [st.district for st in net.stations]
         self._plans: OrderedDict[tuple[int, ...], _Plan] = OrderedDict()
         t3 = np.full((n_st, 2), -1, dtype=np.int64)
@@ -140,14 +146,15 @@ class AlarmEngine:
         q = np.concatenate([*(sc.quality for sc in scans), [Quality.NO_DATA]]).astype(np.uint8)
         comm_failed = np.array([sc.comm == CommState.FAILED for sc in scans])
         frozen = np.array([sc.heartbeat_frozen for sc in scans])
-        der, der_ok = features(v, q, plan.fidx, comm_failed, frozen)
+        wrong = np.array([sc.comm == CommState.WRONG_DEVICE for sc in scans])
+        der, der_ok = features(v, q, plan.fidx, comm_failed, frozen, wrong)
         sf = q == Quality.SENSOR_FAULT
         good = (q == Quality.GOOD) & ~np.isnan(v)
         ext = np.concatenate([v, sf.astype(np.float64), der.ravel()])
         ext_ok = np.concatenate([good, good | sf, der_ok.ravel()])
 
         events: list[JournalEvent] = []
-        events += self._comm_events(plan, scans, comm_failed, der[:, F_STALE] > 0)
+        events += self._comm_events(plan, scans, comm_failed, der[:, F_STALE] > 0, wrong)
         self._update_limits(plan, v, q)
         events += self._update_suppression(plan, v, q, now)
 
@@ -320,10 +327,16 @@ class AlarmEngine:
     # ---------------------------------------------------------------- events
 
     def _comm_events(
-        self, plan: _Plan, scans: Sequence[StationScan], failed: np.ndarray, stale: np.ndarray
+        self,
+        plan: _Plan,
+        scans: Sequence[StationScan],
+        failed: np.ndarray,
+        stale: np.ndarray,
+        wrong: np.ndarray,
     ) -> list[JournalEvent]:
         ok = np.array([sc.comm == CommState.OK for sc in scans])
-        code = np.where(failed, 2, np.where(stale, 3, np.where(ok, 1, 0))).astype(np.int8)
+        code = np.where(failed, 2, np.where(stale, 3, np.where(ok, 1, 0)))
+        code = np.where(wrong, 4, code).astype(np.int8)
         old = self.comm_code[plan.stations]
         ch = np.flatnonzero((code != old) & (code != 0))
         self.comm_code[plan.stations] = np.where(code != 0, code, old)
@@ -331,10 +344,15 @@ class AlarmEngine:
         for b in ch.tolist():
             st = self.slots.layouts[int(plan.stations[b])].station
             c = int(code[b])
+            err = scans[b].error
+            if c == 4:  # the error says it all: "wrong device: expected station 12, found 99"
+                text = f"{st.id}: {err or COMM_TEXT[c]}"
+            else:
+                text = f"{st.id}: {COMM_TEXT[c]}" + (f" ({err})" if err else "")
             out.append(
                 JournalEvent(
                     Kind.COMM,
-                    f"{st.id}: {COMM_TEXT[c]}" + (f" ({scans[b].error})" if scans[b].error else ""),
+                    text,
                     time=scans[b].time,
                     station=st.id,
                     district=st.district,

@@ -45,12 +45,19 @@ RULES: tuple[str, ...] = (
     "local_control",
     "comm_fail",
     "stale",
+    "wrong_device",
 )
 RULE_ID = {r: i for i, r in enumerate(RULES)}
 ROOM_RULES = ("room_low", "room_critical", "sensor_fault")  # one slot per room each
 ROOM_POINT = "room_temp"
 STATION_POINT = "station"  # pseudo point name of station-wide alarms (comm_fail)
-PROCESS_RULES = frozenset(RULES) - {"sensor_fault", "comm_fail", "stale", "local_control"}
+PROCESS_RULES = frozenset(RULES) - {
+    "sensor_fault",
+    "comm_fail",
+    "stale",
+    "local_control",
+    "wrong_device",
+}
 
 RULE_TEXT = {
     "room_low": "room temperature low",
@@ -68,6 +75,7 @@ RULE_TEXT = {
     "local_control": "station in local control",
     "comm_fail": "communication failed",
     "stale": "data stale (heartbeat frozen)",
+    "wrong_device": "wrong device answering (identity registers)",
 }
 
 # Derived per-station features (section DER), in column order.
@@ -82,7 +90,8 @@ SF_BIT_POINTS = (  # sensor_fault_bits b0..b4 and the points they describe
 F_SF0 = 5  # F_SF0 + k: sensor fault of SF_BIT_POINTS[k]
 F_COMM = F_SF0 + len(SF_BIT_POINTS)
 F_STALE = F_COMM + 1
-N_FEATURES = F_STALE + 1
+F_WRONG = F_STALE + 1  # another device answers in the station's place
+N_FEATURES = F_WRONG + 1
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,7 @@ _SCALAR = (
     ("local_control", "control_level", SEC_VAL, None, K_LOCAL, ()),
     ("comm_fail", STATION_POINT, SEC_DER, F_COMM, K_BIT, ()),
     ("stale", "heartbeat", SEC_DER, F_STALE, K_BIT, ()),
+    ("wrong_device", STATION_POINT, SEC_DER, F_WRONG, K_BIT, ()),
 )
 
 # Points the per-batch feature computation reads, by name (missing in a table -> NaN/invalid).
@@ -304,12 +314,18 @@ def build_slots(net: NetworkDef, cfg: AlarmConfig | None = None) -> NetworkSlots
 
 
 def features(
-    v: np.ndarray, q: np.ndarray, fidx: np.ndarray, comm_failed: np.ndarray, frozen: np.ndarray
+    v: np.ndarray,
+    q: np.ndarray,
+    fidx: np.ndarray,
+    comm_failed: np.ndarray,
+    frozen: np.ndarray,
+    wrong: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Derived per-station features (B, N_FEATURES) and their validity, for a whole batch.
 
     v, q: the batch's values and qualities with a trailing NaN/NO_DATA pad element;
-    fidx: (B, len(FP)) indices into v/q (the pad where a station lacks the point).
+    fidx: (B, len(FP)) indices into v/q (the pad where a station lacks the point);
+    wrong: (B,) another device answers for the station (CommState.WRONG_DEVICE).
     """
     vv, qq = v[fidx], q[fidx]
     good = qq == Quality.GOOD
@@ -341,5 +357,9 @@ def features(
         ok[:, F_SF0 + k] = gsf | sentinel
     out[:, F_COMM], ok[:, F_COMM] = comm_failed, True
     hb_stale = qq[:, FP["heartbeat"]] == Quality.STALE
-    out[:, F_STALE], ok[:, F_STALE] = frozen | hb_stale, ~comm_failed
+    if wrong is None:
+        wrong = np.zeros(b, dtype=bool)
+    # While the wrong device answers, the right one's heartbeat is unknown: hold `stale`.
+    out[:, F_STALE], ok[:, F_STALE] = frozen | hb_stale, ~comm_failed & ~wrong
+    out[:, F_WRONG], ok[:, F_WRONG] = wrong, True
     return out, ok

@@ -82,6 +82,37 @@ async def test_once_fails_when_every_station_fails(
     assert "0 GOOD / 0 STALE / 4 FAILED" in out
 
 
+@pytest.mark.parametrize("mode", ["byte_count", "tid_zero"])
+async def test_bad_reply_is_comm_fail_with_a_reason_and_no_traceback(
+    static_simulator: Simulator, tmp_path: Path, mode: str
+) -> None:
+    # A byte count that disagrees with the frame made pymodbus raise inside asyncio's
+    # data_received ("Fatal error: protocol.data_received() call failed" + traceback on stderr);
+    # a transaction id 0 answering another was taken as GOOD.
+    cfg = write_config(static_simulator, tmp_path / "net.yaml")
+    static_simulator.faults.set("jx-002", bad_reply=mode)
+    rc, out, err = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 0, err
+    for text in ("Traceback", "Fatal error", "ModbusIOException", "pymodbus"):
+        assert text not in err and text not in out
+    row = next(ln for ln in out.splitlines() if ln.startswith("jx-002"))
+    assert "FAILED/COMM_FAIL" in row and "bad reply" in row
+    assert "3 GOOD / 0 STALE / 1 FAILED" in out.splitlines()[-1]
+
+
+async def test_wrong_device_row_says_so_and_shows_none_of_its_values(
+    static_simulator: Simulator, tmp_path: Path
+) -> None:
+    cfg = write_config(static_simulator, tmp_path / "net.yaml")
+    static_simulator.faults.set("jx-001", answer_as="xg-002")  # 240 rooms behind jx-001's address
+    rc, out, err = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 0 and "Traceback" not in err
+    row = next(ln for ln in out.splitlines() if ln.startswith("jx-001"))
+    assert "WRONG/WRONG_DEVICE" in row and "wrong device: expected station 1, found 4" in row
+    assert "-3.5" not in row and "/240" not in row  # none of xg-002's values under jx-001
+    assert "3 GOOD / 0 STALE / 1 FAILED" in out.splitlines()[-1]
+
+
 async def test_once_in_process_rows_and_rooms(static_simulator: Simulator) -> None:
     net = static_simulator.network_with_endpoints()
     out = io.StringIO()

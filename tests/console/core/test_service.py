@@ -133,3 +133,68 @@ async def test_write_refused_in_local_control_and_journalled(simulator, tmp_path
             "SELECT message FROM events WHERE action = 'write' ORDER BY id"
         ).fetchall()
     assert len(writes) == 2 and "local control" in writes[1][0]
+
+
+async def test_a_wrong_devices_cold_rooms_never_become_the_stations_alarms(simulator, tmp_path):
+    """jx-001's address answers with xg-002's registers (a swapped gateway port) while xg-002's
+    rooms are cold: the cold rooms alarm under xg-002 only; jx-001 shows WRONG_DEVICE, its own
+    alarm and journal event, keeps no value of the other device, and recovers when its own
+    device answers again."""
+    net = simulator.network_with_endpoints().model_copy(update={"alarms": FAST_ROOMS})
+    i = [s.id for s in net.stations].index("xg-002")
+    table = simulator.physics.tables[i]
+    simulator.apply_event({"type": "valve_stuck", "station": "xg-002", "position_pct": 0})
+    # Until the rooms jx-001 reads (its 12: registers 400..411) are cold in xg-002's image.
+    for _ in range(96):
+        simulator.tick(300.0)
+        if simulator.physics.values(i)[table.indices("room_temp")][:12].min() < 17.5:
+            break
+    assert simulator.physics.values(i)[table.indices("room_temp")][:12].min() < 17.5
+    simulator.faults.set("jx-001", answer_as="xg-002")
+    journal = tmp_path / "journal.sqlite"
+    service = ConsoleService(net, journal_path=journal, batch_interval=0.1)
+    await service.start()
+
+    def room_alarms(sid: str) -> list:
+        return [
+            a for a in service.alarms.active()
+            if a.station == sid and a.rule in ("room_low", "room_critical")
+        ]  # fmt: skip
+
+    def first_rooms_alarmed() -> bool:  # xg-002 alarms one of the rooms jx-001 would read
+        return any(int(a.key.split("[")[1].split("]")[0]) < 12 for a in room_alarms("xg-002"))
+
+    try:
+        assert await wait_for(first_rooms_alarmed, service)
+        # The same registers went to jx-001's address for longer than the on-delay (1 s; a
+        # scan every 0.5 s): never an alarm under jx-001.
+        jx = service.live.stations["jx-001"]
+        mark = jx.scans
+        assert await wait_for(lambda: jx.scans >= mark + 4, service)
+        assert not room_alarms("jx-001")
+        assert jx.worst_quality == Quality.WRONG_DEVICE
+        assert np.isnan(rooms(service, "jx-001")).all()  # nothing of xg-002's kept as jx-001's
+        wrong = [a for a in service.alarms.active() if a.key == "jx-001/station/wrong_device"]
+        assert len(wrong) == 1 and wrong[0].state == AlarmState.UNACK
+        # Its own device answers again: GOOD, its own warm rooms, the alarm condition clears.
+        simulator.faults.clear("jx-001", "answer_as")
+        assert await wait_for(
+            lambda: service.live.stations["jx-001"].worst_quality == Quality.GOOD, service
+        )
+        assert (rooms(service, "jx-001") > 18.0).all()
+        assert not room_alarms("jx-001")
+        assert not service.alarms.bank.cond[
+            [g for g in range(service.alarms.slots.n)
+             if service.alarms.key(g) == "jx-001/station/wrong_device"]
+        ].any()  # fmt: skip
+    finally:
+        await service.stop()
+
+    with sqlite3.connect(journal) as db:
+        texts = [r[0] for r in db.execute("SELECT message FROM events WHERE station = 'jx-001'")]
+        alarm_keys = {
+            r[0] for r in db.execute("SELECT alarm FROM events WHERE station = 'jx-001'") if r[0]
+        }
+    assert "jx-001: wrong device: expected station 1, found 4" in texts
+    assert "jx-001: communication ok" in texts
+    assert alarm_keys == {"jx-001/station/wrong_device"}

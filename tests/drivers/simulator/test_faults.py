@@ -153,3 +153,83 @@ async def test_heartbeat_freeze(static_simulator: Simulator) -> None:
     sim.faults.clear("jx-001")
     sim.tick(1.0)
     assert await heartbeat() == h0 + 6  # ...and the device clock went on underneath
+
+
+async def exchange_frame(sim: Simulator, sid: str, tid: int, a: int, n: int) -> tuple:
+    """One FC03 on a fresh connection -> (tid, unit, pdu) as the device framed them."""
+    host, port = sim.endpoints[sid]
+    r, w = await asyncio.open_connection(host, port)
+    try:
+        w.write(frame(tid, 3, a, n))
+        head = await asyncio.wait_for(r.readexactly(7), 5)
+        rtid, _, length, unit = struct.unpack(">HHHB", head)
+        return rtid, unit, await asyncio.wait_for(r.readexactly(length - 1), 5)
+    finally:
+        w.close()
+
+
+ID_WORDS = bytes([0x01, 0x36, 0x02, 0x07])  # device_type 310, firmware 2.7
+CLEAN = (7, 1, bytes([3, 4]) + ID_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("mode", "expect"),
+    [
+        ("tid", (8, 1, CLEAN[2])),
+        ("tid_zero", (0, 1, CLEAN[2])),
+        ("unit", (7, 2, CLEAN[2])),
+        ("function", (7, 1, bytes([4, 4]) + ID_WORDS)),
+        ("count", (7, 1, bytes([3, 6]) + ID_WORDS + bytes(2))),
+        ("byte_count", (7, 1, bytes([3, 6]) + ID_WORDS)),  # claims 6 bytes, carries 4
+    ],
+)
+async def test_bad_reply_modes_over_tcp(static_simulator: Simulator, mode: str, expect) -> None:
+    sim = static_simulator
+    assert await exchange_frame(sim, "jx-001", 7, 0, 2) == CLEAN
+    sim.faults.set("jx-001", bad_reply=mode)
+    assert sim.faults.get("jx-001").bad_reply == mode
+    assert await exchange_frame(sim, "jx-001", 7, 0, 2) == expect
+    assert await exchange_frame(sim, "jx-002", 7, 0, 2) == CLEAN  # others unaffected
+    sim.faults.clear("jx-001", "bad_reply")
+    assert await exchange_frame(sim, "jx-001", 7, 0, 2) == CLEAN
+
+
+async def test_answer_as_serves_the_other_stations_registers(static_simulator: Simulator) -> None:
+    sim = static_simulator
+    own = await exchange(sim, "jx-001", 1, 0, 3)  # device_type, firmware, station_no
+    other = await exchange(sim, "xg-002", 1, 0, 3)
+    assert own is not None and other is not None and own != other
+    assert own[-2:] == bytes([0, 1]) and other[-2:] == bytes([0, 4])
+    sim.faults.set("jx-001", answer_as="xg-002")
+    assert await exchange(sim, "jx-001", 2, 0, 3) == other
+    # Its rooms too: xg-002 has 240 rooms where jx-001 serves 12.
+    assert await exchange(sim, "jx-001", 3, 400 + 200, 10) is not None
+    sim.faults.clear("jx-001", "answer_as")
+    assert await exchange(sim, "jx-001", 4, 0, 3) == own
+
+
+def test_new_fault_values_are_checked() -> None:
+    inj = FaultInjector(["a", "b"])
+    with pytest.raises(ValueError, match="bad_reply='nonsense' is not one of"):
+        inj.set("a", bad_reply="nonsense")
+    with pytest.raises(KeyError, match="no station 'zz'"):
+        inj.set("a", answer_as="zz")
+    inj.set("a", answer_as="b", duration_s=5)
+    assert inj.get("a").answer_as == "b" and inj.get("a").any
+    inj.clear("a")
+    assert not inj.get("a").any
+
+
+async def test_echo_mode_names_another_register(static_simulator: Simulator) -> None:
+    sim = static_simulator
+    sim.faults.set("xg-001", bad_reply="echo")
+    host, port = sim.endpoints["xg-001"]
+    r, w = await asyncio.open_connection(host, port)
+    try:
+        w.write(frame(5, 6, 200, 205))  # room_setpoint := 20.5 °C
+        head = await asyncio.wait_for(r.readexactly(7), 5)
+        pdu = await asyncio.wait_for(r.readexactly(struct.unpack(">HHHB", head)[2] - 1), 5)
+    finally:
+        w.close()
+    assert pdu == struct.pack(">BHH", 6, 201, 205)  # the write happened; the echo lies
+    assert sim.device("xg-001").word(200) == 205

@@ -123,6 +123,8 @@ async def test_scenario_comm_events_set_faults(small_network: NetworkDef) -> Non
             {"at": 20, "type": "short_reply", "station": "xg-002", "probability": 0.5},
             {"at": 20, "type": "leak", "station": "jx-002", "flow_m3h": 2.0},
             {"at": 30, "type": "comm_clear", "district": "xigong"},
+            {"at": 40, "type": "bad_reply", "station": "xg-001", "mode": "tid_zero"},
+            {"at": 40, "type": "wrong_device", "station": "jx-002", "as": "xg-002"},
         ]
     )
     physics = StaticPhysics(small_network)
@@ -141,6 +143,9 @@ async def test_scenario_comm_events_set_faults(small_network: NetworkDef) -> Non
     assert physics.events == [{"at": 20, "type": "leak", "station": "jx-002", "flow_m3h": 2.0}]
     sim.tick(10.0)
     assert set(sim.faults.active()) == {"jx-001", "jx-002"}
+    sim.tick(10.0)
+    assert sim.faults.get("xg-001").bad_reply == "tid_zero"
+    assert sim.faults.get("jx-002").answer_as == "xg-002"
 
 
 def test_subprocess_mode_serves_and_stops_cleanly() -> None:

@@ -85,6 +85,9 @@ BAD = [
     ("events: {at: 1h}\n", 1, "must be a list"),
     ("events:\n  - [1, 2]\n", 2, "must be a mapping"),
     ("events:\n  - {at: 1h, type: leak, station: a\n", 3, "not valid YAML"),
+    ("events:\n  - {at: 1h, type: bad_reply, station: a, mode: late}\n", 2, "mode must be"),
+    ("events:\n  - {at: 1h, type: bad_reply, station: a}\n", 2, "needs `mode`"),
+    ("events:\n  - {at: 1h, type: wrong_device, station: a}\n", 2, "needs `as`"),
 ]
 
 
@@ -116,14 +119,19 @@ def test_unknown_selectors_checked_against_the_network(tmp_path, small):
         "events:\n"
         "  - {at: 0s, type: leak, station: jx-001}\n"
         "  - {at: 0s, type: leak, station: jx-999}\n"
-        "  - {at: 0s, type: cold_wave, district: atlantis}\n",
+        "  - {at: 0s, type: cold_wave, district: atlantis}\n"
+        "  - {at: 0s, type: wrong_device, station: jx-001, as: jx-998}\n",
         encoding="utf-8",
     )
     Scenario.load(f)  # fine without a network
     with pytest.raises(ConfigError) as e:
         Scenario.load(f, small)
     msgs = {(p.line, p.message) for p in e.value.problems}
-    assert msgs == {(3, "unknown station `jx-999`"), (4, "unknown district `atlantis`")}
+    assert msgs == {
+        (3, "unknown station `jx-999`"),
+        (4, "unknown district `atlantis`"),
+        (5, "unknown station `jx-998`"),
+    }
 
 
 def _run(net, path: Path, hours: float, step: float = 120.0) -> NetworkPhysics:
