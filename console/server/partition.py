@@ -61,9 +61,13 @@ class Partition:
         bad += [s for s in self.stations if s not in known_s]
         if bad:
             raise PartitionError(f"partition {self.name}: not in the network: {', '.join(bad)}")
+        # A station's expected identity defaults to its position in the whole network file
+        # (drivers.poller.expected_identity): pinned here, or a partition would renumber it.
         keep = [
-            s for s in net.stations if s.district in self.districts or s.id in self.stations
-        ]  # fmt: skip
+            s if s.station_no is not None else s.model_copy(update={"station_no": i + 1})
+            for i, s in enumerate(net.stations)
+            if s.district in self.districts or s.id in self.stations
+        ]
         if not keep:
             raise PartitionError(f"partition {self.name}: no station in it")
         return net.model_copy(update={"stations": keep})

@@ -37,3 +37,9 @@ def test_bad_specs_say_how(spec: str, words: str) -> None:
 def test_unknown_ids_are_named(small_network: NetworkDef) -> None:
     with pytest.raises(PartitionError, match="not in the network: nowhere"):
         Partition.parse("district:nowhere").select(small_network)
+
+
+def test_a_partition_keeps_each_station_s_identity(small_network: NetworkDef) -> None:
+    """The device's station number defaults to its place in the whole network file."""
+    south = Partition.parse("district:xigong").select(small_network)
+    assert [(s.id, s.station_no) for s in south.stations] == [("xg-001", 3), ("xg-002", 4)]

@@ -18,6 +18,7 @@ from console.remote.link import BrokerAddress, LinkError
 from console.remote.session import NoReply, RemoteSession, RequestFailed
 from console.server.partition import Partition
 from console.server.server import AcquisitionServer, ServerLogin
+from drivers.samples import CommState
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
 
 PW = "correct horse battery"
@@ -224,6 +225,10 @@ async def test_two_partitions_are_one_city(room) -> None:
     assert await asyncio.to_thread(wang.wait_complete, 5.0)
     assert sorted(wang.mirror.live.stations) == sorted(s.id for s in room.net.stations)
     assert sorted(wang.mirror.partitions) == ["north", "south"]
+    # Each partition's server knows its devices by their place in the whole network file.
+    assert await until(
+        lambda: all(st.comm == CommState.OK for st in wang.mirror.live.stations.values())
+    )
     assert wang.partition_of("xg-001") == "south" and wang.partition_of("jx-002") == "north"
     # A request reaches the server that owns the station, and only that one.
     args = {"station": "xg-001", "point": "t1_primary_supply", "start": time.time() - 60}
