@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as e:
-        print(f"heatconsole {args.command}: {e}", file=sys.stderr)
+        from console.text_safety import terminal_safe  # messages may quote a file's content
+
+        print(f"heatconsole {args.command}: {terminal_safe(e)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

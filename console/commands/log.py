@@ -36,6 +36,7 @@ from console.core.journal.query import (
     write_json,
     write_table,
 )
+from console.text_safety import terminal_safe
 
 TABLE_DEFAULT_LIMIT = 200
 
@@ -273,7 +274,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise UserError(str(e)) from None
     except (sqlite3.Error, OSError) as e:
         raise UserError(f"import failed: {e}") from None
-    src = f"from console {r.manifest.console}" if r.manifest.console else ""
+    src = f"from console {terminal_safe(r.manifest.console)}" if r.manifest.console else ""
     conflict = f", {r.conflicts} conflicting (local kept)" if r.conflicts else ""
     print(
         f"imported {args.bundle} {src}: {r.added} added, {r.duplicates} already present{conflict}"

@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 
 from console.commands.config_report import load_or_report, report_problems
+from console.text_safety import terminal_safe
 from drivers.simulator.runner import Simulator
 from station_config.loader import ConfigError
 
@@ -124,9 +125,10 @@ def _print_ready(sim: Simulator, as_json: bool) -> None:
         print(json.dumps({"ready": True, "endpoints": eps, "speed": sim.speed}), flush=True)
         return
     eps = list(sim.endpoints.items())
-    print(f"simulating {len(eps)} stations of '{sim.net.name}' at speed {sim.speed:g}")
+    name = terminal_safe(sim.net.name)
+    print(f"simulating {len(eps)} stations of '{name}' at speed {sim.speed:g}")
     for sid, (h, p) in eps[:10]:
-        print(f"  {sid:<12} {h}:{p}")
+        print(f"  {terminal_safe(sid):<12} {h}:{p}")
     if len(eps) > 10:
         print(f"  … and {len(eps) - 10} more")
     print("Ctrl-C stops.", flush=True)
