@@ -19,6 +19,7 @@ from console.core.journal import store
 def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data" / "journal.sqlite"
     monkeypatch.setenv("HEATCONSOLE_JOURNAL", str(path))
+    monkeypatch.setenv("HEATCONSOLE_CONFIG_DIR", str(tmp_path / "config"))  # signing keys
     return path
 
 
