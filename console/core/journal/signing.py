@@ -96,6 +96,8 @@ def parse_public(text: str, source: str) -> PublicKey:
 
 def read_public_file(path: Path) -> PublicKey:
     try:
+        if not path.is_file():  # a directory, a device, a FIFO: nothing to read a key from
+            raise SigningKeyError(f"{path} is not a heatconsole public key (not a regular file)")
         if path.stat().st_size > MAX_PUBLIC_FILE:
             raise SigningKeyError(f"{path} is not a heatconsole public key (too big)")
         text = path.read_text(encoding="utf-8")

@@ -47,6 +47,12 @@ def test_bad_public_key_files_are_named(tmp_path: Path, content: bytes) -> None:
     assert signing.trust_list(tmp_path / "cfg") == []
 
 
+def test_devices_and_directories_are_not_read(tmp_path: Path) -> None:
+    for path in (Path("/dev/zero"), tmp_path):
+        with pytest.raises(signing.SigningKeyError, match="not a regular file"):
+            signing.trust_add(path, tmp_path / "cfg")
+
+
 def test_trust_add_list_remove(tmp_path: Path) -> None:
     a, b = signing.own_public(tmp_path / "a"), signing.own_public(tmp_path / "b")
     ctl = tmp_path / "ctl"
