@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         from console.text_safety import terminal_safe  # messages may quote a file's content
 
-        print(f"heatconsole {args.command}: {terminal_safe(e)}", file=sys.stderr)
+        message = terminal_safe(e, keep_newlines=True)  # a list of bad rows keeps its lines
+        print(f"heatconsole {args.command}: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -4,6 +4,7 @@ the operator's explicit, journalled word (`heatconsole log key|trust`, `log impo
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -69,3 +70,23 @@ def test_unsigned_import_and_bad_key_files(
     assert main(["log", "trust", "add", str(plain)]) == 2
     assert f"{plain} is not a heatconsole public key" in capsys.readouterr().err
     assert main(["log", "trust", "remove", "nobody"]) == 2
+
+
+def test_bad_rows_are_listed_one_per_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    laptop = on(tmp_path, monkeypatch, "laptop7")
+    assert main(["log", "note", "fine"]) == 0
+    db = sqlite3.connect(laptop / "journal.sqlite")
+    db.execute("UPDATE events SET kind = 'sql\x1b[2J', user = ?", ("chief_engineer" * 40,))
+    db.commit()
+    db.close()
+    bundle = tmp_path / "field.hcj"
+    assert main(["log", "export", "-o", str(bundle)]) == 0  # this laptop's own, trusted key
+    capsys.readouterr()
+    assert main(["log", "import", str(bundle), "--journal", str(tmp_path / "ctl.sqlite")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert "2 bad field(s), nothing imported" in lines[0]
+    assert lines[1].strip().startswith("row 1 (id ") and ": kind: unknown kind" in lines[1]
+    assert ": user: 560 bytes, more than the 256 allowed" in lines[2]
+    assert "\x1b" not in "".join(lines)
