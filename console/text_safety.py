@@ -49,6 +49,8 @@ def _escape(m: re.Match[str]) -> str:
 def terminal_safe(text: object, *, keep_newlines: bool = False, one_line: bool = False) -> str:
     """`text` as a string with nothing a terminal would act on (see the module doc)."""
     s = "" if text is None else str(text)
+    if s.isprintable():  # C speed; nothing escaped is printable (most strings end here)
+        return s
     if one_line:
         s = s.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
     if keep_newlines:
