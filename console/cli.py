@@ -47,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as e:
-        print(f"heatconsole {args.command}: {e}", file=sys.stderr)
+        from console.text_safety import terminal_safe  # messages may quote a file's content
+
+        message = terminal_safe(e, keep_newlines=True)  # a list of bad rows keeps its lines
+        print(f"heatconsole {args.command}: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

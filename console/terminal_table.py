@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from console.text_safety import terminal_safe
 from drivers.points import PointTable
 from drivers.samples import CommState, Quality, StationScan
 from station_config.schema import StationDef
@@ -192,8 +193,14 @@ _MAX = {"name": 16, "alarms": 28, "error": 48}
 
 
 def render(rows: list[Row], summary: str, width: int | None = None) -> list[str]:
-    """Table lines (header, rows, summary), each at most `width` cells when given."""
-    cells = [[getattr(r, f) for f in _FIELDS] for r in [HEADER, *rows]]
+    """Table lines (header, rows, summary), each at most `width` cells when given.
+
+    Names come from the config and error texts from devices: both are made terminal-safe here,
+    where every cell passes on its way to the screen (console/text_safety.py).
+    """
+    cells = [
+        [terminal_safe(getattr(r, f), one_line=True) for f in _FIELDS] for r in [HEADER, *rows]
+    ]
     widths = []
     for k, f in enumerate(_FIELDS):
         w = max(cell_width(c[k]) for c in cells)
@@ -204,7 +211,7 @@ def render(rows: list[Row], summary: str, width: int | None = None) -> list[str]
         if width is not None and cell_width(line) > width:
             line = fit(line, width).rstrip()
         lines.append(line)
-    lines.append(summary)
+    lines.append(terminal_safe(summary, one_line=True))
     return lines
 
 

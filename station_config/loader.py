@@ -269,17 +269,74 @@ def _pydantic_problems(
 # --- templates ------------------------------------------------------------------------------
 
 
+# A device template is a few KiB (substation-v1: 8 KiB); a file far past this is not one.
+MAX_TEMPLATE_BYTES = 1 << 20
+# A line that starts a template's top level: what makes a file recognisably a template, so that
+# its YAML errors may quote it. A file without one is foreign (`templates: [/etc/shadow]`).
+_TEMPLATE_KEY = re.compile(rb"^template[ \t]*:", re.MULTILINE)
+_NO_KEY = "no top-level `template:` key"
+
+
+def _not_a_template(file: Path, reason: str, line: int | None = None) -> Problem:
+    """A problem that names the file and why it is no template, quoting none of its content."""
+    return Problem(
+        str(file),
+        line,
+        "",
+        f"not a heatconsole device template: {reason} (a template is a YAML mapping with "
+        "`template:` and `points:`)",
+    )
+
+
+def _foreign_file_reason(file: Path) -> str | None:
+    """Why `file` cannot be a template, judged by its size and bytes alone (None: it may be)."""
+    try:
+        if not file.is_file():
+            return None  # a directory, a device, a missing file: the reader says which
+        size = file.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            return f"{size:,} bytes, more than a template's limit of {MAX_TEMPLATE_BYTES:,}"
+        raw = file.read_bytes()
+    except OSError:
+        return None  # reported by the reader with its reason
+    if b"\0" in raw:
+        return "binary data (it contains NUL bytes)"
+    if raw.strip() and not _TEMPLATE_KEY.search(raw.removeprefix(b"\xef\xbb\xbf")):
+        return _NO_KEY
+    return None
+
+
 def load_template(file: Path, problems: list[Problem]) -> TemplateDef | None:
-    doc = _read(file, problems)
+    """A validated template, or None with its problems appended.
+
+    A file that is not recognisably a template (too big, binary, no top-level `template:` key,
+    not a mapping) is one problem naming the file and the reason, never a list of its lines:
+    a network file could name any readable file, and check-config must not print it.
+    """
+    foreign = _foreign_file_reason(file)
+    if foreign not in (None, _NO_KEY):  # too big or binary: not even parsed
+        problems.append(_not_a_template(file, foreign))
+        return None
+    own: list[Problem] = []
+    doc = _read(file, own)
+    if foreign == _NO_KEY:  # say what the file is instead, when that is known
+        if doc is None:
+            foreign = "not valid YAML text"
+        elif isinstance(doc.data, list):
+            foreign = "its top level is a list, not a mapping"
+        elif doc.data is not None and not isinstance(doc.data, dict):
+            foreign = "its top level is a single value, not a mapping"
+    if foreign is not None:
+        problems.append(_not_a_template(file, foreign, own[0].line if own else None))
+        return None
+    problems.extend(own)
     if doc is None:
         return None
     if doc.data is None:
         problems.append(doc.problem((), "the template file is empty"))
         return None
-    if not isinstance(doc.data, dict):
-        problems.append(
-            doc.problem((), "a template must be a mapping with `template` and `points`")
-        )
+    if not isinstance(doc.data, dict) or "template" not in doc.data:
+        problems.append(_not_a_template(file, _NO_KEY))
         return None
     try:
         tpl = TemplateDef.model_validate(doc.data)
@@ -409,6 +466,8 @@ def _load_templates(doc: YamlDoc, tpl_files: Any, problems: list[Problem]) -> _T
 def _raw_template_id(file: Path) -> set[str]:
     """The `template:` id of a template file that failed validation, to avoid follow-on
     "unknown template" errors on every station that uses it."""
+    if _foreign_file_reason(file) is not None:
+        return set()
     try:
         data = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_Loader)
     except Exception:  # the file's own problem is already reported

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.text_safety import csv_cell
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import POINT_MIME, point_from_mime, point_mime
@@ -620,9 +621,9 @@ class TrendPlot(QWidget):
                         [
                             f"{ts}Z",
                             f"{e:.3f}",
-                            s.key,
-                            s.label,
-                            s.unit,
+                            csv_cell(s.key),  # names from the config: no formulas, no
+                            csv_cell(s.label),  # terminal controls (console/text_safety.py)
+                            csv_cell(s.unit),
                             "" if v != v else f"{v:.6g}",
                             qnames[qq],
                         ]

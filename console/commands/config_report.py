@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from console.text_safety import terminal_safe
 from station_config.loader import ConfigError, load_network
 from station_config.schema import NetworkDef
 
@@ -13,8 +14,8 @@ from station_config.schema import NetworkDef
 def report_problems(e: ConfigError, source: str | Path, err: TextIO | None = None) -> None:
     """Print each problem as `file:line: path: reason`, then how many there were."""
     err = err or sys.stderr
-    for problem in e.problems:
-        print(problem, file=err)
+    for problem in e.problems:  # a problem may quote the file's own text: shown inert
+        print(terminal_safe(problem), file=err)
     print(f"{len(e.problems)} problem(s) in {source}", file=err)
 
 

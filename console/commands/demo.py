@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from console.commands.config_report import load_or_report
     from console.commands.run import default_journal, open_window
+    from console.commands.signals import StopRequested, StopSignals
     from drivers.simulator.process import SimulatorProcess, SimulatorProcessError
 
     net = load_or_report(args.config)
@@ -68,18 +69,26 @@ def run(args: argparse.Namespace) -> int:
     print(f"starting the simulator ({len(net.stations)} stations, scenario "
           f"{scen.stem if scen else 'none'}, speed {args.speed:g}) …", file=sys.stderr)  # fmt: skip
     sim = SimulatorProcess(args.config, seed=args.seed, speed=args.speed, scenario=scen, port=0)
-    try:
-        sim.start()
-    except SimulatorProcessError as e:
-        print(f"heatconsole demo: the simulator did not start: {e}", file=sys.stderr)
-        return 1
-    try:
-        return open_window(
-            sim.network_with_endpoints(net),
-            journal=journal,
-            user=args.user,
-            config_file=args.config,
-            title="heatconsole demo",
-        )
-    finally:
-        sim.stop()
+    # A stop signal while the simulator starts unwinds to the `finally` (StopRequested); then
+    # open_window takes the same handlers over (records, later closes the window). Either way the
+    # child is stopped after the console has stopped (console/commands/signals.py).
+    with StopSignals(announce="heatconsole demo") as stop:
+        try:
+            try:
+                sim.start()
+            except SimulatorProcessError as e:
+                print(f"heatconsole demo: the simulator did not start: {e}", file=sys.stderr)
+                return 1
+            return open_window(
+                sim.network_with_endpoints(net),
+                journal=journal,
+                user=args.user,
+                config_file=args.config,
+                title="heatconsole demo",
+                stop=stop,
+            )
+        except StopRequested:
+            return 0
+        finally:
+            stop.stopping()
+            sim.stop()

@@ -3,7 +3,9 @@
 heatconsole log [--journal FILE] [filters] [--format table|csv|json] [--limit N]
 heatconsole log note TEXT [--user U] [--station S]
 heatconsole log export [filters] -o bundle.hcj
-heatconsole log import bundle.hcj
+heatconsole log import bundle.hcj [--trust-unsigned] [--trust-key KEYID]
+heatconsole log key show|export [-o FILE]        this laptop's bundle-signing public key
+heatconsole log trust add FILE|remove KEYID|list  the keys whose bundles this console imports
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import time
 from pathlib import Path
 
 from console.cli import UserError
+from console.commands.log_keys import register_keys
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
-from console.core.journal.bundle import BundleError, export_bundle, import_bundle
+from console.core.journal.bundle import BundleError, Trust, export_bundle, import_bundle
 from console.core.journal.query import (
     DEFAULT_SHIFT_BOUNDARIES,
     Filters,
@@ -36,6 +39,7 @@ from console.core.journal.query import (
     write_json,
     write_table,
 )
+from console.text_safety import terminal_safe
 
 TABLE_DEFAULT_LIMIT = 200
 
@@ -187,7 +191,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp = subs.add_parser("import", help="merge a bundle into the journal (idempotent)")
     add_journal_arg(imp, suppress=True)
     imp.add_argument("bundle", help="bundle file from `heatconsole log export`")
+    imp.add_argument(
+        "--trust-unsigned",
+        action="store_true",
+        help="import an unsigned bundle (or plain journal) anyway; the import is journalled",
+    )
+    imp.add_argument(
+        "--trust-key",
+        action="append",
+        default=[],
+        metavar="KEYID",
+        help="accept this signer's key id for this import only; the import is journalled",
+    )
     imp.set_defaults(func=run_import)
+    register_keys(subs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -267,15 +284,19 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     path = journal_path(args)
     try:
+        trust = Trust.local(allow_unsigned=args.trust_unsigned, allow_keys=args.trust_key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        r = import_bundle(path, args.bundle)
+        r = import_bundle(path, args.bundle, trust=trust)
     except (BundleError, store.JournalError) as e:
         raise UserError(str(e)) from None
     except (sqlite3.Error, OSError) as e:
         raise UserError(f"import failed: {e}") from None
-    src = f"from console {r.manifest.console}" if r.manifest.console else ""
+    src = f"from console {terminal_safe(r.manifest.console)}" if r.manifest.console else ""
     conflict = f", {r.conflicts} conflicting (local kept)" if r.conflicts else ""
     print(
         f"imported {args.bundle} {src}: {r.added} added, {r.duplicates} already present{conflict}"
+        f" — {terminal_safe(r.trust)}"
     )
+    if r.override:
+        print("the import without a trusted signature is recorded in the journal", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@
 On a terminal the table is redrawn in place (ANSI home + clear); into a pipe or file it is
 printed as plain blocks, one per refresh. `--once` scans every station once, prints the table
 and exits 0 — or 1 if every station failed. Config problems are printed, never a traceback.
+SIGINT, SIGTERM and SIGHUP stop it cleanly, exit 0 (console/commands/signals.py).
 
 The scan stream is pluggable: `run_live(..., consumers=[...])` hands every StationScan to extra
 callbacks (the alarm engine and the journal plug in there) besides the table.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from console.commands.config_report import load_or_report
+from console.commands.signals import run_until_stopped
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, render, summarize
@@ -153,9 +155,9 @@ async def run_live(
     service = ConsoleService(
         net, journal_path=journal, user=user, config_file=config_file, poller=poller
     )
-    await service.start()
     n = 0
     try:
+        await service.start()  # inside: a stop signal during start still closes the journal
         while refreshes is None or n < refreshes:
             await asyncio.sleep(interval)
             n += 1
@@ -205,26 +207,25 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     if not net.stations:
         print(f"{args.config}: no stations to poll", file=out)
         return 0
-    try:
-        if args.once:
-            return asyncio.run(
-                run_once(net, out, stations=args.station, max_in_flight=args.max_in_flight)
-            )
+    if args.once:
+        main = run_once(net, out, stations=args.station, max_in_flight=args.max_in_flight)
+    else:
         if out.isatty():
             out.write("\x1b[2J")  # start from a clean screen; later frames redraw in place
-        return asyncio.run(
-            run_live(
-                net,
-                out,
-                interval=args.interval,
-                stations=args.station,
-                max_in_flight=args.max_in_flight,
-                journal=None if args.no_journal else Path(args.journal or default_journal_path()),
-                user=args.user,
-                config_file=args.config,
-            )
+        main = run_live(
+            net,
+            out,
+            interval=args.interval,
+            stations=args.station,
+            max_in_flight=args.max_in_flight,
+            journal=None if args.no_journal else Path(args.journal or default_journal_path()),
+            user=args.user,
+            config_file=args.config,
         )
-    except KeyboardInterrupt:
-        # asyncio.run cancelled the poll task, whose `finally` closed every connection.
+    # SIGINT, SIGTERM or SIGHUP cancel the poll; run_live's `finally` stops the service
+    # ("console stopped" journalled, journal closed). See console/commands/signals.py.
+    rc, received = run_until_stopped(main, announce="heatconsole poll")
+    if received is not None:
         print("", file=out)
         return 0
+    return int(rc or 0)

@@ -4,11 +4,12 @@ a real network. Config problems are printed (exit 2), a missing display is one c
 from __future__ import annotations
 
 import argparse
-import signal
+import contextlib
 import sys
 from pathlib import Path
 
 from console.commands.config_report import load_or_report
+from console.commands.signals import StopSignals
 from station_config.schema import NetworkDef
 
 
@@ -44,35 +45,50 @@ def open_window(
     user: str | None,
     config_file: str | None,
     title: str = "heatconsole",
+    stop: StopSignals | None = None,
 ) -> int:
-    """Run the window until it is closed; the service stops cleanly afterwards."""
-    try:
-        from PySide6.QtCore import QTimer
+    """Run the window until it is closed or a stop signal arrives; the service stops cleanly
+    afterwards. `stop`: the caller's StopSignals (demo), else this installs its own."""
+    own = stop is None
+    stop = stop or StopSignals(announce=f"heatconsole ({title})")
+    # SIGINT, SIGTERM or SIGHUP (console/commands/signals.py, exit code 0): while the window is
+    # built they are only recorded (an exception raised inside a Qt callback would be lost) and
+    # looked at before the event loop starts; then they close the window like the close button
+    # does (settings saved). Either way the session stops the service afterwards ("console
+    # stopped" journalled, journal closed). The close is queued: it also works before exec().
+    stop.defer()
+    with stop if own else contextlib.nullcontext():
+        try:
+            from PySide6.QtCore import QTimer
 
-        from console.app.launch import ConsoleSession, make_app
+            from console.app.launch import ConsoleSession, make_app
 
-        app = make_app()
-    except (RuntimeError, ImportError) as e:
-        print(f"heatconsole: cannot open the window: {e}", file=sys.stderr)
-        return 1
-    journal.parent.mkdir(parents=True, exist_ok=True)
-    session = ConsoleSession(
-        net, journal_path=journal, user=user, config_file=config_file, title=title
-    )
-    try:
-        window = session.start()
-        window.show()
-        # Ctrl-C in the terminal or a SIGTERM closes the window like the close button does
-        # (settings saved, service stopped, journal closed). Python runs signal handlers only
-        # when it gets control, so a light timer hands it control a few times a second.
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: window.close())
-        wake = QTimer()
-        wake.timeout.connect(lambda: None)
-        wake.start(200)
-        return int(app.exec())
-    finally:
-        session.stop()
+            app = make_app()
+        except (RuntimeError, ImportError) as e:
+            print(f"heatconsole: cannot open the window: {e}", file=sys.stderr)
+            return 1
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        session: ConsoleSession | None = None
+        try:
+            if stop.received is None:
+                session = ConsoleSession(
+                    net, journal_path=journal, user=user, config_file=config_file, title=title
+                )
+                window = session.start()
+                stop.on_stop = lambda _: QTimer.singleShot(0, window.close)
+            if stop.received is not None:
+                return 0
+            window.show()
+            # Python runs signal handlers only when it gets control: a light timer hands it
+            # control a few times a second while Qt's loop runs.
+            wake = QTimer()
+            wake.timeout.connect(lambda: None)
+            wake.start(200)
+            return int(app.exec())
+        finally:
+            stop.stopping()
+            if session is not None:
+                session.stop()
 
 
 def run(args: argparse.Namespace) -> int:

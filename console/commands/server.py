@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
 from console.commands.config_report import load_or_report
+from console.commands.signals import StopSignals
 from console.core.auth.roles import why_not
 from console.core.auth.users import UserStore, default_store_path
 from console.core.journal.store import default_journal_path
@@ -117,9 +116,12 @@ def run(args: argparse.Namespace) -> int:
 async def _serve(server: AcquisitionServer, db: str | None) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    # One stop path for every command (console/commands/signals.py): SIGINT/TERM/HUP set `stop`.
+    with StopSignals(lambda _: loop.call_soon_threadsafe(stop.set), announce="heatconsole server"):
+        return await _serve_until(server, db, stop)
+
+
+async def _serve_until(server: AcquisitionServer, db: str | None, stop: asyncio.Event) -> int:
     try:
         await server.start()
     except LinkError as e:

@@ -1,6 +1,7 @@
 """`heatconsole simulate --config FILE`: serve the network's simulated stations over Modbus TCP.
 
-Prints where it listens and a short live status; Ctrl-C (or SIGTERM) stops cleanly. With
+Prints where it listens and a short live status; SIGINT (Ctrl-C), SIGTERM and SIGHUP stop it
+cleanly, exit 0 (console/commands/signals.py). With
 `--json-ready` the first stdout line is `{"ready": true, "endpoints": {id: [host, port]}, ...}`
 and status lines are JSON too (drivers.simulator.process.SimulatorProcess reads them).
 """
@@ -11,12 +12,13 @@ import argparse
 import asyncio
 import contextlib
 import json
-import signal
 import sys
 import time
 from datetime import UTC, datetime
 
 from console.commands.config_report import load_or_report, report_problems
+from console.commands.signals import StopSignals
+from console.text_safety import terminal_safe
 from drivers.simulator.runner import Simulator
 from station_config.loader import ConfigError
 
@@ -89,30 +91,30 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
-    try:
-        await sim.start()
-    except OSError as e:
-        print(f"heatconsole simulate: cannot listen: {e}", file=sys.stderr)
-        return 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        _print_ready(sim, args.json_ready)
-        last_req, last_t = 0, time.monotonic()
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), args.status_every)
-            st = sim.stats()
-            now = time.monotonic()
-            st["req_per_s"] = round((st["requests"] - last_req) / max(now - last_t, 1e-6), 1)
-            last_req, last_t = st["requests"], now
-            _print_status(st, args.json_ready)
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        await sim.stop()
+    # Installed before the servers start: a stop signal at any point takes the clean path.
+    with StopSignals(
+        lambda _: loop.call_soon_threadsafe(stop.set), announce="heatconsole simulate"
+    ):
+        try:
+            await sim.start()
+        except OSError as e:
+            print(f"heatconsole simulate: cannot listen: {e}", file=sys.stderr)
+            return 1
+        try:
+            _print_ready(sim, args.json_ready)
+            last_req, last_t = 0, time.monotonic()
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), args.status_every)
+                st = sim.stats()
+                now = time.monotonic()
+                st["req_per_s"] = round((st["requests"] - last_req) / max(now - last_t, 1e-6), 1)
+                last_req, last_t = st["requests"], now
+                _print_status(st, args.json_ready)
+        finally:
+            await sim.stop()
     if not args.json_ready:
         print("simulator stopped", flush=True)
     return 0
@@ -124,9 +126,10 @@ def _print_ready(sim: Simulator, as_json: bool) -> None:
         print(json.dumps({"ready": True, "endpoints": eps, "speed": sim.speed}), flush=True)
         return
     eps = list(sim.endpoints.items())
-    print(f"simulating {len(eps)} stations of '{sim.net.name}' at speed {sim.speed:g}")
+    name = terminal_safe(sim.net.name)
+    print(f"simulating {len(eps)} stations of '{name}' at speed {sim.speed:g}")
     for sid, (h, p) in eps[:10]:
-        print(f"  {sid:<12} {h}:{p}")
+        print(f"  {terminal_safe(sid):<12} {h}:{p}")
     if len(eps) > 10:
         print(f"  … and {len(eps) - 10} more")
     print("Ctrl-C stops.", flush=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 
+from console.commands.signals import StopSignals
 from console.remote.link import BrokerAddress, LinkError
 
 
@@ -56,11 +56,11 @@ def open_remote_window(args: argparse.Namespace) -> int:
             password = None
     try:
         window.show()
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, lambda *_: window.close())
-        wake = QTimer()
-        wake.timeout.connect(lambda: None)
-        wake.start(200)
-        return int(app.exec())
+        # One stop path for every command (console/commands/signals.py); the close is queued.
+        with StopSignals(lambda _: QTimer.singleShot(0, window.close), announce="heatconsole run"):
+            wake = QTimer()
+            wake.timeout.connect(lambda: None)
+            wake.start(200)
+            return int(app.exec())
     finally:
         console.stop()

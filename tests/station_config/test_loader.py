@@ -287,6 +287,51 @@ def test_template_errors_reported_together(tmp_path: Path) -> None:
     assert [(p.file, p.line) for p in ps] == [(str(tfile), n) for n in (5, 6, 7, 8)]
 
 
+# --- a file named as a template that is not one: named with the reason, never quoted ----------
+
+SECRETS = ("sk-LIVE-9f8e7d6c", "hunter2-TOPSECRET", "root:$6$saltsalt$hashhash", "PRIVATE KEY")
+FOREIGN: dict[str, bytes] = {
+    "shadow-like lines": b"root:$6$saltsalt$hashhash:20228:0:99999:7:::\ndaemon:*:20228:0::::\n",
+    "a mapping of secrets": b"api_key: sk-LIVE-9f8e7d6c\npassword: hunter2-TOPSECRET\n",
+    "a list": b"- sk-LIVE-9f8e7d6c\n- hunter2-TOPSECRET\n",
+    "a scalar": b"hunter2-TOPSECRET\n",
+    "not YAML": b"[creds]\npassword = {hunter2-TOPSECRET\n\tkey: ][ sk-LIVE-9f8e7d6c\n",
+    "a PEM key": b"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n",
+    "binary": b"\x7fELF\x02\x01\x00\x00hunter2-TOPSECRET\x00\xff\xfe",
+    "too big": b"password: hunter2-TOPSECRET\n" + b"# padding\n" * 120_000,
+    "not UTF-8": b"password: hunter2-TOPSECRET\xff\xfe\n",
+}
+REASONS = {
+    "a list": "top level is a list",
+    "a scalar": "single value",
+    "binary": "binary data",
+    "too big": "more than a template's limit",
+}
+
+
+@pytest.mark.parametrize("what", list(FOREIGN))
+def test_foreign_file_as_template_is_named_not_quoted(
+    tmp_path: Path, what: str, capsys: pytest.CaptureFixture
+) -> None:
+    from console.cli import main
+
+    f, tfile = with_template(tmp_path, "")
+    tfile.write_bytes(FOREIGN[what])
+    assert main(["check-config", str(f)]) != 0
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert not any(s in text for s in SECRETS), text
+    mine = [ln for ln in text.splitlines() if ln.startswith(str(tfile))]
+    assert len(mine) == 1 and "not a heatconsole device template" in mine[0], text
+    assert REASONS.get(what, "") in mine[0]
+
+
+def test_real_template_with_wrong_keys_still_gets_its_details(tmp_path: Path) -> None:
+    f, tfile = with_template(tmp_path, TEMPLATE.replace("points:", "pionts:"))
+    messages = [p.message for p in problems_of(f) if p.file == str(tfile)]
+    assert any("did you mean `points`" in m for m in messages)
+
+
 # --- several problems in one file -----------------------------------------------------------
 
 

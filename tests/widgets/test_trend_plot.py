@@ -216,3 +216,15 @@ def test_operator_view_changes_signal_interaction_live_following_does_not(trend,
     trend.flush()  # follows the newest data: not the operator
     assert len(seen) == 3
     assert trend.time_range()[1] == pytest.approx(T0 + 3610)
+
+
+def test_csv_export_defuses_names_from_the_config(trend, tmp_path):
+    """A station or point name is config text: no spreadsheet formula, no terminal control."""
+    t = T0 + np.arange(0, 30, 10.0)
+    trend.set_series("jx-001/x", '=HYPERLINK("http://evil.example")\x1b]0;t\x07', "@u", t, t * 0)
+    path = tmp_path / "trend.csv"
+    trend.export_csv(path, visible_only=False)
+    rows = [r for r in csv.DictReader(path.open(encoding="utf-8")) if r["series"] == "jx-001/x"]
+    assert len(rows) == 3
+    assert rows[0]["label"] == '\'=HYPERLINK("http://evil.example")\\x1b]0;t\\x07'
+    assert rows[0]["unit"] == "'@u"

@@ -232,7 +232,8 @@ def build_report(
         (since,),
     ):
         e = event_from_row(row)
-        assert e.alarm is not None and e.state is not None
+        if e.alarm is None or e.state is None:  # another row of the same key and time
+            continue
         prior[e.alarm] = (e.state, e.time)
         prior_events[e.alarm] = e
 
@@ -313,7 +314,8 @@ def build_report(
     for row in rows:
         e = event_from_row(row)
         n_events += 1
-        consoles.add(e.console)
+        if e.console:  # optional: an imported row may carry none
+            consoles.add(e.console)
         if e.kind is Kind.ALARM and e.alarm and e.state is not None:
             key, new = e.alarm, e.state
             prev = state.get(key, AlarmState.NORMAL)

@@ -26,6 +26,7 @@ from typing import IO, Any
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.store import COLUMNS, SELECT_COLUMNS, event_from_row
+from console.text_safety import csv_cell, json_dumps, terminal_safe
 
 DEFAULT_SHIFT_BOUNDARIES = ("08:00", "20:00")
 _REL = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
@@ -235,18 +236,12 @@ TABLE_COLUMNS = ("time", "kind", "priority", "state", "station", "user", "messag
 
 
 def _cells(e: JournalEvent) -> list[str]:
+    """One table row; every text terminal-safe (journals may be imported from elsewhere)."""
     msg = e.message
     if e.comment and e.comment not in msg:
         msg += f" — {e.comment}"
-    return [
-        fmt_time(e.time),
-        str(e.kind),
-        str(e.priority or ""),
-        str(e.state or ""),
-        e.station or "",
-        e.user or "",
-        msg.replace("\n", " "),
-    ]
+    cells = [str(e.kind), str(e.priority or ""), str(e.state or ""), e.station, e.user, msg]
+    return [fmt_time(e.time), *(terminal_safe(c, one_line=True) for c in cells)]
 
 
 def write_table(events: Iterable[JournalEvent], out: IO[str], width: int | None = None) -> int:
@@ -266,13 +261,14 @@ def write_table(events: Iterable[JournalEvent], out: IO[str], width: int | None 
 
 
 def write_csv(events: Iterable[JournalEvent], out: IO[str]) -> int:
+    """Every text cell through csv_cell: no terminal controls, no spreadsheet formulas."""
     w = csv.writer(out)
     w.writerow(COLUMNS)
     n = 0
     for e in events:
         row = e.to_row()
         row["details"] = json.dumps(e.details, ensure_ascii=False) if e.details else ""
-        w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        w.writerow(["" if row[c] is None else csv_cell(row[c]) for c in COLUMNS])
         n += 1
     return n
 
@@ -282,7 +278,7 @@ def write_json(events: Iterable[JournalEvent], out: IO[str]) -> int:
     n = 0
     out.write("[")
     for e in events:
-        out.write(("," if n else "") + "\n" + json.dumps(e.to_row(), ensure_ascii=False))
+        out.write(("," if n else "") + "\n" + json_dumps(e.to_row()))
         n += 1
     out.write("\n]\n")
     return n

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,21 @@ def test_real_script_no_traceback(tmp_path: Path) -> None:
     r = subprocess.run([exe, "check-config", str(bad)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and "1 problem(s)" in r.stderr
+
+
+def test_problems_quoting_hostile_text_are_inert(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    hostile: tuple[str, ...],
+    assert_inert: Callable[[str], None],
+) -> None:
+    """Unknown keys and references are quoted in problems: their controls are shown escaped."""
+    f = tmp_path / "net.yaml"
+    keys = "".join(
+        f'"{h.encode("unicode_escape").decode()}x{i}": 1, ' for i, h in enumerate(hostile)
+    )
+    f.write_text(BAD.replace("prot: 1502}", keys + "prot: 1502}"), encoding="utf-8")
+    assert main(["check-config", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert_inert(err)
+    assert err.count("unknown field") >= len(hostile) and "\\x1b]0;PWNED" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from console.core.journal import store
 def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "data" / "journal.sqlite"
     monkeypatch.setenv("HEATCONSOLE_JOURNAL", str(path))
+    monkeypatch.setenv("HEATCONSOLE_CONFIG_DIR", str(tmp_path / "config"))  # signing keys
     return path
 
 
@@ -55,6 +57,48 @@ def test_filters_and_formats(journal: Path, capsys: pytest.CaptureFixture[str]) 
     assert "25 older not shown" in out.err
     assert main(["log", "--since", "2023-11-14", "--until", "2023-11-14", "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 30
+
+
+def test_hostile_text_reaches_no_terminal_raw(
+    journal: Path,
+    capsys: pytest.CaptureFixture[str],
+    hostile: tuple[str, ...],
+    assert_inert: Callable[[str], None],
+) -> None:
+    """Every text column of an (imported) journal, through table, CSV and JSON output."""
+    journal.parent.mkdir(parents=True)
+    conn = store.connect(journal, create=True)
+    events = [
+        JournalEvent(Kind.OPERATOR, f"msg {h}", time=1000.0 + i, station=h, user=h, comment=h,
+                     alarm=h, action="note", console=h, details={"why": h})
+        for i, h in enumerate(hostile)
+    ] + [
+        JournalEvent(Kind.OPERATOR, '=HYPERLINK("http://evil.example","ok")', time=2000.0,
+                     user="+1", station="@SUM(A1)", comment="-2+3", value=-3.5),
+    ]  # fmt: skip
+    store.insert_events(conn, events)
+    conn.close()
+
+    assert main(["log", "--since", "1970-01-01", "--limit", "0"]) == 0
+    out = capsys.readouterr()
+    assert_inert(out.out + out.err)
+    assert out.out.count("\\x1b") >= 4  # shown as escapes, not dropped
+
+    assert main(["log", "--since", "1970-01-01", "--format", "csv"]) == 0
+    text = capsys.readouterr().out
+    assert_inert(text.replace("\r\n", "\n"))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    last = rows[-1]
+    assert last["message"].startswith("'=HYPERLINK") and last["user"] == "'+1"
+    assert last["station"] == "'@SUM(A1)" and last["comment"] == "'-2+3"
+    assert float(last["value"]) == -3.5  # a number stays a number
+
+    assert main(["log", "--since", "1970-01-01", "--format", "json"]) == 0
+    text = capsys.readouterr().out
+    assert_inert(text)
+    data = json.loads(text)  # escaped in JSON's own way: the exact strings come back
+    assert [d["station"] for d in data[: len(hostile)]] == list(hostile)
+    assert data[0]["console"] == hostile[0] and data[-1]["station"] == "@SUM(A1)"
 
 
 @pytest.mark.parametrize(

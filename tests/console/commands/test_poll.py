@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -20,12 +22,14 @@ FIXTURE = ROOT / "tests/fixtures/small_network.yaml"
 TEMPLATE = ROOT / "station_config/templates/substation-v1.yaml"
 
 
-def write_config(sim: Simulator, path: Path) -> Path:
-    """The fixture file with every station pointed at the simulator's bound endpoint."""
+def write_config(sim: Simulator, path: Path, names: Sequence[str] = ()) -> Path:
+    """The fixture file with every station pointed at the simulator's bound endpoint (and the
+    stations' names replaced by `names`, when given)."""
     data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
     data["templates"] = [str(TEMPLATE)]
-    for st in data["stations"]:
+    for st, name in itertools.zip_longest(data["stations"], names[: len(data["stations"])]):
         st["host"], st["port"] = sim.endpoints[st["id"]]
+        st["name"] = st["name"] if name is None else name
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -69,6 +73,22 @@ async def test_once_prints_every_station(static_simulator: Simulator, tmp_path: 
         else:
             assert "OK/GOOD" in row and "-3.5" in row and "95.2" in row and "55.1/55.0" in row
     assert "3 GOOD / 0 STALE / 1 FAILED" in lines[-1]
+
+
+async def test_once_prints_hostile_names_inert(
+    static_simulator: Simulator,
+    tmp_path: Path,
+    hostile: tuple[str, ...],
+    assert_inert: Callable[[str], None],
+) -> None:
+    """Station names from the config carrying terminal controls are shown, escaped."""
+    names = [f"涧西{h}" for h in hostile[:4]]
+    cfg = write_config(static_simulator, tmp_path / "net.yaml", names)
+    rc, out, err = await run_cli("poll", "--config", str(cfg), "--once")
+    assert rc == 0, err
+    assert_inert(out)
+    assert "\\x1b]0;" in out and "\\x9b31m" in out  # visible, as escapes
+    assert out.count("涧西") == 4
 
 
 async def test_once_fails_when_every_station_fails(

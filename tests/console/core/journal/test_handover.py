@@ -158,3 +158,64 @@ def test_in_progress_shift_counts_up_to_now(journal: Path) -> None:
     assert rooms["room_temp[2]"].below_18_s == 2 * H
     assert rooms["room_temp[1]"].cold_at_end
     assert "in progress" in render_html(r)
+
+
+# ---- optional fields missing (issue 12: a NULL `console` after an import crashed the report) ---
+
+OPTIONAL = [c for c in store.COLUMNS if c not in ("id", "time", "kind", "message")]
+# Rows of every kind and role the report treats differently; every optional column NULL except
+# the ones named (which a row needs to play that role at all).
+ROLES: list[tuple[str, dict[str, object]]] = [
+    ("alarm", {}),
+    ("alarm", {"alarm": ROOM1, "state": "UNACK"}),
+    ("alarm", {"alarm": ROOM1, "state": "ACK"}),
+    ("alarm", {"alarm": ROOM1, "state": "RTN_UNACK"}),
+    ("alarm", {"alarm": "st/comm_fail", "state": "UNACK"}),
+    ("alarm", {"alarm": BAD, "state": "SHELVED"}),
+    ("comm", {}),
+    ("comm", {"station": "xg-002"}),
+    ("operator", {}),
+    ("operator", {"action": "note"}),
+    ("operator", {"action": "ack", "alarm": ROOM1}),
+    ("operator", {"action": "ack", "alarm": BAD}),
+    ("system", {}),
+    ("config", {}),
+]
+
+
+def _null_journal(path: Path, times: list[float]) -> None:
+    conn = store.connect(path, create=True)
+    rows = []
+    for k, t in enumerate(times):
+        kind, present = ROLES[k % len(ROLES)]
+        row = dict.fromkeys(OPTIONAL) | present
+        rows.append((f"{k:032x}", t, kind, f"row {k}", *(row[c] for c in OPTIONAL)))
+    cols = ", ".join(f'"{c}"' for c in ("id", "time", "kind", "message", *OPTIONAL))
+    conn.executemany(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * 17)})", rows)
+    conn.close()
+
+
+def test_report_tolerates_every_optional_field_missing(tmp_path: Path) -> None:
+    """Before the shift (seeds the prior state) and during it, every role with NULL fields."""
+    path = tmp_path / "nulls.sqlite"
+    times = [S - H + k for k in range(len(ROLES))] + [S + k * M for k in range(3 * len(ROLES))]
+    _null_journal(path, times)
+    conn = store.connect(path)
+    out = tmp_path / "report.html"
+    r = write_handover(conn, out, S, E, now=E + H)
+    conn.close()
+    assert r.events == 3 * len(ROLES) and r.consoles == []
+    assert r.raised and r.acks and r.notes  # the rows did play their roles
+    assert "row 3" in out.read_text(encoding="utf-8")
+
+
+def test_handover_command_on_null_fields(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from console.cli import main
+
+    path = tmp_path / "nulls.sqlite"
+    _null_journal(path, [S + k * M for k in range(len(ROLES))])
+    out = tmp_path / "r.html"
+    since, until = datetime.fromtimestamp(S).isoformat(), datetime.fromtimestamp(E).isoformat()
+    argv = ["handover", "--journal", str(path), "--since", since, "--until", until, "-o", str(out)]
+    assert main(argv) == 0
+    assert out.is_file() and "wrote" in capsys.readouterr().out
