@@ -284,7 +284,8 @@ class ProcessDiagram(QWidget):
         p.drawEllipse(QPointF(mx, Y_RET), 13, 13)
         p.setFont(self._tag)
         p.setPen(colors.TEXT)
-        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, "M")
+        meter = QCoreApplication.translate("ProcessDiagram", "M", "heat meter symbol")
+        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, meter)
         self._box(
             p,
             "heat_power",

@@ -250,6 +250,9 @@ class TrendPlot(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in TABLE_HEADERS])
         if "" in self._axes:
             self._axes[""][1].setLabel(self.tr("value"))
+        for act in self.plot_widget.scene().contextMenu:  # pyqtgraph's own "Export..."
+            act.setText(self.tr("Export…"))
+            act.setToolTip(self.tr("Export…"))
         self._refresh_table()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -823,6 +823,11 @@
         <translation>调节阀</translation>
     </message>
     <message>
+        <source>M</source>
+        <comment>heat meter symbol</comment>
+        <translation>表</translation>
+    </message>
+    <message>
         <source>heat power</source>
         <translation>热功率</translation>
     </message>
@@ -1282,6 +1287,10 @@
     <message>
         <source>value</source>
         <translation>数值</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,494 @@
+"""Every widget in Simplified Chinese: no visible English left, and a live language switch.
+
+Each widget is built offscreen with sample data (widgets/sample_data.py) while zh_CN is
+installed, then everything a dispatcher can read is collected: what the widget *paints* (it is
+rendered into a paint device whose engine records every text item, so hand-painted captions and
+legends count too), window titles, tooltips, placeholders, combo-box items, button and action
+texts, and the headers and cells of item views. A text fails when, after removing what is
+allowed to stay Latin (units, station ids, point tags T1-T4/P1-P4, SCADA, numbers), a Latin
+letter is left. The data handed in (station names, alarm messages) is Chinese, as in the field,
+so what remains English can only come from the widgets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPointF, Qt
+from PySide6.QtGui import QAction, QPaintDevice, QPaintEngine, QTextItem
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from console.app import i18n
+from console.core.events import AlarmState, Kind, Priority
+from drivers.samples import Quality
+from widgets import sample_data as sd
+from widgets.alarm_banner import AlarmBanner
+from widgets.alarm_summary import AlarmSummary, ShelveDialog
+from widgets.analog_indicator import AnalogIndicator
+from widgets.journal_viewer import JournalViewer
+from widgets.key_figures import KeyFiguresStrip
+from widgets.network_schematic import NetworkSchematic
+from widgets.room_grid import RoomGrid
+from widgets.setpoint_dialog import SetpointDialog
+from widgets.station_view import StationView
+from widgets.trend_plot import TrendPlot
+from widgets.view_models import AlarmRow, KeyFigures, PointView
+from widgets.words import POINT_LABEL
+
+pytestmark = pytest.mark.usefixtures("steady_blink")
+
+T0 = 1_700_000_000.0
+
+# What may stay Latin in a Chinese interface: markup, units, ids, tags, numbers.
+_A, _Z = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"  # word edges that Chinese text does not blur
+_ALLOWED = [
+    r"<[^>]+>",  # rich-text markup of tooltips and labels
+    rf"{_A}[a-z]{{2}}-\d{{3}}(?:/\S+)?",  # station ids and alarm keys: xg-002/rooms/room_low
+    rf"{_A}[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[\d+\])?",  # point and rule names: room_temp[3]
+    rf"°C|m³/h|m³|{_A}(?:kPa|MW|GJ|kW|Hz|km|K){_Z}",  # units
+    rf"{_A}[TP][1-4]{_Z}",  # T1…T4 temperatures, P1…P4 pressures
+    rf"{_A}(?:SCADA|FC06|CSV|JSON|Shift\+F9|F8|F9|F10){_Z}",  # used as they are
+]
+_ALLOWED_RE = re.compile("|".join(_ALLOWED))
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+# A register's own name shown as its id (the setpoint dialog's caption: "mode").
+_POINT_NAMES = frozenset(POINT_LABEL)
+
+
+def untranslated(text: str) -> bool:
+    return text not in _POINT_NAMES and bool(_LATIN.search(_ALLOWED_RE.sub(" ", text)))
+
+
+class _TextEngine(QPaintEngine):
+    """A paint engine that draws nothing and remembers every text it is asked to draw."""
+
+    def __init__(self) -> None:
+        super().__init__(QPaintEngine.PaintEngineFeature.AllFeatures)
+        self.texts: list[str] = []
+        self._end: tuple[float, float] | None = None  # where the last text item ended
+
+    def begin(self, device: QPaintDevice) -> bool:
+        return True
+
+    def end(self) -> bool:
+        return True
+
+    def updateState(self, state: object) -> None:
+        pass
+
+    def drawTextItem(self, p: QPointF, item: QTextItem) -> None:
+        # One drawText comes as several items when fonts change inside it (Chinese, then
+        # "18 °", then "C"): an item that starts where the last one ended continues it.
+        end = self._end
+        if end is not None and abs(p.y() - end[1]) < 0.5 and abs(p.x() - end[0]) < 1.0:
+            self.texts[-1] += item.text()
+        else:
+            self.texts.append(item.text())
+        self._end = (p.x() + item.width(), p.y())
+
+    def drawPixmap(self, *args: object) -> None:
+        pass
+
+    def drawImage(self, *args: object) -> None:
+        pass
+
+    def drawTiledPixmap(self, *args: object) -> None:
+        pass
+
+    def drawPath(self, *args: object) -> None:
+        pass
+
+    def drawPolygon(self, *args: object) -> None:
+        pass
+
+    def drawRects(self, *args: object) -> None:
+        pass
+
+    def drawLines(self, *args: object) -> None:
+        pass
+
+    def drawEllipse(self, *args: object) -> None:
+        pass
+
+    def drawPoints(self, *args: object) -> None:
+        pass
+
+    def type(self) -> QPaintEngine.Type:
+        return QPaintEngine.Type.User
+
+
+class _TextDevice(QPaintDevice):
+    def __init__(self, w: int, h: int) -> None:
+        super().__init__()
+        self.engine = _TextEngine()
+        self._w, self._h = w, h
+
+    def paintEngine(self) -> QPaintEngine:
+        return self.engine
+
+    def metric(self, m: QPaintDevice.PaintDeviceMetric) -> int:
+        M = QPaintDevice.PaintDeviceMetric
+        return {
+            M.PdmWidth: self._w,
+            M.PdmHeight: self._h,
+            M.PdmWidthMM: self._w // 4,
+            M.PdmHeightMM: self._h // 4,
+            M.PdmNumColors: 1 << 24,
+            M.PdmDepth: 32,
+            M.PdmDpiX: 96,
+            M.PdmDpiY: 96,
+            M.PdmPhysicalDpiX: 96,
+            M.PdmPhysicalDpiY: 96,
+            M.PdmDevicePixelRatio: 1,
+            M.PdmDevicePixelRatioScaled: int(QPaintDevice.devicePixelRatioFScale()),
+        }.get(m, 0)
+
+
+def painted_texts(w: QWidget) -> list[str]:
+    dev = _TextDevice(max(1, w.width()), max(1, w.height()))
+    QWidget.render(w, dev)  # QGraphicsView hides the QWidget overload
+    return dev.engine.texts
+
+
+def _model_texts(view: QAbstractItemView) -> list[str]:
+    m = view.model()
+    out = [
+        str(m.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        for c in range(m.columnCount())
+    ]
+    stack = [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        for r in range(m.rowCount(parent)):
+            for c in range(m.columnCount(parent)):
+                idx = m.index(r, c, parent)
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    v = idx.data(role)
+                    if isinstance(v, str):
+                        out.append(v)
+            stack.append(m.index(r, 0, parent))
+    return out
+
+
+def visible_texts(w: QWidget) -> list[str]:
+    """What the operator can read on `w`: painted, in tooltips, menus, lists and headers."""
+    texts = painted_texts(w)
+    for c in [w, *w.findChildren(QWidget)]:
+        if c.isWindow():
+            texts.append(c.windowTitle())
+        texts.append(c.toolTip())
+        if isinstance(c, QLineEdit):
+            texts.append(c.placeholderText())
+        if isinstance(c, QComboBox):
+            texts += [c.itemText(i) for i in range(c.count())]
+        if isinstance(c, QAbstractButton | QLabel):
+            texts.append(c.text())
+        if isinstance(c, QAbstractItemView) and c.model() is not None:
+            texts += _model_texts(c)
+    for a in w.findChildren(QAction):
+        texts += [a.text(), a.toolTip()]
+    return [t for t in texts if t]
+
+
+def assert_chinese(texts: list[str], where: str) -> None:
+    bad = sorted({t for t in texts if untranslated(t)})
+    assert not bad, f"{where}: English left in the zh_CN interface: {bad}"
+
+
+@pytest.fixture
+def zh(qapp):  # type: ignore[no-untyped-def]
+    locale = QLocale()
+    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
+    QApplication.processEvents()
+    yield
+    i18n.install(i18n.ENGLISH, qapp)
+    QLocale.setDefault(locale)
+    QApplication.processEvents()
+
+
+def shown(qtbot, w: QWidget, width: int, height: int) -> QWidget:  # type: ignore[no-untyped-def]
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    QApplication.processEvents()
+    return w
+
+
+def row(key: str, priority: Priority, state: AlarmState, children=(), **kw) -> AlarmRow:  # type: ignore[no-untyped-def]
+    station = key.split("/")[0]
+    base = dict(station=station, station_name=f"{station}号站", district="西工区", point="p",
+                rule="room_low", message="室温低于 18 °C", time=T0, value=17.2,
+                limit=18.0)  # fmt: skip
+    base.update(kw)
+    return AlarmRow(key=key, priority=priority, state=state, children=children, **base)  # type: ignore[arg-type]
+
+
+def sample_rows() -> list[AlarmRow]:
+    rooms = tuple(
+        row(f"jx-001/room_temp[{i}]/room_low", Priority.MEDIUM, AlarmState.UNACK, time=T0 + i)
+        for i in range(3)
+    )
+    return [
+        row("xg-002/makeup_flow/makeup_high", Priority.CRITICAL, AlarmState.UNACK, first_out=True),
+        row("xg-001/pump1/pump1_fault", Priority.HIGH, AlarmState.ACK),
+        row("lc-001/comm/comm_fail", Priority.HIGH, AlarmState.RTN_UNACK, rule="comm_fail"),
+        row("lc-002/p/r", Priority.LOW, AlarmState.SHELVED, shelved_by="值班员"),
+        row("ch-001/p/r", Priority.INFO, AlarmState.SUPPRESSED),
+        row("jx-001/rooms/room_low", Priority.MEDIUM, AlarmState.UNACK, children=rooms),
+    ]
+
+
+def test_untranslated_tells_english_from_allowed_latin() -> None:
+    assert untranslated("Rooms below 18 °C")
+    assert untranslated("紧急 (critical)")
+    assert not untranslated("T3 二次供水温度 55.0 °C")
+    assert not untranslated("<b>涧西1号站</b><br>xg-002 · 补水流量 0.35 m³/h")
+    assert not untranslated("room_temp[3] · P3 402 kPa · 远程（SCADA）")
+
+
+@pytest.mark.usefixtures("zh")
+def test_overview_widgets_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    net = sd.city_network(60)
+    states = sd.city_states(net)
+    failed = next(s for s in states.values() if s.comm == Quality.COMM_FAIL)
+    states[failed.id] = dataclasses.replace(failed, error="连接被拒绝（10 秒）")
+    stale = next(s for s in states.values() if s.comm == Quality.STALE)
+    states[stale.id] = dataclasses.replace(stale, error="心跳停止")
+
+    strip = shown(qtbot, KeyFiguresStrip(), 1366, 66)
+    figures = sd.key_figures(states)
+    for k in (
+        figures,
+        KeyFigures(),
+        dataclasses.replace(figures, flood=True, rooms_pending=5, pending_until=T0 + 300),
+        dataclasses.replace(
+            figures,
+            rooms_in_alarm=3,
+            rooms_pending=2,
+            comm_good_pct=100.0,
+            stations_failed=0,
+            stations_stale=0,
+        ),
+    ):
+        strip.set_figures(k)
+        texts = visible_texts(strip) + [t.caption for t in strip.tiles]
+        texts += [t.detail for t in strip.tiles] + [t.value for t in strip.tiles]
+        assert_chinese(texts, "key figures")
+
+    schem = shown(qtbot, NetworkSchematic(net), 900, 600)
+    schem.update_states(states)
+    schem.fit_to_window()
+    texts = visible_texts(schem) + [schem.tooltip_for(sid) for sid in states]
+    assert_chinese(texts, "network schematic")
+
+    banner = shown(qtbot, AlarmBanner(), 1366, 80)
+    banner.set_rows(sample_rows())
+    for sounding, audio in ((True, True), (False, False)):
+        banner.set_sound_state(sounding, audio)
+        assert_chinese(visible_texts(banner), "alarm banner")
+    assert banner.silence_button.text().startswith("消音")
+
+
+@pytest.mark.usefixtures("zh")
+def test_station_widgets_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    net = sd.city_network(60)
+    states = sd.city_states(net)
+    cold = next(s for s in states.values() if s.rooms_below_16)
+    cold = dataclasses.replace(cold, rooms_pending=4, pending_until=T0 + 200, rooms_in_alarm=2)
+    local = next(s for s in states.values() if s.local_control)
+    # The district as the window hands it over: its name (sample data carries the id).
+    cold, local = (dataclasses.replace(s, district="老城区") for s in (cold, local))
+    for st, points, rooms in (
+        (cold, sd.station_points(cold=True), sd.station_rooms(120, cold=True)),
+        (local, sd.station_points(local=True), sd.station_rooms(40)),
+    ):
+        view = shown(qtbot, StationView(), 1366, 700)
+        view.set_station(st, points)
+        view.set_rooms(rooms)
+        QApplication.processEvents()
+        texts = visible_texts(view)
+        for name in view.diagram.hit_points():  # the hover text of every value box
+            QTest.mouseMove(view.diagram, view.diagram.box_center(name).toPoint())
+            texts.append(view.diagram.toolTip())
+        grid = view.room_grid
+        texts += [grid.tooltip_for(i) for i in range(len(grid.rooms()))]
+        assert_chinese(texts, f"station view {st.id}")
+        assert view.key_caption.text() == "关键参数"
+
+    for pv in sd.station_points(cold=True).values():
+        ind = shown(qtbot, AnalogIndicator(dataclasses.replace(pv, label="测点", time=T0)), 300, 40)
+        assert_chinese(visible_texts(ind), f"analog indicator {pv.name}")
+
+    grid = shown(qtbot, RoomGrid(), 520, 250)
+    grid.set_rooms(sd.station_rooms(60, cold=True))
+    assert_chinese(visible_texts(grid), "room grid")
+
+
+@pytest.mark.usefixtures("zh")
+def test_dialogs_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    points = sd.station_points()
+    cases = [
+        (points["room_setpoint"], False, "26"),  # out of range
+        (points["room_setpoint"], False, "二十"),  # not a number
+        (points["room_setpoint"], False, "19"),  # the current value
+        (points["room_setpoint"], True, ""),  # refused: local control
+        (points["mode"], False, ""),  # an enumerated point
+        (points["control_level"], True, ""),  # allowed in local control
+        (dataclasses.replace(points["room_setpoint"], quality=Quality.STALE), False, ""),
+        (dataclasses.replace(points["room_setpoint"], write_min=None), False, ""),
+        (points["heat_power"], False, ""),  # read-only
+    ]
+    for pv, local, typed in cases:
+        dlg = shown(qtbot, SetpointDialog(pv, station_name="涧西1号站", local_control=local), 0, 0)
+        dlg.set_text(typed)
+        assert_chinese(visible_texts(dlg), f"setpoint dialog {pv.name} {typed!r}")
+        dlg.close()
+    for n in (1, 7):
+        dlg = shown(qtbot, ShelveDialog(n), 0, 0)
+        assert_chinese(visible_texts(dlg), "shelve dialog")
+        dlg.close()
+
+
+@pytest.mark.usefixtures("zh")
+def test_alarm_trend_and_journal_views_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+    summary = shown(qtbot, AlarmSummary(), 1366, 500)
+    summary.set_rows(sample_rows())
+    summary.set_flood(14)
+    summary.view.expandAll()
+    assert_chinese(visible_texts(summary), "alarm summary")
+
+    trend = shown(qtbot, TrendPlot(), 1000, 600)
+    t = T0 + np.arange(0, 3600, 10.0)
+    q = np.zeros(len(t), dtype=np.uint8)
+    q[100:120] = int(Quality.STALE)
+    trend.set_series(
+        "jx-001/t3_secondary_supply", "涧西1号站 T3 二次供水温度", "°C", t, 50 + t % 7, q
+    )
+    trend.set_series("jx-001/status_bits", "涧西1号站 状态字", "", t, t % 3)
+    trend.set_cursor(T0 + 1100)
+    QApplication.processEvents()
+    assert_chinese(visible_texts(trend), "trend")
+
+    journal = shown(qtbot, JournalViewer(now=lambda: T0), 1366, 500)
+    journal.set_districts(["西工区", "涧西区"])
+    base = {"station": "xg-002", "district": "西工区", "point": "makeup_flow", "value": 2.4,
+            "limit": 2.0, "user": "值班员", "action": "", "comment": "现场已确认泄漏"}  # fmt: skip
+    journal.set_rows(
+        [
+            {
+                **base,
+                "time": T0,
+                "kind": Kind.ALARM.value,
+                "priority": "critical",
+                "state": AlarmState.UNACK.value,
+                "message": "补水流量高（疑似泄漏）",
+            },
+            {
+                **base,
+                "time": T0 + 5,
+                "kind": Kind.OPERATOR.value,
+                "priority": None,
+                "state": AlarmState.ACK.value,
+                "message": "确认",
+            },
+            {
+                **base,
+                "time": T0 + 9,
+                "kind": Kind.COMM.value,
+                "priority": "high",
+                "state": None,
+                "message": "通讯故障",
+            },
+        ],
+        has_more=True,
+    )
+    assert_chinese(visible_texts(journal), "journal viewer")
+
+
+def test_language_switch_retranslates_live_widgets(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    locale = QLocale()
+    net = sd.city_network(40)
+    states = sd.city_states(net)
+    cold = next(s for s in states.values() if s.rooms_below_16)
+    view = shown(qtbot, StationView(), 1366, 700)
+    view.set_station(cold, sd.station_points(cold=True))
+    view.set_rooms(sd.station_rooms(60, cold=True))
+    strip = shown(qtbot, KeyFiguresStrip(), 1366, 66)
+    strip.set_figures(sd.key_figures(states))
+    summary = shown(qtbot, AlarmSummary(), 1200, 400)
+    summary.set_rows(sample_rows())
+    assert view.key_caption.text() == "KEY VALUES"
+    assert "T3 secondary supply" not in view.setpoint_rows["mode"][0].text()
+
+    def texts() -> tuple[str, ...]:
+        header = summary.proxy.headerData(0, Qt.Orientation.Horizontal)
+        top = summary.proxy.index(0, 1).data()  # the most urgent row's priority cell
+        return (
+            view.key_caption.text(),
+            view.control_badge.text(),
+            view.setpoint_rows["mode"][1].text(),  # an enumerated value: weather curve
+            strip.rooms.caption,
+            header,
+            top,
+            summary.ack_selected_action.text(),
+        )
+
+    english = texts()
+    assert english == (
+        "KEY VALUES",
+        "REMOTE (SCADA)",
+        "weather curve",
+        "Rooms below 18 °C",
+        "Time",
+        "CRITICAL ★",
+        "Acknowledge",
+    )
+    try:
+        i18n.install(i18n.CHINESE, qapp)
+        qtbot.waitUntil(lambda: view.key_caption.text() != "KEY VALUES", timeout=2000)
+        assert texts() == ("关键参数", "远程控制（SCADA）", "气候补偿", "室温低于 18 °C", "时间",
+                           "紧急 ★", "确认")  # fmt: skip
+        assert i18n.current_language() == i18n.CHINESE
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+        QLocale.setDefault(locale)
+    qtbot.waitUntil(lambda: view.key_caption.text() == "KEY VALUES", timeout=2000)
+    assert texts() == english
+
+
+def test_point_labels_come_from_the_point_name(zh) -> None:  # type: ignore[no-untyped-def]
+    from widgets.words import point_label, room_label
+
+    assert point_label("t1_primary_supply", "whatever the config said") == "T1 一次供水温度"
+    assert point_label("makeup_flow") == "补水流量"
+    assert point_label("room_temp[7]") == room_label(7) == "房间 7"
+    assert point_label("vendor_extra", "Vendor extra") == "Vendor extra"  # unknown: as given
+    assert QCoreApplication.translate("Priority", "critical") == "紧急"
+
+
+def test_chinese_numbers_and_dates(zh) -> None:  # type: ignore[no-untyped-def]
+    from widgets.locale_format import date_clock, integer, number
+
+    assert QLocale().name() == "zh_CN"
+    assert integer(1914) == "1,914" and number(1234.56, 1, group=True) == "1,234.6"
+    assert re.fullmatch(r"\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d", date_clock(T0))
+
+
+def test_units_stay_as_they_are(zh, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pv = PointView("makeup_flow", "补水流量", 0.35, "m³/h", Quality.GOOD, decimals=2)
+    ind = shown(qtbot, AnalogIndicator(pv), 300, 40)
+    assert {"0.35", "m³/h"} <= set(painted_texts(ind))
