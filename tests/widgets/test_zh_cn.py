@@ -100,32 +100,12 @@ class _TextEngine(QPaintEngine):
             self.texts.append(item.text())
         self._end = (p.x() + item.width(), p.y())
 
-    def drawPixmap(self, *args: object) -> None:
+    def _ignore(self, *args: object) -> None:
         pass
 
-    def drawImage(self, *args: object) -> None:
-        pass
-
-    def drawTiledPixmap(self, *args: object) -> None:
-        pass
-
-    def drawPath(self, *args: object) -> None:
-        pass
-
-    def drawPolygon(self, *args: object) -> None:
-        pass
-
-    def drawRects(self, *args: object) -> None:
-        pass
-
-    def drawLines(self, *args: object) -> None:
-        pass
-
-    def drawEllipse(self, *args: object) -> None:
-        pass
-
-    def drawPoints(self, *args: object) -> None:
-        pass
+    # Shapes and images are not text: drawn nowhere.
+    drawPixmap = drawImage = drawTiledPixmap = drawPath = drawPolygon = _ignore
+    drawRects = drawLines = drawEllipse = drawPoints = _ignore
 
     def type(self) -> QPaintEngine.Type:
         return QPaintEngine.Type.User
