@@ -113,6 +113,7 @@ class ShelveDialog(QDialog):
         super().__init__(parent)
         self._n = n_alarms
         self.setModal(True)
+        self.setMinimumWidth(460)  # the reason's placeholder (an example) must show in full
         form = QFormLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
