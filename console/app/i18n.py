@@ -17,6 +17,8 @@ import os
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu
 
 from resources import RESOURCES_DIR
 
@@ -147,3 +149,28 @@ def current_language() -> str:
 def save_choice(settings: QSettings, lang: str) -> None:
     """Remember the operator's choice for the next start."""
     settings.setValue(SETTINGS_KEY, normalize(lang) or ENGLISH)
+
+
+def add_language_menu(menu: QMenu, settings: QSettings | None = None) -> QActionGroup:
+    """One checkable action per language in `menu` (each named in its own language, so it can
+    be found whatever the current one). Choosing one switches now and, with `settings`,
+    remembers it for the next start."""
+    group = QActionGroup(menu)
+    group.setExclusive(True)
+    for lang in LANGUAGES:
+        act = QAction(LANGUAGE_NAMES[lang], menu)
+        act.setCheckable(True)
+        act.setChecked(lang == _current)
+        act.setData(lang)
+        group.addAction(act)
+        menu.addAction(act)
+
+    def chosen(act: QAction) -> None:
+        lang = install(str(act.data()))
+        if settings is not None:
+            save_choice(settings, lang)
+        for a in group.actions():  # the catalogue may have been missing: show what holds
+            a.setChecked(a.data() == lang)
+
+    group.triggered.connect(chosen)
+    return group

@@ -123,3 +123,32 @@ def test_committed_qm_is_built_from_the_ts(tmp_path: Path) -> None:
     built = tmp_path / QM.name
     update_translations.lrelease(TS, built)
     assert QM.read_bytes() == built.read_bytes(), "run tools/update_translations.py --release"
+
+
+def test_language_menu_switches_and_remembers(qapp, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMenu
+
+    from widgets.key_figures import KeyFiguresStrip
+
+    locale = QLocale()
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    menu = QMenu()
+    qtbot.addWidget(menu)
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    strip.show()
+    group = i18n.add_language_menu(menu, settings)
+    names = {a.text(): a for a in group.actions()}
+    assert set(names) == {"English", "简体中文"} and names["English"].isChecked()
+    try:
+        names["简体中文"].trigger()
+        qtbot.waitUntil(lambda: strip.rooms.caption == "室温低于 18 °C", timeout=2000)
+        assert names["简体中文"].isChecked() and not names["English"].isChecked()
+        assert settings.value(i18n.SETTINGS_KEY) == "zh_CN"
+        assert i18n.choose_language(None, settings, {"LANG": "C"}) == "zh_CN"
+        names["English"].trigger()
+        qtbot.waitUntil(lambda: strip.rooms.caption == "Rooms below 18 °C", timeout=2000)
+        assert settings.value(i18n.SETTINGS_KEY) == "en"
+    finally:
+        i18n.install("en", qapp)
+        QLocale.setDefault(locale)
