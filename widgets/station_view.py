@@ -396,16 +396,14 @@ class ProcessDiagram(QWidget):
         box = QRectF(c.x() - 55, c.y() + 17, 110, 16)
         p.setFont(self._caption)
         if fault:
-            tag = QRectF(box.center().x() - 34, box.top(), 68, 15)
+            text = QCoreApplication.translate("ProcessDiagram", "Pump {n} FAULT").format(n=n)
+            tw = p.fontMetrics().horizontalAdvance(text) + 10  # as wide as its words
+            tag = QRectF(box.center().x() - tw / 2, box.top(), tw, 15)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colors.PRIORITY_COLOR[Priority.HIGH])
             p.drawRect(tag)
             p.setPen(colors.PRIORITY_TEXT[Priority.HIGH])
-            p.drawText(
-                tag,
-                Qt.AlignmentFlag.AlignCenter,
-                QCoreApplication.translate("ProcessDiagram", "Pump {n} FAULT").format(n=n),
-            )
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         else:
             p.setPen(colors.TEXT if running else colors.TEXT_DIM)
             p.drawText(

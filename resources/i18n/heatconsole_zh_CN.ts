@@ -653,20 +653,20 @@
         <translation>运行模式</translation>
     </message>
     <message>
-        <source>Control level (local/remote)</source>
+        <source>Control (local/remote)</source>
         <translation>控制方式（就地/远程）</translation>
     </message>
     <message>
-        <source>Room temperature setpoint</source>
+        <source>Room setpoint</source>
         <translation>室温设定值</translation>
+    </message>
+    <message>
+        <source>Curve shift</source>
+        <translation>气候补偿曲线平移</translation>
     </message>
     <message>
         <source>T3 fixed setpoint</source>
         <translation>T3 固定设定值</translation>
-    </message>
-    <message>
-        <source>Heating curve shift</source>
-        <translation>气候补偿曲线平移</translation>
     </message>
     <message>
         <source>T3 minimum</source>
