@@ -27,7 +27,18 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QMimeData, Qt, QTimer, Signal
+from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING, YEAR_SPACING
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QMimeData,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,7 +104,18 @@ class OffsetDateAxis(pg.DateAxisItem):
         return [(spacing, [v - self.offset for v in ticks]) for spacing, ticks in vals]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return super().tickStrings([v + self.offset for v in values], scale, spacing)
+        epochs = [v + self.offset for v in values]
+        if DAY_SPACING <= spacing < YEAR_SPACING:
+            # pyqtgraph writes day and month ticks with strftime's C-locale names ("Mon 07",
+            # "Dec"); these come from QLocale in the interface language (7日 周一, 12月).
+            pattern = (
+                QCoreApplication.translate("TrendPlot", "ddd d", "date axis: weekday, day")
+                if spacing < MONTH_SPACING
+                else QCoreApplication.translate("TrendPlot", "MMM", "date axis: month")
+            )
+            loc = QLocale()
+            return [loc.toString(QDateTime.fromSecsSinceEpoch(int(t)), pattern) for t in epochs]
+        return super().tickStrings(epochs, scale, spacing)
 
 
 @dataclass

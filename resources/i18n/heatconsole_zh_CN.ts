@@ -1265,6 +1265,16 @@
         <translation>采样时间</translation>
     </message>
     <message>
+        <source>ddd d</source>
+        <comment>date axis: weekday, day</comment>
+        <translation>d日 ddd</translation>
+    </message>
+    <message>
+        <source>MMM</source>
+        <comment>date axis: month</comment>
+        <translation>MMM</translation>
+    </message>
+    <message>
         <source>Live</source>
         <translation>实时</translation>
     </message>

@@ -472,3 +472,22 @@ def test_units_stay_as_they_are(zh, qtbot) -> None:  # type: ignore[no-untyped-d
     pv = PointView("makeup_flow", "补水流量", 0.35, "m³/h", Quality.GOOD, decimals=2)
     ind = shown(qtbot, AnalogIndicator(pv), 300, 40)
     assert {"0.35", "m³/h"} <= set(painted_texts(ind))
+
+
+def test_trend_date_ticks_in_the_language(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING
+
+    trend = shown(qtbot, TrendPlot(), 800, 400)
+    axis = trend.axis_time
+    t = 1_765_152_000.0  # 2025-12-08 (a Monday) 00:00 UTC; noon anywhere from UTC-11 to +11
+    noon = [t + 12 * 3600 - axis.offset]
+    assert axis.tickStrings(noon, 1.0, DAY_SPACING) == ["Mon 8"]
+    assert axis.tickStrings(noon, 1.0, MONTH_SPACING) == ["Dec"]
+    locale = QLocale()
+    try:
+        i18n.install(i18n.CHINESE, qapp)
+        assert axis.tickStrings(noon, 1.0, DAY_SPACING) == ["8日 周一"]
+        assert axis.tickStrings(noon, 1.0, MONTH_SPACING) == ["12月"]
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+        QLocale.setDefault(locale)
