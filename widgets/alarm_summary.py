@@ -129,9 +129,10 @@ class ShelveDialog(QDialog):
         form.addRow(self.for_label, box)
         self.reason = QLineEdit()
         form.addRow(self.reason_label, self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        # Cancel is Qt's (translated by qtbase); "Shelve" is ours (see SetpointDialog).
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -152,8 +153,7 @@ class ShelveDialog(QDialog):
         self.for_label.setText(self.tr("For"))
         self.reason_label.setText(self.tr("Reason"))
         self.reason.setPlaceholderText(self.tr("Required, e.g. sensor known faulty, ticket 1234"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Shelve"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.ok_button.setText(self.tr("Shelve"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -161,8 +161,7 @@ class ShelveDialog(QDialog):
         super().changeEvent(event)
 
     def _update_ok(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason.text().strip()))
+        self.ok_button.setEnabled(bool(self.reason.text().strip()))
 
     def duration_s(self) -> int | None:
         for rb, (_, seconds) in zip(self.presets, SHELVE_PRESETS, strict=True):

@@ -132,10 +132,11 @@ class SetpointDialog(QDialog):
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Cancel is Qt's (translated by qtbase); "Send" is ours: a standard Ok button would be
+        # renamed back to "OK" by the button box itself on every language change.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -174,7 +175,6 @@ class SetpointDialog(QDialog):
             self.tr("The write is sent as one register (FC06), read back and journalled.")
         )
         self.ok_button.setText(self.tr("Send"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self._validate()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -114,6 +114,7 @@ class ProcessDiagram(QWidget):
         self._points: dict[str, PointView] = {}
         self._gesture = DragGesture()
         self._hits: list[tuple[QRectF, str]] = []  # canvas rect → point name (built per paint)
+        self._hover: str | None = None  # the value box under the mouse
         self._xf = (1.0, 0.0, 0.0)  # scale, dx, dy of the last paint
         self._caption = ui_font(8)
         self._value = ui_font(9.5)
@@ -163,7 +164,11 @@ class ProcessDiagram(QWidget):
             return
         name = self.point_at(e.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.ArrowCursor)
-        pv = self._points.get(name) if name else None
+        self._hover = name
+        self._hover_tip()
+
+    def _hover_tip(self) -> None:
+        pv = self._points.get(self._hover) if self._hover else None
         self.setToolTip(
             self.tr("{point}: {value} {unit} ({quality}) — click for trend").format(
                 point=point_label(pv.name, pv.label),
@@ -177,6 +182,7 @@ class ProcessDiagram(QWidget):
 
     def changeEvent(self, e: QEvent) -> None:
         if e.type() == QEvent.Type.LanguageChange:
+            self._hover_tip()  # the value box under the mouse, re-worded
             self.update()  # every caption is worded at paint time
         super().changeEvent(e)
 

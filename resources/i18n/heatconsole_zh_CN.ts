@@ -1076,10 +1076,6 @@
         <translation>下发</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>“{text}” is not a number.</source>
         <translation>“{text}” 不是数字。</translation>
     </message>
@@ -1145,10 +1141,6 @@
     <message>
         <source>Shelve</source>
         <translation>搁置</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 <context>

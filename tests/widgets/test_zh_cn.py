@@ -13,11 +13,14 @@ so what remains English can only come from the widgets.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QPaintDevice, QPaintEngine, QTextItem
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,7 +48,7 @@ from widgets.room_grid import RoomGrid
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
 from widgets.trend_plot import TrendPlot
-from widgets.view_models import AlarmRow, KeyFigures, PointView
+from widgets.view_models import AlarmRow, KeyFigures, PointView, StationState
 from widgets.words import POINT_LABEL
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
@@ -200,6 +204,12 @@ def zh(qapp):  # type: ignore[no-untyped-def]
     QApplication.processEvents()
 
 
+def settle() -> None:
+    """Let the language change and the re-layouts it posts run (new words, new widths)."""
+    for _ in range(4):
+        QApplication.processEvents()
+
+
 def shown(qtbot, w: QWidget, width: int, height: int) -> QWidget:  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.resize(width, height)
@@ -240,117 +250,137 @@ def test_untranslated_tells_english_from_allowed_latin() -> None:
     assert not untranslated("room_temp[3] · P3 402 kPa · 远程（SCADA）")
 
 
-@pytest.mark.usefixtures("zh")
-def test_overview_widgets_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+# --- scenes: a widget with sample data, and everything it lets the operator read ------------
+# Each builder returns the widget and a function that reads its texts now, including those
+# made on demand (a schematic station's tooltip, a value box's hover text, a room's tooltip).
+
+Scene = tuple[QWidget, Callable[[], list[str]]]
+
+
+def _city() -> tuple[object, dict[str, StationState]]:
     net = sd.city_network(60)
     states = sd.city_states(net)
-    failed = next(s for s in states.values() if s.comm == Quality.COMM_FAIL)
-    states[failed.id] = dataclasses.replace(failed, error="连接被拒绝（10 秒）")
-    stale = next(s for s in states.values() if s.comm == Quality.STALE)
-    states[stale.id] = dataclasses.replace(stale, error="心跳停止")
+    for s in list(states.values()):  # what the poller reports, in the field's language
+        if s.comm == Quality.COMM_FAIL:
+            states[s.id] = dataclasses.replace(s, error="连接被拒绝（10 秒）")
+        elif s.comm == Quality.STALE:
+            states[s.id] = dataclasses.replace(s, error="心跳停止")
+    return net, states
 
-    strip = shown(qtbot, KeyFiguresStrip(), 1366, 66)
+
+def key_figures_scene(qtbot, variant: int) -> Scene:  # type: ignore[no-untyped-def]
+    _, states = _city()
     figures = sd.key_figures(states)
-    for k in (
+    k = [
         figures,
         KeyFigures(),
         dataclasses.replace(figures, flood=True, rooms_pending=5, pending_until=T0 + 300),
-        dataclasses.replace(
-            figures,
-            rooms_in_alarm=3,
-            rooms_pending=2,
-            comm_good_pct=100.0,
-            stations_failed=0,
-            stations_stale=0,
-        ),
-    ):
-        strip.set_figures(k)
-        texts = visible_texts(strip) + [t.caption for t in strip.tiles]
-        texts += [t.detail for t in strip.tiles] + [t.value for t in strip.tiles]
-        assert_chinese(texts, "key figures")
+        dataclasses.replace(figures, rooms_in_alarm=3, rooms_pending=2, comm_good_pct=100.0,
+                            stations_failed=0, stations_stale=0),
+    ][variant]  # fmt: skip
+    strip = shown(qtbot, KeyFiguresStrip(), 1366, 66)
+    strip.set_figures(k)
 
+    def read() -> list[str]:
+        tiles = strip.tiles
+        return [*visible_texts(strip), *(t.caption for t in tiles), *(t.detail for t in tiles)]
+
+    return strip, read
+
+
+def schematic_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
+    net, states = _city()
     schem = shown(qtbot, NetworkSchematic(net), 900, 600)
     schem.update_states(states)
     schem.fit_to_window()
-    texts = visible_texts(schem) + [schem.tooltip_for(sid) for sid in states]
-    assert_chinese(texts, "network schematic")
+    return schem, lambda: visible_texts(schem) + [schem.tooltip_for(sid) for sid in states]
 
+
+def banner_scene(qtbot, sounding: bool) -> Scene:  # type: ignore[no-untyped-def]
     banner = shown(qtbot, AlarmBanner(), 1366, 80)
     banner.set_rows(sample_rows())
-    for sounding, audio in ((True, True), (False, False)):
-        banner.set_sound_state(sounding, audio)
-        assert_chinese(visible_texts(banner), "alarm banner")
-    assert banner.silence_button.text().startswith("消音")
+    banner.set_sound_state(sounding, sounding)
+    return banner, lambda: visible_texts(banner)
 
 
-@pytest.mark.usefixtures("zh")
-def test_station_widgets_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
-    net = sd.city_network(60)
-    states = sd.city_states(net)
-    cold = next(s for s in states.values() if s.rooms_below_16)
-    cold = dataclasses.replace(cold, rooms_pending=4, pending_until=T0 + 200, rooms_in_alarm=2)
-    local = next(s for s in states.values() if s.local_control)
+def station_scene(qtbot, local: bool) -> Scene:  # type: ignore[no-untyped-def]
+    _, states = _city()
+    if local:
+        st = next(s for s in states.values() if s.local_control)
+        points, rooms = sd.station_points(local=True), sd.station_rooms(40)
+    else:
+        st = next(s for s in states.values() if s.rooms_below_16)
+        st = dataclasses.replace(st, rooms_pending=4, pending_until=T0 + 200, rooms_in_alarm=2)
+        points, rooms = sd.station_points(cold=True), sd.station_rooms(120, cold=True)
     # The district as the window hands it over: its name (sample data carries the id).
-    cold, local = (dataclasses.replace(s, district="老城区") for s in (cold, local))
-    for st, points, rooms in (
-        (cold, sd.station_points(cold=True), sd.station_rooms(120, cold=True)),
-        (local, sd.station_points(local=True), sd.station_rooms(40)),
-    ):
-        view = shown(qtbot, StationView(), 1366, 700)
-        view.set_station(st, points)
-        view.set_rooms(rooms)
-        QApplication.processEvents()
+    st = dataclasses.replace(st, district="老城区")
+    view = shown(qtbot, StationView(), 1366, 700)
+    view.set_station(st, points)
+    view.set_rooms(rooms)
+    QApplication.processEvents()
+
+    def read() -> list[str]:
+        QTest.mouseMove(view.diagram, QPoint(1, 1))  # over no value box: no hover text yet
         texts = visible_texts(view)
         for name in view.diagram.hit_points():  # the hover text of every value box
             QTest.mouseMove(view.diagram, view.diagram.box_center(name).toPoint())
             texts.append(view.diagram.toolTip())
         grid = view.room_grid
-        texts += [grid.tooltip_for(i) for i in range(len(grid.rooms()))]
-        assert_chinese(texts, f"station view {st.id}")
-        assert view.key_caption.text() == "关键参数"
+        return texts + [grid.tooltip_for(i) for i in range(len(grid.rooms()))]
 
+    return view, read
+
+
+def indicators_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
+    panel = shown(qtbot, QWidget(), 300, 600)
+    lay = QVBoxLayout(panel)
     for pv in sd.station_points(cold=True).values():
-        ind = shown(qtbot, AnalogIndicator(dataclasses.replace(pv, label="测点", time=T0)), 300, 40)
-        assert_chinese(visible_texts(ind), f"analog indicator {pv.name}")
+        lay.addWidget(AnalogIndicator(dataclasses.replace(pv, label="测点", time=T0)))
+    QApplication.processEvents()
+    return panel, lambda: visible_texts(panel)
 
+
+def room_grid_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
     grid = shown(qtbot, RoomGrid(), 520, 250)
     grid.set_rooms(sd.station_rooms(60, cold=True))
-    assert_chinese(visible_texts(grid), "room grid")
+    return grid, lambda: visible_texts(grid) + [grid.tooltip_for(i) for i in range(60)]
 
 
-@pytest.mark.usefixtures("zh")
-def test_dialogs_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
-    points = sd.station_points()
-    cases = [
-        (points["room_setpoint"], False, "26"),  # out of range
-        (points["room_setpoint"], False, "二十"),  # not a number
-        (points["room_setpoint"], False, "19"),  # the current value
-        (points["room_setpoint"], True, ""),  # refused: local control
-        (points["mode"], False, ""),  # an enumerated point
-        (points["control_level"], True, ""),  # allowed in local control
-        (dataclasses.replace(points["room_setpoint"], quality=Quality.STALE), False, ""),
-        (dataclasses.replace(points["room_setpoint"], write_min=None), False, ""),
-        (points["heat_power"], False, ""),  # read-only
-    ]
-    for pv, local, typed in cases:
-        dlg = shown(qtbot, SetpointDialog(pv, station_name="涧西1号站", local_control=local), 0, 0)
-        dlg.set_text(typed)
-        assert_chinese(visible_texts(dlg), f"setpoint dialog {pv.name} {typed!r}")
-        dlg.close()
-    for n in (1, 7):
-        dlg = shown(qtbot, ShelveDialog(n), 0, 0)
-        assert_chinese(visible_texts(dlg), "shelve dialog")
-        dlg.close()
+SETPOINT_CASES = [
+    ("room_setpoint", {}, False, "26"),  # out of range
+    ("room_setpoint", {}, False, "二十"),  # not a number
+    ("room_setpoint", {}, False, "19"),  # the current value
+    ("room_setpoint", {}, True, ""),  # refused: local control
+    ("mode", {}, False, ""),  # an enumerated point
+    ("control_level", {}, True, ""),  # allowed in local control
+    ("room_setpoint", {"quality": Quality.STALE}, False, ""),
+    ("room_setpoint", {"write_min": None}, False, ""),
+    ("heat_power", {}, False, ""),  # read-only
+]
 
 
-@pytest.mark.usefixtures("zh")
-def test_alarm_trend_and_journal_views_in_chinese(qtbot) -> None:  # type: ignore[no-untyped-def]
+def setpoint_scene(qtbot, case: int) -> Scene:  # type: ignore[no-untyped-def]
+    name, changes, local, typed = SETPOINT_CASES[case]
+    pv = dataclasses.replace(sd.station_points()[name], **changes)
+    dlg = shown(qtbot, SetpointDialog(pv, station_name="涧西1号站", local_control=local), 0, 0)
+    dlg.set_text(typed)
+    return dlg, lambda: visible_texts(dlg)
+
+
+def shelve_scene(qtbot, n: int) -> Scene:  # type: ignore[no-untyped-def]
+    dlg = shown(qtbot, ShelveDialog(n), 0, 0)
+    return dlg, lambda: visible_texts(dlg)
+
+
+def summary_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
     summary = shown(qtbot, AlarmSummary(), 1366, 500)
     summary.set_rows(sample_rows())
     summary.set_flood(14)
     summary.view.expandAll()
-    assert_chinese(visible_texts(summary), "alarm summary")
+    return summary, lambda: visible_texts(summary)
 
+
+def trend_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
     trend = shown(qtbot, TrendPlot(), 1000, 600)
     t = T0 + np.arange(0, 3600, 10.0)
     q = np.zeros(len(t), dtype=np.uint8)
@@ -359,10 +389,14 @@ def test_alarm_trend_and_journal_views_in_chinese(qtbot) -> None:  # type: ignor
         "jx-001/t3_secondary_supply", "涧西1号站 T3 二次供水温度", "°C", t, 50 + t % 7, q
     )
     trend.set_series("jx-001/status_bits", "涧西1号站 状态字", "", t, t % 3)
+    trend.set_follow(False)  # a fixed hour: the wall clock must not move the axis
+    trend.set_time_range(T0, T0 + 3600)
     trend.set_cursor(T0 + 1100)
     QApplication.processEvents()
-    assert_chinese(visible_texts(trend), "trend")
+    return trend, lambda: visible_texts(trend)
 
+
+def journal_scene(qtbot) -> Scene:  # type: ignore[no-untyped-def]
     journal = shown(qtbot, JournalViewer(now=lambda: T0), 1366, 500)
     journal.set_districts(["西工区", "涧西区"])
     base = {"station": "xg-002", "district": "西工区", "point": "makeup_flow", "value": 2.4,
@@ -396,58 +430,78 @@ def test_alarm_trend_and_journal_views_in_chinese(qtbot) -> None:  # type: ignor
         ],
         has_more=True,
     )
-    assert_chinese(visible_texts(journal), "journal viewer")
+    return journal, lambda: visible_texts(journal)
 
 
-def test_language_switch_retranslates_live_widgets(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+SCENES: dict[str, Callable[..., Scene]] = {
+    **{f"key_figures_{i}": functools.partial(key_figures_scene, variant=i) for i in range(4)},
+    "schematic": schematic_scene,
+    "banner_sounding": functools.partial(banner_scene, sounding=True),
+    "banner_no_audio": functools.partial(banner_scene, sounding=False),
+    "station_cold": functools.partial(station_scene, local=False),
+    "station_local": functools.partial(station_scene, local=True),
+    "indicators": indicators_scene,
+    "room_grid": room_grid_scene,
+    **{f"setpoint_{i}": functools.partial(setpoint_scene, case=i) for i in range(9)},
+    "shelve_1": functools.partial(shelve_scene, n=1),
+    "shelve_7": functools.partial(shelve_scene, n=7),
+    "alarm_summary": summary_scene,
+    "trend": trend_scene,
+    "journal": journal_scene,
+}
+
+
+@pytest.mark.usefixtures("zh")
+@pytest.mark.parametrize("scene", SCENES)
+def test_built_in_chinese(qtbot, scene: str) -> None:  # type: ignore[no-untyped-def]
+    _, read = SCENES[scene](qtbot)
+    assert_chinese(read(), scene)
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_switched_live_and_back(qtbot, qapp, scene: str) -> None:  # type: ignore[no-untyped-def]
+    """Built in English, shown; switched to Chinese: no English left; switched back: the very
+    texts it started with (every text is rebuilt by retranslate(), none only at construction)."""
+    _, read = SCENES[scene](qtbot)
+    english = sorted(read())
+    assert any(untranslated(t) for t in english), "the scene shows no words to translate"
     locale = QLocale()
-    net = sd.city_network(40)
-    states = sd.city_states(net)
-    cold = next(s for s in states.values() if s.rooms_below_16)
-    view = shown(qtbot, StationView(), 1366, 700)
-    view.set_station(cold, sd.station_points(cold=True))
-    view.set_rooms(sd.station_rooms(60, cold=True))
-    strip = shown(qtbot, KeyFiguresStrip(), 1366, 66)
-    strip.set_figures(sd.key_figures(states))
-    summary = shown(qtbot, AlarmSummary(), 1200, 400)
-    summary.set_rows(sample_rows())
-    assert view.key_caption.text() == "KEY VALUES"
-    assert "T3 secondary supply" not in view.setpoint_rows["mode"][0].text()
-
-    def texts() -> tuple[str, ...]:
-        header = summary.proxy.headerData(0, Qt.Orientation.Horizontal)
-        top = summary.proxy.index(0, 1).data()  # the most urgent row's priority cell
-        return (
-            view.key_caption.text(),
-            view.control_badge.text(),
-            view.setpoint_rows["mode"][1].text(),  # an enumerated value: weather curve
-            strip.rooms.caption,
-            header,
-            top,
-            summary.ack_selected_action.text(),
-        )
-
-    english = texts()
-    assert english == (
-        "KEY VALUES",
-        "REMOTE (SCADA)",
-        "weather curve",
-        "Rooms below 18 °C",
-        "Time",
-        "CRITICAL ★",
-        "Acknowledge",
-    )
     try:
         i18n.install(i18n.CHINESE, qapp)
-        qtbot.waitUntil(lambda: view.key_caption.text() != "KEY VALUES", timeout=2000)
-        assert texts() == ("关键参数", "远程控制（SCADA）", "气候补偿", "室温低于 18 °C", "时间",
-                           "紧急 ★", "确认")  # fmt: skip
-        assert i18n.current_language() == i18n.CHINESE
+        settle()
+        assert_chinese(read(), f"{scene} after the switch")
     finally:
         i18n.install(i18n.ENGLISH, qapp)
         QLocale.setDefault(locale)
-    qtbot.waitUntil(lambda: view.key_caption.text() == "KEY VALUES", timeout=2000)
-    assert texts() == english
+    settle()
+    again = Counter(read())
+    lost, gained = Counter(english) - again, again - Counter(english)
+    assert not lost and not gained, f"{scene}: lost {sorted(lost)}, gained {sorted(gained)}"
+
+
+def test_language_switch_keeps_what_the_operator_set(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    summary = shown(qtbot, AlarmSummary(), 1200, 400)
+    summary.set_rows(sample_rows())
+    summary.set_filter(priorities=[Priority.CRITICAL, Priority.MEDIUM], state_preset=1)
+    summary.view.expand(summary.proxy.index(1, 0))
+    dlg = shown(qtbot, SetpointDialog(sd.station_points()["room_setpoint"]), 0, 0)
+    dlg.set_text("20.5")
+    locale = QLocale()
+    try:
+        i18n.install(i18n.CHINESE, qapp)
+        QApplication.processEvents()
+        assert summary.state_combo.currentText() == "未确认"
+        assert [p for p, b in summary.priority_buttons.items() if b.isChecked()] == [
+            Priority.CRITICAL,
+            Priority.MEDIUM,
+        ]
+        assert summary.view.isExpanded(summary.proxy.index(1, 0))
+        assert summary.proxy.index(0, 1).data() == "紧急 ★"
+        assert dlg.edit is not None and dlg.edit.text() == "20.5" and dlg.value() == 20.5
+        assert dlg.ok_button.text() == "下发"
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+        QLocale.setDefault(locale)
 
 
 def test_point_labels_come_from_the_point_name(zh) -> None:  # type: ignore[no-untyped-def]
