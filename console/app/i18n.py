@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from resources import RESOURCES_DIR
+from widgets.locale_format import use_locale
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,9 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
                 _installed.append(qt_own)
             app.installTranslator(ours)
             _installed.append(ours)
-    QLocale.setDefault(QLocale(LOCALE_OF[lang]))
+    locale = QLocale(LOCALE_OF[lang])
+    QLocale.setDefault(locale)
+    use_locale(locale)
     if not removed and not _installed:
         # Installing or removing a translator posts LanguageChange; English to English does
         # neither, yet the locale (numbers, dates) may have changed: tell the widgets anyway.

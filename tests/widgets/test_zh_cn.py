@@ -545,3 +545,16 @@ def test_trend_date_ticks_in_the_language(qtbot, qapp) -> None:  # type: ignore[
     finally:
         i18n.install(i18n.ENGLISH, qapp)
         QLocale.setDefault(locale)
+
+
+def test_numbers_follow_the_installed_locale(qapp) -> None:  # type: ignore[no-untyped-def]
+    from widgets.locale_format import integer, number, use_locale
+
+    locale = QLocale()
+    try:
+        use_locale(QLocale("de_DE"))  # not a language of the console: proves where it comes from
+        assert number(1234.5, 1, group=True) == "1.234,5" and integer(1914) == "1.914"
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+        QLocale.setDefault(locale)
+    assert number(1234.5, 1, group=True) == "1,234.5"
