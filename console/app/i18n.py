@@ -120,11 +120,13 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
     removed = bool(_installed)
     for tr in _installed:
         app.removeTranslator(tr)
+        tr.deleteLater()
     _installed.clear()
     if lang != ENGLISH:
         ours = QTranslator(app)
         if not ours.load(qm_path(lang)):
             log.warning("translation %s not found; the interface stays in English", qm_path(lang))
+            ours.deleteLater()
             lang = ENGLISH
         else:
             qt_own = QTranslator(app)  # OK/Cancel, the colour and file dialogs
