@@ -1,6 +1,9 @@
 """Render every overview/station widget with believable synthetic data to docs/screenshots/.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/widget_gallery.py [--out DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/widget_gallery.py [--out DIR] [--lang zh_CN]
+
+With --lang zh_CN the widgets are rendered in Simplified Chinese and the files are named
+`<name>.zh_CN.png` beside the English ones.
 
 Uses station_config/demo.yaml for the schematic when it exists, else the synthetic city.
 """
@@ -16,19 +19,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
 
+from console.app import i18n  # noqa: E402
+from console.core.events import AlarmState, Kind, Priority  # noqa: E402
 from drivers.samples import Quality  # noqa: E402
 from widgets import colors  # noqa: E402
 from widgets import sample_data as sd  # noqa: E402
+from widgets.alarm_banner import AlarmBanner  # noqa: E402
+from widgets.alarm_summary import AlarmSummary, ShelveDialog  # noqa: E402
 from widgets.analog_indicator import AnalogIndicator  # noqa: E402
+from widgets.journal_viewer import JournalViewer  # noqa: E402
 from widgets.key_figures import KeyFiguresStrip  # noqa: E402
 from widgets.network_schematic import NetworkSchematic  # noqa: E402
 from widgets.room_grid import RoomGrid  # noqa: E402
 from widgets.setpoint_dialog import SetpointDialog  # noqa: E402
 from widgets.station_view import StationView  # noqa: E402
 from widgets.theme import apply_theme  # noqa: E402
-from widgets.view_models import PointView  # noqa: E402
+from widgets.trend_plot import TrendPlot  # noqa: E402
+from widgets.view_models import AlarmRow, PointView  # noqa: E402
+from widgets.words import point_label, quality_text, room_label, rule_text  # noqa: E402
 
 
 def load_network():  # type: ignore[no-untyped-def]
@@ -54,12 +65,15 @@ def settle(app: QApplication, w: QWidget) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.ENGLISH)
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     cjk = apply_theme(app)
     print("CJK font:", cjk)
+    lang = i18n.install(args.lang, app)
+    suffix = "" if lang == i18n.ENGLISH else f".{lang}"
     colors.blink_clock().stop()
     colors.blink_clock().set_phase(True)  # screenshots show the steady phase
 
@@ -69,7 +83,7 @@ def main() -> int:
     written: list[str] = []
 
     def save(w: QWidget, name: str) -> None:
-        path = out / name
+        path = out / name.replace(".png", f"{suffix}.png")
         w.grab().save(str(path))
         written.append(str(path))
 
@@ -166,7 +180,9 @@ def main() -> int:
     ]  # fmt: skip
     del pts
     for pv in examples:
-        ind = AnalogIndicator(pv)
+        # The point's name in the interface language and the quality it shows.
+        label = f"{point_label(pv.name)} · {quality_text(pv.quality)}"
+        ind = AnalogIndicator(dataclasses.replace(pv, label=label))
         pl.addWidget(ind)
     panel.resize(380, 6 * 46 + 20)
     settle(app, panel)
@@ -186,10 +202,112 @@ def main() -> int:
     save(dlg2, "setpoint_dialog_local.png")
     dlg2.close()
 
+    rows = alarm_rows(states, cold_id)
+    banner = AlarmBanner()
+    banner.set_rows(rows)
+    banner.set_sound_state(True, True)
+    banner.resize(1366, 76)
+    settle(app, banner)
+    save(banner, "alarm_banner_rows.png")
+
+    summary = AlarmSummary()
+    summary.set_rows(rows)
+    summary.set_flood(12)
+    summary.resize(1366, 420)
+    settle(app, summary)
+    summary.view.expandAll()
+    app.processEvents()
+    save(summary, "alarm_summary_rows.png")
+
+    shelve = ShelveDialog(3)
+    settle(app, shelve)
+    save(shelve, "shelve_dialog.png")
+    shelve.close()
+
+    trend = TrendPlot()
+    t1 = 1.7e9
+    t = t1 - 3600 + np.arange(0, 3600, 5.0)
+    name = next(iter(states.values())).name
+    for point, unit, y in (
+        ("t3_secondary_supply", "°C", 52 + 3 * np.sin(t / 600)),
+        ("room_temp_min", "°C", 17.5 + np.sin(t / 900)),
+        ("p3_secondary_supply", "kPa", 400 + 20 * np.cos(t / 700)),
+    ):
+        trend.set_series(f"x/{point}", f"{name} {point_label(point)}", unit, t, y)
+    trend.set_follow(False)  # the samples are from the past: show them, not the wall clock
+    trend.set_time_range(t[0], t[-1])
+    trend.set_cursor(t1 - 900)
+    trend.cursor_button.setChecked(True)
+    trend.resize(1366, 560)
+    settle(app, trend)
+    save(trend, "trend_cursor.png")
+
+    journal = JournalViewer(now=lambda: t1)
+    base = {"station": cold_id, "district": "", "point": "room_temp[3]", "value": 15.2,
+            "limit": 16.0, "user": "", "action": "", "comment": ""}  # fmt: skip
+    journal.set_rows(
+        [
+            {
+                **base,
+                "time": t1 - 600,
+                "kind": Kind.ALARM.value,
+                "priority": "critical",
+                "state": AlarmState.UNACK.value,
+                "message": rule_text("room_critical"),
+            },
+            {
+                **base,
+                "time": t1 - 300,
+                "kind": Kind.OPERATOR.value,
+                "priority": None,
+                "state": AlarmState.ACK.value,
+                "user": "dispatcher",
+                "message": "ack",
+            },
+        ],
+        has_more=True,
+    )
+    journal.resize(1366, 300)
+    settle(app, journal)
+    save(journal, "journal_rows.png")
+
     print(f"network: {source}, {len(net.stations)} stations")
     for p in written:
         print("wrote", p)
     return 0
+
+
+def alarm_rows(states: dict, cold_id: str) -> list[AlarmRow]:  # type: ignore[type-arg]
+    """A believable alarm list: the cold station's rooms as a group, a leak, a comm failure."""
+    st = states[cold_id]
+    others = [s for s in states.values() if s.id != cold_id][:3]
+
+    def row(s, key, rule, priority, state, t, **kw) -> AlarmRow:  # type: ignore[no-untyped-def]
+        text = rule_text(rule)
+        return AlarmRow(key=key, station=s.id, station_name=s.name, district=s.district,
+                        point=key.split("/")[1], rule=rule, priority=priority, state=state,
+                        message=text[0].upper() + text[1:], time=t, **kw)  # fmt: skip
+
+    t = 1.7e9
+    rooms = tuple(
+        row(st, f"{cold_id}/room_temp[{i}]/room_critical", "room_critical", Priority.CRITICAL,
+            AlarmState.UNACK, t - 60 * i, value=15.0 + i / 10, limit=16.0)
+        for i in range(4)
+    )  # fmt: skip
+    rooms = tuple(
+        AlarmRow(**{**r.__dict__, "message": f"{room_label(i)}: {r.message}"})
+        for i, r in enumerate(rooms)
+    )
+    return [
+        row(st, f"{cold_id}/rooms/room_critical", "room_critical", Priority.CRITICAL,
+            AlarmState.UNACK, t, children=rooms),
+        row(others[0], f"{others[0].id}/makeup_flow/makeup_high", "makeup_high", Priority.HIGH,
+            AlarmState.UNACK, t - 120, value=2.4, limit=2.0, first_out=True),
+        row(others[1], f"{others[1].id}/comm/comm_fail", "comm_fail", Priority.HIGH,
+            AlarmState.ACK, t - 400),
+        row(others[2], f"{others[2].id}/pump2/pump2_fault", "pump2_fault", Priority.MEDIUM,
+            AlarmState.SHELVED, t - 900, shelved_by="dispatcher"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from console.core.events import AlarmState, Priority
 from widgets import colors
 from widgets.alarm_model import (
-    PRIORITY_LABEL,
     UNACKED_STATES,
     format_time,
     priority_color,
@@ -32,7 +31,9 @@ from widgets.alarm_model import (
     priority_tint,
 )
 from widgets.colors import BlinkClock
+from widgets.locale_format import integer
 from widgets.view_models import AlarmRow
+from widgets.words import priority_label, priority_name
 
 
 def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
@@ -81,17 +82,17 @@ class _BannerLine(QFrame):
 
     def show_row(self, row: AlarmRow, blink_on: bool) -> None:
         self.row = row
-        label = PRIORITY_LABEL[row.priority]
+        label = priority_label(row.priority)
         if row.state == AlarmState.RTN_UNACK:
-            label = "○ " + label.capitalize()
+            label = "○ " + priority_name(row.priority).capitalize()
         self.marker.setText(label)
         self.time.setText(format_time(row.time))
         self.station.setText(f"{row.station_name} {row.station}")
         text = row.message
         if row.is_group:
-            text += f"  ({len(row.children)} rooms)"
+            text += "  " + self.tr("({n} rooms)").format(n=integer(len(row.children)))
         self.text.setText(text)
-        self.setToolTip(f"{row.key}\nClick to open the station")
+        self.setToolTip(f"{row.key}\n" + self.tr("Click to open the station"))
         self.set_blink(blink_on)
 
     def set_blink(self, on: bool) -> None:
@@ -133,7 +134,7 @@ class AlarmBanner(QFrame):
             f" border-bottom: 1px solid {colors.GRID.name()}; }}"
         )
 
-        self.calm = QLabel("No unacknowledged alarms")
+        self.calm = QLabel()
         self.calm.setStyleSheet(f"color: {colors.TEXT_DIM.name()}; background: transparent;")
         self.lines = [_BannerLine(self) for _ in range(self._n)]
         for line in self.lines:
@@ -153,8 +154,7 @@ class AlarmBanner(QFrame):
         self.sound_state = QLabel()
         self.sound_state.setStyleSheet(f"color: {colors.TEXT_DIM.name()}; background: transparent;")
         self.sound_state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.silence_button = QPushButton("Silence (F10)")
-        self.silence_button.setToolTip("Stop the alarm sound. Alarms stay unacknowledged.")
+        self.silence_button = QPushButton()
         self.silence_button.clicked.connect(self.silence_requested)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -167,8 +167,21 @@ class AlarmBanner(QFrame):
         lay.setContentsMargins(6, 4, 6, 4)
         lay.addLayout(left, 1)
         lay.addLayout(right)
-        self.set_rows([])
-        self.set_sound_state(False, True)
+        self._sound = (False, True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the current language (and the rows shown, re-worded)."""
+        self.calm.setText(self.tr("No unacknowledged alarms"))
+        self.silence_button.setText(self.tr("Silence (F10)"))
+        self.silence_button.setToolTip(self.tr("Stop the alarm sound. Alarms stay unacknowledged."))
+        self.set_rows(self._rows)
+        self.set_sound_state(*self._sound)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def set_rows(self, rows: Sequence[AlarmRow]) -> None:
         self._rows = list(rows)
@@ -183,14 +196,19 @@ class AlarmBanner(QFrame):
         self.calm.setVisible(not self.shown)
         total = count_unacked(rows)
         shown = sum(len(r.children) or 1 for r in self.shown)
-        self.more.setText(f"+{total - shown} more unacknowledged" if total > shown else "")
+        self.more.setText(
+            self.tr("+{n} more unacknowledged").format(n=integer(total - shown))
+            if total > shown
+            else ""
+        )
 
     def set_sound_state(self, sounding: bool, audio_available: bool) -> None:
         """Show whether the horn is on, and say so plainly when there is no audio device."""
+        self._sound = (sounding, audio_available)
         if not audio_available:
-            self.sound_state.setText("No audio device: visual alarms only")
+            self.sound_state.setText(self.tr("No audio device: visual alarms only"))
         elif sounding:
-            self.sound_state.setText("♪ Horn sounding")
+            self.sound_state.setText(self.tr("♪ Horn sounding"))
         else:
             self.sound_state.setText("")
         self.silence_button.setEnabled(sounding)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
+    QCoreApplication,
     QModelIndex,
     QModelRoleDataSpan,
     QObject,
@@ -30,7 +32,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from console.core.events import AlarmState, Priority
 from widgets import colors
 from widgets.colors import BlinkClock
+from widgets.locale_format import clock as _clock
+from widgets.locale_format import date_clock, number
 from widgets.view_models import AlarmRow
+from widgets.words import PRIORITY_LABEL, STATE_LABEL, priority_label, state_label
+
+__all__ = ["PRIORITY_LABEL", "STATE_LABEL"]  # re-exported: their home is widgets.words
 
 # Colours come from the theme's widgets/colors.py (one colour meaning everywhere); these
 # helpers are the only place the alarm widgets look them up.
@@ -56,22 +63,6 @@ def comm_brush() -> QBrush:
     return colors.hatch_brush(colors.COMM_FAIL)
 
 
-PRIORITY_LABEL: dict[Priority, str] = {
-    Priority.CRITICAL: "CRITICAL",
-    Priority.HIGH: "HIGH",
-    Priority.MEDIUM: "MEDIUM",
-    Priority.LOW: "LOW",
-    Priority.INFO: "INFO",
-}
-STATE_LABEL: dict[AlarmState, str] = {
-    AlarmState.NORMAL: "Normal",
-    AlarmState.UNACK: "● Unacked",
-    AlarmState.ACK: "Acked",
-    AlarmState.RTN_UNACK: "○ Cleared, unack",
-    AlarmState.SHELVED: "Shelved",
-    AlarmState.SUPPRESSED: "Suppressed",
-    AlarmState.OUT_OF_SERVICE: "Out of service",
-}
 UNACK_WASH = 0.18  # the steady background tint of unacknowledged rows
 UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK})
@@ -94,14 +85,13 @@ def search_text(row: AlarmRow) -> str:
 
 
 def format_time(t: float, with_date: bool = False) -> str:
-    fmt = "%m-%d %H:%M:%S" if with_date else "%H:%M:%S"
-    return _time.strftime(fmt, _time.localtime(t))
+    return date_clock(t) if with_date else _clock(t)
 
 
 def format_value(v: float | None) -> str:
     if v is None or v != v:  # None or NaN
         return "—"
-    return f"{v:.1f}" if abs(v) < 1000 else f"{v:.0f}"
+    return number(v, 1 if abs(v) < 1000 else 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,7 +112,16 @@ class Col(IntEnum):
 
 BLINK_COLUMN = Col.PRIORITY  # the only column whose look depends on the blink phase
 
-HEADERS = ["Time", "Priority", "State", "Station", "District", "Alarm", "Value", "Limit"]
+HEADERS = [
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Time"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Priority"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "State"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Station"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "District"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Alarm"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Value"),
+    QT_TRANSLATE_NOOP("AlarmTreeModel", "Limit"),
+]
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2  # the AlarmRow itself
@@ -312,6 +311,24 @@ class AlarmTreeModel(QAbstractItemModel):
 
     def counts(self) -> AlarmCounts:
         return self._counts
+
+    def retranslate(self) -> None:
+        """The language changed: drop every cached cell text and tell the views (headers and
+        every row). Rare, so announced in full."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            node.cells = None
+            stack.extend(node.children)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node.children:
+                parent = self._parent_index(node)
+                last = self.index(len(node.children) - 1, len(HEADERS) - 1, parent)
+                self.dataChanged.emit(self.index(0, 0, parent), last)
+                stack.extend(node.children)
 
     def rows(self) -> list[AlarmRow]:
         return [n.row for n in self._root.children if n.row is not None]
@@ -521,7 +538,7 @@ class AlarmTreeModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return QCoreApplication.translate("AlarmTreeModel", HEADERS[section])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -593,7 +610,7 @@ class AlarmTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{row.key}\n{row.message}"
             if row.shelved_by:
-                tip += f"\nshelved by {row.shelved_by}"
+                tip += "\n" + self.tr("shelved by {user}").format(user=row.shelved_by)
             return tip
         if role == KeyRole:
             return row.key
@@ -619,9 +636,9 @@ class AlarmTreeModel(QAbstractItemModel):
             case Col.TIME:
                 return format_time(row.time)
             case Col.PRIORITY:
-                return PRIORITY_LABEL[row.priority] + (" ★" if row.first_out else "")
+                return priority_label(row.priority) + (" ★" if row.first_out else "")
             case Col.STATE:
-                return STATE_LABEL[row.state]
+                return state_label(row.state)
             case Col.STATION:
                 return "" if child else f"{row.station_name}  {row.station}"
             case Col.DISTRICT:

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +49,6 @@ from PySide6.QtWidgets import (
 from console.core.events import AlarmState, Priority
 from widgets.alarm_model import (
     BLINK_COLUMN,
-    PRIORITY_LABEL,
     UNACKED_STATES,
     AlarmCounts,
     AlarmFilterProxy,
@@ -50,7 +59,9 @@ from widgets.alarm_model import (
     priority_text_color,
 )
 from widgets.colors import BlinkClock
+from widgets.locale_format import integer
 from widgets.view_models import AlarmRow
+from widgets.words import priority_name
 
 # One slice of a large diff in incremental mode; the event loop runs between slices, so a cold
 # night's thousands of changed rows never block it for long (issue 5: stall max <= 200 ms).
@@ -66,25 +77,29 @@ SHORTCUT_SHELVE = QKeySequence(Qt.Key.Key_F8)
 SHORTCUT_SILENCE = QKeySequence(Qt.Key.Key_F10)
 
 SHELVE_PRESETS: list[tuple[str, int | None]] = [
-    ("15 min", 15 * 60),
-    ("1 h", 3600),
-    ("8 h (a shift)", 8 * 3600),
-    ("Until it clears", None),  # one-shot: ends when the condition returns to normal
+    (QT_TRANSLATE_NOOP("ShelveDialog", "15 min"), 15 * 60),
+    (QT_TRANSLATE_NOOP("ShelveDialog", "1 h"), 3600),
+    (QT_TRANSLATE_NOOP("ShelveDialog", "8 h (a shift)"), 8 * 3600),
+    # one-shot: ends when the condition returns to normal
+    (QT_TRANSLATE_NOOP("ShelveDialog", "Until it clears"), None),
 ]
 
 # State filter presets: what a dispatcher asks for, not the raw ISA-18.2 state list.
 STATE_FILTERS: list[tuple[str, frozenset[AlarmState] | None]] = [
     (
-        "Active and unacknowledged",
+        QT_TRANSLATE_NOOP("AlarmSummary", "Active and unacknowledged"),
         frozenset({AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}),
     ),
-    ("Unacknowledged", frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})),
-    ("Acknowledged", frozenset({AlarmState.ACK})),
     (
-        "Shelved / suppressed",
+        QT_TRANSLATE_NOOP("AlarmSummary", "Unacknowledged"),
+        frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK}),
+    ),
+    (QT_TRANSLATE_NOOP("AlarmSummary", "Acknowledged"), frozenset({AlarmState.ACK})),
+    (
+        QT_TRANSLATE_NOOP("AlarmSummary", "Shelved / suppressed"),
         frozenset({AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}),
     ),
-    ("All states", None),
+    (QT_TRANSLATE_NOOP("AlarmSummary", "All states"), None),
 ]
 
 FLOOD_WINDOW_MIN = 10
@@ -96,35 +111,57 @@ class ShelveDialog(QDialog):
 
     def __init__(self, n_alarms: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Shelve alarms")
+        self._n = n_alarms
         self.setModal(True)
+        self.setMinimumWidth(460)  # the reason's placeholder (an example) must show in full
         form = QFormLayout(self)
-        what = "1 alarm" if n_alarms == 1 else f"{n_alarms} alarms"
-        form.addRow(QLabel(f"Shelve {what}. Shelved alarms are still evaluated and journalled."))
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        form.addRow(self.intro)
         box = QVBoxLayout()
         self.presets: list[QRadioButton] = []
-        for i, (label, _) in enumerate(SHELVE_PRESETS):
-            rb = QRadioButton(label)
+        for i in range(len(SHELVE_PRESETS)):
+            rb = QRadioButton()
             rb.setChecked(i == 1)  # 1 h
             self.presets.append(rb)
             box.addWidget(rb)
-        form.addRow("For", box)
+        self.for_label, self.reason_label = QLabel(), QLabel()
+        form.addRow(self.for_label, box)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Required, e.g. sensor known faulty, ticket 1234")
-        form.addRow("Reason", self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Shelve")
+        form.addRow(self.reason_label, self.reason)
+        # Cancel is Qt's (translated by qtbase); "Shelve" is ours (see SetpointDialog).
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.reason.textChanged.connect(self._update_ok)
+        self.retranslate()
         self._update_ok()
 
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Shelve alarms"))
+        what = self.tr("1 alarm") if self._n == 1 else self.tr("{n} alarms").format(n=self._n)
+        self.intro.setText(
+            self.tr("Shelve {what}. Shelved alarms are still evaluated and journalled.").format(
+                what=what
+            )
+        )
+        for rb, (label, _) in zip(self.presets, SHELVE_PRESETS, strict=True):
+            rb.setText(self.tr(label))
+        self.for_label.setText(self.tr("For"))
+        self.reason_label.setText(self.tr("Reason"))
+        self.reason.setPlaceholderText(self.tr("Required, e.g. sensor known faulty, ticket 1234"))
+        self.ok_button.setText(self.tr("Shelve"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def _update_ok(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason.text().strip()))
+        self.ok_button.setEnabled(bool(self.reason.text().strip()))
 
     def duration_s(self) -> int | None:
         for rb, (_, seconds) in zip(self.presets, SHELVE_PRESETS, strict=True):
@@ -186,14 +223,13 @@ class AlarmSummary(QWidget):
 
         # --- filter bar ---------------------------------------------------------------------
         self.district_combo = QComboBox()
-        self.district_combo.addItem("All districts", None)
+        self.district_combo.addItem("", None)  # "All districts", set in retranslate()
         self.district_combo.setMinimumContentsLength(8)
         self.priority_buttons: dict[Priority, QToolButton] = {}
         self.state_combo = QComboBox()
         for label, states in STATE_FILTERS:
             self.state_combo.addItem(label, states)
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText("Filter: station, 站名, point, text…")
         self.text_edit.setClearButtonEnabled(True)
 
         filters = QHBoxLayout()
@@ -201,10 +237,8 @@ class AlarmSummary(QWidget):
         filters.addWidget(self.district_combo)
         for p in Priority:
             b = QToolButton()
-            b.setText(PRIORITY_LABEL[p].capitalize())
             b.setCheckable(True)
             b.setChecked(True)
-            b.setToolTip(f"Show {p.value} alarms")
             c, t = priority_color(p).name(), priority_text_color(p).name()
             # Checked = the priority's colour; unchecked = plain grey (that priority is hidden).
             b.setStyleSheet(
@@ -217,15 +251,11 @@ class AlarmSummary(QWidget):
         filters.addWidget(self.text_edit, 1)
 
         # --- actions and toolbar ------------------------------------------------------------
-        self.ack_selected_action = self._action(
-            "Acknowledge", SHORTCUT_ACK_SELECTED, self.acknowledge_selected
-        )
-        self.ack_visible_action = self._action(
-            "Acknowledge all shown", SHORTCUT_ACK_VISIBLE, self.acknowledge_visible
-        )
-        self.shelve_action = self._action("Shelve…", SHORTCUT_SHELVE, self.shelve_selected)
-        self.silence_action = self._action("Silence", SHORTCUT_SILENCE, self.silence_requested.emit)
-        self.station_action = self._action("Go to station", None, self.open_selected_station)
+        self.ack_selected_action = self._action(SHORTCUT_ACK_SELECTED, self.acknowledge_selected)
+        self.ack_visible_action = self._action(SHORTCUT_ACK_VISIBLE, self.acknowledge_visible)
+        self.shelve_action = self._action(SHORTCUT_SHELVE, self.shelve_selected)
+        self.silence_action = self._action(SHORTCUT_SILENCE, self.silence_requested.emit)
+        self.station_action = self._action(None, self.open_selected_station)
         self.station_action.setShortcuts(
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
         )
@@ -306,19 +336,48 @@ class AlarmSummary(QWidget):
         self.text_edit.textChanged.connect(self._apply_filters)
         self.model.counts_changed.connect(self._show_counts)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.retranslate()
         self._apply_filters()
-        self._show_counts(self.model.counts())
         self._update_actions()
 
-    def _action(self, text: str, shortcut: QKeySequence | None, slot: object) -> QAction:
-        act = QAction(text, self)
+    def _action(self, shortcut: QKeySequence | None, slot: object) -> QAction:
+        act = QAction(self)
         if shortcut is not None:
             act.setShortcut(shortcut)
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.setToolTip(f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
         return act
+
+    @staticmethod
+    def _name_action(act: QAction, text: str) -> None:
+        act.setText(text)
+        keys = act.shortcut()
+        if act.shortcutContext() == Qt.ShortcutContext.WindowShortcut and not keys.isEmpty():
+            act.setToolTip(f"{text} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the current language (built here, not in __init__)."""
+        self.district_combo.setItemText(0, self.tr("All districts"))
+        for i, (label, _) in enumerate(STATE_FILTERS):
+            self.state_combo.setItemText(i, self.tr(label))
+        self.text_edit.setPlaceholderText(self.tr("Filter: station, 站名, point, text…"))
+        for p, b in self.priority_buttons.items():
+            b.setText(priority_name(p).capitalize())
+            b.setToolTip(self.tr("Show {priority} alarms").format(priority=priority_name(p)))
+        self._name_action(self.ack_selected_action, self.tr("Acknowledge"))
+        self._name_action(self.ack_visible_action, self.tr("Acknowledge all shown"))
+        self._name_action(self.shelve_action, self.tr("Shelve…"))
+        self._name_action(self.silence_action, self.tr("Silence"))
+        self._name_action(self.station_action, self.tr("Go to station"))
+        self._show_counts(self.model.counts())
+        self.set_flood(self._flood_count, self.flood_active)
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ---- feeding ------------------------------------------------------------------------------
 
@@ -395,7 +454,7 @@ class AlarmSummary(QWidget):
         self._districts = sorted(set(districts))
         self.district_combo.blockSignals(True)
         self.district_combo.clear()
-        self.district_combo.addItem("All districts", None)
+        self.district_combo.addItem(self.tr("All districts"), None)
         for d in self._districts:
             self.district_combo.addItem(d, d)
         i = self.district_combo.findData(current)
@@ -407,8 +466,10 @@ class AlarmSummary(QWidget):
         self._flood_count = new_in_window
         on = new_in_window >= FLOOD_THRESHOLD if active is None else active
         self.flood_label.setText(
-            f"⚠  Alarm flood: {new_in_window} new alarms in {FLOOD_WINDOW_MIN} min"
-            " — work from the top (highest priority first)"
+            self.tr(
+                "⚠  Alarm flood: {n} new alarms in {minutes} min"
+                " — work from the top (highest priority first)"
+            ).format(n=new_in_window, minutes=FLOOD_WINDOW_MIN)
         )
         self.flood_label.setVisible(on)
 
@@ -600,8 +661,12 @@ class AlarmSummary(QWidget):
 
     def _show_counts(self, c: AlarmCounts) -> None:
         self.counts_label.setText(
-            f"Unacknowledged <b>{c.unacked}</b> · Active <b>{c.active}</b>"
-            f" · Shelved/suppressed <b>{c.shelved}</b>"
+            self.tr(
+                "Unacknowledged <b>{unacked}</b> · Active <b>{active}</b>"
+                " · Shelved/suppressed <b>{shelved}</b>"
+            ).format(
+                unacked=integer(c.unacked), active=integer(c.active), shelved=integer(c.shelved)
+            )
         )
 
     def _update_actions(self) -> None:

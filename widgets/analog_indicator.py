@@ -12,9 +12,8 @@ bad quality hatch the track, hollow the pointer and carry a text marker (?, COMM
 from __future__ import annotations
 
 import math
-import time
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -22,8 +21,10 @@ from console.core.events import Priority
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import DragGesture
+from widgets.locale_format import clock, number
 from widgets.theme import ui_font
 from widgets.view_models import PointView
+from widgets.words import enum_text, quality_marker, quality_text
 
 
 def format_value(value: float | None, decimals: int | None = None) -> str:
@@ -32,7 +33,7 @@ def format_value(value: float | None, decimals: int | None = None) -> str:
         return "—"
     if decimals is None:
         decimals = 0 if abs(value) >= 100 else 1
-    return f"{value:.{decimals}f}"
+    return number(value, decimals)
 
 
 def value_alarm(pv: PointView) -> Priority | None:
@@ -100,6 +101,12 @@ class AnalogIndicator(QWidget):
         self.setToolTip(self._tooltip(pv))
         self.update()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self._pv is not None:
+            self.setToolTip(self._tooltip(self._pv))  # the label is the caller's; it re-sets it
+            self.update()
+        super().changeEvent(event)
+
     def point(self) -> PointView | None:
         return self._pv
 
@@ -108,7 +115,7 @@ class AnalogIndicator(QWidget):
 
     def marker_text(self) -> str:
         """The quality marker shown beside the value ('' when GOOD)."""
-        return colors.QUALITY_MARKER[self._pv.quality] if self._pv else ""
+        return quality_marker(self._pv.quality) if self._pv else ""
 
     def value_text(self) -> str:
         if self._pv is None:
@@ -117,7 +124,8 @@ class AnalogIndicator(QWidget):
         if pv.enum:
             names = dict(pv.enum)
             if pv.value is not None and not math.isnan(pv.value):
-                return names.get(round(pv.value), format_value(pv.value, 0))
+                raw = round(pv.value)
+                return enum_text(pv.name, raw, names.get(raw)) or format_value(pv.value, 0)
         return format_value(pv.value, pv.decimals)
 
     def sizeHint(self) -> QSize:
@@ -161,7 +169,7 @@ class AnalogIndicator(QWidget):
         p.drawText(QRectF(2, 0, w * 0.55, 17), Qt.AlignmentFlag.AlignVCenter, pv.label)
 
         x_right = w - 2
-        marker = colors.QUALITY_MARKER[pv.quality]
+        marker = quality_marker(pv.quality)
         if marker:
             p.setFont(self._marker_font)
             mw = p.fontMetrics().horizontalAdvance(marker) + 8
@@ -252,19 +260,28 @@ class AnalogIndicator(QWidget):
 
     def _tooltip(self, pv: PointView) -> str:
         parts = [f"<b>{pv.label}</b>: {self.value_text()} {pv.unit}".rstrip()]
+        d = pv.decimals
         if pv.normal_low is not None or pv.normal_high is not None:
             parts.append(
-                f"normal {format_value(pv.normal_low, pv.decimals)} … "
-                f"{format_value(pv.normal_high, pv.decimals)} {pv.unit}"
-            )
+                self.tr("normal {low} … {high} {unit}").format(
+                    low=format_value(pv.normal_low, d), high=format_value(pv.normal_high, d),
+                    unit=pv.unit,
+                )
+            )  # fmt: skip
         if pv.alarm_low is not None or pv.alarm_high is not None:
             parts.append(
-                f"alarm limits {format_value(pv.alarm_low, pv.decimals)} / "
-                f"{format_value(pv.alarm_high, pv.decimals)} {pv.unit}"
-            )
+                self.tr("alarm limits {low} / {high} {unit}").format(
+                    low=format_value(pv.alarm_low, d), high=format_value(pv.alarm_high, d),
+                    unit=pv.unit,
+                )
+            )  # fmt: skip
         if pv.setpoint is not None:
-            parts.append(f"setpoint {format_value(pv.setpoint, pv.decimals)} {pv.unit}")
-        parts.append(f"quality: {colors.QUALITY_TEXT[pv.quality]}")
+            parts.append(
+                self.tr("setpoint {value} {unit}").format(
+                    value=format_value(pv.setpoint, d), unit=pv.unit
+                )
+            )
+        parts.append(self.tr("quality: {quality}").format(quality=quality_text(pv.quality)))
         if pv.time:
-            parts.append("at " + time.strftime("%H:%M:%S", time.localtime(pv.time)))
+            parts.append(self.tr("at {time}").format(time=clock(pv.time)))
         return "<br>".join(parts)

@@ -8,7 +8,7 @@ monochrome printouts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from console.core.events import Priority
@@ -65,18 +65,21 @@ QUALITY_COLOR: dict[Quality, QColor] = {
 QUALITY_MARKER: dict[Quality, str] = {
     Quality.GOOD: "",
     Quality.STALE: "?",
-    Quality.SENSOR_FAULT: "SENSOR",
-    Quality.COMM_FAIL: "COMM",
+    Quality.SENSOR_FAULT: QT_TRANSLATE_NOOP("Quality", "SENSOR"),
+    Quality.COMM_FAIL: QT_TRANSLATE_NOOP("Quality", "COMM"),
     Quality.NO_DATA: "—",
-    Quality.WRONG_DEVICE: "WRONG DEV",
+    Quality.WRONG_DEVICE: QT_TRANSLATE_NOOP("Quality", "WRONG DEV"),
 }
+# English source texts; widgets.words translates them when shown (quality_text, quality_marker).
 QUALITY_TEXT: dict[Quality, str] = {
-    Quality.GOOD: "good",
-    Quality.STALE: "stale",
-    Quality.SENSOR_FAULT: "sensor fault",
-    Quality.COMM_FAIL: "communication failed",
-    Quality.NO_DATA: "no data",
-    Quality.WRONG_DEVICE: "wrong device answering (identity mismatch)",
+    Quality.GOOD: QT_TRANSLATE_NOOP("Quality", "good"),
+    Quality.STALE: QT_TRANSLATE_NOOP("Quality", "stale"),
+    Quality.SENSOR_FAULT: QT_TRANSLATE_NOOP("Quality", "sensor fault"),
+    Quality.COMM_FAIL: QT_TRANSLATE_NOOP("Quality", "communication failed"),
+    Quality.NO_DATA: QT_TRANSLATE_NOOP("Quality", "no data"),
+    Quality.WRONG_DEVICE: QT_TRANSLATE_NOOP(
+        "Quality", "wrong device answering (identity mismatch)"
+    ),
 }
 
 # --- room temperature bands (°C), shared by the room grid, tooltips and key figures --------

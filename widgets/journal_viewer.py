@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QDateTime,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,24 +47,26 @@ from PySide6.QtWidgets import (
 
 from console.core.events import AlarmState, Kind, Priority
 from widgets.alarm_model import format_value, priority_color, priority_text_color
+from widgets.locale_format import full_date_clock, integer
+from widgets.words import kind_text, priority_name, state_label
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
 
 COLUMNS: list[tuple[str, str]] = [
-    ("time", "Time"),
-    ("kind", "Kind"),
-    ("priority", "Priority"),
-    ("state", "State"),
-    ("station", "Station"),
-    ("district", "District"),
-    ("point", "Point"),
-    ("message", "Message"),
-    ("value", "Value"),
-    ("limit", "Limit"),
-    ("user", "User"),
-    ("action", "Action"),
-    ("comment", "Comment"),
+    ("time", QT_TRANSLATE_NOOP("JournalTableModel", "Time")),
+    ("kind", QT_TRANSLATE_NOOP("JournalTableModel", "Kind")),
+    ("priority", QT_TRANSLATE_NOOP("JournalTableModel", "Priority")),
+    ("state", QT_TRANSLATE_NOOP("JournalTableModel", "State")),
+    ("station", QT_TRANSLATE_NOOP("JournalTableModel", "Station")),
+    ("district", QT_TRANSLATE_NOOP("JournalTableModel", "District")),
+    ("point", QT_TRANSLATE_NOOP("JournalTableModel", "Point")),
+    ("message", QT_TRANSLATE_NOOP("JournalTableModel", "Message")),
+    ("value", QT_TRANSLATE_NOOP("JournalTableModel", "Value")),
+    ("limit", QT_TRANSLATE_NOOP("JournalTableModel", "Limit")),
+    ("user", QT_TRANSLATE_NOOP("JournalTableModel", "User")),
+    ("action", QT_TRANSLATE_NOOP("JournalTableModel", "Action")),
+    ("comment", QT_TRANSLATE_NOOP("JournalTableModel", "Comment")),
 ]
 PAGE = 200  # rows revealed per fetchMore
 
@@ -70,6 +74,12 @@ RANGE_CURRENT_SHIFT = "current_shift"
 RANGE_LAST_SHIFT = "last_shift"
 RANGE_24H = "last_24h"
 RANGE_CUSTOM = "custom"
+RANGES = (
+    (QT_TRANSLATE_NOOP("JournalViewer", "Current shift"), RANGE_CURRENT_SHIFT),
+    (QT_TRANSLATE_NOOP("JournalViewer", "Last shift"), RANGE_LAST_SHIFT),
+    (QT_TRANSLATE_NOOP("JournalViewer", "Last 24 h"), RANGE_24H),
+    (QT_TRANSLATE_NOOP("JournalViewer", "Custom…"), RANGE_CUSTOM),
+)
 
 
 def shift_bounds(now: float, shift_starts: Sequence[int] = (8, 20)) -> tuple[float, float, float]:
@@ -82,6 +92,21 @@ def shift_bounds(now: float, shift_starts: Sequence[int] = (8, 20)) -> tuple[flo
     past = [s for s in starts if s <= local]
     current, last = past[-1], past[-2]
     return last.timestamp(), current.timestamp(), now
+
+
+def _display_word(field: str, v: str) -> str:
+    """Kind, priority and state in the interface language; everything else as recorded."""
+    if field == "kind":
+        return kind_text(v)
+    if field == "priority" and v in _PRIORITIES:
+        return priority_name(Priority(v))
+    if field == "state" and v in _STATES:
+        return state_label(AlarmState(v))
+    return v
+
+
+_PRIORITIES = frozenset(p.value for p in Priority)
+_STATES = frozenset(s.value for s in AlarmState)
 
 
 class JournalTableModel(QAbstractTableModel):
@@ -144,8 +169,15 @@ class JournalTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            return self.tr(COLUMNS[section][1])
         return None
+
+    def retranslate(self) -> None:
+        """Headers and the translated columns (kind, priority, state) in the new language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self._shown:
+            last = self.index(self._shown - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= self._shown:
@@ -157,10 +189,10 @@ class JournalTableModel(QAbstractTableModel):
             if v is None:
                 return ""
             if field == "time":
-                return _time.strftime("%Y-%m-%d %H:%M:%S", _time.localtime(float(v)))
+                return full_date_clock(float(v))
             if field in ("value", "limit"):
                 return format_value(float(v))
-            return str(v)
+            return _display_word(field, str(v))
         if field == "priority" and v:
             try:
                 p = Priority(v)
@@ -199,13 +231,8 @@ class JournalViewer(QWidget):
         self.model.more_wanted.connect(self._more_wanted)
 
         self.range_combo = QComboBox()
-        for label, key in (
-            ("Current shift", RANGE_CURRENT_SHIFT),
-            ("Last shift", RANGE_LAST_SHIFT),
-            ("Last 24 h", RANGE_24H),
-            ("Custom…", RANGE_CUSTOM),
-        ):
-            self.range_combo.addItem(label, key)
+        for _label, key in RANGES:
+            self.range_combo.addItem("", key)
         self.since_edit = QDateTimeEdit()
         self.until_edit = QDateTimeEdit()
         for e in (self.since_edit, self.until_edit):
@@ -213,27 +240,26 @@ class JournalViewer(QWidget):
             e.setCalendarPopup(True)
             e.setEnabled(False)
         self.station_edit = QLineEdit()
-        self.station_edit.setPlaceholderText("Station")
-        self.district_combo = self._combo("Any district", [])
-        self.priority_combo = self._combo("Any priority", [p.value for p in Priority])
-        self.state_combo = self._combo("Any state", [s.value for s in AlarmState])
-        self.kind_combo = self._combo("Any kind", [k.value for k in Kind])
+        self.district_combo = self._combo([])
+        self.priority_combo = self._combo([p.value for p in Priority])
+        self.state_combo = self._combo([s.value for s in AlarmState])
+        self.kind_combo = self._combo([k.value for k in Kind])
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText("Text in message / comment")
-        self.search_button = QPushButton("Search")
+        self.search_button = QPushButton()
         self.search_button.setDefault(True)
 
         row1 = QHBoxLayout()
         row1.setContentsMargins(0, 0, 0, 0)
         row1.addWidget(self.range_combo)
-        row1.addWidget(QLabel("from"))
+        self.from_label, self.to_label = QLabel(), QLabel()
+        row1.addWidget(self.from_label)
         row1.addWidget(self.since_edit)
-        row1.addWidget(QLabel("to"))
+        row1.addWidget(self.to_label)
         row1.addWidget(self.until_edit)
         row1.addStretch(1)
-        self.export_csv_button = QPushButton("Export CSV")
-        self.export_json_button = QPushButton("Export JSON")
-        self.handover_button = QPushButton("Write handover report…")
+        self.export_csv_button = QPushButton()
+        self.export_json_button = QPushButton()
+        self.handover_button = QPushButton()
         row1.addWidget(self.export_csv_button)
         row1.addWidget(self.export_json_button)
         row1.addWidget(self.handover_button)
@@ -281,12 +307,43 @@ class JournalViewer(QWidget):
         self.export_json_button.clicked.connect(lambda: self.export_requested.emit("json"))
         self.handover_button.clicked.connect(self.handover_requested)
         self._range_changed()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the viewer in the current language (filters and rows stay)."""
+        for i, (label, _key) in enumerate(RANGES):
+            self.range_combo.setItemText(i, self.tr(label))
+        self.station_edit.setPlaceholderText(self.tr("Station"))
+        self.text_edit.setPlaceholderText(self.tr("Text in message / comment"))
+        self.district_combo.setItemText(0, self.tr("Any district"))
+        self.priority_combo.setItemText(0, self.tr("Any priority"))
+        self.state_combo.setItemText(0, self.tr("Any state"))
+        self.kind_combo.setItemText(0, self.tr("Any kind"))
+        for field, combo in (
+            ("priority", self.priority_combo),
+            ("state", self.state_combo),
+            ("kind", self.kind_combo),
+        ):
+            for i in range(1, combo.count()):
+                combo.setItemText(i, _display_word(field, str(combo.itemData(i))))
+        self.search_button.setText(self.tr("Search"))
+        self.from_label.setText(self.tr("from"))
+        self.to_label.setText(self.tr("to"))
+        self.export_csv_button.setText(self.tr("Export CSV"))
+        self.export_json_button.setText(self.tr("Export JSON"))
+        self.handover_button.setText(self.tr("Write handover report…"))
+        self.model.retranslate()
         self._update_status()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     @staticmethod
-    def _combo(any_label: str, values: Iterable[str]) -> QComboBox:
+    def _combo(values: Iterable[str]) -> QComboBox:
         c = QComboBox()
-        c.addItem(any_label, None)
+        c.addItem("", None)  # "Any …", worded in retranslate()
         for v in values:
             c.addItem(v, v)
         return c
@@ -294,7 +351,7 @@ class JournalViewer(QWidget):
     def set_districts(self, districts: Iterable[str]) -> None:
         current = self.district_combo.currentData()
         self.district_combo.clear()
-        self.district_combo.addItem("Any district", None)
+        self.district_combo.addItem(self.tr("Any district"), None)
         for d in sorted(set(districts)):
             self.district_combo.addItem(d, d)
         self.district_combo.setCurrentIndex(max(self.district_combo.findData(current), 0))
@@ -393,5 +450,5 @@ class JournalViewer(QWidget):
 
     def _update_status(self) -> None:
         n = self.model.total_held()
-        more = " (more on scroll)" if self.model.has_more else ""
-        self.status.setText(f"{n} records{more}")
+        more = " " + self.tr("(more on scroll)") if self.model.has_more else ""
+        self.status.setText(self.tr("{n} records").format(n=integer(n)) + more)

@@ -11,24 +11,28 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from console.core.events import Priority
 from widgets import colors
+from widgets.locale_format import integer, number
 from widgets.theme import ui_font
 from widgets.view_models import KeyFigures
+from widgets.words import priority_name
 
 
 def on_delay_text(until: float | None, now: float | None = None) -> str:
     """ "alarm after on-delay (≈ 3 min)": when the first pending room alarm is due."""
     if until is None:
-        return "alarm after on-delay"
+        return QCoreApplication.translate("KeyFigures", "alarm after on-delay")
     left = until - (time.time() if now is None else now)
     if left <= 60:
-        return "alarm after on-delay (< 1 min)"
-    return f"alarm after on-delay (≈ {math.ceil(left / 60):.0f} min)"
+        return QCoreApplication.translate("KeyFigures", "alarm after on-delay (< 1 min)")
+    return QCoreApplication.translate(
+        "KeyFigures", "alarm after on-delay (≈ {minutes} min)"
+    ).format(minutes=math.ceil(left / 60))
 
 
 def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str, QColor | None]:
@@ -40,23 +44,37 @@ def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str
     """
     pc = colors.PRIORITY_COLOR
     n = k.rooms_below_18
-    coldest = f"coldest {k.coldest_room:.1f} °C" if k.coldest_room is not None else ""
+    coldest = (
+        QCoreApplication.translate("KeyFigures", "coldest {temp} °C").format(
+            temp=number(k.coldest_room, 1)
+        )
+        if k.coldest_room is not None
+        else ""
+    )
     if not n:
         return "0", coldest, None
     if k.coldest_station and coldest:
         coldest += f", {k.coldest_station}"
     pending = min(k.rooms_pending, n)
     if pending and not k.rooms_in_alarm:
-        return f"{n:,}", f"no alarm yet · {on_delay_text(k.pending_until, now)}", None
+        return (
+            integer(n),
+            QCoreApplication.translate("KeyFigures", "no alarm yet")
+            + " · "
+            + on_delay_text(k.pending_until, now),
+            None,
+        )
     cold_color = (
         pc[Priority.CRITICAL]
         if k.coldest_room is not None and k.coldest_room < colors.ROOM_CRITICAL
         else pc[Priority.MEDIUM]
     )
     if pending:
-        detail = f"{k.rooms_in_alarm:,} in alarm · {pending:,} awaiting on-delay"
-        return f"{n:,}", detail, cold_color
-    return f"{n:,}", coldest, cold_color
+        detail = QCoreApplication.translate(
+            "KeyFigures", "{alarmed} in alarm · {pending} awaiting on-delay"
+        ).format(alarmed=integer(k.rooms_in_alarm), pending=integer(pending))
+        return integer(n), detail, cold_color
+    return integer(n), coldest, cold_color
 
 
 class FigureTile(QWidget):
@@ -137,13 +155,13 @@ class KeyFiguresStrip(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        self.outdoor = FigureTile("Outdoor")
-        self.rooms = FigureTile("Rooms below 18 °C")
-        self.alarms = FigureTile("Stations in alarm")
-        self.comm = FigureTile("Communication")
-        self.power = FigureTile("Heat power")
-        self.unacked = FigureTile("Unacknowledged")
-        self.flood = FigureTile("Alarm rate")
+        self.outdoor = FigureTile("")
+        self.rooms = FigureTile("")
+        self.alarms = FigureTile("")
+        self.comm = FigureTile("")
+        self.power = FigureTile("")
+        self.unacked = FigureTile("")
+        self.flood = FigureTile("")
         self.tiles = [
             self.outdoor,
             self.rooms,
@@ -157,7 +175,26 @@ class KeyFiguresStrip(QWidget):
             lay.addWidget(t, stretch)
         self._figures = KeyFigures()
         colors.blink_clock().toggled.connect(self._on_blink)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Captions and every figure's words in the current language."""
+        for tile, caption in (
+            (self.outdoor, self.tr("Outdoor")),
+            (self.rooms, self.tr("Rooms below 18 °C")),
+            (self.alarms, self.tr("Stations in alarm")),
+            (self.comm, self.tr("Communication")),
+            (self.power, self.tr("Heat power")),
+            (self.unacked, self.tr("Unacknowledged")),
+            (self.flood, self.tr("Alarm rate")),
+        ):
+            tile.caption = caption
         self.set_figures(self._figures)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def figures(self) -> KeyFigures:
         return self._figures
@@ -166,44 +203,58 @@ class KeyFiguresStrip(QWidget):
         self._figures = k
         pc = colors.PRIORITY_COLOR
 
-        def num(v: float | None, fmt: str) -> str:
-            return "—" if v is None else fmt.format(v)
-
-        self.outdoor.set(num(k.outdoor, "{:.1f} °C"), "city average")
+        self.outdoor.set(
+            number(k.outdoor, 1) + " °C" if k.outdoor is not None else "—",
+            self.tr("city average"),
+        )
 
         value, detail, color = cold_rooms_figure(k)
         self.rooms.set(value, detail, color)
 
         if k.stations_in_alarm:
             self.alarms.set(
-                f"{k.stations_in_alarm} / {k.stations_total}",
-                f"worst: {k.worst_priority.value}" if k.worst_priority else "",
+                f"{integer(k.stations_in_alarm)} / {integer(k.stations_total)}",
+                self.tr("worst: {priority}").format(priority=priority_name(k.worst_priority))
+                if k.worst_priority
+                else "",
                 pc[k.worst_priority] if k.worst_priority else pc[Priority.HIGH],
             )
         else:
-            self.alarms.set(f"0 / {k.stations_total}", "no active alarms")
+            self.alarms.set(f"0 / {integer(k.stations_total)}", self.tr("no active alarms"))
 
-        detail = f"{k.stations_failed} failed, {k.stations_stale} stale"
+        detail = self.tr("{failed} failed, {stale} stale").format(
+            failed=integer(k.stations_failed), stale=integer(k.stations_stale)
+        )
         pct = k.comm_good_pct
         if pct is None:
-            self.comm.set("—", "no data yet", colors.NO_DATA)
+            self.comm.set("—", self.tr("no data yet"), colors.NO_DATA)
         elif k.stations_failed or k.stations_stale or pct < 100.0:
-            self.comm.set(f"{pct:.1f} % good", detail, colors.COMM_FAIL, hatched=True)
+            good = self.tr("{percent} % good").format(percent=number(pct, 1))
+            self.comm.set(good, detail, colors.COMM_FAIL, hatched=True)
         else:
-            self.comm.set(f"{pct:.0f} % good", "all stations reporting")
+            good = self.tr("{percent} % good").format(percent=number(pct, 0))
+            self.comm.set(good, self.tr("all stations reporting"))
 
-        self.power.set(num(k.heat_power_mw, "{:,.1f} MW"), "total, all stations")
+        self.power.set(
+            number(k.heat_power_mw, 1, group=True) + " MW" if k.heat_power_mw is not None else "—",
+            self.tr("total, all stations"),
+        )
 
         if k.unacked_alarms:
             p = k.unacked_priority or Priority.HIGH
-            self.unacked.set(f"{k.unacked_alarms}", f"highest: {p.value}", pc[p], blinks=True)
+            self.unacked.set(
+                integer(k.unacked_alarms),
+                self.tr("highest: {priority}").format(priority=priority_name(p)),
+                pc[p],
+                blinks=True,
+            )
         else:
-            self.unacked.set("0", "all acknowledged")
+            self.unacked.set("0", self.tr("all acknowledged"))
 
         if k.flood:
-            self.flood.set("FLOOD", "≥ 10 new alarms / 10 min", pc[Priority.HIGH])
+            self.flood.set(self.tr("FLOOD"), self.tr("≥ 10 new alarms / 10 min"), pc[Priority.HIGH])
         else:
-            self.flood.set("normal", "alarm rate")
+            self.flood.set(self.tr("normal"), self.tr("alarm rate"))
 
     def _on_blink(self, on: bool) -> None:
         if self.unacked.blinks:

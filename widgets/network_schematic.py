@@ -20,10 +20,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QLineF,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -50,6 +58,7 @@ from console.core.events import Priority
 from drivers.samples import Quality
 from station_config.schema import NetworkDef
 from widgets import colors
+from widgets.locale_format import clock, integer, number
 from widgets.schematic_layers import (
     KM,
     LOD_ALARM_LABELS,
@@ -62,6 +71,7 @@ from widgets.schematic_layers import (
 from widgets.schematic_symbols import SHAPE_OF, Shape, VisualKey, paint_symbol, visual_key
 from widgets.theme import ui_font
 from widgets.view_models import StationState
+from widgets.words import priority_name, quality_text
 
 __all__ = [
     "KM",
@@ -99,15 +109,24 @@ def _nearest_on_polyline(p: QPointF, pts: list[QPointF]) -> QPointF:
 
 
 _LEGEND_ROWS: tuple[tuple[VisualKey, str], ...] = (
-    ((None, Quality.GOOD, False, False), "normal"),
-    ((Priority.CRITICAL, Quality.GOOD, False, False), "critical"),
-    ((Priority.HIGH, Quality.GOOD, False, False), "high"),
-    ((Priority.MEDIUM, Quality.GOOD, False, False), "medium"),
-    ((Priority.LOW, Quality.GOOD, False, False), "low"),
-    ((None, Quality.COMM_FAIL, False, False), "comm failed"),
-    ((None, Quality.WRONG_DEVICE, False, False), "wrong device"),
-    ((None, Quality.STALE, False, False), "stale"),
-    ((None, Quality.NO_DATA, False, False), "no data"),
+    ((None, Quality.GOOD, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "normal")),
+    (
+        (Priority.CRITICAL, Quality.GOOD, False, False),
+        QT_TRANSLATE_NOOP("NetworkSchematic", "critical"),
+    ),
+    ((Priority.HIGH, Quality.GOOD, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "high")),
+    (
+        (Priority.MEDIUM, Quality.GOOD, False, False),
+        QT_TRANSLATE_NOOP("NetworkSchematic", "medium"),
+    ),
+    ((Priority.LOW, Quality.GOOD, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "low")),
+    ((None, Quality.COMM_FAIL, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "comm failed")),
+    (
+        (None, Quality.WRONG_DEVICE, False, False),
+        QT_TRANSLATE_NOOP("NetworkSchematic", "wrong device"),
+    ),
+    ((None, Quality.STALE, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "stale")),
+    ((None, Quality.NO_DATA, False, False), QT_TRANSLATE_NOOP("NetworkSchematic", "no data")),
 )
 
 
@@ -126,6 +145,12 @@ class _Overlay(QWidget):
         self.legend_visible = True
         self._legend: QPixmap | None = None
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._legend = None  # painted again in the new language
+            self.update()
+        super().changeEvent(event)
+
     def _legend_pixmap(self, dpr: float) -> QPixmap:
         if self._legend is not None and self._legend.devicePixelRatio() == dpr:
             return self._legend
@@ -139,7 +164,8 @@ class _Overlay(QWidget):
         p.setPen(QPen(colors.GRID, 1))
         p.setBrush(QColor(43, 47, 51, 225))
         p.drawRoundedRect(QRectF(1, 1, lw, lh), 3, 3)  # at (10, 10) on the viewport
-        for i, (key, text) in enumerate(_LEGEND_ROWS):
+        for i, (key, source) in enumerate(_LEGEND_ROWS):
+            text = QCoreApplication.translate("NetworkSchematic", source)
             cy = 14 + i * 16
             p.save()
             p.translate(15, cy)
@@ -167,7 +193,7 @@ class _Overlay(QWidget):
             p.drawLine(QLineF(x0, y0, x0 + w, y0))
             p.drawLine(QLineF(x0, y0 - 4, x0, y0 + 1))
             p.drawLine(QLineF(x0 + w, y0 - 4, x0 + w, y0 + 1))
-            p.drawText(QPointF(x0 + w + 6, y0 + 4), f"{km:g} km")
+            p.drawText(QPointF(x0 + w + 6, y0 + 4), f"{number(km, 1 if km < 1 else 0)} km")
         if self.legend_visible:
             # top-left: plants and trunks usually enter from the edges
             p.drawPixmap(9, 9, self._legend_pixmap(self.devicePixelRatioF()))
@@ -387,31 +413,45 @@ class NetworkSchematic(QGraphicsView):
         district = self._district_names.get(s.district, s.district) if s else ""
         rows: list[tuple[str, str]] = []
         if s is None:
-            return f"<b>{item.name}</b><br>{station_id} · no data yet"
+            return f"<b>{item.name}</b><br>{station_id} · " + self.tr("no data yet")
 
-        def num(v: float | None, fmt: str = "{:.1f}", unit: str = " °C") -> str:
-            return "—" if v is None or v != v else fmt.format(v) + unit
+        def num(v: float | None, decimals: int = 1, unit: str = " °C") -> str:
+            return "—" if v is None or v != v else number(v, decimals, group=True) + unit
 
-        comm = colors.QUALITY_TEXT[s.comm]
+        comm = quality_text(s.comm)
         if s.error and s.comm != Quality.GOOD:
             comm += f" ({s.error})"
-        rows.append(("Comm", comm))
+        rows.append((self.tr("Comm"), comm))
         if s.alarm is not None:
-            rows.append(("Alarm", s.alarm.value + (" — unacknowledged" if s.unacked else "")))
-        rows.append(("Control", "LOCAL (on site)" if s.local_control else "remote (SCADA)"))
+            unacked = " — " + self.tr("unacknowledged") if s.unacked else ""
+            rows.append((self.tr("Alarm"), priority_name(s.alarm) + unacked))
+        rows.append(
+            (
+                self.tr("Control"),
+                self.tr("LOCAL (on site)") if s.local_control else self.tr("remote (SCADA)"),
+            )
+        )
         if s.rooms_total:
-            rows.append(("Rooms min / mean", f"{num(s.room_min, unit='')} / {num(s.room_mean)}"))
-            below = f"{s.rooms_below_18} of {s.rooms_total}"
+            rows.append(
+                (self.tr("Rooms min / mean"), f"{num(s.room_min, unit='')} / {num(s.room_mean)}")
+            )
+            below = self.tr("{n} of {total}").format(
+                n=integer(s.rooms_below_18), total=integer(s.rooms_total)
+            )
             if s.rooms_below_16:
-                below += f" ({s.rooms_below_16} below 16 °C)"
-            rows.append(("Rooms < 18 °C", below))
+                below += " " + self.tr("({n} below 16 °C)").format(n=integer(s.rooms_below_16))
+            rows.append((self.tr("Rooms < 18 °C"), below))
         else:
-            rows.append(("Rooms", "no room sensors"))
-        sp = f" (set {s.t3_setpoint:.1f})" if s.t3_setpoint is not None else ""
+            rows.append((self.tr("Rooms"), self.tr("no room sensors")))
+        sp = (
+            " " + self.tr("(set {value})").format(value=number(s.t3_setpoint, 1))
+            if s.t3_setpoint is not None
+            else ""
+        )
         rows.append(("T1 / T3", f"{num(s.t1, unit='')} / {num(s.t3)}{sp}"))
-        rows.append(("Heat power", num(s.heat_power_kw, "{:,.0f}", " kW")))
+        rows.append((self.tr("Heat power"), num(s.heat_power_kw, 0, " kW")))
         if s.last_update:
-            rows.append(("Updated", time.strftime("%H:%M:%S", time.localtime(s.last_update))))
+            rows.append((self.tr("Updated"), clock(s.last_update)))
         body = "".join(
             f"<tr><td style='color:#9aa1a8;padding-right:10px'>{k}</td><td>{v}</td></tr>"
             for k, v in rows

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import DragGesture
+from widgets.locale_format import number
 from widgets.theme import ui_font
 from widgets.view_models import RoomView
+from widgets.words import quality_text, room_label
 
 GAP = 2.0
 LEGEND_H = 20.0
@@ -104,18 +106,21 @@ class RoomGrid(QWidget):
 
     def tooltip_for(self, i: int) -> str:
         r = self._rooms[i]
+        room = room_label(r.index)
         if _offline(r):
-            return f"Room {r.index}: sensor offline ({colors.QUALITY_TEXT[r.quality]})"
+            return self.tr("{room}: sensor offline ({quality})").format(
+                room=room, quality=quality_text(r.quality)
+            )
         assert r.temp is not None
         band = {
-            0: "below 16 °C — critical",
-            1: "below 18 °C — alarm",
+            0: self.tr("below 16 °C — critical"),
+            1: self.tr("below 18 °C — alarm"),
             2: "18–20 °C",
             3: "20–24 °C",
-            4: "above 24 °C — too warm",
+            4: self.tr("above 24 °C — too warm"),
         }[colors.room_band(r.temp)]
-        stale = " (stale)" if r.quality == Quality.STALE else ""
-        return f"Room {r.index}: {r.temp:.1f} °C{stale}, {band}"
+        stale = " " + self.tr("(stale)") if r.quality == Quality.STALE else ""
+        return f"{room}: {number(r.temp, 1)} °C{stale}, {band}"
 
     # --- layout --------------------------------------------------------------------------------
     def _layout(self) -> None:
@@ -135,6 +140,11 @@ class RoomGrid(QWidget):
         return QSize(360, 240)
 
     # --- events --------------------------------------------------------------------------------
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self.update()  # the legend is worded at paint time
+        super().changeEvent(e)
+
     def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
             assert isinstance(e, QHelpEvent)
@@ -204,7 +214,7 @@ class RoomGrid(QWidget):
             if show_value and not offline:
                 p.setPen(QColor("#1d1f21") if dark_text else colors.TEXT)
                 p.setFont(self._font)
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{r.temp:.1f}")
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, number(r.temp, 1))
             if show_index:
                 p.setFont(self._small)
                 p.setPen(QColor(29, 31, 33, 170) if dark_text else colors.TEXT_DIM)
@@ -226,7 +236,7 @@ class RoomGrid(QWidget):
         fm = p.fontMetrics()
         items = [
             *zip(colors.ROOM_BAND_COLORS, colors.ROOM_BAND_LABELS, strict=True),
-            (None, "offline"),
+            (None, self.tr("offline")),
         ]
         for color, text in items:
             sw = QRectF(x, y + 3, 11, 11)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,31 +21,39 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.samples import Quality
-from widgets import colors
 from widgets.analog_indicator import format_value
 from widgets.theme import ui_font
 from widgets.view_models import PointView
+from widgets.words import enum_text, point_label, quality_marker, quality_text
 
 CONTROL_LEVEL_POINT = "control_level"  # the one register a controller accepts in local control
 
 
 def refusal_reason(pv: PointView, local_control: bool) -> str | None:
     """Why a write to this point must not be offered now (None = allowed)."""
+    label = point_label(pv.name, pv.label)
     if not pv.writable:
-        return f"{pv.label} is read-only."
+        return QCoreApplication.translate("SetpointDialog", "{point} is read-only.").format(
+            point=label
+        )
     if pv.write_min is None or pv.write_max is None:
-        return f"No allowed range is configured for {pv.label}; the console will not guess one."
+        return QCoreApplication.translate(
+            "SetpointDialog",
+            "No allowed range is configured for {point}; the console will not guess one.",
+        ).format(point=label)
     if local_control and pv.name != CONTROL_LEVEL_POINT:
-        return (
+        return QCoreApplication.translate(
+            "SetpointDialog",
             "The station is under LOCAL control: a field engineer holds it on site. "
-            "The controller refuses remote writes until control is handed back to SCADA."
+            "The controller refuses remote writes until control is handed back to SCADA.",
         )
     if pv.quality != Quality.GOOD:
-        return (
-            f"The station's data is not good ({colors.QUALITY_TEXT[pv.quality]}): the present "
+        return QCoreApplication.translate(
+            "SetpointDialog",
+            "The station's data is not good ({quality}): the present "
             "value is not known, so a change could not be checked or confirmed. "
-            "Wait until the station reports good data."
-        )
+            "Wait until the station reports good data.",
+        ).format(quality=quality_text(pv.quality))
     return None
 
 
@@ -64,48 +72,46 @@ class SetpointDialog(QDialog):
         self._pv = point
         self._value: float | None = None
         self._decimals = point.decimals if point.decimals is not None else 1
+        self._station_name = station_name
+        self._local = local_control
         self._reason = refusal_reason(point, local_control)
-        self.setWindowTitle(f"Change {point.label}")
         self.setModal(True)
         self.setMinimumWidth(420)
 
         lay = QVBoxLayout(self)
         lay.setSpacing(10)
-        title = QLabel(f"{station_name} — {point.label}" if station_name else point.label)
-        title.setProperty("role", "title")
-        title.setFont(ui_font(12))
-        lay.addWidget(title)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setFont(ui_font(12))
+        lay.addWidget(self.title)
         sub = QLabel(point.name)
         sub.setProperty("role", "caption")
         lay.addWidget(sub)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.old_label = QLabel(self._fmt(point.value) + self._quality_suffix())
-        form.addRow("Current value", self.old_label)
-        self.range_label = QLabel(
-            f"{self._fmt(point.write_min)} … {self._fmt(point.write_max)}"
-            if point.write_min is not None and point.write_max is not None
-            else "not configured"
-        )
-        form.addRow("Allowed range", self.range_label)
+        self.old_label = QLabel()
+        self.old_caption, self.range_caption, self.new_caption = QLabel(), QLabel(), QLabel()
+        form.addRow(self.old_caption, self.old_label)
+        self.range_label = QLabel()
+        form.addRow(self.range_caption, self.range_label)
 
         self.combo: QComboBox | None = None
         self.edit: QLineEdit | None = None
         if point.enum:
             self.combo = QComboBox()
-            for raw, text in point.enum:
-                self.combo.addItem(f"{text} ({raw})", raw)
+            for raw, _text in point.enum:
+                self.combo.addItem("", raw)
             if point.value is not None and not math.isnan(point.value):
                 i = self.combo.findData(round(point.value))
                 self.combo.setCurrentIndex(max(0, i))
             self.combo.currentIndexChanged.connect(self._validate)
-            form.addRow("New value", self.combo)
+            form.addRow(self.new_caption, self.combo)
         else:
             self.edit = QLineEdit()
             self.edit.setPlaceholderText(f"{self._fmt(point.value, unit=False)}")
             self.edit.textChanged.connect(self._validate)
-            form.addRow(f"New value ({point.unit})" if point.unit else "New value", self.edit)
+            form.addRow(self.new_caption, self.edit)
         lay.addLayout(form)
 
         self.preview = QLabel("")
@@ -116,21 +122,21 @@ class SetpointDialog(QDialog):
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
         lay.addWidget(self.error_label)
-        self.reason_label = QLabel(self._reason or "")
+        self.reason_label = QLabel()
         self.reason_label.setProperty("role", "reason")
         self.reason_label.setWordWrap(True)
         self.reason_label.setVisible(self._reason is not None)
         lay.addWidget(self.reason_label)
-        note = QLabel("The write is sent as one register (FC06), read back and journalled.")
-        note.setProperty("role", "caption")
-        note.setWordWrap(True)
-        lay.addWidget(note)
+        self.note = QLabel()
+        self.note.setProperty("role", "caption")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Send")
+        # Cancel is Qt's (translated by qtbase); "Send" is ours: a standard Ok button would be
+        # renamed back to "OK" by the button box itself on every language change.
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -139,7 +145,42 @@ class SetpointDialog(QDialog):
             for w in (self.edit, self.combo):
                 if w is not None:
                     w.setEnabled(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the dialog in the current language (the typed value stays)."""
+        pv = self._pv
+        label = point_label(pv.name, pv.label)
+        self.setWindowTitle(self.tr("Change {point}").format(point=label))
+        self.title.setText(f"{self._station_name} — {label}" if self._station_name else label)
+        self.old_caption.setText(self.tr("Current value"))
+        self.range_caption.setText(self.tr("Allowed range"))
+        self.new_caption.setText(
+            self.tr("New value ({unit})").format(unit=pv.unit)
+            if pv.unit and self.edit
+            else self.tr("New value")
+        )
+        self.old_label.setText(self._fmt(pv.value) + self._quality_suffix())
+        self.range_label.setText(
+            f"{self._fmt(pv.write_min)} … {self._fmt(pv.write_max)}"
+            if pv.write_min is not None and pv.write_max is not None
+            else self.tr("not configured")
+        )
+        if self.combo is not None:
+            for i, (raw, text) in enumerate(pv.enum):
+                self.combo.setItemText(i, f"{enum_text(pv.name, raw, text)} ({raw})")
+        self._reason = refusal_reason(pv, self._local)
+        self.reason_label.setText(self._reason or "")
+        self.note.setText(
+            self.tr("The write is sent as one register (FC06), read back and journalled.")
+        )
+        self.ok_button.setText(self.tr("Send"))
         self._validate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- API -----------------------------------------------------------------------------------
     @property
@@ -179,13 +220,14 @@ class SetpointDialog(QDialog):
     # --- internals -----------------------------------------------------------------------------
     def _fmt(self, v: float | None, unit: bool = True) -> str:
         if self._pv.enum and v is not None and not math.isnan(v):
-            return dict(self._pv.enum).get(round(v), format_value(v, 0))
+            raw = round(v)
+            return enum_text(self._pv.name, raw, dict(self._pv.enum).get(raw)) or format_value(v, 0)
         text = format_value(v, self._decimals)
         return f"{text} {self._pv.unit}".rstrip() if unit and text != "—" else text
 
     def _quality_suffix(self) -> str:
         q = self._pv.quality
-        return "" if q == Quality.GOOD else f"   [{colors.QUALITY_MARKER[q]}]"
+        return "" if q == Quality.GOOD else f"   [{quality_marker(q)}]"
 
     def _parse(self) -> tuple[float | None, str]:
         if self.combo is not None:
@@ -197,9 +239,9 @@ class SetpointDialog(QDialog):
         try:
             v = float(text)
         except ValueError:
-            return None, f"“{self.edit.text()}” is not a number."
+            return None, self.tr("“{text}” is not a number.").format(text=self.edit.text())
         if not math.isfinite(v):
-            return None, "Enter a finite number."
+            return None, self.tr("Enter a finite number.")
         return round(v, self._decimals), ""
 
     def _validate(self) -> None:
@@ -209,14 +251,14 @@ class SetpointDialog(QDialog):
         pv = self._pv
         lo, hi = pv.write_min, pv.write_max
         if v is not None and lo is not None and hi is not None and not lo <= v <= hi:
-            err = (
-                f"{self._fmt(v)} is outside the allowed range {self._fmt(lo)} … {self._fmt(hi)}; "
+            err = self.tr(
+                "{value} is outside the allowed range {low} … {high}; "
                 "the controller would reject it."
-            )
+            ).format(value=self._fmt(v), low=self._fmt(lo), high=self._fmt(hi))
             v = None
         known = v is not None and pv.value is not None and not math.isnan(pv.value)
         if known and round(pv.value, self._decimals) == v:  # type: ignore[arg-type]
-            err = "This is the current value; nothing to send."
+            err = self.tr("This is the current value; nothing to send.")
             v = None
         if self._reason is not None:
             v = None

@@ -15,7 +15,17 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QDrag,
     QMouseEvent,
@@ -42,9 +52,12 @@ from widgets import colors
 from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
 from widgets.dnd import DragGesture, point_mime
 from widgets.key_figures import on_delay_text
+from widgets.locale_format import integer
 from widgets.room_grid import RoomGrid
+from widgets.setpoint_dialog import CONTROL_LEVEL_POINT
 from widgets.theme import set_quality, set_severity, ui_font
 from widgets.view_models import PointView, RoomView, StationState
+from widgets.words import enum_text, point_label, quality_marker, quality_text
 
 # Virtual canvas of the diagram; it is scaled uniformly into the widget.
 CANVAS_W, CANVAS_H = 900.0, 430.0
@@ -61,7 +74,17 @@ PRIORITY_TAG = {
     Priority.INFO: "i",
 }
 _BOX_FILL = colors.mix(colors.BACKGROUND, colors.PANEL, 0.2)  # value boxes sit slightly raised
-MODE_TEXT = {0: "manual", 1: "weather curve", 2: "fixed", 3: "frost protection", 4: "off"}
+# The key values beside the diagram: point name, then the caption (English source text).
+INDICATORS = (
+    ("t3_secondary_supply", QT_TRANSLATE_NOOP("StationView", "T3 supply vs setpoint band")),
+    ("p3_secondary_supply", QT_TRANSLATE_NOOP("StationView", "P3 secondary pressure")),
+    ("room_temp_min", QT_TRANSLATE_NOOP("StationView", "Room temperature, min")),
+    ("room_temp_mean", QT_TRANSLATE_NOOP("StationView", "Room temperature, mean")),
+)
+
+
+def mode_text(raw: int) -> str:
+    return enum_text("mode", raw) or "?"
 
 
 def _bit(points: Mapping[str, PointView], name: str, bit: int) -> bool | None:
@@ -91,6 +114,7 @@ class ProcessDiagram(QWidget):
         self._points: dict[str, PointView] = {}
         self._gesture = DragGesture()
         self._hits: list[tuple[QRectF, str]] = []  # canvas rect → point name (built per paint)
+        self._hover: str | None = None  # the value box under the mouse
         self._xf = (1.0, 0.0, 0.0)  # scale, dx, dy of the last paint
         self._caption = ui_font(8)
         self._value = ui_font(9.5)
@@ -140,13 +164,27 @@ class ProcessDiagram(QWidget):
             return
         name = self.point_at(e.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if name else Qt.CursorShape.ArrowCursor)
-        pv = self._points.get(name) if name else None
+        self._hover = name
+        self._hover_tip()
+
+    def _hover_tip(self) -> None:
+        pv = self._points.get(self._hover) if self._hover else None
         self.setToolTip(
-            f"{pv.label}: {format_value(pv.value, pv.decimals)} {pv.unit} "
-            f"({colors.QUALITY_TEXT[pv.quality]}) — click for trend"
+            self.tr("{point}: {value} {unit} ({quality}) — click for trend").format(
+                point=point_label(pv.name, pv.label),
+                value=format_value(pv.value, pv.decimals),
+                unit=pv.unit,
+                quality=quality_text(pv.quality),
+            )
             if pv
             else ""
         )
+
+    def changeEvent(self, e: QEvent) -> None:
+        if e.type() == QEvent.Type.LanguageChange:
+            self._hover_tip()  # the value box under the mouse, re-worded
+            self.update()  # every caption is worded at paint time
+        super().changeEvent(e)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._gesture.release():
@@ -172,9 +210,15 @@ class ProcessDiagram(QWidget):
         # section titles
         p.setFont(self._title)
         p.setPen(colors.TEXT_FAINT)
-        p.drawText(QRectF(10, 8, 340, 18), Qt.AlignmentFlag.AlignLeft, "PRIMARY  (from trunk line)")
         p.drawText(
-            QRectF(X_HX1 + 20, 8, 340, 18), Qt.AlignmentFlag.AlignLeft, "SECONDARY  (to buildings)"
+            QRectF(10, 8, 340, 18),
+            Qt.AlignmentFlag.AlignLeft,
+            QCoreApplication.translate("ProcessDiagram", "PRIMARY  (from trunk line)"),
+        )
+        p.drawText(
+            QRectF(X_HX1 + 20, 8, 340, 18),
+            Qt.AlignmentFlag.AlignLeft,
+            QCoreApplication.translate("ProcessDiagram", "SECONDARY  (to buildings)"),
         )
 
         # primary pipes
@@ -203,7 +247,11 @@ class ProcessDiagram(QWidget):
         p.drawLine(QPointF(720, CANVAS_H - 20), QPointF(720, Y_RET))
         p.setFont(self._caption)
         p.setPen(colors.TEXT_DIM)
-        p.drawText(QRectF(728, CANVAS_H - 34, 160, 16), Qt.AlignmentFlag.AlignLeft, "make-up water")
+        p.drawText(
+            QRectF(728, CANVAS_H - 34, 160, 16),
+            Qt.AlignmentFlag.AlignLeft,
+            QCoreApplication.translate("ProcessDiagram", "make-up water"),
+        )
 
         # plate heat exchanger
         hx = QRectF(X_HX0, Y_SUP - 30, X_HX1 - X_HX0, Y_RET - Y_SUP + 60)
@@ -219,7 +267,7 @@ class ProcessDiagram(QWidget):
         p.drawText(
             QRectF(hx.left() - 20, hx.bottom() + 4, hx.width() + 40, 16),
             Qt.AlignmentFlag.AlignHCenter,
-            "heat exchanger",
+            QCoreApplication.translate("ProcessDiagram", "heat exchanger"),
         )
 
         # buildings
@@ -228,7 +276,12 @@ class ProcessDiagram(QWidget):
         # control valve on the primary supply
         vx = 250.0
         self._valve(p, QPointF(vx, Y_SUP))
-        self._box(p, "valve_position", QPointF(vx, Y_SUP - 58), "valve")
+        self._box(
+            p,
+            "valve_position",
+            QPointF(vx, Y_SUP - 58),
+            QCoreApplication.translate("ProcessDiagram", "valve"),
+        )
 
         # heat meter on the primary return
         mx = 250.0
@@ -237,24 +290,45 @@ class ProcessDiagram(QWidget):
         p.drawEllipse(QPointF(mx, Y_RET), 13, 13)
         p.setFont(self._tag)
         p.setPen(colors.TEXT)
-        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, "M")
-        self._box(p, "heat_power", QPointF(mx, Y_RET + 40), "heat power")
-        self._box(p, "primary_flow", QPointF(mx, Y_RET + 82), "primary flow")
+        meter = QCoreApplication.translate("ProcessDiagram", "M", "heat meter symbol")
+        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, meter)
+        self._box(
+            p,
+            "heat_power",
+            QPointF(mx, Y_RET + 40),
+            QCoreApplication.translate("ProcessDiagram", "heat power"),
+        )
+        self._box(
+            p,
+            "primary_flow",
+            QPointF(mx, Y_RET + 82),
+            QCoreApplication.translate("ProcessDiagram", "primary flow"),
+        )
 
         # primary values
         self._box(p, "t1_primary_supply", QPointF(85, Y_SUP - 36), "T1")
-        self._box(p, "p1_primary_supply", QPointF(85, Y_SUP + 38), "p1")
+        self._box(p, "p1_primary_supply", QPointF(85, Y_SUP + 38), "P1")
         self._box(p, "t2_primary_return", QPointF(85, Y_RET - 36), "T2")
-        self._box(p, "p2_primary_return", QPointF(85, Y_RET + 38), "p2")
+        self._box(p, "p2_primary_return", QPointF(85, Y_RET + 38), "P2")
         # secondary values
         self._box(
             p, "t3_secondary_supply", QPointF(530, Y_SUP - 36), "T3", setpoint="t3_setpoint_active"
         )
-        self._box(p, "p3_secondary_supply", QPointF(530, Y_SUP + 38), "p3")
-        self._box(p, "secondary_flow", QPointF(660, Y_SUP + 38), "secondary flow")
+        self._box(p, "p3_secondary_supply", QPointF(530, Y_SUP + 38), "P3")
+        self._box(
+            p,
+            "secondary_flow",
+            QPointF(660, Y_SUP + 38),
+            QCoreApplication.translate("ProcessDiagram", "secondary flow"),
+        )
         self._box(p, "t4_secondary_return", QPointF(725, Y_RET - 36), "T4")
-        self._box(p, "p4_secondary_return", QPointF(610, Y_RET - 36), "p4")
-        self._box(p, "makeup_flow", QPointF(800, CANVAS_H - 62), "make-up flow")
+        self._box(p, "p4_secondary_return", QPointF(610, Y_RET - 36), "P4")
+        self._box(
+            p,
+            "makeup_flow",
+            QPointF(800, CANVAS_H - 62),
+            QCoreApplication.translate("ProcessDiagram", "make-up flow"),
+        )
 
         # pumps on the return: P1 on the main line, P2 on the parallel leg
         self._pump(p, QPointF(570, Y_RET), 1)
@@ -288,7 +362,9 @@ class ProcessDiagram(QWidget):
             p.drawText(
                 QRectF(c.x() + 12, c.y() - 30, 60, 12),
                 Qt.AlignmentFlag.AlignLeft,
-                "opening ▲" if opening else "closing ▼",
+                QCoreApplication.translate("ProcessDiagram", "opening ▲")
+                if opening
+                else QCoreApplication.translate("ProcessDiagram", "closing ▼"),
             )
 
     def _pump(self, p: QPainter, c: QPointF, n: int) -> None:
@@ -312,29 +388,37 @@ class ProcessDiagram(QWidget):
         p.drawPolygon(QPolygonF([c + QPointF(-10, 0), c + QPointF(6, -8), c + QPointF(6, 8)]))
         speed = self._points.get(f"pump{n}_speed")
         if running is None:
-            state = "state unknown"
+            state = QCoreApplication.translate("ProcessDiagram", "state unknown")
         elif fault:
-            state = "FAULT"
+            state = QCoreApplication.translate("ProcessDiagram", "FAULT")
         elif running:
             state = (
                 f"{format_value(speed.value, 1)} Hz"
                 if speed and speed.value is not None
-                else "running"
+                else QCoreApplication.translate("ProcessDiagram", "running")
             )
         else:
-            state = "stopped"
+            state = QCoreApplication.translate("ProcessDiagram", "stopped")
         box = QRectF(c.x() - 55, c.y() + 17, 110, 16)
         p.setFont(self._caption)
         if fault:
-            tag = QRectF(box.center().x() - 34, box.top(), 68, 15)
+            text = QCoreApplication.translate("ProcessDiagram", "Pump {n} FAULT").format(n=n)
+            tw = p.fontMetrics().horizontalAdvance(text) + 10  # as wide as its words
+            tag = QRectF(box.center().x() - tw / 2, box.top(), tw, 15)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colors.PRIORITY_COLOR[Priority.HIGH])
             p.drawRect(tag)
             p.setPen(colors.PRIORITY_TEXT[Priority.HIGH])
-            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, f"P{n} FAULT")
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
         else:
             p.setPen(colors.TEXT if running else colors.TEXT_DIM)
-            p.drawText(box, Qt.AlignmentFlag.AlignHCenter, f"P{n}  {state}")
+            p.drawText(
+                box,
+                Qt.AlignmentFlag.AlignHCenter,
+                QCoreApplication.translate("ProcessDiagram", "Pump {n}  {state}").format(
+                    n=n, state=state
+                ),
+            )
         if speed is not None:
             self._hits.append((QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r + 18), speed.name))
 
@@ -353,14 +437,37 @@ class ProcessDiagram(QWidget):
         p.setFont(self._caption)
         p.setPen(colors.TEXT_DIM)
         inner = QRectF(x0 + 6, top + 40, x1 - x0 - 12, 16)
-        p.drawText(inner, Qt.AlignmentFlag.AlignHCenter, "buildings")
+        p.drawText(
+            inner,
+            Qt.AlignmentFlag.AlignHCenter,
+            QCoreApplication.translate("ProcessDiagram", "buildings"),
+        )
         if st is None:
             return
-        lines = [f"{st.rooms_total} rooms" if st.rooms_total else "no room sensors"]
+        lines = [
+            QCoreApplication.translate("ProcessDiagram", "{n} rooms").format(
+                n=integer(st.rooms_total)
+            )
+            if st.rooms_total
+            else QCoreApplication.translate("ProcessDiagram", "no room sensors")
+        ]
         p.drawText(inner.translated(0, 18), Qt.AlignmentFlag.AlignHCenter, lines[0])
         if st.rooms_total:
-            self._box(p, "room_temp_min", QPointF((x0 + x1) / 2, top + 118), "room min", w=80)
-            self._box(p, "room_temp_mean", QPointF((x0 + x1) / 2, top + 172), "room mean", w=80)
+            cx = (x0 + x1) / 2
+            self._box(
+                p,
+                "room_temp_min",
+                QPointF(cx, top + 118),
+                QCoreApplication.translate("ProcessDiagram", "room min"),
+                w=80,
+            )
+            self._box(
+                p,
+                "room_temp_mean",
+                QPointF(cx, top + 172),
+                QCoreApplication.translate("ProcessDiagram", "room mean"),
+                w=80,
+            )
             if st.rooms_below_18 and st.rooms_pending and not st.rooms_in_alarm:
                 # Cold, but the room alarms still wait for their on-delay: an outlined, uncoloured
                 # tag (ISA-101: colour only for alarms), worded so nobody misses an alarm.
@@ -373,7 +480,8 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < 18 °C\nno alarm yet",
+                    f"{st.rooms_below_18} < 18 °C\n"
+                    + QCoreApplication.translate("ProcessDiagram", "no alarm yet"),
                 )
             elif st.rooms_below_18:
                 p.setFont(self._caption)
@@ -407,7 +515,9 @@ class ProcessDiagram(QWidget):
         p.setPen(colors.TEXT_DIM)
         cap = caption
         if setpoint and (sp := self._points.get(setpoint)) and sp.value is not None:
-            cap += f"   (SP {format_value(sp.value, 1)})"
+            cap += "   " + QCoreApplication.translate("ProcessDiagram", "(SP {value})").format(
+                value=format_value(sp.value, 1)
+            )
         p.drawText(
             QRectF(rect.left() - 30, rect.top() - 16, w + 60, 14),
             Qt.AlignmentFlag.AlignHCenter,
@@ -443,7 +553,7 @@ class ProcessDiagram(QWidget):
         p.setPen(colors.QUALITY_COLOR[pv.quality] if bad else colors.TEXT)
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if bad:  # the marker sits outside the box so the value stays legible
-            marker = colors.QUALITY_MARKER[pv.quality]
+            marker = quality_marker(pv.quality)
             p.setFont(self._tag)
             mw = p.fontMetrics().horizontalAdvance(marker) + 8
             mrect = QRectF(rect.right() - mw, rect.top() - 17, mw, 15)  # on the caption line
@@ -514,10 +624,8 @@ def with_bands(points: Mapping[str, PointView], state: StationState) -> dict[str
 
 
 def label_for_drag(point: str, points: Mapping[str, PointView]) -> str:
-    if point.startswith("room_temp["):
-        return f"Room {point[10:-1]}"
     pv = points.get(point)
-    return pv.label if pv is not None else point
+    return point_label(point, pv.label if pv is not None else point)
 
 
 class _Badge(QLabel):
@@ -570,26 +678,20 @@ class StationView(QWidget):
 
         side = QVBoxLayout()
         side.setSpacing(2)
-        cap = QLabel("KEY VALUES")
-        cap.setProperty("role", "caption")
-        side.addWidget(cap)
+        self.key_caption = QLabel()
+        self.key_caption.setProperty("role", "caption")
+        side.addWidget(self.key_caption)
         self.indicators: dict[str, AnalogIndicator] = {}
-        for name, label in (
-            ("t3_secondary_supply", "T3 supply vs setpoint band"),
-            ("p3_secondary_supply", "p3 secondary pressure"),
-            ("room_temp_min", "Room temperature, min"),
-            ("room_temp_mean", "Room temperature, mean"),
-        ):
+        for name, _label in INDICATORS:
             ind = AnalogIndicator()
-            ind.setProperty("label", label)
             ind.activated.connect(self.point_activated)
             ind.drag_started.connect(self.start_drag)
             self.indicators[name] = ind
             side.addWidget(ind)
         side.addSpacing(10)
-        cap = QLabel("SETPOINTS")
-        cap.setProperty("role", "caption")
-        side.addWidget(cap)
+        self.setpoints_caption = QLabel()
+        self.setpoints_caption.setProperty("role", "caption")
+        side.addWidget(self.setpoints_caption)
         self.setpoint_rows: dict[str, tuple[QLabel, QLabel, QToolButton]] = {}
         sp_grid = QGridLayout()
         sp_grid.setHorizontalSpacing(8)
@@ -597,7 +699,7 @@ class StationView(QWidget):
         for i, name in enumerate(SETPOINT_POINTS):
             lab, val, btn = QLabel(name), QLabel("—"), QToolButton()
             lab.setProperty("role", "caption")
-            btn.setText("Change…")
+            lab.setWordWrap(True)
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             btn.clicked.connect(lambda _=False, n=name: self.write_requested.emit(n))
             sp_grid.addWidget(lab, i, 0)
@@ -613,7 +715,7 @@ class StationView(QWidget):
 
         rooms_box = QVBoxLayout()
         rooms_box.setSpacing(2)
-        self.rooms_caption = QLabel("ROOMS")
+        self.rooms_caption = QLabel()
         self.rooms_caption.setProperty("role", "caption")
         rooms_box.addWidget(self.rooms_caption)
         self.room_grid = RoomGrid()
@@ -628,6 +730,26 @@ class StationView(QWidget):
         grid.setRowStretch(1, 2)
         grid.setColumnStretch(0, 1)
         root.addLayout(grid, 1)
+        self._raw_points: Mapping[str, PointView] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the view in the current language (the shown station re-worded)."""
+        self.key_caption.setText(self.tr("KEY VALUES"))
+        self.setpoints_caption.setText(self.tr("SETPOINTS"))
+        for _lab, _val, btn in self.setpoint_rows.values():
+            btn.setText(self.tr("Change…"))
+        if self._state is not None:
+            self.set_station(self._state, self._raw_points)
+        else:
+            for name, (lab, _val, _btn) in self.setpoint_rows.items():
+                lab.setText(point_label(name))
+            self._rooms_caption()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- API -----------------------------------------------------------------------------------
     def station(self) -> StationState | None:
@@ -635,55 +757,61 @@ class StationView(QWidget):
 
     def set_station(self, state: StationState, points: Mapping[str, PointView]) -> None:
         self._state = state
+        self._raw_points = points
         pts = with_bands(points, state)
         self._points = pts
         self.title.setText(state.name)
         self.subtitle.setText(f"{state.id} · {state.district}")
 
         if state.comm == Quality.GOOD:
-            self.comm_badge.setText("COMM  good")
+            self.comm_badge.setText(self.tr("COMM  good"))
         else:
             self.comm_badge.setText(
-                f"COMM  {colors.QUALITY_TEXT[state.comm].upper()}"
+                self.tr("COMM  {quality}").format(quality=quality_text(state.comm).upper())
                 + (f" — {state.error}" if state.error else "")
             )
         set_quality(self.comm_badge, state.comm)
         self.control_badge.setText(
-            "LOCAL control — field engineer on site" if state.local_control else "REMOTE (SCADA)"
+            self.tr("LOCAL control — field engineer on site")
+            if state.local_control
+            else self.tr("REMOTE (SCADA)")
         )
         self.control_badge.setStyleSheet(
             "border: 2px solid #d5d9dd; font-weight: bold;" if state.local_control else ""
         )
         mode = pts.get("mode")
-        mode_text = (
-            MODE_TEXT.get(round(mode.value), "?")
+        mode_word = (
+            mode_text(round(mode.value))
             if mode and mode.value is not None and not math.isnan(mode.value)
             else "—"
         )
-        self.mode_badge.setText(f"MODE  {mode_text}")
+        self.mode_badge.setText(self.tr("MODE  {mode}").format(mode=mode_word))
 
         self.diagram.set_data(state, pts)
         for name, ind in self.indicators.items():
             pv = pts.get(name) or PointView(name=name, label=name, value=None)
-            ind.set_point(dataclasses.replace(pv, label=str(ind.property("label"))))
+            ind.set_point(dataclasses.replace(pv, label=self.tr(dict(INDICATORS)[name])))
         for name, (lab, val, btn) in self.setpoint_rows.items():
             pv = pts.get(name)
-            lab.setText(pv.label if pv else name)
+            lab.setText(point_label(name, pv.label if pv else name))
             if pv is None:
                 val.setText("—")
                 btn.setEnabled(False)
                 continue
             if pv.enum and pv.value is not None and not math.isnan(pv.value):
-                text = dict(pv.enum).get(round(pv.value), format_value(pv.value, 0))
+                raw = round(pv.value)
+                text = enum_text(name, raw, dict(pv.enum).get(raw)) or format_value(pv.value, 0)
             else:
                 text = f"{format_value(pv.value, pv.decimals)} {pv.unit}".strip()
-            marker = colors.QUALITY_MARKER[pv.quality]
+            marker = quality_marker(pv.quality)
             val.setText(f"{text}  [{marker}]" if marker else text)
             set_quality(val, pv.quality)
             # Still clickable in local control: the dialog then explains the refusal.
             btn.setEnabled(pv.writable)
             btn.setToolTip(
-                "Station in LOCAL control: writes are refused" if state.local_control else ""
+                self.tr("Station in LOCAL control: writes are refused")
+                if state.local_control and name != CONTROL_LEVEL_POINT
+                else ""
             )
         set_severity(self.title, None)
         self._rooms_caption()
@@ -695,16 +823,22 @@ class StationView(QWidget):
     def _rooms_caption(self) -> None:
         b16, b18, off = self.room_grid.counts()
         n = len(self.room_grid.rooms())
-        cold = f"{b18} below 18 °C"
+        cold = self.tr("{n} below 18 °C").format(n=integer(b18))
         st = self._state
         if b18 and st is not None and st.rooms_pending:
             # Say why a cold room has no alarm yet (the rule's on-delay), so it is not mistaken
             # for a missing alarm.
             pending = min(st.rooms_pending, b18)
-            waiting = "no alarm yet" if not st.rooms_in_alarm else f"{pending} without alarm yet"
+            waiting = (
+                self.tr("no alarm yet")
+                if not st.rooms_in_alarm
+                else self.tr("{n} without alarm yet").format(n=integer(pending))
+            )
             cold += f" ({waiting} · {on_delay_text(st.pending_until)})"
         self.rooms_caption.setText(
-            f"ROOMS   {n} sensors · {cold} · {b16} below 16 °C · {off} offline"
+            self.tr("ROOMS   {n} sensors · {cold} · {b16} below 16 °C · {off} offline").format(
+                n=integer(n), cold=cold, b16=integer(b16), off=integer(off)
+            )
         )
 
     # --- drag a point (onto a trend) -------------------------------------------------------------

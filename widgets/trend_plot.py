@@ -27,7 +27,18 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from pyqtgraph.graphicsItems.DateAxisItem import DAY_SPACING, MONTH_SPACING, YEAR_SPACING
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QMimeData,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,14 +58,23 @@ from console.text_safety import csv_cell
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import POINT_MIME, point_from_mime, point_mime
+from widgets.locale_format import date_clock, number
 from widgets.trend_decimation import MinMaxPyramid
+from widgets.words import quality_text
 
 PRESETS: list[tuple[str, int]] = [
-    ("15 min", 15 * 60),
-    ("1 h", 3600),
-    ("8 h", 8 * 3600),
-    ("24 h", 24 * 3600),
-    ("7 d", 7 * 24 * 3600),
+    (QT_TRANSLATE_NOOP("TrendPlot", "15 min"), 15 * 60),
+    (QT_TRANSLATE_NOOP("TrendPlot", "1 h"), 3600),
+    (QT_TRANSLATE_NOOP("TrendPlot", "8 h"), 8 * 3600),
+    (QT_TRANSLATE_NOOP("TrendPlot", "24 h"), 24 * 3600),
+    (QT_TRANSLATE_NOOP("TrendPlot", "7 d"), 7 * 24 * 3600),
+]
+TABLE_HEADERS = [
+    QT_TRANSLATE_NOOP("TrendPlot", "Series"),
+    QT_TRANSLATE_NOOP("TrendPlot", "Value"),
+    QT_TRANSLATE_NOOP("TrendPlot", "Unit"),
+    QT_TRANSLATE_NOOP("TrendPlot", "Quality"),
+    QT_TRANSLATE_NOOP("TrendPlot", "Sample"),
 ]
 
 # Trend colours: distinct on the dark background, and kept away from the alarm colours
@@ -85,7 +105,18 @@ class OffsetDateAxis(pg.DateAxisItem):
         return [(spacing, [v - self.offset for v in ticks]) for spacing, ticks in vals]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        return super().tickStrings([v + self.offset for v in values], scale, spacing)
+        epochs = [v + self.offset for v in values]
+        if DAY_SPACING <= spacing < YEAR_SPACING:
+            # pyqtgraph writes day and month ticks with strftime's C-locale names ("Mon 07",
+            # "Dec"); these come from QLocale in the interface language (7日 周一, 12月).
+            pattern = (
+                QCoreApplication.translate("TrendPlot", "ddd d", "date axis: weekday, day")
+                if spacing < MONTH_SPACING
+                else QCoreApplication.translate("TrendPlot", "MMM", "date axis: month")
+            )
+            loc = QLocale()
+            return [loc.toString(QDateTime.fromSecsSinceEpoch(int(t)), pattern) for t in epochs]
+        return super().tickStrings(epochs, scale, spacing)
 
 
 @dataclass
@@ -175,34 +206,29 @@ class TrendPlot(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         self.preset_group = QButtonGroup(self)
         self.preset_buttons: dict[int, QToolButton] = {}
-        for label, seconds in PRESETS:
+        for _label, seconds in PRESETS:
             b = QToolButton()
-            b.setText(label)
             b.setCheckable(True)
             b.clicked.connect(lambda _c=False, s=seconds: self.apply_preset(s))
             self.preset_group.addButton(b)
             self.preset_buttons[seconds] = b
             bar.addWidget(b)
         self.follow_button = QToolButton()
-        self.follow_button.setText("Live")
         self.follow_button.setCheckable(True)
         self.follow_button.setChecked(True)
-        self.follow_button.setToolTip("Keep the newest data in view")
         self.follow_button.toggled.connect(self.set_follow)
         bar.addWidget(self.follow_button)
         self.cursor_button = QToolButton()
-        self.cursor_button.setText("Cursor")
         self.cursor_button.setCheckable(True)
         self.cursor_button.toggled.connect(self._toggle_cursor)
         bar.addWidget(self.cursor_button)
         bar.addStretch(1)
-        self.hint = QLabel("Drag a point here to add it")
+        self.hint = QLabel()
         self.hint.setProperty("role", "caption")
         bar.addWidget(self.hint)
 
         # --- cursor read-out table -------------------------------------------------------------
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Series", "Value", "Unit", "Quality", "Sample"])
+        self.table = QTableWidget(0, len(TABLE_HEADERS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -233,6 +259,29 @@ class TrendPlot(QWidget):
         self._request_timer.setSingleShot(True)
         self._request_timer.setInterval(300)  # debounce history requests while panning
         self._request_timer.timeout.connect(self._maybe_request_history)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Buttons, read-out table and unit-less axis labels in the current language."""
+        for label, seconds in PRESETS:
+            self.preset_buttons[seconds].setText(self.tr(label))
+        self.follow_button.setText(self.tr("Live"))
+        self.follow_button.setToolTip(self.tr("Keep the newest data in view"))
+        self.cursor_button.setText(self.tr("Cursor"))
+        self.cursor_button.setToolTip(self.tr("A vertical line that reads every curve"))
+        self.hint.setText(self.tr("Drag a point here to add it"))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in TABLE_HEADERS])
+        if "" in self._axes:
+            self._axes[""][1].setLabel(self.tr("value"))
+        for act in self.plot_widget.scene().contextMenu:  # pyqtgraph's own "Export..."
+            act.setText(self.tr("Export…"))
+            act.setToolTip(self.tr("Export…"))
+        self._refresh_table()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     # ---- axes ---------------------------------------------------------------------------------
 
@@ -263,7 +312,7 @@ class TrendPlot(QWidget):
         # y fits what is visible in x (see _fit_y): pyqtgraph's own auto-visible range masks
         # every full array on every pan step; a searchsorted slice is far cheaper.
         vb.enableAutoRange(axis=pg.ViewBox.YAxis, enable=False)
-        axis.setLabel(unit or "value")
+        axis.setLabel(unit or self.tr("value"))
         self._axes[unit] = (vb, axis)
         self._sync_views()
         return vb
@@ -584,11 +633,11 @@ class TrendPlot(QWidget):
             if cv is None:
                 value, qual, when = "", "", ""
             elif cv.value is None:
-                value, qual, when = "—", colors.QUALITY_TEXT[cv.quality], ""
+                value, qual, when = "—", quality_text(cv.quality), ""
             else:
-                value = f"{cv.value:.2f}"
-                qual = colors.QUALITY_TEXT[cv.quality]
-                when = _time.strftime("%m-%d %H:%M:%S", _time.localtime(cv.time))
+                value = number(cv.value, 2)
+                qual = quality_text(cv.quality)
+                when = date_clock(cv.time) if cv.time is not None else ""
             cells = [name, QTableWidgetItem(value), QTableWidgetItem(s.unit)]
             cells += [QTableWidgetItem(qual), QTableWidgetItem(when)]
             cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

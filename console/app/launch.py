@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
@@ -31,8 +32,10 @@ GUI_SWITCH_INTERVAL_S = 0.001
 GC_THRESHOLDS = (700, 10, 100)  # CPython's default is (700, 10, 10); see _freeze_gc
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the console's theme; a clear error when no display opens."""
+def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication with the console's theme and language; a clear error when no display
+    opens. `language` ("en", "zh_CN") beats $HEATCONSOLE_LANG, the saved choice and the locale
+    (console/app/i18n.py); an unknown one raises ValueError with the choices."""
     app = QApplication.instance()
     if app is None:
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
@@ -45,6 +48,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
         from widgets.theme import apply_theme
 
         apply_theme(app)
+        i18n.install(i18n.choose_language(language, QSettings()), app)
+    elif language is not None:
+        i18n.install(i18n.choose_language(language), app)
     assert isinstance(app, QApplication)
     return app
 

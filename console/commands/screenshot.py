@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=120.0, help="max wall s to wait for alarms")
     p.add_argument("--alarms", type=int, default=3, help="alarm rows to wait for (default 3)")
     p.add_argument("--size", default="1366x768", help="window size WxH (default 1366x768)")
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh_CN"),
+        default=None,
+        help="interface language (default: $HEATCONSOLE_LANG, else the locale)",
+    )
     p.set_defaults(func=run)
 
 
@@ -43,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     w, h = (int(x) for x in args.size.lower().split("x"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    app = make_app()
+    app = make_app(language=args.lang)
     tmp = Path(tempfile.mkdtemp(prefix="heatconsole-shot-"))
     sim = SimulatorProcess(
         args.config, seed=args.seed, speed=args.speed, scenario=scenario_path(args.scenario)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog
 
 from console.core.events import AlarmState, Priority
 from widgets.alarm_model import Col
@@ -136,7 +136,7 @@ def test_shelve_via_dialog(summary, qtbot, monkeypatch):
 def test_shelve_dialog_requires_reason_and_offers_until_clear(qtbot):
     dlg = ShelveDialog(2)
     qtbot.addWidget(dlg)
-    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok = dlg.ok_button
     assert not ok.isEnabled()
     dlg.reason.setText("maintenance")
     assert ok.isEnabled()

@@ -1,0 +1,1316 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>No unacknowledged alarms</source>
+        <translation>无未确认报警</translation>
+    </message>
+    <message>
+        <source>Silence (F10)</source>
+        <translation>消音 (F10)</translation>
+    </message>
+    <message>
+        <source>Stop the alarm sound. Alarms stay unacknowledged.</source>
+        <translation>停止报警声音。报警仍保持未确认。</translation>
+    </message>
+    <message>
+        <source>+{n} more unacknowledged</source>
+        <translation>另有 {n} 条未确认</translation>
+    </message>
+    <message>
+        <source>No audio device: visual alarms only</source>
+        <translation>无音频设备：仅显示报警</translation>
+    </message>
+    <message>
+        <source>♪ Horn sounding</source>
+        <translation>♪ 声响报警中</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmState</name>
+    <message>
+        <source>Normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>● Unacked</source>
+        <translation>● 未确认</translation>
+    </message>
+    <message>
+        <source>Acked</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>○ Cleared, unack</source>
+        <translation>○ 已恢复，未确认</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Suppressed</source>
+        <translation>已抑制</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>已停用</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmSummary</name>
+    <message>
+        <source>Active and unacknowledged</source>
+        <translation>活动及未确认</translation>
+    </message>
+    <message>
+        <source>Unacknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>Shelved / suppressed</source>
+        <translation>已搁置 / 已抑制</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>Filter: station, 站名, point, text…</source>
+        <translation>筛选：站号、站名、测点、文本…</translation>
+    </message>
+    <message>
+        <source>Show {priority} alarms</source>
+        <translation>显示优先级为“{priority}”的报警</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Acknowledge all shown</source>
+        <translation>确认全部显示的报警</translation>
+    </message>
+    <message>
+        <source>Shelve…</source>
+        <translation>搁置…</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>消音</translation>
+    </message>
+    <message>
+        <source>Go to station</source>
+        <translation>转到热力站</translation>
+    </message>
+    <message>
+        <source>⚠  Alarm flood: {n} new alarms in {minutes} min — work from the top (highest priority first)</source>
+        <translation>⚠  报警泛滥：{minutes} 分钟内新增 {n} 条报警 — 请从上往下处理（先处理最高优先级）</translation>
+    </message>
+    <message>
+        <source>Unacknowledged &lt;b&gt;{unacked}&lt;/b&gt; · Active &lt;b&gt;{active}&lt;/b&gt; · Shelved/suppressed &lt;b&gt;{shelved}&lt;/b&gt;</source>
+        <translation>未确认 &lt;b&gt;{unacked}&lt;/b&gt; · 活动 &lt;b&gt;{active}&lt;/b&gt; · 已搁置/抑制 &lt;b&gt;{shelved}&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTreeModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <source>shelved by {user}</source>
+        <translation>由 {user} 搁置</translation>
+    </message>
+</context>
+<context>
+    <name>AnalogIndicator</name>
+    <message>
+        <source>normal {low} … {high} {unit}</source>
+        <translation>正常范围 {low} … {high} {unit}</translation>
+    </message>
+    <message>
+        <source>alarm limits {low} / {high} {unit}</source>
+        <translation>报警限值 {low} / {high} {unit}</translation>
+    </message>
+    <message>
+        <source>setpoint {value} {unit}</source>
+        <translation>设定值 {value} {unit}</translation>
+    </message>
+    <message>
+        <source>quality: {quality}</source>
+        <translation>数据质量：{quality}</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>时间 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>JournalTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>测点</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>JournalViewer</name>
+    <message>
+        <source>Current shift</source>
+        <translation>本班</translation>
+    </message>
+    <message>
+        <source>Last shift</source>
+        <translation>上一班</translation>
+    </message>
+    <message>
+        <source>Last 24 h</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>Text in message / comment</source>
+        <translation>消息或备注中的文字</translation>
+    </message>
+    <message>
+        <source>Any district</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>全部优先级</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Any kind</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Export JSON</source>
+        <translation>导出 JSON</translation>
+    </message>
+    <message>
+        <source>Write handover report…</source>
+        <translation>生成交接班报告…</translation>
+    </message>
+    <message>
+        <source>(more on scroll)</source>
+        <translation>（滚动加载更多）</translation>
+    </message>
+    <message>
+        <source>{n} records</source>
+        <translation>{n} 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>KeyFigures</name>
+    <message>
+        <source>alarm after on-delay</source>
+        <translation>延时后报警</translation>
+    </message>
+    <message>
+        <source>alarm after on-delay (&lt; 1 min)</source>
+        <translation>延时后报警（&lt; 1 分钟）</translation>
+    </message>
+    <message>
+        <source>alarm after on-delay (≈ {minutes} min)</source>
+        <translation>延时后报警（约 {minutes} 分钟）</translation>
+    </message>
+    <message>
+        <source>coldest {temp} °C</source>
+        <translation>最低 {temp} °C</translation>
+    </message>
+    <message>
+        <source>no alarm yet</source>
+        <translation>尚未报警</translation>
+    </message>
+    <message>
+        <source>{alarmed} in alarm · {pending} awaiting on-delay</source>
+        <translation>{alarmed} 间已报警 · {pending} 间等待延时</translation>
+    </message>
+</context>
+<context>
+    <name>KeyFiguresStrip</name>
+    <message>
+        <source>Outdoor</source>
+        <translation>室外温度</translation>
+    </message>
+    <message>
+        <source>Rooms below 18 °C</source>
+        <translation>室温低于 18 °C</translation>
+    </message>
+    <message>
+        <source>Stations in alarm</source>
+        <translation>报警热力站</translation>
+    </message>
+    <message>
+        <source>Communication</source>
+        <translation>通讯</translation>
+    </message>
+    <message>
+        <source>Heat power</source>
+        <translation>热功率</translation>
+    </message>
+    <message>
+        <source>Unacknowledged</source>
+        <translation>未确认报警</translation>
+    </message>
+    <message>
+        <source>Alarm rate</source>
+        <translation>报警频率</translation>
+    </message>
+    <message>
+        <source>city average</source>
+        <translation>全市平均</translation>
+    </message>
+    <message>
+        <source>worst: {priority}</source>
+        <translation>最高：{priority}</translation>
+    </message>
+    <message>
+        <source>no active alarms</source>
+        <translation>无活动报警</translation>
+    </message>
+    <message>
+        <source>{failed} failed, {stale} stale</source>
+        <translation>{failed} 站通讯故障，{stale} 站数据过期</translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>{percent} % good</source>
+        <translation>{percent} % 正常</translation>
+    </message>
+    <message>
+        <source>all stations reporting</source>
+        <translation>全部热力站通讯正常</translation>
+    </message>
+    <message>
+        <source>total, all stations</source>
+        <translation>全部热力站合计</translation>
+    </message>
+    <message>
+        <source>highest: {priority}</source>
+        <translation>最高：{priority}</translation>
+    </message>
+    <message>
+        <source>all acknowledged</source>
+        <translation>全部已确认</translation>
+    </message>
+    <message>
+        <source>FLOOD</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>≥ 10 new alarms / 10 min</source>
+        <translation>10 分钟内新增 ≥ 10 条报警</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>alarm rate</source>
+        <translation>报警频率</translation>
+    </message>
+</context>
+<context>
+    <name>Kind</name>
+    <message>
+        <source>alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>communication</source>
+        <translation>通讯</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkSchematic</name>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>comm failed</source>
+        <translation>通讯故障</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>数据过期</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>Comm</source>
+        <translation>通讯</translation>
+    </message>
+    <message>
+        <source>unacknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Control</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <source>LOCAL (on site)</source>
+        <translation>就地（现场）</translation>
+    </message>
+    <message>
+        <source>remote (SCADA)</source>
+        <translation>远程（SCADA）</translation>
+    </message>
+    <message>
+        <source>Rooms min / mean</source>
+        <translation>室温 最低 / 平均</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>{n} / {total}</translation>
+    </message>
+    <message>
+        <source>({n} below 16 °C)</source>
+        <translation>（{n} 间低于 16 °C）</translation>
+    </message>
+    <message>
+        <source>Rooms &lt; 18 °C</source>
+        <translation>室温 &lt; 18 °C</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>no room sensors</source>
+        <translation>无室温测点</translation>
+    </message>
+    <message>
+        <source>(set {value})</source>
+        <translation>（设定 {value}）</translation>
+    </message>
+    <message>
+        <source>Heat power</source>
+        <translation>热功率</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>Point</name>
+    <message>
+        <source>Outdoor temperature</source>
+        <translation>室外温度</translation>
+    </message>
+    <message>
+        <source>T1 primary supply</source>
+        <translation>T1 一次供水温度</translation>
+    </message>
+    <message>
+        <source>T2 primary return</source>
+        <translation>T2 一次回水温度</translation>
+    </message>
+    <message>
+        <source>T3 secondary supply</source>
+        <translation>T3 二次供水温度</translation>
+    </message>
+    <message>
+        <source>T4 secondary return</source>
+        <translation>T4 二次回水温度</translation>
+    </message>
+    <message>
+        <source>Room temperature, mean</source>
+        <translation>平均室温</translation>
+    </message>
+    <message>
+        <source>Room temperature, min</source>
+        <translation>最低室温</translation>
+    </message>
+    <message>
+        <source>P1 primary supply pressure</source>
+        <translation>P1 一次供水压力</translation>
+    </message>
+    <message>
+        <source>P2 primary return pressure</source>
+        <translation>P2 一次回水压力</translation>
+    </message>
+    <message>
+        <source>P3 secondary supply pressure</source>
+        <translation>P3 二次供水压力</translation>
+    </message>
+    <message>
+        <source>P4 secondary return pressure</source>
+        <translation>P4 二次回水压力</translation>
+    </message>
+    <message>
+        <source>Primary flow</source>
+        <translation>一次流量</translation>
+    </message>
+    <message>
+        <source>Secondary flow</source>
+        <translation>二次流量</translation>
+    </message>
+    <message>
+        <source>Make-up flow</source>
+        <translation>补水流量</translation>
+    </message>
+    <message>
+        <source>Control valve position</source>
+        <translation>调节阀开度</translation>
+    </message>
+    <message>
+        <source>Pump 1 speed</source>
+        <translation>1# 循环泵频率</translation>
+    </message>
+    <message>
+        <source>Pump 2 speed</source>
+        <translation>2# 循环泵频率</translation>
+    </message>
+    <message>
+        <source>Heat power</source>
+        <translation>热功率</translation>
+    </message>
+    <message>
+        <source>Heat energy</source>
+        <translation>累计热量</translation>
+    </message>
+    <message>
+        <source>Primary volume</source>
+        <translation>一次累计流量</translation>
+    </message>
+    <message>
+        <source>Make-up volume</source>
+        <translation>累计补水量</translation>
+    </message>
+    <message>
+        <source>T3 setpoint (active)</source>
+        <translation>T3 当前设定值</translation>
+    </message>
+    <message>
+        <source>Status word</source>
+        <translation>状态字</translation>
+    </message>
+    <message>
+        <source>Alarm word</source>
+        <translation>报警字</translation>
+    </message>
+    <message>
+        <source>Operating mode</source>
+        <translation>运行模式</translation>
+    </message>
+    <message>
+        <source>Control (local/remote)</source>
+        <translation>控制方式（就地/远程）</translation>
+    </message>
+    <message>
+        <source>Room setpoint</source>
+        <translation>室温设定值</translation>
+    </message>
+    <message>
+        <source>Curve shift</source>
+        <translation>气候补偿曲线平移</translation>
+    </message>
+    <message>
+        <source>T3 fixed setpoint</source>
+        <translation>T3 固定设定值</translation>
+    </message>
+    <message>
+        <source>T3 minimum</source>
+        <translation>T3 下限</translation>
+    </message>
+    <message>
+        <source>T3 maximum</source>
+        <translation>T3 上限</translation>
+    </message>
+    <message>
+        <source>T3 deviation above setpoint</source>
+        <translation>T3 高于设定值偏差</translation>
+    </message>
+    <message>
+        <source>T3 deviation below setpoint</source>
+        <translation>T3 低于设定值偏差</translation>
+    </message>
+    <message>
+        <source>Secondary pressure low limit</source>
+        <translation>二次压力下限</translation>
+    </message>
+    <message>
+        <source>Secondary pressure high limit</source>
+        <translation>二次压力上限</translation>
+    </message>
+    <message>
+        <source>Primary differential pressure low limit</source>
+        <translation>一次压差下限</translation>
+    </message>
+    <message>
+        <source>Make-up flow limit</source>
+        <translation>补水流量限值</translation>
+    </message>
+    <message>
+        <source>Room temperature low limit</source>
+        <translation>室温报警下限</translation>
+    </message>
+    <message>
+        <source>Room temperature critical limit</source>
+        <translation>室温紧急下限</translation>
+    </message>
+    <message>
+        <source>Static pressure setpoint</source>
+        <translation>定压设定值</translation>
+    </message>
+    <message>
+        <source>Manual valve position</source>
+        <translation>手动阀门开度</translation>
+    </message>
+    <message>
+        <source>Manual pump speed</source>
+        <translation>手动水泵频率</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>weather curve</source>
+        <translation>气候补偿</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>定值</translation>
+    </message>
+    <message>
+        <source>frost protection</source>
+        <translation>防冻</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <translation>就地</translation>
+    </message>
+    <message>
+        <source>remote (SCADA)</source>
+        <translation>远程（SCADA）</translation>
+    </message>
+    <message>
+        <source>Room {n}</source>
+        <translation>房间 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>Priority</name>
+    <message>
+        <source>CRITICAL</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>MEDIUM</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>INFO</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessDiagram</name>
+    <message>
+        <source>{point}: {value} {unit} ({quality}) — click for trend</source>
+        <translation>{point}：{value} {unit}（{quality}）— 点击查看趋势</translation>
+    </message>
+    <message>
+        <source>PRIMARY  (from trunk line)</source>
+        <translation>一次侧（来自热网干线）</translation>
+    </message>
+    <message>
+        <source>SECONDARY  (to buildings)</source>
+        <translation>二次侧（至用户建筑）</translation>
+    </message>
+    <message>
+        <source>make-up water</source>
+        <translation>补水</translation>
+    </message>
+    <message>
+        <source>heat exchanger</source>
+        <translation>换热器</translation>
+    </message>
+    <message>
+        <source>valve</source>
+        <translation>调节阀</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <comment>heat meter symbol</comment>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>heat power</source>
+        <translation>热功率</translation>
+    </message>
+    <message>
+        <source>primary flow</source>
+        <translation>一次流量</translation>
+    </message>
+    <message>
+        <source>secondary flow</source>
+        <translation>二次流量</translation>
+    </message>
+    <message>
+        <source>make-up flow</source>
+        <translation>补水流量</translation>
+    </message>
+    <message>
+        <source>opening ▲</source>
+        <translation>开阀 ▲</translation>
+    </message>
+    <message>
+        <source>closing ▼</source>
+        <translation>关阀 ▼</translation>
+    </message>
+    <message>
+        <source>state unknown</source>
+        <translation>状态未知</translation>
+    </message>
+    <message>
+        <source>FAULT</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Pump {n} FAULT</source>
+        <translation>{n}# 泵 故障</translation>
+    </message>
+    <message>
+        <source>Pump {n}  {state}</source>
+        <translation>{n}# 泵  {state}</translation>
+    </message>
+    <message>
+        <source>buildings</source>
+        <translation>用户建筑</translation>
+    </message>
+    <message>
+        <source>{n} rooms</source>
+        <translation>{n} 个房间</translation>
+    </message>
+    <message>
+        <source>no room sensors</source>
+        <translation>无室温测点</translation>
+    </message>
+    <message>
+        <source>room min</source>
+        <translation>最低室温</translation>
+    </message>
+    <message>
+        <source>room mean</source>
+        <translation>平均室温</translation>
+    </message>
+    <message>
+        <source>no alarm yet</source>
+        <translation>尚未报警</translation>
+    </message>
+    <message>
+        <source>(SP {value})</source>
+        <translation>（设定 {value}）</translation>
+    </message>
+</context>
+<context>
+    <name>Quality</name>
+    <message>
+        <source>SENSOR</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>COMM</source>
+        <translation>通讯</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>数据过期</translation>
+    </message>
+    <message>
+        <source>sensor fault</source>
+        <translation>传感器故障</translation>
+    </message>
+    <message>
+        <source>communication failed</source>
+        <translation>通讯故障</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
+    <name>RoomGrid</name>
+    <message>
+        <source>{room}: sensor offline ({quality})</source>
+        <translation>{room}：传感器离线（{quality}）</translation>
+    </message>
+    <message>
+        <source>below 16 °C — critical</source>
+        <translation>低于 16 °C — 紧急</translation>
+    </message>
+    <message>
+        <source>below 18 °C — alarm</source>
+        <translation>低于 18 °C — 报警</translation>
+    </message>
+    <message>
+        <source>above 24 °C — too warm</source>
+        <translation>高于 24 °C — 过热</translation>
+    </message>
+    <message>
+        <source>(stale)</source>
+        <translation>（数据过期）</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>Rule</name>
+    <message>
+        <source>room temperature low</source>
+        <translation>室温低</translation>
+    </message>
+    <message>
+        <source>room temperature below legal floor</source>
+        <translation>室温低于法定最低温度</translation>
+    </message>
+    <message>
+        <source>secondary supply above setpoint</source>
+        <translation>二次供水温度高于设定值</translation>
+    </message>
+    <message>
+        <source>secondary supply below setpoint</source>
+        <translation>二次供水温度低于设定值</translation>
+    </message>
+    <message>
+        <source>secondary pressure low</source>
+        <translation>二次压力低</translation>
+    </message>
+    <message>
+        <source>secondary pressure high</source>
+        <translation>二次压力高</translation>
+    </message>
+    <message>
+        <source>primary differential pressure low</source>
+        <translation>一次压差低</translation>
+    </message>
+    <message>
+        <source>make-up flow high (leak?)</source>
+        <translation>补水流量高（疑似泄漏）</translation>
+    </message>
+    <message>
+        <source>pump 1 fault</source>
+        <translation>1# 泵故障</translation>
+    </message>
+    <message>
+        <source>pump 2 fault</source>
+        <translation>2# 泵故障</translation>
+    </message>
+    <message>
+        <source>power failure</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>sensor fault</source>
+        <translation>传感器故障</translation>
+    </message>
+    <message>
+        <source>station in local control</source>
+        <translation>热力站处于就地控制</translation>
+    </message>
+    <message>
+        <source>communication failed</source>
+        <translation>通讯故障</translation>
+    </message>
+    <message>
+        <source>data stale (heartbeat frozen)</source>
+        <translation>数据过期（心跳停止）</translation>
+    </message>
+</context>
+<context>
+    <name>SetpointDialog</name>
+    <message>
+        <source>{point} is read-only.</source>
+        <translation>{point} 为只读。</translation>
+    </message>
+    <message>
+        <source>No allowed range is configured for {point}; the console will not guess one.</source>
+        <translation>{point} 未配置允许范围；控制台不会自行猜测。</translation>
+    </message>
+    <message>
+        <source>The station is under LOCAL control: a field engineer holds it on site. The controller refuses remote writes until control is handed back to SCADA.</source>
+        <translation>热力站处于就地控制：现场工程师正在站内操作。控制权交还远程（SCADA）之前，控制器拒绝远程写入。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s data is not good ({quality}): the present value is not known, so a change could not be checked or confirmed. Wait until the station reports good data.</source>
+        <translation>热力站数据不正常（{quality}）：当前值未知，无法核对或确认修改。请等待热力站恢复正常数据。</translation>
+    </message>
+    <message>
+        <source>Change {point}</source>
+        <translation>修改 {point}</translation>
+    </message>
+    <message>
+        <source>Current value</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>Allowed range</source>
+        <translation>允许范围</translation>
+    </message>
+    <message>
+        <source>New value ({unit})</source>
+        <translation>新值（{unit}）</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>The write is sent as one register (FC06), read back and journalled.</source>
+        <translation>写入以单个寄存器（FC06）下发，随后回读并记入日志。</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>下发</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number.</source>
+        <translation>“{text}” 不是数字。</translation>
+    </message>
+    <message>
+        <source>Enter a finite number.</source>
+        <translation>请输入有效数值。</translation>
+    </message>
+    <message>
+        <source>{value} is outside the allowed range {low} … {high}; the controller would reject it.</source>
+        <translation>{value} 超出允许范围 {low} … {high}；控制器会拒绝该值。</translation>
+    </message>
+    <message>
+        <source>This is the current value; nothing to send.</source>
+        <translation>与当前值相同，无需下发。</translation>
+    </message>
+</context>
+<context>
+    <name>ShelveDialog</name>
+    <message>
+        <source>15 min</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>8 h (a shift)</source>
+        <translation>8 小时（一个班）</translation>
+    </message>
+    <message>
+        <source>Until it clears</source>
+        <translation>直到报警恢复</translation>
+    </message>
+    <message>
+        <source>Shelve alarms</source>
+        <translation>搁置报警</translation>
+    </message>
+    <message>
+        <source>1 alarm</source>
+        <translation>1 条报警</translation>
+    </message>
+    <message>
+        <source>{n} alarms</source>
+        <translation>{n} 条报警</translation>
+    </message>
+    <message>
+        <source>Shelve {what}. Shelved alarms are still evaluated and journalled.</source>
+        <translation>搁置 {what}。搁置的报警仍会被判断并记入日志。</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Required, e.g. sensor known faulty, ticket 1234</source>
+        <translation>必填，例如：传感器已知故障，工单 1234</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>搁置</translation>
+    </message>
+</context>
+<context>
+    <name>StationView</name>
+    <message>
+        <source>T3 supply vs setpoint band</source>
+        <translation>T3 二次供水温度与设定范围</translation>
+    </message>
+    <message>
+        <source>P3 secondary pressure</source>
+        <translation>P3 二次供水压力</translation>
+    </message>
+    <message>
+        <source>Room temperature, min</source>
+        <translation>最低室温</translation>
+    </message>
+    <message>
+        <source>Room temperature, mean</source>
+        <translation>平均室温</translation>
+    </message>
+    <message>
+        <source>KEY VALUES</source>
+        <translation>关键参数</translation>
+    </message>
+    <message>
+        <source>SETPOINTS</source>
+        <translation>设定值</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>COMM  good</source>
+        <translation>通讯  正常</translation>
+    </message>
+    <message>
+        <source>COMM  {quality}</source>
+        <translation>通讯  {quality}</translation>
+    </message>
+    <message>
+        <source>LOCAL control — field engineer on site</source>
+        <translation>就地控制 — 工程师在现场</translation>
+    </message>
+    <message>
+        <source>REMOTE (SCADA)</source>
+        <translation>远程控制（SCADA）</translation>
+    </message>
+    <message>
+        <source>MODE  {mode}</source>
+        <translation>模式  {mode}</translation>
+    </message>
+    <message>
+        <source>Station in LOCAL control: writes are refused</source>
+        <translation>热力站处于就地控制：拒绝写入</translation>
+    </message>
+    <message>
+        <source>{n} below 18 °C</source>
+        <translation>{n} 间低于 18 °C</translation>
+    </message>
+    <message>
+        <source>no alarm yet</source>
+        <translation>尚未报警</translation>
+    </message>
+    <message>
+        <source>{n} without alarm yet</source>
+        <translation>{n} 间尚未报警</translation>
+    </message>
+    <message>
+        <source>ROOMS   {n} sensors · {cold} · {b16} below 16 °C · {off} offline</source>
+        <translation>房间   {n} 个测点 · {cold} · {b16} 间低于 16 °C · {off} 个离线</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPlot</name>
+    <message>
+        <source>15 min</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>8 h</source>
+        <translation>8 小时</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 小时</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <source>Series</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>数据质量</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <source>ddd d</source>
+        <comment>date axis: weekday, day</comment>
+        <translation>d日 ddd</translation>
+    </message>
+    <message>
+        <source>MMM</source>
+        <comment>date axis: month</comment>
+        <translation>MMM</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Keep the newest data in view</source>
+        <translation>始终显示最新数据</translation>
+    </message>
+    <message>
+        <source>Cursor</source>
+        <translation>游标</translation>
+    </message>
+    <message>
+        <source>A vertical line that reads every curve</source>
+        <translation>读取所有曲线数值的竖线</translation>
+    </message>
+    <message>
+        <source>Drag a point here to add it</source>
+        <translation>将测点拖到此处以添加</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>_BannerLine</name>
+    <message>
+        <source>({n} rooms)</source>
+        <translation>（{n} 个房间）</translation>
+    </message>
+    <message>
+        <source>Click to open the station</source>
+        <translation>点击打开该热力站</translation>
+    </message>
+</context>
+<context>
+    <name>locale_format</name>
+    <message>
+        <source>MM-dd HH:mm:ss</source>
+        <translation>M月d日 HH:mm:ss</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,82 @@
+"""Refresh the translation sources from the code, then build the binary catalogues.
+
+    .venv/bin/python tools/update_translations.py            # lupdate + lrelease
+    .venv/bin/python tools/update_translations.py --release  # lrelease only (after translating)
+
+1. `pyside6-lupdate` scans every .py under SOURCES for tr() / QCoreApplication.translate() /
+   QT_TRANSLATE_NOOP() and merges new strings into resources/i18n/heatconsole_<lang>.ts as
+   "unfinished" (strings gone from the code are dropped). Translate them in Qt Linguist
+   (`pyside6-linguist resources/i18n/heatconsole_zh_CN.ts`) or in the XML, using the glossary in
+   docs/i18n.md.
+2. `pyside6-lrelease` compiles each .ts into the .qm the console loads. Both files are committed;
+   tests/console/app/test_i18n.py fails when the .qm is older than its .ts, when a string in the
+   code is missing from the .ts, or when a translation is unfinished.
+
+Both tools ship in the PySide6 wheel (next to the python executable in the venv).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+I18N = ROOT / "resources" / "i18n"
+LANGUAGES = ("zh_CN",)
+# Where the interface's strings live. The CLI and the handover report join when they use tr().
+SOURCES = ("widgets", "console/app")
+
+
+def tool(name: str) -> str:
+    """The PySide6 tool next to this interpreter (the venv), else on PATH."""
+    here = Path(sys.executable).parent / name
+    found = str(here) if here.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not found: install PySide6 in this environment")
+    return found
+
+
+def ts_path(lang: str) -> Path:
+    return I18N / f"heatconsole_{lang}.ts"
+
+
+def source_files(sources: tuple[str, ...] = SOURCES) -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for d in sources for p in (ROOT / d).rglob("*.py"))
+
+
+def lupdate(ts: Path, out: Path | None = None) -> None:
+    """Merge the code's strings into `ts` (written to `out` when given, e.g. a test's copy)."""
+    target = out or ts
+    if out is not None and ts.exists():
+        shutil.copyfile(ts, out)
+    lang = ts.stem.removeprefix("heatconsole_")
+    cmd = [tool("pyside6-lupdate"), *source_files(), "-no-obsolete", "-locations", "none"]
+    cmd += ["-source-language", "en", "-target-language", lang, "-ts", str(target)]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=out is not None)
+
+
+def lrelease(ts: Path, qm: Path) -> None:
+    subprocess.run(
+        [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--release", action="store_true", help="only build the .qm from the .ts")
+    args = ap.parse_args(argv)
+    I18N.mkdir(parents=True, exist_ok=True)
+    for lang in LANGUAGES:
+        ts = ts_path(lang)
+        if not args.release:
+            lupdate(ts)
+        lrelease(ts, ts.with_suffix(".qm"))
+        print("wrote", ts.with_suffix(".qm").relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
