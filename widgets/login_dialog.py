@@ -20,7 +20,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("heatconsole — log in"))
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("Control room server: {0}").format(server)))
+        lay.addWidget(QLabel(self.tr("Control room server: {server}").format(server=server)))
         self.problem = QLabel(problem)
         self.problem.setWordWrap(True)
         self.problem.setProperty("role", "error")

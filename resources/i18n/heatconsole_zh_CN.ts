@@ -452,6 +452,25 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>heatconsole — log in</source>
+        <translation>heatconsole — 登录</translation>
+    </message>
+    <message>
+        <source>Control room server: {server}</source>
+        <translation>调度中心服务器：{server}</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>NetworkSchematic</name>
     <message>
         <source>normal</source>
@@ -476,6 +495,10 @@
     <message>
         <source>comm failed</source>
         <translation>通讯故障</translation>
+    </message>
+    <message>
+        <source>wrong device</source>
+        <translation>设备不符</translation>
     </message>
     <message>
         <source>stale</source>
@@ -915,6 +938,10 @@
         <translation>通讯</translation>
     </message>
     <message>
+        <source>WRONG DEV</source>
+        <translation>设备不符</translation>
+    </message>
+    <message>
         <source>good</source>
         <translation>正常</translation>
     </message>
@@ -933,6 +960,10 @@
     <message>
         <source>no data</source>
         <translation>无数据</translation>
+    </message>
+    <message>
+        <source>wrong device answering (identity mismatch)</source>
+        <translation>应答设备不符（身份校验失败）</translation>
     </message>
 </context>
 <context>
