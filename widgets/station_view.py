@@ -503,12 +503,14 @@ def with_bands(points: Mapping[str, PointView], state: StationState) -> dict[str
         pv = out.get(name)
         fill(
             name,
-            normal_low=colors.ROOM_LOW,
+            normal_low=state.room_low_limit,
             normal_high=colors.ROOM_HIGH,
-            alarm_low=colors.ROOM_CRITICAL,
+            alarm_low=state.room_critical_limit,
             scale_min=10.0,
             scale_max=28.0,
-            alarm=colors.room_priority(pv.value) if pv and pv.quality == Quality.GOOD else None,
+            alarm=colors.room_priority(pv.value, state.room_low_limit, state.room_critical_limit)
+            if pv and pv.quality == Quality.GOOD
+            else None,
         )
     return out
 

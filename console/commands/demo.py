@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+
+from station_config.alarm_rules import ProcessClock
+from station_config.schema import NetworkDef
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "station_config" / "demo.yaml"
@@ -40,6 +44,14 @@ def scenario_path(name: str | None) -> Path | None:
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
     return SCENARIOS / f"{name}.yaml"
+
+
+def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> NetworkDef:
+    """`net` with its alarm timers on the simulator's clock: the physics runs `speed` × the
+    wall clock from `started`, so the rules' delays (room on-delay 300 s) must too — at wall
+    time a 3-simulated-hour outage (3 wall minutes) ended before a room alarm could fire."""
+    clock = ProcessClock(scale=speed, origin=started)
+    return net.model_copy(update={"alarms": net.alarms.model_copy(update={"process_clock": clock})})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,13 +85,15 @@ def run(args: argparse.Namespace) -> int:
     except SimulatorProcessError as e:
         print(f"heatconsole demo: the simulator did not start: {e}", file=sys.stderr)
         return 1
+    started = time.time()  # the simulator's clock starts ticking with its ready line
+    accel = f" — simulated time ×{args.speed:g}" if args.speed != 1 else ""
     try:
         return open_window(
-            sim.network_with_endpoints(net),
+            on_simulator_clock(sim.network_with_endpoints(net), args.speed, started),
             journal=journal,
             user=args.user,
             config_file=args.config,
-            title="heatconsole demo",
+            title=f"heatconsole demo{accel}",
         )
     finally:
         sim.stop()

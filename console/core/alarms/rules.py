@@ -51,6 +51,12 @@ ROOM_RULES = ("room_low", "room_critical", "sensor_fault")  # one slot per room 
 ROOM_POINT = "room_temp"
 STATION_POINT = "station"  # pseudo point name of station-wide alarms (comm_fail)
 PROCESS_RULES = frozenset(RULES) - {"sensor_fault", "comm_fail", "stale", "local_control"}
+# Which clock a rule's on/off delays run on (station_config.alarm_rules.ProcessClock): rules
+# about the communication link time a wall-clock phenomenon (TCP timeouts, a device's hung
+# controller), so they stay on the wall clock; every other rule filters what the process does
+# and follows process time. Re-alarm, shelving and the flood window measure the operator's
+# time and are wall-clock throughout.
+WALL_CLOCK_RULES = frozenset({"comm_fail", "stale"})
 
 RULE_TEXT = {
     "room_low": "room temperature low",
