@@ -38,12 +38,19 @@ def add_sim_args(p: argparse.ArgumentParser, speed: float, scenario: str) -> Non
 
 
 def scenario_path(name: str | None) -> Path | None:
+    """The one resolver of `--scenario` (demo and simulate): none, a YAML file, or the name of
+    a built-in scenario in station_config/scenarios (cold_wave, incidents, …)."""
     if not name or name.lower() == "none":
         return None
     p = Path(name)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
     return SCENARIOS / f"{name}.yaml"
+
+
+def scenario_names() -> list[str]:
+    """The built-in scenarios, for messages."""
+    return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 
 
 def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> NetworkDef:
@@ -72,7 +79,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     scen = scenario_path(args.scenario)
     if scen is not None and not scen.exists():
-        print(f"heatconsole demo: no scenario {args.scenario} ({scen})", file=sys.stderr)
+        print(
+            f"heatconsole demo: no scenario {args.scenario} ({scen}); built in: "
+            + ", ".join(scenario_names()),
+            file=sys.stderr,
+        )
         return 2
     journal = (
         Path(args.journal).expanduser() if args.journal else default_journal("demo-journal.sqlite")
