@@ -53,6 +53,18 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 
 
+class NoScenario(Exception):
+    """`--scenario` names neither a file nor a built-in scenario."""
+
+
+def existing_scenario(name: str | None) -> Path | None:
+    """scenario_path(name), or NoScenario with a message naming the built-in ones."""
+    scen = scenario_path(name)
+    if scen is not None and not scen.exists():
+        raise NoScenario(f"no scenario {name} ({scen}); built in: " + ", ".join(scenario_names()))
+    return scen
+
+
 def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> NetworkDef:
     """`net` with its alarm timers on the simulator's clock: the physics runs `speed` × the
     wall clock from `started`, so the rules' delays (room on-delay 300 s) must too — at wall
@@ -77,13 +89,10 @@ def run(args: argparse.Namespace) -> int:
     net = load_or_report(args.config)
     if net is None:
         return 2
-    scen = scenario_path(args.scenario)
-    if scen is not None and not scen.exists():
-        print(
-            f"heatconsole demo: no scenario {args.scenario} ({scen}); built in: "
-            + ", ".join(scenario_names()),
-            file=sys.stderr,
-        )
+    try:
+        scen = existing_scenario(args.scenario)
+    except NoScenario as e:
+        print(f"heatconsole demo: {e}", file=sys.stderr)
         return 2
     journal = (
         Path(args.journal).expanduser() if args.journal else default_journal("demo-journal.sqlite")

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 
 from console.commands.config_report import load_or_report, report_problems
-from console.commands.demo import scenario_names, scenario_path
+from console.commands.demo import NoScenario, existing_scenario
 from drivers.simulator.runner import Simulator
 from station_config.loader import ConfigError
 
@@ -61,13 +61,10 @@ def run(args: argparse.Namespace) -> int:
         print("heatconsole simulate: --port must be 0..65535", file=sys.stderr)
         return 2
     scenario = None
-    scen = scenario_path(args.scenario)  # the same names as `demo --scenario`
-    if scen is not None and not scen.exists():
-        print(
-            f"heatconsole simulate: no scenario {args.scenario} ({scen}); built in: "
-            + ", ".join(scenario_names()),
-            file=sys.stderr,
-        )
+    try:
+        scen = existing_scenario(args.scenario)  # the same names as `demo --scenario`
+    except NoScenario as e:
+        print(f"heatconsole simulate: {e}", file=sys.stderr)
         return 2
     if scen is not None:
         try:
