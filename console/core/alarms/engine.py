@@ -467,11 +467,14 @@ class AlarmEngine:
         gid_s = gid[order]
         first = np.r_[True, gid_s[1:] != gid_s[:-1]]
         groups, t_first = gid_s[first], t[order][first]
-        busy = (b.cond | ~b.acked) & ~b.hidden(slice(None))
-        busy[g] = False  # the newcomers themselves do not continue an episode
-        cs = np.concatenate([[0], np.cumsum(busy)])
+        # Every slot of those groups (contiguous ranges), without touching the whole bank.
         lo, hi = self._group_bounds[groups, 0], self._group_bounds[groups, 1]
-        return t_first[cs[hi] - cs[lo] == 0]
+        n = hi - lo
+        starts = np.cumsum(n) - n
+        idx = np.arange(int(n.sum())) - np.repeat(starts - lo, n)
+        busy = (b.cond[idx] | ~b.acked[idx]) & ~b.hidden(idx)
+        busy &= ~np.isin(idx, g)  # the newcomers themselves do not continue an episode
+        return t_first[np.add.reduceat(busy.astype(np.int64), starts) == 0]
 
     def room_limits(self) -> tuple[np.ndarray, np.ndarray]:
         """Per station (network order): the room_low and room_critical limits (°C) rooms are
