@@ -401,9 +401,10 @@ class NetworkSchematic(QGraphicsView):
         if s.rooms_total:
             rows.append(("Rooms min / mean", f"{num(s.room_min, unit='')} / {num(s.room_mean)}"))
             below = f"{s.rooms_below_18} of {s.rooms_total}"
-            if s.rooms_below_16:
-                below += f" ({s.rooms_below_16} below 16 °C)"
-            rows.append(("Rooms < 18 °C", below))
+            if s.rooms_below_16:  # the station's limits, as its alarms use them
+                below += f" ({s.rooms_below_16} below {s.room_critical_limit:g} °C)"
+            lim = s.room_low_limit
+            rows.append((f"Rooms < {lim:g} °C" if lim is not None else "Rooms cold", below))
         else:
             rows.append(("Rooms", "no room sensors"))
         sp = f" (set {s.t3_setpoint:.1f})" if s.t3_setpoint is not None else ""

@@ -373,7 +373,7 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < 18 °C\nno alarm yet",
+                    f"{st.rooms_below_18} < {st.room_low_limit:g} °C\nno alarm yet",
                 )
             elif st.rooms_below_18:
                 p.setFont(self._caption)
@@ -386,7 +386,8 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < 18 °C\n{st.rooms_below_16} < 16 °C",
+                    f"{st.rooms_below_18} < {st.room_low_limit:g} °C\n"
+                    f"{st.rooms_below_16} < {st.room_critical_limit or 0:g} °C",
                 )
 
     def _box(
