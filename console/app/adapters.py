@@ -188,7 +188,8 @@ def station_state(
     unacked: bool,
     point_alarms: dict[str, Priority] | None = None,
     pending: tuple[int, float] | None = None,
-    limits: RoomLimits = (None, None),
+    *,
+    limits: RoomLimits,
 ) -> StationState:
     low, crit = limits
     below = -math.inf if low is None else low
@@ -236,7 +237,7 @@ def _decimals(scale: float) -> int:
 
 
 def station_points(
-    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits = (None, None)
+    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits
 ) -> dict[str, PointView]:
     """Every non-room point as a PointView (limits come from the station's limit registers
     through widgets.station_view.with_bands, room limits from the alarm engine; the writable
@@ -271,7 +272,7 @@ def station_points(
 
 
 def station_rooms(
-    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits = (None, None)
+    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits
 ) -> list[RoomView]:
     idx = st.table.indices("room_temp")
     out = []
@@ -609,7 +610,7 @@ def build_snapshot(
         if old is not None and old[:6] == (st.scans, prio, unacked, pts, pend, lim):
             state = old[6]
         else:
-            state = station_state(sdef, st, prio, unacked, pts, pend, lim)
+            state = station_state(sdef, st, prio, unacked, pts, pend, limits=lim)
         states[sdef.id] = state
         new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, lim, state)
     if cache is not None:
