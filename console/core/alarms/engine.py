@@ -96,8 +96,7 @@ class AlarmEngine:
         s = self.slots
         # Configured delays are process seconds; the bank counts wall seconds (scan times).
         wall = np.isin(s.rule, [RULE_ID[r] for r in WALL_CLOCK_RULES])
-        self.delay_factor = np.where(wall, 1.0, 1.0 / self.clock.scale)
-        k = self.delay_factor
+        k = np.where(wall, 1.0, 1.0 / self.clock.scale)
         self.bank = SlotBank(s.on_delay * k, s.off_delay * k, s.realarm)
         self.now = -np.inf
         self.shelves: dict[int, ShelveInfo] = {}
