@@ -8,7 +8,10 @@ the user are raised as UserError and printed as one clear message, never a trace
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import signal
 import sys
 
 # Subcommand modules, in the order `heatconsole --help` lists them.
@@ -54,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`log --format csv | head`): stop quietly, as a SIGPIPE'd tool
+        # does. Point stdout at /dev/null so the interpreter's final flush cannot raise again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -10,13 +10,19 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from console.text_safety import terminal_safe
 from drivers.points import PointTable
 from drivers.samples import CommState, Quality, StationScan
+from station_config.alarm_rules import RULE_DEFAULTS
 from station_config.schema import StationDef
 
-ROOM_LOW_C = 18.0  # DESIGN.md: alarm below 18 °C
+if TYPE_CHECKING:
+    from console.core.alarms.engine import AlarmEngine
+
+# Until the alarm engine says otherwise (apply_room_limits): the rule's built-in limit.
+ROOM_LOW_C = RULE_DEFAULTS["room_low"].limit
 
 _GOOD = int(Quality.GOOD)
 _BAD_FOR_VALUE = (Quality.COMM_FAIL, Quality.NO_DATA, Quality.WRONG_DEVICE)
@@ -33,7 +39,7 @@ class Row:
     t1: str
     t3: str  # "T3/setpoint"
     rooms: str  # "min/mean"
-    cold: str  # rooms below 18 °C
+    cold: str  # rooms below the station's room_low limit (as the alarm engine applies it)
     alarms: str
     error: str
 
@@ -47,10 +53,20 @@ HEADER = Row(
     "T1",
     "T3/set",
     "room min/mean",
-    "<18°C",
+    "cold",
     "alarms",
     "last error",
 )
+
+
+def apply_room_limits(builders: dict[str, RowBuilder], engine: AlarmEngine) -> None:
+    """Give each station's row the room_low limit the alarm engine applies there (its limit
+    register once read, else the configured one), so the table never disagrees with alarms."""
+    lows = engine.room_limits()[0]
+    for st, lo in zip(engine.net.stations, lows.tolist(), strict=True):
+        b = builders.get(st.id)
+        if b is not None:
+            b.room_low = None if math.isnan(lo) else lo
 
 
 def station_status(scan: StationScan | None) -> str:
@@ -80,6 +96,7 @@ class RowBuilder:
         names = table.defs[self.alarm_bits].bits if self.alarm_bits is not None else None
         self.alarm_names: dict[int, str] = names or {}
         self.rooms = table.indices("room_temp")
+        self.room_low: float | None = ROOM_LOW_C  # None: the rule is off, no room counts cold
 
     def _val(self, scan: StationScan, i: int | None, fmt: str = "{:.1f}") -> str:
         if i is None:
@@ -130,14 +147,20 @@ class RowBuilder:
             text = f"{gv.min():.1f}/{gv.mean():.1f}"
             if not good.all():
                 text += f" ({int(good.sum())}/{len(good)})"
-            return text, str(int((gv < ROOM_LOW_C).sum()))
+            if self.room_low is None:
+                return text, ""
+            return text, str(int((gv < self.room_low).sum()))
         # No room sensors configured: the controller's own min/mean, if any.
         lo, mean = self._val(scan, self.room_min), self._val(scan, self.room_mean)
         if not lo and not mean:
             return "", ""
         cold = ""
-        if self.room_min is not None and scan.quality[self.room_min] == _GOOD:
-            cold = "≥1" if scan.values[self.room_min] < ROOM_LOW_C else "0"
+        if (
+            self.room_min is not None
+            and self.room_low is not None
+            and scan.quality[self.room_min] == _GOOD
+        ):
+            cold = "≥1" if scan.values[self.room_min] < self.room_low else "0"
         return f"{lo}/{mean}", cold
 
     def _alarms(self, scan: StationScan) -> str:

@@ -130,6 +130,32 @@ class HeatingSeason(_Cfg):
         return v
 
 
+class ProcessClock(_Cfg):
+    """Process time (what the plant, or the simulator's physics, lives in) against the wall clock.
+
+    On a real network process time is wall time (scale 1). `heatconsole demo` runs its simulator
+    `--speed` times faster and hands the engine scale = speed and origin = when the simulator
+    started, so the timers of process rules (a room's 300 s on-delay = 5 simulated minutes)
+    follow the physics instead of outlasting a simulated outage. Durations that measure the
+    operator or the link stay on the wall clock (see console/core/alarms/rules.py).
+    """
+
+    scale: float = Field(default=1.0, gt=0, description="process seconds per wall second")
+    origin: float = 0.0  # wall epoch at which process time equals wall time
+
+    @property
+    def accelerated(self) -> bool:
+        return self.scale != 1.0
+
+    def process_time(self, wall: float) -> float:
+        """The process's time (epoch) at wall-clock epoch `wall`."""
+        return self.origin + (wall - self.origin) * self.scale
+
+    def wall_s(self, process_s: float) -> float:
+        """Wall seconds that `process_s` seconds of process time take."""
+        return process_s / self.scale
+
+
 class AlarmConfig(_Cfg):
     rules: RulesConfig = RulesConfig()
     shelve_max_s: float = Field(default=8 * 3600.0, gt=0)
@@ -140,6 +166,8 @@ class AlarmConfig(_Cfg):
     # Station `mode` values that mean "switched off" (register-map: 4 = off).
     off_modes: list[int] = Field(default_factory=lambda: [4])
     heating_season: HeatingSeason | None = None  # None: always in season
+    # Scale 1 on a real network; a simulated one run faster (the demo) says how much faster.
+    process_clock: ProcessClock = ProcessClock()
 
     def rule(self, name: str) -> RuleConfig:
         """The effective parameters of one rule."""

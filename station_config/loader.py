@@ -255,6 +255,9 @@ def _pydantic_problems(
             if model is not None:
                 close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
                 msg += f" — did you mean `{close[0]}`?" if close else ""
+        elif kind == "invalid_key":
+            # `{period_s: 5,0}` in flow style reads as `period_s: 5` plus a key `0`.
+            loc, msg = _comma_key(doc, base, loc)
         elif kind == "value_error" and isinstance(e.get("input"), dict):
             # A whole-model rule ("max 70000 does not fit type u16"): point at the field it names.
             first = msg.split(" ", 1)[0].strip("`")
@@ -262,8 +265,36 @@ def _pydantic_problems(
                 loc = (*loc, first)
         else:
             msg = msg.replace("Input should be", "should be") + _got(e.get("input"))
+            if isinstance(e.get("input"), str) and _DECIMAL_COMMA.match(e["input"]):
+                msg += f" — a decimal comma? write {e['input'].replace(',', '.')}"
         out.append(doc.problem((*base, *loc), msg))
     return out
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+
+
+def _comma_key(doc: YamlDoc, base: YamlPath, loc: YamlPath) -> tuple[YamlPath, str]:
+    """Where and what a non-text key most likely is: the decimals of the number before it,
+    split off by a decimal comma (`period_s: 5,0` inside `{…}`)."""
+    key = loc[-1]
+    parent: Any = doc.data
+    for p in (*base, *loc[:-1]):
+        try:
+            parent = parent[p]
+        except (KeyError, IndexError, TypeError):
+            parent = None
+            break
+    keys = list(parent) if isinstance(parent, dict) else []
+    i = keys.index(key) if key in keys else 0
+    prev = keys[i - 1] if i > 0 else None
+    if isinstance(prev, str) and isinstance(parent[prev], int | float):
+        return (*loc[:-1], prev), (
+            f"`{prev}: {parent[prev]},{key}` has a decimal comma, which splits it into two "
+            f"entries inside {{…}} (`{prev}: {parent[prev]}` and a key `{key}`) — "
+            f"write `{prev}: {parent[prev]}.{key}`"
+        )
+    return loc, f"`{key}` is not a field name (field names are words)"
 
 
 # --- templates ------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ monochrome printouts.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from console.core.events import Priority
 from drivers.samples import Quality
+from widgets.view_models import DEFAULT_ROOM_CRITICAL, DEFAULT_ROOM_LOW
 
 # --- the calm greys (dark-grey scheme: a dim control room at night, no glare) -----------------
 BACKGROUND = QColor("#2b2f33")  # window / schematic background
@@ -83,41 +86,54 @@ QUALITY_TEXT: dict[Quality, str] = {
 }
 
 # --- room temperature bands (°C), shared by the room grid, tooltips and key figures --------
-ROOM_CRITICAL = 16.0  # legal floor
-ROOM_LOW = 18.0  # the alarm limit
+# Room limits are the alarm engine's, per station (StationState / RoomView carry them); these
+# are only the rules' defaults for a view handed none.
+ROOM_CRITICAL = DEFAULT_ROOM_CRITICAL  # legal floor
+ROOM_LOW = DEFAULT_ROOM_LOW  # the alarm limit
 ROOM_WARM = 20.0
 ROOM_HIGH = 24.0
 
 ROOM_BAND_COLORS: tuple[QColor, ...] = (
-    PRIORITY_COLOR[Priority.CRITICAL],  # < 16
-    PRIORITY_COLOR[Priority.MEDIUM],  # 16 – 18
-    QColor("#4d545b"),  # 18 – 20: calm
+    PRIORITY_COLOR[Priority.CRITICAL],  # < critical limit
+    PRIORITY_COLOR[Priority.MEDIUM],  # critical – low limit
+    QColor("#4d545b"),  # low limit – 20: calm
     QColor("#656d74"),  # 20 – 24: calm, lighter
     QColor("#b89a7c"),  # > 24: muted tan, "too warm" without shouting
 )
-ROOM_BAND_LABELS = ("< 16", "16–18", "18–20", "20–24", "> 24")
+ROOM_BAND_LABELS = ("< 16", "16–18", "18–20", "20–24", "> 24")  # at the default limits
 
 
-def room_band(temp: float) -> int:
-    """Index into ROOM_BAND_COLORS for a room temperature."""
-    if temp < ROOM_CRITICAL:
+def _limits(low: float | None, critical: float | None) -> tuple[float, float]:
+    """None (the rule is off) compares as "never below"."""
+    return (-math.inf if low is None else low, -math.inf if critical is None else critical)
+
+
+def room_band(
+    temp: float, low: float | None = ROOM_LOW, critical: float | None = ROOM_CRITICAL
+) -> int:
+    """Index into ROOM_BAND_COLORS for a room temperature against its station's limits."""
+    lo, crit = _limits(low, critical)
+    if temp < crit:
         return 0
-    if temp < ROOM_LOW:
+    if temp < lo:
         return 1
-    if temp < ROOM_WARM:
+    if temp < max(ROOM_WARM, lo):
         return 2
     if temp <= ROOM_HIGH:
         return 3
     return 4
 
 
-def room_priority(temp: float | None) -> Priority | None:
-    """The alarm colour a room value is shown in (None = normal)."""
+def room_priority(
+    temp: float | None, low: float | None = ROOM_LOW, critical: float | None = ROOM_CRITICAL
+) -> Priority | None:
+    """The alarm colour a room value is shown in (None = normal), against its station's limits."""
     if temp is None or temp != temp:
         return None
-    if temp < ROOM_CRITICAL:
+    lo, crit = _limits(low, critical)
+    if temp < crit:
         return Priority.CRITICAL
-    if temp < ROOM_LOW:
+    if temp < lo:
         return Priority.MEDIUM
     return None
 

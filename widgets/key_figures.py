@@ -23,20 +23,46 @@ from widgets.view_models import KeyFigures
 from widgets.words import priority_name
 
 
-def on_delay_text(until: float | None, now: float | None = None) -> str:
-    """ "alarm after on-delay (≈ 3 min)": when the first pending room alarm is due."""
+def on_delay_text(until: float | None, now: float | None = None, scale: float = 1.0) -> str:
+    """ "alarm after on-delay (≈ 3 min)": when the first pending room alarm is due (`until`, a
+    wall epoch), in the minutes of the process the alarm timers run on: a simulation at
+    `scale` × real time counts simulated minutes and says so."""
     if until is None:
         return QCoreApplication.translate("KeyFigures", "alarm after on-delay")
-    left = until - (time.time() if now is None else now)
+    left = (until - (time.time() if now is None else now)) * scale
+    sim = (
+        QCoreApplication.translate("KeyFigures", ", time ×{scale}").format(scale=number(scale, 0))
+        if scale != 1.0
+        else ""
+    )
     if left <= 60:
-        return QCoreApplication.translate("KeyFigures", "alarm after on-delay (< 1 min)")
+        return QCoreApplication.translate(
+            "KeyFigures", "alarm after on-delay (< 1 min{sim})"
+        ).format(sim=sim)
     return QCoreApplication.translate(
-        "KeyFigures", "alarm after on-delay (≈ {minutes} min)"
-    ).format(minutes=math.ceil(left / 60))
+        "KeyFigures", "alarm after on-delay (≈ {minutes} min{sim})"
+    ).format(minutes=math.ceil(left / 60), sim=sim)
+
+
+def rooms_caption(k: KeyFigures) -> str:
+    """The cold-rooms tile's caption: the stations' common low limit, if they share one."""
+    lim = k.room_low_limit
+    if lim is None:
+        return QCoreApplication.translate("KeyFigures", "Rooms below their limit")
+    return QCoreApplication.translate("KeyFigures", "Rooms below {limit} °C").format(
+        limit=number(lim, 1)
+    )
+
+
+def district_shares(k: KeyFigures) -> str:
+    """ "西工区 12 % · 涧西区 3 %": each district's share of rooms below the limit, coldest
+    first; districts with none below are left out."""
+    ds = sorted((d for d in k.districts if d.below), key=lambda d: -d.share)
+    return " · ".join(f"{d.name} {number(d.share * 100, 0)} %" for d in ds)
 
 
 def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str, QColor | None]:
-    """(value, detail, colour) of the rooms-below-18 tile.
+    """(value, detail, colour) of the rooms-below-the-limit tile.
 
     Rooms below 18 °C whose alarms still wait for the rule's on-delay are named as such, and
     while none is in alarm yet the tile stays grey (ISA-101: colour only for alarms) — so a
@@ -57,24 +83,21 @@ def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str
         coldest += f", {k.coldest_station}"
     pending = min(k.rooms_pending, n)
     if pending and not k.rooms_in_alarm:
+        wait = on_delay_text(k.pending_until, now, k.time_scale)
         return (
             integer(n),
-            QCoreApplication.translate("KeyFigures", "no alarm yet")
-            + " · "
-            + on_delay_text(k.pending_until, now),
+            QCoreApplication.translate("KeyFigures", "no alarm yet") + " · " + wait,
             None,
         )
-    cold_color = (
-        pc[Priority.CRITICAL]
-        if k.coldest_room is not None and k.coldest_room < colors.ROOM_CRITICAL
-        else pc[Priority.MEDIUM]
-    )
+    cold_color = pc[Priority.CRITICAL] if k.rooms_below_16 else pc[Priority.MEDIUM]
     if pending:
         detail = QCoreApplication.translate(
             "KeyFigures", "{alarmed} in alarm · {pending} awaiting on-delay"
         ).format(alarmed=integer(k.rooms_in_alarm), pending=integer(pending))
         return integer(n), detail, cold_color
-    return integer(n), coldest, cold_color
+    shares = district_shares(k)
+    top = shares.split(" · ")[0] if shares else ""
+    return integer(n), " · ".join(x for x in (top, coldest) if x), cold_color
 
 
 class FigureTile(QWidget):
@@ -209,7 +232,11 @@ class KeyFiguresStrip(QWidget):
         )
 
         value, detail, color = cold_rooms_figure(k)
+        self.rooms.caption = rooms_caption(k)
         self.rooms.set(value, detail, color)
+        shares = district_shares(k)
+        if shares:  # the share of each district's rooms below the limit
+            self.rooms.setToolTip(f"{self.rooms.toolTip()}\nby district: {shares}")
 
         if k.stations_in_alarm:
             self.alarms.set(

@@ -438,9 +438,20 @@ class NetworkSchematic(QGraphicsView):
             below = self.tr("{n} of {total}").format(
                 n=integer(s.rooms_below_18), total=integer(s.rooms_total)
             )
-            if s.rooms_below_16:
-                below += " " + self.tr("({n} below 16 °C)").format(n=integer(s.rooms_below_16))
-            rows.append((self.tr("Rooms < 18 °C"), below))
+            if s.rooms_below_16 and s.room_critical_limit is not None:
+                # The station's limits, as its alarms use them.
+                below += " " + self.tr("({n} below {limit} °C)").format(
+                    n=integer(s.rooms_below_16), limit=number(s.room_critical_limit, 1)
+                )
+            lim = s.room_low_limit
+            rows.append(
+                (
+                    self.tr("Rooms < {limit} °C").format(limit=number(lim, 1))
+                    if lim is not None
+                    else self.tr("Rooms cold"),
+                    below,
+                )
+            )
         else:
             rows.append((self.tr("Rooms"), self.tr("no room sensors")))
         sp = (

@@ -79,7 +79,7 @@ class RoomGrid(QWidget):
         if _offline(r):
             return OFFLINE_COLOR
         assert r.temp is not None
-        c = colors.ROOM_BAND_COLORS[colors.room_band(r.temp)]
+        c = colors.ROOM_BAND_COLORS[colors.room_band(r.temp, r.low_limit, r.critical_limit)]
         return colors.mix(c, colors.STALE, 0.6) if r.quality == Quality.STALE else c
 
     def is_offline(self, i: int) -> bool:
@@ -87,8 +87,12 @@ class RoomGrid(QWidget):
 
     def counts(self) -> tuple[int, int, int]:
         """(below 16, below 18, offline) — for a header line."""
-        b16 = sum(1 for r in self._rooms if not _offline(r) and r.temp < colors.ROOM_CRITICAL)  # type: ignore[operator]
-        b18 = sum(1 for r in self._rooms if not _offline(r) and r.temp < colors.ROOM_LOW)  # type: ignore[operator]
+        bands = [
+            colors.room_band(r.temp, r.low_limit, r.critical_limit)  # type: ignore[arg-type]
+            for r in self._rooms
+            if not _offline(r)
+        ]
+        b16, b18 = bands.count(0), bands.count(0) + bands.count(1)
         return b16, b18, sum(1 for r in self._rooms if _offline(r))
 
     def cell_rect(self, i: int) -> QRectF:
@@ -112,13 +116,15 @@ class RoomGrid(QWidget):
                 room=room, quality=quality_text(r.quality)
             )
         assert r.temp is not None
+        # The station's limits, as its alarms use them (a None limit never yields its band).
+        lo, crit = r.low_limit or 0.0, r.critical_limit or 0.0
         band = {
-            0: self.tr("below 16 °C — critical"),
-            1: self.tr("below 18 °C — alarm"),
-            2: "18–20 °C",
+            0: self.tr("below {limit} °C — critical").format(limit=number(crit, 1)),
+            1: self.tr("below {limit} °C — alarm").format(limit=number(lo, 1)),
+            2: f"{number(lo, 1)}–{number(max(lo, colors.ROOM_WARM), 1)} °C",
             3: "20–24 °C",
             4: self.tr("above 24 °C — too warm"),
-        }[colors.room_band(r.temp)]
+        }[colors.room_band(r.temp, r.low_limit, r.critical_limit)]
         stale = " " + self.tr("(stale)") if r.quality == Quality.STALE else ""
         return f"{room}: {number(r.temp, 1)} °C{stale}, {band}"
 
@@ -209,7 +215,9 @@ class RoomGrid(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(colors.TEXT)
                 p.drawEllipse(QPointF(rect.right() - 4, rect.top() + 4), 1.8, 1.8)
-            band = colors.room_band(r.temp) if not offline and r.temp is not None else -1
+            band = -1
+            if not offline and r.temp is not None:
+                band = colors.room_band(r.temp, r.low_limit, r.critical_limit)
             dark_text = band in (1, 4)  # yellow and tan need dark text
             if show_value and not offline:
                 p.setPen(QColor("#1d1f21") if dark_text else colors.TEXT)

@@ -168,6 +168,7 @@ def key_figures(states: dict[str, StationState]) -> KeyFigures:
     return KeyFigures(
         outdoor=-4.5,
         rooms_below_18=sum(s.rooms_below_18 for s in vals),
+        rooms_below_16=sum(s.rooms_below_16 for s in vals),
         coldest_room=coldest.room_min if coldest else None,
         coldest_station=coldest.name if coldest else None,
         stations_in_alarm=len(alarmed),

@@ -52,7 +52,7 @@ from widgets import colors
 from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
 from widgets.dnd import DragGesture, point_mime
 from widgets.key_figures import on_delay_text
-from widgets.locale_format import integer
+from widgets.locale_format import integer, number
 from widgets.room_grid import RoomGrid
 from widgets.setpoint_dialog import CONTROL_LEVEL_POINT
 from widgets.theme import set_quality, set_severity, ui_font
@@ -480,7 +480,7 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < 18 °C\n"
+                    f"{st.rooms_below_18} < {number(st.room_low_limit or 0.0, 1)} °C\n"
                     + QCoreApplication.translate("ProcessDiagram", "no alarm yet"),
                 )
             elif st.rooms_below_18:
@@ -494,7 +494,8 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < 18 °C\n{st.rooms_below_16} < 16 °C",
+                    f"{st.rooms_below_18} < {number(st.room_low_limit or 0.0, 1)} °C\n"
+                    f"{st.rooms_below_16} < {number(st.room_critical_limit or 0.0, 1)} °C",
                 )
 
     def _box(
@@ -613,12 +614,14 @@ def with_bands(points: Mapping[str, PointView], state: StationState) -> dict[str
         pv = out.get(name)
         fill(
             name,
-            normal_low=colors.ROOM_LOW,
+            normal_low=state.room_low_limit,
             normal_high=colors.ROOM_HIGH,
-            alarm_low=colors.ROOM_CRITICAL,
+            alarm_low=state.room_critical_limit,
             scale_min=10.0,
             scale_max=28.0,
-            alarm=colors.room_priority(pv.value) if pv and pv.quality == Quality.GOOD else None,
+            alarm=colors.room_priority(pv.value, state.room_low_limit, state.room_critical_limit)
+            if pv and pv.quality == Quality.GOOD
+            else None,
         )
     return out
 

@@ -23,6 +23,7 @@ import csv
 import math
 import time as _time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -652,23 +653,24 @@ class TrendPlot(QWidget):
     def export_csv(self, path: str | Path, visible_only: bool = True) -> int:
         """Write the curves as CSV (one line per sample); returns the number of data lines.
 
-        Columns: time_utc (ISO 8601), epoch_s, series, label, unit, value, quality.
+        Columns: time (ISO 8601 local time with its UTC offset, what a spreadsheet and a
+        dispatcher read), epoch_s, series, label, unit, value, quality.
         """
         start, end = self.time_range() if visible_only else (-math.inf, math.inf)
         n = 0
         with open(path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
-            w.writerow(["time_utc", "epoch_s", "series", "label", "unit", "value", "quality"])
+            w.writerow(["time", "epoch_s", "series", "label", "unit", "value", "quality"])
+            qnames = [q.name for q in Quality]
             for s in self._series.values():
                 i0, i1 = np.searchsorted(s.t, [start, end], side="left")
                 t = s.t[i0:i1]
-                iso = np.datetime_as_string((t * 1000).astype("datetime64[ms]"), unit="s")
-                qnames = [q.name for q in Quality]
                 q = s.q[i0:i1] if s.q is not None else np.zeros(len(t), np.uint8)
-                for ts, e, v, qq in zip(iso, t, s.y[i0:i1], q, strict=True):
+                for e, v, qq in zip(t.tolist(), s.y[i0:i1].tolist(), q.tolist(), strict=True):
+                    local = datetime.fromtimestamp(e).astimezone()  # the offset of that moment
                     w.writerow(
                         [
-                            f"{ts}Z",
+                            local.isoformat(timespec="milliseconds"),
                             f"{e:.3f}",
                             csv_cell(s.key),  # names from the config: no formulas, no
                             csv_cell(s.label),  # terminal controls (console/text_safety.py)

@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 
 from console.core.events import AlarmState, Priority
 from drivers.samples import Quality
+from station_config.alarm_rules import RULE_DEFAULTS
+
+# The rules' built-in room limits: what a view shows only when the application gave it none
+# (the application hands every station the limits its alarm engine compares with).
+DEFAULT_ROOM_LOW: float = RULE_DEFAULTS["room_low"].limit or 18.0
+DEFAULT_ROOM_CRITICAL: float = RULE_DEFAULTS["room_critical"].limit or 16.0
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,12 @@ class StationState:
     t3_setpoint: float | None = None
     room_min: float | None = None
     room_mean: float | None = None
-    rooms_below_18: int = 0
-    rooms_below_16: int = 0
+    rooms_below_18: int = 0  # rooms below room_low_limit (18 °C unless the station says else)
+    rooms_below_16: int = 0  # rooms below room_critical_limit
     rooms_total: int = 0
+    # The room limits the alarm engine applies at this station (None: that rule is off).
+    room_low_limit: float | None = DEFAULT_ROOM_LOW
+    room_critical_limit: float | None = DEFAULT_ROOM_CRITICAL
     # Cold rooms split by what the alarm system makes of them: a room below the limit raises
     # its alarm only after the rule's on-delay, and the operator must not read that gap as a
     # missing alarm.
@@ -73,6 +82,8 @@ class RoomView:
     temp: float | None
     quality: Quality = Quality.NO_DATA
     alarm: Priority | None = None
+    low_limit: float | None = DEFAULT_ROOM_LOW  # the station's room limits (StationState)
+    critical_limit: float | None = DEFAULT_ROOM_CRITICAL
 
 
 @dataclass(frozen=True)
@@ -101,11 +112,26 @@ class AlarmRow:
 
 
 @dataclass(frozen=True)
+class DistrictRooms:
+    """A district's rooms against their stations' low limits (the overview's share)."""
+
+    district: str
+    name: str
+    rooms: int  # rooms reporting a good value
+    below: int  # of which below their station's room_low limit
+
+    @property
+    def share(self) -> float:
+        return self.below / self.rooms if self.rooms else 0.0
+
+
+@dataclass(frozen=True)
 class KeyFigures:
     """The overview's strip of city-wide figures."""
 
     outdoor: float | None = None
-    rooms_below_18: int = 0
+    rooms_below_18: int = 0  # below their station's room_low limit
+    rooms_below_16: int = 0  # below their station's room_critical limit
     coldest_room: float | None = None
     coldest_station: str | None = None
     rooms_in_alarm: int = 0  # rooms below the limit with an active room alarm
@@ -115,10 +141,17 @@ class KeyFigures:
     stations_total: int = 0
     comm_good_pct: float | None = None
     heat_power_mw: float | None = None
-    unacked_alarms: int = 0
+    unacked_alarms: int = 0  # a station's unacknowledged room alarms count once per room rule
     flood: bool = False
     # Added for colouring the strip (None = nothing active):
     worst_priority: Priority | None = None  # highest active alarm in the city
     unacked_priority: Priority | None = None  # highest unacknowledged alarm
     stations_stale: int = 0
     stations_failed: int = 0  # COMM_FAIL or NO_DATA
+    # Process seconds per wall second (> 1: a simulation run faster, e.g. the demo): the
+    # on-delay estimate is in process minutes, as the alarm timers are.
+    time_scale: float = 1.0
+    # The room_low limit shared by every station (None: stations differ; say "limit").
+    room_low_limit: float | None = DEFAULT_ROOM_LOW
+    room_episodes: int = 0  # open station-level room episodes (station × room rule)
+    districts: tuple[DistrictRooms, ...] = ()  # share of each district's rooms below the limit

@@ -18,14 +18,20 @@ from console.core.alarms.rules import RULE_TEXT
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
 from console.core.live_store import StationLive
-from console.core.picture import PlantPicture, ServicePicture
+from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
 from drivers.samples import CommState, Quality
 from station_config.schema import StationDef
-from widgets.view_models import AlarmRow, KeyFigures, PointView, RoomView, StationState
+from widgets.view_models import (
+    AlarmRow,
+    DistrictRooms,
+    KeyFigures,
+    PointView,
+    RoomView,
+    StationState,
+)
 
-ROOM_LOW = 18.0
-ROOM_CRITICAL = 16.0
+# A station's room limits as the alarm engine applies them (low, critical; None = rule off).
 # Priorities that make a station "in alarm" on the overview (INFO does not).
 _ALARM_PRIOS = {Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW}
 _UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
@@ -51,6 +57,8 @@ class StatusInfo:
     cycle_s: float = 0.0  # every answering station was refreshed within this many seconds
     slowest_scan_s: float = 0.0  # the longest last scan of a station (all its block reads)
     link_problem: str = ""  # a thin console's lost server link, in words ('' = fine)
+    time_scale: float = 1.0  # process seconds per wall second (the demo's simulator: 60)
+    time_note: str = ""  # says so in words when time is accelerated ("" on a real network)
 
 
 @dataclass(frozen=True)
@@ -159,7 +167,12 @@ def station_state(
     unacked: bool,
     point_alarms: dict[str, Priority] | None = None,
     pending: tuple[int, float] | None = None,
+    *,
+    limits: RoomLimits,
 ) -> StationState:
+    low, crit = limits
+    below = -math.inf if low is None else low
+    below_crit = -math.inf if crit is None else crit
     rooms = st.table.indices("room_temp")
     r = st.values[rooms] if len(rooms) else np.zeros(0)
     rq = st.quality[rooms] if len(rooms) else np.zeros(0, dtype=np.uint8)
@@ -168,7 +181,7 @@ def station_state(
     in_alarm = 0
     if point_alarms:
         names = st.table.names
-        in_alarm = sum(1 for i in rooms[ok & (r < ROOM_LOW)].tolist() if names[i] in point_alarms)
+        in_alarm = sum(1 for i in rooms[ok & (r < below)].tolist() if names[i] in point_alarms)
     ctl = _get(st, "control_level")
     return StationState(
         id=sdef.id,
@@ -184,9 +197,11 @@ def station_state(
         t3_setpoint=_get(st, "t3_setpoint_active"),
         room_min=float(good.min()) if len(good) else _get(st, "room_temp_min"),
         room_mean=float(good.mean()) if len(good) else _get(st, "room_temp_mean"),
-        rooms_below_18=int((good < ROOM_LOW).sum()),
-        rooms_below_16=int((good < ROOM_CRITICAL).sum()),
+        rooms_below_18=int((good < below).sum()),
+        rooms_below_16=int((good < below_crit).sum()),
         rooms_total=len(rooms),
+        room_low_limit=low,
+        room_critical_limit=crit,
         rooms_in_alarm=in_alarm,
         rooms_pending=pending[0] if pending else 0,
         pending_until=pending[1] if pending else None,
@@ -200,9 +215,12 @@ def _decimals(scale: float) -> int:
     return max(0, min(3, round(-math.log10(scale)))) if scale < 1 else 0
 
 
-def station_points(st: StationLive, point_alarms: dict[str, Priority]) -> dict[str, PointView]:
+def station_points(
+    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits
+) -> dict[str, PointView]:
     """Every non-room point as a PointView (limits come from the station's limit registers
-    through widgets.station_view.with_bands; the writable range from the template)."""
+    through widgets.station_view.with_bands, room limits from the alarm engine; the writable
+    range from the template)."""
     out: dict[str, PointView] = {}
     t = st.table
     for i, name in enumerate(t.names):
@@ -223,8 +241,8 @@ def station_points(st: StationLive, point_alarms: dict[str, Priority]) -> dict[s
             enum=tuple(sorted(d.enum.items())) if d.enum else (),
             alarm=point_alarms.get(name),
         )
-    # Room limits from the station's own limit registers, when it reports them.
-    lo, crit = _get(st, "room_low_limit"), _get(st, "room_critical_limit")
+    # Room limits as the alarm engine applies them (its register or the configured one).
+    lo, crit = limits
     for name in ("room_temp_min", "room_temp_mean"):
         pv = out.get(name)
         if pv is not None and lo is not None:
@@ -232,17 +250,31 @@ def station_points(st: StationLive, point_alarms: dict[str, Priority]) -> dict[s
     return out
 
 
-def station_rooms(st: StationLive, point_alarms: dict[str, Priority]) -> list[RoomView]:
+def station_rooms(
+    st: StationLive, point_alarms: dict[str, Priority], limits: RoomLimits
+) -> list[RoomView]:
     idx = st.table.indices("room_temp")
     out = []
     for k, i in enumerate(idx.tolist()):
         name = st.table.names[i]
         out.append(
             RoomView(
-                k, _num(float(st.values[i])), Quality(int(st.quality[i])), point_alarms.get(name)
+                k,
+                _num(float(st.values[i])),
+                Quality(int(st.quality[i])),
+                point_alarms.get(name),
+                low_limit=limits[0],
+                critical_limit=limits[1],
             )
         )
     return out
+
+
+def time_note(scale: float) -> str:
+    """The status line's word on accelerated time ("" at real time)."""
+    if scale == 1.0:
+        return ""
+    return f"simulated time ×{scale:g}: alarm delays run on the simulation's clock"
 
 
 # Rules whose value/limit mean something to an operator; the others are bits/states (1 vs 0.5).
@@ -298,9 +330,9 @@ class SnapshotCache:
         # views' `_alarm_index`: an unchanged group's share of the index is not recomputed)
         self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
         self.index: _Index = {}  # the last alarm_rows' index of all views
-        # station id -> (scan count, alarm priority, unacked, point alarms, pending, state,
-        # the quality array it was built from)
-        self.states: dict[str, tuple[int, Any, bool, dict, Any, StationState, Any]] = {}
+        # station id -> (scan count, alarm priority, unacked, point alarms, pending, room
+        # limits, state, the quality array it was built from)
+        self.states: dict[str, tuple[int, Any, bool, dict, Any, Any, StationState, Any]] = {}
 
 
 def alarm_rows(
@@ -400,7 +432,48 @@ def _group_row(r: SummaryRow, names: dict[str, str], kid_rows: list[AlarmRow]) -
     )
 
 
-def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: bool) -> KeyFigures:
+def room_episodes(alarms: list[AlarmRow]) -> tuple[int, int]:
+    """(open station-level room episodes, unacknowledged alarms counting each episode once):
+    a station's rooms going cold together are one event for the operator (one per room rule);
+    the alarm list keeps every room."""
+    groups: set[tuple[str, str]] = set()
+    unacked_groups: set[tuple[str, str]] = set()
+    unacked = 0
+    for r in alarms:
+        for c in r.children or (r,):
+            if c.point.startswith("room_temp["):
+                if c.state in _ACTIVE:
+                    groups.add((c.station, c.rule))
+                if c.state in _UNACKED:
+                    unacked_groups.add((c.station, c.rule))
+            elif c.state in _UNACKED:
+                unacked += 1
+    return len(groups), unacked + len(unacked_groups)
+
+
+def district_rooms(
+    states: dict[str, StationState], names: dict[str, str] | None = None
+) -> tuple[DistrictRooms, ...]:
+    """Per district (in the order met): rooms reporting and how many are below the limit."""
+    tally: dict[str, list[int]] = {}
+    for s in states.values():
+        if s.comm == Quality.COMM_FAIL or s.room_low_limit is None:
+            continue
+        t = tally.setdefault(s.district, [0, 0])
+        t[0] += s.rooms_total if s.room_min is not None else 0
+        t[1] += s.rooms_below_18
+    names = names or {}
+    return tuple(DistrictRooms(d, names.get(d, d), n, b) for d, (n, b) in tally.items())
+
+
+def key_figures(
+    states: dict[str, StationState],
+    alarms: list[AlarmRow],
+    flood: bool,
+    *,
+    time_scale: float = 1.0,
+    district_names: dict[str, str] | None = None,
+) -> KeyFigures:
     vals = list(states.values())
     outdoor = [s.outdoor for s in vals if s.outdoor is not None]
     good_rooms = [s for s in vals if s.room_min is not None and s.comm != Quality.COMM_FAIL]
@@ -408,6 +481,8 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
     alarmed = [s for s in vals if s.alarm is not None]
     leaves = [c for r in alarms for c in (r.children or (r,))]
     unacked = [a for a in leaves if a.state in _UNACKED]
+    episodes, n_unacked = room_episodes(alarms)
+    lows = {s.room_low_limit for s in vals}
     active = [a for a in leaves if a.state in _ACTIVE and a.priority in _ALARM_PRIOS]
     ok = sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT))
     power = [s.heat_power_kw for s in vals if s.heat_power_kw is not None]
@@ -415,6 +490,7 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
     return KeyFigures(
         outdoor=float(np.median(outdoor)) if outdoor else None,
         rooms_below_18=sum(s.rooms_below_18 for s in vals),
+        rooms_below_16=sum(s.rooms_below_16 for s in vals),
         coldest_room=coldest.room_min if coldest else None,
         coldest_station=coldest.name if coldest else None,
         rooms_in_alarm=sum(s.rooms_in_alarm for s in vals),
@@ -424,12 +500,16 @@ def key_figures(states: dict[str, StationState], alarms: list[AlarmRow], flood: 
         stations_total=len(vals),
         comm_good_pct=100.0 * ok / len(vals) if vals else None,
         heat_power_mw=sum(power) / 1000.0 if power else None,
-        unacked_alarms=len(unacked),
+        unacked_alarms=n_unacked,
         flood=flood,
         worst_priority=min((a.priority for a in active), key=lambda p: p.rank, default=None),
         unacked_priority=min((a.priority for a in unacked), key=lambda p: p.rank, default=None),
         stations_stale=sum(1 for s in vals if s.comm == Quality.STALE),
         stations_failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
+        time_scale=time_scale,
+        room_low_limit=lows.pop() if len(lows) == 1 else None,
+        room_episodes=episodes,
+        districts=district_rooms(states, district_names),
     )
 
 
@@ -469,34 +549,39 @@ def build_snapshot(
     rows, views = alarm_rows(service, names, cache)
     idx = cache.index if cache is not None else _alarm_index(views)
     pending = service.pending_rooms()
+    limits = service.room_limits()
     states: dict[str, StationState] = {}
     old_states = cache.states if cache is not None else {}
-    new_states: dict[str, tuple[int, Any, bool, dict, Any, StationState, Any]] = {}
+    new_states: dict[str, tuple[int, Any, bool, dict, Any, Any, StationState, Any]] = {}
     for sdef in net.stations:
         prio, unacked, pts = idx.get(sdef.id, (None, False, {}))
         st = service.live.stations[sdef.id]
         pend = pending.get(sdef.id)
+        lim = limits[sdef.id]
         old = old_states.get(sdef.id)
-        # A station's state changes only with a new scan (live store) or its alarms/pending.
-        # ... or with its qualities (a thin console marks a lost server's values stale in place
-        # of a scan): the very same quality array, or build again.
+        # A station's state changes only with a new scan (live store), its alarms/pending or
+        # the limits the engine applies ... or with its qualities (a thin console marks a lost
+        # server's values stale in place of a scan): the very same quality array, or build again.
         if (
             old is not None
-            and old[6] is st.quality
-            and old[:5] == (st.scans, prio, unacked, pts, pend)
+            and old[7] is st.quality
+            and old[:6] == (st.scans, prio, unacked, pts, pend, lim)
         ):
-            state = old[5]
+            state = old[6]
         else:
-            state = station_state(sdef, st, prio, unacked, pts, pend)
+            state = station_state(sdef, st, prio, unacked, pts, pend, limits=lim)
         states[sdef.id] = state
-        new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, state, st.quality)
+        new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, lim, state, st.quality)
     if cache is not None:
         cache.states = new_states
     flood, flood_count = service.flood()
     # tone() is None exactly when nothing sounds; sounding() would build thousands of keys
     # on a cold night only to be tested for emptiness (the GIL the GUI thread waits for).
     tone = service.tone()
-    figs = key_figures(states, rows, flood)
+    scale = service.time_scale()
+    figs = key_figures(
+        states, rows, flood, time_scale=scale, district_names={d.id: d.name for d in net.districts}
+    )
     vals = states.values()
     status = StatusInfo(
         **poll_cycle(service),
@@ -513,13 +598,19 @@ def build_snapshot(
         flood_count=flood_count,
         complete=all(st.scans > 0 for st in service.live.stations.values()),
         link_problem=service.link_problem(),
+        time_scale=scale,
+        time_note=time_note(scale),
     )
     detail = None
     if focus is not None and focus in service.live.stations:
         st = service.live.stations[focus]
         pts_alarm = idx.get(focus, (None, False, {}))[2]
+        lim = limits[focus]
         detail = StationDetail(
-            focus, states[focus], station_points(st, pts_alarm), station_rooms(st, pts_alarm)
+            focus,
+            states[focus],
+            station_points(st, pts_alarm, lim),
+            station_rooms(st, pts_alarm, lim),
         )
     trends = {}
     for key in trend_keys:

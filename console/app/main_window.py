@@ -312,7 +312,8 @@ class MainWindow(QMainWindow):
         self.status_comm.setStyleSheet("font-weight: bold;" if st.failed or st.stale else "")
         self.status_journal.setText(st.journal)
         role = self.doorway.role
-        self.status_user.setText(f"{role or 'operator'}: {st.user}")
+        note = f" · {st.time_note}" if st.time_note else ""
+        self.status_user.setText(f"{role or 'operator'}: {st.user}{note}")
         lost = st.link_problem
         if lost != self.link_banner.text():
             self.link_banner.setText(lost)

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+
+from station_config.alarm_rules import ProcessClock
+from station_config.schema import NetworkDef
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = ROOT / "station_config" / "demo.yaml"
@@ -34,12 +38,39 @@ def add_sim_args(p: argparse.ArgumentParser, speed: float, scenario: str) -> Non
 
 
 def scenario_path(name: str | None) -> Path | None:
+    """The one resolver of `--scenario` (demo and simulate): none, a YAML file, or the name of
+    a built-in scenario in station_config/scenarios (cold_wave, incidents, …)."""
     if not name or name.lower() == "none":
         return None
     p = Path(name)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
     return SCENARIOS / f"{name}.yaml"
+
+
+def scenario_names() -> list[str]:
+    """The built-in scenarios, for messages."""
+    return sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+
+
+class NoScenario(Exception):
+    """`--scenario` names neither a file nor a built-in scenario."""
+
+
+def existing_scenario(name: str | None) -> Path | None:
+    """scenario_path(name), or NoScenario with a message naming the built-in ones."""
+    scen = scenario_path(name)
+    if scen is not None and not scen.exists():
+        raise NoScenario(f"no scenario {name} ({scen}); built in: " + ", ".join(scenario_names()))
+    return scen
+
+
+def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> NetworkDef:
+    """`net` with its alarm timers on the simulator's clock: the physics runs `speed` × the
+    wall clock from `started`, so the rules' delays (room on-delay 300 s) must too — at wall
+    time a 3-simulated-hour outage (3 wall minutes) ended before a room alarm could fire."""
+    clock = ProcessClock(scale=speed, origin=started)
+    return net.model_copy(update={"alarms": net.alarms.model_copy(update={"process_clock": clock})})
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,9 +90,10 @@ def run(args: argparse.Namespace) -> int:
     net = load_or_report(args.config)
     if net is None:
         return 2
-    scen = scenario_path(args.scenario)
-    if scen is not None and not scen.exists():
-        print(f"heatconsole demo: no scenario {args.scenario} ({scen})", file=sys.stderr)
+    try:
+        scen = existing_scenario(args.scenario)
+    except NoScenario as e:
+        print(f"heatconsole demo: {e}", file=sys.stderr)
         return 2
     journal = (
         Path(args.journal).expanduser() if args.journal else default_journal("demo-journal.sqlite")
@@ -79,12 +111,14 @@ def run(args: argparse.Namespace) -> int:
             except SimulatorProcessError as e:
                 print(f"heatconsole demo: the simulator did not start: {e}", file=sys.stderr)
                 return 1
+            started = time.time()  # the simulator's clock starts ticking with its ready line
+            accel = f" — simulated time ×{args.speed:g}" if args.speed != 1 else ""
             return open_window(
-                sim.network_with_endpoints(net),
+                on_simulator_clock(sim.network_with_endpoints(net), args.speed, started),
                 journal=journal,
                 user=args.user,
                 config_file=args.config,
-                title="heatconsole demo",
+                title=f"heatconsole demo{accel}",
                 stop=stop,
             )
         except StopRequested:

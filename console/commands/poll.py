@@ -22,9 +22,10 @@ from typing import TextIO
 
 from console.commands.config_report import load_or_report
 from console.commands.signals import run_until_stopped
+from console.core.alarms.engine import AlarmEngine
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
-from console.terminal_table import RowBuilder, render, summarize
+from console.terminal_table import RowBuilder, apply_room_limits, render, summarize
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
 from drivers.samples import StationScan
 from station_config.schema import NetworkDef
@@ -115,6 +116,9 @@ async def run_once(
         view.on_scan(s)
         for c in consumers:
             c(s)
+    engine = AlarmEngine(net)  # the room limits the alarms would apply to these scans
+    engine.evaluate_batch(scans)
+    apply_room_limits(view.builders, engine)
     lines, counts = view.lines(scan_time=elapsed, width=_terminal_width(out))
     out.write("\n".join(lines) + "\n")
     out.flush()
@@ -164,6 +168,7 @@ async def run_live(
             slowest = max(durations.values()) if durations else None
             note = time.strftime("%H:%M:%S") + "  " + alarm_note(service)
             note += "  (Ctrl-C to stop)" if tty else ""
+            apply_room_limits(view.builders, service.alarms)
             lines, _ = view.lines(scan_time=slowest, note=note, width=_terminal_width(out))
             if tty:
                 # Home, then each line clears its own tail; clear whatever is left below.

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from console.commands.demo import add_sim_args, scenario_path
+from console.commands.demo import add_sim_args, on_simulator_clock, scenario_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     session = ConsoleSession(
-        sim.network_with_endpoints(net),
+        # The demo's alarm timers on the simulator's clock, as `heatconsole demo` runs them.
+        on_simulator_clock(sim.network_with_endpoints(net), args.speed, time.time()),
         journal_path=tmp / "journal.sqlite",
         user="dispatcher",
         config_file=args.config,

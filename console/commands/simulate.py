@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 
 from console.commands.config_report import load_or_report, report_problems
+from console.commands.demo import NoScenario, existing_scenario
 from console.commands.signals import StopSignals
 from console.text_safety import terminal_safe
 from drivers.simulator.runner import Simulator
@@ -27,7 +28,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", required=True, help="network YAML file")
     p.add_argument("--seed", type=int, default=0, help="random seed of physics and faults")
     p.add_argument("--speed", type=float, default=1.0, help="simulated seconds per wall second")
-    p.add_argument("--scenario", help="scenario YAML file (weather, faults, comm events)")
+    p.add_argument(
+        "--scenario",
+        help="scenario name (station_config/scenarios, e.g. cold_wave) or a YAML file",
+    )
     p.add_argument(
         "--port", type=int, help="bind every station on this port instead (0 = ephemeral)"
     )
@@ -59,11 +63,16 @@ def run(args: argparse.Namespace) -> int:
         print("heatconsole simulate: --port must be 0..65535", file=sys.stderr)
         return 2
     scenario = None
-    if args.scenario:
+    try:
+        scen = existing_scenario(args.scenario)  # the same names as `demo --scenario`
+    except NoScenario as e:
+        print(f"heatconsole simulate: {e}", file=sys.stderr)
+        return 2
+    if scen is not None:
         try:
             from drivers.simulator.scenarios import Scenario
 
-            scenario = Scenario.load(args.scenario)
+            scenario = Scenario.load(scen)
         except ConfigError as e:
             report_problems(e, args.scenario)
             return 1

@@ -20,6 +20,12 @@ from station_config.schema import NetworkDef
 if TYPE_CHECKING:
     from console.core.service import ConsoleService
 
+RoomLimits = tuple[float | None, float | None]  # (room_low, room_critical) °C; None: rule off
+
+
+def _num(v: float) -> float | None:
+    return None if v != v else float(v)
+
 
 class PlantPicture(Protocol):
     net: NetworkDef
@@ -34,6 +40,15 @@ class PlantPicture(Protocol):
         ...
 
     def pending_rooms(self) -> dict[str, tuple[int, float]]: ...
+
+    def room_limits(self) -> dict[str, RoomLimits]:
+        """Per station: the room limits the alarm engine applies now (the display's one
+        source)."""
+        ...
+
+    def time_scale(self) -> float:
+        """Process seconds per wall second of the alarm timing (the demo's simulator: 60)."""
+        ...
 
     def flood(self) -> tuple[bool, int]: ...
 
@@ -87,6 +102,16 @@ class ServicePicture:
 
     def pending_rooms(self) -> dict[str, tuple[int, float]]:
         return pending_rooms(self.service.alarms)
+
+    def room_limits(self) -> dict[str, RoomLimits]:
+        low, crit = self.service.alarms.room_limits()
+        return {
+            sdef.id: (_num(lo), _num(cr))
+            for sdef, lo, cr in zip(self.net.stations, low.tolist(), crit.tolist(), strict=True)
+        }
+
+    def time_scale(self) -> float:
+        return float(self.service.alarms.clock.scale)
 
     def flood(self) -> tuple[bool, int]:
         f = self.service.alarms.flood

@@ -31,6 +31,7 @@ from drivers.writes import WriteResult
 from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
+REMOTE_CONTROL = 1  # control_level: 0 local, 1 SCADA (register-map.md)
 
 
 @dataclass
@@ -275,13 +276,21 @@ class ConsoleService:
     async def write(
         self, station_id: str, point: str, value: float, user: str | None = None
     ) -> WriteResult:
-        """Write a setpoint, refused unless the station's data is GOOD; always journalled."""
+        """Write a setpoint, refused unless the station's data is GOOD and it is in remote
+        control (handing control back from local is the one write allowed there); always
+        journalled."""
         who = user or self.user
         st = self.live.stations[station_id]
         refusal = None
         if st.comm != CommState.OK or st.worst_quality >= Quality.COMM_FAIL:
             refusal = "station data is not GOOD (communication failed or never read)"
-        elif "control_level" in st.table.index and st.value("control_level") == 0:
+        elif (
+            "control_level" in st.table.index
+            and st.value("control_level") == 0
+            and not (point == "control_level" and value == REMOTE_CONTROL)
+        ):
+            # register-map.md: in local control the device takes a write to register 9 only;
+            # the one the console makes is handing control back (1 = SCADA).
             refusal = "station is in local control (a field engineer holds it)"
         if refusal is not None:
             from drivers.writes import WriteStatus

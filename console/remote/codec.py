@@ -106,16 +106,30 @@ def loads(data: bytes, what: str) -> Any:
         raise CodecError(f"{what}: not JSON ({e})") from None
 
 
-def encode_alarms(station: str, views: list[AlarmView], pending: tuple[int, float] | None) -> bytes:
-    """A station's shown alarms (and rooms waiting for their on-delay), retained."""
+def encode_alarms(
+    station: str,
+    views: list[AlarmView],
+    pending: tuple[int, float] | None,
+    limits: tuple[float | None, float | None] = (None, None),
+) -> bytes:
+    """A station's shown alarms, rooms waiting for their on-delay, and the room limits its
+    alarms apply (so every console colours rooms by the same limit), retained."""
     rows = [{k: _clean(v) for k, v in asdict(a).items()} for a in views]
-    return dumps({"v": VERSION, "station": station, "alarms": rows, "pending": pending})
+    lim = {"room_low": _clean(limits[0]), "room_critical": _clean(limits[1])}
+    return dumps(
+        {"v": VERSION, "station": station, "alarms": rows, "pending": pending, "limits": lim}
+    )
 
 
 _VIEW_FIELDS = {f.name for f in fields(AlarmView)}
 
 
-def decode_alarms(data: bytes) -> tuple[str, list[AlarmView], tuple[int, float] | None]:
+RoomLimits = tuple[float | None, float | None]
+
+
+def decode_alarms(
+    data: bytes,
+) -> tuple[str, list[AlarmView], tuple[int, float] | None, RoomLimits]:
     msg = loads(data, "alarms")
     try:
         views = []
@@ -127,10 +141,13 @@ def decode_alarms(data: bytes) -> tuple[str, list[AlarmView], tuple[int, float] 
             kw["first_out"] = bool(kw["first_out"])
             views.append(AlarmView(**kw))
         pending = msg.get("pending")
+        lim = msg.get("limits") or {}
+        low, crit = lim.get("room_low"), lim.get("room_critical")
         return (
             str(msg["station"]),
             views,
             ((int(pending[0]), float(pending[1])) if pending else None),
+            (None if low is None else float(low), None if crit is None else float(crit)),
         )
     except (KeyError, TypeError, ValueError, IndexError) as e:
         raise CodecError(f"alarms: malformed message ({e!r})") from None

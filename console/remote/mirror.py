@@ -16,6 +16,7 @@ from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.alarms.view_summary import sort_rows, station_rows
 from console.core.events import AlarmState, Priority
 from console.core.live_store import LiveStore
+from console.core.picture import RoomLimits
 from console.remote import codec
 from drivers.points import build_point_tables
 from drivers.samples import Quality
@@ -47,6 +48,7 @@ class Mirror:
         self.live = LiveStore({}, RING_BUDGET_BYTES)
         self.alarms: dict[str, tuple[AlarmView, ...]] = {}
         self.pending: dict[str, tuple[int, float]] = {}
+        self.limits: dict[str, RoomLimits] = {}
         self.revision: dict[str, int] = {}  # per station: bumped with each alarm message
         self._rows: dict[str, list[SummaryRow]] = {}
         self.silenced_at = 0.0  # this seat's horn: alarms older than this do not sound
@@ -98,7 +100,7 @@ class Mirror:
 
     def apply_alarms(self, station: str, data: bytes) -> bool:
         try:
-            sid, views, pending = codec.decode_alarms(data)
+            sid, views, pending, limits = codec.decode_alarms(data)
         except codec.CodecError as e:
             self._reject(str(e))
             return False
@@ -106,6 +108,7 @@ class Mirror:
             self._reject(f"alarms of {sid} published under {station}")
             return False
         self.alarms[station] = tuple(views)
+        self.limits[station] = limits
         if pending:
             self.pending[station] = pending
         else:
@@ -188,6 +191,13 @@ class Mirror:
 
     def pending_rooms(self) -> dict[str, tuple[int, float]]:
         return self.pending
+
+    def room_limits(self) -> dict[str, RoomLimits]:
+        return {s.id: self.limits.get(s.id, (None, None)) for s in self.net.stations}
+
+    def time_scale(self) -> float:
+        scales = [float(p.status.get("time_scale") or 1.0) for p in self.partitions.values()]
+        return max(scales, default=1.0)
 
     def link_problem(self) -> str:
         if self.link_lost_at is not None:

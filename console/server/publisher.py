@@ -16,6 +16,7 @@ from typing import Any
 from console.core.alarms.pending import pending_rooms
 from console.core.events import JournalEvent
 from console.core.live_store import StationLive
+from console.core.picture import ServicePicture
 from console.core.service import ConsoleService, ServiceUpdate
 from console.remote import codec, topics
 from console.remote.link import BrokerLink
@@ -43,6 +44,7 @@ class StatePublisher:
         self.published_states = 0
         self.published_alarms = 0
         self.extra_status: dict[str, Any] = {}  # e.g. the PostgreSQL forwarder's state
+        self.picture = ServicePicture(service)
 
     # --- whole picture (start, broker back) ---------------------------------------------
     def publish_all(self) -> None:
@@ -88,8 +90,9 @@ class StatePublisher:
             if row.alarm is not None:
                 by_station[row.alarm.station].append(row.alarm)
         pending = pending_rooms(eng)
+        limits = self.picture.room_limits()
         for sid, views in by_station.items():
-            data = codec.encode_alarms(sid, views, pending.get(sid))
+            data = codec.encode_alarms(sid, views, pending.get(sid), limits[sid])
             if not force and self._alarm_bytes.get(sid) == data:
                 continue
             self._alarm_bytes[sid] = data
@@ -115,6 +118,7 @@ class StatePublisher:
             "batch_s": svc.last_batch_s,
             "journal": journal,
             "flood": {"active": bool(flood.active), "count": int(flood.count)},
+            "time_scale": self.picture.time_scale(),
             **self.extra_status,
         }
         self.link.publish(topics.status(self.partition), codec.dumps(doc), qos=1, retain=True)

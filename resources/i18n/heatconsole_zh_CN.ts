@@ -321,12 +321,24 @@
         <translation>延时后报警</translation>
     </message>
     <message>
-        <source>alarm after on-delay (&lt; 1 min)</source>
-        <translation>延时后报警（&lt; 1 分钟）</translation>
+        <source>, time ×{scale}</source>
+        <translation>，时间 ×{scale}</translation>
     </message>
     <message>
-        <source>alarm after on-delay (≈ {minutes} min)</source>
-        <translation>延时后报警（约 {minutes} 分钟）</translation>
+        <source>alarm after on-delay (&lt; 1 min{sim})</source>
+        <translation>延时后报警（&lt; 1 分钟{sim}）</translation>
+    </message>
+    <message>
+        <source>alarm after on-delay (≈ {minutes} min{sim})</source>
+        <translation>延时后报警（约 {minutes} 分钟{sim}）</translation>
+    </message>
+    <message>
+        <source>Rooms below their limit</source>
+        <translation>室温低于限值</translation>
+    </message>
+    <message>
+        <source>Rooms below {limit} °C</source>
+        <translation>室温低于 {limit} °C</translation>
     </message>
     <message>
         <source>coldest {temp} °C</source>
@@ -545,12 +557,16 @@
         <translation>{n} / {total}</translation>
     </message>
     <message>
-        <source>({n} below 16 °C)</source>
-        <translation>（{n} 间低于 16 °C）</translation>
+        <source>({n} below {limit} °C)</source>
+        <translation>（{n} 间低于 {limit} °C）</translation>
     </message>
     <message>
-        <source>Rooms &lt; 18 °C</source>
-        <translation>室温 &lt; 18 °C</translation>
+        <source>Rooms &lt; {limit} °C</source>
+        <translation>室温 &lt; {limit} °C</translation>
+    </message>
+    <message>
+        <source>Rooms cold</source>
+        <translation>低温房间</translation>
     </message>
     <message>
         <source>Rooms</source>
@@ -973,12 +989,12 @@
         <translation>{room}：传感器离线（{quality}）</translation>
     </message>
     <message>
-        <source>below 16 °C — critical</source>
-        <translation>低于 16 °C — 紧急</translation>
+        <source>below {limit} °C — critical</source>
+        <translation>低于 {limit} °C — 紧急</translation>
     </message>
     <message>
-        <source>below 18 °C — alarm</source>
-        <translation>低于 18 °C — 报警</translation>
+        <source>below {limit} °C — alarm</source>
+        <translation>低于 {limit} °C — 报警</translation>
     </message>
     <message>
         <source>above 24 °C — too warm</source>

@@ -436,3 +436,22 @@ def test_fuzz_only_config_error(tmp_path: Path, content: bytes) -> None:
         load_network(f)
     except ConfigError as e:
         assert e.problems
+
+
+def test_decimal_comma_in_flow_style_is_named(tmp_path: Path) -> None:
+    """`{period_s: 5,0}` reads as `period_s: 5` plus a key `0`: say so, with file, line and
+    path — not pydantic's "Keys should be strings (got 0)"."""
+    text = HEAD.replace(
+        "stations:\n", "scan_groups:\n  default: {period_s: 5,0, timeout_s: 1.0}\nstations:\n"
+    )
+    p = one(write(tmp_path, text + station(1)))
+    assert (p.line, p.path) == (HEAD_LINES + 1, "scan_groups.default.period_s")
+    assert "decimal comma" in p.message and "`period_s: 5.0`" in p.message
+    assert "Keys should be strings" not in p.message
+
+
+def test_decimal_comma_in_block_style_is_named(tmp_path: Path) -> None:
+    text = HEAD.replace("stations:\n", "scan_groups:\n  default:\n    period_s: 5,0\nstations:\n")
+    p = one(write(tmp_path, text + station(1)))
+    assert (p.line, p.path) == (HEAD_LINES + 2, "scan_groups.default.period_s")
+    assert "decimal comma? write 5.0" in p.message

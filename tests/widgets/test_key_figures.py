@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from console.core.events import Priority
 from widgets import colors
 from widgets import sample_data as sd
-from widgets.key_figures import KeyFiguresStrip
-from widgets.view_models import KeyFigures
+from widgets.key_figures import KeyFiguresStrip, on_delay_text
+from widgets.view_models import DistrictRooms, KeyFigures
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 
@@ -26,13 +28,14 @@ def test_abnormal_figures_coloured(qtbot) -> None:  # type: ignore[no-untyped-de
     strip = KeyFiguresStrip()
     qtbot.addWidget(strip)
     k = KeyFigures(
-        outdoor=-8.0, rooms_below_18=42, coldest_room=14.6, coldest_station="涧西一号站",
-        stations_in_alarm=7, stations_total=757, comm_good_pct=98.7, heat_power_mw=900.0,
+        outdoor=-8.0, rooms_below_18=42, rooms_below_16=3, coldest_room=14.6,
+        coldest_station="涧西一号站", stations_in_alarm=7, stations_total=757,
+        comm_good_pct=98.7, heat_power_mw=900.0,
         unacked_alarms=3, flood=True, worst_priority=Priority.CRITICAL,
         unacked_priority=Priority.HIGH, stations_stale=2, stations_failed=8,
     )  # fmt: skip
     strip.set_figures(k)
-    assert strip.rooms.color == colors.PRIORITY_COLOR[Priority.CRITICAL]  # coldest < 16
+    assert strip.rooms.color == colors.PRIORITY_COLOR[Priority.CRITICAL]  # rooms < their floor
     assert "涧西一号站" in strip.rooms.detail
     assert strip.alarms.color == colors.PRIORITY_COLOR[Priority.CRITICAL]
     assert strip.comm.color == colors.COMM_FAIL and "8 failed" in strip.comm.detail
@@ -50,3 +53,28 @@ def test_from_sample_city(qtbot) -> None:  # type: ignore[no-untyped-def]
     strip.set_figures(k)
     assert strip.figures() == k
     assert k.stations_failed == 1 and k.stations_stale == 1
+
+
+def test_rooms_tile_names_the_limit_and_the_districts_share(qtbot) -> None:  # type: ignore[no-untyped-def]
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    districts = (
+        DistrictRooms("jianxi", "涧西区", 400, 12),
+        DistrictRooms("xigong", "西工区", 200, 50),
+        DistrictRooms("laocheng", "老城区", 100, 0),
+    )
+    k = KeyFigures(rooms_below_18=62, rooms_in_alarm=62, coldest_room=16.8, districts=districts,
+                   room_low_limit=20.0)  # fmt: skip
+    strip.set_figures(k)
+    assert strip.rooms.caption == "Rooms below 20 °C"
+    assert strip.rooms.detail.startswith("西工区 25%")  # the coldest district's share first
+    assert "涧西区 3%" in strip.rooms.toolTip() and "老城区" not in strip.rooms.toolTip()
+    strip.set_figures(dataclasses.replace(k, room_low_limit=None))  # stations differ
+    assert strip.rooms.caption == "Rooms below their limit"
+
+
+def test_on_delay_estimate_in_process_minutes() -> None:
+    # 5 wall seconds before the alarm at 60x are 5 simulated minutes; real time says minutes.
+    assert on_delay_text(105.0, now=100.0, scale=60.0) == "alarm after on-delay (≈ 5 min, time ×60)"
+    assert on_delay_text(105.0, now=104.5, scale=60.0) == "alarm after on-delay (< 1 min, time ×60)"
+    assert on_delay_text(400.0, now=100.0) == "alarm after on-delay (≈ 5 min)"

@@ -63,3 +63,18 @@ def test_many_rooms_fit(qtbot) -> None:  # type: ignore[no-untyped-def]
     grid.set_rooms([RoomView(i, 20.0, Quality.GOOD) for i in range(240)])
     last = grid.cell_rect(239)
     assert last.bottom() <= grid.height()
+
+
+def test_bands_follow_the_station_limits(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A station whose limit register says 20 °C: 19.0 is an alarm band there, as the engine
+    has it, and the tooltip names that limit."""
+    grid = RoomGrid()
+    qtbot.addWidget(grid)
+    rooms = [RoomView(i, t, Quality.GOOD, low_limit=20.0, critical_limit=17.0)
+             for i, t in enumerate((16.5, 19.0, 20.5))]  # fmt: skip
+    grid.set_rooms(rooms)
+    assert grid.cell_color(0) == colors.PRIORITY_COLOR[Priority.CRITICAL]
+    assert grid.cell_color(1) == colors.PRIORITY_COLOR[Priority.MEDIUM]
+    assert grid.cell_color(2) == colors.ROOM_BAND_COLORS[3]  # 20–24 °C: normal
+    assert grid.counts() == (1, 2, 0)
+    assert "below 20 °C — alarm" in grid.tooltip_for(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 
 import numpy as np
 import pytest
@@ -161,14 +162,20 @@ def test_append_redraws_and_follows(trend):
     assert trend.cursor_values(T0 + 3611)["jx-001/t3"].value == 57.0
 
 
-def test_csv_export_contents(trend, tmp_path):
+def test_csv_export_contents(trend, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the dispatchers' clock
+    time.tzset()
     trend.set_time_range(T0, T0 + 25)  # samples at T0, +10, +20 of each series
     path = tmp_path / "trend.csv"
-    n = trend.export_csv(path)
+    try:
+        n = trend.export_csv(path)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert n == len(rows) == 12
     first = rows[0]
-    assert first["time_utc"] == "2023-11-14T22:13:20Z"
+    assert first["time"] == "2023-11-15T06:13:20.000+08:00"  # ISO 8601, local with offset
     assert first["epoch_s"] == "1700000000.000"
     assert (first["series"], first["unit"], first["value"]) == ("jx-001/t1", "°C", "95")
     assert {r["unit"] for r in rows} == {"°C", "kPa", "m³/h"}

@@ -7,6 +7,10 @@
 
 All times come from the scans (or the caller's `now`), never the wall clock, so runs replay
 deterministically. The engine's clock (`now`) is the latest time it has seen.
+
+Times stay wall-clock epochs (what the journal records); a `ProcessClock` faster than the wall
+(the demo's simulator) shortens the on/off delays of process rules by its scale, so a room's
+300 s on-delay runs 300 simulated seconds, as the physics does (rules.WALL_CLOCK_RULES).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from console.core.alarms.flood import FirstOut, FloodDetector
 from console.core.alarms.rules import (
     F_STALE,
     FP,
+    K_ROOM_CRIT,
+    K_ROOM_LOW,
     LIMIT_KINDS,
     N_FEATURES,
     N_KINDS,
@@ -35,6 +41,7 @@ from console.core.alarms.rules import (
     SEC_SF,
     SEC_VAL,
     STATION_POINT,
+    WALL_CLOCK_RULES,
     NetworkSlots,
     build_slots,
     features,
@@ -51,7 +58,7 @@ from console.core.alarms.state import (
 )
 from console.core.events import CONSOLE_ID, JournalEvent, Kind, Priority, new_event_ids
 from drivers.samples import CommState, Quality, StationScan
-from station_config.alarm_rules import AlarmConfig
+from station_config.alarm_rules import AlarmConfig, ProcessClock
 from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
@@ -84,12 +91,18 @@ class _Plan:
 
 
 class AlarmEngine:
-    def __init__(self, net: NetworkDef, config: AlarmConfig | None = None) -> None:
+    def __init__(
+        self, net: NetworkDef, config: AlarmConfig | None = None, clock: ProcessClock | None = None
+    ) -> None:
         self.net = net
         self.cfg = config or net.alarms
+        self.clock = clock or self.cfg.process_clock
         self.slots: NetworkSlots = build_slots(net, self.cfg)
         s = self.slots
-        self.bank = SlotBank(s.on_delay.copy(), s.off_delay, s.realarm)
+        # Configured delays are process seconds; the bank counts wall seconds (scan times).
+        wall = np.isin(s.rule, [RULE_ID[r] for r in WALL_CLOCK_RULES])
+        k = np.where(wall, 1.0, 1.0 / self.clock.scale)
+        self.bank = SlotBank(s.on_delay * k, s.off_delay * k, s.realarm)
         self.now = -np.inf
         self.shelves: dict[int, ShelveInfo] = {}
         self.out_of_service: dict[int, OutOfServiceInfo] = {}
@@ -108,9 +121,16 @@ class AlarmEngine:
             t3[lay.index, : len(lay.t3_slots)] = lay.t3_slots
         self._t3_slots = t3
         self.is_room = np.zeros(s.n, dtype=bool)
+        # Room slots by (station, room rule): the group a station-level room episode is about.
+        self.room_group = np.full(s.n, -1, dtype=np.int64)
+        bounds: list[tuple[int, int]] = []
         for lay in s.layouts:
             if lay.room_base:
                 self.is_room[min(lay.room_base.values()) : lay.end] = True
+            for base in lay.room_base.values():
+                self.room_group[base : base + lay.rooms] = len(bounds)
+                bounds.append((base, base + lay.rooms))
+        self._group_bounds = np.array(bounds, dtype=np.int64).reshape(-1, 2)
         self.last_stats: dict[str, Any] = {}
 
     # ---------------------------------------------------------------- evaluation
@@ -256,7 +276,7 @@ class AlarmEngine:
             i = plan.fidx[:, FP["t3_dev_delay"]]
             ok = (q[i] == Quality.GOOD) & np.isfinite(v[i])
             gs = self._t3_slots[plan.stations[ok]]
-            delay = np.repeat(v[i][ok] * 60.0, 2)
+            delay = np.repeat(v[i][ok] * 60.0 / self.clock.scale, 2)  # minutes of process
             gs = gs.ravel()
             self.bank.on_delay[gs[gs >= 0]] = delay[gs >= 0]
 
@@ -264,7 +284,9 @@ class AlarmEngine:
         hs = self.cfg.heating_season
         if hs is None:
             return True
-        d = datetime.fromtimestamp(t, UTC) + timedelta(hours=hs.utc_offset_h)
+        # The season of the process's date (the simulator's weather runs on that calendar too).
+        pt = self.clock.process_time(t)
+        d = datetime.fromtimestamp(pt, UTC) + timedelta(hours=hs.utc_offset_h)
         md = f"{d.month:02d}-{d.day:02d}"
         if hs.start <= hs.end:
             return hs.start <= md <= hs.end
@@ -441,11 +463,46 @@ class AlarmEngine:
         return JournalEvent.bulk(rows())
 
     def _count_new(self, g: np.ndarray, t: float | np.ndarray) -> None:
-        if len(g):
-            for ti, n in zip(
-                *np.unique(np.broadcast_to(t, g.shape), return_counts=True), strict=True
-            ):
-                self.flood.add(float(ti), int(n))
+        """Count newly annunciated alarms for the flood detector; room alarms count once per
+        station-level episode (a station's rooms going cold together is one event)."""
+        if not len(g):
+            return
+        tt = np.broadcast_to(np.asarray(t, dtype=np.float64), g.shape)
+        room = self.is_room[g]
+        if room.any():
+            t_new = self._new_room_episodes(g[room], tt[room])
+            tt = np.concatenate([tt[~room], t_new])
+        for ti, n in zip(*np.unique(tt, return_counts=True), strict=True):
+            self.flood.add(float(ti), int(n))
+
+    def _new_room_episodes(self, g: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Times of the room episodes that the newly annunciated room slots `g` begin: one per
+        (station, room rule) group in which no other alarm is active or unacknowledged."""
+        b = self.bank
+        gid = self.room_group[g]
+        order = np.lexsort((t, gid))
+        gid_s = gid[order]
+        first = np.r_[True, gid_s[1:] != gid_s[:-1]]
+        groups, t_first = gid_s[first], t[order][first]
+        # Every slot of those groups (contiguous ranges), without touching the whole bank.
+        lo, hi = self._group_bounds[groups, 0], self._group_bounds[groups, 1]
+        n = hi - lo
+        starts = np.cumsum(n) - n
+        idx = np.arange(int(n.sum())) - np.repeat(starts - lo, n)
+        busy = (b.cond[idx] | ~b.acked[idx]) & ~b.hidden(idx)
+        busy &= ~np.isin(idx, g)  # the newcomers themselves do not continue an episode
+        return t_first[np.add.reduceat(busy.astype(np.int64), starts) == 0]
+
+    def room_limits(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per station (network order): the room_low and room_critical limits (°C) rooms are
+        compared with right now — the configured one, or the station's own limit register once
+        read; NaN where the rule is off. The display takes its limits from here (one source)."""
+        tab, rc = self.slots.lim_table, self.slots.rule_cfg
+        out = []
+        for k, rule in ((K_ROOM_LOW, "room_low"), (K_ROOM_CRIT, "room_critical")):
+            lim = tab[:, k] * LIMIT_KINDS[k].sign
+            out.append(np.where(np.isfinite(lim) & rc[rule].enabled, lim, np.nan))
+        return out[0], out[1]
 
     def _transition_events(self, res: StepResult) -> list[JournalEvent]:
         bank, s = self.bank, self.slots

@@ -2,7 +2,10 @@
 
 Flood: 10 or more new (annunciated) alarms within 10 minutes for one operator's console. The
 flood ends when the window holds fewer than `end_below` new alarms (hysteresis, so a rate
-hovering at the threshold does not flap). Begin and end are journalled as SYSTEM events.
+hovering at the threshold does not flap). Begin and end are journalled as SYSTEM events. The
+engine adds a station's room alarms once per episode (AlarmEngine._count_new): 60 rooms of one
+station going cold together are one event for the operator, not a flood. The window is the
+operator's time, so it runs on the wall clock even when the process is simulated faster.
 
 First-out: the first alarm of a burst at a station is marked, so the dispatcher sees the cause
 (pump trip) rather than the consequences (cold rooms). A burst begins when an alarm activates

@@ -10,14 +10,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from console.core.alarms.rules import RULE_ID
+
 if TYPE_CHECKING:
     from console.core.alarms.engine import AlarmEngine
 
 
+_ROOM_TEMP_RULES = [RULE_ID["room_low"], RULE_ID["room_critical"]]
+
+
 def pending_rooms(eng: AlarmEngine) -> dict[str, tuple[int, float]]:
-    """Per station: how many rooms wait, and when the first of them is due (epoch s)."""
+    """Per station: how many rooms wait, and when the first of them is due (wall epoch s).
+    Only the room temperature rules: a room sensor's fault timer is no cold room (its 60 s
+    timer running beside the rooms' 300 s made the estimate jump)."""
     b, s = eng.bank, eng.slots
-    g = np.flatnonzero(b.pending & ~b.cond & eng.is_room & ~b.hidden(slice(None)))
+    temp = eng.is_room & np.isin(s.rule, _ROOM_TEMP_RULES)
+    g = np.flatnonzero(b.pending & ~b.cond & temp & ~b.hidden(slice(None)))
     out: dict[str, tuple[int, float]] = {}
     if not len(g):
         return out

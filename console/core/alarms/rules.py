@@ -58,6 +58,12 @@ PROCESS_RULES = frozenset(RULES) - {
     "local_control",
     "wrong_device",
 }
+# Which clock a rule's on/off delays run on (station_config.alarm_rules.ProcessClock): rules
+# about the communication link time a wall-clock phenomenon (TCP timeouts, a device's hung
+# controller, a wrong device answering), so they stay on the wall clock; every other rule filters
+# what the process does and follows process time. Re-alarm, shelving and the flood window
+# measure the operator's time and are wall-clock throughout.
+WALL_CLOCK_RULES = frozenset({"comm_fail", "stale", "wrong_device"})
 
 RULE_TEXT = {
     "room_low": "room temperature low",

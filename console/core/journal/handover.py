@@ -8,7 +8,10 @@ Alarm semantics (ISA-18.2): an alarm is *raised* (annunciated) when its key ente
 *acknowledged* by UNACK → ACK or RTN_UNACK → NORMAL; its condition is present in UNACK and ACK,
 absent in NORMAL and RTN_UNACK; SHELVED / SUPPRESSED / OUT_OF_SERVICE keep the condition as it
 was unless the event's details say `{"active": true|false}`. Rates follow EEMUA 191: alarms per
-10 minutes, flood = 10 or more new alarms in 10 minutes.
+10 minutes, flood = 10 or more new alarms in 10 minutes. Room alarms stay one per room in the
+lists, but the rates count station-level room episodes: a room alarm raised while another room
+alarm of the same station and rule is open continues that episode (a station's rooms going
+cold together is one event for the operator, as the console's flood count has it).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from console.core.journal.query import fmt_time
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
 
 ROOM_KEY = re.compile(r"^(?P<station>[^/]+)/(?P<point>room_temp\[\d+\])/(?P<rule>room_\w+)$")
+ROOM_ALARM = re.compile(r"^(?P<station>[^/]+)/room_temp\[\d+\]/(?P<rule>\w+)$")  # any room rule
 COMM_RULES = ("comm_fail", "comm", "stale", "heartbeat")
 COMM_DOWN = {"fail", "failed", "comm_fail", "stale", "lost", "down", "timeout", "error"}
 COMM_UP = {"ok", "good", "restored", "recovered", "up", "connected"}
@@ -175,6 +179,8 @@ class HandoverReport:
     periods: int
     top_alarms: list[tuple[str, int, JournalEvent]]
     by_priority: dict[str, int]
+    # What the rates count: `raised` with each station-level room episode once (its first).
+    rated: list[JournalEvent] = field(default_factory=list)
 
     @property
     def hours(self) -> float:
@@ -270,6 +276,26 @@ def build_report(
         if e is not None and e.value is not None and on:
             lowest[rk] = min(lowest.get(rk, e.value), e.value)
 
+    episodes: dict[tuple[str, str], set[str]] = {}  # (station, room rule) -> open room keys
+    groups: dict[str, tuple[str, str] | None] = {}
+
+    def episode_of(key: str) -> tuple[str, str] | None:
+        if key not in groups:
+            m = ROOM_ALARM.match(key)
+            groups[key] = (m["station"], m["rule"]) if m else None
+        return groups[key]
+
+    def episode_update(key: str, s: AlarmState) -> None:
+        if (grp := episode_of(key)) is not None:
+            open_keys = episodes.setdefault(grp, set())
+            if s in _OPEN:
+                open_keys.add(key)
+            else:
+                open_keys.discard(key)
+
+    for key, s in state.items():
+        episode_update(key, s)
+
     def comm_update(station: str, source: str, on: bool, t: float) -> None:
         comm.setdefault(station, _Span()).set(source, on, t)
 
@@ -298,6 +324,7 @@ def build_report(
     comm_start |= {s for s, span in comm.items() if span.sources}
 
     raised: list[JournalEvent] = []
+    rated: list[JournalEvent] = []
     acks: list[Ack] = []
     unacked: list[Unacked] = []
     notes: list[JournalEvent] = []
@@ -322,6 +349,10 @@ def build_report(
             if new is AlarmState.UNACK and prev is not AlarmState.UNACK:
                 raised.append(e)
                 raised_at[key] = e.time
+                grp = episode_of(key)
+                if grp is None or not episodes.get(grp, set()) - {key}:
+                    rated.append(e)  # not a room joining its station's open episode
+            episode_update(key, new)
             if _is_ack(prev, new):
                 acks.append(
                     Ack(e.time, key, e.station, e.priority, e.user, raised_at.get(key), e.comment)
@@ -415,8 +446,8 @@ def build_report(
             outages.append(Outage(station, start, stop, start <= since and station in comm_start))
     outages.sort(key=lambda o: (o.start, o.station))
 
-    # EEMUA 191 figures over the annunciations (entries into UNACK).
-    times = [e.time for e in raised]
+    # EEMUA 191 figures over the annunciations (entries into UNACK), room episodes once.
+    times = [e.time for e in rated]
     duration = max(end - since, 1.0)
     periods = max(1, math.ceil(duration / WINDOW))
     buckets = Counter(int((t - since) // WINDOW) for t in times)
@@ -435,10 +466,15 @@ def build_report(
         else:
             flood_periods.append((start, stop, buckets[b]))
     flood_buckets = sum(1 for n in buckets.values() if n >= FLOOD)
-    counts = Counter(e.alarm for e in raised if e.alarm)
-    latest = {e.alarm: e for e in raised}
+
+    def rate_key(e: JournalEvent) -> str | None:
+        grp = episode_of(e.alarm) if e.alarm else None
+        return f"{grp[0]}/room_temp[*]/{grp[1]}" if grp else e.alarm
+
+    counts = Counter(k for e in rated if (k := rate_key(e)))
+    latest = {rate_key(e): e for e in rated}
     top = [(k, n, latest[k]) for k, n in counts.most_common(10)]
-    by_priority = Counter(str(e.priority) if e.priority else "none" for e in raised)
+    by_priority = Counter(str(e.priority) if e.priority else "none" for e in rated)
 
     return HandoverReport(
         since=since,
@@ -465,6 +501,7 @@ def build_report(
         periods=periods,
         top_alarms=top,
         by_priority=dict(by_priority),
+        rated=rated,
     )
 
 
@@ -564,7 +601,8 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                 [
                     "Average alarms per 10 minutes",
                     f'<span class="{vclass}">{r.avg_per_10min:.2f}</span> '
-                    f"({len(r.raised)} in {r.hours:.1f} h)",
+                    f"({len(r.rated)} in {r.hours:.1f} h; a station's room alarms count once "
+                    "per episode)",
                     f"≤ 1 very likely acceptable; ≤ 2 manageable → <b>{_e(verdict)}</b>",
                 ],
                 [
@@ -580,9 +618,7 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                 ],
                 [
                     "Ten most frequent alarms' share",
-                    f"{sum(n for _, n, _ in r.top_alarms) / len(r.raised):.0%}"
-                    if r.raised
-                    else "—",
+                    f"{sum(n for _, n, _ in r.top_alarms) / len(r.rated):.0%}" if r.rated else "—",
                     "a high share points at a few bad actors worth fixing",
                 ],
             ],
@@ -593,7 +629,7 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
         parts.append(
             "<p>Raised by priority: "
             + ", ".join(
-                f"{_e(p)} {r.by_priority[p]} ({r.by_priority[p] / len(r.raised):.0%})"
+                f"{_e(p)} {r.by_priority[p]} ({r.by_priority[p] / len(r.rated):.0%})"
                 for p in order
                 if p in r.by_priority
             )

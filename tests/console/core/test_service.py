@@ -198,3 +198,40 @@ async def test_a_wrong_devices_cold_rooms_never_become_the_stations_alarms(simul
     assert "jx-001: wrong device: expected station 1, found 4" in texts
     assert "jx-001: communication ok" in texts
     assert alarm_keys == {"jx-001/station/wrong_device"}
+
+
+async def test_control_handed_back_from_local_and_nothing_else(simulator, tmp_path):
+    """In local control the only write that goes out is control_level back to SCADA (1): the
+    register map lets the device take exactly that, and the setpoint dialog offers it."""
+    net = simulator.network_with_endpoints()
+    service = ConsoleService(net, journal_path=tmp_path / "j.sqlite", batch_interval=0.1)
+    await service.start()
+    try:
+        assert await wait_for(lambda: service.live.stations["xg-001"].scans >= 1, service)
+        simulator.physics.write(net.stations.index(net.station("xg-001")), "control_level", 0)
+        simulator.tick(0.0)
+        assert await wait_for(
+            lambda: service.live.stations["xg-001"].value("control_level") == 0, service
+        )
+        # Still refused while local: a setpoint, and control_level to anything but SCADA.
+        for point, value in (("room_setpoint", 21.0), ("control_level", 0)):
+            refused = await service.write("xg-001", point, value)
+            assert not refused.ok and "local control" in refused.message, (point, refused)
+        handed = await service.write("xg-001", "control_level", 1)
+        assert handed.ok and handed.readback == 1, handed
+        assert await wait_for(
+            lambda: service.live.stations["xg-001"].value("control_level") == 1, service
+        )
+        again = await service.write("xg-001", "room_setpoint", 21.0)  # remote again
+        assert again.ok, again
+    finally:
+        await service.stop()
+    with sqlite3.connect(tmp_path / "j.sqlite") as db:
+        writes = db.execute(
+            "SELECT point, value, message FROM events WHERE action = 'write' ORDER BY id"
+        ).fetchall()
+    assert [(p, v) for p, v, _ in writes] == [
+        ("room_setpoint", 21.0), ("control_level", 0.0), ("control_level", 1.0),
+        ("room_setpoint", 21.0),
+    ]  # fmt: skip
+    assert "local control" in writes[1][2] and "local control" not in writes[2][2]

@@ -5,6 +5,8 @@ import pytest
 
 from console.core.alarms import AlarmEngine
 from console.core.events import AlarmState, Kind, Priority
+from drivers.samples import CommState
+from station_config.alarm_rules import ProcessClock
 
 
 def test_batch_equals_per_station(net, station, make_engine):
@@ -113,3 +115,73 @@ def test_active_lists_views(engine, jx1):
     [v] = engine.active(include_hidden=True)
     assert v.state == AlarmState.SHELVED and v.shelved_by == "li" and v.condition
     assert isinstance(engine, AlarmEngine)
+
+
+# ---- process clock: the demo's simulator runs faster than the wall clock --------------------
+
+
+def _defaults_engine(net, scale: float) -> AlarmEngine:
+    """The built-in rule timings (room on-delay 300 s, comm_fail 60 s) on a process clock."""
+    return AlarmEngine(net, clock=ProcessClock(scale=scale, origin=0.0))
+
+
+def test_room_on_delay_follows_the_process_clock(net, jx1):
+    fast, real = _defaults_engine(net, 60.0), _defaults_engine(net, 1.0)
+    for eng in (fast, real):
+        eng.evaluate(jx1.scan(1000.0))
+    jx1.set("room_temp[2]", 17.0)
+    for t in (1005.0, 1009.0):  # the room is cold from 1005 on
+        assert fast.evaluate(jx1.scan(t)) == [] and real.evaluate(jx1.scan(t)) == []
+    # 300 simulated seconds at 60x are 5 wall seconds: due at 1010.
+    [ev] = fast.evaluate(jx1.scan(1010.0))
+    assert ev.alarm == "jx-001/room_temp[2]/room_low" and ev.state is AlarmState.UNACK
+    assert ev.time == 1010.0  # journal times stay wall-clock epochs
+    assert real.evaluate(jx1.scan(1010.0)) == []  # at real time: 300 wall seconds
+    assert [e.alarm for e in real.evaluate(jx1.scan(1305.0))] == ["jx-001/room_temp[2]/room_low"]
+
+
+def test_link_rules_and_operator_timers_stay_on_the_wall_clock(net, jx1):
+    eng = _defaults_engine(net, 60.0)
+    eng.evaluate(jx1.scan(0.0))
+    for t in (5.0, 30.0):  # comm_fail's 60 s on-delay is about the link: wall seconds
+        ev = eng.evaluate(jx1.scan(t, comm=CommState.FAILED))
+        assert not [e for e in ev if e.kind == Kind.ALARM]
+    ev = eng.evaluate(jx1.scan(66.0, comm=CommState.FAILED))
+    assert [e.alarm for e in ev if e.alarm] == ["jx-001/station/comm_fail"]
+    # Shelving is the operator's time: an hour is an hour of the shift.
+    eng.shelve("jx-001/station/comm_fail", "li", "link works", 3600, now=70.0)
+    assert eng.tick(70.0 + 3600 / 60 + 1) == []
+    assert [e.alarm for e in eng.tick(3670.0)] == ["jx-001/station/comm_fail"]
+
+
+def test_station_limit_register_delay_follows_the_process_clock(net, jx1):
+    eng = _defaults_engine(net, 60.0)
+    jx1.set("t3_dev_delay", 10)  # minutes of process time = 10 wall seconds at 60x
+    eng.evaluate(jx1.scan(0.0))
+    jx1.set("t3_secondary_supply", 70.0)  # 10 K above setpoint, limit 5 K
+    assert eng.evaluate(jx1.scan(1.0)) == []
+    assert eng.evaluate(jx1.scan(10.0)) == []
+    ev = eng.evaluate(jx1.scan(11.0))
+    assert [e.alarm for e in ev] == ["jx-001/t3_secondary_supply/t3_dev_high"]
+
+
+def test_room_limits_are_the_ones_the_rules_compare_with(engine, jx1):
+    low, crit = engine.room_limits()
+    i = engine.slots.by_id["jx-001"]
+    assert (low[i], crit[i]) == (18.0, 16.0)  # the configured fallback before any scan
+    jx1.set("room_low_limit", 20.0).set("room_critical_limit", 17.0)
+    jx1.set("room_temp[1]", 19.5).set("room_temp[2]", 16.5)
+    engine.evaluate(jx1.scan(1.0))
+    low, crit = engine.room_limits()
+    assert (low[i], crit[i]) == (20.0, 17.0)
+    alarms = {a.key for a in engine.active()}
+    assert alarms == {
+        "jx-001/room_temp[1]/room_low", "jx-001/room_temp[2]/room_low",
+        "jx-001/room_temp[2]/room_critical",
+    }  # fmt: skip
+
+
+def test_room_limits_nan_where_the_rule_is_off(net, make_engine):
+    eng = make_engine(room_critical={"enabled": False})
+    low, crit = eng.room_limits()
+    assert np.isfinite(low).all() and np.isnan(crit).all()

@@ -2,20 +2,67 @@
 
 from console.core.events import Kind
 
+# Ten distinct station alarms (not rooms): (station, point, abnormal value).
+TEN = [
+    (sid, point, value)
+    for sid in ("jx-001", "jx-002")
+    for point, value in (
+        ("p3_secondary_supply", 50),
+        ("makeup_flow", 9.0),
+        ("p1_primary_supply", 420),
+        ("t3_secondary_supply", 80.0),
+        ("control_level", 0),
+    )
+]
 
-def test_flood_begins_and_ends(engine, jx1):
-    ev = []
-    for i in range(9):
-        jx1.set(f"room_temp[{i}]", 17.5)
-        ev += engine.evaluate(jx1.scan(10 * i))
-    assert not engine.flood.active
-    jx1.set("room_temp[9]", 17.5)
-    ev = engine.evaluate(jx1.scan(100))
+
+def test_flood_begins_and_ends(engine, station):
+    st = {sid: station(sid) for sid in ("jx-001", "jx-002")}
+    engine.evaluate_batch([s.scan(0) for s in st.values()])
+    for i, (sid, point, value) in enumerate(TEN[:9]):
+        st[sid].set(point, value)
+        engine.evaluate(st[sid].scan(10 * i + 1))
+    assert engine.flood.count == 9 and not engine.flood.active
+    sid, point, value = TEN[9]
+    st[sid].set(point, value)
+    ev = engine.evaluate(st[sid].scan(100))
     [f] = [e for e in ev if e.kind == Kind.SYSTEM]
     assert engine.flood.active and f.action == "flood_begin"
     assert engine.tick(500) == []
     [end] = engine.tick(700)  # the window has slid past most alarms
     assert end.action == "flood_end" and not engine.flood.active
+
+
+def test_room_alarms_count_once_per_station_episode(engine, station):
+    """A station's rooms going cold together are one event for the flood count (one per room
+    rule), while the journal keeps one alarm per room."""
+    jx1, jx2 = station("jx-001"), station("jx-002")
+    engine.evaluate_batch([jx1.scan(0), jx2.scan(0)])
+    journalled = 0
+    for i in range(12):  # all of jx-001's rooms, one scan after another
+        jx1.set(f"room_temp[{i}]", 17.5)
+        ev = engine.evaluate(jx1.scan(10 + i))
+        journalled += sum(1 for e in ev if e.kind == Kind.ALARM and e.alarm)
+    assert journalled == 12 and engine.flood.count == 1 and not engine.flood.active
+    for i in range(20):  # jx-002's rooms in one scan: one more episode
+        jx2.set(f"room_temp[{i}]", 17.0)
+    engine.evaluate(jx2.scan(30))
+    assert engine.flood.count == 2
+    jx1.set("room_temp[0]", 15.0)  # below the legal floor: a new (critical) episode
+    engine.evaluate(jx1.scan(40))
+    assert engine.flood.count == 3
+    # jx-001's rooms warm and are acknowledged: the episode is over; the next cold room
+    # begins a new one.
+    for i in range(12):
+        jx1.set(f"room_temp[{i}]", 20.0)
+    engine.evaluate(jx1.scan(50))
+    engine.acknowledge("all visible", "li", station="jx-001", now=51)
+    jx1.set("room_temp[4]", 17.5)
+    engine.evaluate(jx1.scan(60))
+    assert engine.flood.count == 4
+    jx1.set("room_temp[5]", 17.5)  # joins the open episode
+    engine.evaluate(jx1.scan(70))
+    assert engine.flood.count == 4
 
 
 def test_first_out_per_station(make_engine, jx1, station):

@@ -110,15 +110,17 @@ def test_report_figures(journal: Path) -> None:
     assert [(o.station, o.start, o.end) for o in r.outages] == [("xg-002", S + 5 * H, S + 5.5 * H)]
     assert [n.user for n in r.notes] == ["张三"]
 
-    # EEMUA 191: 22 alarms in 72 ten-minute periods.
+    # EEMUA 191: 21 alarms in 72 ten-minute periods (room 1 joins room 2's open episode at
+    # jx-001: one event for the operator, not two).
     assert r.periods == 72
-    assert r.avg_per_10min == pytest.approx(22 / 72)
+    assert len(r.rated) == 21 and ROOM1 not in {e.alarm for e in r.rated}
+    assert r.avg_per_10min == pytest.approx(21 / 72)
     assert eemua_verdict(r.avg_per_10min) == "very likely to be acceptable"
     assert r.peak_10min == 15 and r.peak_at == S + 6 * H
     assert r.flood_buckets == 1 and r.flood_share == pytest.approx(1 / 72)
     assert r.flood_periods == [(S + 6 * H, S + 6 * H + 600, 15)]
     assert r.top_alarms[0][:2] == (BAD, 5)
-    assert r.by_priority == {"medium": 6, "critical": 1, "high": 15}
+    assert r.by_priority == {"medium": 5, "critical": 1, "high": 15}
     # Longest unacknowledged: the critical room alarm (UNACK, then RTN_UNACK) from 10:00 on,
     # then the flood's pump faults from 14:00.
     top = r.unacked[0]
@@ -219,3 +221,29 @@ def test_handover_command_on_null_fields(tmp_path: Path, capsys: pytest.CaptureF
     argv = ["handover", "--journal", str(path), "--since", since, "--until", until, "-o", str(out)]
     assert main(argv) == 0
     assert out.is_file() and "wrote" in capsys.readouterr().out
+
+
+def test_rates_count_station_level_room_episodes(tmp_path: Path) -> None:
+    """A cold wave puts 50 rooms of two stations in alarm within 10 minutes: the report lists
+    every room, but EEMUA 191's rates see two events, not a flood of 50."""
+    ev: list[JournalEvent] = []
+    for st, n in (("jx-001", 30), ("jx-002", 20)):
+        ev += [al(f"{st}/room_temp[{i}]/room_low", U, S + H + i * 10, 17.5) for i in range(n)]
+    # jx-001's rooms all warm and are acknowledged; later one room is cold again: a new episode.
+    ev += [al(f"jx-001/room_temp[{i}]/room_low", R, S + 3 * H, 18.6) for i in range(30)]
+    ev += [al(f"jx-001/room_temp[{i}]/room_low", N, S + 3 * H + 60, 18.6) for i in range(30)]
+    ev.append(al("jx-001/room_temp[7]/room_low", U, S + 5 * H, 17.6))
+    ev.append(al("jx-002/room_temp[25]/room_low", U, S + 5 * H, 17.6))  # jx-002 still open
+    path = tmp_path / "cold.sqlite"
+    conn = store.connect(path, create=True)
+    store.insert_events(conn, ev)
+    r = build_report(conn, S, E, now=E)
+    conn.close()
+    assert len(r.raised) == 52
+    assert [e.alarm for e in r.rated] == [
+        "jx-001/room_temp[0]/room_low", "jx-002/room_temp[0]/room_low",
+        "jx-001/room_temp[7]/room_low",
+    ]  # fmt: skip
+    assert r.peak_10min == 2 and r.flood_buckets == 0
+    assert r.top_alarms[0][:2] == ("jx-001/room_temp[*]/room_low", 2)
+    assert "count once per episode" in render_html(r)
