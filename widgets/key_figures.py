@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 from console.core.events import Priority
 from widgets import colors
 from widgets.locale_format import integer, number
+from widgets.locale_format import limit as limit_text
 from widgets.theme import ui_font
 from widgets.view_models import KeyFigures
 from widgets.words import priority_name
@@ -50,7 +51,7 @@ def rooms_caption(k: KeyFigures) -> str:
     if lim is None:
         return QCoreApplication.translate("KeyFigures", "Rooms below their limit")
     return QCoreApplication.translate("KeyFigures", "Rooms below {limit} °C").format(
-        limit=number(lim, 1)
+        limit=limit_text(lim)
     )
 
 
@@ -58,7 +59,7 @@ def district_shares(k: KeyFigures) -> str:
     """ "西工区 12 % · 涧西区 3 %": each district's share of rooms below the limit, coldest
     first; districts with none below are left out."""
     ds = sorted((d for d in k.districts if d.below), key=lambda d: -d.share)
-    return " · ".join(f"{d.name} {number(d.share * 100, 0)} %" for d in ds)
+    return " · ".join(f"{d.name} {number(d.share * 100, 0)}%" for d in ds)
 
 
 def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str, QColor | None]:
@@ -204,7 +205,6 @@ class KeyFiguresStrip(QWidget):
         """Captions and every figure's words in the current language."""
         for tile, caption in (
             (self.outdoor, self.tr("Outdoor")),
-            (self.rooms, self.tr("Rooms below 18 °C")),
             (self.alarms, self.tr("Stations in alarm")),
             (self.comm, self.tr("Communication")),
             (self.power, self.tr("Heat power")),
@@ -236,7 +236,8 @@ class KeyFiguresStrip(QWidget):
         self.rooms.set(value, detail, color)
         shares = district_shares(k)
         if shares:  # the share of each district's rooms below the limit
-            self.rooms.setToolTip(f"{self.rooms.toolTip()}\nby district: {shares}")
+            by = self.tr("by district: {shares}").format(shares=shares)
+            self.rooms.setToolTip(f"{self.rooms.toolTip()}\n{by}")
 
         if k.stations_in_alarm:
             self.alarms.set(

@@ -43,6 +43,13 @@ def number(value: float | None, decimals: int = 1, group: bool = False) -> str:
     return _localize(f"{value:{',' if group else ''}.{decimals}f}")
 
 
+def limit(value: float | None) -> str:
+    """A limit as people write it: 18, 16.5 (no trailing zero decimal)."""
+    if value is not None and not math.isnan(value) and float(value).is_integer():
+        return number(value, 0)
+    return number(value, 1)
+
+
 def integer(n: int) -> str:
     """A count with thousands separators (1,914)."""
     return _localize(f"{n:,}")

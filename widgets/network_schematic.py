@@ -59,6 +59,7 @@ from drivers.samples import Quality
 from station_config.schema import NetworkDef
 from widgets import colors
 from widgets.locale_format import clock, integer, number
+from widgets.locale_format import limit as limit_text
 from widgets.schematic_layers import (
     KM,
     LOD_ALARM_LABELS,
@@ -441,12 +442,12 @@ class NetworkSchematic(QGraphicsView):
             if s.rooms_below_16 and s.room_critical_limit is not None:
                 # The station's limits, as its alarms use them.
                 below += " " + self.tr("({n} below {limit} °C)").format(
-                    n=integer(s.rooms_below_16), limit=number(s.room_critical_limit, 1)
+                    n=integer(s.rooms_below_16), limit=limit_text(s.room_critical_limit)
                 )
             lim = s.room_low_limit
             rows.append(
                 (
-                    self.tr("Rooms < {limit} °C").format(limit=number(lim, 1))
+                    self.tr("Rooms < {limit} °C").format(limit=limit_text(lim))
                     if lim is not None
                     else self.tr("Rooms cold"),
                     below,

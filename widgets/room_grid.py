@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from drivers.samples import Quality
 from widgets import colors
 from widgets.dnd import DragGesture
+from widgets.locale_format import limit as limit_text
 from widgets.locale_format import number
 from widgets.theme import ui_font
 from widgets.view_models import RoomView
@@ -119,9 +120,9 @@ class RoomGrid(QWidget):
         # The station's limits, as its alarms use them (a None limit never yields its band).
         lo, crit = r.low_limit or 0.0, r.critical_limit or 0.0
         band = {
-            0: self.tr("below {limit} °C — critical").format(limit=number(crit, 1)),
-            1: self.tr("below {limit} °C — alarm").format(limit=number(lo, 1)),
-            2: f"{number(lo, 1)}–{number(max(lo, colors.ROOM_WARM), 1)} °C",
+            0: self.tr("below {limit} °C — critical").format(limit=limit_text(crit)),
+            1: self.tr("below {limit} °C — alarm").format(limit=limit_text(lo)),
+            2: f"{limit_text(lo)}–{limit_text(max(lo, colors.ROOM_WARM))} °C",
             3: "20–24 °C",
             4: self.tr("above 24 °C — too warm"),
         }[colors.room_band(r.temp, r.low_limit, r.critical_limit)]

@@ -52,7 +52,8 @@ from widgets import colors
 from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
 from widgets.dnd import DragGesture, point_mime
 from widgets.key_figures import on_delay_text
-from widgets.locale_format import integer, number
+from widgets.locale_format import integer
+from widgets.locale_format import limit as limit_text
 from widgets.room_grid import RoomGrid
 from widgets.setpoint_dialog import CONTROL_LEVEL_POINT
 from widgets.theme import set_quality, set_severity, ui_font
@@ -480,7 +481,7 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < {number(st.room_low_limit or 0.0, 1)} °C\n"
+                    f"{st.rooms_below_18} < {limit_text(st.room_low_limit or 0.0)} °C\n"
                     + QCoreApplication.translate("ProcessDiagram", "no alarm yet"),
                 )
             elif st.rooms_below_18:
@@ -494,8 +495,8 @@ class ProcessDiagram(QWidget):
                 p.drawText(
                     tag,
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < {number(st.room_low_limit or 0.0, 1)} °C\n"
-                    f"{st.rooms_below_16} < {number(st.room_critical_limit or 0.0, 1)} °C",
+                    f"{st.rooms_below_18} < {limit_text(st.room_low_limit or 0.0)} °C\n"
+                    f"{st.rooms_below_16} < {limit_text(st.room_critical_limit or 0.0)} °C",
                 )
 
     def _box(

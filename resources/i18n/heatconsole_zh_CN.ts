@@ -360,10 +360,6 @@
         <translation>室外温度</translation>
     </message>
     <message>
-        <source>Rooms below 18 °C</source>
-        <translation>室温低于 18 °C</translation>
-    </message>
-    <message>
         <source>Stations in alarm</source>
         <translation>报警热力站</translation>
     </message>
@@ -386,6 +382,10 @@
     <message>
         <source>city average</source>
         <translation>全市平均</translation>
+    </message>
+    <message>
+        <source>by district: {shares}</source>
+        <translation>各区低温占比：{shares}</translation>
     </message>
     <message>
         <source>worst: {priority}</source>

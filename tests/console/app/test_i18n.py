@@ -129,6 +129,7 @@ def test_language_menu_switches_and_remembers(qapp, qtbot, tmp_path: Path) -> No
     from PySide6.QtWidgets import QMenu
 
     from widgets.key_figures import KeyFiguresStrip
+    from widgets.view_models import KeyFigures
 
     locale = QLocale()
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
@@ -136,6 +137,7 @@ def test_language_menu_switches_and_remembers(qapp, qtbot, tmp_path: Path) -> No
     qtbot.addWidget(menu)
     strip = KeyFiguresStrip()
     qtbot.addWidget(strip)
+    strip.set_figures(KeyFigures(room_low_limit=18.0))  # the stations' common room limit
     strip.show()
     group = i18n.add_language_menu(menu, settings)
     names = {a.text(): a for a in group.actions()}

@@ -77,8 +77,9 @@ def test_alarms_round_trip() -> None:
               state=AlarmState.SHELVED, shelved_by="wang", shelve_reason="维修",
               shelved_until=None, active_since=None),
     ]  # fmt: skip
-    sid, back, pending = codec.decode_alarms(codec.encode_alarms("jx-001", views, (3, 1.5e9)))
-    assert sid == "jx-001" and pending == (3, 1.5e9)
+    data = codec.encode_alarms("jx-001", views, (3, 1.5e9), (20.0, None))
+    sid, back, pending, limits = codec.decode_alarms(data)
+    assert sid == "jx-001" and pending == (3, 1.5e9) and limits == (20.0, None)
     assert back[0] == views[0]
     assert back[1].value is None and back[1].shelved_by == "wang"
     assert back[1].state is AlarmState.SHELVED
