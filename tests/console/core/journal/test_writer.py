@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sqlite3
@@ -12,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -262,3 +264,154 @@ def test_retention_runs_on_the_writer_thread_in_bounded_steps(tmp_path: Path) ->
     wait_for(lambda: ids_in(path) == {e.id for e in new})
     assert w.status().state is WriterState.WRITING
     assert w.close()
+
+
+# ---- a full disk: the journal's reserve ----------------------------------------------------------
+
+
+class FullDiskAtCommit:
+    """connect() giving real journal connections whose COMMIT fails for lack of space while the
+    modelled disk is full: the failure strikes inside the writer's own transaction, where a real
+    ENOSPC does (store.insert_events rolls back and the writer retries).
+
+    The model: while `full`, nothing fits as long as the ballast file exists; once released, its
+    blocks take `room` more commits (None: enough for the whole episode)."""
+
+    def __init__(self, reserve: Path, error: str) -> None:
+        self.reserve, self.error = reserve, error
+        self.full = False
+        self.room: int | None = None
+        self.failures = 0
+
+    def __call__(self, path: Path, **kw: object) -> Any:
+        return _Conn(store.connect(path, **kw), self)  # type: ignore[arg-type]
+
+    def blocked(self) -> bool:
+        return self.full and (self.reserve.exists() or self.room == 0)
+
+    def fail(self) -> BaseException:
+        self.failures += 1
+        if self.error == "oserror":
+            return OSError(errno.ENOSPC, "No space left on device")
+        e = sqlite3.OperationalError("database or disk is full")
+        e.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
+        return e
+
+
+class _Conn:
+    def __init__(self, conn: sqlite3.Connection, disk: FullDiskAtCommit) -> None:
+        self._conn, self._disk = conn, disk
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if sql == "COMMIT":
+            if self._disk.blocked():
+                raise self._disk.fail()
+            if self._disk.full and self._disk.room is not None:
+                self._disk.room -= 1
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def journal_rows(path: Path) -> list[tuple[str, str, str | None]]:
+    """(id, kind, action) of every stored event in the order it was committed."""
+    conn = store.connect(path)
+    try:
+        return conn.execute("SELECT id, kind, action FROM events ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+
+
+def full_disk_writer(tmp_path: Path, error: str, **kw: Any) -> tuple[JournalWriter, Any, dict]:
+    path = tmp_path / "j.sqlite"
+    disk = FullDiskAtCommit(path.with_name("j.sqlite.reserve"), error)
+    free = {"bytes": 1 << 40, "looks": 0}
+
+    def disk_free(_: Path) -> int:
+        free["looks"] += 1
+        return 0 if disk.full else free["bytes"]
+
+    w = JournalWriter(
+        path, batch_size=100, batch_ms=10, backoff=(0.02, 0.1), connect=disk,
+        reserve_bytes=1 << 20, reserve_check_s=0.01, disk_free=disk_free, **kw,
+    )  # fmt: skip
+    return w, disk, free
+
+
+@pytest.mark.parametrize("error", ["sqlite_full", "oserror"])
+def test_disk_full_releases_the_reserve_and_keeps_committing(tmp_path: Path, error: str) -> None:
+    w, disk, free = full_disk_writer(tmp_path, error)
+    assert w.reserve is not None and w.status().reserve_held == 1 << 20
+    assert not w.status().reserve_missing and w.disk_short() is None
+    before = [ev(i) for i in range(250)]
+    w.submit_many(before)
+    assert w.flush(20)
+
+    disk.full = True
+    during = [ev(i) for i in range(1500)]
+    for k in range(0, len(during), 300):  # bursts, each committed while the disk is full
+        w.submit_many(during[k : k + 300])
+        assert w.flush(20)
+    st = w.status()
+    assert disk.failures >= 1 and not w.reserve.path.exists()
+    assert st.state is WriterState.WRITING and st.pending == 0 and st.reserve_missing
+    assert "DISK RESERVE released" in st.describe()
+    assert w.disk_short() is not None  # the history on this disk yields
+    looks = free["looks"]
+    wait_for(lambda: free["looks"] >= looks + 2)  # the reserve is looked at, not re-made
+    assert not w.reserve.path.exists()
+
+    disk.full = False  # space returns: the ballast comes back
+    wait_for(lambda: w.status().reserve_held == 1 << 20)
+    assert w.disk_short() is None and not w.status().reserve_missing
+    after = [ev(i) for i in range(100)]
+    w.submit_many(after)
+    assert w.close()
+
+    rows = journal_rows(tmp_path / "j.sqlite")
+    assert len({r[0] for r in rows}) == len(rows)  # nothing twice
+    mine = [r[0] for r in rows if r[1] != "system"]
+    assert mine == [e.id for e in before + during + after]  # all of them, in order
+    actions = [r[2] for r in rows if r[1] == "system"]
+    assert "journal_reserve_released" in actions and "journal_reserve_restored" in actions
+    assert "journal_buffering" not in actions  # never held in memory only
+
+
+def test_reserve_used_up_buffers_then_commits_everything_in_order(tmp_path: Path) -> None:
+    w, disk, _ = full_disk_writer(tmp_path, "sqlite_full")
+    disk.full, disk.room = True, 3  # the ballast's blocks take three commits
+    during = [ev(i) for i in range(2000)]
+    for k in range(0, len(during), 100):
+        w.submit_many(during[k : k + 100])
+    wait_for(lambda: w.status().state is WriterState.BUFFERING)
+    st = w.status()
+    assert st.pending > 0 and "full" in (st.reason or "") and w.disk_short() is not None
+    assert not w.flush(0.2)
+
+    disk.full = False
+    assert w.flush(20)
+    wait_for(lambda: w.status().reserve_held == 1 << 20)
+    assert w.close()
+    rows = journal_rows(tmp_path / "j.sqlite")
+    assert len({r[0] for r in rows}) == len(rows)
+    assert [r[0] for r in rows if r[1] != "system"] == [e.id for e in during]
+    actions = [r[2] for r in rows if r[1] == "system"]
+    for a in ("journal_reserve_released", "journal_buffering", "journal_recovered",
+              "journal_reserve_restored"):  # fmt: skip
+        assert a in actions
+
+
+def test_no_room_for_the_reserve_at_start_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    w = JournalWriter(path, reserve_bytes=1 << 20, disk_free=lambda _: 1000, batch_ms=10)
+    st = w.status()
+    assert st.reserve_missing and "free" in (st.reserve_note or "")
+    assert w.disk_short() is not None
+    w.submit(ev(1))
+    assert w.close()
+    actions = [r[2] for r in journal_rows(path)]
+    assert "journal_reserve_short" in actions
+    off = JournalWriter(tmp_path / "k.sqlite", reserve_bytes=0)
+    assert not off.status().reserve_missing and off.reserve is None
+    assert off.close()
