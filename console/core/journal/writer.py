@@ -49,6 +49,8 @@ from console.core.store_and_forward import (
 
 log = logging.getLogger(__name__)
 
+RESERVE_VERIFY_S = 30.0  # how often a held reserve is checked to be still there
+
 
 class WriterState(StrEnum):
     WRITING = "writing"  # healthy: buffer empty or draining
@@ -158,12 +160,15 @@ class JournalWriter(WriterThreadMixin):
             reserve_bytes // 4 if reserve_headroom is None else reserve_headroom
         )
         self._reserve_every = reserve_check_s
-        self._next_reserve = 0.0
         self._reserve_held = 0
         self._reserve_note: str | None = None
         self._reserve_gone_since: float | None = None  # wall time it was released / found short
+        self._reserve_no_space = False  # ... for lack of space (not, say, a read-only folder)
+        self._next_reserve = time.monotonic() + RESERVE_VERIFY_S
         if self.reserve is not None:
             self._make_reserve(at_start=True)
+            if self._reserve_gone_since is not None:
+                self._next_reserve = time.monotonic() + reserve_check_s
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
         self._thread.start()
 
@@ -248,7 +253,7 @@ class JournalWriter(WriterThreadMixin):
         with self._cond:
             if self._disk_full:
                 return f"the journal cannot write: {self._reason}"
-            if self.reserve is not None and self._reserve_gone_since is not None:
+            if self._reserve_no_space:
                 return f"the journal's disk reserve is {self._reserve_note or 'not held'}"
             return None
 
@@ -275,16 +280,14 @@ class JournalWriter(WriterThreadMixin):
         return bool(not self._buf and self._retention and time.monotonic() >= self._next_retention)
 
     def _reserve_due(self) -> bool:
-        # The ballast comes back only once every buffered event is committed.
+        # Looked at often while it is missing, now and then while held (deleted by hand?);
+        # the ballast comes back only once every buffered event is committed.
         return bool(
-            self.reserve is not None
-            and self._reserve_gone_since is not None
-            and not self._buf
-            and time.monotonic() >= self._next_reserve
+            self.reserve is not None and not self._buf and time.monotonic() >= self._next_reserve
         )
 
     def _maintenance_in(self) -> float:
-        if self.reserve is not None and self._reserve_gone_since is not None and not self._buf:
+        if self.reserve is not None and not self._buf:
             return self._next_reserve - time.monotonic()
         return 1.0
 
@@ -292,8 +295,10 @@ class JournalWriter(WriterThreadMixin):
         with self._cond:
             retention, reserve = self._retention_due(), self._reserve_due()
         if reserve:
-            self._next_reserve = time.monotonic() + self._reserve_every
             self._make_reserve()
+            missing = self._reserve_gone_since is not None
+            wait = self._reserve_every if missing else max(self._reserve_every, RESERVE_VERIFY_S)
+            self._next_reserve = time.monotonic() + wait
         if retention:
             self._run_retention()
             wait = 1.0 if self._more_retention else self._retention_every
@@ -303,18 +308,18 @@ class JournalWriter(WriterThreadMixin):
         """Create the ballast if the disk has room for it and some headroom; say so."""
         assert self.reserve is not None
         r = self.reserve
-        if r.full:
-            self._reserve_held = r.held()
-            return
         free = self._disk_free(self.path.parent) + r.held()
-        note = None
-        if free < r.size + self._reserve_headroom:
+        note, no_space = None, True
+        if r.full:
+            pass
+        elif free < r.size + self._reserve_headroom:
             note = f"not held: {free / MIB:.1f} MB free, it needs {r.size / MIB:.0f} MB + headroom"
         else:
             try:
                 r.ensure()
             except OSError as e:
                 note = f"not held: {e.strerror or e}"
+                no_space = is_disk_full(e)
         self._reserve_held = r.held()
         with self._cond:
             if note is None:
@@ -328,6 +333,7 @@ class JournalWriter(WriterThreadMixin):
                         )
                     )
                 self._reserve_gone_since, self._reserve_note = None, None
+                self._reserve_no_space = False
             else:
                 if self._reserve_gone_since is None:
                     self._reserve_gone_since = time.time()
@@ -341,7 +347,7 @@ class JournalWriter(WriterThreadMixin):
                     )
                 # A reserve released in an episode keeps saying so until it is back.
                 if not (self._reserve_note or "").startswith("released"):
-                    self._reserve_note = note
+                    self._reserve_note, self._reserve_no_space = note, no_space
         if not at_start:
             self._publish()
 
@@ -353,7 +359,8 @@ class JournalWriter(WriterThreadMixin):
         self._reserve_held = self.reserve.held()
         with self._cond:
             self._reserve_gone_since = time.time()
-            self._reserve_note = "released: disk full"
+            self._reserve_note, self._reserve_no_space = "released: disk full", True
+            self._next_reserve = time.monotonic() + self._reserve_every
             self._append(
                 self._system(
                     f"journal disk full ({reason}): released its {freed / MIB:.1f} MB disk "

@@ -10,7 +10,7 @@ import pytest
 from console.core.disk_reserve import DiskReserve
 from console.core.store_and_forward import MIB, free_bytes
 
-from .small_fs import fill, small_filesystem
+from .disk_full import fill, small_filesystem
 
 
 def test_ballast_holds_allocated_blocks_not_a_sparse_file(tmp_path: Path) -> None:

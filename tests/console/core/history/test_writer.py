@@ -3,7 +3,6 @@ by itself with hysteresis, and yields to the journal on the same disk."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from console.core.history.writer import HistoryWriter
 from console.core.journal.writer import WriterState
 from console.core.store_and_forward import MIB
 
+from ..disk_full import FullAtCommit
 from .helpers import T0, scans, tables, wait_for
 
 
@@ -98,37 +98,9 @@ def test_pauses_below_threshold_drops_counted_resumes_with_hysteresis(
     assert T0 + 5.0 * 90 in t  # the gap's end is stored in full (compressor restarted)
 
 
-class FullAtCommit:
-    """Real connections whose COMMIT fails with SQLITE_FULL while `full` (the free space reads
-    fine: a quota, a file-size limit, or the disk filling between look and write)."""
-
-    def __init__(self) -> None:
-        self.full = False
-        self.failures = 0
-
-    def __call__(self, path: Path, **kw: object) -> Any:
-        return _Conn(store.connect(path, **kw), self)  # type: ignore[arg-type]
-
-
-class _Conn:
-    def __init__(self, conn: sqlite3.Connection, hook: FullAtCommit) -> None:
-        self._conn, self._hook = conn, hook
-
-    def execute(self, sql: str, *args: Any) -> Any:
-        if sql == "COMMIT" and self._hook.full:
-            self._hook.failures += 1
-            e = sqlite3.OperationalError("database or disk is full")
-            e.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
-            raise e
-        return self._conn.execute(sql, *args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._conn, name)
-
-
 def test_enospc_at_commit_pauses_and_a_probe_commit_resumes(tmp_path: Path, small_network) -> None:
     tb = tables(small_network)
-    hook = FullAtCommit()
+    hook = FullAtCommit(store.connect)  # the free space reads fine: a quota, a size limit
     w, events = writer(tmp_path, tb, connect=hook, disk_free=Disk(100 * MIB))
     w.submit_scans(scans(tb, 0))
     assert w.flush(10)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import sqlite3
@@ -20,6 +19,8 @@ import pytest
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
+
+from ..disk_full import ReserveDisk
 
 
 def ev(i: int, kind: Kind = Kind.COMM) -> JournalEvent:
@@ -269,51 +270,6 @@ def test_retention_runs_on_the_writer_thread_in_bounded_steps(tmp_path: Path) ->
 # ---- a full disk: the journal's reserve ----------------------------------------------------------
 
 
-class FullDiskAtCommit:
-    """connect() giving real journal connections whose COMMIT fails for lack of space while the
-    modelled disk is full: the failure strikes inside the writer's own transaction, where a real
-    ENOSPC does (store.insert_events rolls back and the writer retries).
-
-    The model: while `full`, nothing fits as long as the ballast file exists; once released, its
-    blocks take `room` more commits (None: enough for the whole episode)."""
-
-    def __init__(self, reserve: Path, error: str) -> None:
-        self.reserve, self.error = reserve, error
-        self.full = False
-        self.room: int | None = None
-        self.failures = 0
-
-    def __call__(self, path: Path, **kw: object) -> Any:
-        return _Conn(store.connect(path, **kw), self)  # type: ignore[arg-type]
-
-    def blocked(self) -> bool:
-        return self.full and (self.reserve.exists() or self.room == 0)
-
-    def fail(self) -> BaseException:
-        self.failures += 1
-        if self.error == "oserror":
-            return OSError(errno.ENOSPC, "No space left on device")
-        e = sqlite3.OperationalError("database or disk is full")
-        e.sqlite_errorcode = sqlite3.SQLITE_FULL  # type: ignore[attr-defined]
-        return e
-
-
-class _Conn:
-    def __init__(self, conn: sqlite3.Connection, disk: FullDiskAtCommit) -> None:
-        self._conn, self._disk = conn, disk
-
-    def execute(self, sql: str, *args: Any) -> Any:
-        if sql == "COMMIT":
-            if self._disk.blocked():
-                raise self._disk.fail()
-            if self._disk.full and self._disk.room is not None:
-                self._disk.room -= 1
-        return self._conn.execute(sql, *args)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._conn, name)
-
-
 def journal_rows(path: Path) -> list[tuple[str, str, str | None]]:
     """(id, kind, action) of every stored event in the order it was committed."""
     conn = store.connect(path)
@@ -323,14 +279,16 @@ def journal_rows(path: Path) -> list[tuple[str, str, str | None]]:
         conn.close()
 
 
-def full_disk_writer(tmp_path: Path, error: str, **kw: Any) -> tuple[JournalWriter, Any, dict]:
+def full_disk_writer(
+    tmp_path: Path, error: str, **kw: Any
+) -> tuple[JournalWriter, ReserveDisk, dict]:
     path = tmp_path / "j.sqlite"
-    disk = FullDiskAtCommit(path.with_name("j.sqlite.reserve"), error)
-    free = {"bytes": 1 << 40, "looks": 0}
+    disk = ReserveDisk(store.connect, path.with_name("j.sqlite.reserve"), error)
+    free = {"looks": 0}
 
-    def disk_free(_: Path) -> int:
+    def disk_free(p: Path) -> int:
         free["looks"] += 1
-        return 0 if disk.full else free["bytes"]
+        return disk.free(p)
 
     w = JournalWriter(
         path, batch_size=100, batch_ms=10, backoff=(0.02, 0.1), connect=disk,
@@ -339,7 +297,7 @@ def full_disk_writer(tmp_path: Path, error: str, **kw: Any) -> tuple[JournalWrit
     return w, disk, free
 
 
-@pytest.mark.parametrize("error", ["sqlite_full", "oserror"])
+@pytest.mark.parametrize("error", ["sqlite", "oserror"])
 def test_disk_full_releases_the_reserve_and_keeps_committing(tmp_path: Path, error: str) -> None:
     w, disk, free = full_disk_writer(tmp_path, error)
     assert w.reserve is not None and w.status().reserve_held == 1 << 20
@@ -379,7 +337,7 @@ def test_disk_full_releases_the_reserve_and_keeps_committing(tmp_path: Path, err
 
 
 def test_reserve_used_up_buffers_then_commits_everything_in_order(tmp_path: Path) -> None:
-    w, disk, _ = full_disk_writer(tmp_path, "sqlite_full")
+    w, disk, _ = full_disk_writer(tmp_path, "sqlite")
     disk.full, disk.room = True, 3  # the ballast's blocks take three commits
     during = [ev(i) for i in range(2000)]
     for k in range(0, len(during), 100):
