@@ -20,7 +20,7 @@ from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
 
-from ..disk_full import ReserveDisk
+from ..disk_full import ReserveDisk, fill, small_filesystem
 
 
 def ev(i: int, kind: Kind = Kind.COMM) -> JournalEvent:
@@ -373,3 +373,67 @@ def test_no_room_for_the_reserve_at_start_says_so(tmp_path: Path) -> None:
     off = JournalWriter(tmp_path / "k.sqlite", reserve_bytes=0)
     assert not off.status().reserve_missing and off.reserve is None
     assert off.close()
+
+
+CHILD_ON_FULL_DISK = textwrap.dedent(
+    """
+    import sys
+    from console.core.events import JournalEvent, Kind
+    from console.core.journal.writer import JournalWriter
+
+    def report(batch):
+        sys.stdout.write("".join(e.id + "\\n" for e in batch))
+        sys.stdout.flush()
+
+    def status(st):
+        if (st.reserve_note or "").startswith("released"):
+            sys.stdout.write("RELEASED\\n")
+            sys.stdout.flush()
+
+    w = JournalWriter(sys.argv[1], batch_size=100, batch_ms=5, reserve_bytes=2 << 20,
+                      on_commit=report, on_status=status)
+    print("READY", flush=True)
+    sys.stdin.readline()  # the disk is full now
+    for i in range(0, 3000, 100):
+        w.submit_many([JournalEvent(Kind.ALARM, f"burst {i + k}") for k in range(100)])
+        w.flush(10)
+    print("DONE", flush=True)
+    sys.stdin.readline()  # wait to be killed
+    """
+)
+
+
+def test_killed_while_the_disk_is_full_keeps_what_it_committed_on_the_reserve(
+    tmp_path: Path,
+) -> None:
+    """What is committed on the reserve is on disk: a crash mid-episode loses none of it."""
+    with small_filesystem(tmp_path, 16 << 20) as mnt:
+        path = mnt / "j.sqlite"
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD_ON_FULL_DISK, str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert child.stdout is not None and child.stdin is not None
+        after: list[str] = []  # ids reported committed after the reserve was released
+        try:
+            assert child.stdout.readline().strip() == "READY"
+            fill(mnt)  # not a byte left: the next commit fails with ENOSPC
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            released = False
+            for line in child.stdout:
+                line = line.strip()
+                if line == "DONE" or len(after) >= 1000:
+                    break
+                if line == "RELEASED":
+                    released = True
+                elif released:
+                    after.append(line)
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+        assert released and len(after) >= 1000
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        assert set(after) <= ids_in(path)
