@@ -11,7 +11,8 @@ A full disk: the journal holds a reserve (disk_reserve.py), a ballast file besid
 releases when a commit fails for lack of space, and retries at once: it keeps committing
 through the episode while the history (which pauses at its own free-space threshold) writes
 nothing. Once the buffer is empty and the space is back, the ballast is re-created. Each step
-is a SYSTEM record; the status says when the journal is on its reserve.
+is a SYSTEM record; the status says when the journal is on its reserve. The ballast is made at
+start and given back at close.
 
 The FIFO is bounded (`max_buffer`). When it is full, *new* events are refused: nothing already
 accepted is ever discarded, every refusal is counted, and SYSTEM events record when dropping
@@ -467,6 +468,14 @@ class JournalWriter(WriterThreadMixin):
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
         return False
+
+    def _finish(self) -> None:
+        super()._finish()
+        # Held while the journal is open: a closed console leaves no ballast on the disk (the
+        # next start makes it again, or says it cannot).
+        if self.reserve is not None:
+            self.reserve.release()
+            self._reserve_held = 0
 
     def _run_retention(self) -> None:
         self._more_retention = False

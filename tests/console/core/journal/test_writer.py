@@ -326,6 +326,7 @@ def test_disk_full_releases_the_reserve_and_keeps_committing(tmp_path: Path, err
     after = [ev(i) for i in range(100)]
     w.submit_many(after)
     assert w.close()
+    assert not w.reserve.path.exists()  # held while open, given back at close
 
     rows = journal_rows(tmp_path / "j.sqlite")
     assert len({r[0] for r in rows}) == len(rows)  # nothing twice
