@@ -50,8 +50,6 @@ from console.core.store_and_forward import (
 
 log = logging.getLogger(__name__)
 
-RESERVE_VERIFY_S = 30.0  # how often a held reserve is checked to be still there
-
 
 class WriterState(StrEnum):
     WRITING = "writing"  # healthy: buffer empty or draining
@@ -111,11 +109,13 @@ class JournalWriter(WriterThreadMixin):
         reserve_bytes: int = DEFAULT_RESERVE_BYTES,
         reserve_headroom: int | None = None,
         reserve_check_s: float = 1.0,
+        reserve_verify_s: float = 30.0,
         disk_free: Callable[[Path], int] = free_bytes,
     ) -> None:
         """`reserve_bytes`: the ballast kept beside the journal for a disk-full episode (0:
         none); it is re-created once `reserve_headroom` bytes (default a quarter of it) would
-        stay free besides it, looked at every `reserve_check_s`."""
+        stay free besides it, looked at every `reserve_check_s`; a held one is checked to be
+        still there (not deleted by hand) every `reserve_verify_s`."""
         self.path = Path(path)
         self.batch_size = batch_size
         self.batch_s = batch_ms / 1000
@@ -161,11 +161,12 @@ class JournalWriter(WriterThreadMixin):
             reserve_bytes // 4 if reserve_headroom is None else reserve_headroom
         )
         self._reserve_every = reserve_check_s
+        self._reserve_verify = reserve_verify_s
         self._reserve_held = 0
         self._reserve_note: str | None = None
         self._reserve_gone_since: float | None = None  # wall time it was released / found short
         self._reserve_no_space = False  # ... for lack of space (not, say, a read-only folder)
-        self._next_reserve = time.monotonic() + RESERVE_VERIFY_S
+        self._next_reserve = time.monotonic() + reserve_verify_s
         if self.reserve is not None:
             self._make_reserve(at_start=True)
             if self._reserve_gone_since is not None:
@@ -298,7 +299,7 @@ class JournalWriter(WriterThreadMixin):
         if reserve:
             self._make_reserve()
             missing = self._reserve_gone_since is not None
-            wait = self._reserve_every if missing else max(self._reserve_every, RESERVE_VERIFY_S)
+            wait = self._reserve_every if missing else self._reserve_verify
             self._next_reserve = time.monotonic() + wait
         if retention:
             self._run_retention()

@@ -41,3 +41,15 @@ def test_on_a_small_filesystem_the_ballast_takes_and_gives_back_space(tmp_path: 
             r.ensure()
         assert err.value.errno == errno.ENOSPC
         assert not r.path.exists() and free_bytes(mnt) == left  # no half ballast eating space
+
+
+def test_where_fallocate_is_not_supported_zeros_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unsupported(fd: int, offset: int, length: int) -> None:
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr("os.posix_fallocate", unsupported)  # e.g. an old vfat stick
+    r = DiskReserve(tmp_path / "j.sqlite.reserve", 3 * MIB + 5)
+    r.ensure()
+    assert r.held() == r.size and r.path.read_bytes() == bytes(r.size)  # real blocks, zeros

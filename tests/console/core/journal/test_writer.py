@@ -438,3 +438,12 @@ def test_killed_while_the_disk_is_full_keeps_what_it_committed_on_the_reserve(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
         assert set(after) <= ids_in(path)
+
+
+def test_a_reserve_deleted_by_hand_is_made_again(tmp_path: Path) -> None:
+    w = JournalWriter(tmp_path / "j.sqlite", reserve_bytes=1 << 20, reserve_verify_s=0.02)
+    assert w.reserve is not None and w.reserve.full
+    w.reserve.path.unlink()  # someone freeing space the quick way
+    wait_for(lambda: w.reserve is not None and w.reserve.full)
+    assert not w.status().reserve_missing
+    assert w.close()
