@@ -114,10 +114,10 @@ class ConsoleService:
         self.system_alarms = SystemAlarms()
         # The rule names read as the alarm list's message ("Journal cannot write safely").
         self.journal_alarm = self.system_alarms.define(
-            "journal", "journal_cannot_write_safely", "journal cannot write safely (disk)"
+            "journal", "journal_cannot_write_safely", "journal cannot write safely"
         )
         self.history_alarm = self.system_alarms.define(
-            "history", "history_cannot_write", "history cannot write (disk)"
+            "history", "history_cannot_write", "history cannot write"
         )
         self.listeners: list[Listener] = []
         self._pending: list[StationScan] = []
