@@ -13,6 +13,7 @@ import numpy as np
 
 from console.core.alarms.pending import pending_rooms
 from console.core.alarms.summary import SummaryRow
+from console.core.alarms.view_summary import sort_rows
 from console.core.events import Priority
 from console.core.live_store import LiveStore
 from station_config.schema import NetworkDef
@@ -80,7 +81,9 @@ class ServicePicture:
         return self.service.batches
 
     def summary_rows(self) -> list[SummaryRow]:
-        return self.service.alarms.summary().rows
+        rows = self.service.alarms.summary().rows
+        own = self.service.system_alarm_rows()  # its stores cannot write (a full disk)
+        return sort_rows(rows + own) if own else rows
 
     def group_signature(self, row: SummaryRow) -> tuple:
         """Everything `alarm_views` reads for a group's slots, cheaply (numpy bytes + dict
@@ -121,7 +124,7 @@ class ServicePicture:
         return self.service.alarms.tone()
 
     def journal_text(self) -> str | None:
-        return None
+        return self.service.store_text()
 
     def link_problem(self) -> str:
         return ""  # the service is in this process

@@ -19,12 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from console.core.alarms.engine import AlarmEngine
+from console.core.alarms.engine import ALL_VISIBLE, AlarmEngine
+from console.core.alarms.summary import SummaryRow
+from console.core.alarms.view_summary import station_rows
 from console.core.events import JournalEvent, Kind
-from console.core.history import History, default_history_path
+from console.core.history import History, HistoryStatus, default_history_path
 from console.core.history.trend import trend as history_trend
-from console.core.journal.writer import JournalWriter, WriterStatus
+from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
 from console.core.live_store import LiveStore
+from console.core.store_and_forward import same_filesystem
+from console.core.system_alarms import STATION as SYSTEM_STATION
+from console.core.system_alarms import SystemAlarms
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller
 from drivers.samples import CommState, Quality, StationScan
 from drivers.writes import WriteResult
@@ -44,6 +49,7 @@ class ServiceUpdate:
     scans: int
     journal: WriterStatus | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    history: HistoryStatus | None = None
 
 
 Listener = Callable[[ServiceUpdate], None]
@@ -69,7 +75,11 @@ class ConsoleService:
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         poller: Poller | None = None,
         restore_alarms: bool = False,
+        journal_options: dict[str, Any] | None = None,
+        history_options: dict[str, Any] | None = None,
     ) -> None:
+        """`journal_options`/`history_options`: keyword arguments for the writers (disk
+        reserve size, the history's free-space thresholds, ...)."""
         self.net = net
         # Start from what the journal says the operators already handled (a server restart
         # must not re-announce acknowledged or shelved alarms).
@@ -84,14 +94,31 @@ class ConsoleService:
         self.poller.on_scan = self._on_scan
         self.live = LiveStore(self.poller.tables)
         self.alarms = AlarmEngine(net)
-        self.journal = JournalWriter(journal_path) if journal_path is not None else None
+        self.journal = (
+            JournalWriter(journal_path, **(journal_options or {}))
+            if journal_path is not None
+            else None
+        )
         # Trends longer than the ring: history.sqlite beside the journal unless given (False: off).
         if history_path is None and journal_path is not None:
             history_path = default_history_path(journal_path)
-        self.history = (
-            History(history_path, self.poller.tables)
-            if history_path is not None and history_path is not False
-            else None
+        self.history = None
+        if history_path is not None and history_path is not False:
+            hopts: dict[str, Any] = {"on_event": self._record_from_thread}
+            # On the journal's disk the history yields to it: no history write while the
+            # journal is short of space (its reserve released, or its commits failing).
+            if self.journal is not None and same_filesystem(history_path, self.journal.path):
+                hopts["yield_to"] = self.journal.disk_short
+            self.history = History(history_path, self.poller.tables, **hopts,
+                                   **(history_options or {}))  # fmt: skip
+        # CRITICAL while a store cannot write (the journal also while on its disk reserve).
+        self.system_alarms = SystemAlarms()
+        # The rule names read as the alarm list's message ("Journal cannot write safely").
+        self.journal_alarm = self.system_alarms.define(
+            "journal", "journal_cannot_write_safely", "journal cannot write safely"
+        )
+        self.history_alarm = self.system_alarms.define(
+            "history", "history_cannot_write", "history cannot write"
         )
         self.listeners: list[Listener] = []
         self._pending: list[StationScan] = []
@@ -201,6 +228,7 @@ class ConsoleService:
                 self.history.submit_scans(scans)
             events += self.alarms.evaluate_batch(scans)
         events += self.alarms.tick(now)
+        events += self._store_alarms(now)
         self._record(events)
         self.batches += 1
         self.last_batch_s = time.perf_counter() - t0
@@ -211,6 +239,7 @@ class ConsoleService:
             scans=len(scans),
             journal=self.journal.status() if self.journal is not None else None,
             stats={"batch_s": self.last_batch_s},
+            history=self.history.status() if self.history is not None else None,
         )
         for listener in list(self.listeners):
             try:
@@ -222,6 +251,44 @@ class ConsoleService:
     def _record(self, events: list[JournalEvent]) -> None:
         if events and self.journal is not None:
             self.journal.submit_many(events)
+
+    def _record_from_thread(self, event: JournalEvent) -> None:
+        """A store's own record (history paused/resumed), from its writer thread."""
+        if self.journal is not None:
+            with contextlib.suppress(RuntimeError):  # journal already closed at stop
+                self.journal.submit(event)
+
+    def _store_alarms(self, now: float) -> list[JournalEvent]:
+        """Raise or clear the stores' system alarms from their status."""
+        events: list[JournalEvent] = []
+        if self.journal is not None:
+            js = self.journal.status()
+            bad = js.state in (WriterState.BUFFERING, WriterState.FAILED) or js.reserve_missing
+            events += self.system_alarms.update(self.journal_alarm, bad, js.describe(), now)
+        if self.history is not None:
+            hs = self.history.status()
+            bad = hs.state in (WriterState.BUFFERING, WriterState.FAILED, WriterState.PAUSED)
+            events += self.system_alarms.update(self.history_alarm, bad, hs.describe(), now)
+        return events
+
+    def store_text(self) -> str | None:
+        """The stores in words for the status line while something is wrong (the history not
+        writing, a store's system alarm shown); None: the journal's own status says it all."""
+        notes = []
+        if self.history is not None:
+            hs = self.history.status()
+            if hs.state is not WriterState.WRITING:
+                notes.append(hs.describe())
+        for v in self.system_alarms.views():
+            notes.append(f"{v.priority.upper()} ALARM {v.state}: {self.system_alarms.text(v.key)}")
+        if not notes:
+            return None
+        journal = self.journal.status().describe() if self.journal is not None else "journal: off"
+        return " · ".join([journal, *notes])
+
+    def system_alarm_rows(self) -> list[SummaryRow]:
+        """The console's own alarms (its stores) as alarm-summary rows, station "console"."""
+        return station_rows(SYSTEM_STATION, "", self.system_alarms.views())
 
     def trend(
         self, station_id: str, point: str, start: float, end: float | None = None
@@ -236,7 +303,18 @@ class ConsoleService:
     def acknowledge(
         self, keys: list[str] | str, comment: str = "", user: str | None = None
     ) -> list[JournalEvent]:
-        events = self.alarms.acknowledge(keys, user or self.user, comment, now=time.time())
+        now, who = time.time(), user or self.user
+        sys_keys: list[str] | None = None  # None: every unacknowledged system alarm
+        if isinstance(keys, str):
+            events = self.alarms.acknowledge(keys, who, comment, now=now)
+            if keys != ALL_VISIBLE:
+                sys_keys = []
+        else:
+            keys = list(keys)
+            sys_keys = [k for k in keys if self.system_alarms.owns(k)]
+            rest = [k for k in keys if not self.system_alarms.owns(k)]
+            events = self.alarms.acknowledge(rest, who, comment, now=now) if rest else []
+        events += self.system_alarms.acknowledge(sys_keys, who, comment, now=now)
         self._record(events)
         return events
 

@@ -8,6 +8,7 @@ must not drift apart between the two.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import threading
@@ -30,6 +31,70 @@ class FileMoved(sqlite3.OperationalError):
 
 def is_transient(e: BaseException) -> bool:
     return isinstance(e, OSError) or any(w in str(e).lower() for w in TRANSIENT_MARKERS)
+
+
+MIB = 1 << 20
+# OS errors that mean "no space left" (a quota counts: the console cannot write either way).
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+# SQLite says "disk I/O error" rather than "full" when ENOSPC hits some paths (the -shm file,
+# an fsync): with less than this free, such an error counts as a full disk too.
+NEARLY_FULL_BYTES = MIB
+
+
+class DiskShort(OSError):
+    """The free space on a store's filesystem is below what the store may use."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.ENOSPC, message)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def free_bytes(path: str | os.PathLike[str]) -> int:
+    """Bytes an unprivileged writer may still use on the filesystem holding `path` (a file or
+    directory; the nearest existing parent counts). Unknown (nothing there): a huge number, so a
+    vanished directory shows up as the write error it causes, not as a full disk."""
+    p = Path(path)
+    for d in (p, *p.parents):
+        try:
+            st = os.statvfs(d)
+        except OSError:
+            continue
+        return st.f_bavail * st.f_frsize
+    return 1 << 62
+
+
+def same_filesystem(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Do `a` and `b` (files or the directories they would be made in) share a filesystem?"""
+
+    def dev(p: Path) -> int | None:
+        for d in (p, *p.parents):
+            try:
+                return os.stat(d).st_dev
+            except OSError:
+                continue
+        return None
+
+    da, db = dev(Path(a)), dev(Path(b))
+    return da is not None and da == db
+
+
+def is_disk_full(e: BaseException, free: int | None = None) -> bool:
+    """Did this write fail for lack of space (ENOSPC, quota, SQLITE_FULL)? With `free` (bytes
+    free now), an I/O error on a (nearly) full filesystem counts as well."""
+    if isinstance(e, OSError) and e.errno in DISK_FULL_ERRNOS:
+        return True
+    if isinstance(e, sqlite3.Error):
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == sqlite3.SQLITE_FULL:
+            return True
+        text = str(e).lower()
+        if "disk is full" in text:
+            return True
+        io = (code is not None and code & 0xFF == sqlite3.SQLITE_IOERR) or "disk i/o" in text
+        return io and free is not None and free < NEARLY_FULL_BYTES
+    return False
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
@@ -67,7 +132,8 @@ class WriterThreadMixin:
     oldest pending record, a full batch, a flush() or close()) or maintenance is due; take the
     batch (records stay in `_buf`); write it in one transaction; on success `_on_success`
     drops it from the buffer, on a failure `_on_failure` says why and the loop backs off and
-    retries the same records; then one bounded step of maintenance.
+    retries the same records (at once, without backing off, when `_on_failure` returns True:
+    it made room, e.g. released a disk reserve); then one bounded step of maintenance.
 
     The writer provides the state (`_cond`, `_conn`, `_buf`, `_first_at`, `batch_s`, ...) and
     the hooks: `_write`, `_on_success`, `_on_failure`, `_maintenance_due`, `_maintain`,
@@ -112,14 +178,16 @@ class WriterThreadMixin:
                     # Wake for the end of the batching window, and at least every second to
                     # look at maintenance (submit, flush and close notify in between).
                     left = self.batch_s - (time.monotonic() - self._first_at)
-                    self._cond.wait(min(left, 1.0) if self._buf else 1.0)
+                    look = max(0.001, min(1.0, self._maintenance_in()))
+                    self._cond.wait(min(left, look) if self._buf else look)
                 batch = self._take_batch() if self._buf and self._batch_due() else []
             self._publish()
             if batch:
                 try:
                     self._write(batch)
                 except self._write_errors as e:
-                    self._on_failure(e)
+                    if self._on_failure(e):
+                        continue  # the failure was dealt with (room made): retry now
                     self._sleep(delay)
                     delay = min(delay * 2, self._backoff[1])
                     continue
@@ -153,13 +221,18 @@ class WriterThreadMixin:
         """`batch` is committed: drop it from `_buf` (and say so)."""
         raise NotImplementedError
 
-    def _on_failure(self, e: BaseException) -> None:
-        """A write failed: the batch stays buffered; record why."""
+    def _on_failure(self, e: BaseException) -> bool | None:
+        """A write failed: the batch stays buffered; record why. True: retry at once."""
         raise NotImplementedError
 
     def _maintenance_due(self) -> bool:
         """Housekeeping (retention, compaction) to do now? Call with `_cond` held."""
         raise NotImplementedError
+
+    def _maintenance_in(self) -> float:
+        """Seconds until maintenance may be due (the loop looks at least every second);
+        call with `_cond` held."""
+        return 1.0
 
     def _maintain(self) -> None:
         """One bounded step of housekeeping if due (checks again itself); never raises for a

@@ -11,6 +11,15 @@ Between commits the thread compacts closed time buckets into per-point chunks an
 retention (see store.py). The FIFO is bounded in samples: when full, whole scans are refused
 and counted, and the station's compressor is reset so the first scan accepted afterwards stores
 every point (the trend shows the gap's end, never a stale held value across it).
+
+A short disk: the journal is the record of what operators and the plant did, trends are not.
+When the free space on the history's filesystem falls below `min_free_bytes`, a commit fails
+for lack of space, or the journal on the same disk says it is short (`yield_to`), the history
+PAUSES: it drops what it buffered and every scan after, counted, writes nothing (no compaction
+either) and says so (status, a SYSTEM record through `on_event`). It resumes by itself once
+`resume_free_bytes` are free (hysteresis) and the journal no longer objects, with a record of
+what it dropped; the trend has a gap there, and the compressors restart so the gap's end is
+stored in full. Other failures (locked, read-only, gone) keep buffering as before.
 """
 
 from __future__ import annotations
@@ -28,14 +37,27 @@ from pathlib import Path
 
 import numpy as np
 
+from console.core.events import JournalEvent, Kind, Priority
 from console.core.history import store
 from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, Compressor
 from console.core.journal.writer import WriterState
-from console.core.store_and_forward import FileMoved, WriterThreadMixin, file_identity, is_transient
+from console.core.store_and_forward import (
+    MIB,
+    DiskShort,
+    FileMoved,
+    WriterThreadMixin,
+    file_identity,
+    free_bytes,
+    is_disk_full,
+    is_transient,
+)
 from drivers.points import PointTable
 from drivers.samples import StationScan
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MIN_FREE_BYTES = 64 * MIB  # four times the journal's default disk reserve
+REPAUSE_WINDOW_S = 60.0  # a pause this soon after a resume backs the next resume off
 
 
 @dataclass(frozen=True)
@@ -43,15 +65,21 @@ class HistoryStatus:
     state: WriterState
     pending: int  # samples accepted, not yet committed
     committed: int  # samples committed by this writer
-    dropped: int  # samples refused because the buffer was full
+    dropped: int  # samples refused because the buffer was full, or dropped while paused
     reason: str | None = None
     since: float | None = None
+    paused_dropped: int = 0  # samples dropped in the current pause
 
     def describe(self) -> str:
         if self.state is WriterState.WRITING:
             return f"history: writing ({self.committed} samples committed)"
         if self.state is WriterState.CLOSED:
             return f"history: closed ({self.pending} samples not written)"
+        if self.state is WriterState.PAUSED:
+            return (
+                f"history: PAUSED — {self.reason}; trends have a gap "
+                f"({self.paused_dropped} samples dropped)"
+            )
         text = f"history: {self.state} {self.pending} samples in memory — {self.reason}"
         return text + (f"; {self.dropped} dropped" if self.dropped else "")
 
@@ -85,7 +113,16 @@ class HistoryWriter(WriterThreadMixin):
         compact_per_step: int = 200,
         on_status: Callable[[HistoryStatus], None] | None = None,
         connect: Callable[..., sqlite3.Connection] = store.connect,
+        min_free_bytes: int = DEFAULT_MIN_FREE_BYTES,
+        resume_free_bytes: int | None = None,
+        yield_to: Callable[[], str | None] | None = None,
+        on_event: Callable[[JournalEvent], None] | None = None,
+        space_check_s: float = 1.0,
+        disk_free: Callable[[Path], int] = free_bytes,
     ) -> None:
+        """Pauses below `min_free_bytes` free, resumes from `resume_free_bytes` (default 1.5
+        times that) once `yield_to()` (the journal's `disk_short`) says None too, looked at
+        every `space_check_s`; `on_event` gets the SYSTEM records of a pause and its end."""
         self.path = Path(path)
         self.tables = dict(tables)
         self.batch_s = batch_s
@@ -138,6 +175,19 @@ class HistoryWriter(WriterThreadMixin):
         self._compact_after_commit = False
         self._next_retention = 0.0
         self.compactions = 0
+        self.min_free_bytes = min_free_bytes
+        self.resume_free_bytes = (
+            min_free_bytes * 3 // 2 if resume_free_bytes is None else resume_free_bytes
+        )
+        self._yield_to = yield_to
+        self._on_event = on_event
+        self._space_every = space_check_s
+        self._next_space = 0.0
+        self._disk_free = disk_free
+        # The current pause: samples and scans dropped, the first and last scan time dropped.
+        self._paused = (0, 0, np.inf, -np.inf)
+        self._resume_wait = space_check_s
+        self._resumed_at = -np.inf  # monotonic time of the last resume
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
         self._thread.start()
 
@@ -160,6 +210,9 @@ class HistoryWriter(WriterThreadMixin):
         with self._cond:
             if self._closing:
                 raise RuntimeError("history writer is closed")
+            if self._state is WriterState.PAUSED:
+                self._drop_locked(entries)
+                return 0
             for e in entries:
                 if self._buffered + len(e.idx) > self.max_buffer:
                     self._dropped += len(e.idx)
@@ -178,6 +231,16 @@ class HistoryWriter(WriterThreadMixin):
                 accepted += len(e.idx)
             self._cond.notify_all()
         return accepted
+
+    def _drop_locked(self, entries: Iterable[_Entry]) -> None:
+        """Count `entries` as dropped by the current pause (lock held)."""
+        n, scans, t0, t1 = self._paused
+        for e in entries:
+            n += len(e.idx)
+            scans += 1
+            t0, t1 = min(t0, e.t), max(t1, e.t)
+        self._dropped += n - self._paused[0]
+        self._paused = (n, scans, t0, t1)
 
     def submit_scan(self, scan: StationScan) -> int:
         return self.submit_scans([scan])
@@ -210,8 +273,109 @@ class HistoryWriter(WriterThreadMixin):
     def _status_locked(self) -> HistoryStatus:
         state = WriterState.CLOSED if self._give_up else self._state
         return HistoryStatus(
-            state, self._buffered, self._committed, self._dropped, self._reason, self._since
+            state, self._buffered, self._committed, self._dropped, self._reason, self._since,
+            self._paused[0] if self._state is WriterState.PAUSED else 0,
+        )  # fmt: skip
+
+    @property
+    def paused(self) -> bool:
+        with self._cond:
+            return self._state is WriterState.PAUSED
+
+    def _short(self, need: int) -> str | None:
+        """Why the disk is too short to write history now (None: it is not)."""
+        free = self._disk_free(self.path.parent)
+        if free < need:
+            return f"disk short: {free / MIB:.1f} MB free, history needs {need / MIB:.0f} MB"
+        return self._yield_to() if self._yield_to is not None else None
+
+    def _pause(self, reason: str) -> None:
+        """Stop writing: drop what is buffered (counted), refuse scans until resumed."""
+        with self._cond:
+            if self._state is WriterState.PAUSED:
+                self._reason = reason
+                return
+            # Paused again soon after resuming (the free space reads fine, yet writes fail: a
+            # quota, a file-size limit): look again less and less often, not every second.
+            soon = time.monotonic() - self._resumed_at < REPAUSE_WINDOW_S
+            self._resume_wait = min(self._resume_wait * 2, 300.0) if soon else self._space_every
+            self._paused = (0, 0, np.inf, -np.inf)
+            self._drop_locked(self._buf)
+            self._buf.clear()
+            self._buffered = 0
+            # Dropped counts as settled: flush() and close() do not wait for a pause to end.
+            self._committed_seq = self._accepted_seq
+            self._state, self._reason, self._since = WriterState.PAUSED, reason, time.time()
+            self._next_space = time.monotonic() + self._resume_wait
+            dropped = self._paused[0]
+            self._cond.notify_all()
+        log.warning("history paused (%s): %d buffered samples dropped", reason, dropped)
+        self._tell(
+            f"history paused ({reason}): trends get a gap, the journal keeps the disk; "
+            f"{dropped} buffered samples dropped",
+            action="history_paused",
+            priority=Priority.HIGH,
+            details={"reason": reason, "dropped": dropped, "path": str(self.path)},
         )
+        self._publish()
+
+    def _resume_if_room(self) -> None:
+        self._next_space = time.monotonic() + self._resume_wait
+        why = self._short(self.resume_free_bytes)
+        if why is None:
+            why = self._probe()
+        if why is not None:
+            with self._cond:
+                self._reason = why
+            self._publish()
+            return
+        self._resumed_at = time.monotonic()
+        with self._cond:
+            n, scans, t0, t1 = self._paused
+            since = self._since or time.time()
+            self._state, self._reason, self._since = WriterState.WRITING, None, None
+            self._paused = (0, 0, np.inf, -np.inf)
+            for comp in self.compressors.values():  # the gap's end is stored in full
+                comp.forget()
+        gap = f" (scans from {_hms(t0)} to {_hms(t1)})" if scans else ""
+        log.warning("history resumed: %d samples of %d scans dropped while paused", n, scans)
+        self._tell(
+            f"history resumed after {time.time() - since:.0f} s: {n} samples of {scans} scans "
+            f"dropped while paused{gap}",
+            action="history_resumed",
+            details={"dropped": n, "scans": scans, "first": t0 if scans else None,
+                     "last": t1 if scans else None, "since": since},
+        )  # fmt: skip
+        self._publish()
+
+    def _probe(self) -> str | None:
+        """One tiny real commit before resuming; why it failed, None if it worked."""
+        try:
+            conn = self._open()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    "INSERT OR REPLACE INTO history_meta VALUES ('resumed', ?)", (str(time.time()),)
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except self._write_errors as e:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.close()
+                self._conn = None
+            return f"{'disk full' if is_disk_full(e) else 'cannot write'}: {e}"
+        return None
+
+    def _tell(self, message: str, **kw: object) -> None:
+        if self._on_event is not None:
+            try:
+                self._on_event(JournalEvent(Kind.SYSTEM, message, **kw))  # type: ignore[arg-type]
+            except Exception:  # the journal closing: the log line above still says it
+                log.exception("history could not report: %s", message)
 
     # ---- writer thread ---------------------------------------------------------------------
 
@@ -220,6 +384,9 @@ class HistoryWriter(WriterThreadMixin):
     _write_errors = (sqlite3.Error, OSError, store.HistoryError)
 
     def _write(self, batch: list[_Entry]) -> None:
+        short = self._short(self.min_free_bytes)
+        if short is not None:
+            raise DiskShort(short)
         conn = self._open()
         by_station: dict[str, list[_Entry]] = {}
         for e in batch:
@@ -287,6 +454,9 @@ class HistoryWriter(WriterThreadMixin):
                 self._conn.close()
             self._conn = None
         self._series.clear()
+        if is_disk_full(e, self._disk_free(self.path.parent)):
+            self._pause(str(e) if isinstance(e, DiskShort) else f"disk full: {e}")
+            return
         reason = f"{type(e).__name__}: {e}"
         transient = is_transient(e)
         with self._cond:
@@ -302,6 +472,8 @@ class HistoryWriter(WriterThreadMixin):
         return int((self._latest_t - self.grace_s) // self.bucket_s)
 
     def _maintenance_due(self) -> bool:
+        if self._state is WriterState.PAUSED:
+            return not self._closing and time.monotonic() >= self._next_space
         if self._closing or self._state is not WriterState.WRITING:
             return False
         if (
@@ -312,15 +484,24 @@ class HistoryWriter(WriterThreadMixin):
             return True
         return self.retention_s is not None and time.monotonic() >= self._next_retention
 
+    def _maintenance_in(self) -> float:
+        if self._state is WriterState.PAUSED:  # the next look for room to resume
+            return self._next_space - time.monotonic()
+        return 1.0
+
     def _maintain(self) -> None:
         """One bounded step of compaction, then retention when due; errors wait for next time."""
         with self._cond:
             due = self._maintenance_due()
+            paused = self._state is WriterState.PAUSED
             closed = self._closed_before() if np.isfinite(self._latest_t) else None
             # Samples of a closed bucket may still wait in the buffer (a burst, a disk outage):
             # then that bucket is looked at again after the next commit.
             settled = not self._buf
         if not due:
+            return
+        if paused:
+            self._resume_if_room()
             return
         try:
             conn = self._open()
@@ -353,7 +534,14 @@ class HistoryWriter(WriterThreadMixin):
                             conn.execute("ROLLBACK")
                         raise
         except (sqlite3.Error, OSError, store.HistoryError) as e:
+            if is_disk_full(e, self._disk_free(self.path.parent)):
+                self._pause(f"disk full: {e}")
+                return
             log.warning("history compaction/retention postponed: %s", e)
             self._next_retention = time.monotonic() + 60.0
             with self._cond:  # do not spin on a failing compaction: the next commit retries
                 self._compacted_before = max(self._compacted_before, closed or 0)
+
+
+def _hms(t: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t))

@@ -7,6 +7,13 @@ the COMMIT returns are they removed from the FIFO (Ignition store-and-forward): 
 full, the file locked, read-only or gone, the events stay buffered, the status says so, and the
 writer retries with backoff, reopening the file each time.
 
+A full disk: the journal holds a reserve (disk_reserve.py), a ballast file beside it that it
+releases when a commit fails for lack of space, and retries at once: it keeps committing
+through the episode while the history (which pauses at its own free-space threshold) writes
+nothing. Once the buffer is empty and the space is back, the ballast is re-created. Each step
+is a SYSTEM record; the status says when the journal is on its reserve. The ballast is made at
+start and given back at close.
+
 The FIFO is bounded (`max_buffer`). When it is full, *new* events are refused: nothing already
 accepted is ever discarded, every refusal is counted, and SYSTEM events record when dropping
 began and, once the journal is writable again, how many were dropped of which kind.
@@ -15,6 +22,7 @@ began and, once the journal is writable again, how many were dropped of which ki
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -26,16 +34,28 @@ from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 
+from console.core.disk_reserve import DEFAULT_RESERVE_BYTES, DiskReserve
 from console.core.events import JournalEvent, Kind, Priority
 from console.core.journal import store
 from console.core.journal.retention import RetentionPolicy, apply_retention
-from console.core.store_and_forward import FileMoved, WriterThreadMixin, file_identity, is_transient
+from console.core.store_and_forward import (
+    MIB,
+    FileMoved,
+    WriterThreadMixin,
+    file_identity,
+    free_bytes,
+    is_disk_full,
+    is_transient,
+)
+
+log = logging.getLogger(__name__)
 
 
 class WriterState(StrEnum):
     WRITING = "writing"  # healthy: buffer empty or draining
     BUFFERING = "buffering"  # writes fail for a reason that may pass; holding events in memory
     FAILED = "failed"  # dropping events (buffer full) or the file is not a usable journal
+    PAUSED = "paused"  # (history only) not writing on purpose: its disk is short
     CLOSED = "closed"
 
 
@@ -47,13 +67,24 @@ class WriterStatus:
     dropped: int  # refused because the buffer was full
     reason: str | None = None  # the last write error while buffering/failed
     since: float | None = None  # wall time the current problem began
+    reserve_size: int = 0  # bytes of disk reserve configured (0: none)
+    reserve_held: int = 0  # bytes the reserve holds now
+    reserve_note: str | None = None  # why the reserve is not held (released, no space)
+
+    @property
+    def reserve_missing(self) -> bool:
+        """Configured but not held: released in a disk-full episode, or no room to make it."""
+        return self.reserve_size > 0 and self.reserve_held < self.reserve_size
 
     def describe(self) -> str:
         """One line for a status bar."""
-        if self.state is WriterState.WRITING:
-            return f"journal: writing ({self.committed} committed)"
         if self.state is WriterState.CLOSED:
             return f"journal: closed ({self.pending} not written)"
+        if self.state is WriterState.WRITING:
+            text = f"journal: writing ({self.committed} committed)"
+            if self.reserve_missing:
+                text += f" — DISK RESERVE {self.reserve_note or 'not held'}"
+            return text
         text = f"journal: {self.state} {self.pending} events in memory — {self.reason}"
         return text + (f"; {self.dropped} dropped" if self.dropped else "")
 
@@ -75,7 +106,16 @@ class JournalWriter(WriterThreadMixin):
         on_status: Callable[[WriterStatus], None] | None = None,
         on_commit: Callable[[Sequence[JournalEvent]], None] | None = None,
         connect: Callable[..., sqlite3.Connection] = store.connect,
+        reserve_bytes: int = DEFAULT_RESERVE_BYTES,
+        reserve_headroom: int | None = None,
+        reserve_check_s: float = 1.0,
+        reserve_verify_s: float = 30.0,
+        disk_free: Callable[[Path], int] = free_bytes,
     ) -> None:
+        """`reserve_bytes`: the ballast kept beside the journal for a disk-full episode (0:
+        none); it is re-created once `reserve_headroom` bytes (default a quarter of it) would
+        stay free besides it, looked at every `reserve_check_s`; a held one is checked to be
+        still there (not deleted by hand) every `reserve_verify_s`."""
         self.path = Path(path)
         self.batch_size = batch_size
         self.batch_s = batch_ms / 1000
@@ -110,6 +150,27 @@ class JournalWriter(WriterThreadMixin):
         self._ident: tuple[int, int] | None = None
         self._more_retention = False
         self._next_retention = time.monotonic() + min(5.0, retention_every_s)
+        self._disk_free = disk_free
+        self._disk_full = False  # the last failure was a full disk (history yields to us)
+        self.reserve = (
+            DiskReserve(self.path.with_name(self.path.name + ".reserve"), reserve_bytes)
+            if reserve_bytes > 0
+            else None
+        )
+        self._reserve_headroom = (
+            reserve_bytes // 4 if reserve_headroom is None else reserve_headroom
+        )
+        self._reserve_every = reserve_check_s
+        self._reserve_verify = reserve_verify_s
+        self._reserve_held = 0
+        self._reserve_note: str | None = None
+        self._reserve_gone_since: float | None = None  # wall time it was released / found short
+        self._reserve_no_space = False  # ... for lack of space (not, say, a read-only folder)
+        self._next_reserve = time.monotonic() + reserve_verify_s
+        if self.reserve is not None:
+            self._make_reserve(at_start=True)
+            if self._reserve_gone_since is not None:
+                self._next_reserve = time.monotonic() + reserve_check_s
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
         self._thread.start()
 
@@ -183,8 +244,20 @@ class JournalWriter(WriterThreadMixin):
     def _status_locked(self) -> WriterStatus:
         state = WriterState.CLOSED if self._give_up else self._state
         return WriterStatus(
-            state, len(self._buf), self._committed, self._dropped, self._reason, self._since
-        )
+            state, len(self._buf), self._committed, self._dropped, self._reason, self._since,
+            self.reserve.size if self.reserve else 0, self._reserve_held, self._reserve_note,
+        )  # fmt: skip
+
+    def disk_short(self) -> str | None:
+        """Why the journal's disk is short now (None: it is not): its reserve is released or
+        could not be made, or its last write failed for lack of space. A store on the same
+        filesystem yields to the journal while this is not None."""
+        with self._cond:
+            if self._disk_full:
+                return f"the journal cannot write: {self._reason}"
+            if self._reserve_no_space:
+                return f"the journal's disk reserve is {self._reserve_note or 'not held'}"
+            return None
 
     @staticmethod
     def _system(message: str, **kw: object) -> JournalEvent:
@@ -202,16 +275,105 @@ class JournalWriter(WriterThreadMixin):
         return list(islice(self._buf, self.batch_size))
 
     def _maintenance_due(self) -> bool:
+        return self._retention_due() or self._reserve_due()
+
+    def _retention_due(self) -> bool:
         # Retention only while nothing waits to be written: events come first.
         return bool(not self._buf and self._retention and time.monotonic() >= self._next_retention)
 
+    def _reserve_due(self) -> bool:
+        # Looked at often while it is missing, now and then while held (deleted by hand?);
+        # the ballast comes back only once every buffered event is committed.
+        return bool(
+            self.reserve is not None and not self._buf and time.monotonic() >= self._next_reserve
+        )
+
+    def _maintenance_in(self) -> float:
+        if self.reserve is not None and not self._buf:
+            return self._next_reserve - time.monotonic()
+        return 1.0
+
     def _maintain(self) -> None:
         with self._cond:
-            if not self._maintenance_due():
-                return
-        self._run_retention()
-        wait = 1.0 if self._more_retention else self._retention_every
-        self._next_retention = time.monotonic() + wait
+            retention, reserve = self._retention_due(), self._reserve_due()
+        if reserve:
+            self._make_reserve()
+            missing = self._reserve_gone_since is not None
+            wait = self._reserve_every if missing else self._reserve_verify
+            self._next_reserve = time.monotonic() + wait
+        if retention:
+            self._run_retention()
+            wait = 1.0 if self._more_retention else self._retention_every
+            self._next_retention = time.monotonic() + wait
+
+    def _make_reserve(self, at_start: bool = False) -> None:
+        """Create the ballast if the disk has room for it and some headroom; say so."""
+        assert self.reserve is not None
+        r = self.reserve
+        free = self._disk_free(self.path.parent) + r.held()
+        note, no_space = None, True
+        if r.full:
+            pass
+        elif free < r.size + self._reserve_headroom:
+            note = f"not held: {free / MIB:.1f} MB free, it needs {r.size / MIB:.0f} MB + headroom"
+        else:
+            try:
+                r.ensure()
+            except OSError as e:
+                note = f"not held: {e.strerror or e}"
+                no_space = is_disk_full(e)
+        self._reserve_held = r.held()
+        with self._cond:
+            if note is None:
+                if self._reserve_gone_since is not None:
+                    self._append(
+                        self._system(
+                            f"journal disk reserve restored ({r.size / MIB:.0f} MB) after "
+                            f"{time.time() - self._reserve_gone_since:.0f} s",
+                            action="journal_reserve_restored",
+                            details={"path": str(r.path), "bytes": r.size},
+                        )
+                    )
+                self._reserve_gone_since, self._reserve_note = None, None
+                self._reserve_no_space = False
+            else:
+                if self._reserve_gone_since is None:
+                    self._reserve_gone_since = time.time()
+                    self._append(
+                        self._system(
+                            f"journal disk reserve {note}",
+                            priority=Priority.HIGH,
+                            action="journal_reserve_short",
+                            details={"path": str(r.path), "bytes": r.size, "free": free},
+                        )
+                    )
+                # A reserve released in an episode keeps saying so until it is back.
+                if not (self._reserve_note or "").startswith("released"):
+                    self._reserve_note, self._reserve_no_space = note, no_space
+        if not at_start:
+            self._publish()
+
+    def _release_reserve(self, reason: str) -> bool:
+        """A commit failed for lack of space: free the ballast so the retry has room."""
+        if self.reserve is None or self.reserve.held() == 0:
+            return False
+        freed = self.reserve.release()
+        self._reserve_held = self.reserve.held()
+        with self._cond:
+            self._reserve_gone_since = time.time()
+            self._reserve_note, self._reserve_no_space = "released: disk full", True
+            self._next_reserve = time.monotonic() + self._reserve_every
+            self._append(
+                self._system(
+                    f"journal disk full ({reason}): released its {freed / MIB:.1f} MB disk "
+                    "reserve to keep committing; free disk space",
+                    priority=Priority.CRITICAL,
+                    action="journal_reserve_released",
+                    details={"reason": reason, "freed": freed, "path": str(self.reserve.path)},
+                )
+            )
+        log.warning("journal disk full (%s): released %d bytes of reserve", reason, freed)
+        return True
 
     def _write(self, batch: list[JournalEvent]) -> None:
         conn = self._open()
@@ -240,6 +402,7 @@ class JournalWriter(WriterThreadMixin):
                 self._first_at = time.monotonic()
             if self._state is not WriterState.WRITING and self._conn is not None:
                 recovered = self._recovery_events_locked()
+            self._disk_full = False
             self._cond.notify_all()
         if self._on_commit:
             self._on_commit(batch)
@@ -278,14 +441,19 @@ class JournalWriter(WriterThreadMixin):
         self._state, self._reason, self._since = WriterState.WRITING, None, None
         return out
 
-    def _on_failure(self, e: BaseException) -> None:
+    def _on_failure(self, e: BaseException) -> bool:
         if self._conn is not None:  # reopen next time: the file may be replaced or remounted
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
             self._conn = None
         reason = f"{type(e).__name__}: {e}"
+        full = is_disk_full(e, self._disk_free(self.path.parent))
+        if full and self._release_reserve(reason):
+            self._publish()
+            return True  # retry at once into the freed blocks
         transient = is_transient(e)
         with self._cond:
+            self._disk_full = full
             if self._since is None:
                 self._since = time.time()
                 self._append(
@@ -300,6 +468,15 @@ class JournalWriter(WriterThreadMixin):
             if not self._dropped_unreported:
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
+        return False
+
+    def _finish(self) -> None:
+        super()._finish()
+        # Held while the journal is open: a closed console leaves no ballast on the disk (the
+        # next start makes it again, or says it cannot).
+        if self.reserve is not None:
+            self.reserve.release()
+            self._reserve_held = 0
 
     def _run_retention(self) -> None:
         self._more_retention = False

@@ -12,12 +12,15 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
+
+from ..disk_full import ReserveDisk, fill, small_filesystem
 
 
 def ev(i: int, kind: Kind = Kind.COMM) -> JournalEvent:
@@ -261,4 +264,186 @@ def test_retention_runs_on_the_writer_thread_in_bounded_steps(tmp_path: Path) ->
     assert w.flush(10)
     wait_for(lambda: ids_in(path) == {e.id for e in new})
     assert w.status().state is WriterState.WRITING
+    assert w.close()
+
+
+# ---- a full disk: the journal's reserve ----------------------------------------------------------
+
+
+def journal_rows(path: Path) -> list[tuple[str, str, str | None]]:
+    """(id, kind, action) of every stored event in the order it was committed."""
+    conn = store.connect(path)
+    try:
+        return conn.execute("SELECT id, kind, action FROM events ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+
+
+def full_disk_writer(
+    tmp_path: Path, error: str, **kw: Any
+) -> tuple[JournalWriter, ReserveDisk, dict]:
+    path = tmp_path / "j.sqlite"
+    disk = ReserveDisk(store.connect, path.with_name("j.sqlite.reserve"), error)
+    free = {"looks": 0}
+
+    def disk_free(p: Path) -> int:
+        free["looks"] += 1
+        return disk.free(p)
+
+    w = JournalWriter(
+        path, batch_size=100, batch_ms=10, backoff=(0.02, 0.1), connect=disk,
+        reserve_bytes=1 << 20, reserve_check_s=0.01, disk_free=disk_free, **kw,
+    )  # fmt: skip
+    return w, disk, free
+
+
+@pytest.mark.parametrize("error", ["sqlite", "oserror"])
+def test_disk_full_releases_the_reserve_and_keeps_committing(tmp_path: Path, error: str) -> None:
+    w, disk, free = full_disk_writer(tmp_path, error)
+    assert w.reserve is not None and w.status().reserve_held == 1 << 20
+    assert not w.status().reserve_missing and w.disk_short() is None
+    before = [ev(i) for i in range(250)]
+    w.submit_many(before)
+    assert w.flush(20)
+
+    disk.full = True
+    during = [ev(i) for i in range(1500)]
+    for k in range(0, len(during), 300):  # bursts, each committed while the disk is full
+        w.submit_many(during[k : k + 300])
+        assert w.flush(20)
+    st = w.status()
+    assert disk.failures >= 1 and not w.reserve.path.exists()
+    assert st.state is WriterState.WRITING and st.pending == 0 and st.reserve_missing
+    assert "DISK RESERVE released" in st.describe()
+    assert w.disk_short() is not None  # the history on this disk yields
+    looks = free["looks"]
+    wait_for(lambda: free["looks"] >= looks + 2)  # the reserve is looked at, not re-made
+    assert not w.reserve.path.exists()
+
+    disk.full = False  # space returns: the ballast comes back
+    wait_for(lambda: w.status().reserve_held == 1 << 20)
+    assert w.disk_short() is None and not w.status().reserve_missing
+    after = [ev(i) for i in range(100)]
+    w.submit_many(after)
+    assert w.close()
+    assert not w.reserve.path.exists()  # held while open, given back at close
+
+    rows = journal_rows(tmp_path / "j.sqlite")
+    assert len({r[0] for r in rows}) == len(rows)  # nothing twice
+    mine = [r[0] for r in rows if r[1] != "system"]
+    assert mine == [e.id for e in before + during + after]  # all of them, in order
+    actions = [r[2] for r in rows if r[1] == "system"]
+    assert "journal_reserve_released" in actions and "journal_reserve_restored" in actions
+    assert "journal_buffering" not in actions  # never held in memory only
+
+
+def test_reserve_used_up_buffers_then_commits_everything_in_order(tmp_path: Path) -> None:
+    w, disk, _ = full_disk_writer(tmp_path, "sqlite")
+    disk.full, disk.room = True, 3  # the ballast's blocks take three commits
+    during = [ev(i) for i in range(2000)]
+    for k in range(0, len(during), 100):
+        w.submit_many(during[k : k + 100])
+    wait_for(lambda: w.status().state is WriterState.BUFFERING)
+    st = w.status()
+    assert st.pending > 0 and "full" in (st.reason or "") and w.disk_short() is not None
+    assert not w.flush(0.2)
+
+    disk.full = False
+    assert w.flush(20)
+    wait_for(lambda: w.status().reserve_held == 1 << 20)
+    assert w.close()
+    rows = journal_rows(tmp_path / "j.sqlite")
+    assert len({r[0] for r in rows}) == len(rows)
+    assert [r[0] for r in rows if r[1] != "system"] == [e.id for e in during]
+    actions = [r[2] for r in rows if r[1] == "system"]
+    for a in ("journal_reserve_released", "journal_buffering", "journal_recovered",
+              "journal_reserve_restored"):  # fmt: skip
+        assert a in actions
+
+
+def test_no_room_for_the_reserve_at_start_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    w = JournalWriter(path, reserve_bytes=1 << 20, disk_free=lambda _: 1000, batch_ms=10)
+    st = w.status()
+    assert st.reserve_missing and "free" in (st.reserve_note or "")
+    assert w.disk_short() is not None
+    w.submit(ev(1))
+    assert w.close()
+    actions = [r[2] for r in journal_rows(path)]
+    assert "journal_reserve_short" in actions
+    off = JournalWriter(tmp_path / "k.sqlite", reserve_bytes=0)
+    assert not off.status().reserve_missing and off.reserve is None
+    assert off.close()
+
+
+CHILD_ON_FULL_DISK = textwrap.dedent(
+    """
+    import sys
+    from console.core.events import JournalEvent, Kind
+    from console.core.journal.writer import JournalWriter
+
+    def report(batch):
+        sys.stdout.write("".join(e.id + "\\n" for e in batch))
+        sys.stdout.flush()
+
+    def status(st):
+        if (st.reserve_note or "").startswith("released"):
+            sys.stdout.write("RELEASED\\n")
+            sys.stdout.flush()
+
+    w = JournalWriter(sys.argv[1], batch_size=100, batch_ms=5, reserve_bytes=2 << 20,
+                      on_commit=report, on_status=status)
+    print("READY", flush=True)
+    sys.stdin.readline()  # the disk is full now
+    for i in range(0, 3000, 100):
+        w.submit_many([JournalEvent(Kind.ALARM, f"burst {i + k}") for k in range(100)])
+        w.flush(10)
+    print("DONE", flush=True)
+    sys.stdin.readline()  # wait to be killed
+    """
+)
+
+
+def test_killed_while_the_disk_is_full_keeps_what_it_committed_on_the_reserve(
+    tmp_path: Path,
+) -> None:
+    """What is committed on the reserve is on disk: a crash mid-episode loses none of it."""
+    with small_filesystem(tmp_path, 16 << 20) as mnt:
+        path = mnt / "j.sqlite"
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD_ON_FULL_DISK, str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert child.stdout is not None and child.stdin is not None
+        after: list[str] = []  # ids reported committed after the reserve was released
+        try:
+            assert child.stdout.readline().strip() == "READY"
+            fill(mnt)  # not a byte left: the next commit fails with ENOSPC
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            released = False
+            for line in child.stdout:
+                line = line.strip()
+                if line == "DONE" or len(after) >= 1000:
+                    break
+                if line == "RELEASED":
+                    released = True
+                elif released:
+                    after.append(line)
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait()
+        assert released and len(after) >= 1000
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        assert set(after) <= ids_in(path)
+
+
+def test_a_reserve_deleted_by_hand_is_made_again(tmp_path: Path) -> None:
+    w = JournalWriter(tmp_path / "j.sqlite", reserve_bytes=1 << 20, reserve_verify_s=0.02)
+    assert w.reserve is not None and w.reserve.full
+    w.reserve.path.unlink()  # someone freeing space the quick way
+    wait_for(lambda: w.reserve is not None and w.reserve.full)
+    assert not w.status().reserve_missing
     assert w.close()
