@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from console.core.auth.local import local_identity
 from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
 
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             return open_window(
                 on_simulator_clock(sim.network_with_endpoints(net), args.speed, started),
                 journal=journal,
-                user=args.user,
+                user=local_identity(args.user),
                 config_file=args.config,
                 title=f"heatconsole demo{accel}",
                 stop=stop,

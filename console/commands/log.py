@@ -11,7 +11,6 @@ heatconsole log trust add FILE|remove KEYID|list  the keys whose bundles this co
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sqlite3
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from console.cli import UserError
 from console.commands.log_keys import register_keys
+from console.core.auth.local import local_identity
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.bundle import BundleError, Trust, export_bundle, import_bundle
@@ -240,13 +240,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def run_note(args: argparse.Namespace) -> int:
     text = args.text.strip()
     if not text:
@@ -255,7 +248,7 @@ def run_note(args: argparse.Namespace) -> int:
         Kind.OPERATOR,
         text,
         action="note",
-        user=args.note_user or _login(),
+        user=local_identity(args.note_user),
         station=args.note_station,
     )
     conn = open_journal(args, create=True)

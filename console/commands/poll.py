@@ -23,6 +23,7 @@ from typing import TextIO
 from console.commands.config_report import load_or_report
 from console.commands.signals import run_until_stopped
 from console.core.alarms.engine import AlarmEngine
+from console.core.auth.local import local_identity
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, apply_room_limits, render, summarize
@@ -224,7 +225,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             stations=args.station,
             max_in_flight=args.max_in_flight,
             journal=None if args.no_journal else Path(args.journal or default_journal_path()),
-            user=args.user,
+            user=local_identity(args.user),
             config_file=args.config,
         )
     # SIGINT, SIGTERM or SIGHUP cancel the poll; run_live's `finally` stops the service

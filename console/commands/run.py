@@ -10,6 +10,7 @@ from pathlib import Path
 
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
+from console.core.auth.local import local_identity
 from station_config.schema import NetworkDef
 
 
@@ -103,4 +104,6 @@ def run(args: argparse.Namespace) -> int:
     if net is None:
         return 2
     journal = Path(args.journal).expanduser() if args.journal else default_journal()
-    return open_window(net, journal=journal, user=args.user, config_file=args.config)
+    return open_window(
+        net, journal=journal, user=local_identity(args.user), config_file=args.config
+    )

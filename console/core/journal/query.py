@@ -135,11 +135,19 @@ class Filters:
             ("state", self.states),
             ("kind", self.kinds),
             ("alarm", self.alarms),
-            ('"user"', self.users),
         ):
             if values:
                 clauses.append(f"{col} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
+        if self.users:
+            # A standalone console records "wang (local)" or "li (local, unverified; login …)"
+            # (core.auth.local): `--user wang` finds those too.
+            local = ['"user" LIKE ? ESCAPE \'\\\'' for _ in self.users]
+            clauses.append(
+                f'("user" IN ({", ".join("?" * len(self.users))}) OR {" OR ".join(local)})'
+            )
+            params.extend(self.users)
+            params.extend(re.sub(r"([%_\\])", r"\\\1", u) + " (local%" for u in self.users)
         if self.text:
             # LIKE, not FTS: every other filter narrows by index first, and an FTS table would
             # roughly double the insert cost. Case-insensitive for ASCII; CJK has no case.

@@ -30,7 +30,9 @@ def test_note_then_list(journal: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["log", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["kind"] == "operator" and data[0]["action"] == "note"
-    assert data[0]["user"] == "张三" and data[0]["message"] == "泵有异响, check tomorrow"
+    # A name given on a standalone console is recorded as claimed, not as that user's (issue 10).
+    assert data[0]["user"].startswith("张三 (local, unverified; login ")
+    assert data[0]["message"] == "泵有异响, check tomorrow"
     assert main(["log", "--kind", "operator", "--text", "异响"]) == 0
     out = capsys.readouterr()
     assert "张三" in out.out and "1 record(s)" in out.err

@@ -51,7 +51,8 @@ def test_laptop_to_control_room(
     assert "0 added, 1 already present" in out.out and "recorded in the journal" in out.err
     assert main(["log", "--format", "json", "--kind", "operator"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["user"] for r in rows if r["action"] == "note"] == ["李"]
+    notes = [r["user"] for r in rows if r["action"] == "note"]
+    assert len(notes) == 1 and notes[0].startswith("李 (local, unverified")
     (rec,) = [r for r in rows if r["action"] == "import"]
     assert rec["details"]["override"] == "untrusted-key" and kid in rec["message"]
 
