@@ -40,9 +40,9 @@ from console.core.journal.postgres import (
     check_tls,
     connect,
     copy_new_rows,
-    create_staging,
     describe_dsn,
     error_text,
+    prepare_writer,
 )
 from console.core.store_and_forward import WriterThreadMixin
 
@@ -377,7 +377,7 @@ class PgForwarder(WriterThreadMixin):
     def _postgres(self) -> psycopg.Connection[Any]:
         if self._pg is None or self._pg.closed:
             self._pg = connect(self.dsn)
-            create_staging(self._pg)
+            prepare_writer(self._pg)
             self._pg.commit()
         return self._pg
 

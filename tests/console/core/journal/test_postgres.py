@@ -18,10 +18,10 @@ from console.core.journal.postgres import (
     check_tls,
     connect,
     copy_new_rows,
-    create_staging,
     import_bundle,
     init_database,
     open_source,
+    prepare_writer,
 )
 from console.core.journal.query import Filters, count, query
 from console.core.journal.source import SqliteSource
@@ -39,7 +39,7 @@ def ev(i: int, **kw) -> JournalEvent:  # type: ignore[no-untyped-def]
 
 def pg_insert(dsn: str, events: list[JournalEvent]) -> int:
     with connect(dsn) as conn, conn.transaction():
-        create_staging(conn)
+        prepare_writer(conn)
         return copy_new_rows(conn.cursor(), [store.event_to_tuple(e) for e in events])
 
 
