@@ -162,6 +162,11 @@ class PgServer:
         with psycopg.connect(self.socket_dsn(dbname), autocommit=True) as conn:
             conn.execute(sql)  # type: ignore[arg-type]
 
+    def drop_roles(self, dbname: str, *roles: str) -> None:
+        """Roles belong to the cluster, not to a test's database: drop them after a test."""
+        names = ", ".join(f'"{r}"' for r in roles)
+        self.admin(f"DROP OWNED BY {names}; DROP ROLE {names}", dbname)
+
     def close(self) -> None:
         with contextlib.suppress(RuntimeError):
             if self.running:
@@ -245,12 +250,7 @@ def pg_journal(pg_db: PgDatabase) -> Iterator[PgJournal]:
         server_password=j.password, reader_password=j.password,
     )  # fmt: skip
     yield j
-    # Roles belong to the cluster, not the database: drop them with the test's database.
     if not pg_db.server.running:
         pg_db.server.start()
     with contextlib.suppress(Exception):
-        pg_db.server.admin(
-            f'DROP OWNED BY "{j.server_role}", "{j.reader_role}"; '
-            f'DROP ROLE "{j.server_role}", "{j.reader_role}"',
-            pg_db.name,
-        )
+        pg_db.server.drop_roles(pg_db.name, j.server_role, j.reader_role)

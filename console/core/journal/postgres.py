@@ -31,7 +31,7 @@ from psycopg.conninfo import conninfo_to_dict
 from console.core.events import JournalEvent
 from console.core.journal import bundle as bundle_mod
 from console.core.journal import store
-from console.core.journal.source import JournalSource
+from console.core.journal.source import JournalReadError, JournalSource
 
 SCHEMA_VERSION = 1
 DEFAULT_SERVER_ROLE = "heatconsole_server"
@@ -71,7 +71,7 @@ _SCHEMA = [
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class DbError(Exception):
+class DbError(JournalReadError):
     """The database is unreachable, refuses us, or is not a heatconsole journal: a message for
     the user, with no password in it."""
 
@@ -128,6 +128,7 @@ def error_text(e: BaseException) -> str:
     text = re.sub(r"^connection failed: ", "", text)
     text = re.sub(r'connection to server (at|on socket) "[^"]*"(, port \d+)? failed: ', "", text)
     text = text.replace("FATAL: ", "").strip()
+    text = re.sub(r"\s*(Is the server running .*\?)$", lambda m: f" ({m[1].lower()})", text)
     return text or type(e).__name__
 
 
@@ -155,10 +156,6 @@ def connect(
         raise DbError(f"cannot connect to {describe_dsn(dsn)}: {error_text(e)}") from None
     conn.read_only = read_only or None
     return conn
-
-
-def is_pg_address(text: str) -> bool:
-    return text.startswith(("postgresql://", "postgres://"))
 
 
 # ---- schema and roles -------------------------------------------------------------------------
@@ -271,10 +268,13 @@ class PgSource(JournalSource):
 
     def rows(self, sql_text: str, params: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
         q = sql_text.replace("%", "%%").replace("?", "%s")
-        with self.conn.cursor(name=f"hc_read_{next(self._names)}") as cur:
-            cur.itersize = 5000
-            cur.execute(q, params)  # type: ignore[arg-type]
-            yield from cur
+        try:
+            with self.conn.cursor(name=f"hc_read_{next(self._names)}") as cur:
+                cur.itersize = 5000
+                cur.execute(q, params)  # type: ignore[arg-type]
+                yield from cur
+        except psycopg.Error as e:
+            raise DbError(f"reading the shared journal failed: {error_text(e)}") from None
 
     def alarm_states_before(self, before: float) -> Iterator[JournalEvent]:
         return self.events(

@@ -16,6 +16,15 @@ from console.core.events import JournalEvent
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
 
 
+class JournalReadError(Exception):
+    """A journal that cannot be reached or read: a message for the user."""
+
+
+def is_pg_address(text: str) -> bool:
+    """A PostgreSQL URL rather than a journal file's path."""
+    return text.startswith(("postgresql://", "postgres://"))
+
+
 class JournalSource:
     """A read-only view of a journal's `events` table."""
 

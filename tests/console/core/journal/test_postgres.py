@@ -63,7 +63,7 @@ def test_init_creates_the_journal_and_can_run_again(pg_db: PgDatabase) -> None:
     again = init_database(pg_db.admin_dsn, "hc_t_srv", "hc_t_rdr", reader_password="x")
     assert again[0].startswith("table events already present")
     assert "role hc_t_rdr already present; password changed" in again
-    pg_db.server.admin("DROP OWNED BY hc_t_srv, hc_t_rdr; DROP ROLE hc_t_srv, hc_t_rdr", pg_db.name)
+    pg_db.server.drop_roles(pg_db.name, "hc_t_srv", "hc_t_rdr")
 
 
 def test_reader_may_only_read(pg_journal: PgJournal) -> None:
