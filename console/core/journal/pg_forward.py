@@ -2,12 +2,13 @@
 
 The local journal is the buffer: the journal writer commits every event there first (it works
 with no network at all), and this forwarder sends what lies after its cursor, in the order the
-writer committed it (rowid order), in batches: COPY into a session's staging table, INSERT ...
-ON CONFLICT (id) DO NOTHING, COMMIT, and only then move the cursor, which is kept in the same
-SQLite file (table `pg_forward`, one row per PostgreSQL target). A crash between the commit and
-the cursor move re-sends that batch and the ids de-duplicate it: nothing is lost, nothing
-doubled, and since each batch is one transaction committed after the one before, PostgreSQL
-never holds an event whose predecessors it lacks.
+writer committed it (rowid order), in batches: rows streamed from SQLite into a COPY, COMMIT,
+and only then move the cursor, which is kept in the same SQLite file (table `pg_forward`, one
+row per PostgreSQL target). A crash between the commit and the cursor move re-sends that batch:
+COPY then fails whole on the first id already there, and the batch goes again through a staging
+table and INSERT ... ON CONFLICT (id) DO NOTHING (as does the first batch after every start).
+Nothing is lost, nothing doubled, and since each batch is one transaction committed after the
+one before, PostgreSQL never holds an event whose predecessors it lacks.
 
 The retry policy is the store-and-forward writers' own (WriterThreadMixin: backoff doubling up
 to a limit, flush, close): the mixin's "buffer" here is the backlog in the file, so a
@@ -25,13 +26,14 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import errors
 
 from console.core.journal import store
 from console.core.journal.postgres import (
@@ -40,6 +42,7 @@ from console.core.journal.postgres import (
     check_tls,
     connect,
     copy_new_rows,
+    copy_rows,
     describe_dsn,
     error_text,
     prepare_writer,
@@ -47,6 +50,7 @@ from console.core.journal.postgres import (
 from console.core.store_and_forward import WriterThreadMixin
 
 CURSOR_TABLE = "pg_forward"
+_SELECT_AFTER = f"SELECT rowid, {COLUMNS_SQL} FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?"
 
 
 class ForwarderState(StrEnum):
@@ -108,7 +112,7 @@ class PgForwarder(WriterThreadMixin):
         journal_path: str | os.PathLike[str],
         dsn: str,
         *,
-        batch: int = 5000,
+        batch: int = 20_000,  # streamed, so memory stays flat; fewer commits in a burst
         poll_s: float = 0.5,
         ping_s: float = 5.0,
         backoff: tuple[float, float] = (0.25, 30.0),
@@ -139,6 +143,10 @@ class PgForwarder(WriterThreadMixin):
         self._next_poll = 0.0
         self._last_pg_ok = 0.0
         self._sent: tuple[int, int, int] = (0, 0, 0)  # last rowid, rows, new rows
+        # COPY straight into `events` is fastest but fails whole on an id already there; the
+        # first batch after a start may be one a crash left without its cursor move, so it
+        # (and any after a clash) goes through the de-duplicating staging table.
+        self._dedup = True
         self._state = ForwarderState.FORWARDING
         self._connected = False
         self._forwarded = 0
@@ -234,19 +242,36 @@ class PgForwarder(WriterThreadMixin):
     def _write(self, batch: list[int]) -> None:
         (after,) = batch
         conn = self._journal()
-        rows = conn.execute(
-            f"SELECT rowid, {COLUMNS_SQL} FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (after, self.batch),
-        ).fetchall()
-        if not rows:
+        pg = self._postgres()
+        seen: list[Any] = [0, None]  # rows sent, the last of them
+
+        def rows() -> Iterator[Sequence[Any]]:
+            # Streamed from SQLite into COPY: PostgreSQL inserts while the next rows are read.
+            for r in conn.execute(_SELECT_AFTER, (after, self.batch)):
+                seen[0] += 1
+                seen[1] = r
+                yield r[1:]
+
+        added = -1
+        if not self._dedup:
+            try:
+                with pg.transaction():
+                    copy_rows(pg.cursor(), rows(), "events")
+                added = seen[0]
+            except errors.UniqueViolation:
+                # Some were there already: a batch re-sent after a crash. Again, skipping those.
+                self._dedup = True
+                seen[:] = [0, None]
+        if added < 0:
+            with pg.transaction():
+                added = copy_new_rows(pg.cursor(), rows())
+            self._dedup = added < seen[0]  # straight COPY again once no batch repeats
+        if seen[1] is None:
             self._sent = (after, 0, 0)
             return
-        pg = self._postgres()
-        with pg.transaction():
-            added = copy_new_rows(pg.cursor(), (r[1:] for r in rows))
         # Committed: now move the cursor. A crash here re-sends this batch; the ids dedup it.
-        self._save_cursor(rows[-1][0], rows[-1][1])
-        self._sent = (rows[-1][0], len(rows), added)
+        self._save_cursor(seen[1][0], seen[1][1])
+        self._sent = (seen[1][0], seen[0], added)
 
     def _on_success(self, batch: list[int]) -> None:
         last, n, added = self._sent
@@ -333,12 +358,14 @@ class PgForwarder(WriterThreadMixin):
                 self._connected = False
             return
         with self._cond:
-            self._healthy_locked()
+            self._healthy_locked(journal_seen=False)
 
-    def _healthy_locked(self) -> None:
+    def _healthy_locked(self, journal_seen: bool = True) -> None:
+        """PostgreSQL answered (and, unless only pinged, the journal was read)."""
         self._last_pg_ok = time.monotonic()
         self._connected = self._pg is not None
-        self._state, self._error, self._since = ForwarderState.FORWARDING, None, None
+        if journal_seen or self._state is not ForwarderState.WAITING:
+            self._state, self._error, self._since = ForwarderState.FORWARDING, None, None
 
     def _journal(self) -> sqlite3.Connection:
         if self._conn is None:

@@ -342,12 +342,17 @@ def prepare_writer(conn: psycopg.Connection[Any]) -> None:
     )
 
 
-def copy_new_rows(cur: psycopg.Cursor[Any], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY rows (store.COLUMNS order) into the staging table and insert those whose id is
-    new; returns how many were new. Call inside a transaction, after prepare_writer."""
-    with cur.copy(f"COPY {STAGING} ({COLUMNS_SQL}) FROM STDIN") as cp:
+def copy_rows(cur: psycopg.Cursor[Any], rows: Iterable[Sequence[Any]], table: str) -> None:
+    """COPY rows (store.COLUMNS order) into `table`, streamed as they come."""
+    with cur.copy(f"COPY {table} ({COLUMNS_SQL}) FROM STDIN") as cp:
         for r in rows:
             cp.write_row(r)
+
+
+def copy_new_rows(cur: psycopg.Cursor[Any], rows: Iterable[Sequence[Any]]) -> int:
+    """COPY rows into the staging table and insert those whose id is new; returns how many
+    were new. Call inside a transaction, after prepare_writer."""
+    copy_rows(cur, rows, STAGING)
     cur.execute(
         f"INSERT INTO events ({COLUMNS_SQL}) SELECT {COLUMNS_SQL} FROM {STAGING} "
         "ON CONFLICT (id) DO NOTHING"
