@@ -5,6 +5,9 @@
 `pg_server.stop()` / `.start()` take it down and up mid-test (same port, same data).
 `pg_db` (function) — `PgDatabase`: a fresh database on that server (dropped after the test);
 `pg_db.admin_dsn` reaches it over TCP as the superuser with a password.
+`pg_journal` (function) — `PgJournal`: that database set up by `init_database`, with its server
+and reader roles. The server also speaks TLS with a certificate for localhost / 127.0.0.1
+signed by a CA made for it (`pg_server.ca_file`; None if there is no openssl).
 
 PostgreSQL refuses to run as root, and tests (and CI) run as root: the cluster belongs to the
 `postgres` system user the Debian package created, and its commands run through `runuser`.
@@ -92,6 +95,28 @@ class PgServer:
             "--no-sync",
         )  # fmt: skip
         pwfile.unlink()
+        self.ca_file = self._make_certificates() if shutil.which("openssl") else None
+
+    def _make_certificates(self) -> Path:
+        """A throw-away CA and a server certificate for localhost and 127.0.0.1."""
+        d = self.root
+
+        def openssl(*args: str) -> None:
+            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+
+        ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
+        openssl("req", "-x509", *ec, "-days", "2", "-subj", "/CN=heatconsole test CA",
+                "-keyout", "ca.key", "-out", "ca.pem")  # fmt: skip
+        openssl("req", *ec, "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "csr")
+        (d / "san").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        openssl("x509", "-req", "-in", "csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "2",
+                "-CAcreateserial", "-extfile", "san", "-out", "server.crt")  # fmt: skip
+        os.chmod(d / "server.key", 0o600)  # PostgreSQL refuses a key others may read
+        if self._as_user:
+            pw = pwd.getpwnam(RUN_AS)
+            for name in ("server.key", "server.crt"):
+                os.chown(d / name, pw.pw_uid, pw.pw_gid)
+        return d / "ca.pem"
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bindir / tool), *args]
@@ -114,6 +139,11 @@ class PgServer:
             )
             if not self.fsync:
                 opts += " -c synchronous_commit=off -c full_page_writes=off"
+            if self.ca_file:
+                opts += (
+                    f" -c ssl=on -c ssl_cert_file={self.root / 'server.crt'}"
+                    f" -c ssl_key_file={self.root / 'server.key'}"
+                )
             try:
                 self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
                           "-l", str(self.log), "-o", opts)  # fmt: skip
