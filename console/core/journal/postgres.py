@@ -265,9 +265,11 @@ class PgSource(JournalSource):
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
+        self._reading = 0  # queries being iterated
 
     def rows(self, sql_text: str, params: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
         q = sql_text.replace("%", "%%").replace("?", "%s")
+        self._reading += 1
         try:
             with self.conn.cursor(name=f"hc_read_{next(self._names)}") as cur:
                 cur.itersize = 5000
@@ -275,6 +277,11 @@ class PgSource(JournalSource):
                 yield from cur
         except psycopg.Error as e:
             raise DbError(f"reading the shared journal failed: {error_text(e)}") from None
+        finally:
+            self._reading -= 1
+            if not self._reading and not self.conn.closed:
+                # Leave no transaction open between reads: an idle one holds back VACUUM.
+                self.conn.rollback()
 
     def alarm_states_before(self, before: float) -> Iterator[JournalEvent]:
         return self.events(

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from psycopg import errors
+from psycopg.pq import TransactionStatus
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal import bundle, store
@@ -230,6 +231,7 @@ def test_queries_give_the_same_events_on_both_backends(
     pg_insert(pg_journal.server_dsn, events)
     with open_source(pg_journal.reader_dsn) as pg:
         on_pg = query(pg, filters)
+        assert pg.conn.info.transaction_status is TransactionStatus.IDLE  # no snapshot held
         assert count(pg, Filters(**{**filters.__dict__, "limit": None})) == count(
             conn, Filters(**{**filters.__dict__, "limit": None})
         )
