@@ -138,8 +138,8 @@ class PgForwarder(WriterThreadMixin):
         self._conn: sqlite3.Connection | None = None
         self._pg: psycopg.Connection[Any] | None = None
         self._cursor_loaded = False
-        self._cursor_id: str | None = None
         self._poke = True
+        self._polls_started = self._polls_done = 0  # flush() waits for a fresh look
         self._next_poll = 0.0
         self._last_pg_ok = 0.0
         self._sent: tuple[int, int, int] = (0, 0, 0)  # last rowid, rows, new rows
@@ -169,19 +169,18 @@ class PgForwarder(WriterThreadMixin):
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until every event in the journal now is committed to PostgreSQL."""
-        try:
-            conn = store.connect(self.path)
-            try:
-                newest = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
-            finally:
-                conn.close()
-        except (sqlite3.Error, store.JournalError, OSError):
-            newest = 0
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self._cond:
-            if newest > self._buf.newest:
-                self._mark_new_locked(newest, max(self._buf.count, 1))
+            # First a look at the journal begun after this call: it sets what "now" holds.
+            started = self._polls_started
             self._poke = True
-        return super().flush(timeout)
+            self._cond.notify_all()
+            if not self._cond.wait_for(
+                lambda: self._polls_done > started or self._give_up, timeout
+            ):
+                return False
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        return super().flush(left)
 
     def stop(self, timeout: float = 5.0) -> bool:
         """Send what it can within `timeout`, then stop. True if nothing was left behind (what
@@ -234,7 +233,8 @@ class PgForwarder(WriterThreadMixin):
     def _mark_new_locked(self, newest: int, count: int) -> None:
         if not self._buf:
             self._first_at = time.monotonic()
-        self._buf.newest, self._buf.count = newest, count
+        # Never lower: flush() may have seen newer rows than this thread's last look.
+        self._buf.newest, self._buf.count = max(self._buf.newest, newest), count
         self._cond.notify_all()
 
     # ---- the forwarder thread -----------------------------------------------------------------
@@ -316,6 +316,17 @@ class PgForwarder(WriterThreadMixin):
 
     def _poll(self) -> None:
         """Look at the journal: newest rowid, backlog count. Never raises."""
+        with self._cond:
+            self._polls_started += 1
+            this = self._polls_started
+        try:
+            self._look()
+        finally:
+            with self._cond:
+                self._polls_done = this
+                self._cond.notify_all()
+
+    def _look(self) -> None:
         try:
             conn = self._journal()
             newest = conn.execute("SELECT max(rowid) FROM events").fetchone()[0] or 0
@@ -324,7 +335,7 @@ class PgForwarder(WriterThreadMixin):
             if newest < cursor:  # every row deleted and rowids restarted: send the file again
                 self._save_cursor(0, None)
                 with self._cond:
-                    self._buf.cursor = cursor = 0
+                    self._buf.cursor = self._buf.newest = cursor = 0
             if newest != known or cursor == 0:
                 count = conn.execute(
                     "SELECT count(*) FROM events WHERE rowid > ?", (cursor,)
@@ -388,10 +399,9 @@ class PgForwarder(WriterThreadMixin):
         if cursor:
             at = conn.execute("SELECT id FROM events WHERE rowid = ?", (cursor,)).fetchone()
             if at is not None and at[0] != cursor_id:  # rowids were reused: start again
-                cursor, cursor_id = 0, None
+                cursor = 0
         with self._cond:
             self._buf.cursor = self._buf.newest = cursor
-        self._cursor_id = cursor_id
         self._cursor_loaded = True
 
     def _save_cursor(self, rowid: int, event_id: str | None) -> None:
@@ -399,7 +409,6 @@ class PgForwarder(WriterThreadMixin):
             f"INSERT OR REPLACE INTO {CURSOR_TABLE} VALUES (?, ?, ?, ?)",
             (self.target, rowid, event_id, time.time()),
         )
-        self._cursor_id = event_id
 
     def _postgres(self) -> psycopg.Connection[Any]:
         if self._pg is None or self._pg.closed:

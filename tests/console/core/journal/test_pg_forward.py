@@ -241,3 +241,31 @@ def test_a_role_that_may_not_insert_is_a_visible_failure(
 def test_a_remote_address_without_tls_is_refused_at_once(tmp_path: Path) -> None:
     with pytest.raises(DbError, match="verify-full"):
         PgForwarder(tmp_path / "j.sqlite", "postgresql://srv:pw@192.0.2.10/journal")
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_rowids_restarted_after_the_journal_was_emptied(
+    pg_journal: PgJournal, tmp_path: Path, live: bool
+) -> None:
+    """Retention emptied the file and SQLite handed out rowids from 1 again: the cursor no
+    longer means anything, so everything is sent again (the ids de-duplicate)."""
+    path = tmp_path / "journal.sqlite"
+    write(path, [ev(i) for i in range(500)])
+    fwd = PgForwarder(path, pg_journal.server_dsn, batch=100, **FAST).start()  # type: ignore[arg-type]
+    assert fwd.flush(30)
+    if not live:
+        fwd.stop()
+    conn = store.connect(path)
+    conn.execute("DELETE FROM events")
+    conn.close()
+    later = [ev(1000 + i) for i in range(100 if live else 600)]
+    write(path, later)
+    if not live:
+        fwd = PgForwarder(path, pg_journal.server_dsn, batch=100, **FAST).start()  # type: ignore[arg-type]
+    try:
+        assert fwd.flush(30)
+    finally:
+        fwd.stop()
+    with connect(pg_journal.admin_dsn) as pg:
+        ids = {r[0] for r in pg.execute("SELECT id FROM events")}
+    assert {e.id for e in later} <= ids and len(ids) == 500 + len(later)
