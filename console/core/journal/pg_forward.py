@@ -6,7 +6,7 @@ writer committed it (rowid order), in batches: rows streamed from SQLite into a 
 and only then move the cursor, which is kept in the same SQLite file (table `pg_forward`, one
 row per PostgreSQL target). A crash between the commit and the cursor move re-sends that batch:
 COPY then fails whole on the first id already there, and the batch goes again through a staging
-table and INSERT ... ON CONFLICT (id) DO NOTHING (as does the first batch after every start).
+table and INSERT ... ON CONFLICT (id) DO NOTHING (at a start, a look at the first id says so).
 Nothing is lost, nothing doubled, and since each batch is one transaction committed after the
 one before, PostgreSQL never holds an event whose predecessors it lacks.
 
@@ -34,6 +34,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors
+from psycopg.pq import TransactionStatus
 
 from console.core.journal import store
 from console.core.journal.postgres import (
@@ -143,10 +144,10 @@ class PgForwarder(WriterThreadMixin):
         self._next_poll = 0.0
         self._last_pg_ok = 0.0
         self._sent: tuple[int, int, int] = (0, 0, 0)  # last rowid, rows, new rows
-        # COPY straight into `events` is fastest but fails whole on an id already there; the
-        # first batch after a start may be one a crash left without its cursor move, so it
-        # (and any after a clash) goes through the de-duplicating staging table.
-        self._dedup = True
+        # COPY straight into `events` is fastest but fails whole on an id already there: a
+        # batch that may repeat (the first after a start, if a crash left it sent without its
+        # cursor move; any after a clash) goes through the de-duplicating staging table.
+        self._dedup: bool | None = None  # None: look before the first batch
         self._state = ForwarderState.FORWARDING
         self._connected = False
         self._forwarded = 0
@@ -252,6 +253,10 @@ class PgForwarder(WriterThreadMixin):
                 seen[1] = r
                 yield r[1:]
 
+        if pg.info.transaction_status is not TransactionStatus.IDLE:
+            pg.rollback()  # else transaction() below would be a savepoint, committed by nobody
+        if self._dedup is None:  # first batch since start: did a crash leave it sent?
+            self._dedup = self._already_sent(conn, pg, after)
         added = -1
         if not self._dedup:
             try:
@@ -272,6 +277,19 @@ class PgForwarder(WriterThreadMixin):
         # Committed: now move the cursor. A crash here re-sends this batch; the ids dedup it.
         self._save_cursor(seen[1][0], seen[1][1])
         self._sent = (seen[1][0], seen[0], added)
+
+    @staticmethod
+    def _already_sent(conn: sqlite3.Connection, pg: psycopg.Connection[Any], after: int) -> bool:
+        """Is the first row after the cursor in PostgreSQL? Batches commit in order, so rows
+        sent without their cursor move are the ones right after it."""
+        first = conn.execute(
+            "SELECT id FROM events WHERE rowid > ? ORDER BY rowid LIMIT 1", (after,)
+        ).fetchone()
+        if first is None:
+            return False
+        found = pg.execute("SELECT 1 FROM events WHERE id = %s", (first[0],)).fetchone()
+        pg.rollback()
+        return found is not None
 
     def _on_success(self, batch: list[int]) -> None:
         last, n, added = self._sent

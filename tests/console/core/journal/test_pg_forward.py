@@ -19,7 +19,7 @@ import pytest
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.pg_forward import ForwarderState, ForwarderStatus, PgForwarder
-from console.core.journal.postgres import DbError, connect
+from console.core.journal.postgres import DbError, connect, copy_new_rows, prepare_writer
 from console.core.journal.writer import JournalWriter
 from tests.support.postgres import PgJournal
 
@@ -269,3 +269,26 @@ def test_rowids_restarted_after_the_journal_was_emptied(
     with connect(pg_journal.admin_dsn) as pg:
         ids = {r[0] for r in pg.execute("SELECT id FROM events")}
     assert {e.id for e in later} <= ids and len(ids) == 500 + len(later)
+
+
+def test_events_already_in_postgres_mid_stream_are_skipped(
+    pg_journal: PgJournal, tmp_path: Path
+) -> None:
+    """Someone imported the server's own journal file as a bundle: the straight COPY of the
+    next batch clashes, and that batch goes again through ON CONFLICT DO NOTHING."""
+    path = tmp_path / "journal.sqlite"
+    events = [ev(i) for i in range(200)]
+    write(path, events[:100])
+    fwd = PgForwarder(path, pg_journal.server_dsn, **FAST).start()  # type: ignore[arg-type]
+    try:
+        assert fwd.flush(30)
+        with connect(pg_journal.server_dsn) as pg, pg.transaction():
+            prepare_writer(pg)
+            copy_new_rows(pg.cursor(), [store.event_to_tuple(e) for e in events[150:]])
+        write(path, events[100:])
+        assert fwd.flush(30)
+    finally:
+        fwd.stop()
+    assert (fwd.status().forwarded, fwd.status().duplicates) == (150, 50)
+    with connect(pg_journal.admin_dsn) as pg:
+        assert pg.execute("SELECT count(*) FROM events").fetchone() == (200,)
