@@ -31,7 +31,6 @@ from station_config.schema import NetworkDef
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-
 class Doorway(QObject):
     """Base: the signals every implementation emits, and the role question."""
 

@@ -7,7 +7,7 @@
 `pg_db.admin_dsn` reaches it over TCP as the superuser with a password.
 `pg_journal` (function) — `PgJournal`: that database set up by `init_database`, with its server
 and reader roles. The server also speaks TLS with a certificate for localhost / 127.0.0.1
-signed by a CA made for it (`pg_server.ca_file`; None if there is no openssl).
+signed by a CA made for it (`pg_server.ca_file`, tests/support/pki.py).
 
 PostgreSQL refuses to run as root, and tests (and CI) run as root: the cluster belongs to the
 `postgres` system user the Debian package created, and its commands run through `runuser`.
@@ -31,6 +31,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from tests.support.pki import Pki
 
 SUPERUSER = "postgres"
 RUN_AS = "postgres"  # the system user of Debian's postgresql-common
@@ -95,28 +97,18 @@ class PgServer:
             "--no-sync",
         )  # fmt: skip
         pwfile.unlink()
-        self.ca_file = self._make_certificates() if shutil.which("openssl") else None
+        self.ca_file = self._make_certificates()
 
     def _make_certificates(self) -> Path:
         """A throw-away CA and a server certificate for localhost and 127.0.0.1."""
-        d = self.root
-
-        def openssl(*args: str) -> None:
-            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
-
-        ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
-        openssl("req", "-x509", *ec, "-days", "2", "-subj", "/CN=heatconsole test CA",
-                "-keyout", "ca.key", "-out", "ca.pem")  # fmt: skip
-        openssl("req", *ec, "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "csr")
-        (d / "san").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-        openssl("x509", "-req", "-in", "csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "2",
-                "-CAcreateserial", "-extfile", "san", "-out", "server.crt")  # fmt: skip
-        os.chmod(d / "server.key", 0o600)  # PostgreSQL refuses a key others may read
-        if self._as_user:
+        pki = Pki.create(self.root / "pki")
+        cert, key = pki.server_cert("postgres")
+        if self._as_user:  # PostgreSQL reads them as its own user; the key stays 0600
             pw = pwd.getpwnam(RUN_AS)
-            for name in ("server.key", "server.crt"):
-                os.chown(d / name, pw.pw_uid, pw.pw_gid)
-        return d / "ca.pem"
+            for p in (pki.directory, cert, key):
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+        self.cert_file, self.key_file = cert, key
+        return pki.ca_file
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = [str(self.bindir / tool), *args]
@@ -139,11 +131,7 @@ class PgServer:
             )
             if not self.fsync:
                 opts += " -c synchronous_commit=off -c full_page_writes=off"
-            if self.ca_file:
-                opts += (
-                    f" -c ssl=on -c ssl_cert_file={self.root / 'server.crt'}"
-                    f" -c ssl_key_file={self.root / 'server.key'}"
-                )
+            opts += f" -c ssl=on -c ssl_cert_file={self.cert_file} -c ssl_key_file={self.key_file}"
             try:
                 self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
                           "-l", str(self.log), "-o", opts)  # fmt: skip

@@ -15,7 +15,6 @@ unix socket) unless the DSN says sslmode=verify-full.
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 import os
 import re
@@ -28,6 +27,7 @@ import psycopg
 from psycopg import errors, sql
 from psycopg.conninfo import conninfo_to_dict
 
+from console.core.auth.transport import is_loopback
 from console.core.events import JournalEvent
 from console.core.journal import bundle as bundle_mod
 from console.core.journal import store
@@ -91,18 +91,12 @@ def describe_dsn(dsn: str) -> str:
     return f"postgresql://{user + '@' if user else ''}{host}:{port}/{p.get('dbname') or ''}"
 
 
-def _is_local(host: str) -> bool:
-    host = host.strip()
-    if not host or host.startswith(("/", "@")) or host == "localhost":
-        return True  # unix socket (path or abstract namespace), or the loopback name
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False  # a name: it may resolve anywhere
-
-
 def check_tls(dsn: str) -> dict[str, Any]:
-    """Parse the DSN; refuse a remote server without sslmode=verify-full. Returns its params."""
+    """Parse the DSN; refuse a remote server without sslmode=verify-full. Returns its params.
+
+    libpq's own parser reads the DSN (URL or key=value, PGHOST and friends as fallbacks); what
+    counts as this machine is the control room's one rule (auth.transport.is_loopback).
+    """
     try:
         params = conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as e:
@@ -111,7 +105,7 @@ def check_tls(dsn: str) -> dict[str, Any]:
     addrs = str(params.get("hostaddr") or os.environ.get("PGHOSTADDR") or "").split(",")
     # libpq connects to hostaddr when given (host then only names the certificate).
     targets = [a or h for h, a in itertools.zip_longest(hosts, addrs, fillvalue="")]
-    remote = [t for t in targets if not _is_local(t)]
+    remote = [t for t in targets if not is_loopback(t.strip().strip("[]"))]
     sslmode = params.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer"
     if remote and sslmode != "verify-full":
         raise DbError(

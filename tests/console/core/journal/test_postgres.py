@@ -3,7 +3,6 @@ reads identical to the SQLite journal's, bundle import."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -28,6 +27,7 @@ from console.core.journal.postgres import (
 )
 from console.core.journal.query import Filters, count, query
 from console.core.journal.source import SqliteSource
+from tests.support.pki import Pki
 from tests.support.postgres import PgDatabase, PgJournal
 
 S = datetime(2026, 1, 5, 8, 0).timestamp()
@@ -155,20 +155,12 @@ def test_connection_errors_are_clear(pg_journal: PgJournal) -> None:
 
 def test_verify_full_over_tls(pg_journal: PgJournal, tmp_path: Path) -> None:
     ca = pg_journal.db.server.ca_file
-    if ca is None:
-        pytest.skip("no openssl to make the test CA")
     tls = pg_journal.db.dsn(
         pg_journal.reader_role, pg_journal.password, sslmode="verify-full", sslrootcert=str(ca)
     )
     with connect(tls) as conn:
         assert conn.pgconn.ssl_in_use
-    other_ca = tmp_path / "other.pem"  # a CA that did not sign the server's certificate
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=another CA", "-keyout", str(tmp_path / "k"),
-         "-out", str(other_ca)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    other_ca = Pki.create(tmp_path, "another CA").ca_file  # did not sign the server's cert
     untrusted = tls.replace(quote(str(ca), safe=""), quote(str(other_ca), safe=""))
     with pytest.raises(DbError, match="certificate verify failed"):
         connect(untrusted)
