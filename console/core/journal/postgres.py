@@ -175,6 +175,12 @@ def init_database(
         raise DbError("the server role and the reader role must differ")
     done: list[str] = []
     with connect(admin_dsn) as conn:
+        admin = conn.info.user
+        if admin in (server_role, reader_role):
+            raise DbError(
+                f"{admin} is the role setting up the journal: the server and the consoles need "
+                "roles of their own, which may not update or delete events"
+            )
         try:
             with conn.transaction():
                 existed = _has_table(conn, "events")

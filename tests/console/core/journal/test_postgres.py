@@ -69,6 +69,21 @@ def test_init_creates_the_journal_and_can_run_again(pg_db: PgDatabase) -> None:
     pg_db.server.drop_roles(pg_db.name, "hc_t_srv", "hc_t_rdr")
 
 
+def test_init_as_the_database_owner_with_createrole(pg_db: PgDatabase) -> None:
+    owner, db = f"{pg_db.name}_owner", f"{pg_db.name}_owned"
+    pg_db.server.admin(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'pw'")
+    pg_db.server.admin(f"CREATE DATABASE {db} OWNER {owner}")
+    srv, rdr = f"{db}_srv", f"{db}_rdr"
+    try:
+        with pytest.raises(DbError, match="roles of their own"):
+            init_database(pg_db.server.dsn(db, owner, "pw"), owner, rdr)
+        init_database(pg_db.server.dsn(db, owner, "pw"), srv, rdr, server_password="s")
+        assert pg_insert(pg_db.server.dsn(db, srv, "s"), [ev(1)]) == 1
+    finally:
+        pg_db.server.admin(f"DROP DATABASE {db} WITH (FORCE)")
+        pg_db.server.admin(f"DROP ROLE {srv}, {rdr}, {owner}")
+
+
 def test_reader_may_only_read(pg_journal: PgJournal) -> None:
     pg_insert(pg_journal.server_dsn, [ev(1)])
     with psycopg.connect(pg_journal.reader_dsn) as conn:
