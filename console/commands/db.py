@@ -63,6 +63,7 @@ def run_init(args: argparse.Namespace) -> int:
     server_pw = _password(args.server_password_file, "--server-password-file")
     reader_pw = _password(args.reader_password_file, "--reader-password-file")
     from console.core.journal import postgres  # psycopg only for those who use it
+    from console.core.journal.pg_connect import describe_dsn
 
     try:
         done = postgres.init_database(
@@ -74,7 +75,7 @@ def run_init(args: argparse.Namespace) -> int:
         )
     except JournalReadError as e:
         raise UserError(str(e)) from None
-    where = postgres.describe_dsn(args.db)
+    where = describe_dsn(args.db)
     print(f"shared journal ready in {where}:")
     for line in done:
         print(f"  {line}")

@@ -37,17 +37,8 @@ from psycopg import errors
 from psycopg.pq import TransactionStatus
 
 from console.core.journal import store
-from console.core.journal.postgres import (
-    COLUMNS_SQL,
-    DbError,
-    check_tls,
-    connect,
-    copy_new_rows,
-    copy_rows,
-    describe_dsn,
-    error_text,
-    prepare_writer,
-)
+from console.core.journal.pg_connect import DbError, check_tls, connect, describe_dsn, error_text
+from console.core.journal.postgres import COLUMNS_SQL, copy_new_rows, copy_rows, prepare_writer
 from console.core.store_and_forward import WriterThreadMixin
 
 CURSOR_TABLE = "pg_forward"

@@ -18,8 +18,9 @@ import pytest
 
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
+from console.core.journal.pg_connect import DbError, connect
 from console.core.journal.pg_forward import ForwarderState, ForwarderStatus, PgForwarder
-from console.core.journal.postgres import DbError, connect, copy_new_rows, prepare_writer
+from console.core.journal.postgres import copy_new_rows, prepare_writer
 from console.core.journal.writer import JournalWriter
 from tests.support.postgres import PgJournal
 

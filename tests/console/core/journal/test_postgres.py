@@ -1,11 +1,10 @@
-"""The shared journal on a real PostgreSQL: schema, roles, append-only history, TLS rule,
-reads identical to the SQLite journal's, bundle import."""
+"""The shared journal on a real PostgreSQL: schema, roles, append-only history, reads identical
+to the SQLite journal's, bundle import."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -15,10 +14,8 @@ from psycopg.pq import TransactionStatus
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal import bundle, store
 from console.core.journal.handover import build_report, render_html
+from console.core.journal.pg_connect import DbError, connect
 from console.core.journal.postgres import (
-    DbError,
-    check_tls,
-    connect,
     copy_new_rows,
     import_bundle,
     init_database,
@@ -27,7 +24,6 @@ from console.core.journal.postgres import (
 )
 from console.core.journal.query import Filters, count, query
 from console.core.journal.source import SqliteSource
-from tests.support.pki import Pki
 from tests.support.postgres import PgDatabase, PgJournal
 
 S = datetime(2026, 1, 5, 8, 0).timestamp()
@@ -120,71 +116,6 @@ def test_even_the_owner_cannot_rewrite_history(pg_journal: PgJournal, stmt: str)
             conn.execute(stmt)  # type: ignore[arg-type]
         conn.rollback()
         assert conn.execute("SELECT message FROM events").fetchall() == [("event 1",)]
-
-
-@pytest.mark.parametrize(
-    "dsn",
-    [
-        "postgresql://hc:secret@10.20.30.40/journal",
-        "postgresql://hc@db.example.org/journal?sslmode=require",
-        "host=db.example.org dbname=journal user=hc sslmode=verify-ca",
-        "host=localhost hostaddr=192.0.2.7 dbname=journal",  # hostaddr is where it goes
-        "postgresql://hc@127.0.0.1,db.example.org/journal",
-    ],
-)
-def test_remote_server_without_verify_full_is_refused(dsn: str) -> None:
-    with pytest.raises(DbError, match="sslmode=verify-full") as exc:
-        connect(dsn)  # refused before any connection is attempted
-    assert "secret" not in str(exc.value)
-
-
-@pytest.mark.parametrize(
-    "dsn",
-    [
-        "postgresql://hc@127.0.0.1/journal",
-        "postgresql://hc@127.5.6.7:5433/journal",
-        "postgresql://hc@[::1]/journal",
-        "postgresql://hc@localhost/journal",
-        "host=/var/run/postgresql dbname=journal",
-        "dbname=journal",  # the default unix socket
-        "postgresql://hc@db.example.org/journal?sslmode=verify-full&sslrootcert=ca.pem",
-    ],
-)
-def test_loopback_socket_or_verify_full_pass_the_tls_rule(
-    dsn: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for var in ("PGHOST", "PGHOSTADDR", "PGSSLMODE"):
-        monkeypatch.delenv(var, raising=False)
-    assert check_tls(dsn)["dbname"] == "journal"
-
-
-def test_connection_errors_are_clear(pg_journal: PgJournal) -> None:
-    bad = pg_journal.db.dsn(pg_journal.server_role, "wrong-password")
-    with pytest.raises(DbError, match="password authentication failed") as exc:
-        connect(bad)
-    assert "wrong-password" not in str(exc.value) and "\n" not in str(exc.value)
-    closed = f"postgresql://hc@127.0.0.1:{_closed_port()}/x"
-    with pytest.raises(DbError, match="Connection refused"):
-        connect(closed)
-
-
-def test_verify_full_over_tls(pg_journal: PgJournal, tmp_path: Path) -> None:
-    ca = pg_journal.db.server.ca_file
-    tls = pg_journal.db.dsn(
-        pg_journal.reader_role, pg_journal.password, sslmode="verify-full", sslrootcert=str(ca)
-    )
-    with connect(tls) as conn:
-        assert conn.pgconn.ssl_in_use
-    other_ca = Pki.create(tmp_path, "another CA").ca_file  # did not sign the server's cert
-    untrusted = tls.replace(quote(str(ca), safe=""), quote(str(other_ca), safe=""))
-    with pytest.raises(DbError, match="certificate verify failed"):
-        connect(untrusted)
-
-
-def _closed_port() -> int:
-    from tests.support.postgres import free_port
-
-    return free_port()
 
 
 def shift_events() -> list[JournalEvent]:
