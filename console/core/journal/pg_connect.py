@@ -60,14 +60,23 @@ def check_tls(dsn: str) -> dict[str, Any]:
     return params
 
 
+_SERVER_AT = r'^connection to server (at|on socket) "[^"]*"(, port \d+)? failed: '
+
+
 def error_text(e: BaseException) -> str:
-    """psycopg's message, shortened to its cause (libpq repeats the address and adds hints)."""
-    text = " ".join(str(e).split())
-    text = re.sub(r"^connection failed: ", "", text)
-    text = re.sub(r'connection to server (at|on socket) "[^"]*"(, port \d+)? failed: ', "", text)
-    text = text.replace("FATAL: ", "").strip()
-    text = re.sub(r"\s*(Is the server running .*\?)$", lambda m: f" ({m[1].lower()})", text)
-    return text or type(e).__name__
+    """psycopg's message, shortened to its cause: libpq repeats the address on every line, and
+    the same failure once per attempt (with TLS, then without) and adds hints."""
+    causes: list[str] = []
+    for line in str(e).splitlines():
+        text = " ".join(line.split())
+        text = re.sub(r"^connection failed: ", "", text)
+        text = re.sub(_SERVER_AT, "", text)
+        text = text.replace("FATAL: ", "").strip()
+        if text.startswith("Is the server running") and causes:
+            causes[-1] += f" ({text[0].lower()}{text[1:]})"
+        elif text and text not in causes:
+            causes.append(text)
+    return "; ".join(causes) or type(e).__name__
 
 
 def connect(
