@@ -17,9 +17,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -285,38 +283,44 @@ def copy_new_rows(cur: psycopg.Cursor[Any], rows: Iterable[Sequence[Any]]) -> in
     return max(cur.rowcount, 0)
 
 
-def import_bundle(dsn: str, bundle: str | os.PathLike[str]) -> bundle_mod.ImportResult:
+def import_bundle(
+    dsn: str,
+    bundle: str | os.PathLike[str],
+    *,
+    trust: bundle_mod.Trust | None = None,
+    user: str | None = None,
+) -> bundle_mod.ImportResult:
     """Merge a laptop's bundle (or journal file) into the shared journal, idempotently.
 
-    The bundle is checked by bundle.read_manifest first, as for a SQLite import; a record whose
-    id is already present with other content counts as a conflict and the shared one is kept.
+    bundle.read_bundle checks it first, as for a SQLite import (checksum, signature against
+    `trust`, every row); an import the operator let through without a trusted signature is
+    journalled here too (bundle.override_record). A record whose id is already present with
+    other content counts as a conflict, and the shared one is kept.
     """
-    manifest = bundle_mod.read_manifest(bundle)
-    src = sqlite3.connect(f"file:{Path(bundle)}?mode=ro", uri=True)
-    try:
-        with connect(dsn) as conn:
-            check_journal(conn, dsn)
-            try:
-                with conn.transaction():
-                    prepare_writer(conn)
-                    cur = conn.cursor()
-                    added = copy_new_rows(
-                        cur, src.execute(f"SELECT {COLUMNS_SQL} FROM events ORDER BY rowid")
-                    )
-                    same = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM y."{c}"'
-                                        for c in store.COLUMNS)  # fmt: skip
-                    total, conflicts = cur.execute(
-                        f"SELECT count(*), count(*) FILTER (WHERE y.id IS NOT NULL AND NOT "
-                        f"({same})) FROM {STAGING} x LEFT JOIN events y ON x.id = y.id"
-                    ).fetchone()  # type: ignore[misc]
-            except (errors.InsufficientPrivilege, errors.ReadOnlySqlTransaction) as e:
-                raise DbError(
-                    f"{describe_dsn(dsn)}: {error_text(e)} — import as the server's role"
-                ) from None
-            except psycopg.Error as e:
-                raise DbError(f"import into {describe_dsn(dsn)} failed: {error_text(e)}") from None
-    except sqlite3.Error as e:
-        raise bundle_mod.BundleError(f"cannot read {bundle}: {e}") from None
-    finally:
-        src.close()
-    return bundle_mod.ImportResult(added, total - added, int(conflicts), manifest)
+    vb = bundle_mod.read_bundle(bundle, trust)
+    with connect(dsn) as conn:
+        check_journal(conn, dsn)
+        try:
+            with conn.transaction():
+                prepare_writer(conn)
+                cur = conn.cursor()
+                added = copy_new_rows(cur, vb.rows)
+                same = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM y."{c}"'
+                                    for c in store.COLUMNS)  # fmt: skip
+                conflicts = cur.execute(
+                    f"SELECT count(*) FROM {STAGING} x JOIN events y ON x.id = y.id "
+                    f"WHERE NOT ({same})"
+                ).fetchone()[0]  # type: ignore[index]
+                if vb.override is not None:
+                    record = store.event_to_tuple(bundle_mod.override_record(vb, added, user))
+                    copy_new_rows(cur, [record])
+        except (errors.InsufficientPrivilege, errors.ReadOnlySqlTransaction) as e:
+            raise DbError(
+                f"{describe_dsn(dsn)}: {error_text(e)} — import as the server's role"
+            ) from None
+        except psycopg.Error as e:
+            raise DbError(f"import into {describe_dsn(dsn)} failed: {error_text(e)}") from None
+    total = len(vb.rows)
+    return bundle_mod.ImportResult(
+        added, total - added, int(conflicts), vb.manifest, vb.trust, vb.override
+    )

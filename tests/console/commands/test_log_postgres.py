@@ -92,8 +92,12 @@ def test_handover_reads_postgres_like_a_file(
 
 
 def test_log_import_into_postgres_is_idempotent(
-    pg_journal: PgJournal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    pg_journal: PgJournal,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("HEATCONSOLE_CONFIG_DIR", str(tmp_path / "config"))  # signing keys
     laptop = tmp_path / "laptop.sqlite"
     conn = store.connect(laptop, create=True)
     store.insert_events(conn, shift())
@@ -102,7 +106,8 @@ def test_log_import_into_postgres_is_idempotent(
     assert main(["log", "export", "--journal", str(laptop), "-o", str(bundle)]) == 0
     url = pg_journal.server_dsn
     assert main(["log", "import", str(bundle), "--db", url]) == 0
-    assert ": 62 added, 0 already present" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert ": 62 added, 0 already present — signed by trusted key" in out
     assert main(["log", "import", str(bundle), "--db", url]) == 0
     assert ": 0 added, 62 already present" in capsys.readouterr().out
     assert main(["log", "--db", pg_journal.reader_dsn, "--limit", "0", "--format", "csv"]) == 0

@@ -202,14 +202,23 @@ def test_reading_a_database_without_the_journal_is_a_clear_error(pg_db: PgDataba
         open_source(pg_db.admin_dsn)
 
 
-def test_bundle_import_is_idempotent(pg_journal: PgJournal, tmp_path: Path) -> None:
-    laptop = tmp_path / "laptop.sqlite"
-    conn = store.connect(laptop, create=True)
-    events = [ev(i, user="张三") for i in range(300)]
-    store.insert_events(conn, events)
+@pytest.fixture
+def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A field laptop's journal with 300 records; its signing key in a temp config dir."""
+    monkeypatch.setenv("HEATCONSOLE_CONFIG_DIR", str(tmp_path / "config"))
+    path = tmp_path / "laptop.sqlite"
+    conn = store.connect(path, create=True)
+    store.insert_events(conn, [ev(i, user="张三") for i in range(300)])
+    conn.close()
+    return path
+
+
+def test_bundle_import_is_idempotent(pg_journal: PgJournal, laptop: Path, tmp_path: Path) -> None:
+    conn = store.connect(laptop)
+    events = query(conn, Filters())
     conn.close()
     b = tmp_path / "field.hcj"
-    bundle.export_bundle(laptop, b)
+    bundle.export_bundle(laptop, b)  # signed with this console's own (trusted) key
     # One record already in the shared journal, one with the same id and other content.
     pg_insert(pg_journal.server_dsn, [events[0]])
     clash = JournalEvent(**{**events[1].__dict__, "message": "something else"})
@@ -217,6 +226,7 @@ def test_bundle_import_is_idempotent(pg_journal: PgJournal, tmp_path: Path) -> N
 
     first = import_bundle(pg_journal.server_dsn, b)
     assert (first.added, first.duplicates, first.conflicts) == (298, 2, 1)
+    assert first.trust.startswith("signed by trusted key") and first.override is None
     again = import_bundle(pg_journal.server_dsn, b)
     assert (again.added, again.duplicates, again.conflicts) == (0, 300, 1)
     with open_source(pg_journal.reader_dsn) as pg:
@@ -225,11 +235,20 @@ def test_bundle_import_is_idempotent(pg_journal: PgJournal, tmp_path: Path) -> N
     assert next(e for e in got if e.id == clash.id).message == "something else"  # kept
 
 
-def test_bundle_import_needs_the_server_role(pg_journal: PgJournal, tmp_path: Path) -> None:
-    laptop = tmp_path / "laptop.sqlite"
-    conn = store.connect(laptop, create=True)
-    store.insert_events(conn, [ev(1)])
-    conn.close()
+def test_unsigned_import_only_by_override_and_journalled(
+    pg_journal: PgJournal, laptop: Path
+) -> None:
+    with pytest.raises(bundle.BundleError, match="is not signed"):
+        import_bundle(pg_journal.server_dsn, laptop)  # a plain journal file
+    assert pg_count(pg_journal.admin_dsn) == 0
+    r = import_bundle(pg_journal.server_dsn, laptop, trust=bundle.Trust(allow_unsigned=True))
+    assert (r.added, r.override) == (300, "unsigned")
+    with open_source(pg_journal.reader_dsn) as pg:
+        (record,) = query(pg, Filters(kinds=["operator"], text="without a trusted signature"))
+    assert record.action == "import" and record.details["added"] == 300
+
+
+def test_bundle_import_needs_the_server_role(pg_journal: PgJournal, laptop: Path) -> None:
     with pytest.raises(DbError, match="import as the server's role"):
-        import_bundle(pg_journal.reader_dsn, laptop)
+        import_bundle(pg_journal.reader_dsn, laptop, trust=bundle.Trust(allow_unsigned=True))
     assert pg_count(pg_journal.admin_dsn) == 0
