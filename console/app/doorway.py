@@ -31,6 +31,7 @@ from station_config.schema import NetworkDef
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
+
 class Doorway(QObject):
     """Base: the signals every implementation emits, and the role question."""
 
