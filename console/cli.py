@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "console.commands.simulate",
     "console.commands.log",
     "console.commands.handover",
+    "console.commands.db",
     "console.commands.run",
     "console.commands.demo",
     "console.commands.screenshot",

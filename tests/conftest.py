@@ -32,8 +32,9 @@ from drivers.simulator.static_physics import StaticPhysics
 from station_config.loader import load_network
 from station_config.schema import NetworkDef
 
-# The real Mosquitto broker fixture (`mosquitto`), see tests/support/mosquitto.py.
-pytest_plugins = ["tests.support.mosquitto"]
+# The real Mosquitto broker (`mosquitto`) and PostgreSQL (`pg_server`, `pg_db`, `pg_journal`)
+# fixtures, see tests/support/mosquitto.py and tests/support/postgres.py.
+pytest_plugins = ["tests.support.mosquitto", "tests.support.postgres"]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL_NETWORK = FIXTURES / "small_network.yaml"

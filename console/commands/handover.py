@@ -1,4 +1,5 @@
-"""`heatconsole handover`: write the shift report (self-contained HTML) from the local journal."""
+"""`heatconsole handover`: write the shift report (self-contained HTML) from the local journal
+or the control room's shared journal (--db postgresql://…)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from console.cli import UserError
-from console.commands.log import add_journal_arg, add_time_args, open_journal, time_range
+from console.commands.log import add_journal_arg, add_time_args, open_source, time_range
 from console.core.journal.handover import eemua_verdict, write_handover
+from console.core.journal.source import JournalReadError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,11 +40,13 @@ def run(args: argparse.Namespace) -> int:
     out = Path(
         args.output or f"handover-{datetime.fromtimestamp(since).strftime('%Y%m%d-%H%M')}.html"
     )
-    conn = open_journal(args)
+    conn = open_source(args)
     try:
         r = write_handover(conn, out, since, until, now=now, title=args.title)
     except sqlite3.DatabaseError as e:
         raise UserError(f"cannot read journal: {e}") from None
+    except JournalReadError as e:
+        raise UserError(str(e)) from None
     except OSError as e:
         raise UserError(f"cannot write {out}: {e}") from None
     finally:

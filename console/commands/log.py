@@ -1,9 +1,9 @@
 """`heatconsole log`: list, annotate, export and import the local journal.
 
-heatconsole log [--journal FILE] [filters] [--format table|csv|json] [--limit N]
+heatconsole log [--journal FILE | --db postgresql://…] [filters] [--format table|csv|json]
 heatconsole log note TEXT [--user U] [--station S]
 heatconsole log export [filters] -o bundle.hcj
-heatconsole log import bundle.hcj [--trust-unsigned] [--trust-key KEYID]
+heatconsole log import bundle.hcj [--db postgresql://…] [--trust-unsigned] [--trust-key KEYID]
 heatconsole log key show|export [-o FILE]        this laptop's bundle-signing public key
 heatconsole log trust add FILE|remove KEYID|list  the keys whose bundles this console imports
 """
@@ -39,19 +39,27 @@ from console.core.journal.query import (
     write_json,
     write_table,
 )
+from console.core.journal.source import (
+    JournalReadError,
+    JournalSource,
+    SqliteSource,
+    is_pg_address,
+)
 from console.text_safety import terminal_safe
 
 TABLE_DEFAULT_LIMIT = 200
 
 
 def add_journal_arg(p: argparse.ArgumentParser, suppress: bool = False) -> None:
-    p.add_argument(
-        "--journal",
-        metavar="FILE",
-        default=argparse.SUPPRESS if suppress else None,
-        help="journal file (default: $HEATCONSOLE_JOURNAL or "
-        "~/.local/share/heatconsole/journal.sqlite)",
-    )
+    for flag, metavar, help_ in (
+        ("--journal", "FILE", "journal file (default: $HEATCONSOLE_JOURNAL or "
+         "~/.local/share/heatconsole/journal.sqlite)"),
+        ("--db", "URL|FILE", "the control room's shared journal, postgresql://user@host/dbname "
+         "(a host other than this machine needs ?sslmode=verify-full), or a journal file"),
+    ):  # fmt: skip
+        p.add_argument(
+            flag, metavar=metavar, default=argparse.SUPPRESS if suppress else None, help=help_
+        )
 
 
 def add_time_args(p: argparse.ArgumentParser, suppress: bool = False) -> None:
@@ -87,10 +95,40 @@ def add_filter_args(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     )
 
 
+def pg_address(args: argparse.Namespace) -> str | None:
+    """The --db PostgreSQL URL, if that is where the journal is."""
+    db = getattr(args, "db", None)
+    if db and getattr(args, "journal", None):
+        raise UserError("give either --journal or --db, not both")
+    return db if db and is_pg_address(db) else None
+
+
 def journal_path(args: argparse.Namespace) -> Path:
+    if pg_address(args) is None and getattr(args, "db", None):
+        return Path(args.db).expanduser()
     return Path(args.journal).expanduser() if getattr(args, "journal", None) else (
         store.default_journal_path()
     )  # fmt: skip
+
+
+def open_source(args: argparse.Namespace) -> JournalSource:
+    """The journal to read: the shared one on PostgreSQL, or a local file."""
+    dsn = pg_address(args)
+    if dsn is None:
+        return SqliteSource(open_journal(args))
+    from console.core.journal import postgres  # psycopg only for those who use it
+
+    try:
+        return postgres.open_source(dsn)
+    except JournalReadError as e:
+        raise UserError(str(e)) from None
+
+
+def _local_only(args: argparse.Namespace, what: str) -> None:
+    if pg_address(args):
+        raise UserError(
+            f"{what} works on a journal file; the shared journal takes events from its server"
+        )
 
 
 def open_journal(args: argparse.Namespace, *, create: bool = False) -> sqlite3.Connection:
@@ -209,7 +247,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
-    conn = open_journal(args)
+    conn = open_source(args)
     try:
         limit = args.limit
         if limit is None and args.format == "table":
@@ -235,12 +273,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"{n} record(s){more}", file=sys.stderr)
     except sqlite3.DatabaseError as e:
         raise UserError(f"cannot read journal {journal_path(args)}: {e}") from None
+    except JournalReadError as e:
+        raise UserError(str(e)) from None
     finally:
         conn.close()
     return 0
 
 
 def run_note(args: argparse.Namespace) -> int:
+    _local_only(args, "log note")
     text = args.text.strip()
     if not text:
         raise UserError("the note is empty")
@@ -263,6 +304,7 @@ def run_note(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    _local_only(args, "log export")
     filters = filters_from_args(args)
     try:
         m = export_bundle(journal_path(args), args.output, filters)
@@ -275,12 +317,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    dsn = pg_address(args)
     path = journal_path(args)
     try:
         trust = Trust.local(allow_unsigned=args.trust_unsigned, allow_keys=args.trust_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        r = import_bundle(path, args.bundle, trust=trust)
-    except (BundleError, store.JournalError) as e:
+        if dsn:
+            from console.core.journal import postgres
+
+            r = postgres.import_bundle(dsn, args.bundle, trust=trust)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            r = import_bundle(path, args.bundle, trust=trust)
+    except (BundleError, store.JournalError, JournalReadError) as e:
         raise UserError(str(e)) from None
     except (sqlite3.Error, OSError) as e:
         raise UserError(f"import failed: {e}") from None

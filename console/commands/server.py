@@ -146,7 +146,7 @@ def _forwarder(server: AcquisitionServer, db: str | None):  # type: ignore[no-un
     """The shared journal on PostgreSQL: the local journal forwarded, nothing lost."""
     if not db:
         return None
-    from console.core.journal.postgres import PgForwarder
+    from console.core.journal.pg_forward import PgForwarder
 
     fwd = PgForwarder(server.journal_path, db)
     fwd.start()

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.query import fmt_time
+from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
 
 ROOM_KEY = re.compile(r"^(?P<station>[^/]+)/(?P<point>room_temp\[\d+\])/(?P<rule>room_\w+)$")
@@ -220,24 +221,20 @@ def _comm_down(e: JournalEvent) -> bool | None:
 
 
 def build_report(
-    conn: sqlite3.Connection, since: float, until: float, *, now: float | None = None
+    journal: sqlite3.Connection | JournalSource,
+    since: float,
+    until: float,
+    *,
+    now: float | None = None,
 ) -> HandoverReport:
+    src = as_source(journal)
     generated = time.time() if now is None else now
     end = max(since, min(until, generated))
 
-    # Each alarm key's latest non-NORMAL state before the shift: the inner GROUP BY runs on the
-    # covering partial index events_alarm_latest; only keys still abnormal fetch their row.
+    # Each alarm key's latest non-NORMAL state before the shift.
     prior: dict[str, tuple[AlarmState, float]] = {}
     prior_events: dict[str, JournalEvent] = {}
-    cols = ", ".join(f"e.{c}" for c in SELECT_COLUMNS.split(", "))
-    for row in conn.execute(
-        f"SELECT {cols} FROM (SELECT alarm, state, max(time) AS t FROM events"
-        " WHERE kind = 'alarm' AND alarm IS NOT NULL AND time < ? GROUP BY alarm) AS m"
-        " JOIN events AS e ON e.kind = 'alarm' AND e.alarm = m.alarm AND e.time = m.t"
-        " WHERE m.state IS NOT NULL AND m.state != 'NORMAL'",
-        (since,),
-    ):
-        e = event_from_row(row)
+    for e in src.alarm_states_before(since):
         if e.alarm is None or e.state is None:  # another row of the same key and time
             continue
         prior[e.alarm] = (e.state, e.time)
@@ -313,9 +310,9 @@ def build_report(
             if st := comm_rule(key):
                 comm_update(st, key, True, since)
                 comm_start.add(st)
-    for station, *row in conn.execute(
+    for station, *row in src.rows(
         f"SELECT station, {SELECT_COLUMNS} FROM events WHERE kind = 'comm' AND time >= ? "
-        "AND time < ? AND station IS NOT NULL ORDER BY time",
+        "AND time < ? AND station IS NOT NULL ORDER BY time, id",
         (since - COMM_LOOKBACK_S, since),
     ):
         down = _comm_down(event_from_row(row))
@@ -334,12 +331,10 @@ def build_report(
     consoles: set[str] = set()
     n_events = 0
 
-    rows = conn.execute(
+    for e in src.events(
         f"SELECT {SELECT_COLUMNS} FROM events WHERE time >= ? AND time < ? ORDER BY time, id",
         (since, end),
-    )
-    for row in rows:
-        e = event_from_row(row)
+    ):
         n_events += 1
         if e.console:  # optional: an imported row may carry none
             consoles.add(e.console)
@@ -845,7 +840,7 @@ def _num(v: float | None) -> str:
 
 
 def write_handover(
-    conn: sqlite3.Connection,
+    journal: sqlite3.Connection | JournalSource,
     out: str | Path,
     since: float,
     until: float,
@@ -853,6 +848,6 @@ def write_handover(
     now: float | None = None,
     title: str = "Shift handover",
 ) -> HandoverReport:
-    report = build_report(conn, since, until, now=now)
+    report = build_report(journal, since, until, now=now)
     Path(out).write_text(render_html(report, title), encoding="utf-8")
     return report

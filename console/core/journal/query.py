@@ -25,7 +25,8 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
-from console.core.journal.store import COLUMNS, SELECT_COLUMNS, event_from_row
+from console.core.journal.source import JournalSource, as_source
+from console.core.journal.store import COLUMNS, SELECT_COLUMNS
 from console.text_safety import csv_cell, json_dumps, terminal_safe
 
 DEFAULT_SHIFT_BOUNDARIES = ("08:00", "20:00")
@@ -119,7 +120,9 @@ class Filters:
     limit: int | None = None
     newest_first: bool = False
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, like: str = "LIKE") -> tuple[str, list[Any]]:
+        """The WHERE clause (`?` placeholders) and its parameters; `like` is the source's
+        case-insensitive LIKE (JournalSource.like)."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.since is not None:
@@ -153,7 +156,7 @@ class Filters:
             # roughly double the insert cost. Case-insensitive for ASCII; CJK has no case.
             pat = "%" + re.sub(r"([%_\\])", r"\\\1", self.text) + "%"
             cols = ("message", "comment", "alarm", "point", '"user"')
-            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+            clauses.append("(" + " OR ".join(f"{c} {like} ? ESCAPE '\\'" for c in cols) + ")")
             params.extend([pat] * len(cols))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -194,25 +197,28 @@ def normalise_kinds(values: Iterable[str]) -> list[str]:
     return out
 
 
-def iter_events(conn: sqlite3.Connection, filters: Filters) -> Iterator[JournalEvent]:
-    where, params = filters.where()
+def iter_events(
+    journal: sqlite3.Connection | JournalSource, filters: Filters
+) -> Iterator[JournalEvent]:
+    src = as_source(journal)
+    where, params = filters.where(src.like)
     order = "DESC" if filters.newest_first else ""
     sql = f"SELECT {SELECT_COLUMNS} FROM events{where} ORDER BY time {order}, id {order}"
     if filters.limit is not None:
         sql += " LIMIT ?"
         params.append(filters.limit)
-    for row in conn.execute(sql, params):
-        yield event_from_row(row)
+    yield from src.events(sql, params)
 
 
-def query(conn: sqlite3.Connection, filters: Filters) -> list[JournalEvent]:
+def query(journal: sqlite3.Connection | JournalSource, filters: Filters) -> list[JournalEvent]:
     """Events matching the filters, oldest first (or newest first), at most `limit`."""
-    return list(iter_events(conn, filters))
+    return list(iter_events(journal, filters))
 
 
-def count(conn: sqlite3.Connection, filters: Filters) -> int:
-    where, params = filters.where()
-    return int(conn.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0])
+def count(journal: sqlite3.Connection | JournalSource, filters: Filters) -> int:
+    src = as_source(journal)
+    where, params = filters.where(src.like)
+    return int(next(src.rows(f"SELECT count(*) FROM events{where}", params))[0])
 
 
 # ---- output -----------------------------------------------------------------------------------
