@@ -21,6 +21,7 @@ from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
 from console.core.auth.roles import why_not
 from console.core.auth.users import UserStore, default_store_path
+from console.core.journal.pg_connect import DbError, check_tls
 from console.core.journal.store import default_journal_path
 from console.remote.link import BrokerAddress, LinkError
 from console.server.partition import Partition, PartitionError
@@ -93,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
         partition.select(net)
         address = BrokerAddress.parse(args.broker)
         address.check_transport()
-    except (PartitionError, LinkError) as e:
+        if args.db:
+            check_tls(args.db)  # a database password never crosses a network in clear
+    except (PartitionError, LinkError, DbError) as e:
         print(f"heatconsole server: {e}", file=sys.stderr)
         return 2
     password = _password(args)
@@ -108,20 +111,20 @@ def run(args: argparse.Namespace) -> int:
     journal.parent.mkdir(parents=True, exist_ok=True)
     server = AcquisitionServer(
         net, partition, address, ServerLogin(args.login, password, args.ca), roles_from(store),
-        journal_path=journal, config_file=args.config,
+        journal_path=journal, config_file=args.config, db=args.db,
     )  # fmt: skip
-    return asyncio.run(_serve(server, args.db))
+    return asyncio.run(_serve(server))
 
 
-async def _serve(server: AcquisitionServer, db: str | None) -> int:
+async def _serve(server: AcquisitionServer) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     # One stop path for every command (console/commands/signals.py): SIGINT/TERM/HUP set `stop`.
     with StopSignals(lambda _: loop.call_soon_threadsafe(stop.set), announce="heatconsole server"):
-        return await _serve_until(server, db, stop)
+        return await _serve_until(server, stop)
 
 
-async def _serve_until(server: AcquisitionServer, db: str | None, stop: asyncio.Event) -> int:
+async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
     try:
         await server.start()
     except LinkError as e:
@@ -131,29 +134,9 @@ async def _serve_until(server: AcquisitionServer, db: str | None, stop: asyncio.
     part = server.partition.name
     n = len(server.net.stations)
     print(f"heatconsole server: partition {part} ({n} stations) on {server.link.address}")
-    forwarder = _forwarder(server, db)
     try:
         await stop.wait()
     finally:
-        if forwarder is not None:
-            await asyncio.to_thread(forwarder.stop)
         await server.stop()
     print("heatconsole server: stopped")
     return 0
-
-
-def _forwarder(server: AcquisitionServer, db: str | None):  # type: ignore[no-untyped-def]
-    """The shared journal on PostgreSQL: the local journal forwarded, nothing lost."""
-    if not db:
-        return None
-    from console.core.journal.pg_forward import PgForwarder
-
-    fwd = PgForwarder(server.journal_path, db)
-    fwd.start()
-
-    def status() -> None:
-        st = fwd.status()
-        server.publisher.extra_status["shared_journal"] = getattr(st, "describe", lambda: str(st))()
-
-    server.service.listeners.append(lambda _u: status())
-    return fwd

@@ -211,7 +211,12 @@ class Mirror:
         return ""
 
     def journal_text(self) -> str:
-        parts = [f"{p.name}: {p.status.get('journal', '?')}" for p in self.partitions.values()]
+        parts = []
+        for p in self.partitions.values():
+            shared = p.status.get("shared_journal")
+            parts.append(
+                f"{p.name}: {p.status.get('journal', '?')}" + (f" · {shared}" if shared else "")
+            )
         return " · ".join(parts) if parts else "journal: on the server"
 
     def complete(self) -> bool:

@@ -56,11 +56,23 @@ class AcquisitionServer:
         journal_path: str | Path | None,
         history_path: str | Path | bool | None = None,
         config_file: str | None = None,
+        db: str | None = None,
     ) -> None:
+        """`db`: the shared journal (postgresql://…), fed from the local journal by
+        store-and-forward (console/core/journal/pg_forward.py); DbError for an address that
+        would send a password in clear."""
         self.partition = partition
         self.net = partition.select(net)
         self.roles = roles
         self.journal_path = journal_path
+        self.forwarder = None
+        journal_options: dict = {}
+        if db and journal_path is not None:
+            from console.core.journal.pg_forward import PgForwarder
+
+            self.forwarder = PgForwarder(journal_path, db, on_status=self._shared_journal)
+            # Committed locally: forward now, not at the forwarder's next look.
+            journal_options["on_commit"] = lambda _batch: self.forwarder.notify()  # type: ignore[union-attr]
         self.service = ConsoleService(
             self.net,
             journal_path=journal_path,
@@ -68,6 +80,7 @@ class AcquisitionServer:
             user=f"server:{partition.name}",
             config_file=config_file,
             restore_alarms=True,
+            journal_options=journal_options,
         )
         self.link = BrokerLink(
             broker,
@@ -100,6 +113,8 @@ class AcquisitionServer:
         )
         self.link.on_message = self.handler.on_message
         await self.service.start()
+        if self.forwarder is not None:
+            self.forwarder.start()
         self.service.listeners.append(self.publisher.on_update)
         # paho's connect waits on its own thread; the loop keeps polling meanwhile.
         await asyncio.to_thread(self.link.start)
@@ -118,6 +133,9 @@ class AcquisitionServer:
         if self.publisher.on_update in self.service.listeners:
             self.service.listeners.remove(self.publisher.on_update)
         await self.service.stop()
+        if self.forwarder is not None:  # what the journal committed last goes out too
+            await asyncio.to_thread(self.forwarder.flush, 5.0)
+            await asyncio.to_thread(self.forwarder.stop)
         self.link.on_state = None  # a clean stop is not a lost link
         if self.link.connected.is_set():
             # A clean stop says so itself (the will is only for a crash).
@@ -135,6 +153,12 @@ class AcquisitionServer:
         await self.stop()
 
     # --- broker link --------------------------------------------------------------------
+    def _shared_journal(self, status: object) -> None:
+        """The forwarder's thread: its state travels in the server status to every console
+        (an outage of PostgreSQL is visible to the operators; nothing is lost meanwhile)."""
+        describe = getattr(status, "describe", None)
+        self.publisher.extra_status["shared_journal"] = describe() if describe else str(status)
+
     def _on_link(self, up: bool, reason: str) -> None:
         """paho's thread: the link came (back) or went."""
         self.link_changes.append(up)

@@ -145,7 +145,7 @@ class Filters:
         if self.users:
             # A standalone console records "wang (local)" or "li (local, unverified; login …)"
             # (core.auth.local): `--user wang` finds those too.
-            local = ['"user" LIKE ? ESCAPE \'\\\'' for _ in self.users]
+            local = ["\"user\" LIKE ? ESCAPE '\\'" for _ in self.users]
             clauses.append(
                 f'("user" IN ({", ".join("?" * len(self.users))}) OR {" OR ".join(local)})'
             )

@@ -246,3 +246,44 @@ async def test_tls_listener_with_the_fixture_ca(room) -> None:
     assert s.link.connected.is_set()
     with pytest.raises(LinkError, match="TLS"):
         BrokerAddress.parse("mqtt://192.0.2.10:1883").check_transport()
+
+
+async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(room, pg_journal):
+    """The server's journal forwarded to PostgreSQL: a console's note arrives there under the
+    authenticated user; PostgreSQL stopped meanwhile is said in the status every console sees,
+    and nothing is lost when it is back."""
+    import psycopg
+
+    srv = AcquisitionServer(
+        room.net, Partition.parse("all"), BrokerAddress.parse(room.broker.url),
+        ServerLogin("srv", PW), roles_from(room.broker.store),
+        journal_path=room.tmp / "shared.sqlite", history_path=False,
+        db=pg_journal.server_dsn,
+    )  # fmt: skip
+    room.servers.append(srv)
+    await srv.start()
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    assert await until(lambda: "shared journal: connected" in wang.mirror.journal_text(), 10)
+
+    def pg_notes() -> list[tuple[str, str]]:
+        with psycopg.connect(pg_journal.reader_dsn) as conn:
+            rows = conn.execute(
+                "SELECT \"user\", comment FROM events WHERE action = 'note' ORDER BY id"
+            ).fetchall()
+        return [(u, c) for u, c in rows]
+
+    await asyncio.wrap_future(wang.request("note", {"text": "first"}, "all"))
+    assert await until(lambda: pg_notes() == [("wang", "first")], 10)
+
+    await asyncio.to_thread(pg_journal.db.server.stop)
+    await asyncio.wrap_future(wang.request("note", {"text": "during the outage"}, "all"))
+    assert await until(lambda: "retrying" in wang.mirror.journal_text(), 15)
+    await asyncio.to_thread(pg_journal.db.server.start)
+    assert await until(lambda: pg_notes() == [("wang", "first"), ("wang", "during the outage")], 30)
+    await srv.stop()
+    with sqlite3.connect(room.tmp / "shared.sqlite") as db:
+        local = db.execute("SELECT id FROM events ORDER BY id").fetchall()
+    with psycopg.connect(pg_journal.reader_dsn) as conn:
+        shared = conn.execute("SELECT id FROM events ORDER BY id").fetchall()
+    assert [r[0] for r in shared] == [r[0] for r in local]  # every event once, in order
