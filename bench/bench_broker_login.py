@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import paho.mqtt.client as mqtt
 
+from console.control_room.broker_process import Mosquitto
+from console.control_room.certificates import Pki
 from console.core.auth.mosquitto import PBKDF2_ITERATIONS, mosquitto_hash, write_broker_files
 from console.core.auth.roles import Role
 from console.core.auth.users import User, UserStore
-from tests.support.mosquitto import Mosquitto
-from tests.support.pki import Pki
 
 PW = "bench password"
 

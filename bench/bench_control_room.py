@@ -43,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 import paho.mqtt.client as mqtt  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 
+from console.control_room.broker_process import Mosquitto  # noqa: E402
+from console.control_room.certificates import Pki  # noqa: E402
 from console.core.events import AlarmState  # noqa: E402
 from console.remote import topics  # noqa: E402
 from console.remote.link import BrokerAddress  # noqa: E402
@@ -50,8 +52,6 @@ from console.remote.session import RemoteSession  # noqa: E402
 from drivers.simulator.process import SimulatorProcess  # noqa: E402
 from station_config.generator import generate_network  # noqa: E402
 from station_config.loader import load_network  # noqa: E402
-from tests.support.mosquitto import Mosquitto  # noqa: E402
-from tests.support.pki import Pki  # noqa: E402
 
 PW = "bench password 1"
 CONSOLES = ("op1", "op2", "op3", "op4")

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_alarms import build, scans  # noqa: E402
 
+from console.control_room.database_process import PgServer, unavailable_reason  # noqa: E402
 from console.core.alarms import AlarmEngine  # noqa: E402
 from console.core.events import JournalEvent  # noqa: E402
 from console.core.journal import store  # noqa: E402
@@ -41,7 +42,6 @@ from console.core.journal.pg_forward import PgForwarder  # noqa: E402
 from console.core.journal.postgres import COLUMNS_SQL, init_database  # noqa: E402
 from console.core.journal.writer import JournalWriter  # noqa: E402
 from drivers.points import build_point_table  # noqa: E402
-from tests.support.postgres import PgServer, unavailable_reason  # noqa: E402
 
 TARGET = 50_000
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.mosquitto import MOSQUITTO
+from console.control_room.broker_process import MOSQUITTO
 
 
 def test_bench_broker_login_tiny(run_tiny):

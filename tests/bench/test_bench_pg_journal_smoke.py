@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.postgres import unavailable_reason
+from console.control_room.database_process import unavailable_reason
 
 N = r"[\d.,]+"
 

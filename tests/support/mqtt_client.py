@@ -20,7 +20,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.reasoncodes import ReasonCode
 
 if TYPE_CHECKING:
-    from tests.support.mosquitto import Mosquitto
+    from console.control_room.broker_process import Mosquitto
 
 TIMEOUT_S = 10.0
 NOT_AUTHORIZED = 135

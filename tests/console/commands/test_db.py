@@ -8,7 +8,8 @@ import psycopg
 import pytest
 
 from console.cli import main
-from tests.support.postgres import PgDatabase, free_port
+from console.control_room.database_process import free_port
+from tests.support.postgres import PgDatabase
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:

@@ -131,7 +131,7 @@ def test_what_the_shared_journal_does_not_do(
 
 
 def test_unreachable_database_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.support.postgres import free_port
+    from console.control_room.database_process import free_port
 
     for argv in (["log"], ["handover", "-o", "x.html"]):
         assert main([*argv, "--db", f"postgresql://r@127.0.0.1:{free_port()}/j"]) == 2

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from console.control_room.broker_process import free_port
 from console.core.events import AlarmState
 from console.remote.link import BrokerAddress
 from console.remote.session import RemoteSession
 from drivers.simulator.process import SimulatorProcess
-from tests.support.mosquitto import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 SMALL = ROOT / "tests" / "fixtures" / "small_network.yaml"

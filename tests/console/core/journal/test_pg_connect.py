@@ -8,9 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
+from console.control_room.certificates import Pki
+from console.control_room.database_process import free_port
 from console.core.journal.pg_connect import DbError, check_tls, connect
-from tests.support.pki import Pki
-from tests.support.postgres import PgJournal, free_port
+from tests.support.postgres import PgJournal
 
 
 @pytest.mark.parametrize(

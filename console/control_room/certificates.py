@@ -1,4 +1,5 @@
-"""A throw-away certificate authority for TLS tests (Mosquitto, PostgreSQL).
+"""A local certificate authority: TLS for a trial control room and for the tests (Mosquitto,
+PostgreSQL).
 
     pki = Pki.create(tmp_dir)               # CA certificate in pki.ca_file
     cert, key = pki.server_cert("broker")   # for 127.0.0.1 and localhost, signed by the CA
@@ -24,7 +25,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
         [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "heatconsole tests"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "heatconsole"),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
@@ -59,7 +60,7 @@ class Pki:
     ca_cert: x509.Certificate
 
     @classmethod
-    def create(cls, directory: Path, name: str = "heatconsole test CA") -> Pki:
+    def create(cls, directory: Path, name: str = "heatconsole local CA") -> Pki:
         directory.mkdir(parents=True, exist_ok=True)
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)
