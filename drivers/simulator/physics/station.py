@@ -1,0 +1,134 @@
+"""One substation's pieces, vectorised over all stations: weather-curve setpoint, primary valve
+flow and network hydraulics, the exchanger and radiators solved together, pumps, and the plant
+supply temperature that reaches each station after its transport delay."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from drivers.simulator.physics.design import (
+    CP,
+    CURVE_POINTS,
+    CURVE_X,
+    DP_LOSS_DIST_KPA,
+    DP_LOSS_TRUNK_KPA,
+    DP_SOURCE_KPA,
+    FROST_T3,
+    HISTORY_STEP_S,
+    PUMP_NOMINAL_HZ,
+    ROOM_SP_GAIN,
+    ROOM_SP_REFERENCE,
+    TRUNK_LOSS_K_PER_KM,
+    VALVE_RANGEABILITY,
+)
+
+
+class StationMixin:
+    """Station and plant pieces of NetworkPhysics (state attributes live there)."""
+
+    def _plant_temp(self, to_smooth: np.ndarray) -> np.ndarray:
+        base = np.clip(90.0 - 2.0 * to_smooth, 70.0, 120.0)  # 110 °C at −10, 70 °C at +10
+        return base - self._trip_level * (base - self._trip_to)
+
+    def _trunk_mean(self, x: np.ndarray) -> np.ndarray:
+        return np.bincount(self._trunk_of, x, minlength=len(self._trunk_ids)) / self._trunk_count
+
+    def _t1_at(self, t: float) -> np.ndarray:
+        kq = (t - self.delay_s) / HISTORY_STEP_S
+        k0 = np.floor(kq)
+        w = kq - k0
+        k0 = k0.astype(np.int64)
+        h = self._hist_len
+        a = self._hist[self._trunk_of, k0 % h]
+        b = self._hist[self._trunk_of, (k0 + 1) % h]
+        return a + (b - a) * w - TRUNK_LOSS_K_PER_KM * self._path_km
+
+    # ================================================================== station pieces
+    def _setpoint(self, to_ctrl: np.ndarray) -> np.ndarray:
+        c = self._cfg
+        curve = np.stack([c[p] for p in CURVE_POINTS], axis=1)
+        # Piecewise linear in outdoor temperature, extrapolated flat beyond −10 / +15.
+        x = np.clip(to_ctrl, CURVE_X[0], CURVE_X[-1])
+        j = np.clip(np.searchsorted(CURVE_X, x, side="right") - 1, 0, len(CURVE_X) - 2)
+        x0, x1 = CURVE_X[j], CURVE_X[j + 1]
+        rows = np.arange(self.n)
+        y0, y1 = curve[rows, j], curve[rows, j + 1]
+        weather = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        weather = (
+            weather + c["curve_shift"] + ROOM_SP_GAIN * (c["room_setpoint"] - ROOM_SP_REFERENCE)
+        )
+        lo, hi = c["t3_min"], np.maximum(c["t3_max"], c["t3_min"])
+        mode = self.mode
+        sp = np.where(mode == 1, np.clip(weather, lo, hi), np.nan)
+        sp = np.where(mode == 2, np.clip(c["t3_fixed_setpoint"], lo, hi), sp)
+        return np.where(mode == 3, FROST_T3, sp)
+
+    def _primary_flow(self, valve: np.ndarray, dp: np.ndarray) -> np.ndarray:
+        f = (VALVE_RANGEABILITY**valve - 1.0) / (VALVE_RANGEABILITY - 1.0)
+        return self._m_p_max * f * np.sqrt(np.maximum(dp, 0.0) / self._dp_design)
+
+    def _hydraulics(self, valve: np.ndarray) -> np.ndarray:
+        """Differential pressure at each station; damped fixed point on each trunk's flow."""
+        fd = self._flow_design[self._trunk_of]
+        flow = self._trunk_flow
+        dp = self.dp
+        for _ in range(3):
+            r = (flow[self._trunk_of] / fd) ** 2
+            dp = DP_SOURCE_KPA - (DP_LOSS_TRUNK_KPA + DP_LOSS_DIST_KPA * self._x_far) * r
+            dp = np.maximum(dp, 5.0) * self._dp_factor
+            m = self._primary_flow(valve, dp)
+            new = np.bincount(self._trunk_of, m, minlength=len(self._trunk_ids))
+            flow = 0.5 * flow + 0.5 * new
+        self._trunk_flow = flow
+        return dp
+
+    def _exchange(
+        self, t1: np.ndarray, m_p: np.ndarray, m_s: np.ndarray, g: np.ndarray, h: np.ndarray
+    ) -> tuple[np.ndarray, ...]:
+        """Exchanger + radiators solved together: Q, T2, T3, T4 (rooms' G, H frozen).
+
+        Rooms take Q = G·T3 − H (G = Σ radiator conductance·area, H = Σ G_r·T_air_r); the
+        exchanger gives Q = ε·Cmin·(T1 − T4) with T3 = T4 + Q/Cs.
+        """
+        c_p = m_p * CP
+        c_s = m_s * CP
+        c_min = np.minimum(c_p, c_s)
+        c_max = np.maximum(c_p, c_s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cr = np.where(c_max > 0, np.minimum(c_min / c_max, 0.999), 0.0)
+            ntu = np.where(c_min > 0, self._ua_hx / c_min, 0.0)
+            ex = np.exp(-ntu * (1.0 - cr))
+            eps = (1.0 - ex) / (1.0 - cr * ex)
+            a = np.where(c_min > 0, eps * c_min, 0.0)
+            den = a * (1.0 - np.where(c_s > 0, g / c_s, 0.0)) + g
+            q = np.where(den > 0, a * (g * t1 - h) / den, 0.0)
+            q = np.maximum(q, 0.0)
+            flowing = (g > 0) & (c_s > 0)
+            t3 = np.where(flowing, (q + h) / g, np.nan)
+            t4 = np.where(flowing, t3 - q / c_s, np.nan)
+            t2 = np.where(c_p > 0, t1 - q / c_p, np.nan)
+        return q, t2, t3, t4
+
+    def _room_sums(self, m_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per-room radiator conductance g_r (W/(m² K)) and per-station G (W/K), H (W)."""
+        phi = (m_s / self.area)[self._room_station] * CP
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            g_r = np.where(phi > 0, phi * -np.expm1(-self._k_rad / phi), 0.0)
+        g = np.add.reduceat(g_r, self._room_start) * self._area_per_room
+        h = np.add.reduceat(g_r * self.t_air, self._room_start) * self._area_per_room
+        return g_r, g, h
+
+    def _pumps(self) -> np.ndarray:
+        """Pump speeds (n, 2) after duty changeover, faults, dry-run and power."""
+        duty_bad = self._pump_fault[np.arange(self.n), self._duty]
+        other_ok = ~self._pump_fault[np.arange(self.n), 1 - self._duty]
+        self._duty = np.where(duty_bad & other_ok, 1 - self._duty, self._duty)
+        cmd = np.where(
+            self.mode == 0,
+            self._cfg["manual_pump_speed"],
+            np.where(self.mode == 4, 0.0, PUMP_NOMINAL_HZ),
+        )
+        ok = ~self._pump_fault[np.arange(self.n), self._duty] & ~self._power_fail & ~self._dry_trip
+        speed = np.zeros((self.n, 2))
+        speed[np.arange(self.n), self._duty] = np.where(ok, cmd, 0.0)
+        return speed
