@@ -11,10 +11,14 @@ cold-wave events. Each plant's supply temperature follows its (smoothed) outdoor
 reaches a station after a transport delay (trunk length / velocity + distribution distance). The
 station's weather curve gives a secondary supply setpoint (T3); a rate-limited PI controller moves
 the primary valve; the primary flow follows the valve and the differential pressure left at the
-station (which falls with the trunk's total flow, most at the far end); a counter-flow plate heat
-exchanger (effectiveness-NTU) and the rooms' radiators (effectiveness per room) are solved together
-for the heat flow, T2, T3 and T4. Rooms lose heat to outdoors directly (air) and through the
-building mass. Heat power is the exchanger's, so it equals m·cp·(T3 − T4) of the secondary.
+station (which falls with the trunk's total flow, most at the far end). A plant delivers at most
+its rating: short of heat, it circulates less, and the far ends of its trunks starve first. A
+counter-flow plate heat exchanger (effectiveness-NTU) heats the secondary loop, whose water
+(mean temperature T_w) stores heat, and the rooms' radiators (effectiveness per room) draw on it;
+when the pumps stop, the radiators emit what the standing water still holds. Rooms lose heat to
+outdoors directly (air) and through the building mass, and exchange heat with the rest of their
+building. Heat power is the exchanger's, so it equals m·cp·(T3 − T4) of the secondary. The loop's
+pressure follows make-up, leaks, normal losses and the water's thermal expansion.
 
 No Qt, no I/O. Deterministic for a given seed and sequence of calls.
 """
@@ -29,8 +33,10 @@ import numpy as np
 
 from drivers.points import PointTable, build_point_table
 from drivers.simulator.physics.design import (
+    BETA_WATER,
     C_AIR,
     C_MASS,
+    C_RADIATOR_STEEL,
     CP,
     DIST_VELOCITY_M_S,
     DP_LOSS_DIST_KPA,
@@ -41,10 +47,13 @@ from drivers.simulator.physics.design import (
     HISTORY_STEP_S,
     HX_MARGIN,
     K_RAD_DESIGN,
+    K_VESSEL_KPA_M2,
     KP,
     MAKEUP_AVG_TAU_S,
     MIN_DELAY_S,
+    NORMAL_LOSS_M3H_PER_M2,
     PHI_DESIGN,
+    PLANT_CAP_TAU_S,
     PLANT_SMOOTH_S,
     PLANT_TRIP_TAU_S,
     PLANT_TRIP_TO_C,
@@ -66,6 +75,8 @@ from drivers.simulator.physics.design import (
     U_AM,
     U_AO,
     U_MO,
+    U_NB,
+    V_SEC_PER_M2,
     VALVE_MARGIN,
     VALVE_RATE,
 )
@@ -176,10 +187,24 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
             (T1_DESIGN - T3_DESIGN) / (T2_DESIGN - T4_DESIGN)
         )
         self._ua_hx = HX_MARGIN * q_design / lmtd
-        self._v_sys = 0.0015 * area  # m³ of water in the secondary system
-        self._k_vessel = 50_000.0 / self._v_sys  # kPa per m³ removed (expansion vessel)
-        self._q_normal_loss = 0.0005 * self._v_sys  # m³/h, normal make-up
-        self._makeup_cap = np.maximum(1.5, self._v_sys / 30.0)  # m³/h
+        self._v_sys = V_SEC_PER_M2 * area  # m³ of water in the secondary system
+        self._k_vessel = K_VESSEL_KPA_M2 / area  # kPa per m³ removed (expansion vessel)
+        # Normal make-up (vents, valve glands, residents drawing water) differs by station.
+        spread = np.exp(np.clip(rng.normal(0.0, 0.4, n), -0.8, 0.8))
+        self._q_normal_loss = NORMAL_LOSS_M3H_PER_M2 * area * spread  # m³/h
+        self._makeup_cap = np.maximum(1.5, area / 20_000.0)  # m³/h
+        self._c_w = self._v_sys * RHO * CP + C_RADIATOR_STEEL * area  # J/K, loop + radiators
+
+        # --- plants: capacity per source; a plant short of heat throttles its circulation ---
+        src_ids = [s.id for s in net.sources]
+        src_of_trunk = np.array(
+            [src_ids.index(t.source) if t.source in src_ids else -1 for t in net.trunks] or [-1],
+            dtype=np.int64,
+        )
+        self._src_of = src_of_trunk[self._trunk_of]  # per station; -1 = no known source
+        self._src_cap_w = np.array([s.capacity_mw * 1e6 for s in net.sources] or [np.inf])
+        self._src_f = np.ones(len(self._src_cap_w))  # source pressure factor 0..1
+        self._src_power = np.zeros(len(self._src_cap_w))  # W delivered, last sub-step
 
         # --- settings (writable registers) ---------------------------------------------------
         self._cfg: dict[str, np.ndarray] = {
@@ -204,11 +229,18 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         self._k_rad = K_RAD_DESIGN * rad
         self._u_ao = U_AO * loss
         self._u_mo = U_MO * loss
-        self._c_air = C_AIR * np.exp(np.clip(rng.normal(0.0, 0.1, nr), -0.2, 0.2))
-        self._c_mass = C_MASS * np.exp(np.clip(rng.normal(0.0, 0.1, nr), -0.2, 0.2))
+        # Exterior walls add mass as well as loss, so a room's time constant (C/UA) varies
+        # much less than its loss: C_mass grows with √loss; what is left varies a few %.
+        self._c_air = C_AIR * np.exp(np.clip(rng.normal(0.0, 0.05, nr), -0.1, 0.1))
+        self._c_mass = (
+            C_MASS * np.sqrt(loss) * np.exp(np.clip(rng.normal(0.0, 0.03, nr), -0.06, 0.06))
+        )
         self._room_bias = np.clip(rng.normal(0.0, 0.1, nr), -0.2, 0.2)  # sensor calibration
         self._room_offline = (rng.random(nr) < room_offline_fraction) & self._room_reported
         self._area_per_room = area / n_model
+        # Radiators standing still emit by natural convection from the loop's water.
+        self._g_nat = np.add.reduceat(self._k_rad, self._room_start) * self._area_per_room
+        self._h_nat = np.zeros(n)
 
         # --- station state -------------------------------------------------------------------
         self.mode = np.ones(n, dtype=np.int64)
@@ -285,26 +317,39 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         hs = h / n_sub
         m_s_ref = self.m_s.copy()
         g_r, g0, h0 = self._room_sums(m_s_ref)
-        t3_int = np.zeros(self.n)
+        self._h_nat = np.add.reduceat(self._k_rad * self.t_air, self._room_start)
+        self._h_nat *= self._area_per_room
+        ts_int = np.zeros(self.n)
         ms_int = np.zeros(self.n)
         for _ in range(n_sub):
             self._substep(hs, g0, h0, m_s_ref)
-            t3v = np.where(np.isnan(self.t3), 0.0, self.t3)
-            t3_int += t3v * hs
+            ts_int += np.where(self.m_s > 0, self.t3, self.t_w) * hs
             ms_int += self.m_s * hs
-        t3_mean = t3_int / h
+        ts_mean = ts_int / h
         ms_mean = ms_int / h
-        # Rooms: implicit Euler on the two-node model with the step's mean T3 and flow.
+        # Rooms: implicit Euler on the two-node model with the step's mean supply and flow;
+        # without circulation the radiators emit by natural convection from the loop water.
         if not np.allclose(ms_mean, m_s_ref):
             g_r, _, _ = self._room_sums(ms_mean)
-        self._room_step(h, g_r, t3_mean[self._room_station], self.to[self._room_station])
+        rs = self._room_station
+        g_r = np.where(ms_mean[rs] > 0, g_r, self._k_rad)
+        self._room_step(h, g_r, ts_mean[rs], self.to[rs])
 
     def _room_step(self, h: float, g: np.ndarray, t3: np.ndarray, to: np.ndarray) -> None:
         ca_h = self._c_air / h
         cm_h = self._c_mass / h
-        a11 = ca_h + g + U_AM + self._u_ao
+        # Neighbours: each room exchanges heat through internal walls and floors with the
+        # rest of its building (the station's mean air, taken from the step's start).
+        nb = np.add.reduceat(self.t_air, self._room_start) / self._n_model
+        a11 = ca_h + g + U_AM + self._u_ao + U_NB
         a22 = cm_h + U_AM + self._u_mo
-        b1 = ca_h * self.t_air + g * t3 + Q_INTERNAL + self._u_ao * to
+        b1 = (
+            ca_h * self.t_air
+            + g * t3
+            + Q_INTERNAL
+            + self._u_ao * to
+            + U_NB * nb[self._room_station]
+        )
         b2 = cm_h * self.t_mass + self._u_mo * to
         det = a11 * a22 - U_AM * U_AM
         self.t_air = (b1 * a22 + U_AM * b2) / det
@@ -362,17 +407,23 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(m_s_ref > 0, self.m_s / m_s_ref, 0.0)
         # Rooms' conductance scales ~linearly with a small flow change inside one room step.
-        q, t2, t3, t4 = self._exchange(self.t1, self.m_p, self.m_s, g0 * scale, h0 * scale)
-        # No circulation: the secondary water cools towards the rooms; no primary flow: T2 too.
-        room_mean = np.add.reduceat(self.t_air, self._room_start) / self._n_model
+        t_w0 = self.t_w
+        q, _, t2, self.t3, self.t4 = self._loop(
+            hs, self.t1, self.m_p, self.m_s, g0 * scale, h0 * scale
+        )
+        # No primary flow: the water standing in the exchanger cools towards the loop's.
         decay = -math.expm1(-hs / 1800.0)
-        prev3 = np.where(np.isnan(self.t3), room_mean, self.t3)
-        prev4 = np.where(np.isnan(self.t4), room_mean, self.t4)
-        prev2 = np.where(np.isnan(self.t2), room_mean, self.t2)
-        self.t3 = np.where(np.isnan(t3), prev3 + (room_mean - prev3) * decay, t3)
-        self.t4 = np.where(np.isnan(t4), prev4 + (room_mean - prev4) * decay, t4)
-        self.t2 = np.where(np.isnan(t2), prev2 + (room_mean - prev2) * decay, t2)
+        prev2 = np.where(np.isnan(self.t2), self.t_w, self.t2)
+        self.t2 = np.where(np.isnan(t2), prev2 + (self.t_w - prev2) * decay, t2)
         self.q = q
+        # Plants deliver at most their capacity: short of heat, a plant's circulation falls
+        # (an integral loop on its pressure), and the far ends of its trunks starve first.
+        if self._src_of.max(initial=-1) >= 0:
+            known = self._src_of >= 0
+            p_src = np.bincount(self._src_of[known], q[known], minlength=len(self._src_f))
+            self._src_power = p_src
+            err = (self._src_cap_w - p_src) / self._src_cap_w
+            self._src_f = np.clip(self._src_f + hs / PLANT_CAP_TAU_S * err, 0.02, 1.0)
         self._t3_meas += (self.t3 - self._t3_meas) * -math.expm1(-hs / T3_SENSOR_TAU_S)
 
         # Secondary pressure, make-up water and leaks
@@ -386,7 +437,10 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
             & ~self._power_fail
         )
         self.q_makeup = np.where(self._makeup_on, self._makeup_cap, 0.0)
-        net_in = self.q_makeup - self._leak - self._q_normal_loss  # m³/h
+        # The loop's water expands as it warms (into the vessel; beyond it the relief valve
+        # spills it back to the tank) and contracts as it cools (the make-up pump refills).
+        expansion = BETA_WATER * self._v_sys * (self.t_w - t_w0) * 3600.0 / hs  # m³/h
+        net_in = self.q_makeup - self._leak - self._q_normal_loss + expansion  # m³/h
         self.p_static = np.clip(
             self.p_static + self._k_vessel * net_in * hs / 3600.0, 0.0, sp_p + 50.0
         )
@@ -444,13 +498,23 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         rs = self._room_station
         ue = U_AM * self._u_mo / (U_AM + self._u_mo)
         tm_o = to_mean[rs]
-        ta_mean = (g_r * sp_mean[rs] + Q_INTERNAL + (ue + self._u_ao) * tm_o) / (
-            g_r + ue + self._u_ao
-        )
+        # Neighbour coupling: a few fixed-point passes on each station's mean air.
+        nb = np.full(self.n, 20.0)
+        for _ in range(4):
+            ta_mean = (
+                g_r * sp_mean[rs] + Q_INTERNAL + (ue + self._u_ao) * tm_o + U_NB * nb[rs]
+            ) / (g_r + ue + self._u_ao + U_NB)
+            nb = np.add.reduceat(ta_mean, self._room_start) / self._n_model
         self.t_mass = (U_AM * ta_mean + self._u_mo * tm_o) / (U_AM + self._u_mo)
-        self.t_air = (
-            g_r * sp_now[rs] + Q_INTERNAL + U_AM * self.t_mass + self._u_ao * self.to[rs]
-        ) / (g_r + U_AM + self._u_ao)
+        for _ in range(4):
+            self.t_air = (
+                g_r * sp_now[rs]
+                + Q_INTERNAL
+                + U_AM * self.t_mass
+                + self._u_ao * self.to[rs]
+                + U_NB * nb[rs]
+            ) / (g_r + U_AM + self._u_ao + U_NB)
+            nb = np.add.reduceat(self.t_air, self._room_start) / self._n_model
         _, g, hh = self._room_sums(self.m_s)
 
         # Valves: bisection for the opening that holds T3 at its setpoint, with the trunk
@@ -469,6 +533,7 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         self.pump_speed = self._pumps()
         self.m_p = self._primary_flow(self.valve, self.dp)
         self.q, self.t2, self.t3, self.t4 = self._exchange(self.t1, self.m_p, self.m_s, g, hh)
+        self.t_w = 0.5 * (self.t3 + self.t4)  # the loop's mean water temperature
         self._t3_meas = self.t3.copy()
         self.t3_sp = sp_now
         self._e_prev = sp_now - self._t3_meas

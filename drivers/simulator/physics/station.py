@@ -68,17 +68,32 @@ class StationMixin:
         return self._m_p_max * f * np.sqrt(np.maximum(dp, 0.0) / self._dp_design)
 
     def _hydraulics(self, valve: np.ndarray) -> np.ndarray:
-        """Differential pressure at each station; damped fixed point on each trunk's flow."""
+        """Differential pressure at each station: each trunk's flow F solves F = Σ m_i(F).
+
+        dp_i = S − L_i·(F/F_design)², m_i = m_max,i·f(valve)·√(dp_i/dp_design,i). Newton from
+        the last flow (Σ m_i(F) falls with F, so it converges in a few steps; a plain damped
+        iteration oscillates once a throttled plant leaves little pressure at the far end).
+        """
+        n_tr = len(self._trunk_ids)
         fd = self._flow_design[self._trunk_of]
+        f = np.where(self._src_of >= 0, self._src_f[np.maximum(self._src_of, 0)], 1.0)
+        src = DP_SOURCE_KPA * f  # a plant short of heat circulates less
+        loss = DP_LOSS_TRUNK_KPA + DP_LOSS_DIST_KPA * self._x_far
+        open_ = (VALVE_RANGEABILITY**valve - 1.0) / (VALVE_RANGEABILITY - 1.0)
+        k = self._m_p_max * open_ / np.sqrt(self._dp_design) * np.sqrt(self._dp_factor)
         flow = self._trunk_flow
-        dp = self.dp
-        for _ in range(3):
-            r = (flow[self._trunk_of] / fd) ** 2
-            dp = DP_SOURCE_KPA - (DP_LOSS_TRUNK_KPA + DP_LOSS_DIST_KPA * self._x_far) * r
-            dp = np.maximum(dp, 5.0) * self._dp_factor
-            m = self._primary_flow(valve, dp)
-            new = np.bincount(self._trunk_of, m, minlength=len(self._trunk_ids))
-            flow = 0.5 * flow + 0.5 * new
+        for _ in range(4):
+            x = flow[self._trunk_of] / fd
+            dp0 = src - loss * x * x
+            live = dp0 > 5.0
+            dp = np.where(live, dp0, 5.0)
+            m = k * np.sqrt(dp)
+            dm = np.where(live, -m * loss * x / (fd * dp), 0.0)  # ∂m_i/∂F
+            g = np.bincount(self._trunk_of, m, minlength=n_tr)
+            dg = np.bincount(self._trunk_of, dm, minlength=n_tr)
+            flow = np.maximum(flow - (flow - g) / (1.0 - dg), 0.0)
+        x = flow[self._trunk_of] / fd
+        dp = np.maximum(src - loss * x * x, 5.0) * self._dp_factor
         self._trunk_flow = flow
         return dp
 
@@ -108,6 +123,53 @@ class StationMixin:
             t4 = np.where(flowing, t3 - q / c_s, np.nan)
             t2 = np.where(c_p > 0, t1 - q / c_p, np.nan)
         return q, t2, t3, t4
+
+    def _loop(
+        self,
+        hs: float,
+        t1: np.ndarray,
+        m_p: np.ndarray,
+        m_s: np.ndarray,
+        g: np.ndarray,
+        h: np.ndarray,
+    ) -> tuple[np.ndarray, ...]:
+        """One implicit step of the secondary loop's water (mean temperature T_w, capacity C_w):
+        Q_hx, Q_rad, T2, T3, T4 after it. The loop stores heat, so after a primary stop or a
+        pump stop the radiators keep warming the rooms for an hour or two, as real ones do.
+
+        Circulating: the exchanger gives Q_hx = ε·Cmin·(T1 − T4), T3 = T4 + Q_hx/Cs with
+        T_w = (T3 + T4)/2; the rooms take Q_rad = G·T3 − H. Standing still: no exchange, the
+        radiators emit by natural convection, Q_rad = G_nat·T_w − H_nat. Both are linear in
+        T_w, so backward Euler is one division.
+        """
+        c_p, c_s = m_p * CP, m_s * CP
+        c_min, c_max = np.minimum(c_p, c_s), np.maximum(c_p, c_s)
+        flowing = (g > 0) & (c_s > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cr = np.where(c_max > 0, np.minimum(c_min / c_max, 0.999), 0.0)
+            ntu = np.where(c_min > 0, self._ua_hx / c_min, 0.0)
+            ex = np.exp(-ntu * (1.0 - cr))
+            a = np.where(c_min > 0, (1.0 - ex) / (1.0 - cr * ex) * c_min, 0.0)
+            a = np.where(flowing & (t1 > self.t_w), a, 0.0)  # no reverse heating of the loop
+            b = np.where(flowing, a / (2.0 * c_s), 0.0)
+            inv_cs = np.where(flowing, 1.0 / c_s, 0.0)
+            # T4 = u·T_w + v; Q_hx = a(T1 − T4); T3 = T4 + Q_hx/Cs; Q_rad = G·T3 − H.
+            u = 1.0 / (1.0 - b)
+            v = -b * t1 * u
+            qx1, qx0 = -a * u, a * (t1 - v)
+            t31, t30 = u + qx1 * inv_cs, v + qx0 * inv_cs
+            gg = np.where(flowing, g, self._g_nat)
+            hh = np.where(flowing, h, self._h_nat)
+            qr1 = np.where(flowing, gg * t31, gg)
+            qr0 = np.where(flowing, gg * t30 - hh, -hh)
+            k = hs / self._c_w
+            self.t_w = (self.t_w + k * (qx0 - qr0)) / (1.0 - k * (qx1 - qr1))
+            q_hx = np.maximum(qx1 * self.t_w + qx0, 0.0)
+            q_rad = qr1 * self.t_w + qr0
+            t3 = np.where(flowing, t31 * self.t_w + t30, self.t_w)
+            t4 = np.where(flowing, u * self.t_w + v, self.t_w)
+            t2 = np.where(c_p > 0, t1 - q_hx / c_p, np.nan)
+        return q_hx, q_rad, t2, t3, t4
 
     def _room_sums(self, m_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-room radiator conductance g_r (W/(m² K)) and per-station G (W/K), H (W)."""
