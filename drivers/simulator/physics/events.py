@@ -105,6 +105,21 @@ class EventsMixin:
             )
         return np.arange(len(self._trunk_ids))
 
+    def cold_wave(self, t0: float, ev: dict) -> ColdWave:
+        """The cold wave a `cold_wave` event starting at t0 brings (over its selected stations)."""
+        mask = None
+        if any(k in ev for k in ("station", "stations", "district", "trunk")):
+            mask = np.zeros(self.n)
+            mask[self._select(ev)] = 1.0
+        return ColdWave(
+            t0,
+            float(ev.get("delta_k", -12.0)),
+            max(parse_duration(ev.get("ramp", "3h")), 1.0),
+            parse_duration(ev.get("hold", "6h")),
+            max(parse_duration(ev.get("recover", "6h")), 1.0),
+            mask,
+        )
+
     def apply_event(self, event: dict) -> None:
         """A physics scenario event (see drivers.simulator.scenarios for the format)."""
         kind = event.get("type")
@@ -123,22 +138,8 @@ class EventsMixin:
             if "amplitude_k" in ev:
                 self.amplitude_k = float(ev["amplitude_k"])
         elif kind == "cold_wave":
-            sel = "station" in ev or "stations" in ev or "district" in ev or "trunk" in ev
-            mask = None
-            if sel:
-                mask = np.zeros(self.n)
-                mask[self._select(ev)] = 1.0
             self._cold_waves = [cw for cw in self._cold_waves if not cw.over(self.now)]
-            self._cold_waves.append(
-                ColdWave(
-                    self.now,
-                    float(ev.get("delta_k", -12.0)),
-                    max(parse_duration(ev.get("ramp", "3h")), 1.0),
-                    parse_duration(ev.get("hold", "6h")),
-                    max(parse_duration(ev.get("recover", "6h")), 1.0),
-                    mask,
-                )
-            )
+            self._cold_waves.append(self.cold_wave(self.now, ev))
         elif kind in ("plant_trip", "plant_restore"):
             tr = self._trunks(ev)
             self._trip_target[tr] = 1.0 if kind == "plant_trip" else 0.0

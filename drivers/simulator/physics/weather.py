@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -59,3 +60,40 @@ class WeatherMixin:
     def _diurnal(self, t: float | np.ndarray) -> np.ndarray:
         hour = ((np.asarray(t) + LOCAL_UTC_OFFSET_S) % 86400.0) / 3600.0
         return self.base_c + self.amplitude_k * daily_shape(hour)
+
+    def outlook(
+        self,
+        times: np.ndarray,
+        scheduled: Sequence[tuple[float, dict]] = (),
+        wave: Callable[[ColdWave], ColdWave] | None = None,
+    ) -> np.ndarray:
+        """The city's mean outdoor temperature at future `times` (epoch s), as the simulator
+        will make it: today's weather, the cold waves under way and the `scheduled` weather and
+        cold_wave events (absolute time, event) still to come. `wave` may alter each cold wave
+        (a forecast's timing and depth errors)."""
+        t = np.asarray(times, dtype=np.float64)
+        base = np.full(t.shape, float(self.base_c))
+        amp = np.full(t.shape, float(self.amplitude_k))
+        waves = list(self._cold_waves)
+        for t0, ev in sorted(scheduled, key=lambda x: x[0]):
+            if ev.get("type") == "weather":
+                later = t >= t0
+                if "base_c" in ev:
+                    base = np.where(later, float(ev["base_c"]), base)
+                if "amplitude_k" in ev:
+                    amp = np.where(later, float(ev["amplitude_k"]), amp)
+            elif ev.get("type") == "cold_wave":
+                waves.append(self.cold_wave(t0, ev))
+        hour = ((t + LOCAL_UTC_OFFSET_S) % 86400.0) / 3600.0
+        local = float(np.mean(self._to_offset)) if len(self._to_offset) else 0.0
+        out = base + amp * daily_shape(hour) + local
+        for cw in waves:
+            share = 1.0 if cw.mask is None else float(np.mean(cw.mask))
+            cw = wave(cw) if wave is not None else cw
+            out += share * np.array([cw.offset(float(x)) for x in t])
+        return out
+
+
+def shifted(cw: ColdWave, dt: float, depth: float) -> ColdWave:
+    """`cw` arriving dt seconds later, `depth` times as deep."""
+    return replace(cw, t0=cw.t0 + dt, delta=cw.delta * depth)
