@@ -240,7 +240,8 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         self._area_per_room = area / n_model
         # Radiators standing still emit by natural convection from the loop's water.
         self._g_nat = np.add.reduceat(self._k_rad, self._room_start) * self._area_per_room
-        self._h_nat = np.zeros(n)
+        self._h_nat: np.ndarray | None = None
+        self._room_coef: dict[float, tuple[np.ndarray, ...]] = {}
 
         # --- station state -------------------------------------------------------------------
         self.mode = np.ones(n, dtype=np.int64)
@@ -317,8 +318,7 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         hs = h / n_sub
         m_s_ref = self.m_s.copy()
         g_r, g0, h0 = self._room_sums(m_s_ref)
-        self._h_nat = np.add.reduceat(self._k_rad * self.t_air, self._room_start)
-        self._h_nat *= self._area_per_room
+        self._h_nat = None  # natural-convection sums: only computed if a loop stands still
         ts_int = np.zeros(self.n)
         ms_int = np.zeros(self.n)
         for _ in range(n_sub):
@@ -332,25 +332,34 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         if not np.allclose(ms_mean, m_s_ref):
             g_r, _, _ = self._room_sums(ms_mean)
         rs = self._room_station
-        g_r = np.where(ms_mean[rs] > 0, g_r, self._k_rad)
-        self._room_step(h, g_r, ts_mean[rs], self.to[rs])
+        if not (ms_mean > 0).all():
+            g_r = np.where(ms_mean[rs] > 0, g_r, self._k_rad)
+        self._room_step(h, g_r, ts_mean, self.to)
 
-    def _room_step(self, h: float, g: np.ndarray, t3: np.ndarray, to: np.ndarray) -> None:
-        ca_h = self._c_air / h
-        cm_h = self._c_mass / h
+    def _room_coefficients(self, h: float) -> tuple[np.ndarray, ...]:
+        """Per-room terms of the implicit step that depend on h alone (cached: h is nearly
+        always ROOM_STEP_S, or the runner's tick)."""
+        cached = self._room_coef.get(h)
+        if cached is None:
+            ca_h = self._c_air / h
+            cm_h = self._c_mass / h
+            cached = (ca_h, cm_h, ca_h + U_AM + self._u_ao + U_NB, cm_h + U_AM + self._u_mo)
+            if len(self._room_coef) >= 2:
+                self._room_coef.pop(next(iter(self._room_coef)))
+            self._room_coef[h] = cached
+        return cached
+
+    def _room_step(self, h: float, g: np.ndarray, ts: np.ndarray, to: np.ndarray) -> None:
+        """g: radiator conductance per room; ts: supply temperature, to: outdoor, per station."""
+        ca_h, cm_h, a11_0, a22 = self._room_coefficients(h)
+        rs = self._room_station
         # Neighbours: each room exchanges heat through internal walls and floors with the
         # rest of its building (the station's mean air, taken from the step's start).
         nb = np.add.reduceat(self.t_air, self._room_start) / self._n_model
-        a11 = ca_h + g + U_AM + self._u_ao + U_NB
-        a22 = cm_h + U_AM + self._u_mo
-        b1 = (
-            ca_h * self.t_air
-            + g * t3
-            + Q_INTERNAL
-            + self._u_ao * to
-            + U_NB * nb[self._room_station]
-        )
-        b2 = cm_h * self.t_mass + self._u_mo * to
+        to_r = to[rs]
+        a11 = a11_0 + g
+        b1 = ca_h * self.t_air + g * ts[rs] + self._u_ao * to_r + (Q_INTERNAL + U_NB * nb)[rs]
+        b2 = cm_h * self.t_mass + self._u_mo * to_r
         det = a11 * a22 - U_AM * U_AM
         self.t_air = (b1 * a22 + U_AM * b2) / det
         self.t_mass = (a11 * b2 + U_AM * b1) / det

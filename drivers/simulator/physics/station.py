@@ -82,7 +82,7 @@ class StationMixin:
         open_ = (VALVE_RANGEABILITY**valve - 1.0) / (VALVE_RANGEABILITY - 1.0)
         k = self._m_p_max * open_ / np.sqrt(self._dp_design) * np.sqrt(self._dp_factor)
         flow = self._trunk_flow
-        for _ in range(4):
+        for _ in range(3):
             x = flow[self._trunk_of] / fd
             dp0 = src - loss * x * x
             live = dp0 > 5.0
@@ -159,7 +159,13 @@ class StationMixin:
             qx1, qx0 = -a * u, a * (t1 - v)
             t31, t30 = u + qx1 * inv_cs, v + qx0 * inv_cs
             gg = np.where(flowing, g, self._g_nat)
-            hh = np.where(flowing, h, self._h_nat)
+            if flowing.all():
+                hh = h
+            else:
+                if self._h_nat is None:  # Σ K_rad·T_air per station, once per room step
+                    hk = np.add.reduceat(self._k_rad * self.t_air, self._room_start)
+                    self._h_nat = hk * self._area_per_room
+                hh = np.where(flowing, h, self._h_nat)
             qr1 = np.where(flowing, gg * t31, gg)
             qr0 = np.where(flowing, gg * t30 - hh, -hh)
             k = hs / self._c_w
