@@ -196,7 +196,7 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         self._c_w = self._v_sys * RHO * CP + C_RADIATOR_STEEL * area  # J/K, loop + radiators
 
         # --- plants: capacity per source; a plant short of heat throttles its circulation ---
-        src_ids = [s.id for s in net.sources]
+        src_ids = self._src_ids = [s.id for s in net.sources]
         src_of_trunk = np.array(
             [src_ids.index(t.source) if t.source in src_ids else -1 for t in net.trunks] or [-1],
             dtype=np.int64,
@@ -335,6 +335,13 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         if not (ms_mean > 0).all():
             g_r = np.where(ms_mean[rs] > 0, g_r, self._k_rad)
         self._room_step(h, g_r, ts_mean, self.to)
+
+    def plant_load(self) -> dict[str, tuple[float, float]]:
+        """Per heat source: (MW its stations draw now, its rating in MW)."""
+        return {
+            sid: (float(self._src_power[k]) / 1e6, float(self._src_cap_w[k]) / 1e6)
+            for k, sid in enumerate(self._src_ids)
+        }
 
     def _room_coefficients(self, h: float) -> tuple[np.ndarray, ...]:
         """Per-room terms of the implicit step that depend on h alone (cached: h is nearly

@@ -100,6 +100,9 @@ def test_plants_deliver_at_most_their_capacity_and_far_stations_go_short_first(t
     power = np.bincount(of, kw * 1e3, minlength=len(cap))
     assert kw_ample.sum() * 1e3 > cap.sum() * 1.1  # the city needs more than these plants
     assert np.all(power <= cap * 1.02), (power / 1e6, cap / 1e6)  # ... they deliver their rating
+    load = short.plant_load()  # what the plants report agrees with the stations' meters
+    for k, s in enumerate(short_net.sources):
+        assert load[s.id] == pytest.approx((power[k] / 1e6, cap[k] / 1e6), rel=0.01)
     # Who goes short: the stations farthest along their trunk (longest transport delay).
     deficit = 1.0 - kw / kw_ample
     delay = short.delay_s
