@@ -219,16 +219,30 @@ def parse(text: str, where: str, *, kind: str | None = None) -> Forecast:
 
 
 # --- where forecasts come from ------------------------------------------------------------------
-def newest_file(folder: Path) -> Path | None:
-    """The most recently written forecast file in `folder` (hidden files are half-written)."""
+def newest_file(folder: Path) -> tuple[Path | None, bool]:
+    """The most recently written forecast file in `folder` (hidden files are half-written),
+    and whether a file vanished while looking (a writer pruning old issues: look again)."""
+    found: list[tuple[float, str, Path]] = []
     try:
-        files = [
-            p for p in folder.iterdir()
-            if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
-        ]  # fmt: skip
+        entries = list(folder.iterdir())
     except FileNotFoundError:
-        return None
-    return max(files, key=lambda p: (p.stat().st_mtime, p.name), default=None)
+        return None, False
+    except OSError as e:
+        raise ForecastError(str(folder), None, f"cannot list: {e.strerror or e}") from None
+    vanished = False
+    for p in entries:
+        if p.suffix.lower() not in SUFFIXES or p.name.startswith("."):
+            continue
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            vanished = True
+            continue
+        except OSError:
+            continue
+        if p.is_file():
+            found.append((st.st_mtime, p.name, p))
+    return (max(found)[2] if found else None), vanished
 
 
 def read_file(path: Path) -> Forecast:
@@ -290,20 +304,39 @@ class ForecastSource:
         self.stale_after_h = stale_after_h
         self.timeout_s = timeout_s
 
+    @staticmethod
+    def _from_folder(folder: Path) -> Forecast | None:
+        empty = 0
+        for _ in range(5):  # a writer may rename and prune while we list and read
+            path, vanished = newest_file(folder)
+            if path is None:
+                # A listing during a rename + prune can miss both names: look twice.
+                empty += not vanished
+                if empty >= 2:
+                    return None
+                continue
+            try:
+                return read_file(path)
+            except ForecastError:
+                if path.exists():
+                    raise
+        return None
+
     def load(self, now: float | None = None) -> ForecastStatus:
         now = time.time() if now is None else now
         found: list[Forecast] = []
         problems: list[str] = []
         missing: list[str] = []
         if self.folder is not None:
-            path = newest_file(self.folder)
-            if path is None:
-                missing.append(f"no .json or .csv forecast in {self.folder}")
+            try:
+                fc = self._from_folder(self.folder)
+            except ForecastError as e:
+                problems.append(str(e))
             else:
-                try:
-                    found.append(read_file(path))
-                except ForecastError as e:
-                    problems.append(str(e))
+                if fc is None:
+                    missing.append(f"no .json or .csv forecast in {self.folder}")
+                else:
+                    found.append(fc)
         if self.url:
             try:
                 found.append(fetch_url(self.url, self.timeout_s))

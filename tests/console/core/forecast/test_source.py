@@ -82,6 +82,13 @@ def test_stale_and_run_out_forecasts_are_reported_not_usable(issue, tmp_path):
     assert st.state is State.STALE and "run out" in st.message
 
 
+def test_a_folder_that_is_not_one_is_reported(tmp_path):
+    f = tmp_path / "forecasts"
+    f.write_text("a file, not a folder", encoding="utf-8")
+    st = ForecastSource(f).load(now=ISSUED)
+    assert st.state is State.INVALID and st.message.startswith(f"{f}: cannot list")
+
+
 def test_missing(tmp_path):
     for src in (ForecastSource(tmp_path), ForecastSource(tmp_path / "nowhere"), ForecastSource()):
         st = src.load(now=ISSUED)
@@ -216,3 +223,27 @@ def test_http_timeout_is_reported():
         st = ForecastSource(url=url, timeout_s=0.3).load(now=ISSUED)
     assert st.state is State.INVALID
     assert "no answer within 0.3 s" in st.message or "timed out" in st.message
+
+
+def test_reading_while_the_simulator_publishes_and_prunes(tmp_path):
+    """The publisher writes (temp file + rename) and prunes while the console reads: the
+    reader never sees half a file or a vanished one."""
+    ph = NetworkPhysics(load_network(SMALL), start=ISSUED)
+    pub = ForecastPublisher(tmp_path, ph, keep=1)
+    pub.publish_due()
+    done = threading.Event()
+
+    def publish() -> None:
+        for _ in range(40):
+            ph.now += 6 * H  # the clock alone: only the issue time matters here
+            pub.publish_due()
+        done.set()
+
+    t = threading.Thread(target=publish)
+    t.start()
+    src, states = ForecastSource(tmp_path), set()
+    while not done.is_set():
+        states.add(src.load(now=ISSUED).state)
+    t.join()
+    assert states <= {State.OK, State.STALE}, states
+    assert len(list(tmp_path.glob("*.json"))) == 1
