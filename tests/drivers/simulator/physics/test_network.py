@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drivers.simulator.physics import BETA_WATER, NetworkPhysics
+from drivers.simulator.physics import BETA_WATER, V_SEC_PER_M2, NetworkPhysics
 from station_config.generator import generate_network
 from station_config.loader import DEMO_CONFIG, load_network
 
@@ -151,5 +151,5 @@ def test_thermal_expansion_moves_the_make_up_volume_it_should(net):
     cooled = (loop_temp(g_ref) - loop_temp(g)) - dt0  # relative to the same day unshifted
     assert 7.0 < cooled < 13.0
     extra = (g("makeup_volume") - v0) - (g_ref("makeup_volume") - vr0)
-    volume = float(ph.area[i]) * 0.001  # m³ of water in its secondary (1 L per m²)
+    volume = float(ph.area[i]) * V_SEC_PER_M2  # m³ of water in its secondary
     assert extra == pytest.approx(BETA_WATER * volume * cooled, rel=0.25, abs=0.03)
