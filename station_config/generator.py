@@ -27,6 +27,7 @@ PORT = 1502  # unprivileged: 502 needs root
 # 127.0.1.N and the test fixtures.
 FIRST_SUBNET = 100
 PLANT_STEP_MW = 50.0  # plant ratings are rounded up to this
+PLANT_RESERVE = 0.15  # above the design-day load: network losses, a peak boiler
 MAX_STATIONS = (255 - FIRST_SUBNET) * 254
 
 # Share of the city's substations per district (older core districts are dense, 伊滨 is new).
@@ -180,9 +181,9 @@ def _pt(p: Sequence[float]) -> str:
 
 def plant_ratings(city: NetworkDef, stations: list[GeneratedStation]) -> dict[str, float]:
     """Each heat source's rating in MW: the city's, raised to the design-day load of the
-    stations it feeds (outdoor −10 °C) when that is more. A city is built with the plants it
-    needs; the demo's ratings alone would leave the full-size city short in normal weather.
-    A colder spell than the design day (a cold wave) still finds the plants' limit."""
+    stations it feeds (outdoor −10 °C) plus PLANT_RESERVE when that is more. A city is built
+    with the plants it needs; the demo's ratings alone would leave the full-size city short in
+    normal weather. A cold wave well below the design day still finds the plants' limit."""
     from drivers.simulator.physics.design import Q_DESIGN  # W/m² at the design point
 
     source_of = {t.id: t.source for t in city.trunks}
@@ -190,7 +191,7 @@ def plant_ratings(city: NetworkDef, stations: list[GeneratedStation]) -> dict[st
     for st in stations:
         src = source_of.get(st.trunk)
         if src in load:
-            load[src] += st.area_m2 * Q_DESIGN / 1e6
+            load[src] += st.area_m2 * Q_DESIGN * (1.0 + PLANT_RESERVE) / 1e6
     return {
         s.id: max(s.capacity_mw, PLANT_STEP_MW * math.ceil(load[s.id] / PLANT_STEP_MW))
         for s in city.sources
@@ -213,7 +214,7 @@ def render_network(
             f"  {gid}: {{period_s: {g.period_s:g}, timeout_s: {g.timeout_s:g}, "
             f"stale_after_scans: {g.stale_after_scans}}}"
         )
-    lines.append("sources:  # capacity: the design-day load of the stations each one feeds")
+    lines.append("sources:  # capacity: design-day load of the stations each one feeds + 15 %")
     ratings = plant_ratings(city, stations)
     for s in city.sources:
         lines.append(
