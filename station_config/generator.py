@@ -26,6 +26,8 @@ PORT = 1502  # unprivileged: 502 needs root
 # 127.0.X.Y with X in FIRST_SUBNET..254 and Y in 1..254: ~39,000 stations, clear of the demo's
 # 127.0.1.N and the test fixtures.
 FIRST_SUBNET = 100
+PLANT_STEP_MW = 50.0  # plant ratings are rounded up to this
+PLANT_RESERVE = 0.15  # above the design-day load: network losses, a peak boiler
 MAX_STATIONS = (255 - FIRST_SUBNET) * 254
 
 # Share of the city's substations per district (older core districts are dense, 伊滨 is new).
@@ -177,6 +179,25 @@ def _pt(p: Sequence[float]) -> str:
     return f"[{p[0]:g}, {p[1]:g}]"
 
 
+def plant_ratings(city: NetworkDef, stations: list[GeneratedStation]) -> dict[str, float]:
+    """Each heat source's rating in MW: the city's, raised to the design-day load of the
+    stations it feeds (outdoor −10 °C) plus PLANT_RESERVE when that is more. A city is built
+    with the plants it needs; the demo's ratings alone would leave the full-size city short in
+    normal weather. A cold wave well below the design day still finds the plants' limit."""
+    from drivers.simulator.physics.design import Q_DESIGN  # W/m² at the design point
+
+    source_of = {t.id: t.source for t in city.trunks}
+    load = dict.fromkeys((s.id for s in city.sources), 0.0)
+    for st in stations:
+        src = source_of.get(st.trunk)
+        if src in load:
+            load[src] += st.area_m2 * Q_DESIGN * (1.0 + PLANT_RESERVE) / 1e6
+    return {
+        s.id: max(s.capacity_mw, PLANT_STEP_MW * math.ceil(load[s.id] / PLANT_STEP_MW))
+        for s in city.sources
+    }
+
+
 def render_network(
     city: NetworkDef, stations: list[GeneratedStation], *, rooms: int, seed: int
 ) -> str:
@@ -193,11 +214,12 @@ def render_network(
             f"  {gid}: {{period_s: {g.period_s:g}, timeout_s: {g.timeout_s:g}, "
             f"stale_after_scans: {g.stale_after_scans}}}"
         )
-    lines.append("sources:")
+    lines.append("sources:  # capacity: design-day load of the stations each one feeds + 15 %")
+    ratings = plant_ratings(city, stations)
     for s in city.sources:
         lines.append(
             f"  - {{id: {s.id}, name: {_q(s.name)}, position: {_pt(s.position)}, "
-            f"capacity_mw: {s.capacity_mw:g}}}"
+            f"capacity_mw: {ratings[s.id]:g}}}"
         )
     lines.append("trunks:")
     for t in city.trunks:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import contextlib
 import json
+import shutil
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 
@@ -44,6 +47,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="network = the heat-network model; static = constant values (tests)",
     )
     p.add_argument("--json-ready", action="store_true", help="machine-readable ready/status lines")
+    p.add_argument(
+        "--forecast-dir",
+        help="folder for the simulator's hourly outdoor forecast, JSON and CSV every 6 simulated "
+        "hours (docs/forecast-format.md); default: a temporary folder, removed on exit, whose "
+        "path the ready line gives",
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as e:
             print(f"heatconsole simulate: scenario {args.scenario}: {e}", file=sys.stderr)
             return 1
+    forecast_dir = args.forecast_dir
+    if forecast_dir is None and args.physics == "network":
+        forecast_dir = tempfile.mkdtemp(prefix="heatconsole-forecast-")
+        atexit.register(shutil.rmtree, forecast_dir, ignore_errors=True)
     physics = None
     if args.physics == "static":
         from drivers.simulator.static_physics import StaticPhysics
@@ -92,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         scenario=scenario,
         bind_host_override=args.bind_host,
         port=args.port,
+        forecast_dir=forecast_dir,
     )
     try:
         return asyncio.run(_serve(sim, args))
@@ -132,7 +146,9 @@ async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
 def _print_ready(sim: Simulator, as_json: bool) -> None:
     if as_json:
         eps = {sid: [h, p] for sid, (h, p) in sim.endpoints.items()}
-        print(json.dumps({"ready": True, "endpoints": eps, "speed": sim.speed}), flush=True)
+        ready = {"ready": True, "endpoints": eps, "speed": sim.speed}
+        ready["forecast_dir"] = str(sim.forecast_dir) if sim.forecast is not None else None
+        print(json.dumps(ready), flush=True)
         return
     eps = list(sim.endpoints.items())
     name = terminal_safe(sim.net.name)
@@ -141,6 +157,8 @@ def _print_ready(sim: Simulator, as_json: bool) -> None:
         print(f"  {terminal_safe(sid):<12} {h}:{p}")
     if len(eps) > 10:
         print(f"  … and {len(eps) - 10} more")
+    if sim.forecast is not None:
+        print(f"outdoor forecast every 6 simulated hours in {sim.forecast_dir}")
     print("Ctrl-C stops.", flush=True)
 
 

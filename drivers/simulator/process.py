@@ -2,6 +2,7 @@
 
     with SimulatorProcess("tests/fixtures/small_network.yaml", port=0) as sp:
         net = sp.network_with_endpoints()
+        sp.forecast_dir   # where it publishes its outdoor forecast (docs/forecast-format.md)
 
 Runs `python -m drivers.simulator --json-ready`, waits for its ready line, and on exit stops it
 with SIGINT (its clean Ctrl-C path), then SIGTERM, then SIGKILL: no process is left behind.
@@ -47,6 +48,7 @@ class SimulatorProcess:
         bind_host: str | None = None,
         physics: str = "network",
         ready_timeout: float = 60.0,
+        forecast_dir: str | Path | None = None,
     ):
         self.config_path = Path(config_path)
         self.cmd = [sys.executable, "-m", "drivers.simulator", "--config", str(config_path)]
@@ -58,6 +60,10 @@ class SimulatorProcess:
         if bind_host is not None:
             self.cmd += ["--bind-host", bind_host]
         self.cmd += ["--physics", physics]
+        if forecast_dir is not None:
+            self.cmd += ["--forecast-dir", str(forecast_dir)]
+        # Where the simulator publishes its forecast (its own temporary folder unless given).
+        self.forecast_dir: Path | None = None
         self.ready_timeout = ready_timeout
         self.proc: subprocess.Popen[str] | None = None
         self.endpoints: dict[str, tuple[str, int]] = {}
@@ -123,6 +129,8 @@ class SimulatorProcess:
                 msg = json.loads(line)
                 if isinstance(msg, dict) and msg.get("ready"):
                     self.endpoints = {k: (h, int(p)) for k, (h, p) in msg["endpoints"].items()}
+                    fdir = msg.get("forecast_dir")
+                    self.forecast_dir = Path(fdir) if fdir else None
                     return
 
     def _tail(self) -> str:

@@ -8,7 +8,8 @@ A tick task (wall period `tick_s`) advances the physics by elapsed wall time × 
 scenario's due events (comm events -> faults, the rest -> physics) and re-encodes every station's
 register image. All images live in one city-wide wire buffer (each device serves its slice), so
 a tick encodes the city in one vectorised pass. Writes reach the physics at once and re-encode
-that station alone, so a read-back sees them.
+that station alone, so a read-back sees them. With `forecast_dir`, the simulator also publishes
+its own outdoor-temperature forecast there (drivers.simulator.forecast), every 6 simulated hours.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from drivers.codec import ImageEncoder, encode_image
 from drivers.points import PointTable
 from drivers.simulator.faults import COMM_EVENT_TYPES, FaultInjector, StationFaults
+from drivers.simulator.forecast import ForecastPublisher
 from drivers.simulator.modbus_server import StationDevice, StationServer
 from drivers.simulator.physics import parse_duration
 from station_config.schema import NetworkDef
@@ -81,6 +83,7 @@ class Simulator:
         port: int | None = None,
         tick_s: float = 0.5,
         physics: Physics | None = None,
+        forecast_dir: str | Path | None = None,
     ):
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -110,6 +113,8 @@ class Simulator:
         self._held: set[StationDevice] = set()  # devices whose heartbeat is frozen
         self._task: asyncio.Task | None = None
         self._started = False
+        self.forecast_dir = None if forecast_dir is None else Path(forecast_dir)
+        self.forecast: ForecastPublisher | None = None
 
     # --- lifecycle -----------------------------------------------------------------------
     def build(self) -> None:
@@ -140,6 +145,22 @@ class Simulator:
         self._wo_station = np.array(wo_station, dtype=np.int64)
         self._wo_value = np.array(wo_value, dtype=np.int64)
         self._encode_all()
+        if self.forecast_dir is not None and hasattr(ph, "outlook"):
+            # The scenario's weather still to come is what makes the forecast see a cold wave.
+            start = ph.now - self.sim_elapsed
+            scheduled = [
+                (start + float(ev["at"]), ev)
+                for ev in getattr(self.scenario, "events", [])
+                if ev.get("type") in ("weather", "cold_wave")
+            ]
+            self.forecast = ForecastPublisher(
+                self.forecast_dir,
+                ph,  # type: ignore[arg-type]
+                seed=self.seed,
+                scheduled=scheduled,
+                source=f"heatconsole simulator, {self.net.name}, seed {self.seed}",
+            )
+            self._publish_forecast()
 
     async def start(self) -> None:
         if self._started:
@@ -216,12 +237,21 @@ class Simulator:
             for ev in self.scenario.due(self.sim_elapsed):
                 self.apply_event(ev)
         self.faults.refresh()
+        self._publish_forecast()
         c1 = time.process_time()
         self._encode_all()
         c2 = time.process_time()
         self.ticks += 1
         self.encode_cpu_s = c2 - c1
         self.tick_cpu_s = c2 - c0
+
+    def _publish_forecast(self) -> None:
+        if self.forecast is None:
+            return
+        try:
+            self.forecast.publish_due()
+        except OSError as e:  # a full disk must not stop the simulated stations
+            log.warning("forecast not written to %s: %s", self.forecast_dir, e)
 
     def _encode_all(self) -> None:
         """Every station's image in one pass over the city, straight into the wire buffer."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from drivers.points import build_point_table
+from drivers.simulator.physics.design import Q_DESIGN
 from station_config.generator import (
     MAX_STATIONS,
     apportion,
@@ -39,7 +40,14 @@ def test_757_stations_load_with_about_200k_points(full_city: NetworkDef) -> None
 
 def test_same_city_as_demo(full_city: NetworkDef) -> None:
     demo = load_network(DEMO_CONFIG)
-    assert full_city.sources == demo.sources
+    # The same plants, rated for the full city's design-day load (never below the demo's).
+    pairs = list(zip(full_city.sources, demo.sources, strict=True))
+    assert [s.model_copy(update={"capacity_mw": d.capacity_mw}) for s, d in pairs] == demo.sources
+    assert all(s.capacity_mw >= d.capacity_mw for s, d in pairs)
+    feeds = {t.id: t.source for t in full_city.trunks}
+    for src in full_city.sources:
+        area = sum(s.area_m2 for s in full_city.stations if feeds[s.trunk] == src.id)
+        assert src.capacity_mw >= area * Q_DESIGN / 1e6, src.id
     assert full_city.trunks == demo.trunks
     assert full_city.districts == demo.districts
 

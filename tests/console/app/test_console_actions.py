@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDropEvent
@@ -209,7 +210,22 @@ def test_f9_acknowledges_seen_alarms_and_journal_tab_query_export_handover(
             if c.state == AlarmState.UNACK
         ]
 
-    qtbot.waitUntil(lambda: bool(unacked("jx-001") and unacked("xg-002")), timeout=WAIT_MS)
+    def simulated(sid: str) -> int:
+        """Room alarms the simulator's room readings call for (the console lags a scan)."""
+        sim = threaded_simulator.sim
+        i = [s.id for s in sim.net.stations].index(sid)
+        rooms = threaded_simulator.do(sim.physics.values, i)[
+            sim.physics.tables[i].indices("room_temp")
+        ]
+        rooms = np.round(rooms, 1)
+        return int((rooms < 18.0).sum() + (rooms < 16.0).sum())
+
+    # Wait until the console has caught up: xg-002's chill cooled jx-001 further, and alarms a
+    # later scan raises would not be among those F9 acknowledges below.
+    qtbot.waitUntil(
+        lambda: len(unacked("jx-001")) >= simulated("jx-001") and bool(unacked("xg-002")),
+        timeout=WAIT_MS,
+    )
 
     # On the station view: the station's unacknowledged alarms are listed in words; F9
     # acknowledges those (after they were on screen for SEEN_S) and nothing of xg-002.

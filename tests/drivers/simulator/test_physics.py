@@ -247,6 +247,10 @@ def test_valve_stuck_closed_chills_station(net):
     ph.apply_event({"type": "valve_stuck", "station": "jx-001", "position_pct": 0})
     ph.advance(3600.0)
     assert get(ph, "jx-001", "valve_position") == 0
+    # The loop's water keeps the radiators warm for the first hour ...
+    assert get(ph, "jx-001", "room_temp_min") > 18.0
+    assert get(ph, "jx-001", "t3_secondary_supply") < get(ph, "jx-002", "t3_secondary_supply") - 5
+    ph.advance(2 * 3600.0)  # ... then the rooms cool
     assert get(ph, "jx-001", "room_temp_min") < 18.0
     assert get(ph, "jx-002", "room_temp_min") > 18.0
 

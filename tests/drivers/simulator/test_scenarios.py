@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.simulator.physics import NetworkPhysics
+from drivers.simulator.runner import Simulator
 from drivers.simulator.scenarios import COMM_EVENT_TYPES, EVENT_TYPES, Scenario
 from station_config.loader import ConfigError, load_network
 
@@ -25,7 +27,7 @@ def small():
     return load_network(SMALL)
 
 
-@pytest.mark.parametrize("name", ["cold_wave", "incidents", "chill_station"])
+@pytest.mark.parametrize("name", ["cold_wave", "cold_wave_ahead", "incidents", "chill_station"])
 def test_shipped_scenarios_load_against_demo_and_small_network(name, small):
     path = SCENARIOS / f"{name}.yaml"
     assert path.read_text(encoding="utf-8").startswith("# Scenario format")  # documented
@@ -153,7 +155,9 @@ def _rooms(ph: NetworkPhysics, sid: str) -> np.ndarray:
 
 
 def test_chill_station_scenario_chills_jx001_quickly(small):
-    ph = _run(small, SCENARIOS / "chill_station.yaml", 1.0, step=60.0)
+    ph = _run(small, SCENARIOS / "chill_station.yaml", 0.75, step=60.0)
+    assert np.nanmin(_rooms(ph, "jx-001")) > 18.0  # the loop's warm water still heats
+    ph = _run(small, SCENARIOS / "chill_station.yaml", 2.0, step=60.0)
     assert np.nanmin(_rooms(ph, "jx-001")) < 18.0
     assert np.nanmin(_rooms(ph, "jx-002")) > 18.0
 
@@ -173,3 +177,20 @@ def test_due_is_monotone_and_complete(times):
     for now in sorted([*times, 2e6]):
         out += sc.due(now)
     assert [e["at"] for e in out] == sorted(times)
+
+
+def test_cold_wave_ahead_is_on_the_forecast_before_the_rooms_feel_it(small, tmp_path):
+    sim = Simulator(
+        small,
+        scenario=SCENARIOS / "cold_wave_ahead.yaml",
+        forecast_dir=tmp_path,
+        physics=NetworkPhysics(small, start=START),
+    )
+    sim.build()
+    first = json.loads(next(tmp_path.glob("*.json")).read_text(encoding="utf-8"))
+    temps = np.array([p["outdoor_c"] for p in first["points"]])
+    assert temps[40:60].mean() < temps[:24].mean() - 8  # on the forecast from the start
+    for _ in range(36):
+        sim.tick(3600.0)
+    warm = np.nanmin(_rooms(sim.physics, "jx-002"))
+    assert warm > 18.0  # nothing has happened yet, 36 h in

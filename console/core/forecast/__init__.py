@@ -1,0 +1,1 @@
+"""Outdoor-temperature forecasts for the console (docs/forecast-format.md); no Qt."""
