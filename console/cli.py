@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "console.commands.demo",
     "console.commands.screenshot",
     "console.commands.server",
+    "console.commands.control_room",
     "console.commands.users",
 ]
 
