@@ -273,7 +273,16 @@ class RemoteDoorway(Doorway):
         req.add_done_callback(done)
         self._done(what, fut)
 
+    def _may(self, verb: str, what: str) -> bool:
+        """A viewer publishes nothing (the broker drops it): say so now, not after a timeout."""
+        why = self.why_not(verb)
+        if why is not None:
+            self.message.emit(f"{what}: {why}")
+        return why is None
+
     def fetch_trend(self, keys: list[str], start: float, end: float) -> None:
+        if not self._may("trend_query", "trend history from the server"):
+            return
         out: dict[str, TrendData] = {}
         futs: list[tuple[str, concurrent.futures.Future]] = []
         for key in keys:
@@ -301,6 +310,8 @@ class RemoteDoorway(Doorway):
             f.add_done_callback(lambda f, key=key: one(key, f))
 
     def query_journal(self, filt: Filters, offset: int, append: bool, seq: int) -> None:
+        if not self._may("journal_query", "journal"):
+            return
         parts = sorted(self.session.mirror.partitions)
         if not parts:
             self.message.emit("journal: no server is connected yet")
