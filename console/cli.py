@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "console.commands.log",
     "console.commands.handover",
     "console.commands.db",
+    "console.commands.energy",
     "console.commands.run",
     "console.commands.demo",
     "console.commands.screenshot",

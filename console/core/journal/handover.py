@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.core.energy.metering import MeteringReport
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
@@ -182,6 +183,8 @@ class HandoverReport:
     by_priority: dict[str, int]
     # What the rates count: `raised` with each station-level room episode once (its first).
     rated: list[JournalEvent] = field(default_factory=list)
+    # Heat metering (console.core.energy), when a history was at hand: its own section.
+    energy: MeteringReport | None = None
 
     @property
     def hours(self) -> float:
@@ -831,8 +834,79 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
                 total=len(r.system),
             )
         )
+    if r.energy is not None:
+        parts.append(energy_section(r.energy))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+ENERGY_WORST = 10  # stations listed in the report; the metering view and CSV have them all
+
+
+def energy_section(m: MeteringReport) -> str:
+    """Heat metering: today's and the season's figures per district, the worst stations, and
+    the meter changes of the season (rollovers, replacements, step-backs)."""
+
+    def n(v: float | None, digits: int) -> str:
+        return "—" if v is None else f"{v:,.{digits}f}"
+
+    def figs(f: dict) -> list[str]:  # type: ignore[type-arg]
+        t, s = f["today"], f["season"]
+        return [n(t.energy_gj, 1), n(t.degree_days, 1), n(s.energy_gj, 1), n(s.gj_per_m2, 3),
+                n(s.degree_days, 0), n(s.mj_per_m2_dd, 3)]  # fmt: skip
+
+    head = ["Today GJ", "Today K·d", "Season GJ", "Season GJ/m²", "Season K·d", "MJ/m²·K·d"]
+    season_from = fmt_time(m.periods["season"][0])
+    out = [
+        f"<h2>Heat metering (today and the season since {_e(season_from)})</h2>",
+        _none(
+            f"From the stations' energy counters; degree-days base {m.base_c:g} °C; "
+            "MJ/m²·K·d = heat per m² of heated area and degree-day, the worst first."
+        ),
+    ]
+    if not m.stations:
+        out.append(_none("No metered stations."))
+        return "\n".join(out)
+    out.append(
+        _table(
+            ["#", "District", "Stations", *head],
+            [[str(d.rank), _e(d.name), str(d.stations), *figs(d.figures)] for d in m.districts],
+            set(range(2, 9)),
+        )
+    )
+    out.append(f"<h3>The {min(ENERGY_WORST, len(m.stations))} worst stations</h3>")
+    out.append(
+        _table(
+            ["#", "Station", "District", *head],
+            [
+                [str(s.rank), _e(f"{s.station} {s.name}"), _e(s.district), *figs(s.figures)]
+                for s in m.stations[:ENERGY_WORST]
+            ],
+            set(range(3, 9)),
+        )
+    )
+    events = m.events
+    if events:
+        out.append("<h3>Meter events this season</h3>")
+        out.append(
+            _table(
+                ["When", "Station", "Event", "Before GJ", "After GJ", "Counted GJ"],
+                [
+                    [
+                        _e(fmt_time(e.time)),
+                        _e(sid),
+                        _e(e.kind),
+                        n(e.before, 2),
+                        n(e.after, 2),
+                        n(e.counted, 2),
+                    ]
+                    for sid, e in events[:MAX_ROWS]
+                ],
+                {3, 4, 5},
+                total=len(events),
+            )
+        )
+    return "\n".join(out)
 
 
 def _num(v: float | None) -> str:
@@ -847,7 +921,9 @@ def write_handover(
     *,
     now: float | None = None,
     title: str = "Shift handover",
+    energy: MeteringReport | None = None,
 ) -> HandoverReport:
     report = build_report(journal, since, until, now=now)
+    report.energy = energy
     Path(out).write_text(render_html(report, title), encoding="utf-8")
     return report

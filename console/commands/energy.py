@@ -1,0 +1,119 @@
+"""`heatconsole energy --config FILE`: heat metering per district and station, worst first.
+
+Energy today / this month / this season (and since --since) from the meters' counters in the
+history file beside the journal, per m² of heated area and per heating degree-day (base 18 °C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from console.cli import UserError
+from console.commands.config_report import load_or_report
+from console.commands.log import add_journal_arg, journal_path
+from console.core.energy.export import fmt_event_time, write_csv
+from console.core.energy.metering import SEASON_START, MeteringReport, from_history
+from console.core.history.store import HistoryError, default_history_path
+from console.core.journal.query import parse_time
+from console.terminal_table import cell_width, fit
+from console.text_safety import terminal_safe
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "energy",
+        help="heat metering: GJ per station and district, per m² and degree-day (CSV)",
+        description="Heat energy today / this month / this season from the stations' energy "
+        "counters (rollover and meter replacement handled), per m² of heated area and per "
+        "heating degree-day (base 18 °C), worst first.",
+    )
+    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    add_journal_arg(p)
+    p.add_argument("--history", metavar="FILE", help="history file (default: beside the journal)")
+    p.add_argument("--since", help="one more period from this time (08:00, 2026-01-05, 2h)")
+    p.add_argument("--until", help="end of that period (default: now)")
+    p.add_argument("--season-start", default="{:02d}-{:02d}".format(*SEASON_START), metavar="MM-DD",
+                   help="first day of the heating season (default: %(default)s)")  # fmt: skip
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=run)
+
+
+def _season(text: str) -> tuple[int, int]:
+    try:
+        m, d = (int(x) for x in text.split("-"))
+        time.strptime(f"2000-{m:02d}-{d:02d}", "%Y-%m-%d")
+    except ValueError:
+        raise UserError(f"--season-start {text!r}: give MM-DD, e.g. 11-15") from None
+    return m, d
+
+
+def run(args: argparse.Namespace) -> int:
+    now = time.time()
+    net = load_or_report(args.config)
+    if net is None:
+        return 2
+    history = Path(args.history) if args.history else default_history_path(journal_path(args))
+    if not history.exists():
+        raise UserError(f"no history file at {history} (give --history or --journal)")
+    extra = None
+    try:
+        if args.since:
+            until = parse_time(args.until, now=now, end=True) if args.until else now
+            extra = (parse_time(args.since, now=now), until)
+    except ValueError as e:
+        raise UserError(f"--since/--until: {e}") from None
+    try:
+        report = from_history(
+            net, history, now=now, season_start=_season(args.season_start), extra=extra
+        )
+    except HistoryError as e:
+        raise UserError(str(e)) from None
+    except sqlite3.DatabaseError as e:
+        raise UserError(f"cannot read history {history}: {e}") from None
+    emit = write_csv if args.format == "csv" else _print
+    if not args.output:
+        emit(report, sys.stdout)
+        return 0
+    out = Path(args.output)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            emit(report, fh)
+        tmp.replace(out)  # never a half-written file under the final name
+    except OSError as e:
+        raise UserError(f"cannot write {out}: {e}") from None
+    print(f"wrote {out}: {len(report.stations)} stations, {len(report.districts)} districts")
+    return 0
+
+
+def _n(v: float | None, digits: int) -> str:
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def print_table(head: list[str], rows: list[list[str]], out) -> None:  # type: ignore[no-untyped-def]
+    rows = [[terminal_safe(c) for c in r] for r in rows]  # names come from the config file
+    widths = [max(cell_width(x) for x in col) for col in zip(head, *rows, strict=False)]
+    for r in [head, *rows]:
+        print("  ".join(fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
+
+
+def _print(r: MeteringReport, out) -> None:  # type: ignore[no-untyped-def]
+    head = ["#", "id", "name", "today GJ", "month GJ", "season GJ", "GJ/m²", "MJ/m²·Kd"]
+
+    def row(rank, ident, name, figs) -> list[str]:  # type: ignore[no-untyped-def]
+        s = figs["season"]
+        return [str(rank), ident, name, _n(figs["today"].energy_gj, 1),
+                _n(figs["month"].energy_gj, 1), _n(s.energy_gj, 1), _n(s.gj_per_m2, 4),
+                _n(s.mj_per_m2_dd, 3)]  # fmt: skip
+
+    print_table(head, [row(d.rank, d.district, d.name, d.figures) for d in r.districts], out)
+    print(file=out)
+    print_table(head, [row(s.rank, s.station, s.name, s.figures) for s in r.stations], out)
+    for sid, e in r.events:
+        print(f"{sid}: meter {e.kind} at {fmt_event_time(e.time)}: {e.before:.2f} -> "
+              f"{e.after:.2f} GJ ({e.counted:.2f} GJ counted)", file=out)  # fmt: skip

@@ -1,0 +1,58 @@
+"""The metering report as CSV: one row per district and station, worst first, every cell safe."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from typing import TextIO
+
+from console.core.energy.metering import Figures, MeteringReport
+from console.text_safety import csv_cell
+
+FIGURE_COLUMNS = ("energy_gj", "gj_per_m2", "degree_days", "mj_per_m2_dd", "coverage")
+
+
+def _r(v: float | None, digits: int) -> float | None:
+    return None if v is None else round(v, digits)
+
+
+def figure_cells(f: Figures | None) -> list[float | None]:
+    if f is None:
+        return [None] * len(FIGURE_COLUMNS)
+    return [
+        _r(f.energy_gj, 2),
+        _r(f.gj_per_m2, 5),
+        _r(f.degree_days, 2),
+        _r(f.mj_per_m2_dd, 4),
+        round(f.coverage, 3),
+    ]
+
+
+def fmt_event_time(t: float) -> str:
+    return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M")
+
+
+def write_csv(report: MeteringReport, fh: TextIO) -> int:
+    """Rows written (districts + stations); a header first."""
+    names = list(report.periods)
+    w = csv.writer(fh)
+    head = ["scope", "rank", "id", "name", "district", "area_m2"]
+    head += [f"{p}_{c}" for p in names for c in FIGURE_COLUMNS]
+    head += ["meter_events"]
+    w.writerow(head)
+    n = 0
+    for d in report.districts:
+        cells: list[object] = ["district", d.rank, d.district, d.name, d.district, d.area_m2]
+        cells += [x for p in names for x in figure_cells(d.figures.get(p))]
+        w.writerow([csv_cell(c) for c in [*cells, ""]])
+        n += 1
+    for s in report.stations:
+        events = "; ".join(
+            f"{e.kind} {fmt_event_time(e.time)} ({e.before:.2f} -> {e.after:.2f} GJ)"
+            for e in s.events
+        )
+        cells = ["station", s.rank, s.station, s.name, s.district, s.area_m2]
+        cells += [x for p in names for x in figure_cells(s.figures.get(p))]
+        w.writerow([csv_cell(c) for c in [*cells, events]])
+        n += 1
+    return n

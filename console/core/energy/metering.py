@@ -1,0 +1,250 @@
+"""Per station and district: heat energy today / this month / this season, per m², per degree-day.
+
+The figures come from each station's energy counter (counters.py: rollover and meter
+replacement) and outdoor temperature (degree_days.py), read through one `series` function —
+`service.trend` (ring + history) in the console, the history file for the CLI. Stations are
+ranked worst first by the season's heat per m² and degree-day (heat use corrected for the
+building stock and the weather, so stations compare fairly); a station without a heated area or
+degree-days is ranked after those with one, by its energy.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+
+import numpy as np
+
+from console.core.energy.counters import CounterEvent, CounterSpec, unwrap_counter
+from console.core.energy.degree_days import BASE_C, degree_days
+from station_config.schema import NetworkDef, StationDef
+
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray]
+Series = Callable[[str, str, float, float], Arrays]  # (station, point, start, end) -> (t, v, q)
+
+ENERGY_POINT = "heat_energy"  # u32, 0.01 GJ (register-map.md 118-119)
+OUTDOOR_POINT = "outdoor_temp"
+SEASON_START = (11, 15)  # month, day: the reference city's heating season (15 Nov - 15 Mar)
+PERIODS = ("today", "month", "season")
+MIN_DEGREE_DAYS = 0.05  # below this a per-degree-day figure means nothing (a mild afternoon)
+
+__all__ = [
+    "BASE_C",
+    "DistrictMetering",
+    "Figures",
+    "MeteringReport",
+    "StationMetering",
+    "build_metering",
+    "from_history",
+    "periods",
+]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One period's heat figures of a station or a district."""
+
+    energy_gj: float | None  # None = no counter reading in the period
+    coverage: float  # fraction of the period the counter readings cover, 0…1
+    degree_days: float | None  # K·d, base 18 °C
+    area_m2: float
+    # A district's Σ area·HDD of its stations with data (the divisor of mj_per_m2_dd; 0 = some
+    # station lacks degree-days, no figure). None: a station's, area_m2 × degree_days.
+    area_dd: float | None = None
+
+    @property
+    def gj_per_m2(self) -> float | None:
+        if self.energy_gj is None or self.area_m2 <= 0:
+            return None
+        return self.energy_gj / self.area_m2
+
+    @property
+    def mj_per_m2_dd(self) -> float | None:
+        """MJ per m² of heated area and heating degree-day: heat use corrected for weather."""
+        if self.energy_gj is None:
+            return None
+        area_dd = self.area_dd
+        if area_dd is None:
+            if self.degree_days is None or self.degree_days < MIN_DEGREE_DAYS:
+                return None
+            area_dd = self.area_m2 * self.degree_days
+        return self.energy_gj * 1000.0 / area_dd if area_dd > 0 else None
+
+
+@dataclass(frozen=True)
+class StationMetering:
+    station: str
+    name: str
+    district: str  # id
+    area_m2: float
+    figures: dict[str, Figures]  # by period name (PERIODS)
+    events: tuple[CounterEvent, ...]  # rollovers, meter replacements, … in the season
+    rank: int = 0  # 1 = worst of the season
+
+
+@dataclass(frozen=True)
+class DistrictMetering:
+    district: str
+    name: str
+    stations: int
+    area_m2: float
+    figures: dict[str, Figures]
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class MeteringReport:
+    generated: float
+    periods: dict[str, tuple[float, float]]
+    stations: list[StationMetering]  # worst first
+    districts: list[DistrictMetering]  # worst first
+    base_c: float = BASE_C
+
+    @property
+    def events(self) -> list[tuple[str, CounterEvent]]:
+        return sorted(((s.station, e) for s in self.stations for e in s.events),
+                      key=lambda x: x[1].time)  # fmt: skip
+
+
+def periods(
+    now: float, tz: tzinfo | None = None, season_start: tuple[int, int] = SEASON_START
+) -> dict[str, tuple[float, float]]:
+    """Today, this month and this heating season, each up to `now`, in local time."""
+    d = datetime.fromtimestamp(now, tz).astimezone(tz)
+    midnight = d.replace(hour=0, minute=0, second=0, microsecond=0)
+    month = midnight.replace(day=1)
+    m, day = season_start
+    season = midnight.replace(month=m, day=day)
+    if season > d:
+        season = season.replace(year=d.year - 1)
+    return {
+        "today": (midnight.timestamp(), now),
+        "month": (month.timestamp(), now),
+        "season": (season.timestamp(), now),
+    }
+
+
+def _rank_key(figs: dict[str, Figures]) -> tuple[int, float]:
+    f = figs["season"]
+    per_dd = f.mj_per_m2_dd
+    if per_dd is not None:
+        return (0, -per_dd)
+    per_m2 = f.gj_per_m2
+    if per_m2 is not None:
+        return (1, -per_m2)
+    return (2, -(f.energy_gj or 0.0)) if f.energy_gj is not None else (3, 0.0)
+
+
+def station_metering(
+    sdef: StationDef,
+    energy: Arrays,
+    outdoor: Arrays,
+    spec: CounterSpec,
+    spans: dict[str, tuple[float, float]],
+    *,
+    base: float = BASE_C,
+    tz: tzinfo | None = None,
+) -> StationMetering:
+    curve = unwrap_counter(*energy, spec)
+    figs: dict[str, Figures] = {}
+    for name, (a, b) in spans.items():
+        gj, cov = curve.between(a, b)
+        dd = degree_days(*outdoor, a, b, base=base, tz=tz)
+        figs[name] = Figures(gj, cov, dd.value, sdef.area_m2)
+    season_from = spans.get("season", (-math.inf, 0.0))[0]
+    events = tuple(e for e in curve.events if e.time >= season_from)
+    return StationMetering(sdef.id, sdef.name, sdef.district, sdef.area_m2, figs, events)
+
+
+def _district(
+    did: str, name: str, members: list[StationMetering], names: list[str]
+) -> DistrictMetering:
+    figs: dict[str, Figures] = {}
+    for p in names:
+        fs = [s.figures[p] for s in members if p in s.figures]
+        have = [f for f in fs if f.energy_gj is not None]
+        energy = sum(f.energy_gj for f in have) if have else None  # type: ignore[misc]
+        area = sum(f.area_m2 for f in have)
+        with_dd = [f for f in have if f.degree_days is not None and f.area_m2 > 0]
+        area_dd = sum(f.area_m2 * f.degree_days for f in with_dd)  # type: ignore[operator]
+        dd_area = sum(f.area_m2 for f in with_dd)
+        dd = area_dd / dd_area if dd_area > 0 else None  # area-weighted mean degree-days
+        cov = sum(f.coverage for f in fs) / len(fs) if fs else 0.0
+        ok = dd is not None and dd >= MIN_DEGREE_DAYS and with_dd == have
+        figs[p] = Figures(energy, cov, dd, area, area_dd if ok else 0.0)
+    area = sum(s.area_m2 for s in members)
+    return DistrictMetering(did, name, len(members), area, figs)
+
+
+def build_metering(
+    net: NetworkDef,
+    series: Series,
+    *,
+    now: float,
+    tz: tzinfo | None = None,
+    season_start: tuple[int, int] = SEASON_START,
+    base: float = BASE_C,
+    energy_point: str = ENERGY_POINT,
+    outdoor_point: str = OUTDOOR_POINT,
+    stations: list[str] | None = None,
+    extra: tuple[float, float] | None = None,
+) -> MeteringReport:
+    """Every station's (or `stations`') figures, ranked worst first, and their districts'.
+
+    `extra`: one more period (start, end) under the name "period" (the CLI's --since)."""
+    spans = periods(now, tz, season_start)
+    if extra is not None:
+        spans["period"] = extra
+    start = min(a for a, _ in spans.values())
+    end = max(b for _, b in spans.values())
+    wanted = set(stations) if stations is not None else None
+    out: list[StationMetering] = []
+    for sdef in net.stations:
+        if wanted is not None and sdef.id not in wanted:
+            continue
+        template = net.templates[sdef.template]
+        try:
+            spec = CounterSpec.from_point(template.point(energy_point))
+        except (KeyError, ValueError):
+            continue  # a device without an energy counter is not metered
+        energy = series(sdef.id, energy_point, start, end)
+        outdoor = series(sdef.id, outdoor_point, start, end)
+        out.append(station_metering(sdef, energy, outdoor, spec, spans, base=base, tz=tz))
+    out.sort(key=lambda s: (_rank_key(s.figures), s.station))
+    out = [_ranked(s, i + 1) for i, s in enumerate(out)]
+    names = {d.id: d.name for d in net.districts}
+    by_district: dict[str, list[StationMetering]] = {}
+    for s in out:
+        by_district.setdefault(s.district, []).append(s)
+    districts = [_district(d, names.get(d, d), ms, list(spans)) for d, ms in by_district.items()]
+    districts.sort(key=lambda d: (_rank_key(d.figures), d.district))
+    districts = [_ranked(d, i + 1) for i, d in enumerate(districts)]
+    return MeteringReport(now, spans, out, districts, base)
+
+
+def _ranked(x, rank: int):  # type: ignore[no-untyped-def]
+    return replace(x, rank=rank)
+
+
+def from_history(
+    net: NetworkDef, history_path: str | os.PathLike[str], *, now: float, **kw: object
+) -> MeteringReport:
+    """The report from a history file (the CLI, the handover report); HistoryError when the
+    file is missing or not a history store (the reader alone would read it as empty)."""
+    from console.core.history import store
+    from console.core.history.query import HistoryReader
+
+    store.connect(history_path).close()
+    reader = HistoryReader(history_path)
+    try:
+        return build_metering(
+            net,
+            lambda sid, point, a, b: reader.query(sid, point, a, b, prior=True),
+            now=now,
+            **kw,  # type: ignore[arg-type]
+        )
+    finally:
+        reader.close()
