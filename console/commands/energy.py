@@ -36,14 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--history", metavar="FILE", help="history file (default: beside the journal)")
     p.add_argument("--since", help="one more period from this time (08:00, 2026-01-05, 2h)")
     p.add_argument("--until", help="end of that period (default: now)")
-    p.add_argument("--season-start", default="{:02d}-{:02d}".format(*SEASON_START), metavar="MM-DD",
-                   help="first day of the heating season (default: %(default)s)")  # fmt: skip
+    p.add_argument("--season-start", metavar="MM-DD",
+                   help="first day of the heating season (default: the configured heating "
+                   "season, else {:02d}-{:02d})".format(*SEASON_START))  # fmt: skip
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.set_defaults(func=run)
 
 
-def _season(text: str) -> tuple[int, int]:
+def _season(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
     try:
         m, d = (int(x) for x in text.split("-"))
         time.strptime(f"2000-{m:02d}-{d:02d}", "%Y-%m-%d")

@@ -185,6 +185,72 @@
     </message>
 </context>
 <context>
+    <name>EnergyPanel</name>
+    <message>
+        <source>Open a station to change its curve.</source>
+        <translation>请先打开一个热力站，再修改其供热曲线。</translation>
+    </message>
+    <message>
+        <source>Changing the curve: {reason}</source>
+        <translation>修改供热曲线：{reason}</translation>
+    </message>
+    <message>
+        <source>The station is under LOCAL control: the curve cannot be changed.</source>
+        <translation>该站处于就地控制：不能修改供热曲线。</translation>
+    </message>
+    <message>
+        <source>This station has no heating curve.</source>
+        <translation>该站没有供热曲线。</translation>
+    </message>
+    <message>
+        <source>The station&apos;s data is not good: wait for good data.</source>
+        <translation>该站数据质量不正常：请等待数据恢复正常。</translation>
+    </message>
+    <message>
+        <source>Curve: T3 at {outdoor} °C outdoor</source>
+        <translation>供热曲线：室外温度 {outdoor} °C 时的 T3</translation>
+    </message>
+    <message>
+        <source>Change curve shift…</source>
+        <translation>修改曲线平移…</translation>
+    </message>
+</context>
+<context>
+    <name>HeatingCurve</name>
+    <message>
+        <source>Drag a curve point up or down, or double-click it, to change it.</source>
+        <translation>上下拖动或双击曲线上的点即可修改。</translation>
+    </message>
+    <message>
+        <source>Heating curve</source>
+        <translation>供热曲线</translation>
+    </message>
+    <message>
+        <source>Heating curve of {station}</source>
+        <translation>{station} 供热曲线</translation>
+    </message>
+    <message>
+        <source>Outdoor temperature (°C)</source>
+        <translation>室外温度 (°C)</translation>
+    </message>
+    <message>
+        <source>T3 secondary supply (°C)</source>
+        <translation>T3 二次供水温度 (°C)</translation>
+    </message>
+    <message>
+        <source>Open a station to see its curve.</source>
+        <translation>打开一个热力站即可查看其供热曲线。</translation>
+    </message>
+    <message>
+        <source>Outdoor {t} °C · T3 setpoint (active) {sp} °C · T3 actual {pv} °C</source>
+        <translation>室外温度 {t} °C · T3 设定值（当前）{sp} °C · T3 实际 {pv} °C</translation>
+    </message>
+    <message>
+        <source>Curve shift {shift} K · dashed: the curve as applied</source>
+        <translation>曲线平移 {shift} K · 虚线：实际执行的曲线</translation>
+    </message>
+</context>
+<context>
     <name>JournalTableModel</name>
     <message>
         <source>Time</source>
@@ -480,6 +546,100 @@
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>MeteringModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Heated area (m²)</source>
+        <translation>供热面积 (平方米)</translation>
+    </message>
+    <message>
+        <source>Heat (GJ)</source>
+        <translation>热量 (GJ)</translation>
+    </message>
+    <message>
+        <source>Heat per area (GJ/m²)</source>
+        <translation>单位面积耗热 (GJ/平方米)</translation>
+    </message>
+    <message>
+        <source>Degree-days (K·d)</source>
+        <translation>度日数</translation>
+    </message>
+    <message>
+        <source>Per area and degree-day (MJ/m²·K·d)</source>
+        <translation>单位面积每度日耗热 (兆焦/平方米·度日)</translation>
+    </message>
+    <message>
+        <source>Data coverage</source>
+        <translation>数据覆盖率</translation>
+    </message>
+    <message>
+        <source>Meter events</source>
+        <translation>热表事件</translation>
+    </message>
+    <message>
+        <source>More than {ratio}× the median heat per m² and degree-day</source>
+        <translation>单位面积每度日耗热超过中位数的 {ratio} 倍</translation>
+    </message>
+</context>
+<context>
+    <name>MeteringView</name>
+    <message>
+        <source>Districts</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This heating season</source>
+        <translation>本供暖季</translation>
+    </message>
+    <message>
+        <source>No metering figures yet.</source>
+        <translation>尚无计量数据。</translation>
+    </message>
+    <message>
+        <source>{start} – {end}; degree-days base {base} °C; worst first</source>
+        <translation>{start} – {end}；度日数基准 {base} °C；耗热最高者排在最前</translation>
+    </message>
+    <message>
+        <source>counter rollover</source>
+        <translation>计数器溢出归零</translation>
+    </message>
+    <message>
+        <source>meter replaced</source>
+        <translation>热表已更换</translation>
+    </message>
+    <message>
+        <source>counter stepped back</source>
+        <translation>计数器回退</translation>
+    </message>
+    <message>
+        <source>implausible jump</source>
+        <translation>不合理跳变</translation>
     </message>
 </context>
 <context>

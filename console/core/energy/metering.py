@@ -14,7 +14,7 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 
@@ -127,6 +127,18 @@ def periods(
     }
 
 
+def season_of(
+    net: NetworkDef, start: tuple[int, int] | None = None, tz: tzinfo | None = None
+) -> tuple[tuple[int, int], tzinfo | None]:
+    """The heating season's first day and the city's time zone: given, else configured."""
+    hs = net.alarms.heating_season if net.alarms is not None else None
+    if start is None:
+        start = SEASON_START if hs is None else tuple(int(x) for x in hs.start.split("-"))  # type: ignore[assignment]
+    if tz is None and hs is not None:
+        tz = timezone(timedelta(hours=hs.utc_offset_h))
+    return start, tz  # type: ignore[return-value]
+
+
 def _rank_key(figs: dict[str, Figures]) -> tuple[int, float]:
     f = figs["season"]
     per_dd = f.mj_per_m2_dd
@@ -185,7 +197,7 @@ def build_metering(
     *,
     now: float,
     tz: tzinfo | None = None,
-    season_start: tuple[int, int] = SEASON_START,
+    season_start: tuple[int, int] | None = None,
     base: float = BASE_C,
     energy_point: str = ENERGY_POINT,
     outdoor_point: str = OUTDOOR_POINT,
@@ -194,7 +206,10 @@ def build_metering(
 ) -> MeteringReport:
     """Every station's (or `stations`') figures, ranked worst first, and their districts'.
 
-    `extra`: one more period (start, end) under the name "period" (the CLI's --since)."""
+    `extra`: one more period (start, end) under the name "period" (the CLI's --since).
+    The season's start and the city's time zone default to the alarm configuration's
+    heating season (else 15 November, local time)."""
+    season_start, tz = season_of(net, season_start, tz)
     spans = periods(now, tz, season_start)
     if extra is not None:
         spans["period"] = extra

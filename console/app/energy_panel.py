@@ -1,0 +1,244 @@
+"""The energy panel: heat metering of the whole network beside the open station's heating curve.
+
+Everything comes through the doorway, local or remote alike: the metering figures from
+`fetch_trend` (each station's energy counter and outdoor temperature since the start of the
+heating season: the ring where it reaches, the history before it), computed off the GUI thread;
+the curve from the snapshot's station detail; a curve edit as a confirmed `write` (the same
+range-checked, read-back, journalled path as every setpoint). Curve edits are for engineers:
+the panel asks `why_not("curve")` and `why_not("write")` and shows the reason.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import time
+from dataclasses import replace
+from datetime import tzinfo
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.app.adapters import Snapshot, StationDetail
+from console.app.doorway import Doorway
+from console.core.energy.metering import (
+    ENERGY_POINT,
+    OUTDOOR_POINT,
+    MeteringReport,
+    build_metering,
+    periods,
+    season_of,
+)
+from drivers.samples import Quality
+from widgets.heating_curve import CURVE_POINTS, CurveView, HeatingCurve
+from widgets.locale_format import number
+from widgets.metering_view import MeteringView
+from widgets.setpoint_dialog import SetpointDialog
+from widgets.view_models import PointView
+
+log = logging.getLogger(__name__)
+
+REFRESH_S = 300.0  # the figures move slowly; a counter is stored every 15 min
+_EMPTY = (np.zeros(0), np.zeros(0), np.zeros(0, np.uint8))
+
+
+def curve_view(detail: StationDetail) -> CurveView:
+    """The open station's curve, setpoint and actual T3 from its live points."""
+    pts = detail.points
+
+    def v(name: str) -> float | None:
+        pv = pts.get(name)
+        return None if pv is None else pv.value
+
+    first = pts.get(CURVE_POINTS[0][0])
+    lo = first.write_min if first is not None and first.write_min is not None else 20.0
+    hi = first.write_max if first is not None and first.write_max is not None else 95.0
+    return CurveView(
+        station=f"{detail.station} {detail.state.name}".strip(),
+        points=tuple(v(name) for name, _ in CURVE_POINTS),
+        shift=v("curve_shift"),
+        outdoor=v("outdoor_temp"),
+        setpoint=v("t3_setpoint_active"),
+        actual=v("t3_secondary_supply"),
+        t3_min=v("t3_min"),
+        t3_max=v("t3_max"),
+        write_min=lo,
+        write_max=hi,
+    )
+
+
+class EnergyPanel(QWidget):
+    open_station = Signal(str)  # a station double-clicked in the metering table
+    metering_ready = Signal(object)  # MeteringReport, built on the panel's worker thread
+
+    def __init__(
+        self,
+        doorway: Doorway,
+        parent: QWidget | None = None,
+        *,
+        refresh_s: float = REFRESH_S,
+        tz: tzinfo | None = None,
+        season_start: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.doorway = doorway
+        self.tz = tz
+        self.season_start = season_start
+        self._detail: StationDetail | None = None
+        self._pending: tuple[float, float] | None = None
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="metering")
+        self.dialog: SetpointDialog | None = None  # the open confirmation, if any
+        self.report: MeteringReport | None = None
+
+        lay = QVBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.metering = MeteringView()
+        split.addWidget(self.metering)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.curve = HeatingCurve()
+        rl.addWidget(self.curve, 1)
+        row = QHBoxLayout()
+        self.shift_button = QPushButton()
+        self.shift_button.clicked.connect(self._edit_shift)
+        self.reason = QLabel()
+        self.reason.setProperty("role", "reason")
+        self.reason.setWordWrap(True)
+        row.addWidget(self.shift_button)
+        row.addWidget(self.reason, 1)
+        rl.addLayout(row)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split)
+
+        doorway.trend_fetched.connect(self._on_trend_fetched)
+        self.metering_ready.connect(self._on_metering)
+        self.curve.edit_intent.connect(self.edit_point)
+        self.metering.station_activated.connect(self.open_station)
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(refresh_s * 1000))
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.retranslate()
+
+    def close_pool(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- metering ------------------------------------------------------------------------------
+    def refresh(self, now: float | None = None) -> None:
+        """Ask the doorway for every station's counter and outdoor temperature this season."""
+        now = time.time() if now is None else now
+        season, tz = season_of(self.doorway.net, self.season_start, self.tz)
+        start = periods(now, tz, season)["season"][0]
+        keys = [
+            f"{s.id}/{p}" for s in self.doorway.net.stations for p in (ENERGY_POINT, OUTDOOR_POINT)
+        ]
+        self._pending = (start, now)
+        self.doorway.fetch_trend(keys, start, now)
+
+    @Slot(object, float, float)
+    def _on_trend_fetched(self, data: dict, start: float, end: float) -> None:
+        if self._pending != (start, end):
+            return  # another view's fetch (the trend plot)
+        self._pending = None
+        net, tz, season = self.doorway.net, self.tz, self.season_start
+
+        def series(sid: str, point: str, a: float, b: float):  # type: ignore[no-untyped-def]
+            return data.get(f"{sid}/{point}", _EMPTY)
+
+        def work() -> None:
+            try:
+                r = build_metering(net, series, now=end, tz=tz, season_start=season)
+            except Exception:  # a figure must never take the console down: logged, shown
+                log.exception("metering failed")
+                return
+            self.metering_ready.emit(r)  # queued to the GUI thread
+
+        self._pool.submit(work)
+
+    @Slot(object)
+    def _on_metering(self, report: MeteringReport) -> None:
+        self.report = report
+        self.metering.set_report(report)
+
+    # --- heating curve -------------------------------------------------------------------------
+    def apply_snapshot(self, snap: Snapshot) -> None:
+        """The window's snapshot: the open station's curve (None when no station is open)."""
+        self._detail = snap.detail
+        self.curve.set_curve(curve_view(snap.detail) if snap.detail is not None else None)
+        self._update_permissions()
+
+    def why_not_edit(self, point: str = CURVE_POINTS[0][0]) -> str | None:
+        """Why the curve cannot be changed now (None = it can)."""
+        d = self._detail
+        if d is None:
+            return self.tr("Open a station to change its curve.")
+        for verb in ("curve", "write"):
+            reason = self.doorway.why_not(verb)
+            if reason is not None:
+                return self.tr("Changing the curve: {reason}").format(reason=reason)
+        ctl = d.points.get("control_level")
+        if ctl is not None and ctl.value == 0:
+            return self.tr("The station is under LOCAL control: the curve cannot be changed.")
+        pv = d.points.get(point)
+        if pv is None:
+            return self.tr("This station has no heating curve.")
+        if pv.quality != Quality.GOOD:
+            return self.tr("The station's data is not good: wait for good data.")
+        return None
+
+    def _update_permissions(self) -> None:
+        reason = self.why_not_edit()
+        self.curve.set_editable(reason)
+        self.shift_button.setEnabled(reason is None)
+        self.shift_button.setToolTip(reason or "")
+        self.reason.setText(reason or "")
+
+    def _point_view(self, point: str) -> PointView | None:
+        if self._detail is None or point not in self._detail.points:
+            return None
+        pv = self._detail.points[point]
+        for name, x in CURVE_POINTS:
+            if name == point:
+                label = self.tr("Curve: T3 at {outdoor} °C outdoor").format(outdoor=number(x, 0))
+                return replace(pv, label=label)
+        return pv
+
+    def edit_point(self, point: str, value: float | None = None) -> None:
+        """Confirm a change of `point` (a curve point or the shift), then write it."""
+        reason = self.why_not_edit(point)
+        pv = self._point_view(point)
+        if reason is not None or pv is None or self._detail is None:
+            self.reason.setText(reason or "")
+            return
+        sid = self._detail.station
+        dlg = SetpointDialog(pv, station_name=self._detail.state.name, parent=self)
+        if value is not None:
+            dlg.set_text(f"{value:.1f}")
+        dlg.confirmed.connect(lambda name, v: self.doorway.write(sid, name, v))
+        dlg.finished.connect(lambda _: setattr(self, "dialog", None))
+        self.dialog = dlg
+        dlg.open()  # window-modal, never a nested event loop
+
+    def _edit_shift(self) -> None:
+        self.edit_point("curve_shift")
+
+    # --- texts ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.shift_button.setText(self.tr("Change curve shift…"))
+        self._update_permissions()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
