@@ -23,6 +23,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
 
 from console.app import i18n  # noqa: E402
+from console.core.energy import build_metering  # noqa: E402
 from console.core.events import AlarmState, Kind, Priority  # noqa: E402
 from drivers.samples import Quality  # noqa: E402
 from widgets import colors  # noqa: E402
@@ -30,8 +31,10 @@ from widgets import sample_data as sd  # noqa: E402
 from widgets.alarm_banner import AlarmBanner  # noqa: E402
 from widgets.alarm_summary import AlarmSummary, ShelveDialog  # noqa: E402
 from widgets.analog_indicator import AnalogIndicator  # noqa: E402
+from widgets.heating_curve import CurveView, HeatingCurve  # noqa: E402
 from widgets.journal_viewer import JournalViewer  # noqa: E402
 from widgets.key_figures import KeyFiguresStrip  # noqa: E402
+from widgets.metering_view import MeteringView  # noqa: E402
 from widgets.network_schematic import NetworkSchematic  # noqa: E402
 from widgets.room_grid import RoomGrid  # noqa: E402
 from widgets.setpoint_dialog import SetpointDialog  # noqa: E402
@@ -271,10 +274,59 @@ def main() -> int:
     settle(app, journal)
     save(journal, "journal_rows.png")
 
+    # heat metering (issue 13): the season's ranking, worst first; the heating curve
+    metering = MeteringView()
+    metering.set_report(metering_report(net))
+    metering.set_scope(districts=False)
+    metering.resize(1366, 420)
+    settle(app, metering)
+    save(metering, "metering_view.png")
+    curve = HeatingCurve()
+    curve.set_curve(
+        CurveView(
+            station=f"{cold_id} {net.station(cold_id).name}",
+            points=(75.0, 68.0, 60.0, 52.0, 45.0, 38.0),
+            shift=2.0, outdoor=-3.4, setpoint=66.9, actual=63.8, t3_min=35.0, t3_max=90.0,
+        )
+    )  # fmt: skip
+    curve.resize(640, 440)
+    settle(app, curve)
+    save(curve, "heating_curve.png")
+
     print(f"network: {source}, {len(net.stations)} stations")
     for p in written:
         print("wrote", p)
     return 0
+
+
+def metering_report(net):  # type: ignore[no-untyped-def]
+    """A believable season: heat ∝ heated area × a per-station efficiency, a cold spell, and
+    one meter replaced and one counter rolled over, so those columns show."""
+    import time as _time
+
+    now = _time.mktime((2026, 12, 7, 14, 0, 0, 0, 0, -1))
+    t = np.arange(now - 30 * 86400, now + 1, 3600.0)
+    q = np.zeros(len(t), np.uint8)
+    outdoor = -3.0 - 6.0 * np.exp(-(((t - now + 5 * 86400) / 86400 / 2.0) ** 2))
+    rng = np.random.default_rng(7)
+    eff = {s.id: rng.lognormal(0.0, 0.18) for s in net.stations}
+    ids = [s.id for s in net.stations]
+    swapped, wrapped = ids[3], ids[5]
+    modulus = 2**32 * 0.01
+
+    def series(sid: str, point: str, a: float, b: float):  # type: ignore[no-untyped-def]
+        if point == "outdoor_temp":
+            return t, outdoor, q
+        area = net.station(sid).area_m2 or 50_000
+        rate = area * 5e-6 * eff[sid] * np.maximum(18.0 - outdoor, 0)  # GJ per hour
+        v = 3000.0 + np.concatenate([[0.0], np.cumsum(rate[1:])])
+        if sid == swapped:
+            v = np.where(t < now - 9 * 86400, v, v - v[len(t) - 9 * 24 - 1] + 0.2)
+        if sid == wrapped:
+            v = (v + modulus - 3100.0) % modulus
+        return t, np.round(v, 2), q
+
+    return build_metering(net, series, now=now)
 
 
 def alarm_rows(states: dict, cold_id: str) -> list[AlarmRow]:  # type: ignore[type-arg]

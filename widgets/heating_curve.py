@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from widgets import colors
 from widgets.locale_format import number
 from widgets.theme import ui_font
 
@@ -34,12 +35,14 @@ X_RANGE = (-20.0, 20.0)  # °C outdoor shown (the curve is held flat beyond its 
 STEP = 0.5  # K: a drag moves a point in half-kelvin steps
 HIT_PX = 12.0
 
-_INK = QColor(40, 40, 40)
-_GRID = QColor(215, 215, 215)
-_CURVE = QColor(60, 90, 160)
-_APPLIED = QColor(120, 140, 190)
-_SET = QColor(30, 30, 30)
-_ACTUAL = QColor(200, 110, 0)
+# ISA-101 grey: the curve in the text colour, the actual value in the trend blue; no alarm hues.
+_INK = colors.TEXT
+_DIM = colors.TEXT_DIM
+_GRID = colors.LINE_DIM
+_CURVE = colors.TEXT
+_APPLIED = colors.TEXT_DIM
+_SET = colors.SELECT
+_ACTUAL = QColor("#6fa8dc")
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ class HeatingCurve(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), self.palette().base())
+        p.fillRect(self.rect(), colors.BACKGROUND)
         p.setFont(ui_font(9))
         r = self._plot_rect()
         lo, hi = self._y_range()
@@ -287,7 +290,7 @@ class HeatingCurve(QWidget):
             p.drawLine(self._to_px(x0, y0), self._to_px(x1, y1))  # type: ignore[arg-type]
         for i, x, y in known:
             c = self._to_px(x, y)  # type: ignore[arg-type]
-            p.setBrush(_CURVE if i != self._drag else QColor(255, 255, 255))
+            p.setBrush(_CURVE if i != self._drag else colors.BACKGROUND)
             p.setPen(QPen(_CURVE, 2))
             p.drawEllipse(c, 5, 5)
             p.setPen(_INK)

@@ -37,8 +37,9 @@ from widgets.locale_format import date_clock, integer, number
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 OUTLIER = 1.25  # × the median heat per m² and degree-day: marked as a poor performer
-_BAD = QColor(255, 214, 170)  # amber wash (ISA-101: colour only for what needs attention)
-_EVENT = QColor(255, 243, 190)
+_BAD = QColor("#e0a040")  # amber (ISA-101: colour only for what needs attention)
+_EVENT = QColor("#8a7a4a")  # a muted wash: look at the meter's history
+_ON_BAD = QColor("#1e1e1e")
 
 PERIOD_KEYS = ("today", "month", "season")
 COLUMNS = ("rank", "name", "district", "area", "energy", "per_m2", "dd", "per_dd", "coverage",
@@ -126,6 +127,8 @@ class MeteringModel(QAbstractTableModel):
             return number(None if v is None else float(v), digits, group=col in ("area", "energy"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col not in ("name", "district", "events"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and r.bad and col in ("rank", "per_dd"):
+            return _ON_BAD
         if role == Qt.ItemDataRole.BackgroundRole:
             if r.bad and col in ("rank", "per_dd"):
                 return _BAD

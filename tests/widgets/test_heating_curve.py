@@ -56,13 +56,15 @@ def test_points_and_operating_point_are_drawn_where_they_belong(qtbot) -> None: 
     for i, (_, x) in enumerate(CURVE_POINTS):
         assert w.value_at_y(ys[i]) == pytest.approx(VIEW.points[i], abs=0.5)
         c = _pixel(w, w.point_position(i))  # a filled curve marker at each point
-        assert c.blue() > c.red() + 40, (i, x, c.name())
-    # The actual T3 ring: amber, at the outdoor temperature and T3's height.
+        assert c.lightness() > 150, (i, x, c.name())  # light on the dark background
+    # The actual T3 ring: blue, at the outdoor temperature and T3's height.
     ring = w._to_px(VIEW.outdoor, VIEW.actual) + QPointF(7, 0)  # on its circle
     c = _pixel(w, ring)
-    assert c.red() > 150 and c.blue() < 100, c.name()
-    sp = _pixel(w, w._to_px(VIEW.outdoor, VIEW.setpoint))  # the setpoint diamond: dark
-    assert sp.lightness() < 80
+    assert c.blue() > c.red() + 50, c.name()
+    sp = _pixel(w, w._to_px(VIEW.outdoor, VIEW.setpoint))  # the setpoint diamond: white
+    assert sp.lightness() > 200, sp.name()
+    empty = _pixel(w, w._to_px(12.0, 85.0))  # nothing drawn there: the background
+    assert empty.lightness() < 80
 
 
 def test_drag_emits_the_intent_and_writes_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,141 @@
+"""The energy panel end to end: the simulator over TCP, the console service, the window's
+doorway. A heating-curve point dragged on the curve is confirmed, written through the service's
+write path, read back from the device and journalled; metering figures arrive through
+fetch_trend; refusals (local control, role) disable the edit with the reason."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+
+from console.app.energy_panel import EnergyPanel
+from console.app.launch import ConsoleSession
+from drivers.writes import WriteStatus
+from station_config.schema import NetworkDef
+from widgets.heating_curve import CURVE_POINTS
+
+WAIT_MS = 20_000
+SID = "jx-001"
+
+
+def journal_rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    net: NetworkDef = threaded_simulator.sim.network_with_endpoints()
+    journal = tmp_path / "journal.sqlite"
+    session = ConsoleSession(
+        net, journal_path=journal, user="engineer1", batch_interval=0.1,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+    )  # fmt: skip
+    win = session.start()
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    panel = EnergyPanel(win.doorway)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 560)
+    panel.show()
+    try:
+        yield win, panel, journal
+    finally:
+        panel.close_pool()
+        session.stop()
+
+
+def fed(win, panel: EnergyPanel):  # type: ignore[no-untyped-def]
+    """Hand the panel the window's newest snapshot (the main window does this per snapshot)."""
+
+    def check() -> bool:
+        snap = win._snap
+        if snap is None or snap.detail is None or snap.detail.station != SID:
+            return False
+        panel.apply_snapshot(snap)
+        return True
+
+    return check
+
+
+def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simulator) -> None:  # type: ignore[no-untyped-def]
+    win, panel, journal = console
+    ts = threaded_simulator
+    i = [s.id for s in ts.sim.net.stations].index(SID)
+    table = ts.sim.physics.tables[i]
+    win.open_station(SID)  # the window's focus: the snapshot carries the station's points
+    qtbot.waitUntil(fed(win, panel), timeout=WAIT_MS)
+    view = panel.curve.curve()
+    device = ts.do(ts.sim.physics.values, i)
+    for k, (name, _) in enumerate(CURVE_POINTS):  # the six registers 205-210 as plotted
+        assert view.points[k] == pytest.approx(device[table.index[name]], abs=0.05)
+    assert view.setpoint is not None and view.outdoor is not None and view.actual is not None
+    assert panel.curve.editable and panel.why_not_edit() is None
+
+    # Drag the 0 °C point 3 K up: the panel asks for confirmation with the value filled in.
+    old = view.points[2]
+    start = panel.curve.point_position(2).toPoint()
+    y = next(y for y in range(start.y(), 0, -1) if panel.curve.value_at_y(y) >= old + 3.0)
+    QTest.mousePress(panel.curve, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(panel.curve, QPoint(start.x(), y))
+    QTest.mouseRelease(panel.curve, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       QPoint(start.x(), y))  # fmt: skip
+    dlg = panel.dialog
+    assert dlg is not None and dlg.refusal is None
+    new = dlg.value()
+    assert new == pytest.approx(old + 3.0, abs=0.5)
+    # Nothing was sent yet: the device still has the old value.
+    assert ts.do(ts.sim.physics.values, i)[table.index["curve_t3_at_0"]] == pytest.approx(old)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+
+    # Written through the service: read back from the device and journalled.
+    sql = "SELECT user, point, value, details FROM events WHERE action='write'"
+    qtbot.waitUntil(lambda: bool(journal_rows(journal, sql)), timeout=WAIT_MS)
+    user, point, value, details = journal_rows(journal, sql)[0]
+    d = json.loads(details)
+    assert (user, point, value) == ("engineer1", "curve_t3_at_0", pytest.approx(new))
+    assert d["status"] == WriteStatus.DONE and d["readback"] == pytest.approx(new)
+    assert d["old"] == pytest.approx(old)
+    assert ts.do(ts.sim.physics.values, i)[table.index["curve_t3_at_0"]] == pytest.approx(new)
+    # ... and the curve shows it once the next scan arrives.
+    qtbot.waitUntil(
+        lambda: fed(win, panel)() and panel.curve.curve().points[2] == pytest.approx(new),
+        timeout=WAIT_MS,
+    )
+
+    # Metering through the doorway's fetch_trend (ring + history), computed off the GUI thread.
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.report is not None, timeout=WAIT_MS)
+    assert {s.station for s in panel.report.stations} == {s.id for s in ts.sim.net.stations}
+    assert all(s.figures["today"].energy_gj is not None for s in panel.report.stations)
+    assert panel.metering.visible_ids() == [d.district for d in panel.report.districts]
+
+    # A field engineer takes local control: the curve cannot be edited, and says why.
+    ts.do(ts.sim.physics.write, i, "control_level", 0)
+    ts.do(ts.sim.tick, 1.0)
+    qtbot.waitUntil(lambda: fed(win, panel)() and panel.why_not_edit() is not None, timeout=WAIT_MS)
+    assert "LOCAL" in panel.reason.text() and not panel.shift_button.isEnabled()
+    assert not panel.curve.editable
+
+
+def test_curve_edits_need_the_engineer_role(qtbot, console) -> None:  # type: ignore[no-untyped-def]
+    win, panel, _ = console
+    win.open_station(SID)
+    qtbot.waitUntil(fed(win, panel), timeout=WAIT_MS)
+    door = win.doorway
+    door.remote, door.role = True, "operator"  # what a control-room seat's server confirms
+    panel.apply_snapshot(win._snap)
+    reason = panel.why_not_edit()
+    assert reason is not None and "engineer" in reason
+    assert not panel.curve.editable and "engineer" in panel.curve.toolTip()
+    panel.edit_point("curve_t3_at_0", 60.0)
+    assert panel.dialog is None  # no confirmation offered, nothing sent
