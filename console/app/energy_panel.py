@@ -47,7 +47,21 @@ from widgets.view_models import PointView
 log = logging.getLogger(__name__)
 
 REFRESH_S = 300.0  # the figures move slowly; a counter is stored every 15 min
+BATCH_STATIONS = 25  # stations per fetch_trend request (see refresh)
+OVERLAP_S = 900.0  # a refresh reads back this far (the history's counter heartbeat)
+STALL_S = 120.0  # a fetch unanswered this long (no server owns the stations) is given up
 _EMPTY = (np.zeros(0), np.zeros(0), np.zeros(0, np.uint8))
+
+
+def _appended(old, new):  # type: ignore[no-untyped-def]
+    """`old` samples before the first of `new`, then `new` (a refresh overlaps the last)."""
+    t, v, q = (np.asarray(x) for x in new)
+    if old is None or len(old[0]) == 0:
+        return t, v, q
+    if len(t) == 0:
+        return old
+    keep = old[0] < t[0]
+    return tuple(np.concatenate([o[keep], n]) for o, n in zip(old, (t, v, q), strict=True))
 
 
 def curve_view(detail: StationDetail) -> CurveView:
@@ -87,13 +101,19 @@ class EnergyPanel(QWidget):
         refresh_s: float = REFRESH_S,
         tz: tzinfo | None = None,
         season_start: tuple[int, int] | None = None,
+        batch_stations: int = BATCH_STATIONS,
     ) -> None:
         super().__init__(parent)
         self.doorway = doorway
         self.tz = tz
         self.season_start = season_start
         self._detail: StationDetail | None = None
-        self._pending: tuple[float, float] | None = None
+        self._pending: tuple[float, float] | None = None  # the season being fetched
+        self._batches: list[list[str]] = []
+        self._held: dict = {}  # key -> (t, v, q) of the season so far
+        self._held_from = self._held_until = 0.0
+        self._asked = 0.0
+        self.batch_stations = batch_stations
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="metering")
         self.dialog: SetpointDialog | None = None  # the open confirmation, if any
         self.report: MeteringReport | None = None
@@ -136,25 +156,47 @@ class EnergyPanel(QWidget):
 
     # --- metering ------------------------------------------------------------------------------
     def refresh(self, now: float | None = None) -> None:
-        """Ask the doorway for every station's counter and outdoor temperature this season."""
+        """Ask the doorway for every station's counter and outdoor temperature this season.
+
+        The first time, the whole season, a few stations per request: a season of one point is
+        ~500 hourly history chunks, and a local doorway reads them on the service loop, which
+        must keep polling in between (bench/bench_metering.py). After that only what is new
+        since the last refresh, appended to what the panel holds."""
+        if self._pending is not None and time.monotonic() - self._asked < STALL_S:
+            return  # the previous refresh is still arriving
         now = time.time() if now is None else now
         season, tz = season_of(self.doorway.net, self.season_start, self.tz)
         start = periods(now, tz, season)["season"][0]
-        keys = [
-            f"{s.id}/{p}" for s in self.doorway.net.stations for p in (ENERGY_POINT, OUTDOOR_POINT)
-        ]
-        self._pending = (start, now)
-        self.doorway.fetch_trend(keys, start, now)
+        if start != self._held_from:  # first refresh, or a new season: everything again
+            self._held, self._held_from, self._held_until = {}, start, start
+        ids = [s.id for s in self.doorway.net.stations]
+        step = self.batch_stations if self._held_until <= start else len(ids)
+        self._batches = [ids[k : k + step] for k in range(0, len(ids), step)]
+        self._pending = (max(start, self._held_until - OVERLAP_S), now)
+        self._asked = time.monotonic()
+        self._next_batch()
+
+    def _next_batch(self) -> None:
+        assert self._pending is not None
+        batch = self._batches.pop(0)
+        keys = [f"{sid}/{p}" for sid in batch for p in (ENERGY_POINT, OUTDOOR_POINT)]
+        self.doorway.fetch_trend(keys, *self._pending)
 
     @Slot(object, float, float)
     def _on_trend_fetched(self, data: dict, start: float, end: float) -> None:
         if self._pending != (start, end):
             return  # another view's fetch (the trend plot)
+        for key, new in data.items():
+            self._held[key] = _appended(self._held.get(key), new)
+        if self._batches:
+            self._next_batch()
+            return
         self._pending = None
-        net, tz, season = self.doorway.net, self.tz, self.season_start
+        self._held_until = end
+        got, net, tz, season = dict(self._held), self.doorway.net, self.tz, self.season_start
 
         def series(sid: str, point: str, a: float, b: float):  # type: ignore[no-untyped-def]
-            return data.get(f"{sid}/{point}", _EMPTY)
+            return got.get(f"{sid}/{point}", _EMPTY)
 
         def work() -> None:
             try:

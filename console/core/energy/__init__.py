@@ -18,6 +18,7 @@ from console.core.energy.metering import (
     build_metering,
     from_history,
     periods,
+    try_from_history,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "degree_days",
     "from_history",
     "periods",
+    "try_from_history",
     "unwrap_counter",
 ]

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import math
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 
-from console.core.energy.counters import CounterEvent, CounterSpec, unwrap_counter
+from console.core.energy.counters import (
+    DEFAULT_MAX_GJ_PER_H,
+    CounterEvent,
+    CounterSpec,
+    unwrap_counter,
+)
 from console.core.energy.degree_days import BASE_C, degree_days
 from station_config.schema import NetworkDef, StationDef
 
@@ -40,6 +46,7 @@ __all__ = [
     "build_metering",
     "from_history",
     "periods",
+    "try_from_history",
 ]
 
 
@@ -210,6 +217,9 @@ def build_metering(
     The season's start and the city's time zone default to the alarm configuration's
     heating season (else 15 November, local time)."""
     season_start, tz = season_of(net, season_start, tz)
+    # An accelerated simulator (the demo) meters `scale` process hours per wall hour: the
+    # plausible counter step per wall hour grows with it. Periods stay on the wall clock.
+    speed = net.alarms.process_clock.scale if net.alarms is not None else 1.0
     spans = periods(now, tz, season_start)
     if extra is not None:
         spans["period"] = extra
@@ -222,7 +232,9 @@ def build_metering(
             continue
         template = net.templates[sdef.template]
         try:
-            spec = CounterSpec.from_point(template.point(energy_point))
+            spec = CounterSpec.from_point(
+                template.point(energy_point), max_gj_per_h=DEFAULT_MAX_GJ_PER_H * speed
+            )
         except (KeyError, ValueError):
             continue  # a device without an energy counter is not metered
         energy = series(sdef.id, energy_point, start, end)
@@ -263,3 +275,16 @@ def from_history(
         )
     finally:
         reader.close()
+
+
+def try_from_history(
+    net: NetworkDef, history_path: str | os.PathLike[str], *, now: float, **kw: object
+) -> MeteringReport | None:
+    """from_history, or None when there is no readable history (the handover report then
+    simply has no metering section)."""
+    from console.core.history.store import HistoryError
+
+    try:
+        return from_history(net, history_path, now=now, **kw)
+    except (HistoryError, OSError, sqlite3.DatabaseError):
+        return None

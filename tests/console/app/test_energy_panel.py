@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtTest import QTest
 from console.app.energy_panel import EnergyPanel
 from console.app.launch import ConsoleSession
 from drivers.writes import WriteStatus
+from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
 from widgets.heating_curve import CURVE_POINTS
 
@@ -35,6 +37,10 @@ def journal_rows(path: Path, sql: str) -> list[tuple]:
 @pytest.fixture
 def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
     net: NetworkDef = threaded_simulator.sim.network_with_endpoints()
+    # The test warps the simulator's time (tick(1800) in an instant): say so, as the demo does,
+    # or a meter's half hour in a second is an implausible jump the metering leaves out.
+    clock = ProcessClock(scale=3600.0, origin=time.time())
+    net = net.model_copy(update={"alarms": net.alarms.model_copy(update={"process_clock": clock})})
     journal = tmp_path / "journal.sqlite"
     session = ConsoleSession(
         net, journal_path=journal, user="engineer1", batch_interval=0.1,
@@ -43,7 +49,7 @@ def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no
     win = session.start()
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
-    panel = EnergyPanel(win.doorway)
+    panel = EnergyPanel(win.doorway, batch_stations=3)  # two requests for the four stations
     qtbot.addWidget(panel)
     panel.resize(1300, 560)
     panel.show()
@@ -112,12 +118,29 @@ def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simula
         timeout=WAIT_MS,
     )
 
-    # Metering through the doorway's fetch_trend (ring + history), computed off the GUI thread.
+    # Metering through the doorway's fetch_trend (ring + history), computed off the GUI thread:
+    # the season in two requests (three stations each) ...
+    n = len(win.trend_fetches)
     panel.refresh()
     qtbot.waitUntil(lambda: panel.report is not None, timeout=WAIT_MS)
-    assert {s.station for s in panel.report.stations} == {s.id for s in ts.sim.net.stations}
-    assert all(s.figures["today"].energy_gj is not None for s in panel.report.stations)
-    assert panel.metering.visible_ids() == [d.district for d in panel.report.districts]
+    first = panel.report
+    season_start = first.periods["season"][0]
+    assert [a for a, _ in win.trend_fetches[n:]] == [season_start, season_start]
+    assert {s.station for s in first.stations} == {s.id for s in ts.sim.net.stations}
+    assert all(s.figures["today"].energy_gj is not None for s in first.stations)
+    assert panel.metering.visible_ids() == [d.district for d in first.districts]
+    # ... then only what is new, in one request, added to what the panel holds.
+    before = {s.station: s.figures["season"].energy_gj for s in first.stations}
+    ts.do(ts.sim.tick, 1800.0)  # half an hour of heat on the meters
+    scans = win._snap.status.scans
+    qtbot.waitUntil(lambda: win._snap.status.scans > scans + 3, timeout=WAIT_MS)
+    n = len(win.trend_fetches)
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.report is not first, timeout=WAIT_MS)
+    (span,) = win.trend_fetches[n:]
+    assert span[0] > season_start and span[0] >= first.generated - 900
+    after = {s.station: s.figures["season"].energy_gj for s in panel.report.stations}
+    assert all(after[k] >= before[k] for k in before) and any(after[k] > before[k] for k in before)
 
     # A field engineer takes local control: the curve cannot be edited, and says why.
     ts.do(ts.sim.physics.write, i, "control_level", 0)

@@ -18,6 +18,7 @@ from console.core.energy import (
     periods,
     unwrap_counter,
 )
+from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
 
 from .helpers import DAY0, HOUR, reader_series, write_history
@@ -180,3 +181,24 @@ def test_mild_weather_has_no_per_degree_day_figure(
     r = from_history(small_network, path, now=DAY0 + 86400, tz=UTC)
     f = station(r, "jx-001").figures["season"]
     assert f.degree_days == 0.0 and f.mj_per_m2_dd is None and f.gj_per_m2 is not None
+
+
+def test_accelerated_process_clock_widens_the_plausible_step(small_network: NetworkDef) -> None:
+    # The demo's simulator runs 60x: 30 GJ of process hour per wall minute is real heat there,
+    # an implausible jump on a real network.
+    t = np.arange(DAY0, DAY0 + 3600.0 + 1, 60.0)
+    v = 500.0 + 30.0 * np.arange(len(t))
+    q = np.zeros(len(t), np.uint8)
+
+    def series(sid: str, point: str, a: float, b: float):  # type: ignore[no-untyped-def]
+        return (t, v, q) if point == "heat_energy" else (t, np.zeros(len(t)), q)
+
+    fast = small_network.alarms.model_copy(
+        update={"process_clock": ProcessClock(scale=60.0, origin=DAY0)}
+    )
+    demo = small_network.model_copy(update={"alarms": fast})
+    for net, expected, kinds in ((demo, 1800.0, set()), (small_network, 0.0, {"jump"})):
+        r = build_metering(net, series, now=DAY0 + 3600, tz=UTC)
+        s = station(r, "jx-001")
+        assert s.figures["today"].energy_gj == pytest.approx(expected)
+        assert {e.kind for e in s.events} == kinds

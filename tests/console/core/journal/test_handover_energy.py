@@ -6,7 +6,7 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from console.core.energy import from_history
+from console.core.energy import from_history, try_from_history
 from console.core.journal import store
 from console.core.journal.handover import write_handover
 from station_config.schema import NetworkDef
@@ -44,3 +44,10 @@ def test_section_with_daily_and_season_figures(tmp_path: Path, small_network: Ne
     assert "涧西区" in section and "西工区" in section
     assert "replacement" in section and "xg-002" in section
     assert section.index("jx-001") < section.index("xg-002")  # jx-001 uses more per m²·K·d
+
+
+def test_no_history_no_section(tmp_path: Path, small_network: NetworkDef) -> None:
+    assert try_from_history(small_network, tmp_path / "none.sqlite", now=DAY0) is None
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"x" * 4096)
+    assert try_from_history(small_network, junk, now=DAY0) is None
