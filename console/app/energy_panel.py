@@ -47,7 +47,10 @@ from widgets.view_models import PointView
 log = logging.getLogger(__name__)
 
 REFRESH_S = 300.0  # the figures move slowly; a counter is stored every 15 min
-BATCH_STATIONS = 25  # stations per fetch_trend request (see refresh)
+# The first load asks for so many stations per request that the service loop reads for about
+# LOAD_BUDGET_S (bench/bench_metering.py: ~1.7 ms per station and season day, two points).
+LOAD_BUDGET_S = 0.15
+READ_S_PER_STATION_DAY = 0.0017
 OVERLAP_S = 900.0  # a refresh reads back this far (the history's counter heartbeat)
 STALL_S = 120.0  # a fetch unanswered this long (no server owns the stations) is given up
 _EMPTY = (np.zeros(0), np.zeros(0), np.zeros(0, np.uint8))
@@ -101,7 +104,7 @@ class EnergyPanel(QWidget):
         refresh_s: float = REFRESH_S,
         tz: tzinfo | None = None,
         season_start: tuple[int, int] | None = None,
-        batch_stations: int = BATCH_STATIONS,
+        batch_stations: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.doorway = doorway
@@ -113,7 +116,7 @@ class EnergyPanel(QWidget):
         self._held: dict = {}  # key -> (t, v, q) of the season so far
         self._held_from = self._held_until = 0.0
         self._asked = 0.0
-        self.batch_stations = batch_stations
+        self.batch_stations = batch_stations  # None: from the season's length
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="metering")
         self.dialog: SetpointDialog | None = None  # the open confirmation, if any
         self.report: MeteringReport | None = None
@@ -170,7 +173,11 @@ class EnergyPanel(QWidget):
         if start != self._held_from:  # first refresh, or a new season: everything again
             self._held, self._held_from, self._held_until = {}, start, start
         ids = [s.id for s in self.doorway.net.stations]
-        step = self.batch_stations if self._held_until <= start else len(ids)
+        step = len(ids)  # a refresh: minutes of data per station, one request
+        if self._held_until <= start:
+            days = max(1.0, (now - start) / 86400)
+            auto = int(LOAD_BUDGET_S / (READ_S_PER_STATION_DAY * days))
+            step = self.batch_stations or max(1, auto)
         self._batches = [ids[k : k + step] for k in range(0, len(ids), step)]
         self._pending = (max(start, self._held_until - OVERLAP_S), now)
         self._asked = time.monotonic()
