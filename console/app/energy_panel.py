@@ -18,6 +18,7 @@ from datetime import tzinfo
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -150,9 +151,18 @@ class EnergyPanel(QWidget):
         self.metering.station_activated.connect(self.open_station)
         self.timer = QTimer(self)
         self.timer.setInterval(int(refresh_s * 1000))
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._tick)
         self.timer.start()
         self.retranslate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._held_until == 0.0:
+            self.refresh()  # the season's first load when the operator first looks
+        super().showEvent(event)
+
+    def _tick(self) -> None:
+        if self._held_until or self.isVisible():  # never loaded and never shown: nothing to do
+            self.refresh()
 
     def close_pool(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
