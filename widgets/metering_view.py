@@ -149,6 +149,7 @@ class MeteringView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._report: MeteringReport | None = None
+        self._note = ""
         self._district_names: dict[str, str] = {}
         lay = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -182,8 +183,10 @@ class MeteringView(QWidget):
         self.retranslate()
 
     # --- API -----------------------------------------------------------------------------------
-    def set_report(self, report: MeteringReport | None) -> None:
+    def set_report(self, report: MeteringReport | None, note: str = "") -> None:
+        """Show `report`; without one, `note` says why (e.g. the role may not read history)."""
         self._report = report
+        self._note = note
         if report is not None:
             self._district_names = {d.district: d.name for d in report.districts}
         self._fill()
@@ -236,7 +239,7 @@ class MeteringView(QWidget):
         r = self._report
         if r is None:
             self.model.set_rows([])
-            self.caption.setText(self.tr("No metering figures yet."))
+            self.caption.setText(self._note or self.tr("No metering figures yet."))
             return
         p = self.period_key()
         a, b = r.periods[p]

@@ -175,6 +175,12 @@ class EnergyPanel(QWidget):
         ~500 hourly history chunks, and a local doorway reads them on the service loop, which
         must keep polling in between (bench/bench_metering.py). After that only what is new
         since the last refresh, appended to what the panel holds."""
+        why = self.doorway.why_not("trend_query")
+        if why is not None:  # a viewer's seat: the server would refuse every request
+            self.metering.set_report(
+                None, self.tr("Metering needs the history: {reason}").format(reason=why)
+            )
+            return
         if self._pending is not None and time.monotonic() - self._asked < STALL_S:
             return  # the previous refresh is still arriving
         now = time.time() if now is None else now

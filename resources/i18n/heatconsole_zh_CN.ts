@@ -187,6 +187,10 @@
 <context>
     <name>EnergyPanel</name>
     <message>
+        <source>Metering needs the history: {reason}</source>
+        <translation>热计量需要读取历史数据：{reason}</translation>
+    </message>
+    <message>
         <source>Open a station to change its curve.</source>
         <translation>请先打开一个热力站，再修改其供热曲线。</translation>
     </message>

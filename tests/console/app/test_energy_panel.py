@@ -161,3 +161,10 @@ def test_curve_edits_need_the_engineer_role(qtbot, console) -> None:  # type: ig
     assert not panel.curve.editable and "engineer" in panel.curve.toolTip()
     panel.edit_point("curve_t3_at_0", 60.0)
     assert panel.dialog is None  # no confirmation offered, nothing sent
+    # A viewer may not read the history: the metering says so and asks nothing.
+    qtbot.waitUntil(lambda: panel.report is not None, timeout=WAIT_MS)  # the load on show
+    door.role = "viewer"
+    n = len(win.trend_fetches)
+    panel.refresh()
+    qtbot.wait(300)
+    assert len(win.trend_fetches) == n and "operator" in panel.metering.caption.text()
