@@ -1,7 +1,9 @@
 """`heatconsole demo` is honest about time: its simulator runs 60x faster than the wall clock,
-and the alarm timers run on the simulator's clock, so the incidents scenario's pump outage at
-xg-002 (3 simulated hours = 3 wall minutes) raises its room alarms — the first one within two
-minutes of start, a bound the product promises (README), not a micro-timing.
+and the alarm timers run on the simulator's clock, so the incidents scenario's stuck valve at
+xg-001 (from 5 simulated minutes; its rooms below 18 °C about 75 simulated minutes later)
+raises a room alarm within two minutes of start — a bound the product promises (issue 11), not
+a micro-timing. (Since the simulator's rooms cool at the published rate, xg-002's pump outage
+alone comes too late for that.)
 
 A demo-like run without the window: the simulator process over loopback TCP as `demo` starts
 it, and the console service with the network `demo` hands the window.
@@ -59,4 +61,5 @@ async def test_demo_raises_a_room_alarm_within_two_minutes(tmp_path: Path) -> No
     alarms = _room_alarms(journal)
     assert alarms, f"no room_low alarm journalled within {FIRST_ROOM_ALARM_S:g} s of start"
     first_t, key = alarms[0]
-    assert key.startswith("xg-002/") and first_t - start <= FIRST_ROOM_ALARM_S
+    # xg-001, whose primary valve the scenario sticks shut at 5 min (simulated).
+    assert key.startswith("xg-001/") and first_t - start <= FIRST_ROOM_ALARM_S, (key, first_t - start)
