@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "console.commands.screenshot",
     "console.commands.server",
     "console.commands.users",
+    "console.commands.wall",
 ]
 
 
