@@ -1,0 +1,67 @@
+"""`heatconsole wall --config` end to end on the small network (the simulator as a child
+process, the window offscreen): it starts, shows every station, and stops on SIGTERM with its
+journal closed — as a real process, and in this process to look at its window."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from console import cli
+from tests.console.commands.test_signals import (  # noqa: F401  (sim_config: the fixture)
+    _assert_closed_with_stop_record,
+    _run_until_polling,
+    _stop,
+    sim_config,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_wall_process_stops_cleanly(sig: signal.Signals, sim_config: Path, tmp_path: Path) -> None:  # noqa: F811
+    journal = tmp_path / "wall.sqlite"
+    args = ["wall", "--config", str(sim_config), "--cycle", "1"]
+    _stop(_run_until_polling(args, journal, tmp_path), sig)
+    _assert_closed_with_stop_record(journal)
+
+
+def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from PySide6.QtCore import QTimer
+
+    from console.app.wall_window import WallWindow
+    from station_config.loader import load_network
+
+    net = load_network(sim_config)
+    seen: dict[str, object] = {}
+
+    def probe() -> None:
+        walls = [w for w in qapp.topLevelWidgets() if isinstance(w, WallWindow)]
+        w = walls[0] if walls else None
+        if w is not None and w.isVisible() and w._snap is not None and w._snap.status.complete:
+            seen["stations"] = sorted(w.display.map.states)
+            seen["full_screen"] = w.isFullScreen()
+            seen["views"] = w.display.views()
+            os.kill(os.getpid(), signal.SIGTERM)  # as a service manager stops it
+            return
+        QTimer.singleShot(100, probe)
+
+    QTimer.singleShot(100, probe)
+    journal = tmp_path / "wall.sqlite"
+    rc = cli.main(["wall", "--config", str(sim_config), "--journal", str(journal)])
+    assert rc == 0
+    assert seen["stations"] == sorted(s.id for s in net.stations)
+    assert seen["full_screen"] is True
+    assert seen["views"] == [None, *dict.fromkeys(s.district for s in net.stations)]
+    _assert_closed_with_stop_record(journal)
+
+
+def test_wall_needs_a_source(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert cli.main(["wall"]) == 2
+    assert "--config FILE or --server URL" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["wall", "--config", "x.yaml", "--cycle", "-5"])
+    assert "0 (no cycle) to 3600 seconds" in capsys.readouterr().err
