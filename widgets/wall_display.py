@@ -44,6 +44,9 @@ from widgets.words import priority_label, priority_name, rule_text
 MIN_PX = 24  # the smallest text on the wall (readable from 5 m at 1920×1080)
 CYCLE_S = 20.0  # default seconds per view (the city, then each district)
 ROW_H = 96  # one alarm: two lines of text
+# A district view names its healthy stations too when it has at most this many: more names
+# than that cover the map (the 757-station city's districts have 100-200 stations each).
+MAX_NAMED = 40
 _ALARM_PRIOS = (Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW)
 _SHOWN_STATES = {AlarmState.UNACK: 0, AlarmState.ACK: 1, AlarmState.RTN_UNACK: 2}
 _BACKDROP = QColor(
@@ -222,8 +225,29 @@ class _WallTiles(QWidget):
 
 
 # --- the map --------------------------------------------------------------------------------
-def _overlaps(rect: QRectF, others: Iterable[QRectF]) -> bool:
-    return any(rect.intersects(o) for o in others)
+def _around(c: QPointF, r: float, w: float, h: float) -> list[tuple[QRectF, bool]]:
+    """Places for a w×h label around a symbol of radius r at c, nearest first: beside, above,
+    below, the diagonals; then the same further out (True: needs a leader line)."""
+    out = []
+    for gap in (0.0, 40.0, 90.0):
+        d = r + gap
+        e = d * 0.7
+        for x, y in (
+            (c.x() + d, c.y() - h / 2),  # right
+            (c.x() - d - w, c.y() - h / 2),  # left
+            (c.x() - w / 2, c.y() - d - h),  # above
+            (c.x() - w / 2, c.y() + d),  # below
+            (c.x() - r, c.y() - d - h),  # above, running right
+            (c.x() + r - w, c.y() - d - h),  # above, running left
+            (c.x() - r, c.y() + d),  # below, running right
+            (c.x() + r - w, c.y() + d),  # below, running left
+            (c.x() + e, c.y() - e - h),
+            (c.x() + e, c.y() + e),
+            (c.x() - e - w, c.y() - e - h),
+            (c.x() - e - w, c.y() + e),
+        ):
+            out.append((QRectF(x, y, w, h), gap > 0))
+    return out
 
 
 class _WallMap(QWidget):
@@ -242,9 +266,11 @@ class _WallMap(QWidget):
         self.label_font = wall_font(26, bold=True)
         self.district_font = wall_font(28, bold=True)
         self.legend_font = wall_font(24)
+        self.name_font = wall_font(24)  # a healthy station's name, zoomed in
         # Results of the last layout, for painting and for the tests: (text, rect, kind)
         self.labels: list[tuple[str, QRectF, str]] = []
         self.unlabelled = 0  # alarmed stations on the map whose name found no free place
+        self.leaders: dict[str, QPointF] = {}  # label kind -> the symbol it points to
         self._layout_key: tuple | None = None
         self._scale = 1.0
         self._origin = (0.0, 0.0, 0.0, 0.0)  # world centre x, y; widget centre x, y
@@ -262,12 +288,11 @@ class _WallMap(QWidget):
         net = self.net
         assert net is not None
         pts: list[tuple[float, float]] = []
-        r = 0.5
         if self.district is not None:
             d = next((d for d in net.districts if d.id == self.district), None)
             if d is not None:
-                r = d.radius_km * 1.1
-                pts.append(d.center)
+                r = d.radius_km * 1.05
+                pts += [(d.center[0] - r, d.center[1] - r), (d.center[0] + r, d.center[1] + r)]
             pts += [s.position for s in net.stations if s.district == self.district]
         else:
             for d in net.districts:
@@ -280,8 +305,6 @@ class _WallMap(QWidget):
         if not pts:
             return (-1.0, 1.0, -1.0, 1.0)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        if self.district is not None and len(pts) == 1:
-            return (xs[0] - r, xs[0] + r, ys[0] - r, ys[0] + r)
         return (min(xs) - 0.3, max(xs) + 0.3, min(ys) - 0.3, max(ys) + 0.3)
 
     def _fit(self) -> None:
@@ -328,8 +351,10 @@ class _WallMap(QWidget):
         return [s for s in self.net.stations if s.district == self.district]
 
     def _layout(self) -> None:
-        """Place the district labels, then the marked stations' names, each in the first of
-        eight places around its anchor that is inside the map and free."""
+        """Place the names of the marked stations (most urgent first), then the district
+        labels, then (zoomed on a district) the other stations' names: each in the first free
+        place inside the map around its anchor, further out with a leader line when the near
+        places are taken. A marked station's name that finds no place is counted."""
         key = (
             self.width(),
             self.height(),
@@ -342,17 +367,42 @@ class _WallMap(QWidget):
         self._layout_key = key
         self._fit()
         self.labels = []
+        self.leaders = {}
         self.unlabelled = 0
         if self.net is None:
             return
         area = QRectF(8, 52, self.width() - 16, self.height() - 60)
         marked = self._marked()
         pos = {s.id: s.position for s in self.net.stations}
-        obstacles: list[QRectF] = [self.legend_rect()]
+        symbols: dict[str, QRectF] = {}
         for s in marked:
             c, r = self.to_px(*pos[s.id]), self._radius(s) + 3
-            obstacles.append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r))
-        placed: list[QRectF] = []
+            symbols[s.id] = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+        blocked = [self.legend_rect(), *symbols.values()]
+
+        def place(text: str, kind: str, cands: list[tuple[QRectF, bool]], c: QPointF) -> bool:
+            own = symbols.get(kind)
+            for rect, far in cands:
+                if not area.contains(rect):
+                    continue
+                if any(rect.intersects(o) for o in blocked if o is not own):
+                    continue
+                if own is not None and rect.intersects(own):
+                    continue
+                blocked.append(rect)
+                self.labels.append((text, rect, kind))
+                if far:
+                    self.leaders[kind] = c
+                return True
+            return False
+
+        fm = QFontMetricsF(self.label_font)
+        for s in marked:
+            c = self.to_px(*pos[s.id])
+            text = s.name
+            size = (fm.horizontalAdvance(text) + 16, fm.height() + 4)
+            if not place(text, s.id, _around(c, self._radius(s) + 5, *size), c):
+                self.unlabelled += 1
         fm = QFontMetricsF(self.district_font)
         for d in self.net.districts:
             if self.district is not None and d.id != self.district:
@@ -365,42 +415,21 @@ class _WallMap(QWidget):
                 QRectF(c.x() - tw / 2, c.y() - rr - th - 4, tw, th),  # above the area
                 QRectF(c.x() - tw / 2, c.y() + rr + 4, tw, th),  # below
                 QRectF(c.x() - tw / 2, c.y() - rr + 4, tw, th),  # inside, at its top
+                QRectF(c.x() - rr * 0.7 - tw, c.y() - rr * 0.7 - th, tw, th),  # upper left
+                QRectF(c.x() + rr * 0.7, c.y() - rr * 0.7 - th, tw, th),  # upper right
                 QRectF(c.x() - tw / 2, c.y() - th / 2, tw, th),  # centre
             ]
-            for rect in cands:
-                if area.contains(rect) and not _overlaps(rect, placed + obstacles):
-                    placed.append(rect)
-                    self.labels.append((text, rect, "district"))
-                    break
-        fm = QFontMetricsF(self.label_font)
-        for i, s in enumerate(marked):
-            text = s.name
-            tw, th = fm.horizontalAdvance(text) + 16, fm.height() + 4
-            c = self.to_px(*pos[s.id])
-            r = self._radius(s) + 5
-            own = obstacles[1 + i]
-            others = obstacles[: 1 + i] + obstacles[2 + i :]
-            cands = [
-                QRectF(c.x() + r, c.y() - th / 2, tw, th),
-                QRectF(c.x() - r - tw, c.y() - th / 2, tw, th),
-                QRectF(c.x() - tw / 2, c.y() - r - th, tw, th),
-                QRectF(c.x() - tw / 2, c.y() + r, tw, th),
-                QRectF(c.x() + r * 0.7, c.y() - r * 0.7 - th, tw, th),
-                QRectF(c.x() + r * 0.7, c.y() + r * 0.7, tw, th),
-                QRectF(c.x() - r * 0.7 - tw, c.y() - r * 0.7 - th, tw, th),
-                QRectF(c.x() - r * 0.7 - tw, c.y() + r * 0.7, tw, th),
-            ]
-            for rect in cands:
-                if (
-                    area.contains(rect)
-                    and not rect.intersects(own)
-                    and not _overlaps(rect, placed + others)
-                ):
-                    placed.append(rect)
-                    self.labels.append((text, rect, s.id))
-                    break
-            else:
-                self.unlabelled += 1
+            place(text, "district", [(r, False) for r in cands], c)
+        visible = self._visible_stations()
+        if self.district is not None and len(visible) <= MAX_NAMED:  # zoomed in: every name
+            fm = QFontMetricsF(self.name_font)
+            done = {s.id for s in marked}
+            for sdef in visible:
+                if sdef.id in done:
+                    continue
+                c = self.to_px(*sdef.position)
+                size = (fm.horizontalAdvance(sdef.name) + 12, fm.height() + 2)
+                place(sdef.name, sdef.id, _around(c, self._radius(None) + 4, *size)[:8], c)
 
     def district_text(self, district: str, name: str) -> str:
         share = self.shares.get(district)
@@ -425,21 +454,6 @@ class _WallMap(QWidget):
             return
         self._layout()
         net = self.net
-        # legend: shape and colour by priority (never colour alone)
-        p.setFont(self.legend_font)
-        fm = QFontMetricsF(self.legend_font)
-        x = 12.0
-        for shape, color, text in self._legend():
-            p.save()
-            p.translate(x + 12, 24)
-            p.setPen(QPen(colors.BACKGROUND, 1.5))
-            p.setBrush(colors.hatch_brush(color) if color == colors.COMM_FAIL else QBrush(color))
-            p.drawPath(_shape_path(shape, 11))
-            p.restore()
-            p.setPen(colors.TEXT_DIM)
-            p.drawText(QRectF(x + 30, 4, fm.horizontalAdvance(text) + 4, 40),
-                       Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
-            x += 30 + fm.horizontalAdvance(text) + 28
         # district areas: tinted by their share of cold rooms
         for d in net.districts:
             c, rr = self.to_px(*d.center), d.radius_km * self._scale
@@ -497,21 +511,35 @@ class _WallMap(QWidget):
         # labels on a dark backdrop, outlined in the station's priority colour
         for text, rect, kind in self.labels:
             st = self.states.get(kind)
+            anchor = self.leaders.get(kind)
+            marked = st is not None and (
+                st.alarm in _ALARM_PRIOS or st.comm in (Quality.COMM_FAIL, Quality.WRONG_DEVICE)
+            )
+            edge = colors.COMM_FAIL
+            if st is not None and st.alarm in _ALARM_PRIOS:
+                edge = colors.PRIORITY_COLOR[st.alarm]  # type: ignore[index]
+            if anchor is not None:  # a leader line from the symbol to its far label
+                p.setPen(QPen(edge, 2))
+                end = QPointF(
+                    min(max(anchor.x(), rect.left()), rect.right()),
+                    min(max(anchor.y(), rect.top()), rect.bottom()),
+                )
+                p.drawLine(anchor, end)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(_BACKDROP)
             p.drawRoundedRect(rect, 4, 4)
             if kind == "district":
                 p.setFont(self.district_font)
                 p.setPen(colors.TEXT)
-            else:
-                edge = colors.COMM_FAIL
-                if st is not None and st.alarm in _ALARM_PRIOS:
-                    edge = colors.PRIORITY_COLOR[st.alarm]  # type: ignore[index]
+            elif marked:
                 p.setPen(QPen(edge, 2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(rect, 4, 4)
                 p.setFont(self.label_font)
                 p.setPen(colors.TEXT)
+            else:  # a healthy station's name: calm
+                p.setFont(self.name_font)
+                p.setPen(colors.TEXT_DIM)
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         if self.unlabelled:
             text = self.tr("{n} more stations in alarm: see the list").format(
@@ -526,6 +554,22 @@ class _WallMap(QWidget):
             p.drawRect(rect)
             p.setPen(colors.TEXT_DIM)
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        # legend: shape and colour by priority (never colour alone)
+        p.fillRect(self.legend_rect(), _BACKDROP)
+        p.setFont(self.legend_font)
+        fm = QFontMetricsF(self.legend_font)
+        x = 12.0
+        for shape, color, text in self._legend():
+            p.save()
+            p.translate(x + 12, 24)
+            p.setPen(QPen(colors.BACKGROUND, 1.5))
+            p.setBrush(colors.hatch_brush(color) if color == colors.COMM_FAIL else QBrush(color))
+            p.drawPath(_shape_path(shape, 11))
+            p.restore()
+            p.setPen(colors.TEXT_DIM)
+            p.drawText(QRectF(x + 30, 4, fm.horizontalAdvance(text) + 4, 40),
+                       Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
+            x += 30 + fm.horizontalAdvance(text) + 28
 
     def _paint_symbol(self, p: QPainter, s: StationState, c: QPointF, on: bool) -> None:
         r = self._radius(s)
@@ -622,7 +666,7 @@ class _WallShares(QWidget):
             # the share as a bar beside it: 0 … 50 % of its width
             bar = QRectF(box.left() + 16 + pw, box.top() + 56, max(0.0, inner - pw - 8), 14)
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colors.TRACK)
+            p.setBrush(colors.BACKGROUND)
             p.drawRect(bar)
             if d.below:
                 p.setBrush(color)
