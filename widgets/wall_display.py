@@ -47,6 +47,7 @@ ROW_H = 96  # one alarm: two lines of text
 # A district view names its healthy stations too when it has at most this many: more names
 # than that cover the map (the 757-station city's districts have 100-200 stations each).
 MAX_NAMED = 40
+MAX_LEADERS = 30  # with more stations in alarm, names go only where they fit beside the symbol
 _ALARM_PRIOS = (Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW)
 _SHOWN_STATES = {AlarmState.UNACK: 0, AlarmState.ACK: 1, AlarmState.RTN_UNACK: 2}
 _BACKDROP = QColor(
@@ -396,13 +397,17 @@ class _WallMap(QWidget):
                 return True
             return False
 
+        # Near places for the stations' names first (most urgent first), then the districts',
+        # then the far places with leader lines — only while few are marked: on a cold-wave
+        # night with hundreds in alarm, lines across the map would hide it; the list names them.
         fm = QFontMetricsF(self.label_font)
+        near = 12  # _around's first ring
+        sizes = {s.id: (fm.horizontalAdvance(s.name) + 16, fm.height() + 4) for s in marked}
+        late: list[StationState] = []
         for s in marked:
             c = self.to_px(*pos[s.id])
-            text = s.name
-            size = (fm.horizontalAdvance(text) + 16, fm.height() + 4)
-            if not place(text, s.id, _around(c, self._radius(s) + 5, *size), c):
-                self.unlabelled += 1
+            if not place(s.name, s.id, _around(c, self._radius(s) + 5, *sizes[s.id])[:near], c):
+                late.append(s)
         fm = QFontMetricsF(self.district_font)
         for d in self.net.districts:
             if self.district is not None and d.id != self.district:
@@ -420,6 +425,11 @@ class _WallMap(QWidget):
                 QRectF(c.x() - tw / 2, c.y() - th / 2, tw, th),  # centre
             ]
             place(text, "district", [(r, False) for r in cands], c)
+        for s in late:
+            c = self.to_px(*pos[s.id])
+            far = _around(c, self._radius(s) + 5, *sizes[s.id])[near:]
+            if len(marked) > MAX_LEADERS or not place(s.name, s.id, far, c):
+                self.unlabelled += 1
         visible = self._visible_stations()
         if self.district is not None and len(visible) <= MAX_NAMED:  # zoomed in: every name
             fm = QFontMetricsF(self.name_font)
@@ -807,10 +817,14 @@ class _WallAlarmList(QWidget):
 
 # --- header ---------------------------------------------------------------------------------
 class _WallHeader(QWidget):
+    """What is shown (the city or a district, never cut), the time note, the network's name
+    (cut if it must be), the clock."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _quiet(self)
         self.view = ""
+        self.network = ""
         self.note = ""
         self.time: float | None = None
         self._big = wall_font(36, bold=True)
@@ -821,21 +835,25 @@ class _WallHeader(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         w, h = float(self.width()), float(self.height())
+        mid = Qt.AlignmentFlag.AlignVCenter
         tm = clock(self.time)[:5] if self.time is not None else "—"
+        fb, fs = QFontMetricsF(self._big), QFontMetricsF(self._small)
         p.setFont(self._big)
-        fm = QFontMetricsF(self._big)
-        tw = fm.horizontalAdvance(tm) + 8
         p.setPen(colors.TEXT)
-        p.drawText(QRectF(w - tw - 8, 0, tw, h), Qt.AlignmentFlag.AlignVCenter, tm)
-        vw = min(w * 0.55, fm.horizontalAdvance(self.view) + 8)
-        p.drawText(QRectF(8, 0, vw, h), Qt.AlignmentFlag.AlignVCenter, _elide(fm, self.view, vw))
+        tw = fb.horizontalAdvance(tm) + 8
+        p.drawText(QRectF(w - tw - 8, 0, tw, h), mid, tm)
+        vw = min(w * 0.45, fb.horizontalAdvance(self.view) + 8)
+        p.drawText(QRectF(8, 0, vw, h), mid, _elide(fb, self.view, vw))
+        x, right = vw + 32, w - tw - 40
+        p.setFont(self._small)
         if self.note:
-            p.setFont(self._small)
+            nw = min(right - x, fs.horizontalAdvance(self.note) + 8)
             p.setPen(colors.PRIORITY_COLOR[Priority.LOW])
-            fs = QFontMetricsF(self._small)
-            room = w - tw - vw - 56
-            p.drawText(QRectF(vw + 32, 0, room, h), Qt.AlignmentFlag.AlignVCenter,
-                       _elide(fs, self.note, room))  # fmt: skip
+            p.drawText(QRectF(right - nw, 0, nw, h), mid, _elide(fs, self.note, nw))
+            right -= nw + 32
+        if self.network and right - x > 60:
+            p.setPen(colors.TEXT_DIM)
+            p.drawText(QRectF(x, 0, right - x, h), mid, _elide(fs, self.network, right - x))
 
 
 # --- the whole wall -------------------------------------------------------------------------
@@ -969,8 +987,7 @@ class WallDisplay(QWidget):
     def retranslate(self) -> None:
         d = self.current_district()
         self.header.view = self.tr("Whole city") if d is None else self._district_names.get(d, d)
-        if self.map.net is not None:
-            self.header.view = f"{self.map.net.name} · {self.header.view}"
+        self.header.network = self.map.net.name if self.map.net is not None else ""
         self._list_alarms()
         self.map._layout_key = None
         for w in (self.header, self.tiles, self.map, self.shares):

@@ -81,7 +81,7 @@ def test_wall_as_a_viewer_of_the_control_room(qtbot, control_room, tmp_path) -> 
     assert isinstance(win, WallWindow)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win._complete_drawn, timeout=WAIT_MS)  # a complete scan drawn
     assert sorted(win.display.map.states) == sorted(s.id for s in server.net.stations)
     assert not win.display.link_banner.isVisible()
     broker.stop()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from console import cli
+from tests.console.app.test_thin_console import PW, control_room  # noqa: F401  (the fixture)
 from tests.console.commands.test_signals import (  # noqa: F401  (sim_config: the fixture)
     _assert_closed_with_stop_record,
     _run_until_polling,
@@ -41,7 +42,7 @@ def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path)
     def probe() -> None:
         walls = [w for w in qapp.topLevelWidgets() if isinstance(w, WallWindow)]
         w = walls[0] if walls else None
-        if w is not None and w.isVisible() and w._snap is not None and w._snap.status.complete:
+        if w is not None and w.isVisible() and w._complete_drawn:  # a complete scan drawn
             seen["stations"] = sorted(w.display.map.states)
             seen["full_screen"] = w.isFullScreen()
             seen["views"] = w.display.views()
@@ -65,3 +66,35 @@ def test_wall_needs_a_source(capsys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit):
         cli.main(["wall", "--config", "x.yaml", "--cycle", "-5"])
     assert "0 (no cycle) to 3600 seconds" in capsys.readouterr().err
+
+
+def test_wall_server_logs_in_as_a_viewer(qapp, control_room, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """`heatconsole wall --server URL --login vera` (a viewer), the password from the
+    environment: the control room's city on the wall; SIGTERM ends it with exit 0."""
+    from PySide6.QtCore import QTimer
+
+    from console.app.wall_window import WallWindow
+
+    broker, server, _consoles = control_room
+    monkeypatch.setenv("HEATCONSOLE_PASSWORD", PW)
+    seen: dict[str, object] = {}
+
+    def probe() -> None:
+        walls = [w for w in qapp.topLevelWidgets() if isinstance(w, WallWindow)]
+        w = walls[0] if walls else None
+        if (
+            w is not None
+            and w._complete_drawn
+            and w.isVisible()
+            and w.doorway is not None
+            and w.doorway.role == "viewer"
+        ):
+            seen["stations"] = sorted(w.display.map.states)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        QTimer.singleShot(100, probe)
+
+    QTimer.singleShot(100, probe)
+    rc = cli.main(["wall", "--server", broker.url, "--login", "vera", "--windowed"])
+    assert rc == 0
+    assert seen["stations"] == sorted(s.id for s in server.net.stations)
