@@ -13,6 +13,7 @@ import pytest
 from console import cli
 from tests.console.app.test_thin_console import PW, control_room  # noqa: F401  (the fixture)
 from tests.console.commands.test_signals import (  # noqa: F401  (sim_config: the fixture)
+    FIXTURE,
     _assert_closed_with_stop_record,
     _run_until_polling,
     _stop,
@@ -98,3 +99,31 @@ def test_wall_server_logs_in_as_a_viewer(qapp, control_room, monkeypatch) -> Non
     rc = cli.main(["wall", "--server", broker.url, "--login", "vera", "--windowed"])
     assert rc == 0
     assert seen["stations"] == sorted(s.id for s in server.net.stations)
+
+
+def test_demo_wall(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`heatconsole demo --wall`: the simulator child and the wall instead of the console;
+    SIGTERM stops both, the journal closed."""
+    from PySide6.QtCore import QTimer
+
+    from console.app.wall_window import WallWindow
+
+    seen: dict[str, object] = {}
+
+    def probe() -> None:
+        walls = [w for w in qapp.topLevelWidgets() if isinstance(w, WallWindow)]
+        w = walls[0] if walls else None
+        if w is not None and w.isVisible() and w._complete_drawn:
+            seen["stations"] = len(w.display.map.states)
+            seen["cycle_ms"] = w.display.cycle_timer.interval()
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        QTimer.singleShot(100, probe)
+
+    QTimer.singleShot(100, probe)
+    journal = tmp_path / "demo.sqlite"
+    args = ["demo", "--config", str(FIXTURE), "--scenario", "none", "--speed", "1"]
+    rc = cli.main([*args, "--wall", "--cycle", "7", "--journal", str(journal)])
+    assert rc == 0
+    assert seen == {"stations": 4, "cycle_ms": 7000}
+    _assert_closed_with_stop_record(journal)
