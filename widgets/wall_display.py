@@ -13,8 +13,9 @@ needs big symbols and labels placed so that none overlaps, and nothing else.
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -226,29 +228,56 @@ class _WallTiles(QWidget):
 
 
 # --- the map --------------------------------------------------------------------------------
-def _around(c: QPointF, r: float, w: float, h: float) -> list[tuple[QRectF, bool]]:
+class _Grid:
+    """Rectangles bucketed in 64-px cells: "does this label hit anything placed?" looks at the
+    few rectangles near it, not at every symbol and label of a cold-wave night."""
+
+    CELL = 64.0
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        xs = range(math.floor(r.left() / c), math.floor(r.right() / c) + 1)
+        ys = range(math.floor(r.top() / c), math.floor(r.bottom() / c) + 1)
+        return [(x, y) for x in xs for y in ys]
+
+    def add(self, r: QRectF) -> None:
+        for k in self._keys(r):
+            self._cells.setdefault(k, []).append(r)
+
+    def hits(self, r: QRectF) -> bool:
+        cells = self._cells
+        return any(r.intersects(o) for k in self._keys(r) for o in cells.get(k, ()))
+
+
+def _around(
+    c: QPointF, r: float, w: float, h: float, gaps: tuple[float, ...] = (0.0,)
+) -> Iterator[tuple[QRectF, bool]]:
     """Places for a w×h label around a symbol of radius r at c, nearest first: beside, above,
-    below, the diagonals; then the same further out (True: needs a leader line)."""
-    out = []
-    for gap in (0.0, 40.0, 90.0):
+    below, the diagonals; per ring in `gaps` (beyond 0: True, the label needs a leader line).
+    Made as they are tried: most labels take one of the first."""
+    x, y = c.x(), c.y()
+    for gap in gaps:
         d = r + gap
         e = d * 0.7
-        for x, y in (
-            (c.x() + d, c.y() - h / 2),  # right
-            (c.x() - d - w, c.y() - h / 2),  # left
-            (c.x() - w / 2, c.y() - d - h),  # above
-            (c.x() - w / 2, c.y() + d),  # below
-            (c.x() - r, c.y() - d - h),  # above, running right
-            (c.x() + r - w, c.y() - d - h),  # above, running left
-            (c.x() - r, c.y() + d),  # below, running right
-            (c.x() + r - w, c.y() + d),  # below, running left
-            (c.x() + e, c.y() - e - h),
-            (c.x() + e, c.y() + e),
-            (c.x() - e - w, c.y() - e - h),
-            (c.x() - e - w, c.y() + e),
+        far = gap > 0
+        for px, py in (
+            (x + d, y - h / 2),  # right
+            (x - d - w, y - h / 2),  # left
+            (x - w / 2, y - d - h),  # above
+            (x - w / 2, y + d),  # below
+            (x - r, y - d - h),  # above, running right
+            (x + r - w, y - d - h),  # above, running left
+            (x - r, y + d),  # below, running right
+            (x + r - w, y + d),  # below, running left
+            (x + e, y - e - h),
+            (x + e, y + e),
+            (x - e - w, y - e - h),
+            (x - e - w, y + e),
         ):
-            out.append((QRectF(x, y, w, h), gap > 0))
-    return out
+            yield QRectF(px, py, w, h), far
 
 
 class _WallMap(QWidget):
@@ -273,6 +302,12 @@ class _WallMap(QWidget):
         self.unlabelled = 0  # alarmed stations on the map whose name found no free place
         self.leaders: dict[str, QPointF] = {}  # label kind -> the symbol it points to
         self._layout_key: tuple | None = None
+        self._base: QPixmap | None = None  # the static part of the map, for this layout
+        self._base_key: tuple | None = None
+        self._pos: dict[str, QPointF] | None = None
+        self._pos_key: tuple | None = None
+        self._sprites: dict[tuple, QPixmap] = {}
+        self._sizes: dict[tuple[str, int, bool], tuple[float, float]] = {}
         self._scale = 1.0
         self._origin = (0.0, 0.0, 0.0, 0.0)  # world centre x, y; widget centre x, y
 
@@ -356,11 +391,12 @@ class _WallMap(QWidget):
         labels, then (zoomed on a district) the other stations' names: each in the first free
         place inside the map around its anchor, further out with a leader line when the near
         places are taken. A marked station's name that finds no place is counted."""
+        marked = self._marked() if self.net is not None else []
         key = (
             self.width(),
             self.height(),
             self.district,
-            tuple((s.id, s.alarm, s.comm, s.unacked) for s in self._marked()),
+            tuple((s.id, s.alarm, s.comm) for s in marked),  # an acknowledgement moves nothing
             tuple(sorted((d, r.below, r.rooms) for d, r in self.shares.items())),
         )
         if key == self._layout_key:
@@ -373,24 +409,20 @@ class _WallMap(QWidget):
         if self.net is None:
             return
         area = QRectF(8, 52, self.width() - 16, self.height() - 60)
-        marked = self._marked()
         pos = {s.id: s.position for s in self.net.stations}
         symbols: dict[str, QRectF] = {}
         for s in marked:
             c, r = self.to_px(*pos[s.id]), self._radius(s) + 3
             symbols[s.id] = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
-        blocked = [self.legend_rect(), *symbols.values()]
+        blocked = _Grid()
+        for r in (self.legend_rect(), *symbols.values()):
+            blocked.add(r)
 
-        def place(text: str, kind: str, cands: list[tuple[QRectF, bool]], c: QPointF) -> bool:
-            own = symbols.get(kind)
+        def place(text: str, kind: str, cands: Iterable[tuple[QRectF, bool]], c: QPointF) -> bool:
             for rect, far in cands:
-                if not area.contains(rect):
+                if not area.contains(rect) or blocked.hits(rect):
                     continue
-                if any(rect.intersects(o) for o in blocked if o is not own):
-                    continue
-                if own is not None and rect.intersects(own):
-                    continue
-                blocked.append(rect)
+                blocked.add(rect)
                 self.labels.append((text, rect, kind))
                 if far:
                     self.leaders[kind] = c
@@ -400,13 +432,11 @@ class _WallMap(QWidget):
         # Near places for the stations' names first (most urgent first), then the districts',
         # then the far places with leader lines — only while few are marked: on a cold-wave
         # night with hundreds in alarm, lines across the map would hide it; the list names them.
-        fm = QFontMetricsF(self.label_font)
-        near = 12  # _around's first ring
-        sizes = {s.id: (fm.horizontalAdvance(s.name) + 16, fm.height() + 4) for s in marked}
+        sizes = {s.id: self._label_size(s.name, self.label_font, 16, 4) for s in marked}
         late: list[StationState] = []
         for s in marked:
             c = self.to_px(*pos[s.id])
-            if not place(s.name, s.id, _around(c, self._radius(s) + 5, *sizes[s.id])[:near], c):
+            if not place(s.name, s.id, _around(c, self._radius(s) + 5, *sizes[s.id]), c):
                 late.append(s)
         fm = QFontMetricsF(self.district_font)
         for d in self.net.districts:
@@ -427,19 +457,29 @@ class _WallMap(QWidget):
             place(text, "district", [(r, False) for r in cands], c)
         for s in late:
             c = self.to_px(*pos[s.id])
-            far = _around(c, self._radius(s) + 5, *sizes[s.id])[near:]
+            far = _around(c, self._radius(s) + 5, *sizes[s.id], gaps=(40.0, 90.0))
             if len(marked) > MAX_LEADERS or not place(s.name, s.id, far, c):
                 self.unlabelled += 1
         visible = self._visible_stations()
         if self.district is not None and len(visible) <= MAX_NAMED:  # zoomed in: every name
-            fm = QFontMetricsF(self.name_font)
             done = {s.id for s in marked}
             for sdef in visible:
                 if sdef.id in done:
                     continue
                 c = self.to_px(*sdef.position)
-                size = (fm.horizontalAdvance(sdef.name) + 12, fm.height() + 2)
-                place(sdef.name, sdef.id, _around(c, self._radius(None) + 4, *size)[:8], c)
+                size = self._label_size(sdef.name, self.name_font, 12, 2)
+                place(sdef.name, sdef.id, _around(c, self._radius(None) + 4, *size), c)
+
+    def _label_size(
+        self, text: str, font: QFont, pad_w: float, pad_h: float
+    ) -> tuple[float, float]:
+        """A label's box; text sizes are kept (shaping Chinese names is not free)."""
+        key = (text, font.pixelSize(), font.bold())
+        size = self._sizes.get(key)
+        if size is None:
+            fm = QFontMetricsF(font)
+            size = self._sizes[key] = (fm.horizontalAdvance(text), fm.height())
+        return size[0] + pad_w, size[1] + pad_h
 
     def district_text(self, district: str, name: str) -> str:
         share = self.shares.get(district)
@@ -463,61 +503,38 @@ class _WallMap(QWidget):
         if self.net is None:
             return
         self._layout()
-        net = self.net
-        # district areas: tinted by their share of cold rooms
-        for d in net.districts:
-            c, rr = self.to_px(*d.center), d.radius_km * self._scale
-            share = self.shares.get(d.id)
-            fill = colors.GRID
-            if share is not None and share.below:
-                fill = colors.mix(colors.GRID, colors.PRIORITY_COLOR[Priority.MEDIUM],
-                                  min(0.45, 0.08 + share.share))  # fmt: skip
-            focus = d.id == self.district
-            p.setPen(QPen(colors.TEXT_DIM if focus else colors.LINE_DIM, 3 if focus else 1.5))
-            p.setBrush(fill)
-            p.drawEllipse(c, rr, rr)
-        # trunks and plants
-        p.setPen(QPen(colors.LINE, 4 if self.zoomed else 3))
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        for t in net.trunks:
-            pts = [self.to_px(*pt) for pt in t.route]
-            if len(pts) > 1:
-                p.drawPolyline(QPolygonF(pts))
-        p.setPen(QPen(colors.BACKGROUND, 2))
-        p.setBrush(colors.LINE)
-        for src in net.sources:
-            c = self.to_px(*src.position)
-            p.drawRect(QRectF(c.x() - 12, c.y() - 12, 24, 24))
-        # stations: healthy ones small and calm, then the abnormal ones on top, worst last
-        pos = {s.id: s.position for s in net.stations}
+        # Everything but the abnormal stations and the labels changes only with the layout
+        # or with which stations are abnormal: painted once into a pixmap, blitted per repaint
+        # (the blink repaints twice a second).
         visible = self._visible_stations()
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colors.SYMBOL)
-        r0 = self._radius(None)
-        for sdef in visible:
-            st = self.states.get(sdef.id)
-            if st is not None and (st.alarm in _ALARM_PRIOS or st.comm != Quality.GOOD):
-                continue
-            c = self.to_px(*sdef.position)
-            if st is None:
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.setPen(QPen(colors.NO_DATA, 1.5))
-                p.drawEllipse(c, r0, r0)
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(colors.SYMBOL)
-            else:
-                p.drawEllipse(c, r0, r0)
         shown = {s.id for s in visible}
         odd = [
             s
             for s in self.states.values()
             if s.id in shown and (s.alarm in _ALARM_PRIOS or s.comm != Quality.GOOD)
         ]
+        dpr = self.devicePixelRatioF()
+        no_state = frozenset(shown - self.states.keys())
+        base_key = (self._layout_key, frozenset(s.id for s in odd), no_state, dpr)
+        if self._base is None or self._base_key != base_key:
+            self._base = QPixmap(round(self.width() * dpr), round(self.height() * dpr))
+            self._base.setDevicePixelRatio(dpr)
+            self._base.fill(colors.BACKGROUND)
+            bp = QPainter(self._base)
+            bp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._paint_base(bp, visible, {s.id for s in odd})
+            bp.end()
+            self._base_key = base_key
+        p.drawPixmap(0, 0, self._base)
+        # the abnormal stations on top, worst last
         odd.sort(key=lambda s: -(s.alarm.rank if s.alarm in _ALARM_PRIOS else 9))  # type: ignore[union-attr]
         on = colors.blink_clock().on
+        pos = self._positions()
         for s in odd:
-            c = self.to_px(*pos[s.id])
-            self._paint_symbol(p, s, c, on)
+            c = pos[s.id]
+            sprite = self._sprite(s, on, dpr)
+            half = sprite.width() / dpr / 2
+            p.drawPixmap(QPointF(c.x() - half, c.y() - half), sprite)
         # labels on a dark backdrop, outlined in the station's priority colour
         for text, rect, kind in self.labels:
             st = self.states.get(kind)
@@ -580,6 +597,72 @@ class _WallMap(QWidget):
             p.drawText(QRectF(x + 30, 4, fm.horizontalAdvance(text) + 4, 40),
                        Qt.AlignmentFlag.AlignVCenter, text)  # fmt: skip
             x += 30 + fm.horizontalAdvance(text) + 28
+
+    def _positions(self) -> dict[str, QPointF]:
+        """Every station's place on the widget for the current layout (computed once)."""
+        if self._pos_key != self._layout_key or self._pos is None:
+            assert self.net is not None
+            self._pos = {s.id: self.to_px(*s.position) for s in self.net.stations}
+            self._pos_key = self._layout_key
+        return self._pos
+
+    def _paint_base(self, p: QPainter, visible: list, odd: set[str]) -> None:
+        net = self.net
+        assert net is not None
+        # district areas: tinted by their share of cold rooms
+        for d in net.districts:
+            c, rr = self.to_px(*d.center), d.radius_km * self._scale
+            share = self.shares.get(d.id)
+            fill = colors.GRID
+            if share is not None and share.below:
+                fill = colors.mix(colors.GRID, colors.PRIORITY_COLOR[Priority.MEDIUM],
+                                  min(0.45, 0.08 + share.share))  # fmt: skip
+            focus = d.id == self.district
+            p.setPen(QPen(colors.TEXT_DIM if focus else colors.LINE_DIM, 3 if focus else 1.5))
+            p.setBrush(fill)
+            p.drawEllipse(c, rr, rr)
+        # trunks and plants
+        p.setPen(QPen(colors.LINE, 4 if self.zoomed else 3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for t in net.trunks:
+            pts = [self.to_px(*pt) for pt in t.route]
+            if len(pts) > 1:
+                p.drawPolyline(QPolygonF(pts))
+        p.setPen(QPen(colors.BACKGROUND, 2))
+        p.setBrush(colors.LINE)
+        for src in net.sources:
+            c = self.to_px(*src.position)
+            p.drawRect(QRectF(c.x() - 12, c.y() - 12, 24, 24))
+        # healthy stations: small and calm; a station with no state yet only outlined
+        pos = self._positions()
+        r0 = self._radius(None)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colors.SYMBOL)
+        for sdef in visible:
+            if sdef.id not in odd and sdef.id in self.states:
+                p.drawEllipse(pos[sdef.id], r0, r0)
+        p.setPen(QPen(colors.NO_DATA, 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for sdef in visible:
+            if sdef.id not in self.states:
+                p.drawEllipse(pos[sdef.id], r0, r0)
+
+    def _sprite(self, s: StationState, on: bool, dpr: float) -> QPixmap:
+        """An abnormal station's symbol, painted once per look (a few dozen looks for 757)."""
+        dim = bool(s.unacked and not on and s.alarm in _ALARM_PRIOS)
+        key = (s.alarm, s.comm, dim, self.zoomed, dpr)
+        pm = self._sprites.get(key)
+        if pm is None:
+            side = 2 * (round(self._radius(s)) + 8)
+            pm = QPixmap(round(side * dpr), round(side * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            sp = QPainter(pm)
+            sp.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._paint_symbol(sp, s, QPointF(side / 2, side / 2), not dim)
+            sp.end()
+            self._sprites[key] = pm
+        return pm
 
     def _paint_symbol(self, p: QPainter, s: StationState, c: QPointF, on: bool) -> None:
         r = self._radius(s)
