@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RUNS = {  # name: (stations or None = the demo city, scenario, speed, alarms to wait for)
     "demo": (None, "incidents", 120.0, 4),
-    "city": (757, "cold_wave", 900.0, 40),
+    "city": (757, "cold_wave", 300.0, 40),
 }
 
 
