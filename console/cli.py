@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "console.commands.server",
     "console.commands.control_room",
     "console.commands.users",
+    "console.commands.wall",
 ]
 
 

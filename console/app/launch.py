@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
@@ -22,6 +24,10 @@ from console.core.service import ConsoleService
 from console.core.service_runner import ServiceRunner
 from console.remote.session import RemoteSession
 from station_config.schema import NetworkDef
+
+# Builds the session's window from the bridge and MainWindow's keywords: MainWindow itself, or
+# another view of the same snapshots (console.app.wall_window.WallWindow, the wall display).
+WindowFactory = Callable[..., Any]
 
 # The GIL hand-over interval in the console process. The GUI thread calls into Python once per
 # Qt callback (paint, data(), timers) and, while the service thread runs Python (a snapshot
@@ -66,6 +72,7 @@ class ConsoleSession:
         settings: QSettings | None = None,
         title: str = "heatconsole",
         batch_interval: float = 0.25,
+        window_factory: WindowFactory | None = None,
     ) -> None:
         self.service = ConsoleService(
             net,
@@ -81,13 +88,14 @@ class ConsoleSession:
         self._journal_path = journal_path
         self._settings = settings
         self._title = title
+        self._window_factory = window_factory or MainWindow
 
     def start(self) -> MainWindow:
         # The bridge (and its signal's thread affinity) is created on the GUI thread before the
         # service starts, so the first batch already reaches the window queued.
         self.bridge = ServiceBridge(self.runner)
         self.runner.start()
-        self.window = MainWindow(
+        self.window = self._window_factory(
             self.bridge,
             journal_path=self._journal_path,
             settings=self._settings,
@@ -135,12 +143,14 @@ class RemoteConsoleSession:
         *,
         settings: QSettings | None = None,
         title: str = "heatconsole",
+        window_factory: WindowFactory | None = None,
     ) -> None:
         self.session = session
         self.bridge: ServiceBridge | None = None
         self.window: MainWindow | None = None
         self._settings = settings
         self._title = title
+        self._window_factory = window_factory or MainWindow
 
     def start(self, wait_s: float = 5.0) -> MainWindow:
         """Connect (LinkError: refused login, no broker), wait for the servers' description of
@@ -159,7 +169,7 @@ class RemoteConsoleSession:
                 "(is `heatconsole server` running?)"
             )
         doorway = RemoteDoorway(self.bridge, self.session)
-        self.window = MainWindow(
+        self.window = self._window_factory(
             self.bridge, settings=self._settings, title=self._title, doorway=doorway
         )
         return self.window

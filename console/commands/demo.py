@@ -79,6 +79,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_sim_args(p, speed=60.0, scenario="incidents")
     p.add_argument("--journal", metavar="FILE", help="journal file (default: demo-journal.sqlite)")
     p.add_argument("--user", metavar="NAME", help="operator name (default: login)")
+    p.add_argument("--wall", action="store_true", help="the wall display instead of the console")
+    from console.commands.wall import add_wall_args
+
+    add_wall_args(p)
     p.set_defaults(func=run)
 
 
@@ -86,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from console.commands.config_report import load_or_report
     from console.commands.run import default_journal, open_window
     from console.commands.signals import StopRequested, StopSignals
+    from console.commands.wall import factory as wall_factory
     from drivers.simulator.process import SimulatorProcess, SimulatorProcessError
 
     net = load_or_report(args.config)
@@ -121,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
                 config_file=args.config,
                 title=f"heatconsole demo{accel}",
                 stop=stop,
+                window_factory=wall_factory(args) if args.wall else None,
             )
         except StopRequested:
             return 0

@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
@@ -47,9 +48,11 @@ def open_window(
     config_file: str | None,
     title: str = "heatconsole",
     stop: StopSignals | None = None,
+    window_factory: Any = None,
 ) -> int:
     """Run the window until it is closed or a stop signal arrives; the service stops cleanly
-    afterwards. `stop`: the caller's StopSignals (demo), else this installs its own."""
+    afterwards. `stop`: the caller's StopSignals (demo), else this installs its own.
+    `window_factory`: another window than the console's (the wall display, launch.py)."""
     own = stop is None
     stop = stop or StopSignals(announce=f"heatconsole ({title})")
     # SIGINT, SIGTERM or SIGHUP (console/commands/signals.py, exit code 0): while the window is
@@ -73,7 +76,12 @@ def open_window(
         try:
             if stop.received is None:
                 session = ConsoleSession(
-                    net, journal_path=journal, user=user, config_file=config_file, title=title
+                    net,
+                    journal_path=journal,
+                    user=user,
+                    config_file=config_file,
+                    title=title,
+                    window_factory=window_factory,
                 )
                 window = session.start()
                 stop.on_stop = lambda _: QTimer.singleShot(0, window.close)

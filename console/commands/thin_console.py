@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from console.commands.signals import StopSignals
 from console.remote.link import BrokerAddress, LinkError
 
 
-def open_remote_window(args: argparse.Namespace) -> int:
+def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> int:
+    """`window_factory`: another window than the console's (the wall display, launch.py)."""
     try:
         address = BrokerAddress.parse(args.server)
         address.check_transport()
@@ -44,7 +46,7 @@ def open_remote_window(args: argparse.Namespace) -> int:
                 return 1
             name, password = dlg.credentials()
         session = RemoteSession(address, name, password, ca_file=args.ca)
-        console = RemoteConsoleSession(session, title="heatconsole")
+        console = RemoteConsoleSession(session, title="heatconsole", window_factory=window_factory)
         try:
             window = console.start()
             break

@@ -1507,6 +1507,32 @@
     </message>
 </context>
 <context>
+    <name>WallDisplay</name>
+    <message>
+        <source>Alarms, whole city: {n}</source>
+        <translation>全市报警：{n}</translation>
+    </message>
+    <message>
+        <source>Alarms in {district}: {n}</source>
+        <translation>{district}报警：{n}</translation>
+    </message>
+    <message>
+        <source>Whole city</source>
+        <translation>全市</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <source>{title} — wall display — {network}</source>
+        <translation>{title} — 大屏 — {network}</translation>
+    </message>
+    <message>
+        <source>simulated time ×{scale}</source>
+        <translation>模拟时间 ×{scale}：报警延时按模拟时钟计</translation>
+    </message>
+</context>
+<context>
     <name>_BannerLine</name>
     <message>
         <source>({n} rooms)</source>
@@ -1515,6 +1541,118 @@
     <message>
         <source>Click to open the station</source>
         <translation>点击打开该热力站</translation>
+    </message>
+</context>
+<context>
+    <name>_WallAlarmList</name>
+    <message>
+        <source>{what}: {n} rooms</source>
+        <translation>{what}：{n} 个房间</translation>
+    </message>
+    <message>
+        <source>coldest {temp} °C</source>
+        <translation>最低 {temp} °C</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>cleared, not acknowledged</source>
+        <translation>已恢复，未确认</translation>
+    </message>
+    <message>
+        <source>No active alarms</source>
+        <translation>无活动报警</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… 另有 {n} 条</translation>
+    </message>
+</context>
+<context>
+    <name>_WallMap</name>
+    <message>
+        <source>no communication</source>
+        <translation>通讯故障</translation>
+    </message>
+    <message>
+        <source>{n} more stations in alarm: see the list</source>
+        <translation>另有 {n} 个报警热力站：见报警列表</translation>
+    </message>
+</context>
+<context>
+    <name>_WallShares</name>
+    <message>
+        <source>Share of rooms below their limit, by district</source>
+        <translation>各区域室温低于限值的房间比例</translation>
+    </message>
+    <message>
+        <source>Share of rooms below {limit} °C, by district</source>
+        <translation>各区域室温低于 {limit} °C 的房间比例</translation>
+    </message>
+    <message>
+        <source>no room temperatures yet</source>
+        <translation>尚无室温数据</translation>
+    </message>
+</context>
+<context>
+    <name>_WallTiles</name>
+    <message>
+        <source>Outdoor</source>
+        <translation>室外温度</translation>
+    </message>
+    <message>
+        <source>city average</source>
+        <translation>全市平均</translation>
+    </message>
+    <message>
+        <source>Rooms below {limit} °C</source>
+        <translation>室温低于 {limit} °C</translation>
+    </message>
+    <message>
+        <source>Rooms below their limit</source>
+        <translation>室温低于限值</translation>
+    </message>
+    <message>
+        <source>Stations in alarm</source>
+        <translation>报警热力站</translation>
+    </message>
+    <message>
+        <source>worst: {priority}</source>
+        <translation>最高：{priority}</translation>
+    </message>
+    <message>
+        <source>no active alarms</source>
+        <translation>无活动报警</translation>
+    </message>
+    <message>
+        <source>Unacknowledged</source>
+        <translation>未确认报警</translation>
+    </message>
+    <message>
+        <source>highest: {priority}</source>
+        <translation>最高：{priority}</translation>
+    </message>
+    <message>
+        <source>all acknowledged</source>
+        <translation>全部已确认</translation>
+    </message>
+    <message>
+        <source>Stations communicating</source>
+        <translation>热力站通讯正常率</translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation>尚无数据</translation>
+    </message>
+    <message>
+        <source>{failed} failed, {stale} stale</source>
+        <translation>{failed} 站通讯故障，{stale} 站数据过期</translation>
+    </message>
+    <message>
+        <source>all stations reporting</source>
+        <translation>全部热力站通讯正常</translation>
     </message>
 </context>
 <context>
