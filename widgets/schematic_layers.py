@@ -174,6 +174,7 @@ class StationLayer(QGraphicsItem):
         self._key_rank = np.zeros(0, dtype=np.int32)
         self._label_w = 0.0  # widest name, device px
         self._name_w: dict[int, float] = {}  # alarm font width of a station's name
+        self._alarm_texts: dict[int, QStaticText] = {}
         self._looks = 0  # counts changes of the stations' looks (alarm names' cache key)
         self._names: tuple[object, AlarmNames] | None = None
         self._rect = QRectF()
@@ -189,6 +190,7 @@ class StationLayer(QGraphicsItem):
         self._xy = np.array([(s._pos.x(), s._pos.y()) for s in symbols], dtype=float).reshape(-1, 2)
         self._kid = np.full(len(symbols), self._key_id(NO_DATA_KEY), dtype=np.int32)
         self._name_w.clear()
+        self._alarm_texts.clear()
         self._looks += 1
         m = self._shared.metrics
         self._label_w = max((m.horizontalAdvance(s.name) for s in symbols), default=0.0) + 4
@@ -366,6 +368,15 @@ class StationLayer(QGraphicsItem):
             out.more_box = (min(b[0], view.right() - CALLOUT_MARGIN - w), b[1], b[2], b[3])
         return out
 
+    def _alarm_text(self, i: int) -> QStaticText:
+        """A station's name in the alarm font, laid out once (drawText lays out every time)."""
+        st = self._alarm_texts.get(i)
+        if st is None:
+            st = self._alarm_texts[i] = QStaticText(self.symbols[i].name)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), self._shared.alarm_font)
+        return st
+
     def _alarm_name_width(self, i: int) -> float:
         w = self._name_w.get(i)
         if w is None:
@@ -427,17 +438,20 @@ class StationLayer(QGraphicsItem):
             painter.drawLine(start, end)
             painter.setPen(QPen(fill_color(self.symbols[i].key), 1.3))
             painter.drawLine(start, end)
-        painter.setFont(self._shared.alarm_font)
-        for i, box in [*names.placed, *names.callouts]:
+        shown = [*names.placed, *names.callouts]
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, box in shown:
             r = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
-            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_NAME_BACKDROP)
             painter.drawRect(r)
             painter.setBrush(fill_color(self.symbols[i].key))  # the symbol's colour, as a tab
             painter.drawRect(QRectF(r.left(), r.top(), 4, r.height()))
-            painter.setPen(colors.TEXT)
-            painter.drawText(
-                r.adjusted(7, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, self.symbols[i].name
+        painter.setFont(self._shared.alarm_font)
+        painter.setPen(colors.TEXT)
+        dy = self._shared.alarm_metrics.height() / 2
+        for i, box in shown:
+            painter.drawStaticText(
+                QPointF(box[0] + 7, (box[1] + box[3]) / 2 - dy), self._alarm_text(i)
             )
         if names.more and names.more_box is not None:
             b = names.more_box

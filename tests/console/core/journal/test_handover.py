@@ -282,7 +282,7 @@ async def test_report_agrees_with_the_engine_on_the_services_journal(simulator, 
             if simulator.physics.values(i)[table.indices("room_temp")].min() < 17.0:
                 break
         assert await wait_for(
-            lambda: len(active("room_low")) >= 2 and active("pump2_fault"), service, 80
+            lambda: len(active("room_low")) >= 2 and active("pump2_fault"), service, 300
         )
         pump = active("pump2_fault")[0].key
         service.acknowledge([pump], comment="crew sent")
