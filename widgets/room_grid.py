@@ -72,6 +72,7 @@ class RoomGrid(QWidget):
         self._cell_w = self._cell_h = MAX_CELL
         self._cols = 1
         self._legend_lines = 1
+        self._owner_min: int | None = None  # the minimum height set by the owner, while raised
         self._font = _px_font(VALUE_PX[0])
         self._small = _px_font(INDEX_PX)
         self._legend_font = ui_font(8)
@@ -178,9 +179,17 @@ class RoomGrid(QWidget):
         self._cols = cols
         self._cell_w = float(min(MAX_CELL, max(cw, math.floor(w / cols))))
         self._cell_h = float(min(MAX_CELL, self._cell_w, max(ch, math.floor(h / rows))))
+        # The layout gives the grid the rows it needs at the smallest font; a station with fewer
+        # rooms later gives the owner's minimum back.
         need = math.ceil(rows * ch + legend)
-        if need > self.height() and need != self.minimumHeight():
-            self.setMinimumHeight(need)  # the layout gives the grid the rows it needs
+        base = self.minimumHeight() if self._owner_min is None else self._owner_min
+        if need > base:
+            self._owner_min = base
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)
+        elif self._owner_min is not None:
+            self._owner_min = None
+            self.setMinimumHeight(base)
 
     def _legend_rows(self, width: float) -> int:
         fm = QFontMetricsF(self._legend_font)

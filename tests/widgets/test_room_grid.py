@@ -125,3 +125,16 @@ def test_every_cell_keeps_a_readable_number(qtbot, qapp, lang, screen, n) -> Non
         assert cell.width() >= grid.value_text_width() and cell.height() >= grid.value_font_px()
     finally:
         i18n.install("en")
+
+
+def test_raised_minimum_height_is_given_back(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 240-room station makes the grid ask for the rows it needs; a 12-room station after it
+    gives the owner's minimum back (the diagram above gets its space again)."""
+    grid = RoomGrid()
+    qtbot.addWidget(grid)
+    grid.setMinimumHeight(110)
+    grid.resize(700, 120)
+    grid.set_rooms([RoomView(i, 20.0, Quality.GOOD) for i in range(240)])
+    assert grid.minimumHeight() > 110
+    grid.set_rooms([RoomView(i, 20.0, Quality.GOOD) for i in range(12)])
+    assert grid.minimumHeight() == 110
