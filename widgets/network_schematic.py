@@ -69,7 +69,14 @@ from widgets.schematic_layers import (
     StationLayer,
     StationSymbol,
 )
-from widgets.schematic_symbols import SHAPE_OF, Shape, VisualKey, paint_symbol, visual_key
+from widgets.schematic_symbols import (
+    SHAPE_OF,
+    Shape,
+    VisualKey,
+    is_abnormal,
+    paint_symbol,
+    visual_key,
+)
 from widgets.theme import ui_font
 from widgets.view_models import StationState
 from widgets.words import priority_name, quality_text
@@ -341,6 +348,7 @@ class NetworkSchematic(QGraphicsView):
         if layer is None:
             return 0
         changed: list[StationSymbol] = []
+        names_move = False
         items = self._items
         blinking = self._blinking
         for sid, st in states.items():
@@ -351,13 +359,19 @@ class NetworkSchematic(QGraphicsView):
             key = visual_key(st)
             if key == sym.key:
                 continue
+            # An alarm's name may sit in the callout column, away from its symbol: a station
+            # entering, leaving or changing alarm repaints the map (names move).
+            names_move = names_move or sym.abnormal or is_abnormal(key)
             layer.set_key(sym, key)
             changed.append(sym)
             if key[2]:
                 blinking.add(sym)
             else:
                 blinking.discard(sym)
-        self._repaint_symbols(changed)
+        if names_move:
+            layer.update()
+        else:
+            self._repaint_symbols(changed)
         return len(changed)
 
     def _repaint_symbols(self, symbols: list[StationSymbol] | set[StationSymbol]) -> None:

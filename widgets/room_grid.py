@@ -2,8 +2,12 @@
 
 Bands (colors.ROOM_BAND_*): < 16 °C critical red, 16–18 °C yellow (the alarm), 18–20 and
 20–24 °C calm greys, > 24 °C a muted tan ("too warm", not an alarm colour). Offline sensors are
-hatched with a cross, stale values dimmed with a dot; value and index show inside the cell when it
-is large enough, and always on hover. A legend row keeps the colours self-explaining.
+hatched with a cross, stale values dimmed with a dot. Every cell shows its temperature: the cells
+are as wide as the number needs and as tall as its font (11–15 px), not squares that shrink
+until the number no longer fits; when even the smallest font's grid does not fit, the grid asks
+its layout for the height it needs. The room index shows when a cell has room for a second line,
+and always on hover. A legend row (wrapped when the words are long) keeps the colours
+self-explaining.
 """
 
 from __future__ import annotations
@@ -12,7 +16,16 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from drivers.samples import Quality
@@ -26,7 +39,10 @@ from widgets.words import quality_text, room_label
 
 GAP = 2.0
 LEGEND_H = 20.0
-MIN_CELL, MAX_CELL = 12.0, 46.0
+MAX_CELL = 46.0
+VALUE_PX = (15, 14, 13, 12, 11)  # value font sizes tried, largest first; 11 px is the floor
+INDEX_PX = 9
+PAD_X, PAD_Y = 6.0, 2.0  # around the value inside a cell
 OFFLINE_COLOR = QColor("#3f454b")
 
 
@@ -53,10 +69,12 @@ class RoomGrid(QWidget):
         self._rooms: list[RoomView] = []
         self._hover = -1
         self._gesture = DragGesture()
-        self._cell = MAX_CELL
+        self._cell_w = self._cell_h = MAX_CELL
         self._cols = 1
-        self._font = ui_font(8)
-        self._small = ui_font(6.5)
+        self._legend_lines = 1
+        self._owner_min: int | None = None  # the minimum height set by the owner, while raised
+        self._font = _px_font(VALUE_PX[0])
+        self._small = _px_font(INDEX_PX)
         self._legend_font = ui_font(8)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -98,12 +116,23 @@ class RoomGrid(QWidget):
 
     def cell_rect(self, i: int) -> QRectF:
         row, col = divmod(i, self._cols)
-        s = self._cell
-        return QRectF(col * s, row * s, s - GAP, s - GAP)
+        w, h = self._cell_w, self._cell_h
+        return QRectF(col * w, row * h, w - GAP, h - GAP)
+
+    def value_font_px(self) -> int:
+        """Pixel size of the temperatures painted in the cells."""
+        return self._font.pixelSize()
+
+    def value_text_width(self) -> float:
+        """Width the widest temperature text needs in the current value font."""
+        return _value_width(QFontMetricsF(self._font))
+
+    def legend_top(self) -> float:
+        rows = math.ceil(len(self._rooms) / self._cols) if self._rooms else 0
+        return rows * self._cell_h
 
     def index_at(self, pos: QPointF) -> int:
-        s = self._cell
-        col, row = int(pos.x() // s), int(pos.y() // s)
+        col, row = int(pos.x() // self._cell_w), int(pos.y() // self._cell_h)
         if col >= self._cols or pos.y() < 0 or pos.x() < 0:
             return -1
         i = row * self._cols + col
@@ -133,12 +162,50 @@ class RoomGrid(QWidget):
     def _layout(self) -> None:
         n = max(1, len(self._rooms))
         w = max(1.0, float(self.width()))
-        h = max(1.0, float(self.height()) - LEGEND_H - 4)
-        s = min(MAX_CELL, max(MIN_CELL, math.floor(math.sqrt(w * h / n))))
-        while s > MIN_CELL and math.ceil(n / max(1, int(w // s))) * s > h:
-            s -= 1
-        self._cell = float(s)
-        self._cols = max(1, int(w // s))
+        self._legend_lines = self._legend_rows(w)
+        legend = self._legend_lines * LEGEND_H + 4
+        h = max(1.0, float(self.height()) - legend)
+        # The largest value font whose cells (number + padding) all fit; else the smallest.
+        for px in VALUE_PX:
+            font = _px_font(px)
+            fm = QFontMetricsF(font)
+            cw, ch = math.ceil(_value_width(fm) + PAD_X + GAP), math.ceil(fm.height() + PAD_Y + GAP)
+            cols = max(1, min(n, int(w // cw)))
+            rows = math.ceil(n / cols)
+            if rows * ch <= h:
+                break
+        self._font = font
+        # Spread the cells over the space they have, up to square MAX_CELL cells.
+        self._cols = cols
+        self._cell_w = float(min(MAX_CELL, max(cw, math.floor(w / cols))))
+        self._cell_h = float(min(MAX_CELL, self._cell_w, max(ch, math.floor(h / rows))))
+        # The layout gives the grid the rows it needs at the smallest font; a station with fewer
+        # rooms later gives the owner's minimum back.
+        need = math.ceil(rows * ch + legend)
+        base = self.minimumHeight() if self._owner_min is None else self._owner_min
+        if need > base:
+            self._owner_min = base
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)
+        elif self._owner_min is not None:
+            self._owner_min = None
+            self.setMinimumHeight(base)
+
+    def _legend_rows(self, width: float) -> int:
+        fm = QFontMetricsF(self._legend_font)
+        x, lines = 0.0, 1
+        for _, text in self._legend_items():
+            step = 15 + fm.horizontalAdvance(text) + 12
+            if x > 0 and x + step - 12 > width:
+                x, lines = 0.0, lines + 1
+            x += step
+        return lines
+
+    def _legend_items(self) -> list[tuple[QColor | None, str]]:
+        return [
+            *zip(colors.ROOM_BAND_COLORS, colors.ROOM_BAND_LABELS, strict=True),
+            (None, self.tr("offline")),
+        ]
 
     def resizeEvent(self, event: object) -> None:
         self._layout()
@@ -149,7 +216,8 @@ class RoomGrid(QWidget):
     # --- events --------------------------------------------------------------------------------
     def changeEvent(self, e: QEvent) -> None:
         if e.type() == QEvent.Type.LanguageChange:
-            self.update()  # the legend is worded at paint time
+            self._layout()  # the legend is worded at paint time and may wrap differently
+            self.update()
         super().changeEvent(e)
 
     def event(self, e: QEvent) -> bool:
@@ -194,10 +262,8 @@ class RoomGrid(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        s = self._cell
-        show_value = s >= 30
-        show_index = s >= 40
-        p.setFont(self._font)
+        value_h = QFontMetricsF(self._font).height()
+        show_index = self._cell_h - GAP >= value_h + QFontMetricsF(self._small).height()
         for i, r in enumerate(self._rooms):
             rect = self.cell_rect(i)
             fill = self.cell_color(i)
@@ -220,10 +286,11 @@ class RoomGrid(QWidget):
             if not offline and r.temp is not None:
                 band = colors.room_band(r.temp, r.low_limit, r.critical_limit)
             dark_text = band in (1, 4)  # yellow and tan need dark text
-            if show_value and not offline:
+            if not offline:
                 p.setPen(QColor("#1d1f21") if dark_text else colors.TEXT)
                 p.setFont(self._font)
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, number(r.temp, 1))
+                where = rect.adjusted(0, value_h * 0.35, 0, 0) if show_index else rect
+                p.drawText(where, Qt.AlignmentFlag.AlignCenter, number(r.temp, 1))
             if show_index:
                 p.setFont(self._small)
                 p.setPen(QColor(29, 31, 33, 170) if dark_text else colors.TEXT_DIM)
@@ -238,16 +305,14 @@ class RoomGrid(QWidget):
                 p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 
         # legend: the band colours with their ranges, then the offline marker
-        rows = math.ceil(len(self._rooms) / self._cols) if self._rooms else 0
-        y = min(self.height() - LEGEND_H, rows * s) + 3  # right under the last row
+        y = self.legend_top() + 3  # right under the last row
         x = 0.0
         p.setFont(self._legend_font)
         fm = p.fontMetrics()
-        items = [
-            *zip(colors.ROOM_BAND_COLORS, colors.ROOM_BAND_LABELS, strict=True),
-            (None, self.tr("offline")),
-        ]
-        for color, text in items:
+        for color, text in self._legend_items():
+            step = 15 + fm.horizontalAdvance(text) + 12
+            if x > 0 and x + step - 12 > self.width():
+                x, y = 0.0, y + LEGEND_H
             sw = QRectF(x, y + 3, 11, 11)
             if color is None:
                 p.fillRect(sw, OFFLINE_COLOR)
@@ -256,4 +321,15 @@ class RoomGrid(QWidget):
                 p.fillRect(sw, color)
             p.setPen(colors.TEXT_DIM)
             p.drawText(QPointF(x + 15, y + 12), text)
-            x += 15 + fm.horizontalAdvance(text) + 12
+            x += step
+
+
+def _px_font(px: int) -> QFont:
+    font = ui_font()
+    font.setPixelSize(px)
+    return font
+
+
+def _value_width(fm: QFontMetricsF) -> float:
+    """The widest temperature a cell shows ("-88.8" in the locale's digits and separator)."""
+    return max(fm.horizontalAdvance(number(v, 1)) for v in (-8.8, 88.8))

@@ -10,15 +10,21 @@
   exposed rect, and the loop over stations is one `drawPixmap` call each; 800 separate items
   each running a Python `paint()` cost ~8 ms per full repaint, mostly Python and per-item Qt
   bookkeeping.
+
+Names of stations in alarm (or not communicating) show at every zoom and never overlap: each
+is placed beside its symbol where it crosses no other name or alarm symbol (right, left, above,
+below), else listed in a column at the right edge of the map with a leader line to its symbol
+(the most severe first when the column is full; the rest are counted). At the every-name zoom
+the healthy stations' names fill the space left.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -35,11 +41,13 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from console.core.events import Priority
 from drivers.samples import Quality
 from widgets import colors
+from widgets.locale_format import integer
 from widgets.schematic_symbols import (
     HALF,
     HIT_RADIUS,
     NO_DATA_KEY,
-    R_ALARM,
+    R_HALO,
+    R_NORMAL,
     SHAPE_OF,
     Shape,
     SymbolSprites,
@@ -56,10 +64,12 @@ KM = 100.0  # scene units per km (y grows downwards in Qt, north is up on the ma
 # Level of detail, in device pixels per km.
 LOD_ALARM_LABELS = 40.0  # names of abnormal stations
 LOD_ALL_LABELS = 130.0  # every name
-LABEL_DX = R_ALARM + 3  # a name starts this far right of its station, in device px
-_LABEL_BACKDROP = QColor(
-    colors.BACKGROUND.red(), colors.BACKGROUND.green(), colors.BACKGROUND.blue(), 190
-)
+LABEL_DX = 10.5  # a healthy station's name starts this far right of it, in device px
+ALARM_DX = R_HALO + 3  # an alarm name's gap from its symbol's centre
+CALLOUT_MARGIN = 10.0  # the callout column's distance from the map's right edge
+MAX_NAMED = 150  # abnormal stations named on the map at most, the most severe first
+Box = tuple[float, float, float, float]  # left, top, right, bottom in device px
+_NAME_BACKDROP = QColor(colors.PANEL.red(), colors.PANEL.green(), colors.PANEL.blue(), 235)
 
 
 class Shared:
@@ -70,6 +80,9 @@ class Shared:
         self.px_per_km = 20.0
         self.font = ui_font(8.5)
         self.metrics = QFontMetricsF(self.font)
+        self.alarm_font = ui_font(10.5)
+        self.alarm_font.setBold(True)
+        self.alarm_metrics = QFontMetricsF(self.alarm_font)
         self.marker_font = ui_font(7.5)
         self.marker_font.setBold(True)
         self.sprites = SymbolSprites(self.marker_font)
@@ -160,6 +173,10 @@ class StationLayer(QGraphicsItem):
         self._key_ids: dict[VisualKey, int] = {}
         self._key_rank = np.zeros(0, dtype=np.int32)
         self._label_w = 0.0  # widest name, device px
+        self._name_w: dict[int, float] = {}  # alarm font width of a station's name
+        self._alarm_texts: dict[int, QStaticText] = {}
+        self._looks = 0  # counts changes of the stations' looks (alarm names' cache key)
+        self._names: tuple[object, AlarmNames] | None = None
         self._rect = QRectF()
         self.selected: StationSymbol | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
@@ -172,6 +189,9 @@ class StationLayer(QGraphicsItem):
         self._rect = QRectF(rect)
         self._xy = np.array([(s._pos.x(), s._pos.y()) for s in symbols], dtype=float).reshape(-1, 2)
         self._kid = np.full(len(symbols), self._key_id(NO_DATA_KEY), dtype=np.int32)
+        self._name_w.clear()
+        self._alarm_texts.clear()
+        self._looks += 1
         m = self._shared.metrics
         self._label_w = max((m.horizontalAdvance(s.name) for s in symbols), default=0.0) + 4
         self.selected = None
@@ -188,6 +208,7 @@ class StationLayer(QGraphicsItem):
     def set_key(self, sym: StationSymbol, key: VisualKey) -> None:
         sym.key = key
         self._kid[sym.index] = self._key_id(key)
+        self._looks += 1
 
     # --- repaint requests ----------------------------------------------------------------------
     def symbol_rect(self, sym: StationSymbol) -> QRectF:
@@ -258,27 +279,26 @@ class StationLayer(QGraphicsItem):
         # symbols (most severe last). No name ever covers an alarm symbol or its markers.
         for X, Y, k in zip(xs[:split], ys[:split], ks[:split], strict=True):
             draw(X, Y, sprites[k])
+        # Alarm names are placed over the whole map, not the exposed part: a blink's partial
+        # repaint then draws the same layout, clipped.
+        view = QRectF(widget.rect()) if widget is not None else exposed
+        names = self.place_alarm_names(t, view)
         if labels and sh.labels_for(False):
             # Names of abnormal stations claim their space first; a healthy station's name
             # that would cross one already placed is left out (its tooltip still names it):
             # two names printed over each other read as neither.
             taken = _LabelGrid()
-            for n in range(split, len(vis)):
-                taken.claim(self._label_rect(int(vis[n]), int(xi[n]), int(yi[n])))
-            k = np.fromiter(
-                (
-                    n
-                    for n in range(split)
-                    if taken.claim_if_free(self._label_rect(int(vis[n]), int(xi[n]), int(yi[n])))
-                ),
-                dtype=np.intp,
-            )
-            h_vis, h_x, h_y = vis[k], xi[k], yi[k]
-            self._draw_labels(painter, h_vis, h_x, h_y, colors.TEXT_DIM)
-        if labels:
-            self._draw_labels(
-                painter, vis[split:], xi[split:], yi[split:], colors.TEXT, backdrop=True
-            )
+            for box in names.boxes():
+                taken.claim(box)
+            spots = []
+            for i, X, Y in zip(
+                vis[:split].tolist(), xi[:split].tolist(), yi[:split].tolist(), strict=True
+            ):
+                box = self._free_name_box(taken, i, X, Y)
+                if box is not None:
+                    spots.append((i, box))
+            self._draw_labels(painter, spots, colors.TEXT_DIM)
+        self._draw_alarm_names(painter, names)
         for X, Y, k in zip(xs[split:], ys[split:], ks[split:], strict=True):
             draw(X, Y, sprites[k])
         sel = self.selected
@@ -287,46 +307,206 @@ class StationLayer(QGraphicsItem):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setPen(QPen(colors.SELECT, 1.2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(c, R_ALARM + 2.5, R_ALARM + 2.5)
+            painter.drawEllipse(c, R_HALO + 2.5, R_HALO + 2.5)
             # the ring crosses the "?" marker: the symbol goes on top again
             pm = sprites[int(self._kid[sel.index])]
             draw(round(c.x()) - HALF, round(c.y()) - HALF, pm)
         painter.restore()
 
-    def _label_rect(self, i: int, x: int, y: int) -> tuple[float, float, float, float]:
-        """A name's box in device px (left, top, right, bottom), as _draw_labels places it."""
-        dy = math.ceil(self._shared.metrics.height() / 2) + 1
-        w = self.symbols[i].label().size().width()
-        return (x + LABEL_DX - 2, y - dy + 1, x + LABEL_DX + w + 2, y + dy)
+    # --- names of stations in alarm ----------------------------------------------------------
+    def place_alarm_names(self, t: QTransform, view: QRectF) -> AlarmNames:
+        """Where the names of the abnormal stations inside `view` (device px) go: beside their
+        symbols where free, else in the callout column at the right edge. Kept until the view
+        or a station's look changes (a blink repaints with the same layout)."""
+        key = (t.m11(), t.m22(), t.dx(), t.dy(), view.getRect(), self._looks)
+        if self._names is not None and self._names[0] == key:
+            return self._names[1]
+        names = self._place_alarm_names(t, view)
+        self._names = (key, names)
+        return names
 
-    def _draw_labels(
-        self,
-        painter: QPainter,
-        idx: np.ndarray,
-        xi: np.ndarray,
-        yi: np.ndarray,
-        color: QColor,
-        backdrop: bool = False,
+    def _place_alarm_names(self, t: QTransform, view: QRectF) -> AlarmNames:
+        out = AlarmNames()
+        if not self.symbols:
+            return out
+        x = self._xy[:, 0] * t.m11() + t.dx()
+        y = self._xy[:, 1] * t.m22() + t.dy()
+        rank = self._key_rank[self._kid]
+        inside = (x >= view.left()) & (x <= view.right()) & (y >= view.top()) & (y <= view.bottom())
+        ab = np.flatnonzero((rank >= 1) & inside)
+        if ab.size == 0:
+            return out
+        # The most severe first: they get the places beside their symbols and the column.
+        unacked = np.array([self.symbols[i].key[2] for i in ab.tolist()], dtype=bool)
+        ab = ab[np.lexsort((ab, ~unacked, -rank[ab]))]
+        named = ab[:MAX_NAMED].tolist()  # a map with more names than this is read from the list
+        out.more = len(ab) - len(named)
+        fm = self._shared.alarm_metrics
+        h = math.ceil(fm.height()) + 4
+        widths = {i: self._alarm_name_width(i) for i in named}
+        col_w = max(widths.values())
+        col_left = view.right() - CALLOUT_MARGIN - col_w
+        out.anchors = {i: (float(x[i]), float(y[i])) for i in named}
+        grid = _LabelGrid()
+        for X, Y in out.anchors.values():  # no name covers an alarm symbol
+            grid.claim((X - R_HALO, Y - R_HALO, X + R_HALO, Y + R_HALO))
+        spots: dict[int, Box] = {}
+        for i in named:
+            X, Y = out.anchors[i]
+            box = self._free_spot(grid, X, Y, widths[i], h, view)
+            if box is not None:
+                spots[i] = box
+        if len(spots) < len(named) or out.more:  # the column is needed: nothing beside it
+            spots = {i: b for i, b in spots.items() if b[2] <= col_left - 4}
+        out.placed = list(spots.items())
+        callouts = [i for i in named if i not in spots]
+        if callouts or out.more:
+            self._stack_callouts(out, callouts, col_left, col_w, h, view)
+        if out.more_box is not None:  # the count may be wider than the names
+            w = fm.horizontalAdvance(_more_text(out.more)) + 6
+            b = out.more_box
+            out.more_box = (min(b[0], view.right() - CALLOUT_MARGIN - w), b[1], b[2], b[3])
+        return out
+
+    def _alarm_text(self, i: int) -> QStaticText:
+        """A station's name in the alarm font, laid out once (drawText lays out every time)."""
+        st = self._alarm_texts.get(i)
+        if st is None:
+            st = self._alarm_texts[i] = QStaticText(self.symbols[i].name)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), self._shared.alarm_font)
+        return st
+
+    def _alarm_name_width(self, i: int) -> float:
+        w = self._name_w.get(i)
+        if w is None:
+            w = self._name_w[i] = self._shared.alarm_metrics.horizontalAdvance(self.symbols[i].name)
+        return w + 10
+
+    @staticmethod
+    def _free_spot(
+        grid: _LabelGrid, X: float, Y: float, w: float, h: float, view: QRectF
+    ) -> Box | None:
+        """The first free box for a name beside (X, Y): right, left, above, below."""
+        d, r = ALARM_DX, R_HALO + 2
+        for box in (
+            (X + d, Y - h / 2, X + d + w, Y + h / 2),
+            (X - d - w, Y - h / 2, X - d, Y + h / 2),
+            (X - w / 2, Y - r - h, X + w / 2, Y - r),
+            (X - w / 2, Y + r, X + w / 2, Y + r + h),
+        ):
+            if box[0] < view.left() or box[2] > view.right() or box[1] < view.top():
+                continue
+            if box[3] > view.bottom():
+                continue
+            if grid.claim_if_free(box):
+                return box
+        return None
+
+    @staticmethod
+    def _stack_callouts(
+        out: AlarmNames, callouts: list[int], left: float, w: float, h: float, view: QRectF
     ) -> None:
-        if idx.size == 0:
+        """The column: each name as near its station's height as the names above allow."""
+        step = h + 3
+        top, bottom = view.top() + CALLOUT_MARGIN, view.bottom() - CALLOUT_MARGIN
+        room = max(1, int((bottom - top + 3) // step))
+        if len(callouts) + (out.more > 0) > room:  # the most severe stay; the rest are counted
+            out.more += len(callouts) - (room - 1)
+            callouts = callouts[: room - 1]
+        callouts.sort(key=lambda i: out.anchors[i][1])
+        ys = [out.anchors[i][1] - h / 2 for i in callouts]
+        limit = bottom - (step if out.more else 0)
+        for n in range(len(ys)):  # down: below the previous one
+            ys[n] = max(ys[n], top if n == 0 else ys[n - 1] + step)
+        for n in reversed(range(len(ys))):  # up: above the next one and the bottom
+            ys[n] = min(ys[n], (limit + 3 if n == len(ys) - 1 else ys[n + 1]) - step)
+        out.callouts = [(i, (left, Y, left + w, Y + h)) for i, Y in zip(callouts, ys, strict=True)]
+        if out.more:
+            out.more_box = (left, limit, left + w, limit + h)
+
+    def _draw_alarm_names(self, painter: QPainter, names: AlarmNames) -> None:
+        if not names.anchors:
             return
-        # Glyphs of drawStaticText at top = y - height/2 sit ~1 px below the symbol's centre;
-        # one more pixel up centres a name on its symbol as drawText's AlignVCenter did.
-        dy = math.ceil(self._shared.metrics.height() / 2) + 1
-        symbols = self.symbols
-        rows = list(zip(idx.tolist(), xi.tolist(), yi.tolist(), strict=True))
-        if backdrop:
-            # The name of an abnormal station often crosses a dense district's dots: a dim
-            # backdrop keeps it readable; the dots still show through.
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_LABEL_BACKDROP)
-            for i, X, Y in rows:
-                w = symbols[i].label().size().width()
-                painter.drawRect(QRectF(X + LABEL_DX - 2, Y - dy + 1, w + 4, 2 * dy - 1))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for i, box in names.callouts:  # leader lines under the names and symbols
+            X, Y = names.anchors[i]
+            end = QPointF(box[0], (box[1] + box[3]) / 2)
+            d = math.hypot(end.x() - X, end.y() - Y) or 1.0
+            start = QPointF(X + (end.x() - X) * R_HALO / d, Y + (end.y() - Y) * R_HALO / d)
+            painter.setPen(QPen(colors.BACKGROUND, 3.0))
+            painter.drawLine(start, end)
+            painter.setPen(QPen(fill_color(self.symbols[i].key), 1.3))
+            painter.drawLine(start, end)
+        shown = [*names.placed, *names.callouts]
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, box in shown:
+            r = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
+            painter.setBrush(_NAME_BACKDROP)
+            painter.drawRect(r)
+            painter.setBrush(fill_color(self.symbols[i].key))  # the symbol's colour, as a tab
+            painter.drawRect(QRectF(r.left(), r.top(), 4, r.height()))
+        painter.setFont(self._shared.alarm_font)
+        painter.setPen(colors.TEXT)
+        dy = self._shared.alarm_metrics.height() / 2
+        for i, box in shown:
+            painter.drawStaticText(
+                QPointF(box[0] + 7, (box[1] + box[3]) / 2 - dy), self._alarm_text(i)
+            )
+        if names.more and names.more_box is not None:
+            b = names.more_box
+            painter.setPen(colors.TEXT)
+            painter.drawText(
+                QRectF(b[0], b[1], b[2] - b[0], b[3] - b[1]),
+                Qt.AlignmentFlag.AlignVCenter,
+                _more_text(names.more),
+            )
+
+    def _free_name_box(self, taken: _LabelGrid, i: int, x: int, y: int) -> Box | None:
+        """A healthy station's name box beside its dot (right, left, above, below) that crosses
+        no name already placed; None when there is none (the tooltip names the station)."""
+        h = math.ceil(self._shared.metrics.height()) + 1
+        w = self.symbols[i].label().size().width() + 4
+        d, r = LABEL_DX - 2, R_NORMAL + 1
+        for box in (
+            (x + d, y - h / 2, x + d + w, y + h / 2),
+            (x - d - w, y - h / 2, x - d, y + h / 2),
+            (x - w / 2, y - r - h, x + w / 2, y - r),
+            (x - w / 2, y + r, x + w / 2, y + r + h),
+            (x - 2, y - h / 2 - 2 - h, x - 2 + w, y - h / 2 - 2),  # a line above or below,
+            (x - 2, y + h / 2 + 2, x - 2 + w, y + h / 2 + 2 + h),  # clear of a neighbour's
+        ):
+            if taken.claim_if_free(box):
+                return box
+        return None
+
+    def _draw_labels(self, painter: QPainter, spots: list[tuple[int, Box]], color: QColor) -> None:
+        if not spots:
+            return
         painter.setFont(self._shared.font)
         painter.setPen(color)
-        for i, X, Y in rows:
-            painter.drawStaticText(QPointF(X + LABEL_DX, Y - dy), symbols[i].label())
+        symbols = self.symbols
+        for i, box in spots:
+            painter.drawStaticText(QPointF(box[0] + 2, box[1]), symbols[i].label())
+
+
+@dataclass
+class AlarmNames:
+    """Where the names of abnormal stations are drawn, in device px (StationLayer.paint)."""
+
+    placed: list[tuple[int, Box]] = field(default_factory=list)  # beside their symbols
+    callouts: list[tuple[int, Box]] = field(default_factory=list)  # in the column
+    anchors: dict[int, tuple[float, float]] = field(default_factory=dict)  # symbol centres
+    more: int = 0  # abnormal stations the column had no room for
+    more_box: Box | None = None
+
+    def boxes(self) -> list[Box]:
+        out = [b for _, b in (*self.placed, *self.callouts)]
+        out += [(X - R_HALO, Y - R_HALO, X + R_HALO, Y + R_HALO) for X, Y in self.anchors.values()]
+        return out + ([self.more_box] if self.more_box else [])
+
+    def shown(self) -> set[int]:
+        return {i for i, _ in (*self.placed, *self.callouts)}
 
 
 class _LabelGrid:
@@ -356,6 +536,12 @@ class _LabelGrid:
                     return False
         self.claim(r)
         return True
+
+
+def _more_text(n: int) -> str:
+    return QCoreApplication.translate("StationLayer", "+{n} more in the alarm list").format(
+        n=integer(n)
+    )
 
 
 def scene_per_px(px_per_km: float) -> float:

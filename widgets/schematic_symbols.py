@@ -62,9 +62,13 @@ def _shape_path(shape: Shape, r: float) -> QPainterPath:
 
 
 R_NORMAL = 3.5  # a healthy station is a small calm dot
-R_ALARM = 7.5  # an alarm symbol is larger: salience by size and shape, not only colour
+# An alarm symbol is ~6x a healthy dot's size (22 px across): seen from across the room, by
+# size and shape, not only colour. Unacknowledged ones flash: a ring around the symbol in its
+# priority colour comes and goes with the blink while the fill pulses.
+R_ALARM = 11.0
+R_HALO = R_ALARM + 5.0  # the flashing ring's radius
 HIT_RADIUS = R_ALARM + 1  # generous hit area for the mouse, in device pixels
-HALF = 16  # a sprite covers [-HALF, HALF) device px around the station (symbol + "?" + bar)
+HALF = 24  # a sprite covers [-HALF, HALF) device px around the station (symbol, ring, "?", bar)
 _PATHS: dict[tuple[Shape, bool], QPainterPath] = {
     (s, big): _shape_path(s, R_ALARM if big else R_NORMAL) for s in Shape for big in (False, True)
 }
@@ -123,7 +127,7 @@ def symbol_brush(key: VisualKey, blink_on: bool) -> QBrush:
         return colors.hatch_brush(fill_color(key), Qt.BrushStyle.BDiagPattern)
     color = fill_color(key)
     if blinking and not blink_on:
-        color = colors.mix(color, colors.BACKGROUND, 0.7)
+        color = colors.mix(color, colors.BACKGROUND, 0.6)
     return QBrush(color)
 
 
@@ -166,12 +170,19 @@ def paint_symbol(painter: QPainter, key: VisualKey, blink_on: bool, marker_font:
             painter.setPen(QPen(fill, 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
         elif big:
-            painter.setPen(QPen(colors.BACKGROUND, 1.0))
+            painter.setPen(QPen(colors.BACKGROUND, 1.5))
         painter.drawPath(path)
         if q == Quality.SENSOR_FAULT:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colors.hatch_brush(colors.BACKGROUND, Qt.BrushStyle.FDiagPattern))
             painter.drawPath(path)
+
+    if big and key[2] and blink_on:  # unacknowledged: the flashing ring, on phase
+        painter.setPen(QPen(colors.BACKGROUND, 5.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(0, 0), R_HALO, R_HALO)
+        painter.setPen(QPen(colors.PRIORITY_COLOR[p] if p is not None else fill, 3.0))
+        painter.drawEllipse(QPointF(0, 0), R_HALO, R_HALO)
 
     if q == Quality.STALE:  # "?" marker beside the symbol
         painter.setFont(marker_font)

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         conn.close()
     print(
         f"wrote {out}: {len(r.raised)} alarms raised, {len(r.acks)} acknowledged, "
-        f"{len(r.still_open)} open, {len(r.rooms)} rooms below 18 °C, "
+        f"{len(r.still_open)} open, {len(r.hidden)} shelved, "
+        f"{r.rooms_cold_at_end} rooms below 18 °C at the end, "
         f"{r.avg_per_10min:.2f} alarms/10 min ({eemua_verdict(r.avg_per_10min)})"
     )
     return 0

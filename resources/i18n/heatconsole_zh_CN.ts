@@ -1355,6 +1355,13 @@
     </message>
 </context>
 <context>
+    <name>StationLayer</name>
+    <message>
+        <source>+{n} more in the alarm list</source>
+        <translation>另有 {n} 个，见报警列表</translation>
+    </message>
+</context>
+<context>
     <name>StationView</name>
     <message>
         <source>T3 supply vs setpoint band</source>

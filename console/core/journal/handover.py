@@ -7,7 +7,12 @@ events_alarm_latest) and each station's last communication event in the week bef
 Alarm semantics (ISA-18.2): an alarm is *raised* (annunciated) when its key enters UNACK; it is
 *acknowledged* by UNACK → ACK or RTN_UNACK → NORMAL; its condition is present in UNACK and ACK,
 absent in NORMAL and RTN_UNACK; SHELVED / SUPPRESSED / OUT_OF_SERVICE keep the condition as it
-was unless the event's details say `{"active": true|false}`. Rates follow EEMUA 191: alarms per
+was unless the event's details say `{"condition": …}` (what the engine writes) or `{"active": …}`.
+
+The running service journals acknowledgements, shelving and out-of-service as OPERATOR records
+(action "ack"/"shelve"/…, state = the alarm's state after it) and no ALARM record: those records
+change the alarm's state here too, so the report's open, acknowledged and shelved alarms at its
+end are the ones the console's alarm engine shows at that time. Rates follow EEMUA 191: alarms per
 10 minutes, flood = 10 or more new alarms in 10 minutes. Room alarms stay one per room in the
 lists, but the rates count station-level room episodes: a room alarm raised while another room
 alarm of the same station and rule is open continues that episode (a station's rooms going
@@ -46,6 +51,16 @@ _ACTIVE = {AlarmState.UNACK, AlarmState.ACK}
 _CLEAR = {AlarmState.NORMAL, AlarmState.RTN_UNACK}
 _UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
 _OPEN = {AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}
+_HIDDEN = {AlarmState.SHELVED, AlarmState.OUT_OF_SERVICE, AlarmState.SUPPRESSED}
+# Operator actions that change an alarm's state, and the state when the record names none.
+_OP_STATE: dict[str, AlarmState | None] = {
+    "ack": None,  # UNACK -> ACK, RTN_UNACK -> NORMAL
+    "acknowledge": None,
+    "shelve": AlarmState.SHELVED,
+    "out_of_service": AlarmState.OUT_OF_SERVICE,
+    "unshelve": None,  # the state it returns to is only known from the record
+    "return_to_service": None,
+}
 
 
 def eemua_verdict(per_10min: float) -> str:
@@ -143,6 +158,20 @@ class OpenAlarm:
 
 
 @dataclass
+class HiddenAlarm:
+    """An alarm shelved, out of service or suppressed at the end: not open, not forgotten."""
+
+    alarm: str
+    state: AlarmState
+    since: float
+    active: bool  # its condition at the end
+    by: str | None  # who shelved it / took it out of service
+    reason: str | None
+    until: float | None  # a shelf's expiry; None = one-shot or not a shelf
+    event: JournalEvent | None
+
+
+@dataclass
 class Unacked:
     alarm: str
     station: str | None
@@ -185,6 +214,12 @@ class HandoverReport:
     rated: list[JournalEvent] = field(default_factory=list)
     # Heat metering (console.core.energy), when a history was at hand: its own section.
     energy: MeteringReport | None = None
+    hidden: list[HiddenAlarm] = field(default_factory=list)  # shelved etc. at the end
+
+    @property
+    def rooms_cold_at_end(self) -> int:
+        """Rooms whose room alarm condition holds at the end: the engine's cold rooms then."""
+        return sum(1 for x in self.rooms if x.cold_at_end)
 
     @property
     def hours(self) -> float:
@@ -198,9 +233,10 @@ def _is_ack(prev: AlarmState, new: AlarmState) -> bool:
 
 
 def _condition(e: JournalEvent, was: bool) -> bool:
-    active = e.details.get("active") if e.details else None
-    if isinstance(active, bool):
-        return active
+    for name in ("condition", "active"):  # the engine writes "condition"
+        active = e.details.get(name) if e.details else None
+        if isinstance(active, bool):
+            return active
     if e.state in _ACTIVE:
         return True
     if e.state in _CLEAR:
@@ -249,6 +285,19 @@ def build_report(
     unack_start: dict[str, float] = {k: t for k, (s, t) in prior.items() if s in _UNACKED}
     raised_at: dict[str, float] = {k: t for k, (s, t) in prior.items() if s in _UNACKED}
     condition: dict[str, bool] = {}
+    handled: dict[str, JournalEvent] = {}  # the operator record behind a shelved/OOS state
+    # Acknowledgements and shelving before the shift are OPERATOR records: apply those newer
+    # than their key's latest ALARM record.
+    for e in _operator_states_before(src, since, prior):
+        assert e.alarm is not None
+        new = _op_state(e, state.get(e.alarm, AlarmState.NORMAL))
+        if new is None:
+            continue
+        state[e.alarm], entered[e.alarm], handled[e.alarm] = new, e.time, e
+        if new not in _UNACKED:
+            unack_start.pop(e.alarm, None)
+        elif e.alarm not in unack_start:
+            unack_start[e.alarm] = e.time
 
     rooms: dict[tuple[str, str], tuple[_Span, _Span]] = {}
     lowest: dict[tuple[str, str], float] = {}
@@ -334,6 +383,26 @@ def build_report(
     consoles: set[str] = set()
     n_events = 0
 
+    def transition(e: JournalEvent, key: str, prev: AlarmState, new: AlarmState) -> None:
+        """An ALARM record or an operator action moved `key` from `prev` to `new`."""
+        if new is AlarmState.UNACK and prev is not AlarmState.UNACK:
+            raised.append(e)
+            raised_at[key] = e.time
+            grp = episode_of(key)
+            if grp is None or not episodes.get(grp, set()) - {key}:
+                rated.append(e)  # not a room joining its station's open episode
+        episode_update(key, new)
+        if _is_ack(prev, new):
+            acks.append(
+                Ack(e.time, key, e.station, e.priority, e.user, raised_at.get(key), e.comment)
+            )
+        if new in _UNACKED and key not in unack_start:
+            unack_start[key] = e.time
+        elif new not in _UNACKED and key in unack_start:
+            start = unack_start.pop(key)
+            unacked.append(Unacked(key, e.station, e.priority, start, e.time))
+        state[key], entered[key] = new, e.time
+
     for e in src.events(
         f"SELECT {SELECT_COLUMNS} FROM events WHERE time >= ? AND time < ? ORDER BY time, id",
         (since, end),
@@ -344,22 +413,7 @@ def build_report(
         if e.kind is Kind.ALARM and e.alarm and e.state is not None:
             key, new = e.alarm, e.state
             prev = state.get(key, AlarmState.NORMAL)
-            if new is AlarmState.UNACK and prev is not AlarmState.UNACK:
-                raised.append(e)
-                raised_at[key] = e.time
-                grp = episode_of(key)
-                if grp is None or not episodes.get(grp, set()) - {key}:
-                    rated.append(e)  # not a room joining its station's open episode
-            episode_update(key, new)
-            if _is_ack(prev, new):
-                acks.append(
-                    Ack(e.time, key, e.station, e.priority, e.user, raised_at.get(key), e.comment)
-                )
-            if new in _UNACKED and key not in unack_start:
-                unack_start[key] = e.time
-            elif new not in _UNACKED and key in unack_start:
-                start = unack_start.pop(key)
-                unacked.append(Unacked(key, e.station, e.priority, start, e.time))
+            transition(e, key, prev, new)
             on = _condition(e, condition.get(key, False))
             if on != condition.get(key, False):
                 condition[key] = on
@@ -368,12 +422,20 @@ def build_report(
                     comm_update(st, key, on, e.time)
             elif on and e.value is not None and (room := room_of(key)):
                 lowest[room[:2]] = min(lowest.get(room[:2], e.value), e.value)
-            state[key], entered[key], last_event[key] = new, e.time, e
+            last_event[key] = e
         elif e.kind is Kind.OPERATOR:
+            new_op = None
+            if e.alarm and e.action in _OP_STATE:
+                prev = state.get(e.alarm, AlarmState.NORMAL)
+                new_op = _op_state(e, prev)
+                if new_op is not None:
+                    transition(e, e.alarm, prev, new_op)
+                    handled[e.alarm] = e
             if e.action == "note":
                 notes.append(e)
             elif e.action in ("ack", "acknowledge") and e.alarm:
-                op_acks.setdefault(e.alarm, []).append(e)
+                if new_op is None:  # acknowledged by a journalled ALARM record instead
+                    op_acks.setdefault(e.alarm, []).append(e)
                 actions.append(e)
             else:
                 actions.append(e)
@@ -407,8 +469,30 @@ def build_report(
     unacked.sort(key=lambda u: -u.duration(end))
 
     still_open = [
-        OpenAlarm(k, s, entered[k], last_event.get(k)) for k, s in state.items() if s in _OPEN
+        OpenAlarm(k, s, entered[k], last_event.get(k) or handled.get(k))
+        for k, s in state.items()
+        if s in _OPEN
     ]
+    hidden = []
+    for k, s in state.items():
+        if s not in _HIDDEN:
+            continue
+        op = handled.get(k) if s is not AlarmState.SUPPRESSED else None
+        details = op.details if op is not None and op.details else {}
+        shelf_end = details.get("until")
+        hidden.append(
+            HiddenAlarm(
+                k,
+                s,
+                entered[k],
+                condition.get(k, False),
+                op.user if op else None,
+                op.comment if op else None,
+                float(shelf_end) if isinstance(shelf_end, int | float) else None,
+                last_event.get(k) or op,
+            )
+        )
+    hidden.sort(key=lambda h: (h.state, h.since, h.alarm))
     still_open.sort(
         key=lambda o: (
             o.event.priority.rank if o.event and o.event.priority else 9,
@@ -500,7 +584,50 @@ def build_report(
         top_alarms=top,
         by_priority=dict(by_priority),
         rated=rated,
+        hidden=hidden,
     )
+
+
+def _op_state(e: JournalEvent, prev: AlarmState) -> AlarmState | None:
+    """The state an operator record leaves its alarm in; None if it changes nothing known."""
+    if e.action in ("ack", "acknowledge"):
+        if prev is AlarmState.UNACK:
+            return AlarmState.ACK
+        if prev is AlarmState.RTN_UNACK:
+            return AlarmState.NORMAL
+        return None
+    if e.action not in _OP_STATE:
+        return None
+    new = e.state or _OP_STATE[e.action]
+    return new if new is not None and new is not prev else None
+
+
+def _operator_states_before(
+    src: JournalSource, since: float, prior: dict[str, tuple[AlarmState, float]]
+) -> list[JournalEvent]:
+    """State-changing operator records of the week before `since` (or since the oldest open
+    alarm), each newer than its key's latest ALARM record."""
+    start = min([since - COMM_LOOKBACK_S, *(t for _, t in prior.values())])
+    actions = ", ".join(f"'{a}'" for a in _OP_STATE)
+    ops = [
+        e
+        for e in src.events(
+            f"SELECT {SELECT_COLUMNS} FROM events WHERE kind = 'operator' AND time >= ? "
+            f"AND time < ? AND alarm IS NOT NULL AND action IN ({actions}) ORDER BY time, id",
+            (start, since),
+        )
+        if e.alarm
+    ]
+    latest: dict[str, float] = {k: t for k, (_, t) in prior.items()}
+    for key in {e.alarm for e in ops if e.alarm and e.alarm not in latest}:
+        rows = list(
+            src.rows(
+                "SELECT max(time) FROM events WHERE kind = 'alarm' AND alarm = ? AND time < ?",
+                (key, since),
+            )
+        )
+        latest[key] = rows[0][0] if rows and rows[0][0] is not None else -math.inf
+    return [e for e in ops if e.alarm and e.time >= latest[e.alarm]]
 
 
 # ---- HTML -------------------------------------------------------------------------------------
@@ -584,7 +711,9 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
         f"<div>Alarms raised<b>{len(r.raised)}</b></div>",
         f"<div>Acknowledged<b>{len(r.acks)}</b></div>",
         f"<div>Still open at end<b>{len(r.still_open)}</b>{unacked_open} unacknowledged</div>",
-        f"<div>Rooms below 18 °C<b>{len(r.rooms)}</b></div>",
+        f"<div>Shelved / out of service at end<b>{len(r.hidden)}</b></div>",
+        f"<div>Rooms below 18 °C at end<b>{r.rooms_cold_at_end}</b>"
+        f"{len(r.rooms)} during the shift</div>",
         f"<div>Comm outages<b>{len(r.outages)}</b></div>",
         f'<div>Alarms / 10 min<b class="{vclass}">{r.avg_per_10min:.2f}</b>{_e(verdict)}</div>',
         "</div>",
@@ -702,6 +831,29 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
         )
         if r.still_open
         else _none("None: every alarm is back to normal and acknowledged.")
+    )
+    parts.append("<h2>Alarms shelved or out of service at the end of the shift</h2>")
+    parts.append(
+        _table(
+            ["Alarm", "Station", "Priority", "State", "Since", "By", "Reason", "Until", "Cond."],
+            [
+                [
+                    _e(h.alarm),
+                    _e(h.event and h.event.station),
+                    _e(h.event and h.event.priority),
+                    _e(h.state),
+                    _e(t(h.since)),
+                    _e(h.by or "—"),
+                    _e(h.reason),
+                    _e(t(h.until)) if h.until else "—",
+                    '<span class="bad">active</span>' if h.active else "cleared",
+                ]
+                for h in r.hidden[:MAX_ROWS]
+            ],
+            total=len(r.hidden),
+        )
+        if r.hidden
+        else _none("None.")
     )
 
     # Acknowledgements

@@ -247,3 +247,76 @@ def test_rates_count_station_level_room_episodes(tmp_path: Path) -> None:
     assert r.peak_10min == 2 and r.flood_buckets == 0
     assert r.top_alarms[0][:2] == ("jx-001/room_temp[*]/room_low", 2)
     assert "count once per episode" in render_html(r)
+
+
+# ---- the report against the running service's own journal (issue 11) -----------------------
+
+
+async def test_report_agrees_with_the_engine_on_the_services_journal(simulator, tmp_path):
+    """The service polls the simulator: jx-001's rooms go cold, xg-002's pump 2 faults; the
+    dispatcher acknowledges the pump fault and shelves one room alarm. The report written from
+    that journal must say what the engine says at the report's end: the same cold rooms, the
+    pump fault acknowledged (not "still unacknowledged"), the room alarm shelved (not UNACK)."""
+    import asyncio
+    import time
+
+    from console.core.service import ConsoleService
+    from tests.console.core.test_service import FAST_ROOMS, wait_for
+
+    net = simulator.network_with_endpoints().model_copy(update={"alarms": FAST_ROOMS})
+    journal = tmp_path / "journal.sqlite"
+    since = time.time() - 1
+    service = ConsoleService(net, journal_path=journal, user="王", batch_interval=0.1)
+
+    def active(rule: str) -> list:  # type: ignore[type-arg]
+        return [a for a in service.alarms.active() if a.rule == rule]
+
+    await service.start()
+    try:
+        simulator.apply_event({"type": "valve_stuck", "station": "jx-001", "position_pct": 0})
+        simulator.apply_event({"type": "pump_fault", "station": "xg-002", "pump": 2})
+        i = [s.id for s in net.stations].index("jx-001")
+        table = simulator.physics.tables[i]
+        for _ in range(48):
+            simulator.tick(300.0)
+            if simulator.physics.values(i)[table.indices("room_temp")].min() < 17.0:
+                break
+        assert await wait_for(
+            lambda: len(active("room_low")) >= 2 and active("pump2_fault"), service, 300
+        )
+        pump = active("pump2_fault")[0].key
+        service.acknowledge([pump], comment="crew sent")
+        shelved = sorted(a.key for a in active("room_low"))[0]
+        service.shelve(shelved, "sensor checked", 3600.0)
+        await asyncio.sleep(0.3)  # a few more scans after the actions
+        end = time.time()
+        engine = {a.key: a.state for a in service.alarms.active(include_hidden=True)}
+        eng = service.alarms
+        cold = {
+            a.key.rsplit("/", 1)[0]
+            for a in eng.active(include_hidden=True)
+            if a.rule == "room_low" and a.condition
+        }
+    finally:
+        await service.stop()
+
+    conn = store.connect(journal)
+    r = build_report(conn, since, end + 60, now=end)
+    conn.close()
+    opened = {o.alarm: o.state for o in r.still_open}
+    assert engine[pump] is A and opened[pump] is A  # was UNACK: the ack is an OPERATOR record
+    assert shelved not in opened  # was listed as UNACK
+    report = opened | {h.alarm: h.state for h in r.hidden}
+    assert engine[shelved] == AlarmState.SHELVED and report[shelved] is AlarmState.SHELVED
+    assert pump not in {u.alarm for u in r.unacked if u.end is None}
+    assert [(a.alarm, a.user, a.comment) for a in r.acks] == [(pump, "王", "crew sent")]
+    assert report == engine
+    hidden = {h.alarm: h for h in r.hidden}
+    assert hidden[shelved].by == "王" and hidden[shelved].reason == "sensor checked"
+    assert hidden[shelved].active and hidden[shelved].until is not None
+    # The cold rooms at the end: the engine's, counted by the report and shown in its figures.
+    assert {f"{x.station}/{x.point}" for x in r.rooms if x.cold_at_end} == cold
+    assert r.rooms_cold_at_end == len(cold) >= 2
+    html_text = render_html(r)
+    assert f"Rooms below 18 °C at end<b>{len(cold)}</b>" in html_text
+    assert "still unacknowledged" not in html_text.split(pump, 2)[-1].split("</tr>")[0]
