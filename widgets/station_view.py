@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -735,6 +735,7 @@ class StationView(QWidget):
         grid.setColumnStretch(0, 1)
         root.addLayout(grid, 1)
         self._raw_points: Mapping[str, PointView] = {}
+        self._write_why: str | None = None  # why this console's user may not write (None: may)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -756,6 +757,17 @@ class StationView(QWidget):
         super().changeEvent(event)
 
     # --- API -----------------------------------------------------------------------------------
+    def set_allowed(self, why_not: Callable[[str], str | None]) -> None:
+        """What this console's user may do: `why_not("write")` None, or the reason (in the
+        interface language) the "Change…" buttons are disabled, shown on hover."""
+        self._write_why = why_not("write")
+        if self._state is not None:
+            self.set_station(self._state, self._raw_points)
+        else:
+            for _lab, _val, btn in self.setpoint_rows.values():
+                btn.setEnabled(self._write_why is None and btn.isEnabled())
+                btn.setToolTip(self._write_why or "")
+
     def station(self) -> StationState | None:
         return self._state
 
@@ -810,13 +822,18 @@ class StationView(QWidget):
             marker = quality_marker(pv.quality)
             val.setText(f"{text}  [{marker}]" if marker else text)
             set_quality(val, pv.quality)
-            # Still clickable in local control: the dialog then explains the refusal.
-            btn.setEnabled(pv.writable)
-            btn.setToolTip(
-                self.tr("Station in LOCAL control: writes are refused")
-                if state.local_control and name != CONTROL_LEVEL_POINT
-                else ""
-            )
+            # Still clickable in local control: the dialog then explains the refusal. Not for a
+            # role that may not write at all: disabled, the reason on hover.
+            why = self._write_why
+            btn.setEnabled(pv.writable and why is None)
+            if why is not None:
+                btn.setToolTip(self.tr("Change…: not allowed — {reason}").format(reason=why))
+            else:
+                btn.setToolTip(
+                    self.tr("Station in LOCAL control: writes are refused")
+                    if state.local_control and name != CONTROL_LEVEL_POINT
+                    else ""
+                )
         set_severity(self.title, None)
         self._rooms_caption()
 
