@@ -376,9 +376,16 @@ def alarm_text(a: AlarmView) -> str:
 
 
 def _alarm_row(
-    a: AlarmView, names: dict[str, str], districts: dict[str, str] | None = None
+    a: AlarmView,
+    names: dict[str, str],
+    districts: dict[str, str] | None = None,
+    before: AlarmRow | None = None,
 ) -> AlarmRow:
     analog = a.rule in _ANALOG_RULES
+    # When it was raised: the engine says while the condition lasts; after a clear, the row
+    # built before remembers it (an alarm gone to normal leaves the list, so a new episode
+    # starts without a `before`).
+    since = a.active_since if a.active_since is not None else (before.since if before else None)
     return AlarmRow(
         key=a.key,
         station=a.station,
@@ -394,6 +401,7 @@ def _alarm_row(
         limit=a.limit if analog else None,
         first_out=a.first_out,
         shelved_by=a.shelved_by,
+        since=since,
     )
 
 
@@ -486,7 +494,10 @@ def _cached_row(
     districts: dict[str, str] | None = None,
 ) -> AlarmRow:
     hit = cache.alarms.get(a.key) if cache is not None else None
-    row = hit[1] if hit is not None and hit[0] == a else _alarm_row(a, names, districts)
+    if hit is not None and hit[0] == a:
+        row = hit[1]
+    else:
+        row = _alarm_row(a, names, districts, hit[1] if hit is not None else None)
     seen[a.key] = (a, row)
     return row
 
