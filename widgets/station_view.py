@@ -736,6 +736,7 @@ class StationView(QWidget):
         root.addLayout(grid, 1)
         self._raw_points: Mapping[str, PointView] = {}
         self._write_why: str | None = None  # why this console's user may not write (None: may)
+        self._district_names: dict[str, str] = {}
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -768,6 +769,10 @@ class StationView(QWidget):
                 btn.setEnabled(self._write_why is None and btn.isEnabled())
                 btn.setToolTip(self._write_why or "")
 
+    def set_district_names(self, names: Mapping[str, str]) -> None:
+        """District id -> the name shown under the station's name (涧西区, not jianxi)."""
+        self._district_names = dict(names)
+
     def station(self) -> StationState | None:
         return self._state
 
@@ -777,7 +782,8 @@ class StationView(QWidget):
         pts = with_bands(points, state)
         self._points = pts
         self.title.setText(state.name)
-        self.subtitle.setText(f"{state.id} · {state.district}")
+        district = self._district_names.get(state.district, state.district)
+        self.subtitle.setText(f"{state.id} · {district}")
 
         if state.comm == Quality.GOOD:
             self.comm_badge.setText(self.tr("COMM  good"))

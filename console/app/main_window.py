@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self._seen_station: dict[str, float] = {}
         self._station_alarm_rows: list[AlarmRow] = []
         self.station_names = {s.id: s.name for s in self.net.stations}
+        district_names = {d.id: d.name for d in self.net.districts}
 
         # --- widgets ----------------------------------------------------------------------
         central = QWidget()
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         self.write_status.setVisible(False)
         sl.addWidget(self.write_status)
         self.station_view = StationView()
+        self.station_view.set_district_names(district_names)
         sl.addWidget(self.station_view, 1)
         self.tabs.addTab(station_page, "")
 
@@ -219,10 +221,13 @@ class MainWindow(QMainWindow):
 
         self.alarm_summary = AlarmSummary()
         self.alarm_summary.incremental = True  # sliced diffs, none while its tab is hidden
-        self.alarm_summary.set_districts(d.id for d in self.net.districts)
+        self.alarm_summary.set_districts(district_names.values())  # the rows carry names
         self.tabs.addTab(self.alarm_summary, "")
         self.journal_viewer = JournalViewer()
-        self.journal_viewer.set_districts(d.id for d in self.net.districts)
+        self.journal_viewer.set_districts(district_names)  # the journal filters by id ...
+        combo = self.journal_viewer.district_combo
+        for i in range(combo.count()):  # ... the dispatcher reads the name
+            combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
         self.tabs.addTab(self.journal_viewer, "")
         root.addWidget(self.tabs, 1)
         self.setCentralWidget(central)

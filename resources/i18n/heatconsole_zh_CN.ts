@@ -630,7 +630,7 @@
     </message>
     <message>
         <source>poll every {period} s · all answering stations within {cycle} s · slowest scan {slowest} ms · alarm/journal batch {batch} ms</source>
-        <translation>每 {period} s 巡检 · 所有应答站 {cycle} s 内已刷新 · 最慢巡检 {slowest} ms · 报警/日志批处理 {batch} ms</translation>
+        <translation>每 {period} 秒巡检 · 所有应答站 {cycle} 秒内已刷新 · 最慢巡检 {slowest} 毫秒 · 报警/日志批处理 {batch} 毫秒</translation>
     </message>
     <message>
         <source> · first scan not complete</source>
