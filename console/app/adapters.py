@@ -350,8 +350,16 @@ _ANALOG_RULES = {
     "room_low", "room_critical", "t3_dev_high", "t3_dev_low", "p3_low", "p3_high",
     "dp_primary_low", "makeup_high",
 }  # fmt: skip
-_UNIT = {"room_low": " °C", "room_critical": " °C", "p3_low": " kPa", "p3_high": " kPa",
-         "dp_primary_low": " kPa", "makeup_high": " m³/h"}  # fmt: skip
+_UNIT = {
+    "room_low": " °C",
+    "room_critical": " °C",
+    "p3_low": " kPa",
+    "p3_high": " kPa",
+    "dp_primary_low": " kPa",
+    "makeup_high": " m³/h",
+    "t3_dev_high": " K",
+    "t3_dev_low": " K",
+}  # fmt: skip  (T3 minus its setpoint)
 
 
 def alarm_text(a: AlarmView) -> str:

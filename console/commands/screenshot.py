@@ -160,9 +160,11 @@ def run(args: argparse.Namespace) -> int:
                 wait(lambda: False, ran)
         wait(lambda: False, 1.0)
         shots = []
-        # The station to show: the most urgent alarm's, chosen once for every size/language.
+        # The station to show: the banner's first (most urgent unacknowledged), chosen once
+        # for every size and language.
         snap = win._snap
-        alarmed = snap.alarms[0].station if snap and snap.alarms else net.stations[0].id
+        first = win.banner.shown or (snap.alarms if snap else [])
+        alarmed = first[0].station if first else net.stations[0].id
         for point in ("t3_secondary_supply", "room_temp_min", "p3_secondary_supply"):
             win.add_trend(f"{alarmed}/{point}", show=False)
 
@@ -175,7 +177,11 @@ def run(args: argparse.Namespace) -> int:
         for lang in langs:
             if lang is not None and lang != i18n.current_language():
                 i18n.install(lang, app)
-                wait(lambda: False, 0.5)
+                switched = time.time()
+                # The alarm texts are worded where the snapshot is built: wait for one built
+                # in the new language, and drawn (757 stations: a few seconds to re-word).
+                wait(lambda t=switched: win._snap is not None and win._snap.time > t + 0.5, 60)
+                wait(lambda: not win._dirty, 5)
             for size in sizes:
                 win.resize(*size)
                 win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
@@ -195,7 +201,14 @@ def run(args: argparse.Namespace) -> int:
                 win.trend.set_cursor(t1 if t1 is not None else time.time())
                 grab("trends", size, lang)
                 win.tabs.setCurrentIndex(mw.TAB_ALARMS)
-                win.alarm_summary.view.expandAll()
+                summary = win.alarm_summary
+                summary.flush()  # thousands of rows come in slices: all of them, now
+                view = summary.view
+                if summary.model.counts().total <= 200:
+                    view.expandAll()
+                else:  # a cold night: the most urgent groups open, the rest as groups
+                    for row in range(min(2, summary.proxy.rowCount())):
+                        view.expand(summary.proxy.index(row, 0))
                 grab("alarms", size, lang)
         for p in shots:
             print(p)
