@@ -170,6 +170,11 @@ def run(args: argparse.Namespace) -> int:
 
         def grab(view: str, size: tuple[int, int], lang: str | None) -> None:
             wait(lambda: False, 1.2)  # a few redraw ticks
+            if view == "alarms":
+                # Thousands of rows come in slices (the list is not drawn mid-diff): all of
+                # them, now, as they stand when the picture is taken.
+                win.alarm_summary.flush()
+                app.processEvents()
             path = out / shot_name(view, args.tag, size, lang)
             win.grab().save(str(path))
             shots.append(path)
@@ -202,13 +207,9 @@ def run(args: argparse.Namespace) -> int:
                 grab("trends", size, lang)
                 win.tabs.setCurrentIndex(mw.TAB_ALARMS)
                 summary = win.alarm_summary
-                summary.flush()  # thousands of rows come in slices: all of them, now
-                view = summary.view
+                summary.flush()
                 if summary.model.counts().total <= 200:
-                    view.expandAll()
-                else:  # a cold night: the most urgent groups open, the rest as groups
-                    for row in range(min(2, summary.proxy.rowCount())):
-                        view.expand(summary.proxy.index(row, 0))
+                    summary.view.expandAll()  # a cold night: one row per station instead
                 grab("alarms", size, lang)
         for p in shots:
             print(p)
