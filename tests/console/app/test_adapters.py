@@ -212,3 +212,30 @@ async def test_alarm_life_as_the_summary_shows_it(static_simulator):
     snap = build_snapshot(service, cache=cache)
     assert snap.figures.worst_priority is not Priority.CRITICAL
     assert snap.figures.worst_priority is not None  # rooms still below 18 °C
+
+
+def test_status_texts_reach_the_screen_in_chinese(qapp) -> None:
+    """The thin console's link and the journal writer word their status in English without
+    Qt; the adapters put each known form into the interface language (the very texts the
+    mirror and the writer produce, so a changed wording fails here)."""
+    from console.app import i18n
+    from console.app.adapters import status_words
+    from console.core.journal.writer import WriterState, WriterStatus
+    from console.remote.mirror import Mirror
+
+    m = Mirror()
+    waiting, on_server = m.link_problem(), m.journal_text()
+    m.link_lost_at = 1_800_000_000.0
+    lost = m.link_problem()
+    writing = WriterStatus(WriterState.WRITING, 0, 1234, 0).describe()
+    assert status_words(lost) == lost  # English: unchanged
+    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
+    try:
+        for text in (waiting, on_server, lost, writing, f"wang: {writing} · xg: {writing}"):
+            words = status_words(text)
+            assert words != text and "journal" not in words and "LOST" not in words, words
+        assert "1234" in status_words(writing)
+        assert "与服务器的连接" in status_words(lost)
+        assert status_words("journal: something new") == "journal: something new"  # as it came
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
