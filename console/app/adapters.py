@@ -35,7 +35,7 @@ from widgets.view_models import (
     RoomView,
     StationState,
 )
-from widgets.words import room_label, rule_text
+from widgets.words import RULE_TEXT
 
 # A station's room limits as the alarm engine applies them (low, critical; None = rule off).
 # Priorities that make a station "in alarm" on the overview (INFO does not).
@@ -292,6 +292,32 @@ SYSTEM_RULE_TEXT = {
     "history_cannot_write": QT_TRANSLATE_NOOP("adapters", "history cannot write"),
 }
 
+# The words of alarm rows, translated once per language: a cold night rebuilds thousands of
+# rows per snapshot (their values move), each needing the same few templates. Service thread
+# only; emptied when the language changes (`_check_words`).
+_memo: dict[tuple[str, str], str] = {}
+_PROBE = ("Rule", RULE_TEXT["room_low"])
+ROOM = QT_TRANSLATE_NOOP("Point", "Room {n}")
+ROOM_TEXT = QT_TRANSLATE_NOOP("adapters", "{room}: {text}")
+ANALOG_TEXT = QT_TRANSLATE_NOOP("adapters", "{text} — {value}{unit}, limit {limit}{unit}")
+
+
+def _words(context: str, source: str) -> str:
+    hit = _memo.get((context, source))
+    if hit is None:
+        hit = _memo[(context, source)] = QCoreApplication.translate(context, source)
+    return hit
+
+
+def _check_words() -> str:
+    """The probe word in the current language; forgets the memo when it changed."""
+    probe = QCoreApplication.translate(*_PROBE)
+    if _memo.get(_PROBE) != probe:
+        _memo.clear()
+        _memo[_PROBE] = probe
+    return probe
+
+
 # Status texts worded in English by parts without Qt (the thin console's link, the journal
 # writer): each known form, its fields, and its words in the interface language. A text that
 # matches none is shown as it came.
@@ -366,20 +392,22 @@ def alarm_text(a: AlarmView) -> str:
     """What an alarm means, in the interface language: "Room 3: room temperature low — 15.2 °C,
     limit 18.0 °C"."""
     system = SYSTEM_RULE_TEXT.get(a.rule)
+    source = RULE_TEXT.get(a.rule)
     if system is not None:
-        text = QCoreApplication.translate("adapters", system)
+        text = _words("adapters", system)
+    elif source is not None:
+        text = _words("Rule", source)
     else:
-        text = rule_text(a.rule)
+        text = a.rule.replace("_", " ")
     text = text[:1].upper() + text[1:]
     if a.point.startswith("room_temp["):
-        text = QCoreApplication.translate("adapters", "{room}: {text}").format(
-            room=room_label(a.point[10:-1]), text=text
-        )
+        room = _words("Point", ROOM).format(n=a.point[10:-1])
+        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
     if a.rule in _ANALOG_RULES and a.value is not None and a.limit is not None:
         u = _UNIT.get(a.rule, "")
-        text = QCoreApplication.translate(
-            "adapters", "{text} — {value}{unit}, limit {limit}{unit}"
-        ).format(text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u)
+        text = _words("adapters", ANALOG_TEXT).format(
+            text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u
+        )
     return text
 
 
@@ -436,7 +464,7 @@ class SnapshotCache:
 
     def check_language(self) -> None:
         """Forget the cached rows when the interface language changed since they were built."""
-        probe = rule_text("room_low")
+        probe = _check_words()
         if probe != self.words:
             self.words = probe
             self.alarms, self.groups, self.group_sigs = {}, {}, {}
@@ -452,6 +480,8 @@ def alarm_rows(
     `districts`: district id -> name (the rows carry the name a dispatcher reads)."""
     if cache is not None:
         cache.check_language()
+    else:
+        _check_words()
     districts = districts or {}
     rows: list[AlarmRow] = []
     views: list[AlarmView] = []
@@ -510,9 +540,27 @@ def _cached_row(
     return row
 
 
+GROUP_WORDS = {
+    "below": QT_TRANSLATE_NOOP("adapters", "{n} below {limit} °C"),
+    "cold": QT_TRANSLATE_NOOP("adapters", "{n} cold"),
+    "fault": QT_TRANSLATE_NOOP("adapters", "{n} sensor fault"),
+    "faults": QT_TRANSLATE_NOOP("adapters", "{n} sensor faults"),
+    "other": QT_TRANSLATE_NOOP("adapters", "{n} other"),
+    "room": QT_TRANSLATE_NOOP("adapters", "{n} room"),
+    "rooms": QT_TRANSLATE_NOOP("adapters", "{n} rooms"),
+    "head": QT_TRANSLATE_NOOP("adapters", "{rooms}: {parts}"),
+    "comma": QT_TRANSLATE_NOOP("adapters", ", "),
+    "coldest": QT_TRANSLATE_NOOP("adapters", " · coldest {value} °C"),
+}
+
+
 def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
     """What a station's room group holds, in words: a group may mix cold rooms of both limits
     and offline room sensors, and a dispatcher must not read sensor faults as cold rooms."""
+
+    def w(key: str) -> str:
+        return _words("adapters", GROUP_WORDS[key])
+
     rooms = len({k.point for k in kids})
     parts = []
     for rule in ("room_critical", "room_low"):
@@ -520,35 +568,20 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
         if ks:
             lim = ks[0].limit
             parts.append(
-                QCoreApplication.translate("adapters", "{n} below {limit} °C").format(
-                    n=len(ks), limit=f"{lim:g}"
-                )
+                w("below").format(n=len(ks), limit=f"{lim:g}")
                 if lim is not None
-                else QCoreApplication.translate("adapters", "{n} cold").format(n=len(ks))
+                else w("cold").format(n=len(ks))
             )
     faults = sum(1 for k in kids if k.rule == "sensor_fault")
     if faults:
-        words = (
-            QCoreApplication.translate("adapters", "{n} sensor fault")
-            if faults == 1
-            else QCoreApplication.translate("adapters", "{n} sensor faults")
-        )
-        parts.append(words.format(n=faults))
+        parts.append(w("fault" if faults == 1 else "faults").format(n=faults))
     other = sum(1 for k in kids if k.rule not in ("room_critical", "room_low", "sensor_fault"))
     if other:
-        parts.append(QCoreApplication.translate("adapters", "{n} other").format(n=other))
-    head = (
-        QCoreApplication.translate("adapters", "{n} room")
-        if rooms == 1
-        else QCoreApplication.translate("adapters", "{n} rooms")
-    )
-    text = QCoreApplication.translate("adapters", "{rooms}: {parts}").format(
-        rooms=head.format(n=rooms), parts=QCoreApplication.translate("adapters", ", ").join(parts)
-    )
+        parts.append(w("other").format(n=other))
+    head = w("room" if rooms == 1 else "rooms").format(n=rooms)
+    text = w("head").format(rooms=head, parts=w("comma").join(parts))
     if coldest is not None and any(k.rule in ("room_critical", "room_low") for k in kids):
-        text += QCoreApplication.translate("adapters", " · coldest {value} °C").format(
-            value=f"{coldest:.1f}"
-        )
+        text += w("coldest").format(value=f"{coldest:.1f}")
     return text
 
 

@@ -16,7 +16,7 @@
         <translation>停止报警声音。报警仍保持未确认。</translation>
     </message>
     <message>
-        <source>Stops this console's horn only — {reason}</source>
+        <source>Stops this console&apos;s horn only — {reason}</source>
         <translation>仅停止本台报警音 — {reason}</translation>
     </message>
     <message>
@@ -122,7 +122,7 @@
         <translation>转到热力站</translation>
     </message>
     <message>
-        <source>{action}: stops this console's horn only — {reason}</source>
+        <source>{action}: stops this console&apos;s horn only — {reason}</source>
         <translation>{action}：仅停止本台报警音 — {reason}</translation>
     </message>
     <message>
@@ -621,7 +621,7 @@
         <translation>需要{needed}角色；您是{role}</translation>
     </message>
     <message>
-        <source>F9 (outside the Alarms tab) acknowledges the alarms shown here; on a station view, that station's alarms listed above it.</source>
+        <source>F9 (outside the Alarms tab) acknowledges the alarms shown here; on a station view, that station&apos;s alarms listed above it.</source>
         <translation>F9（在“报警”页签以外）确认这里显示的报警；在热力站画面上，确认其上方列出的该站报警。</translation>
     </message>
     <message>
@@ -1318,7 +1318,7 @@
         <translation>热力站处于就地控制：现场工程师正在站内操作。控制权交还远程（SCADA）之前，控制器拒绝远程写入。</translation>
     </message>
     <message>
-        <source>The station's data is not good ({quality}): the present value is not known, so a change could not be checked or confirmed. Wait until the station reports good data.</source>
+        <source>The station&apos;s data is not good ({quality}): the present value is not known, so a change could not be checked or confirmed. Wait until the station reports good data.</source>
         <translation>热力站数据不正常（{quality}）：当前值未知，无法核对或确认修改。请等待热力站恢复正常数据。</translation>
     </message>
     <message>
@@ -1591,7 +1591,7 @@
 <context>
     <name>adapters</name>
     <message>
-        <source>simulated time ×{scale}: alarm delays run on the simulation's clock</source>
+        <source>simulated time ×{scale}: alarm delays run on the simulation&apos;s clock</source>
         <translation>仿真时间 ×{scale}：报警延时按仿真时钟计时</translation>
     </message>
     <message>
@@ -1611,7 +1611,7 @@
         <translation>{servers} 的服务器无响应 — 其热力站数据已过期</translation>
     </message>
     <message>
-        <source>waiting for the servers' description of the network…</source>
+        <source>waiting for the servers&apos; description of the network…</source>
         <translation>正在等待服务器发送管网描述…</translation>
     </message>
     <message>
