@@ -7,7 +7,7 @@ calmly in grey, so an empty banner never looks like a broken one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -168,15 +168,30 @@ class AlarmBanner(QFrame):
         lay.addLayout(left, 1)
         lay.addLayout(right)
         self._sound = (False, True)
+        self._silence_why: str | None = None  # why the servers' silence is not sent (None: it is)
         self.retranslate()
 
     def retranslate(self) -> None:
         """Every text in the current language (and the rows shown, re-worded)."""
         self.calm.setText(self.tr("No unacknowledged alarms"))
         self.silence_button.setText(self.tr("Silence (F10)"))
-        self.silence_button.setToolTip(self.tr("Stop the alarm sound. Alarms stay unacknowledged."))
+        self._silence_tip()
         self.set_rows(self._rows)
         self.set_sound_state(*self._sound)
+
+    def set_allowed(self, why_not: Callable[[str], str | None]) -> None:
+        """What this console's user may do. Silence stays enabled whatever the role (it stops
+        this console's own horn); when the servers' silence is not sent, the hover says why."""
+        self._silence_why = why_not("silence")
+        self._silence_tip()
+
+    def _silence_tip(self) -> None:
+        tip = self.tr("Stop the alarm sound. Alarms stay unacknowledged.")
+        if self._silence_why is not None:
+            tip = self.tr("Stops this console's horn only — {reason}").format(
+                reason=self._silence_why
+            )
+        self.silence_button.setToolTip(tip)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

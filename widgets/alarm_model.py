@@ -88,6 +88,11 @@ def format_time(t: float, with_date: bool = False) -> str:
     return date_clock(t) if with_date else _clock(t)
 
 
+def raised_time(row: AlarmRow) -> float:
+    """When the alarm was raised (its last transition when that is not known)."""
+    return row.time if row.since is None else row.since
+
+
 def format_value(v: float | None) -> str:
     if v is None or v != v:  # None or NaN
         return "—"
@@ -193,8 +198,10 @@ def _changed_columns(old: AlarmRow, new: AlarmRow) -> tuple[int, int] | None:
     ):
         return (0, len(HEADERS) - 1)
     cols = []
-    if old.time != new.time:
+    if old.time != new.time or old.since != new.since:
         cols.append(Col.TIME)
+        if new.state == AlarmState.ACK:
+            cols.append(Col.STATE)  # shows the acknowledgement's time
     if old.first_out != new.first_out:
         cols.append(Col.PRIORITY)
     if old.station != new.station or old.station_name != new.station_name:
@@ -634,13 +641,18 @@ class AlarmTreeModel(QAbstractItemModel):
     def _display(row: AlarmRow, col: int, child: bool) -> str:
         match col:
             case Col.TIME:
-                return format_time(row.time)
+                return format_time(raised_time(row))
             case Col.PRIORITY:
                 return priority_label(row.priority) + (" ★" if row.first_out else "")
             case Col.STATE:
+                if row.state == AlarmState.ACK and row.since is not None:
+                    # the raise time stays in Time; when it was acknowledged, beside it
+                    return f"{state_label(row.state)} {format_time(row.time)}"
                 return state_label(row.state)
             case Col.STATION:
-                return "" if child else f"{row.station_name}  {row.station}"
+                # The id first: it is what is read out over the radio, and a narrow column
+                # elides the name on the right, never the id.
+                return "" if child else f"{row.station}  {row.station_name}"
             case Col.DISTRICT:
                 return "" if child else row.district
             case Col.TEXT:
@@ -657,7 +669,7 @@ class AlarmTreeModel(QAbstractItemModel):
     def _sort_value(row: AlarmRow, col: int) -> object:
         match col:
             case Col.TIME:
-                return row.time
+                return raised_time(row)
             case Col.PRIORITY:
                 return row.priority.rank
             case Col.STATE:

@@ -14,7 +14,7 @@ Ctrl+A is deliberately not used: it is "select all" in every list and text field
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -210,6 +210,8 @@ class AlarmSummary(QWidget):
         self.proxy = AlarmFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._districts: list[str] = []
+        # verb -> why this console's user may not do it (None: allowed); set_allowed()
+        self._why: dict[str, str | None] = {}
         # Incremental mode (the console window): large diffs applied in slices over several
         # event-loop turns, and none while the summary sits on a hidden tab (the newest rows
         # are applied when it is shown). Off by default: set_rows is then synchronous.
@@ -349,12 +351,30 @@ class AlarmSummary(QWidget):
         self.addAction(act)
         return act
 
-    @staticmethod
-    def _name_action(act: QAction, text: str) -> None:
+    def _name_action(self, act: QAction, text: str, verb: str | None = None) -> None:
         act.setText(text)
+        why = self._why.get(verb) if verb else None
         keys = act.shortcut()
-        if act.shortcutContext() == Qt.ShortcutContext.WindowShortcut and not keys.isEmpty():
+        if why is not None:
+            act.setToolTip(self.tr("{action}: not allowed — {reason}").format(
+                action=text, reason=why
+            ))  # fmt: skip
+        elif act.shortcutContext() == Qt.ShortcutContext.WindowShortcut and not keys.isEmpty():
             act.setToolTip(f"{text} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+        else:
+            act.setToolTip(text)
+
+    def set_allowed(self, why_not: Callable[[str], str | None]) -> None:
+        """What this console's user may do: `why_not(verb)` is None when allowed, else the
+        reason (in the interface language), shown on hover of the disabled action. Verbs:
+        acknowledge, shelve. Silence stays enabled — it always stops this console's own horn —
+        and says on hover when the servers' silence is not sent."""
+        self._why = {v: why_not(v) for v in ("acknowledge", "shelve", "silence")}
+        self._name_actions()
+        self._update_actions()
+
+    def allowed(self, verb: str) -> bool:
+        return self._why.get(verb) is None
 
     def retranslate(self) -> None:
         """Every text of the panel in the current language (built here, not in __init__)."""
@@ -365,14 +385,25 @@ class AlarmSummary(QWidget):
         for p, b in self.priority_buttons.items():
             b.setText(priority_name(p).capitalize())
             b.setToolTip(self.tr("Show {priority} alarms").format(priority=priority_name(p)))
-        self._name_action(self.ack_selected_action, self.tr("Acknowledge"))
-        self._name_action(self.ack_visible_action, self.tr("Acknowledge all shown"))
-        self._name_action(self.shelve_action, self.tr("Shelve…"))
-        self._name_action(self.silence_action, self.tr("Silence"))
-        self._name_action(self.station_action, self.tr("Go to station"))
+        self._name_actions()
         self._show_counts(self.model.counts())
         self.set_flood(self._flood_count, self.flood_active)
         self.model.retranslate()
+
+    def _name_actions(self) -> None:
+        self._name_action(self.ack_selected_action, self.tr("Acknowledge"), "acknowledge")
+        self._name_action(self.ack_visible_action, self.tr("Acknowledge all shown"), "acknowledge")
+        self._name_action(self.shelve_action, self.tr("Shelve…"), "shelve")
+        self._name_action(self.station_action, self.tr("Go to station"))
+        silence = self.tr("Silence")
+        self._name_action(self.silence_action, silence)
+        why = self._why.get("silence")
+        if why is not None:
+            self.silence_action.setToolTip(
+                self.tr("{action}: stops this console's horn only — {reason}").format(
+                    action=silence, reason=why
+                )
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -555,12 +586,16 @@ class AlarmSummary(QWidget):
         return out
 
     def acknowledge_selected(self) -> list[str]:
+        if not self.allowed("acknowledge"):
+            return []
         out = [r.key for r in self._leaves(self.selected_rows()) if r.state in UNACKED_STATES]
         if out:
             self.acknowledge_requested.emit(out)
         return out
 
     def acknowledge_visible(self) -> list[str]:
+        if not self.allowed("acknowledge"):
+            return []
         out = [r.key for r in self._leaves(self.proxy.visible_rows()) if r.state in UNACKED_STATES]
         if out:
             self.acknowledge_requested.emit(out)
@@ -575,6 +610,8 @@ class AlarmSummary(QWidget):
         return True
 
     def shelve_selected(self) -> bool:
+        if not self.allowed("shelve"):
+            return False
         keys = [
             r.key
             for r in self._leaves(self.selected_rows())
@@ -671,7 +708,8 @@ class AlarmSummary(QWidget):
 
     def _update_actions(self) -> None:
         sel = self._leaves(self.selected_rows())
-        self.ack_selected_action.setEnabled(any(r.state in UNACKED_STATES for r in sel))
-        self.shelve_action.setEnabled(bool(sel))
+        ack, shelve = self.allowed("acknowledge"), self.allowed("shelve")
+        self.ack_selected_action.setEnabled(ack and any(r.state in UNACKED_STATES for r in sel))
+        self.shelve_action.setEnabled(shelve and bool(sel))
         self.station_action.setEnabled(bool(sel))
-        self.ack_visible_action.setEnabled(self.model.counts().unacked > 0)
+        self.ack_visible_action.setEnabled(ack and self.model.counts().unacked > 0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -735,6 +735,8 @@ class StationView(QWidget):
         grid.setColumnStretch(0, 1)
         root.addLayout(grid, 1)
         self._raw_points: Mapping[str, PointView] = {}
+        self._write_why: str | None = None  # why this console's user may not write (None: may)
+        self._district_names: dict[str, str] = {}
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -756,6 +758,21 @@ class StationView(QWidget):
         super().changeEvent(event)
 
     # --- API -----------------------------------------------------------------------------------
+    def set_allowed(self, why_not: Callable[[str], str | None]) -> None:
+        """What this console's user may do: `why_not("write")` None, or the reason (in the
+        interface language) the "Change…" buttons are disabled, shown on hover."""
+        self._write_why = why_not("write")
+        if self._state is not None:
+            self.set_station(self._state, self._raw_points)
+        else:
+            for _lab, _val, btn in self.setpoint_rows.values():
+                btn.setEnabled(self._write_why is None and btn.isEnabled())
+                btn.setToolTip(self._write_why or "")
+
+    def set_district_names(self, names: Mapping[str, str]) -> None:
+        """District id -> the name shown under the station's name (涧西区, not jianxi)."""
+        self._district_names = dict(names)
+
     def station(self) -> StationState | None:
         return self._state
 
@@ -765,7 +782,8 @@ class StationView(QWidget):
         pts = with_bands(points, state)
         self._points = pts
         self.title.setText(state.name)
-        self.subtitle.setText(f"{state.id} · {state.district}")
+        district = self._district_names.get(state.district, state.district)
+        self.subtitle.setText(f"{state.id} · {district}")
 
         if state.comm == Quality.GOOD:
             self.comm_badge.setText(self.tr("COMM  good"))
@@ -810,13 +828,18 @@ class StationView(QWidget):
             marker = quality_marker(pv.quality)
             val.setText(f"{text}  [{marker}]" if marker else text)
             set_quality(val, pv.quality)
-            # Still clickable in local control: the dialog then explains the refusal.
-            btn.setEnabled(pv.writable)
-            btn.setToolTip(
-                self.tr("Station in LOCAL control: writes are refused")
-                if state.local_control and name != CONTROL_LEVEL_POINT
-                else ""
-            )
+            # Still clickable in local control: the dialog then explains the refusal. Not for a
+            # role that may not write at all: disabled, the reason on hover.
+            why = self._write_why
+            btn.setEnabled(pv.writable and why is None)
+            if why is not None:
+                btn.setToolTip(self.tr("Change…: not allowed — {reason}").format(reason=why))
+            else:
+                btn.setToolTip(
+                    self.tr("Station in LOCAL control: writes are refused")
+                    if state.local_control and name != CONTROL_LEVEL_POINT
+                    else ""
+                )
         set_severity(self.title, None)
         self._rooms_caption()
 

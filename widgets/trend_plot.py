@@ -394,6 +394,10 @@ class TrendPlot(QWidget):
             s = _Series(key, label, unit, color, t, y, q, good, bad)
             self._series[key] = s
         else:
+            if label != s.label:  # re-worded (a language switch): the legend follows
+                item = self.legend.getLabel(s.good)
+                if item is not None:
+                    item.setText(f"{label} [{unit}]" if unit else label)
             s.label, s.t, s.y, s.q = label, t, y, q
         self._redraw(s)
         self._fit_y()

@@ -99,12 +99,13 @@ class AlarmRow:
     priority: Priority
     state: AlarmState
     message: str
-    time: float  # when it became active (or the last transition)
+    time: float  # the last transition (for an acknowledged alarm: the acknowledgement)
     value: float | None = None
     limit: float | None = None
     first_out: bool = False
     shelved_by: str | None = None
     children: tuple[AlarmRow, ...] = field(default_factory=tuple)
+    since: float | None = None  # when the condition was raised (kept after ack/clear); None: time
 
     @property
     def is_group(self) -> bool:

@@ -3,18 +3,23 @@
 Runs on the SERVICE thread inside the bridge's listener, right after a batch: the live store and
 the alarm engine are only consistent there (they are mutated on the service loop). Everything
 returned is immutable plain data, safe to hand across threads; the GUI thread only applies it.
+
+Texts that reach the screen are worded here in the interface language through
+`QCoreApplication.translate("adapters", ...)` (thread-safe; the only Qt call in this module):
+a snapshot built during a language switch is re-worded by the next one.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from console.core.alarms.rules import RULE_TEXT
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
 from console.core.live_store import StationLive
@@ -30,12 +35,14 @@ from widgets.view_models import (
     RoomView,
     StationState,
 )
+from widgets.words import RULE_TEXT
 
 # A station's room limits as the alarm engine applies them (low, critical; None = rule off).
 # Priorities that make a station "in alarm" on the overview (INFO does not).
 _ALARM_PRIOS = {Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW}
 _UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
 _ACTIVE = {AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}
+_CONDITION = {AlarmState.UNACK, AlarmState.ACK}  # the process condition is still there
 _UPPER = {"t1", "t2", "t3", "t4", "p1", "p2", "p3", "p4"}
 
 
@@ -274,7 +281,94 @@ def time_note(scale: float) -> str:
     """The status line's word on accelerated time ("" at real time)."""
     if scale == 1.0:
         return ""
-    return f"simulated time ×{scale:g}: alarm delays run on the simulation's clock"
+    return QCoreApplication.translate(
+        "adapters", "simulated time ×{scale}: alarm delays run on the simulation's clock"
+    ).format(scale=f"{scale:g}")
+
+
+# The console's own alarms (console/core/system_alarms.py): their rule names, in words.
+SYSTEM_RULE_TEXT = {
+    "journal_cannot_write_safely": QT_TRANSLATE_NOOP("adapters", "journal cannot write safely"),
+    "history_cannot_write": QT_TRANSLATE_NOOP("adapters", "history cannot write"),
+}
+
+# The words of alarm rows, translated once per language: a cold night rebuilds thousands of
+# rows per snapshot (their values move), each needing the same few templates. Service thread
+# only; emptied when the language changes (`_check_words`).
+_memo: dict[tuple[str, str], str] = {}
+_PROBE = ("Rule", RULE_TEXT["room_low"])
+ROOM = QT_TRANSLATE_NOOP("Point", "Room {n}")
+ROOM_TEXT = QT_TRANSLATE_NOOP("adapters", "{room}: {text}")
+ANALOG_TEXT = QT_TRANSLATE_NOOP("adapters", "{text} — {value}{unit}, limit {limit}{unit}")
+
+
+def _words(context: str, source: str) -> str:
+    hit = _memo.get((context, source))
+    if hit is None:
+        hit = _memo[(context, source)] = QCoreApplication.translate(context, source)
+    return hit
+
+
+def _check_words() -> str:
+    """The probe word in the current language; forgets the memo when it changed."""
+    probe = QCoreApplication.translate(*_PROBE)
+    if _memo.get(_PROBE) != probe:
+        _memo.clear()
+        _memo[_PROBE] = probe
+    return probe
+
+
+# Status texts worded in English by parts without Qt (the thin console's link, the journal
+# writer): each known form, its fields, and its words in the interface language. A text that
+# matches none is shown as it came.
+_STATUS_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"SERVER LINK LOST since (?P<since>\S+) — values are stale, actions are not sent"
+        ),
+        QT_TRANSLATE_NOOP(
+            "adapters", "SERVER LINK LOST since {since} — values are stale, actions are not sent"
+        ),
+    ),
+    (
+        re.compile(r"server of (?P<servers>.+) not answering — its stations are stale"),
+        QT_TRANSLATE_NOOP("adapters", "server of {servers} not answering — its stations are stale"),
+    ),
+    (
+        re.compile(r"waiting for the servers' description of the network…"),
+        QT_TRANSLATE_NOOP("adapters", "waiting for the servers' description of the network…"),
+    ),
+    (
+        re.compile(r"journal: writing \((?P<n>\d+) committed\)"),
+        QT_TRANSLATE_NOOP("adapters", "journal: writing ({n} committed)"),
+    ),
+    (
+        re.compile(r"journal: closed \((?P<n>\d+) not written\)"),
+        QT_TRANSLATE_NOOP("adapters", "journal: closed ({n} not written)"),
+    ),
+    (re.compile(r"journal: off"), QT_TRANSLATE_NOOP("adapters", "journal: off")),
+    (
+        re.compile(r"journal: on the server"),
+        QT_TRANSLATE_NOOP("adapters", "journal: on the server"),
+    ),
+]
+
+
+def status_words(text: str) -> str:
+    """A status text in the interface language, part by part (" · "-separated, each part
+    possibly prefixed by a server's name); unknown parts stay as they are."""
+    if not text:
+        return text
+    out = []
+    for part in text.split(" · "):
+        for pattern, source in _STATUS_FORMS:
+            m = pattern.search(part)
+            if m is not None:
+                words = QCoreApplication.translate("adapters", source).format(**m.groupdict())
+                part = part[: m.start()] + words + part[m.end() :]
+                break
+        out.append(part)
+    return " · ".join(out)
 
 
 # Rules whose value/limit mean something to an operator; the others are bits/states (1 vs 0.5).
@@ -282,35 +376,68 @@ _ANALOG_RULES = {
     "room_low", "room_critical", "t3_dev_high", "t3_dev_low", "p3_low", "p3_high",
     "dp_primary_low", "makeup_high",
 }  # fmt: skip
-_UNIT = {"room_low": " °C", "room_critical": " °C", "p3_low": " kPa", "p3_high": " kPa",
-         "dp_primary_low": " kPa", "makeup_high": " m³/h"}  # fmt: skip
+_UNIT = {
+    "room_low": " °C",
+    "room_critical": " °C",
+    "p3_low": " kPa",
+    "p3_high": " kPa",
+    "dp_primary_low": " kPa",
+    "makeup_high": " m³/h",
+    "t3_dev_high": " K",
+    "t3_dev_low": " K",
+}  # fmt: skip  (T3 minus its setpoint)
 
 
-def _alarm_row(a: AlarmView, names: dict[str, str]) -> AlarmRow:
-    text = RULE_TEXT.get(a.rule, a.rule.replace("_", " "))
-    text = text[0].upper() + text[1:]
-    analog = a.rule in _ANALOG_RULES
+def alarm_text(a: AlarmView) -> str:
+    """What an alarm means, in the interface language: "Room 3: room temperature low — 15.2 °C,
+    limit 18.0 °C"."""
+    system = SYSTEM_RULE_TEXT.get(a.rule)
+    source = RULE_TEXT.get(a.rule)
+    if system is not None:
+        text = _words("adapters", system)
+    elif source is not None:
+        text = _words("Rule", source)
+    else:
+        text = a.rule.replace("_", " ")
+    text = text[:1].upper() + text[1:]
     if a.point.startswith("room_temp["):
-        text = f"{label_of(a.point)}: {text}"
-    if analog and a.value is not None and a.limit is not None:
+        room = _words("Point", ROOM).format(n=a.point[10:-1])
+        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
+    if a.rule in _ANALOG_RULES and a.value is not None and a.limit is not None:
         u = _UNIT.get(a.rule, "")
-        text += f" — {a.value:.1f}{u}, limit {a.limit:.1f}{u}"
-    msg = text
+        text = _words("adapters", ANALOG_TEXT).format(
+            text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u
+        )
+    return text
+
+
+def _alarm_row(
+    a: AlarmView,
+    names: dict[str, str],
+    districts: dict[str, str] | None = None,
+    before: AlarmRow | None = None,
+) -> AlarmRow:
+    analog = a.rule in _ANALOG_RULES
+    # When it was raised: the engine says while the condition lasts; after a clear, the row
+    # built before remembers it (an alarm gone to normal leaves the list, so a new episode
+    # starts without a `before`).
+    since = a.active_since if a.active_since is not None else (before.since if before else None)
     return AlarmRow(
         key=a.key,
         station=a.station,
         station_name=names.get(a.station, a.station),
-        district=a.district,
+        district=(districts or {}).get(a.district, a.district),
         point=a.point,
         rule=a.rule,
         priority=a.priority,
         state=a.state,
-        message=msg,
+        message=alarm_text(a),
         time=a.time,
         value=a.value if analog else None,
         limit=a.limit if analog else None,
         first_out=a.first_out,
         shelved_by=a.shelved_by,
+        since=since,
     )
 
 
@@ -333,12 +460,29 @@ class SnapshotCache:
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, room
         # limits, state, the quality array it was built from)
         self.states: dict[str, tuple[int, Any, bool, dict, Any, Any, StationState, Any]] = {}
+        self.words = ""  # a translated probe: the language the cached rows are worded in
+
+    def check_language(self) -> None:
+        """Forget the cached rows when the interface language changed since they were built."""
+        probe = _check_words()
+        if probe != self.words:
+            self.words = probe
+            self.alarms, self.groups, self.group_sigs = {}, {}, {}
 
 
 def alarm_rows(
-    picture: PlantPicture, names: dict[str, str], cache: SnapshotCache | None = None
+    picture: PlantPicture,
+    names: dict[str, str],
+    cache: SnapshotCache | None = None,
+    districts: dict[str, str] | None = None,
 ) -> tuple[list[AlarmRow], list[AlarmView]]:
-    """The summary's rows, and every alarm view behind them (the same set `active()` gives)."""
+    """The summary's rows, and every alarm view behind them (the same set `active()` gives).
+    `districts`: district id -> name (the rows carry the name a dispatcher reads)."""
+    if cache is not None:
+        cache.check_language()
+    else:
+        _check_words()
+    districts = districts or {}
     rows: list[AlarmRow] = []
     views: list[AlarmView] = []
     summary_rows = picture.summary_rows()
@@ -358,7 +502,8 @@ def alarm_rows(
                     seen[a.key] = cache.alarms[a.key]  # type: ignore[union-attr]
             else:
                 kids = r.expand()
-                row = _group_row(r, names, [_cached_row(a, names, cache, seen) for a in kids])
+                kid_rows = [_cached_row(a, names, cache, seen, districts) for a in kids]
+                row = _group_row(r, names, kid_rows, districts)
                 part = _alarm_index(kids) if cache is not None else {}
             views += kids
             if cache is not None:
@@ -371,7 +516,7 @@ def alarm_rows(
             assert r.alarm is not None
             views.append(r.alarm)
             loose.append(r.alarm)
-            row = _cached_row(r.alarm, names, cache, seen)
+            row = _cached_row(r.alarm, names, cache, seen, districts)
         rows.append(row)
     if cache is not None:
         cache.alarms, cache.groups, cache.group_sigs = seen, groups, sigs  # forget what is gone
@@ -384,42 +529,74 @@ def _cached_row(
     names: dict[str, str],
     cache: SnapshotCache | None,
     seen: dict[str, tuple[AlarmView, AlarmRow]],
+    districts: dict[str, str] | None = None,
 ) -> AlarmRow:
     hit = cache.alarms.get(a.key) if cache is not None else None
-    row = hit[1] if hit is not None and hit[0] == a else _alarm_row(a, names)
+    if hit is not None and hit[0] == a:
+        row = hit[1]
+    else:
+        row = _alarm_row(a, names, districts, hit[1] if hit is not None else None)
     seen[a.key] = (a, row)
     return row
+
+
+GROUP_WORDS = {
+    "below": QT_TRANSLATE_NOOP("adapters", "{n} below {limit} °C"),
+    "cold": QT_TRANSLATE_NOOP("adapters", "{n} cold"),
+    "fault": QT_TRANSLATE_NOOP("adapters", "{n} sensor fault"),
+    "faults": QT_TRANSLATE_NOOP("adapters", "{n} sensor faults"),
+    "other": QT_TRANSLATE_NOOP("adapters", "{n} other"),
+    "room": QT_TRANSLATE_NOOP("adapters", "{n} room"),
+    "rooms": QT_TRANSLATE_NOOP("adapters", "{n} rooms"),
+    "head": QT_TRANSLATE_NOOP("adapters", "{rooms}: {parts}"),
+    "comma": QT_TRANSLATE_NOOP("adapters", ", "),
+    "coldest": QT_TRANSLATE_NOOP("adapters", " · coldest {value} °C"),
+}
 
 
 def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
     """What a station's room group holds, in words: a group may mix cold rooms of both limits
     and offline room sensors, and a dispatcher must not read sensor faults as cold rooms."""
+
+    def w(key: str) -> str:
+        return _words("adapters", GROUP_WORDS[key])
+
     rooms = len({k.point for k in kids})
     parts = []
     for rule in ("room_critical", "room_low"):
         ks = [k for k in kids if k.rule == rule]
         if ks:
             lim = ks[0].limit
-            parts.append(f"{len(ks)} below {lim:g} °C" if lim is not None else f"{len(ks)} cold")
+            parts.append(
+                w("below").format(n=len(ks), limit=f"{lim:g}")
+                if lim is not None
+                else w("cold").format(n=len(ks))
+            )
     faults = sum(1 for k in kids if k.rule == "sensor_fault")
     if faults:
-        parts.append(f"{faults} sensor fault{'s' if faults > 1 else ''}")
+        parts.append(w("fault" if faults == 1 else "faults").format(n=faults))
     other = sum(1 for k in kids if k.rule not in ("room_critical", "room_low", "sensor_fault"))
     if other:
-        parts.append(f"{other} other")
-    text = f"{rooms} room{'s' if rooms != 1 else ''}: " + ", ".join(parts)
+        parts.append(w("other").format(n=other))
+    head = w("room" if rooms == 1 else "rooms").format(n=rooms)
+    text = w("head").format(rooms=head, parts=w("comma").join(parts))
     if coldest is not None and any(k.rule in ("room_critical", "room_low") for k in kids):
-        text += f" · coldest {coldest:.1f} °C"
+        text += w("coldest").format(value=f"{coldest:.1f}")
     return text
 
 
-def _group_row(r: SummaryRow, names: dict[str, str], kid_rows: list[AlarmRow]) -> AlarmRow:
+def _group_row(
+    r: SummaryRow,
+    names: dict[str, str],
+    kid_rows: list[AlarmRow],
+    districts: dict[str, str] | None = None,
+) -> AlarmRow:
     kids = tuple(kid_rows)
     return AlarmRow(
         key=r.key,
         station=r.station,
         station_name=names.get(r.station, r.station),
-        district=r.district,
+        district=(districts or {}).get(r.district, r.district),
         point="rooms",
         rule=kids[0].rule if kids else "room_low",
         priority=r.priority,
@@ -483,7 +660,8 @@ def key_figures(
     unacked = [a for a in leaves if a.state in _UNACKED]
     episodes, n_unacked = room_episodes(alarms)
     lows = {s.room_low_limit for s in vals}
-    active = [a for a in leaves if a.state in _ACTIVE and a.priority in _ALARM_PRIOS]
+    # "worst" is what is wrong now: a cleared alarm awaiting acknowledgement no longer counts.
+    active = [a for a in leaves if a.state in _CONDITION and a.priority in _ALARM_PRIOS]
     ok = sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT))
     power = [s.heat_power_kw for s in vals if s.heat_power_kw is not None]
     dues = [s.pending_until for s in vals if s.rooms_pending and s.pending_until is not None]
@@ -546,7 +724,8 @@ def build_snapshot(
     service = ServicePicture(source) if isinstance(source, ConsoleService) else source
     net = service.net
     names = {s.id: s.name for s in net.stations}
-    rows, views = alarm_rows(service, names, cache)
+    district_names = {d.id: d.name for d in net.districts}
+    rows, views = alarm_rows(service, names, cache, district_names)
     idx = cache.index if cache is not None else _alarm_index(views)
     pending = service.pending_rooms()
     limits = service.room_limits()
@@ -579,9 +758,7 @@ def build_snapshot(
     # on a cold night only to be tested for emptiness (the GIL the GUI thread waits for).
     tone = service.tone()
     scale = service.time_scale()
-    figs = key_figures(
-        states, rows, flood, time_scale=scale, district_names={d.id: d.name for d in net.districts}
-    )
+    figs = key_figures(states, rows, flood, time_scale=scale, district_names=district_names)
     vals = states.values()
     status = StatusInfo(
         **poll_cycle(service),
@@ -590,14 +767,14 @@ def build_snapshot(
         good=sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT)),
         stale=sum(1 for s in vals if s.comm == Quality.STALE),
         failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
-        journal=service.journal_text() or journal,
+        journal=status_words(service.journal_text() or journal),
         user=service.user,
         sounding=tone is not None,
         tone=tone,
         flood=flood,
         flood_count=flood_count,
         complete=all(st.scans > 0 for st in service.live.stations.values()),
-        link_problem=service.link_problem(),
+        link_problem=status_words(service.link_problem()),
         time_scale=scale,
         time_note=time_note(scale),
     )

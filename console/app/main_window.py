@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QEvent,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,9 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.app import i18n
 from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway, LocalDoorway
+from console.core.auth import roles
 from console.core.events import AlarmState
 from console.core.journal.query import (
     Filters,
@@ -51,21 +62,48 @@ from widgets.alarm_summary import AlarmSummary
 from widgets.annunciator import Annunciator
 from widgets.journal_viewer import JournalViewer
 from widgets.key_figures import KeyFiguresStrip
+from widgets.locale_format import integer
 from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
 from widgets.trend_plot import TrendPlot
 from widgets.view_models import AlarmRow, PointView
+from widgets.words import point_label, priority_label
 
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL = range(5)
 APPLY_MS = 250  # at most 4 redraws per second, whatever the scan rate
 MAX_TRENDS = 8
-TREND_HINT = "Click a value or a room on the station view, or drag it over the Trends tab."
+TREND_HINT = QT_TRANSLATE_NOOP(
+    "MainWindow", "Click a value or a room on the station view, or drag it over the Trends tab."
+)
 SEEN_S = 1.0  # an alarm line must have been on screen this long before F9 acknowledges it
 STATION_ALARM_LINES = 4
 _UNACKED = (AlarmState.UNACK, AlarmState.RTN_UNACK)
+# The verbs whose controls follow the role (core.auth.roles), and their words on screen.
+VERB_WORDS = {
+    "acknowledge": QT_TRANSLATE_NOOP("MainWindow", "acknowledge"),
+    "shelve": QT_TRANSLATE_NOOP("MainWindow", "shelve"),
+    "silence": QT_TRANSLATE_NOOP("MainWindow", "silence"),
+    "write": QT_TRANSLATE_NOOP("MainWindow", "write"),
+}
+ROLE_WORDS = {
+    "viewer": QT_TRANSLATE_NOOP("MainWindow", "viewer"),
+    "operator": QT_TRANSLATE_NOOP("MainWindow", "operator"),
+    "engineer": QT_TRANSLATE_NOOP("MainWindow", "engineer"),
+    "admin": QT_TRANSLATE_NOOP("MainWindow", "administrator"),
+}
+WRITE_OUTCOME = {
+    WriteStatus.DONE: QT_TRANSLATE_NOOP("MainWindow", "done, read back"),
+    WriteStatus.REFUSED: QT_TRANSLATE_NOOP("MainWindow", "REFUSED by the controller"),
+    WriteStatus.NO_REPLY: QT_TRANSLATE_NOOP(
+        "MainWindow", "NO REPLY — outcome unknown, check the value"
+    ),
+    WriteStatus.REJECTED: QT_TRANSLATE_NOOP("MainWindow", "NOT SENT"),
+    WriteStatus.UNCONFIRMED: QT_TRANSLATE_NOOP("MainWindow", "UNCONFIRMED — the read-back differs"),
+}
+_NOT_YET = object()  # the role seen before the first look
 
 
 class MainWindow(QMainWindow):
@@ -91,7 +129,8 @@ class MainWindow(QMainWindow):
         self.net = self.doorway.net
         self.journal_path = Path(journal_path) if journal_path else None
         self.settings = settings or QSettings("heatconsole", "console")
-        self.setWindowTitle(f"{title} — {self.net.name}")
+        self._title = title
+        self._role_shown: object = _NOT_YET  # the role the controls were last set for
         self._snap: Snapshot | None = None
         self._dirty = False
         self._complete_drawn = False  # first_complete_scan emitted
@@ -111,6 +150,7 @@ class MainWindow(QMainWindow):
         self._seen_station: dict[str, float] = {}
         self._station_alarm_rows: list[AlarmRow] = []
         self.station_names = {s.id: s.name for s in self.net.stations}
+        district_names = {d.id: d.name for d in self.net.districts}
 
         # --- widgets ----------------------------------------------------------------------
         central = QWidget()
@@ -137,15 +177,15 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setChangeCurrentOnDrag(True)
         self.tabs.tabBar().setAcceptDrops(True)
         self.schematic = NetworkSchematic(self.net)
-        self.tabs.addTab(self.schematic, "Overview")
+        self.tabs.addTab(self.schematic, "")
 
         station_page = QWidget()
         sl = QVBoxLayout(station_page)
         sl.setContentsMargins(0, 0, 0, 0)
         nav = QHBoxLayout()
-        self.back_button = QPushButton("◀ Overview")
+        self.back_button = QPushButton()
         self.back_button.clicked.connect(lambda: self.tabs.setCurrentIndex(TAB_OVERVIEW))
-        self.station_hint = QLabel("Double-click a station on the overview or an alarm row.")
+        self.station_hint = QLabel()
         self.station_hint.setProperty("role", "caption")
         nav.addWidget(self.back_button)
         nav.addWidget(self.station_hint, 1)
@@ -160,36 +200,40 @@ class MainWindow(QMainWindow):
         self.write_status.setVisible(False)
         sl.addWidget(self.write_status)
         self.station_view = StationView()
+        self.station_view.set_district_names(district_names)
         sl.addWidget(self.station_view, 1)
-        self.tabs.addTab(station_page, "Station")
+        self.tabs.addTab(station_page, "")
 
         trend_page = QWidget()
         tl = QVBoxLayout(trend_page)
         tl.setContentsMargins(0, 0, 0, 0)
         tnav = QHBoxLayout()
-        self.trend_caption = QLabel(TREND_HINT)
+        self.trend_caption = QLabel()
         self.trend_caption.setProperty("role", "caption")
-        clear = QPushButton("Clear trends")
-        clear.clicked.connect(self.clear_trends)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear_trends)
         tnav.addWidget(self.trend_caption, 1)
-        tnav.addWidget(clear)
+        tnav.addWidget(self.clear_button)
         tl.addLayout(tnav)
         self.trend = TrendPlot()
         tl.addWidget(self.trend, 1)
-        self.tabs.addTab(trend_page, "Trends")
+        self.tabs.addTab(trend_page, "")
 
         self.alarm_summary = AlarmSummary()
         self.alarm_summary.incremental = True  # sliced diffs, none while its tab is hidden
-        self.alarm_summary.set_districts(d.id for d in self.net.districts)
-        self.tabs.addTab(self.alarm_summary, "Alarms")
+        self.alarm_summary.set_districts(district_names.values())  # the rows carry names
+        self.tabs.addTab(self.alarm_summary, "")
         self.journal_viewer = JournalViewer()
-        self.journal_viewer.set_districts(d.id for d in self.net.districts)
-        self.tabs.addTab(self.journal_viewer, "Journal")
+        self.journal_viewer.set_districts(district_names)  # the journal filters by id ...
+        combo = self.journal_viewer.district_combo
+        for i in range(combo.count()):  # ... the dispatcher reads the name
+            combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
+        self.tabs.addTab(self.journal_viewer, "")
         root.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         sb = self.statusBar()
-        self.status_cycle = QLabel("waiting for the first scan…")
+        self.status_cycle = QLabel()
         self.status_comm = QLabel("")
         self.status_journal = QLabel("")
         self.status_user = QLabel("")
@@ -239,10 +283,9 @@ class MainWindow(QMainWindow):
         self.sc_alarms = QShortcut(
             QKeySequence(Qt.Key.Key_F9), self, activated=self.acknowledge_seen
         )
-        self.banner.setToolTip(
-            "F9 (outside the Alarms tab) acknowledges the alarms shown here; "
-            "on a station view, that station's alarms listed above it."
-        )
+        # The interface language: switchable here, titled in both so either reader finds it.
+        self.language_menu = self.menuBar().addMenu("Language / 语言")
+        self.language_group = i18n.add_language_menu(self.language_menu, self.settings)
         for i, key in enumerate(("F1", "F2", "F3", "F4", "F5")):
             QShortcut(QKeySequence(key), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
 
@@ -252,8 +295,103 @@ class MainWindow(QMainWindow):
         self._timer.start()
 
         self.resize(1366, 768)
+        self.retranslate()
         self._restore()
         self._tab_changed(self.tabs.currentIndex())
+
+    # --- words ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Every window-level text in the current language (widgets reword themselves)."""
+        self.setWindowTitle(
+            self.tr("{title} — {network}").format(title=self._title, network=self.net.name)
+        )
+        self.tabs.setTabText(TAB_OVERVIEW, self.tr("Overview"))
+        self.tabs.setTabText(TAB_TRENDS, self.tr("Trends"))
+        self.tabs.setTabText(TAB_JOURNAL, self.tr("Journal"))
+        self._station_words()
+        self._alarms_tab_text()
+        self.back_button.setText(self.tr("◀ Overview"))
+        self.clear_button.setText(self.tr("Clear trends"))
+        self._trend_words()
+        if self._snap is None:
+            self.status_cycle.setText(self.tr("waiting for the first scan…"))
+        else:
+            self._show_status(self._snap)
+            self._show_station_alarms(self._snap.alarms)
+        for act in self.language_group.actions():
+            act.setChecked(act.data() == i18n.current_language())
+        self._role_shown = _NOT_YET  # the reasons on hover: worded again
+        self._refresh_allowed()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _station_words(self) -> None:
+        if self._station is None:
+            self.tabs.setTabText(TAB_STATION, self.tr("Station"))
+            self.station_hint.setText(
+                self.tr("Double-click a station on the overview or an alarm row.")
+            )
+        else:
+            self.tabs.setTabText(
+                TAB_STATION, self.tr("Station {station}").format(station=self._station)
+            )
+            self.station_hint.setText(
+                self.tr("Click a value or a room for its trend · “Change…” to write a setpoint")
+            )
+
+    def _alarms_tab_text(self) -> None:
+        n_un = self._snap.figures.unacked_alarms if self._snap is not None else 0
+        self.tabs.setTabText(
+            TAB_ALARMS,
+            self.tr("Alarms ({n} unack)").format(n=integer(n_un)) if n_un else self.tr("Alarms"),
+        )
+
+    def _trend_words(self) -> None:
+        if self._trend_keys:
+            names = self.tr(", ").join(self._trend_label(k) for k in self._trend_keys)
+            self.trend_caption.setText(self.tr("Trending: {keys}").format(keys=names))
+        else:
+            self.trend_caption.setText(self.tr(TREND_HINT))
+
+    # --- what the role allows ------------------------------------------------------------
+    def why_not(self, verb: str) -> str | None:
+        """None when this console's user may do `verb`, else the reason in the interface
+        language (the doorway decides; this only words it)."""
+        why = self.doorway.why_not(verb)
+        if why is None:
+            return None
+        role = self.doorway.role
+        if role is None:
+            return self.tr("waiting for the server to confirm your role")
+        needed = roles.MINIMUM_ROLE.get(roles.Verb(verb))
+        if role in ROLE_WORDS and needed is not None and needed.value in ROLE_WORDS:
+            return self.tr("needs the {needed} role; you are {role}").format(
+                needed=self.tr(ROLE_WORDS[needed.value]), role=self.tr(ROLE_WORDS[role])
+            )
+        return why
+
+    def _refresh_allowed(self) -> None:
+        """Enable or disable the acting controls for the role, once per change of role (a thin
+        console learns its role from the server after connecting)."""
+        role = self.doorway.role
+        if role == self._role_shown:
+            return
+        self._role_shown = role
+        self.alarm_summary.set_allowed(self.why_not)
+        self.station_view.set_allowed(self.why_not)
+        self.banner.set_allowed(self.why_not)
+        ack = self.why_not("acknowledge")
+        self.banner.setToolTip(
+            self.tr(
+                "F9 (outside the Alarms tab) acknowledges the alarms shown here; "
+                "on a station view, that station's alarms listed above it."
+            )
+            if ack is None
+            else self.tr("F9 does not acknowledge here: {reason}").format(reason=ack)
+        )
 
     # --- snapshots ------------------------------------------------------------------------
     # Receivers of signals emitted on other threads (service, journal/trend workers) are
@@ -269,6 +407,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._apply)
 
     def _apply(self) -> None:
+        self._refresh_allowed()
         if not self._dirty or self._snap is None:
             return
         self._dirty = False
@@ -278,8 +417,7 @@ class MainWindow(QMainWindow):
         self.banner.set_rows(snap.alarms)
         self.alarm_summary.set_rows(snap.alarms)
         self.alarm_summary.set_flood(snap.status.flood_count, snap.status.flood)
-        n_un = snap.figures.unacked_alarms
-        self.tabs.setTabText(TAB_ALARMS, f"Alarms ({n_un} unack)" if n_un else "Alarms")
+        self._alarms_tab_text()
         st = snap.status
         self.annunciator.set_sounding(st.sounding, st.tone)
         self.banner.set_sound_state(self.annunciator.sounding, self.annunciator.audio_available)
@@ -300,20 +438,37 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, snap: Snapshot) -> None:
         st = snap.status
-        scan = "" if st.complete else " · first scan not complete"
-        self.status_cycle.setText(
-            f"poll every {st.period_s:g} s · all answering stations within {st.cycle_s:.1f} s · "
-            f"slowest scan {st.slowest_scan_s * 1000:.0f} ms · "
-            f"alarm/journal batch {st.batch_s * 1000:.0f} ms{scan}"
+        # Short on the line (a 1366 px status bar holds four items), the details on hover.
+        text = self.tr("poll {period} s · all within {cycle} s").format(
+            period=f"{st.period_s:g}", cycle=f"{st.cycle_s:.1f}"
+        )
+        if not st.complete:
+            text += self.tr(" · first scan not complete")
+        self.status_cycle.setText(text)
+        self.status_cycle.setToolTip(
+            self.tr(
+                "poll every {period} s · all answering stations within {cycle} s · "
+                "slowest scan {slowest} ms · alarm/journal batch {batch} ms"
+            ).format(
+                period=f"{st.period_s:g}",
+                cycle=f"{st.cycle_s:.1f}",
+                slowest=f"{st.slowest_scan_s * 1000:.0f}",
+                batch=f"{st.batch_s * 1000:.0f}",
+            )
         )
         self.status_comm.setText(
-            f"stations  GOOD {st.good} · STALE {st.stale} · FAILED {st.failed}"
+            self.tr("stations  GOOD {good} · STALE {stale} · FAILED {failed}").format(
+                good=integer(st.good), stale=integer(st.stale), failed=integer(st.failed)
+            )
         )
         self.status_comm.setStyleSheet("font-weight: bold;" if st.failed or st.stale else "")
         self.status_journal.setText(st.journal)
         role = self.doorway.role
-        note = f" · {st.time_note}" if st.time_note else ""
-        self.status_user.setText(f"{role or 'operator'}: {st.user}{note}")
+        who = self.tr(ROLE_WORDS[role]) if role in ROLE_WORDS else self.tr("operator")
+        fast = st.time_scale != 1.0
+        note = self.tr(" · simulated time ×{scale}").format(scale=f"{st.time_scale:g}")
+        self.status_user.setText(f"{who}: {st.user}{note if fast else ''}")
+        self.status_user.setToolTip(st.time_note)
         lost = st.link_problem
         if lost != self.link_banner.text():
             self.link_banner.setText(lost)
@@ -326,10 +481,7 @@ class MainWindow(QMainWindow):
         self._station = station_id
         self.bridge.set_focus(station_id)
         self.schematic.select_station(station_id)
-        self.tabs.setTabText(TAB_STATION, f"Station {station_id}")
-        self.station_hint.setText(
-            "Click a value or a room for its trend · “Change…” to write a setpoint"
-        )
+        self._station_words()
         self.tabs.setCurrentIndex(TAB_STATION)
 
     def _tab_changed(self, i: int) -> None:
@@ -361,7 +513,7 @@ class MainWindow(QMainWindow):
             if self._trend_span > 3600:  # a long preset is on: the new curve needs its past too
                 end = time.time()
                 self._fetch([key], end - self._trend_span, end)
-        self.trend_caption.setText("Trending: " + ", ".join(self._trend_keys))
+        self._trend_words()
         if show:
             self.tabs.setCurrentIndex(TAB_TRENDS)
 
@@ -371,7 +523,7 @@ class MainWindow(QMainWindow):
         self._trend_keys = []
         self._history = {}
         self.bridge.set_trend_keys([])
-        self.trend_caption.setText(TREND_HINT)
+        self._trend_words()
 
     def fetch_trend_range(self, start: float, end: float) -> None:
         """The plot wants [start, end] (a preset, or a pan into the past): fetch it for every
@@ -399,9 +551,9 @@ class MainWindow(QMainWindow):
         held = self.trend.earliest_time()
         if held is not None and held > start + 60:
             self.statusBar().showMessage(
-                "trend: no data before "
-                + time.strftime("%d.%m. %H:%M", time.localtime(held))
-                + " (older samples are not stored)",
+                self.tr("trend: no data before {time} (older samples are not stored)").format(
+                    time=time.strftime("%d.%m. %H:%M", time.localtime(held))
+                ),
                 10_000,
             )
 
@@ -421,7 +573,7 @@ class MainWindow(QMainWindow):
 
     def _trend_label(self, key: str) -> str:
         sid, _, point = key.partition("/")
-        return f"{sid} {label_of(point)}"
+        return f"{sid} {point_label(point, label_of(point))}"
 
     def _unit_of(self, key: str) -> str:
         sid, _, point = key.partition("/")
@@ -452,9 +604,14 @@ class MainWindow(QMainWindow):
 
     def _refused(self, verb: str) -> bool:
         """Say so (and do nothing) when this console's user may not do `verb`."""
-        why = self.doorway.why_not(verb)
+        why = self.why_not(verb)
         if why is not None:
-            self.statusBar().showMessage(f"{verb}: not allowed — {why}", 8000)
+            self.statusBar().showMessage(
+                self.tr("{verb}: not allowed — {reason}").format(
+                    verb=self.tr(VERB_WORDS.get(verb, verb)), reason=why
+                ),
+                8000,
+            )
         return why is not None
 
     @staticmethod
@@ -482,15 +639,31 @@ class MainWindow(QMainWindow):
     def acknowledge_seen(self) -> None:
         on_station = self.tabs.currentIndex() == TAB_STATION and self._station is not None
         keys = self.seen_keys()
-        where = f"at {self._station}" if on_station else "on the banner"
+        if keys and self._refused("acknowledge"):
+            return
         if keys:
             self.acknowledge(keys)
-            self.statusBar().showMessage(f"F9: acknowledging {len(keys)} alarm(s) {where}", 8000)
-        else:
-            self.statusBar().showMessage(
-                f"F9: no unacknowledged alarm shown {where} — the Alarms tab (F4) lists them all",
-                8000,
+            msg = (
+                self.tr("F9: acknowledging {n} alarm(s) at {station}")
+                if on_station
+                else self.tr("F9: acknowledging {n} alarm(s) on the banner")
             )
+            self.statusBar().showMessage(
+                msg.format(n=integer(len(keys)), station=self._station), 8000
+            )
+        else:
+            msg = (
+                self.tr(
+                    "F9: no unacknowledged alarm shown at {station} — "
+                    "the Alarms tab (F4) lists them all"
+                )
+                if on_station
+                else self.tr(
+                    "F9: no unacknowledged alarm shown on the banner — "
+                    "the Alarms tab (F4) lists them all"
+                )
+            )
+            self.statusBar().showMessage(msg.format(station=self._station), 8000)
 
     def _show_station_alarms(self, rows: list[AlarmRow]) -> None:
         """List the open station's unacknowledged alarms above its view (what F9 acknowledges
@@ -505,12 +678,15 @@ class MainWindow(QMainWindow):
         if not shown:
             self.station_alarms.setVisible(False)
             return
-        parts = [f"<b>{r.priority.value.upper()}</b> {r.message}" for r in shown]
+        parts = [f"<b>{priority_label(r.priority)}</b> {r.message}" for r in shown]
         more = len(mine) - len(shown)
-        tail = f" · +{more} more on the Alarms tab" if more else ""
-        self.station_alarms.setText(
-            f"Unacknowledged here (F9 acknowledges these): {' · '.join(parts)}{tail}"
+        tail = self.tr(" · +{n} more on the Alarms tab").format(n=integer(more)) if more else ""
+        head = (
+            self.tr("Unacknowledged here (F9 acknowledges these):")
+            if self.why_not("acknowledge") is None
+            else self.tr("Unacknowledged here:")
         )
+        self.station_alarms.setText(f"{head} {' · '.join(parts)}{tail}")
         self.station_alarms.setVisible(True)
 
     def request_write(self, point: str) -> SetpointDialog | None:
@@ -522,7 +698,7 @@ class MainWindow(QMainWindow):
         sid = self._station
         pv: PointView | None = self.station_view.points().get(point)
         state = self.station_view.station()
-        if sid is None or pv is None or state is None:
+        if sid is None or pv is None or state is None or self._refused("write"):
             return None
         if self.setpoint_dialog is not None:
             self.setpoint_dialog.close()
@@ -543,8 +719,18 @@ class MainWindow(QMainWindow):
     def send_write(self, sid: str, point: str, value: float, old: float | None = None) -> None:
         """Send a confirmed write through the runner; the outcome comes back queued."""
         self._write_old[(sid, point)] = old
-        self._show_write(f"Writing {point} = {value:g} at {sid} … waiting for the station")
-        self.statusBar().showMessage(f"writing {sid}.{point} = {value:g} …", 10_000)
+        label = point_label(point, label_of(point))
+        self._show_write(
+            self.tr("Writing {point} = {value} at {station} … waiting for the station").format(
+                point=label, value=f"{value:g}", station=sid
+            )
+        )
+        self.statusBar().showMessage(
+            self.tr("writing {station} {point} = {value} …").format(
+                station=sid, point=label, value=f"{value:g}"
+            ),
+            10_000,
+        )
         self.doorway.write(sid, point, value)
 
     def _show_write(self, text: str, error: bool = False) -> None:
@@ -555,33 +741,28 @@ class MainWindow(QMainWindow):
     @Slot(str, object, object)
     def _on_action_done(self, what: str, result: Any, exc: BaseException | None) -> None:
         if exc is not None:
-            self._show_message(f"{what}: failed — {exc}", error=True)
+            self._show_message(
+                self.tr("{what}: failed — {error}").format(what=what, error=exc), error=True
+            )
             return
         if isinstance(result, WriteResult):
             self.last_write = result
-            outcome = {
-                WriteStatus.DONE: "done, read back",
-                WriteStatus.REFUSED: "REFUSED by the controller",
-                WriteStatus.NO_REPLY: "NO REPLY — outcome unknown, check the value",
-                WriteStatus.REJECTED: "NOT SENT",
-                WriteStatus.UNCONFIRMED: "UNCONFIRMED — the read-back differs",
-            }.get(result.status, str(result.status))
+            words = WRITE_OUTCOME.get(result.status)
+            outcome = self.tr(words) if words else str(result.status)
             old = self._write_old.pop((result.station_id, result.point), None)
             change = f"{'?' if old is None else f'{old:g}'} → {result.value:g}"
-            text = (
-                f"{time.strftime('%H:%M:%S')}  {result.station_id} {label_of(result.point)} "
-                f"{change}: {outcome}"
-            )
+            label = point_label(result.point, label_of(result.point))
+            text = f"{time.strftime('%H:%M:%S')}  {result.station_id} {label} {change}: {outcome}"
             if result.readback is not None:
-                text += f" (read back {result.readback:g})"
+                text += self.tr(" (read back {value})").format(value=f"{result.readback:g}")
             if result.message:
                 text += f" — {result.message}"
-            self._show_write(text + " · journalled", error=not result.ok)
+            self._show_write(text + self.tr(" · journalled"), error=not result.ok)
             # Success is shown calmly on the station page; anything else also pops up, since
             # the operator may already be looking elsewhere.
             self._show_message(text, error=not result.ok, popup=not result.ok)
             return
-        self.statusBar().showMessage(f"{what}: done", 8000)
+        self.statusBar().showMessage(self.tr("{what}: done").format(what=what), 8000)
 
     @Slot(str)
     def _show_message(self, text: str, error: bool = False, popup: bool = False) -> None:
@@ -627,7 +808,7 @@ class MainWindow(QMainWindow):
         try:
             return self.filters_from(f)
         except ValueError as e:  # QueryError: an unknown priority/state/kind
-            self._show_message(f"journal filter: {e}", error=True)
+            self._show_message(self.tr("journal filter: {error}").format(error=e), error=True)
             return None
 
     def run_query(self, f: dict[str, Any], append: bool) -> None:

@@ -81,7 +81,9 @@ class ServicePicture:
         return self.service.batches
 
     def summary_rows(self) -> list[SummaryRow]:
-        rows = self.service.alarms.summary().rows
+        # Shelved and out-of-service alarms too: the list shows them muted and counts them
+        # ("Shelved/suppressed"); the banner, horn and key figures skip them by state.
+        rows = self.service.alarms.summary(include_hidden=True).rows
         own = self.service.system_alarm_rows()  # its stores cannot write (a full disk)
         return sort_rows(rows + own) if own else rows
 

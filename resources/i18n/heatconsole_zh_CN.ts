@@ -16,6 +16,10 @@
         <translation>停止报警声音。报警仍保持未确认。</translation>
     </message>
     <message>
+        <source>Stops this console&apos;s horn only — {reason}</source>
+        <translation>仅停止本台报警音 — {reason}</translation>
+    </message>
+    <message>
         <source>+{n} more unacknowledged</source>
         <translation>另有 {n} 条未确认</translation>
     </message>
@@ -82,6 +86,10 @@
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>{action}: not allowed — {reason}</source>
+        <translation>{action}：无权操作 — {reason}</translation>
+    </message>
+    <message>
         <source>All districts</source>
         <translation>全部区域</translation>
     </message>
@@ -112,6 +120,10 @@
     <message>
         <source>Go to station</source>
         <translation>转到热力站</translation>
+    </message>
+    <message>
+        <source>{action}: stops this console&apos;s horn only — {reason}</source>
+        <translation>{action}：仅停止本台报警音 — {reason}</translation>
     </message>
     <message>
         <source>⚠  Alarm flood: {n} new alarms in {minutes} min — work from the top (highest priority first)</source>
@@ -550,6 +562,225 @@
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Click a value or a room on the station view, or drag it over the Trends tab.</source>
+        <translation>在热力站画面上点击数值或房间，或将其拖到“趋势”页签上。</translation>
+    </message>
+    <message>
+        <source>acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>shelve</source>
+        <translation>搁置</translation>
+    </message>
+    <message>
+        <source>silence</source>
+        <translation>消音</translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>观察员</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>engineer</source>
+        <translation>工程师</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>done, read back</source>
+        <translation>已完成，已回读</translation>
+    </message>
+    <message>
+        <source>REFUSED by the controller</source>
+        <translation>被控制器拒绝</translation>
+    </message>
+    <message>
+        <source>NO REPLY — outcome unknown, check the value</source>
+        <translation>无应答 — 结果未知，请核对数值</translation>
+    </message>
+    <message>
+        <source>NOT SENT</source>
+        <translation>未下发</translation>
+    </message>
+    <message>
+        <source>UNCONFIRMED — the read-back differs</source>
+        <translation>未确认 — 回读值不一致</translation>
+    </message>
+    <message>
+        <source>{title} — {network}</source>
+        <translation>{title} — {network}</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>◀ Overview</source>
+        <translation>◀ 总览</translation>
+    </message>
+    <message>
+        <source>Clear trends</source>
+        <translation>清除趋势</translation>
+    </message>
+    <message>
+        <source>waiting for the first scan…</source>
+        <translation>正在等待第一次巡检…</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>Double-click a station on the overview or an alarm row.</source>
+        <translation>在总览上双击热力站，或双击一条报警。</translation>
+    </message>
+    <message>
+        <source>Station {station}</source>
+        <translation>热力站 {station}</translation>
+    </message>
+    <message>
+        <source>Click a value or a room for its trend · “Change…” to write a setpoint</source>
+        <translation>点击数值或房间查看趋势 · 点“修改…”写入设定值</translation>
+    </message>
+    <message>
+        <source>Alarms ({n} unack)</source>
+        <translation>报警（{n} 未确认）</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Trending: {keys}</source>
+        <translation>趋势：{keys}</translation>
+    </message>
+    <message>
+        <source>waiting for the server to confirm your role</source>
+        <translation>正在等待服务器确认您的角色</translation>
+    </message>
+    <message>
+        <source>needs the {needed} role; you are {role}</source>
+        <translation>需要{needed}角色；您是{role}</translation>
+    </message>
+    <message>
+        <source>F9 (outside the Alarms tab) acknowledges the alarms shown here; on a station view, that station&apos;s alarms listed above it.</source>
+        <translation>F9（在“报警”页签以外）确认这里显示的报警；在热力站画面上，确认其上方列出的该站报警。</translation>
+    </message>
+    <message>
+        <source>F9 does not acknowledge here: {reason}</source>
+        <translation>此处 F9 不能确认报警：{reason}</translation>
+    </message>
+    <message>
+        <source>poll {period} s · all within {cycle} s</source>
+        <translation>巡检 {period} 秒 · 全部 {cycle} 秒内刷新</translation>
+    </message>
+    <message>
+        <source>poll every {period} s · all answering stations within {cycle} s · slowest scan {slowest} ms · alarm/journal batch {batch} ms</source>
+        <translation>每 {period} 秒巡检 · 所有应答站 {cycle} 秒内已刷新 · 最慢巡检 {slowest} 毫秒 · 报警/日志批处理 {batch} 毫秒</translation>
+    </message>
+    <message>
+        <source> · first scan not complete</source>
+        <translation> · 首次巡检未完成</translation>
+    </message>
+    <message>
+        <source>stations  GOOD {good} · STALE {stale} · FAILED {failed}</source>
+        <translation>热力站  正常 {good} · 数据过期 {stale} · 通讯故障 {failed}</translation>
+    </message>
+    <message>
+        <source> · simulated time ×{scale}</source>
+        <translation> · 仿真时间 ×{scale}</translation>
+    </message>
+    <message>
+        <source>trend: no data before {time} (older samples are not stored)</source>
+        <translation>趋势：{time} 之前无数据（更早的数据未保存）</translation>
+    </message>
+    <message>
+        <source>{verb}: not allowed — {reason}</source>
+        <translation>{verb}：无权操作 — {reason}</translation>
+    </message>
+    <message>
+        <source>F9: acknowledging {n} alarm(s) at {station}</source>
+        <translation>F9：正在确认 {station} 的 {n} 条报警</translation>
+    </message>
+    <message>
+        <source>F9: acknowledging {n} alarm(s) on the banner</source>
+        <translation>F9：正在确认报警条上的 {n} 条报警</translation>
+    </message>
+    <message>
+        <source>F9: no unacknowledged alarm shown at {station} — the Alarms tab (F4) lists them all</source>
+        <translation>F9：{station} 没有显示未确认报警 — “报警”页签 (F4) 列出全部报警</translation>
+    </message>
+    <message>
+        <source>F9: no unacknowledged alarm shown on the banner — the Alarms tab (F4) lists them all</source>
+        <translation>F9：报警条上没有未确认报警 — “报警”页签 (F4) 列出全部报警</translation>
+    </message>
+    <message>
+        <source> · +{n} more on the Alarms tab</source>
+        <translation> · 另有 {n} 条见“报警”页签</translation>
+    </message>
+    <message>
+        <source>Unacknowledged here (F9 acknowledges these):</source>
+        <translation>本站未确认报警（F9 确认这些）：</translation>
+    </message>
+    <message>
+        <source>Unacknowledged here:</source>
+        <translation>本站未确认报警：</translation>
+    </message>
+    <message>
+        <source>Writing {point} = {value} at {station} … waiting for the station</source>
+        <translation>正在向 {station} 写入 {point} = {value} … 等待热力站应答</translation>
+    </message>
+    <message>
+        <source>writing {station} {point} = {value} …</source>
+        <translation>正在写入 {station} {point} = {value} …</translation>
+    </message>
+    <message>
+        <source>{what}: failed — {error}</source>
+        <translation>{what}：失败 — {error}</translation>
+    </message>
+    <message>
+        <source> (read back {value})</source>
+        <translation>（回读 {value}）</translation>
+    </message>
+    <message>
+        <source> · journalled</source>
+        <translation> · 已记入日志</translation>
+    </message>
+    <message>
+        <source>{what}: done</source>
+        <translation>{what}：完成</translation>
+    </message>
+    <message>
+        <source>journal filter: {error}</source>
+        <translation>日志筛选：{error}</translation>
     </message>
 </context>
 <context>
@@ -1412,6 +1643,10 @@
         <translation>模式  {mode}</translation>
     </message>
     <message>
+        <source>Change…: not allowed — {reason}</source>
+        <translation>修改…：无权操作 — {reason}</translation>
+    </message>
+    <message>
         <source>Station in LOCAL control: writes are refused</source>
         <translation>热力站处于就地控制：拒绝写入</translation>
     </message>
@@ -1660,6 +1895,97 @@
     <message>
         <source>all stations reporting</source>
         <translation>全部热力站通讯正常</translation>
+    </message>
+</context>
+<context>
+    <name>adapters</name>
+    <message>
+        <source>simulated time ×{scale}: alarm delays run on the simulation&apos;s clock</source>
+        <translation>仿真时间 ×{scale}：报警延时按仿真时钟计时</translation>
+    </message>
+    <message>
+        <source>journal cannot write safely</source>
+        <translation>日志无法安全写入</translation>
+    </message>
+    <message>
+        <source>history cannot write</source>
+        <translation>历史数据无法写入</translation>
+    </message>
+    <message>
+        <source>SERVER LINK LOST since {since} — values are stale, actions are not sent</source>
+        <translation>与服务器的连接自 {since} 起中断 — 数据已过期，操作不会下发</translation>
+    </message>
+    <message>
+        <source>server of {servers} not answering — its stations are stale</source>
+        <translation>{servers} 的服务器无响应 — 其热力站数据已过期</translation>
+    </message>
+    <message>
+        <source>waiting for the servers&apos; description of the network…</source>
+        <translation>正在等待服务器发送管网描述…</translation>
+    </message>
+    <message>
+        <source>journal: writing ({n} committed)</source>
+        <translation>日志：正在写入（已提交 {n} 条）</translation>
+    </message>
+    <message>
+        <source>journal: closed ({n} not written)</source>
+        <translation>日志：已关闭（{n} 条未写入）</translation>
+    </message>
+    <message>
+        <source>journal: off</source>
+        <translation>日志：关闭</translation>
+    </message>
+    <message>
+        <source>journal: on the server</source>
+        <translation>日志：在服务器上</translation>
+    </message>
+    <message>
+        <source>{room}: {text}</source>
+        <translation>{room}：{text}</translation>
+    </message>
+    <message>
+        <source>{text} — {value}{unit}, limit {limit}{unit}</source>
+        <translation>{text} — {value}{unit}，限值 {limit}{unit}</translation>
+    </message>
+    <message>
+        <source>{n} below {limit} °C</source>
+        <translation>{n} 间低于 {limit} °C</translation>
+    </message>
+    <message>
+        <source>{n} cold</source>
+        <translation>{n} 间偏冷</translation>
+    </message>
+    <message>
+        <source>{n} sensor fault</source>
+        <translation>{n} 个传感器故障</translation>
+    </message>
+    <message>
+        <source>{n} sensor faults</source>
+        <translation>{n} 个传感器故障</translation>
+    </message>
+    <message>
+        <source>{n} other</source>
+        <translation>{n} 个其他</translation>
+    </message>
+    <message>
+        <source>{n} room</source>
+        <translation>{n} 个房间</translation>
+    </message>
+    <message>
+        <source>{n} rooms</source>
+        <translation>{n} 个房间</translation>
+    </message>
+    <message>
+        <source>{rooms}: {parts}</source>
+        <translation>{rooms}：{parts}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source> · coldest {value} °C</source>
+        <translation> · 最低 {value} °C</translation>
     </message>
 </context>
 <context>

@@ -95,3 +95,16 @@ def test_click_opens_station_and_silence(banner, qtbot):
 def test_sound_state_says_visual_only(banner):
     banner.set_sound_state(True, False)
     assert "visual alarms only" in banner.sound_state.text()
+
+
+def test_silence_says_when_only_this_consoles_horn_stops(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from widgets.alarm_banner import AlarmBanner
+
+    b = AlarmBanner()
+    qtbot.addWidget(b)
+    b.set_sound_state(True, True)
+    reason = "needs the operator role; you are viewer"
+    b.set_allowed(lambda verb: reason)
+    assert b.silence_button.isEnabled() and reason in b.silence_button.toolTip()
+    b.set_allowed(lambda verb: None)
+    assert reason not in b.silence_button.toolTip()

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
 from PySide6.QtWidgets import QDialog
 
 from console.core.events import AlarmState, Priority
-from widgets.alarm_model import Col
+from widgets.alarm_model import Col, format_time
 from widgets.alarm_summary import SHELVE_PRESETS, AlarmSummary, ShelveDialog
 from widgets.colors import BlinkClock
 from widgets.view_models import AlarmRow
@@ -277,3 +277,56 @@ def test_value_change_repaints_its_column_only_when_its_group_is_open(qtbot):
     assert any(r.intersects(value_strip) for r in rec.rects)
     room = w.proxy.index(0, Col.VALUE, w.proxy.index(0, 0))
     assert room.data() == "15.0"
+
+
+# --- the station id, the raise and ack times (issue 11) ----------------------------------------
+
+
+def test_station_id_is_never_elided(qtbot) -> None:
+    """A long station name in a narrow column: what is painted keeps the whole id (read out
+    over the radio); only the name is cut."""
+    from tests.widgets.test_zh_cn import painted_texts
+
+    w = AlarmSummary()
+    qtbot.addWidget(w)
+    w.resize(1000, 400)
+    long_name = "西工区第二供热公司七里河东小区换热站"
+    row = AlarmRow(key="xg-002/p/r", station="xg-002", station_name=long_name, district="西工",
+                   point="p", rule="r", priority=Priority.HIGH, state=AlarmState.UNACK,
+                   message="Pump 1 fault", time=T0)  # fmt: skip
+    w.set_rows([row])
+    w.show()
+    qtbot.waitExposed(w)
+    texts = painted_texts(w.view.viewport())
+    station = [t for t in texts if "xg-0" in t]
+    assert station and all("xg-002" in t for t in station), station
+    assert all(long_name not in t for t in station)  # the column is narrower: the name is cut
+
+
+def test_acknowledged_row_keeps_its_raise_time_and_shows_the_ack_time(summary) -> None:
+    raised = alarm("xg-003/p/r", Priority.HIGH, AlarmState.UNACK, t=T0)
+    acked = AlarmRow(**{**raised.__dict__, "state": AlarmState.ACK, "time": T0 + 600, "since": T0})
+    summary.set_rows([acked])
+    idx = summary.model.index_for_key("xg-003/p/r")
+    time_cell = idx.siblingAtColumn(Col.TIME).data()
+    state_cell = idx.siblingAtColumn(Col.STATE).data()
+    assert time_cell == format_time(T0)
+    assert format_time(T0 + 600) in state_cell
+
+
+# --- what the role allows ----------------------------------------------------------------------
+
+
+def test_a_role_that_may_not_act_sees_disabled_actions_with_the_reason(summary) -> None:
+    reason = "needs the operator role; you are viewer"
+    summary.set_allowed(lambda verb: None if verb == "view" else reason)
+    select_keys(summary, "xg-001/makeup_flow/leak")
+    for act in (summary.ack_selected_action, summary.ack_visible_action, summary.shelve_action):
+        assert not act.isEnabled() and reason in act.toolTip(), act.text()
+    assert summary.acknowledge_selected() == [] and summary.acknowledge_visible() == []
+    # Silence still stops this console's horn; the hover says the servers' is not sent.
+    assert summary.silence_action.isEnabled() and reason in summary.silence_action.toolTip()
+    summary.set_allowed(lambda verb: None)
+    select_keys(summary, "xg-001/makeup_flow/leak")
+    assert summary.ack_selected_action.isEnabled() and summary.shelve_action.isEnabled()
+    assert reason not in summary.ack_selected_action.toolTip()

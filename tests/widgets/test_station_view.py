@@ -90,3 +90,17 @@ def test_with_bands_keeps_given_limits() -> None:
     out = with_bands(pts, STATE)
     assert out["room_temp_min"].normal_low == 17.0
     assert out["room_temp_min"].normal_high == 24.0
+
+
+def test_change_buttons_follow_the_role(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A role that may not write: every "Change…" disabled, the reason on hover; it holds
+    across the next live update and goes when the role allows."""
+    view = make(qtbot)
+    reason = "needs the engineer role; you are operator"
+    view.set_allowed(lambda verb: reason if verb == "write" else None)
+    view.set_station(STATE, sd.station_points())  # the next live update keeps it
+    for _lab, _val, btn in view.setpoint_rows.values():
+        assert not btn.isEnabled() and reason in btn.toolTip()
+    view.set_allowed(lambda verb: None)
+    writable = [b for n, (_l, _v, b) in view.setpoint_rows.items() if view.points()[n].writable]
+    assert writable and all(b.isEnabled() and reason not in b.toolTip() for b in writable)

@@ -235,3 +235,16 @@ def test_csv_export_defuses_names_from_the_config(trend, tmp_path):
     assert len(rows) == 3
     assert rows[0]["label"] == '\'=HYPERLINK("http://evil.example")\\x1b]0;t\\x07'
     assert rows[0]["unit"] == "'@u"
+
+
+def test_a_reworded_curve_renames_its_legend(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A language switch re-labels the curves: the legend reads the new words."""
+    from widgets.trend_plot import TrendPlot
+
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    t = np.arange(10.0) + 1.7e9
+    w.set_series("xg-002/t3", "xg-002 T3 secondary supply", "°C", t, t * 0)
+    w.set_series("xg-002/t3", "xg-002 T3 二次供水温度", "°C", t, t * 0)
+    item = w.legend.getLabel(w._series["xg-002/t3"].good)
+    assert item.text == "xg-002 T3 二次供水温度 [°C]"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
+import time
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from drivers.poller import poll_once
 from drivers.samples import Quality, StationScan
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
 from widgets import colors
+from widgets.alarm_model import format_time
 from widgets.key_figures import on_delay_text
 from widgets.view_models import AlarmRow
 
@@ -147,3 +149,93 @@ def test_room_alarms_count_once_per_station_episode_in_the_key_figures():
     assert room_episodes([group, crit, pump, acked]) == (3, 2)
     k = key_figures({}, [group, crit, pump, acked], False)
     assert k.unacked_alarms == 2 and k.room_episodes == 3
+
+
+async def test_alarm_life_as_the_summary_shows_it(static_simulator):
+    """One room of xg-002 goes below 16 °C (room_low and room_critical), another below 18 °C:
+    an acknowledgement keeps the raise time and adds its own; a shelved alarm counts as
+    shelved; once the critical condition clears (still unacknowledged), "worst" is no longer
+    critical. Real engine state, real scans; rows through the cache as the bridge builds them."""
+    from console.app.adapters import SnapshotCache
+    from widgets.alarm_model import AlarmTreeModel
+
+    base = await _scans(static_simulator)
+    net = static_simulator.network_with_endpoints().model_copy(update={"alarms": FAST_ROOMS})
+    service = ConsoleService(net, journal_path=None, history_path=False)
+    table = service.poller.tables["xg-002"]
+    rooms = table.indices("room_temp")
+    r0, r1 = str(rooms[0]), str(rooms[1])
+
+    def key(i: int, rule: str) -> str:
+        return f"xg-002/{table.names[rooms[i]]}/{rule}"
+
+    cache = SnapshotCache()
+
+    def batch(t: float, **cold: float) -> list[AlarmRow]:
+        scans = [_at(s, t, **(cold if s.station_id == "xg-002" else {})) for s in base.values()]
+        for sc in scans:
+            service.live.update(sc)
+        service.alarms.evaluate_batch(scans)
+        return build_snapshot(service, cache=cache).alarms
+
+    def leaves(rows: list[AlarmRow]) -> dict[str, AlarmRow]:
+        return {c.key: c for r in rows for c in (r.children or (r,))}
+
+    t0 = time.time()
+    rows = batch(t0 - 60, **{r0: 15.0, r1: 17.0})
+    crit, low1 = key(0, "room_critical"), key(1, "room_low")
+    assert leaves(rows)[crit].state is AlarmState.UNACK
+    snap = build_snapshot(service, cache=cache)
+    assert snap.figures.worst_priority is Priority.CRITICAL
+    assert leaves(rows)[crit].since == t0 - 60
+
+    service.acknowledge([crit])  # at the wall clock's now, a minute after the raise
+    rows = batch(t0 - 30, **{r0: 15.0, r1: 17.0})
+    acked = leaves(rows)[crit]
+    assert acked.state is AlarmState.ACK
+    assert acked.since == t0 - 60 and acked.time >= t0  # raised, then acknowledged
+    assert AlarmTreeModel._display(acked, 0, True) == format_time(t0 - 60)
+    assert format_time(acked.time) in AlarmTreeModel._display(acked, 2, True)
+
+    service.shelve(low1, "sensor known faulty", 3600)
+    rows = batch(t0 - 20, **{r0: 15.0, r1: 17.0})
+    assert leaves(rows)[low1].state is AlarmState.SHELVED
+    assert AlarmTreeModel._count(rows).shelved == 1
+
+    # A second critical room, left unacknowledged, clears: cleared-unacked is not "worst".
+    r2 = str(rooms[2])
+    crit2 = key(2, "room_critical")
+    batch(t0 - 10, **{r0: 17.5, r1: 17.0, r2: 15.0})
+    rows = batch(t0 - 5, **{r0: 17.5, r1: 17.0, r2: 17.5})
+    assert leaves(rows)[crit2].state is AlarmState.RTN_UNACK
+    assert leaves(rows)[crit2].since == t0 - 10  # remembered from the row built before
+    snap = build_snapshot(service, cache=cache)
+    assert snap.figures.worst_priority is not Priority.CRITICAL
+    assert snap.figures.worst_priority is not None  # rooms still below 18 °C
+
+
+def test_status_texts_reach_the_screen_in_chinese(qapp) -> None:
+    """The thin console's link and the journal writer word their status in English without
+    Qt; the adapters put each known form into the interface language (the very texts the
+    mirror and the writer produce, so a changed wording fails here)."""
+    from console.app import i18n
+    from console.app.adapters import status_words
+    from console.core.journal.writer import WriterState, WriterStatus
+    from console.remote.mirror import Mirror
+
+    m = Mirror()
+    waiting, on_server = m.link_problem(), m.journal_text()
+    m.link_lost_at = 1_800_000_000.0
+    lost = m.link_problem()
+    writing = WriterStatus(WriterState.WRITING, 0, 1234, 0).describe()
+    assert status_words(lost) == lost  # English: unchanged
+    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
+    try:
+        for text in (waiting, on_server, lost, writing, f"wang: {writing} · xg: {writing}"):
+            words = status_words(text)
+            assert words != text and "journal" not in words and "LOST" not in words, words
+        assert "1234" in status_words(writing)
+        assert "与服务器的连接" in status_words(lost)
+        assert status_words("journal: something new") == "journal: something new"  # as it came
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)

@@ -125,3 +125,7 @@ def test_a_viewer_console_may_not_act(qtbot, control_room, tmp_path) -> None:
     assert why is not None and "operator" in why
     win.acknowledge(["jx-001/room_temp[0]/room_low"])
     assert "not allowed" in win.statusBar().currentMessage()
+    # The window's controls follow the role it learnt from the server: disabled, why on hover.
+    act = win.alarm_summary.ack_visible_action
+    qtbot.waitUntil(lambda: "you are viewer" in act.toolTip(), timeout=WAIT_MS)
+    assert not act.isEnabled() and not win.alarm_summary.shelve_action.isEnabled()
