@@ -81,8 +81,12 @@ class Baseline:
         for s in self.net.stations:
             c = AsyncModbusTcpClient(s.host, port=s.port, timeout=2, retries=0, reconnect_delay=0)
             self.clients[s.id] = c
-        ok = await asyncio.gather(*(c.connect() for c in self.clients.values()))
-        assert all(ok), "baseline could not connect"
+        for _ in range(5):  # as PollerOnly.open: again for those a loaded machine refused
+            todo = [c for c in self.clients.values() if not c.connected]
+            if not todo:
+                return
+            await asyncio.gather(*(c.connect() for c in todo))
+        raise RuntimeError("baseline could not connect every station")
 
     async def _station(self, sid: str, unit: int) -> int:
         c, sem = self.clients[sid], self.sem
@@ -112,7 +116,15 @@ class PollerOnly:
         self.ids = [s.id for s in net.stations]
 
     async def open(self) -> None:
-        await self.sweep()  # connect
+        """Connect every station (a loaded machine may refuse a few of 757 at once: again)."""
+        for attempt in range(5):
+            try:
+                await self.sweep()
+                return
+            except RuntimeError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(1.0)
 
     async def sweep(self) -> int:
         p = self.poller

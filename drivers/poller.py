@@ -151,6 +151,8 @@ class StationPoller:
         self.id_index = np.array([table.index[k] for k in ident], dtype=np.int64)
         self.id_addr = table.address[self.id_index].astype(np.int64)
         self.id_expect = np.array(list(ident.values()), dtype=np.uint16)
+        self.id_addr_list = [int(a) for a in self.id_addr]
+        self.id_expect_list = [int(e) for e in self.id_expect]
         self.id_verified = -1  # connection generation on which the identity last matched
         self.id_problem = ""  # "wrong device: ..." while the wrong device answers
 
@@ -250,9 +252,10 @@ class StationPoller:
         if not len(self.id_index):
             return ""
         gen = self.link.conn.generation
-        if ok[self.id_index].all():
-            found = self.image[self.id_addr]
-            if (found == self.id_expect).all():
+        if ok is self.all_points or ok[self.id_index].all():
+            # Two registers: Python ints beat numpy's per-call overhead on every scan.
+            found = [self.image.item(a) for a in self.id_addr_list]
+            if found == self.id_expect_list:
                 self.id_verified, self.id_problem = gen, ""
                 return ""
             self.id_verified = -1
@@ -264,7 +267,7 @@ class StationPoller:
             return f"identity not confirmed since connect ({', '.join(self.id_names)} unread)"
         return ""
 
-    def _mismatch(self, found: np.ndarray) -> str:
+    def _mismatch(self, found: list[int]) -> str:
         bad = [
             (_ID_LABELS.get(n, n), int(e), int(f))
             for n, e, f in zip(self.id_names, self.id_expect, found, strict=True)
