@@ -3,10 +3,11 @@
     .venv/bin/python bench/bench_poller.py [--stations 757] [--repeats 5] [--tiny]
 
 The full-size generated city is served by the simulator in its own process (`SimulatorProcess`,
-20 ms ± 50 % latency per request, as bench_city_scan.py). In this process three contenders each
-hold their own connections to every station, and take turns (A B C A B C ..., `--repeats`
-rounds, so the machine's load hits them alike) at one *sweep*: every station scanned once, all
-stations at once under a global cap of 256 requests in flight:
+20 ms ± 50 % latency per request, as bench_city_scan.py). Three contenders, each in a process
+of its own (its own heap and garbage collector, as a separate program would have), hold their
+own connections to every station and take turns (A B C A B C ..., `--repeats` rounds, so the
+machine's load hits them alike) at one *sweep*: every station scanned once, all stations at
+once under a global cap of 256 requests in flight:
 
 - baseline: the bare pymodbus peer — one `AsyncModbusTcpClient` per station, the same FC03
   blocks read in order, `asyncio.gather` over the stations, each request under an
@@ -17,7 +18,7 @@ stations at once under a global cap of 256 requests in flight:
   server runs on each scan: live store, alarm engine, journal writer and history (compression
   on the loop, commits on its writer thread every 30 s); batches every 0.25 s as in the service.
 
-CPU per read = CPU time / FC03 reads of the sweep. The loop's thread is timed per sweep
+CPU per read = CPU time / FC03 reads of the sweep. The worker's loop thread is timed per sweep
 (`time.thread_time`); the journal and history writer threads only ever work for the service, so
 their CPU over the measured sweeps (read from /proc, flushed at the end) is added to the
 service's sweeps; the history's first commit (every series of the city named in a fresh file,
@@ -33,8 +34,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -182,43 +185,106 @@ class Service(PollerOnly):
         await self.svc.stop()
 
 
-async def run(net: NetworkDef, tmp: Path, repeats: int) -> tuple[dict, tuple[float, float], int]:
-    """CPU seconds per sweep by contender, the writer threads' CPU (sweeps, first commit),
-    reads per sweep."""
+def _network(cfg: Path, endpoints: Path) -> NetworkDef:
+    """The city with the simulator's bound host/port per station (written by the parent)."""
+    eps = json.loads(endpoints.read_text())
+    net = load_network(cfg)
+    stations = [s.model_copy(update={"host": eps[s.id][0], "port": eps[s.id][1]})
+                for s in net.stations]  # fmt: skip
+    return net.model_copy(update={"stations": stations})
+
+
+async def worker(name: str, cfg: Path, endpoints: Path, tmp: Path) -> None:
+    """One contender in its own process (its own heap, its own garbage collector): connect,
+    one warm sweep, then a sweep per `sweep` line on stdin, answering `cpu_s reads`."""
     from drivers.poller import Poller
 
-    tables = Poller(net).tables
-    contenders = {
-        "baseline": Baseline(net, tables),
-        "poller": PollerOnly(net),
-        "service": Service(net, tmp),
-    }
-    for c in contenders.values():
-        await c.open()
-    for c in contenders.values():  # one warm sweep each (first values, compressor state, ...)
-        await c.sweep()
-    svc = contenders["service"]
-    assert isinstance(svc, Service)
+    net = _network(cfg, endpoints)
+    if name == "baseline":
+        c: Baseline | PollerOnly = Baseline(net, Poller(net).tables)
+    elif name == "poller":
+        c = PollerOnly(net)
+    else:
+        c = Service(net, tmp)
+    await c.open()
+    await c.sweep()  # first values, compressor and alarm state, ...
     # The history's first commit names every point of the city in a fresh file (series ids,
     # ~0.4 s once per file): reported apart, the sweeps measure the steady state.
-    first = svc.writer_cpu()
-    svc.thread_cpu0 += first
-    cpu: dict[str, list[float]] = {k: [] for k in contenders}
-    reads: dict[str, int] = {}
+    first = 0.0
+    if isinstance(c, Service):
+        first = c.writer_cpu()
+        c.thread_cpu0 += first
+    print(f"ready {first}", flush=True)
+    loop = asyncio.get_running_loop()
     try:
-        for _ in range(repeats):
-            for name, c in contenders.items():
-                c0 = time.thread_time()
-                n = await c.sweep()
-                cpu[name].append(time.thread_time() - c0)
-                reads[name] = n
-        writers = svc.writer_cpu()
+        while (await loop.run_in_executor(None, sys.stdin.readline)).strip() == "sweep":
+            c0 = time.thread_time()
+            n = await c.sweep()
+            print(f"{time.thread_time() - c0} {n}", flush=True)
+        print(c.writer_cpu() if isinstance(c, Service) else 0.0, flush=True)
     finally:
-        for c in contenders.values():
-            await c.close()
+        await c.close()
+
+
+class Worker:
+    def __init__(self, name: str, cfg: Path, endpoints: Path, tmp: Path) -> None:
+        self.name = name
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", name, "--config", str(cfg),
+             "--endpoints", str(endpoints), "--dir", str(tmp)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        self.first = float(self._line().split()[1])
+
+    def _line(self) -> str:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.name} worker ended (exit {self.proc.wait()})")
+        return line
+
+    def _send(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+
+    def sweep(self) -> tuple[float, int]:
+        self._send("sweep")
+        cpu, n = self._line().split()
+        return float(cpu), int(n)
+
+    def end(self) -> float:
+        self._send("end")
+        writers = float(self._line())
+        self.proc.wait(timeout=60)
+        return writers
+
+
+def run(
+    cfg: Path, endpoints: Path, tmp: Path, repeats: int
+) -> tuple[dict, tuple[float, float], int]:
+    """CPU seconds per sweep by contender, the writer threads' CPU (sweeps, first commit),
+    reads per sweep. One process per contender, started one after the other (no connect
+    storm of three), then taking turns."""
+    workers: dict[str, Worker] = {}
+    try:
+        for name in ("baseline", "poller", "service"):
+            workers[name] = Worker(name, cfg, endpoints, tmp)
+        cpu: dict[str, list[float]] = {k: [] for k in workers}
+        reads: dict[str, int] = {}
+        for _ in range(repeats):
+            for name, w in workers.items():
+                c, reads[name] = w.sweep()
+                cpu[name].append(c)
+        writers = {name: w.end() for name, w in workers.items()}["service"]
+    finally:
+        for w in workers.values():
+            if w.proc.poll() is None:
+                w.proc.kill()
+                w.proc.wait()
     if len(set(reads.values())) != 1:
         raise RuntimeError(f"the contenders read different blocks: {reads}")
-    return cpu, (writers, first), reads["baseline"]
+    return cpu, (writers, workers["service"].first), reads["baseline"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,7 +295,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jitter", type=float, default=0.5, help="± fraction of the latency")
     ap.add_argument("--repeats", type=int, default=5, help="A B C rounds (one sweep each)")
     ap.add_argument("--tiny", action="store_true", help="smoke run: 4 stations, 2 repeats")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--endpoints", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.worker:
+        asyncio.run(worker(a.worker, a.config, a.endpoints, a.dir))
+        return 0
     if a.tiny:
         a.stations, a.repeats = 4, 2
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -238,8 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         cfg, scen = setup(tmp, a.stations, a.rooms, a.latency_ms, a.jitter)
         sim, _ = start_simulator(cfg, scen)
         try:
-            net = sim.network_with_endpoints(load_network(cfg))
-            cpu, (writers, first), reads = asyncio.run(run(net, tmp, a.repeats))
+            eps = tmp / "endpoints.json"
+            eps.write_text(json.dumps(sim.endpoints))
+            cpu, (writers, first), reads = run(cfg, eps, tmp, a.repeats)
         finally:
             sim.stop()
     load = os.getloadavg()[0]
