@@ -31,6 +31,58 @@ def _order_is_cdab(table: PointTable, dynamic_order: int) -> np.ndarray:
     return (table.order == 1) | ((table.order == 2) & (dynamic_order == 1))
 
 
+# Above any raw value: "never signed" in the two's-complement step of DecodePlan.
+_NEVER = np.int64(1) << 62
+
+
+class DecodePlan:
+    """`decode_image`'s per-table work, done once per table and word order: which register is
+    each point's high (or only) word, where 2-word points find their low word, which points
+    are signed and where. A decode is then ten numpy passes over the table, whatever its mix
+    of types (the poller decodes every station on every scan)."""
+
+    def __init__(self, table: PointTable, dynamic_order: int) -> None:
+        a = table.address.astype(np.intp)
+        two = table.words == 2
+        cdab = _order_is_cdab(table, dynamic_order)
+        self.hi = np.where(two & cdab, a + 1, a)
+        self.two = np.flatnonzero(two)
+        self.lo = np.where(cdab, a, a + 1)[two]
+        tc = table.type_code
+        # Two's complement: raw >= half means raw - full (i16 and i32 only).
+        self.half = np.where(tc == 1, 0x8000, np.where(tc == 3, 0x8000_0000, _NEVER))
+        self.full = np.where(tc == 1, 0x1_0000, np.where(tc == 3, 0x1_0000_0000, 0))
+        self.any_signed = bool(((tc == 1) | (tc == 3)).any())
+        self.f32 = np.flatnonzero(tc == 4)
+        self.sentinel = table.sentinel  # NO_SENTINEL never equals a raw value
+        self.scale = table.scale
+        self.size = image_size(table)
+
+    def decode(self, img: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raw = img[self.hi].astype(np.int64)
+        if len(self.two):
+            # An image cut short inside a 2-word point reads its last word again (as before).
+            lo = self.lo if len(img) >= self.size else np.minimum(self.lo, len(img) - 1)
+            raw[self.two] = (raw[self.two] << 16) | img[lo]
+        if self.any_signed:
+            np.subtract(raw, self.full, out=raw, where=raw >= self.half)
+        fault = raw == self.sentinel
+        values = raw * self.scale
+        if len(self.f32):
+            values[self.f32] = raw[self.f32].astype(np.uint32).view(np.float32)
+        values[fault] = np.nan
+        return values, fault
+
+
+def decode_plan(table: PointTable, dynamic_order: int = 0) -> DecodePlan:
+    """The table's plan for a device word order (0 ABCD, 1 CDAB), built on first use."""
+    key = 1 if dynamic_order == 1 else 0
+    plan = table._decode_plans.get(key)
+    if plan is None:
+        plan = table._decode_plans[key] = DecodePlan(table, key)
+    return plan
+
+
 def decode_image(
     table: PointTable, image: np.ndarray, dynamic_order: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -39,28 +91,7 @@ def decode_image(
     Returns (values float64, sensor_fault bool). Sentinel points get NaN and sensor_fault True.
     `dynamic_order` is the device's word-order register (0 ABCD, 1 CDAB) for DYNAMIC points.
     """
-    img = np.asarray(image, dtype=np.uint16)
-    a = table.address
-    two = table.words == 2
-    w0 = img[a].astype(np.int64)
-    # Second word: only meaningful for 2-word points; clip keeps the gather in bounds.
-    w1 = img[np.minimum(a + 1, len(img) - 1)].astype(np.int64)
-    cdab = _order_is_cdab(table, dynamic_order)
-    hi = np.where(cdab, w1, w0)
-    lo = np.where(cdab, w0, w1)
-    u32 = (hi << 16) | lo
-    tc = table.type_code
-    raw = np.where(two, u32, w0)
-    raw = np.where(tc == 1, np.where(raw >= 0x8000, raw - 0x10000, raw), raw)  # i16
-    raw = np.where(tc == 3, np.where(raw >= 0x8000_0000, raw - 0x1_0000_0000, raw), raw)  # i32
-    fault = (table.sentinel != NO_SENTINEL) & (raw == table.sentinel)
-    values = raw.astype(np.float64) * table.scale
-    is_f32 = tc == 4
-    if is_f32.any():
-        f = u32[is_f32].astype(np.uint32).view(np.float32).astype(np.float64)
-        values[is_f32] = f
-    values[fault] = np.nan
-    return values, fault
+    return decode_plan(table, dynamic_order).decode(np.asarray(image, dtype=np.uint16))
 
 
 def encode_image(

@@ -34,6 +34,8 @@ class PointTable:
     index: dict[str, int] = field(repr=False)
     # indices() per prefix: the GUI snapshot asks for every station's rooms twice a second.
     _indices: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # codec.DecodePlan per word order (0, 1), built on first decode.
+    _decode_plans: dict[int, object] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.names)

@@ -1,9 +1,10 @@
 """The Modbus polling engine: one asyncio task per station, each on its own drift-free cadence.
 
 Per scan a station reads its planned blocks (`plan_blocks` over its point table) into a register
-image, decodes the whole image at once (`decode_image`, word order from the device's word-order
-register read in the same scan) and hands a `StationScan` to `on_scan`. All per-point work is
-numpy over the station's table; the Python work per request is constant.
+image, decodes the whole image at once (the table's precomputed `codec.DecodePlan`, word order
+from the device's word-order register read in the same scan) and hands a `StationScan` to
+`on_scan`. All per-point work is numpy over the station's table; the Python work per request
+is constant.
 
 Qualities, per point (drivers.samples.Quality):
 - GOOD          read in this scan;
@@ -44,7 +45,7 @@ from collections.abc import Callable
 import numpy as np
 
 from drivers.backoff import Backoff
-from drivers.codec import decode_image, image_size
+from drivers.codec import decode_plan, image_size
 from drivers.planner import plan_blocks, points_in_blocks
 from drivers.points import PointTable, build_point_table
 from drivers.samples import CommState, Quality, StationScan
@@ -128,6 +129,14 @@ class StationPoller:
         self.values = np.full(n, np.nan)
         self.value_time = np.full(n, np.nan)
         self.dynamic = table.order == 2
+        self.any_dynamic = bool(self.dynamic.any())
+        self.not_dynamic = ~self.dynamic
+        # Per scan only numpy passes over these (no per-point or per-table set-up).
+        self.decoders = (decode_plan(table, 0), decode_plan(table, 1))
+        self.all_points = np.ones(n, dtype=bool)
+        self.all_points.setflags(write=False)
+        self.no_points = np.zeros(n, dtype=bool)
+        self.no_points.setflags(write=False)
         self.wo_index = table.word_order_index
         self.wo_addr = int(table.address[self.wo_index]) if self.wo_index is not None else -1
         self.word_order: int | None = None  # last known device word order (None: never read)
@@ -142,6 +151,8 @@ class StationPoller:
         self.id_index = np.array([table.index[k] for k in ident], dtype=np.int64)
         self.id_addr = table.address[self.id_index].astype(np.int64)
         self.id_expect = np.array(list(ident.values()), dtype=np.uint16)
+        self.id_addr_list = [int(a) for a in self.id_addr]
+        self.id_expect_list = [int(e) for e in self.id_expect]
         self.id_verified = -1  # connection generation on which the identity last matched
         self.id_problem = ""  # "wrong device: ..." while the wrong device answers
 
@@ -151,25 +162,25 @@ class StationPoller:
 
     async def scan(self, *, ignore_backoff: bool = False) -> StationScan:
         t0 = time.perf_counter()
-        stats = self.link.stats
+        link = self.link
+        stats = link.stats
         stats.scans += 1
-        nb = len(self.blocks)
-        block_ok = np.zeros(nb, dtype=bool)
         errors: list[str] = []
         exceptions: list[tuple[int, int, int]] = []
+        failed_blocks: list[int] = []
         requests = failed = 0
         link_failed = False
-        if await self.link.ensure_connected(ignore_backoff=ignore_backoff):
-            image = self.image
+        if link.connected or await link.ensure_connected(ignore_backoff=ignore_backoff):
+            image, conn, unit = self.image, link.conn, link.unit
             for bi, (start, count) in enumerate(self.blocks):
-                reply = await self.link.read(start, count)
+                reply = await conn.read_registers(stats, unit, start, count)
                 requests += 1
-                if reply.kind == ReplyKind.OK:
+                if reply.kind is ReplyKind.OK:
                     image[start : start + count] = reply.registers
-                    block_ok[bi] = True
                     continue
                 failed += 1
-                if reply.kind == ReplyKind.EXCEPTION:
+                failed_blocks.append(bi)
+                if reply.kind is ReplyKind.EXCEPTION:
                     # The device answered (link fine): this block's points fail, go on.
                     exceptions.append((start, count, reply.exception_code))
                     errors.append(f"read {start}+{count}: {reply.error}")
@@ -178,26 +189,39 @@ class StationPoller:
                 link_failed = True  # silence, or a short/garbled reply: a link/device fault
                 if reply.kind in (ReplyKind.NO_REPLY, ReplyKind.LINK_DOWN):
                     break  # silent device: don't spend one timeout per remaining block
-                if not self.link.connected:
+                if not link.connected:
                     break  # a bad reply dropped the link: the rest would only be "not connected"
         else:
             link_failed = True
             errors.append(stats.last_error or "not connected")
         now = time.time()
-        ok = block_ok[self.point_block]
-        withheld = self._identity(ok) if ok.any() else ""  # nothing read: nothing to judge
+        every = not failed and requests == len(self.blocks)  # the usual scan: all read
+        if every:
+            ok = self.all_points  # shared and read-only: replaced, never changed below
+        else:
+            block_ok = np.zeros(len(self.blocks), dtype=bool)
+            block_ok[:requests] = True
+            block_ok[failed_blocks] = False
+            ok = block_ok[self.point_block]
+        # Nothing read: nothing to judge.
+        withheld = self._identity(ok) if every or ok.any() else ""
         if withheld:
-            ok = np.zeros_like(ok)  # nothing of this scan is the station's (see module doc)
+            ok = self.no_points  # nothing of this scan is the station's (see module doc)
             errors.insert(0, withheld)
             stats.note_error(withheld)
         if self.wo_index is not None and ok[self.wo_index]:
             self.word_order = int(self.image[self.wo_addr])
-        if self.word_order is None and self.dynamic.any():
-            ok &= ~self.dynamic  # f32 words without their order are not a value
-        decoded, fault = decode_image(self.table, self.image, self.word_order or 0)
-        self.values[ok] = decoded[ok]
-        self.value_time[ok] = now
-        quality = np.where(ok, np.where(fault, _FAULT, _GOOD), _COMM).astype(np.uint8)
+        if self.word_order is None and self.any_dynamic:
+            ok = ok & self.not_dynamic  # f32 words without their order are not a value
+        decoded, fault = self.decoders[1 if self.word_order == 1 else 0].decode(self.image)
+        if ok is self.all_points:
+            np.copyto(self.values, decoded)
+            self.value_time.fill(now)
+            quality = np.where(fault, _FAULT, _GOOD)
+        else:
+            self.values[ok] = decoded[ok]
+            self.value_time[ok] = now
+            quality = np.where(ok, np.where(fault, _FAULT, _GOOD), _COMM).astype(np.uint8)
         frozen = self._heartbeat_frozen(ok)
         if frozen:
             quality[quality == _GOOD] = _STALE
@@ -228,9 +252,10 @@ class StationPoller:
         if not len(self.id_index):
             return ""
         gen = self.link.conn.generation
-        if ok[self.id_index].all():
-            found = self.image[self.id_addr]
-            if (found == self.id_expect).all():
+        if ok is self.all_points or ok[self.id_index].all():
+            # Two registers: Python ints beat numpy's per-call overhead on every scan.
+            found = [self.image.item(a) for a in self.id_addr_list]
+            if found == self.id_expect_list:
                 self.id_verified, self.id_problem = gen, ""
                 return ""
             self.id_verified = -1
@@ -242,7 +267,7 @@ class StationPoller:
             return f"identity not confirmed since connect ({', '.join(self.id_names)} unread)"
         return ""
 
-    def _mismatch(self, found: np.ndarray) -> str:
+    def _mismatch(self, found: list[int]) -> str:
         bad = [
             (_ID_LABELS.get(n, n), int(e), int(f))
             for n, e, f in zip(self.id_names, self.id_expect, found, strict=True)

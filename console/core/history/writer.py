@@ -39,7 +39,7 @@ import numpy as np
 
 from console.core.events import JournalEvent, Kind, Priority
 from console.core.history import store
-from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, Compressor
+from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, CityCompressor, Compressor
 from console.core.journal.writer import WriterState
 from console.core.store_and_forward import (
     MIB,
@@ -146,9 +146,9 @@ class HistoryWriter(WriterThreadMixin):
                 conn.close()
         except (sqlite3.Error, OSError, store.HistoryError) as e:  # the thread retries and says so
             log.warning("history store %s not usable yet: %s", self.path, e)
-        self.compressors = {
-            sid: Compressor.for_table(t, max_interval_s) for sid, t in self.tables.items()
-        }
+        # One batch of scans is compressed in one numpy pass (CityCompressor.select_batch).
+        self.city = CityCompressor(self.tables, max_interval_s)
+        self.compressors: dict[str, Compressor] = dict(self.city.compressors)
 
         self._cond = threading.Condition()
         self._buf: deque[_Entry] = deque()
@@ -196,16 +196,24 @@ class HistoryWriter(WriterThreadMixin):
     def submit_scans(self, scans: Iterable[StationScan]) -> int:
         """Compress and queue scans; never blocks on I/O. Returns the samples accepted."""
         entries = []
+        batch: list[StationScan] = []  # distinct stations with the city's own compressors
+        seen: set[str] = set()
         for sc in scans:
-            comp = self.compressors.get(sc.station_id)
+            sid = sc.station_id
+            comp = self.compressors.get(sid)
             if comp is None or len(sc.values) != len(comp):
                 continue  # not a station of this network (or its table changed): not ours
-            idx = comp.select(sc.time, sc.values, sc.quality)
-            if len(idx):
-                entries.append(
-                    _Entry(sc.station_id, float(sc.time), idx.astype(np.int32),
-                           sc.values[idx], sc.quality[idx])
-                )  # fmt: skip
+            if sid not in seen and self.city.owns(sid, comp):
+                seen.add(sid)
+                batch.append(sc)
+                continue
+            # A station's second scan in this batch (its state depends on the first one), or
+            # a compressor swapped in by a caller: one at a time, after the batch.
+            if batch:
+                self._entries(entries, batch)
+                batch, seen = [], set()
+            self._entries(entries, [sc])
+        self._entries(entries, batch)
         accepted = 0
         with self._cond:
             if self._closing:
@@ -231,6 +239,25 @@ class HistoryWriter(WriterThreadMixin):
                 accepted += len(e.idx)
             self._cond.notify_all()
         return accepted
+
+    def _entries(self, out: list[_Entry], scans: list[StationScan]) -> None:
+        """Compress `scans` (distinct stations, or one scan) and append their stored samples."""
+        if not scans:
+            return
+        if len(scans) == 1:
+            sc = scans[0]
+            picks = [self.compressors[sc.station_id].select(sc.time, sc.values, sc.quality)]
+        else:
+            picks = self.city.select_batch(
+                [sc.station_id for sc in scans], [sc.time for sc in scans],
+                [sc.values for sc in scans], [sc.quality for sc in scans],
+            )  # fmt: skip
+        for sc, idx in zip(scans, picks, strict=True):
+            if len(idx):
+                out.append(
+                    _Entry(sc.station_id, float(sc.time), idx.astype(np.int32),
+                           sc.values[idx], sc.quality[idx])
+                )  # fmt: skip
 
     def _drop_locked(self, entries: Iterable[_Entry]) -> None:
         """Count `entries` as dropped by the current pause (lock held)."""

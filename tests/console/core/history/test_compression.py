@@ -112,3 +112,38 @@ def test_deadbands_from_the_template(small_network) -> None:
     assert db("meter_volume")[2]
     assert db("mode")[0] == 0.0 and db("alarm_bits")[0] == 0.0 and db("room_setpoint")[0] == 0.0
     assert deadband_for(tpl.point("heartbeat")).abs == np.inf
+
+
+def test_city_compressor_batch_equals_one_select_per_scan(small_network) -> None:
+    """select_batch over a batch of distinct stations stores exactly what one Compressor per
+    station stores scan by scan: deadbands (absolute, relative, counters), NaN, quality changes
+    and the heartbeat interval; forget() on a station's view reaches the shared state."""
+    from console.core.history.compression import CityCompressor
+    from drivers.points import build_point_tables
+
+    tables = build_point_tables(small_network)
+    assert len({len(t) for t in tables.values()}) > 1  # stations of different sizes
+    city = CityCompressor(tables, max_interval_s=60.0)
+    alone = {sid: Compressor.for_table(t, max_interval_s=60.0) for sid, t in tables.items()}
+    rng = np.random.default_rng(5)
+    base = {sid: rng.normal(50, 20, len(t)) for sid, t in tables.items()}
+    t = 1000.0
+    for step in range(60):
+        t += 5.0
+        batch = [sid for sid in tables if rng.random() < 0.7]
+        rng.shuffle(batch)
+        vals, quals = [], []
+        for sid in batch:
+            n = len(tables[sid])
+            v = base[sid] + rng.normal(0, 0.3, n) * rng.integers(0, 4, n)
+            v[rng.random(n) < 0.05] = np.nan
+            vals.append(v)
+            quals.append(rng.choice(np.array([0, 0, 0, 0, 2, 3], dtype=np.uint8), n))
+        got = city.select_batch(batch, [t] * len(batch), vals, quals)
+        for sid, v, q, idx in zip(batch, vals, quals, got, strict=True):
+            np.testing.assert_array_equal(idx, alone[sid].select(t, v, q), err_msg=sid)
+        if step == 30:
+            sid = next(iter(tables))
+            city.compressors[sid].forget()
+            alone[sid].forget()
+    assert any(len(i) < len(tables[s]) for s, i in zip(batch, got, strict=True))  # it compressed
