@@ -48,6 +48,7 @@ from console.app import i18n
 from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway, LocalDoorway
+from console.app.energy_panel import EnergyPanel
 from console.core.auth import roles
 from console.core.events import AlarmState
 from console.core.journal.query import (
@@ -72,7 +73,7 @@ from widgets.words import point_label, priority_label
 
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
-TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL = range(5)
+TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL, TAB_ENERGY = range(6)
 APPLY_MS = 250  # at most 4 redraws per second, whatever the scan rate
 MAX_TRENDS = 8
 TREND_HINT = QT_TRANSLATE_NOOP(
@@ -229,6 +230,10 @@ class MainWindow(QMainWindow):
         for i in range(combo.count()):  # ... the dispatcher reads the name
             combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
         self.tabs.addTab(self.journal_viewer, "")
+        # Heat metering and the heating curves (its reads go through the doorway too).
+        self.energy_panel = EnergyPanel(self.doorway, self)
+        self.energy_panel.open_station.connect(self.open_station)
+        self.tabs.addTab(self.energy_panel, "")
         root.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -308,6 +313,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(TAB_OVERVIEW, self.tr("Overview"))
         self.tabs.setTabText(TAB_TRENDS, self.tr("Trends"))
         self.tabs.setTabText(TAB_JOURNAL, self.tr("Journal"))
+        self.tabs.setTabText(TAB_ENERGY, self.tr("Energy"))
         self._station_words()
         self._alarms_tab_text()
         self.back_button.setText(self.tr("◀ Overview"))
@@ -417,6 +423,7 @@ class MainWindow(QMainWindow):
         self.banner.set_rows(snap.alarms)
         self.alarm_summary.set_rows(snap.alarms)
         self.alarm_summary.set_flood(snap.status.flood_count, snap.status.flood)
+        self.energy_panel.apply_snapshot(snap)
         self._alarms_tab_text()
         st = snap.status
         self.annunciator.set_sounding(st.sounding, st.tone)
@@ -537,6 +544,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object, float, float)
     def _on_trend_fetched(self, data: dict[str, TrendData], start: float, end: float) -> None:
+        if data and not any(k in self._trend_keys for k in data):
+            self.trend_fetches.append((start, end))
+            return  # another reader's answer (the energy panel's season reads): no trend words
         for key, (t, y, q) in data.items():
             if key not in self._trend_keys:
                 continue  # removed while the fetch ran
@@ -902,5 +912,6 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._timer.stop()
         self.bridge.detach()
+        self.energy_panel.close_pool()
         self.doorway.close()
         super().closeEvent(event)

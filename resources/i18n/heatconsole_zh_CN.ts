@@ -639,6 +639,10 @@
         <translation>日志</translation>
     </message>
     <message>
+        <source>Energy</source>
+        <translation>热计量</translation>
+    </message>
+    <message>
         <source>◀ Overview</source>
         <translation>◀ 总览</translation>
     </message>
