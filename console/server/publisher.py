@@ -86,7 +86,9 @@ class StatePublisher:
             return
         eng = self.service.alarms
         by_station: dict[str, list] = {s: [] for s in want}
-        for row in eng.summary(stations=want, group_rooms=False).rows:
+        # Shelved and out-of-service ones too, as the single seat's list shows them (muted,
+        # counted as "Shelved/suppressed").
+        for row in eng.summary(stations=want, group_rooms=False, include_hidden=True).rows:
             if row.alarm is not None:
                 by_station[row.alarm.station].append(row.alarm)
         pending = pending_rooms(eng)

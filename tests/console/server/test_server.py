@@ -287,3 +287,23 @@ async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(roo
     with psycopg.connect(pg_journal.reader_dsn) as conn:
         shared = conn.execute("SELECT id FROM events ORDER BY id").fetchall()
     assert [r[0] for r in shared] == [r[0] for r in local]  # every event once, in order
+
+
+async def test_a_shelved_alarm_is_seen_shelved_on_another_seat(room) -> None:
+    srv = room.server()
+    await srv.start()
+    a, b = room.session("wang"), room.session("zhao")
+    for s in (a, b):
+        await asyncio.to_thread(s.start)
+    chill(room.simulator, room.net)
+    assert await until(lambda: room_alarms(a) and room_alarms(b), 30)
+    key = room_alarms(a)[0].key
+    args = {"keys": [key], "reason": "sensor checked on site", "duration_s": 3600}
+    assert (await asyncio.wrap_future(a.request("shelve", args, "all")))["shelved"] == 1
+
+    def shelved_on_b() -> bool:
+        return any(x.key == key and x.state is AlarmState.SHELVED for x in room_alarms(b))
+
+    assert await until(shelved_on_b)
+    view = next(x for x in room_alarms(b) if x.key == key)
+    assert view.shelved_by == "wang" and view.shelve_reason == "sensor checked on site"
