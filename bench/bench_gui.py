@@ -438,6 +438,7 @@ def hold(
                 "load": round(os.getloadavg()[0], 2),
                 "trims": trimmer.runs,
                 "trim_s": round(trimmer.seconds, 3),
+                "trim_max_s": round(trimmer.longest, 4),
                 **memory_breakdown(win, types0),
             }
             samples.append(s)
@@ -703,7 +704,10 @@ def print_hold(held: list[dict[str, Any]]) -> None:
     for s in held:
         print(
             f"hold, {s['t_s'] / 60:.1f} min, {s['tab']} visible: VmRSS {s['VmRSS'] / mib:.0f} "
-            f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB"
+            f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB · glibc main arena {s['main_arena_mb']:.0f} "
+            f"MiB ({s['main_free_mb']:.0f} free), thread arenas {s['thread_arena_mb']:.0f} MiB "
+            f"({s['thread_free_mb']:.0f} free), SQLite {s['sqlite_mb']:.0f} MiB, "
+            f"{s['gc_objects']} gc objects, {s['qobjects']} QObjects · load {s['load']:.1f}"
         )
     half = [s for s in held if s["t_s"] >= held[-1]["t_s"] / 2]
     dt = half[-1]["t_s"] - half[0]["t_s"]
@@ -715,6 +719,18 @@ def print_hold(held: list[dict[str, Any]]) -> None:
         f"end, growth {slope:.2f} MiB/min over the second half) | target <= 1.5 GB: "
         f"{verdict(peak / 1e9, 1.5)}"
     )
+    last = held[-1]
+    print(
+        f"malloc_trim over the hold: {last['trims']} calls, {last['trim_s']:.2f} s in all "
+        f"(longest {last['trim_max_s'] * 1000:.0f} ms)"
+    )
+    after = [s for s in held if s["t_s"] >= 3600]
+    if len(after) >= 2:
+        grew = (after[-1]["VmRSS"] - after[0]["VmRSS"]) / 1e6
+        print(
+            f"growth after the first hour: {grew:.0f} MB over {(after[-1]['t_s'] - 3600) / 60:.0f}"
+            f" min (VmRSS) | target <= 20 MB: {verdict(grew, 20)}"
+        )
 
 
 if __name__ == "__main__":

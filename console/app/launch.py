@@ -68,6 +68,7 @@ class MallocTrimmer:
         self.interval = interval
         self.runs = 0
         self.seconds = 0.0  # spent inside malloc_trim, total
+        self.longest = 0.0  # the longest single call, seconds
         self._trim = _glibc_trim()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -81,7 +82,9 @@ class MallocTrimmer:
             return
         t0 = time.perf_counter()
         self._trim(0)
-        self.seconds += time.perf_counter() - t0
+        dt = time.perf_counter() - t0
+        self.seconds += dt
+        self.longest = max(self.longest, dt)
         self.runs += 1
 
     def start(self) -> None:
