@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import platform
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +99,6 @@ def child(args: argparse.Namespace) -> int:
     parts: dict[str, list[float]] = {"schematic": [], "alarm_summary": [], "banner": []}
     builds: list[float] = []  # snapshot builds on the service thread, seconds
     gcs: list[tuple[int, float]] = []  # (generation, seconds) of the cyclic GC's collections
-    import gc
 
     gc_t0 = [0.0]
 
@@ -248,6 +249,8 @@ def child(args: argparse.Namespace) -> int:
 
     try:
         win = session.start()
+        if args.no_trim:
+            session.trimmer.stop()  # the same-code baseline: glibc keeps its free pages
         win.resize(1920, 1080)
         win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
         win.show()
@@ -373,7 +376,9 @@ def child(args: argparse.Namespace) -> int:
         run_for(1.0)
 
         if args.hold_minutes > 0:
-            out["hold"] = hold(args, win, run_for, tmp / f"hold-{args.child}.jsonl")
+            out["hold"] = hold(
+                args, win, run_for, tmp / f"hold-{args.child}.jsonl", session.trimmer
+            )
 
         # Baseline: the same window and content, polling stopped.
         win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
@@ -402,7 +407,9 @@ def proc_status_kib(*keys: str) -> dict[str, int]:
     return vals
 
 
-def hold(args: argparse.Namespace, win: Any, run_for: Any, log: Path) -> list[dict[str, Any]]:
+def hold(
+    args: argparse.Namespace, win: Any, run_for: Any, log: Path, trimmer: Any
+) -> list[dict[str, Any]]:
     """--hold-minutes: keep the window polling, the visible tab cycling, and sample the RSS.
 
     Each sample is also appended to `log` (JSON lines) so a long run can be watched live."""
@@ -411,6 +418,7 @@ def hold(args: argparse.Namespace, win: Any, run_for: Any, log: Path) -> list[di
     tabs = [("overview", mw.TAB_OVERVIEW), ("alarms", mw.TAB_ALARMS),
             ("trends", mw.TAB_TRENDS), ("journal", mw.TAB_JOURNAL)]  # fmt: skip
     samples: list[dict[str, Any]] = []
+    types0 = Counter(type(o).__name__ for o in gc.get_objects())
     t0 = time.monotonic()
     end = t0 + args.hold_minutes * 60
     next_sample, next_tab, i_tab = t0, t0, 0
@@ -427,6 +435,11 @@ def hold(args: argparse.Namespace, win: Any, run_for: Any, log: Path) -> list[di
                 "tab": tabs[(i_tab - 1) % len(tabs)][0],
                 "VmRSS": kib.get("VmRSS", 0) * 1024,
                 "VmHWM": kib.get("VmHWM", 0) * 1024,
+                "load": round(os.getloadavg()[0], 2),
+                "trims": trimmer.runs,
+                "trim_s": round(trimmer.seconds, 3),
+                "trim_max_s": round(trimmer.longest, 4),
+                **memory_breakdown(win, types0),
             }
             samples.append(s)
             with log.open("a", encoding="utf-8") as f:
@@ -435,6 +448,32 @@ def hold(args: argparse.Namespace, win: Any, run_for: Any, log: Path) -> list[di
             if now >= end:
                 return samples
         run_for(max(0.05, min(next_sample, next_tab, end) - time.monotonic()))
+
+
+def memory_breakdown(win: Any, types0: Counter[str]) -> dict[str, Any]:
+    """What the RSS is made of: glibc's main arena vs the threads' arenas (held from the kernel,
+    free inside), Python's gc-tracked objects (and the types that grew since the hold began),
+    the window's QObjects."""
+    from PySide6.QtCore import QObject
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import diag_memory
+
+    ar = diag_memory.arenas()
+    types = Counter(type(o).__name__ for o in gc.get_objects())
+    return {
+        "main_arena_mb": round(sum(a["system_mb"] for a in ar if a["nr"] == 0), 1),
+        "main_free_mb": round(sum(a["free_mb"] for a in ar if a["nr"] == 0), 1),
+        "thread_arenas": sum(1 for a in ar if a["nr"] != 0),
+        "thread_arena_mb": round(sum(a["system_mb"] for a in ar if a["nr"] != 0), 1),
+        "thread_free_mb": round(sum(a["free_mb"] for a in ar if a["nr"] != 0), 1),
+        "mmapped_mb": round(diag_memory.mallinfo()["mmapped_mb"], 1),
+        "arenas": [(round(a["system_mb"], 1), round(a["free_mb"], 1)) for a in ar],
+        "sqlite_mb": round(diag_memory.sqlite_mb(), 1),
+        "gc_objects": sum(types.values()),
+        "types_grown": (types - types0).most_common(6),
+        "qobjects": len(win.findChildren(QObject)),
+    }
 
 
 # =============================================================================================
@@ -529,6 +568,11 @@ def main() -> int:
     ap.add_argument("--endpoints", help=argparse.SUPPRESS)
     ap.add_argument("--t0", type=float, default=0.0, help=argparse.SUPPRESS)
     ap.add_argument("--fast-alarms", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--no-trim",
+        action="store_true",
+        help="stop the console's periodic malloc_trim (same-code baseline for the memory curve)",
+    )
     ap.add_argument("--window", type=float, default=0.0, help=argparse.SUPPRESS)
     ap.add_argument("--period", type=float, default=5.0, help=argparse.SUPPRESS)
     ap.add_argument("--trend-points", type=int, default=DAY_S, help=argparse.SUPPRESS)
@@ -579,6 +623,8 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
     chill_scenario(scen, [s.id for s in net.stations[:chill]])
     extra += ["--fast-alarms", "--periods", str(periods), "--min-alarms", str(min_alarms),
               "--trend-points", str(trend_pts)]  # fmt: skip
+    if args.no_trim:
+        extra += ["--no-trim"]
     if args.hold_minutes > 0:
         extra += ["--hold-minutes", str(args.hold_minutes), "--hold-sample-s",
                   str(args.hold_sample_s), "--hold-tab-s", str(args.hold_tab_s)]  # fmt: skip
@@ -658,7 +704,10 @@ def print_hold(held: list[dict[str, Any]]) -> None:
     for s in held:
         print(
             f"hold, {s['t_s'] / 60:.1f} min, {s['tab']} visible: VmRSS {s['VmRSS'] / mib:.0f} "
-            f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB"
+            f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB · glibc main arena {s['main_arena_mb']:.0f} "
+            f"MiB ({s['main_free_mb']:.0f} free), thread arenas {s['thread_arena_mb']:.0f} MiB "
+            f"({s['thread_free_mb']:.0f} free), SQLite {s['sqlite_mb']:.0f} MiB, "
+            f"{s['gc_objects']} gc objects, {s['qobjects']} QObjects · load {s['load']:.1f}"
         )
     half = [s for s in held if s["t_s"] >= held[-1]["t_s"] / 2]
     dt = half[-1]["t_s"] - half[0]["t_s"]
@@ -670,6 +719,18 @@ def print_hold(held: list[dict[str, Any]]) -> None:
         f"end, growth {slope:.2f} MiB/min over the second half) | target <= 1.5 GB: "
         f"{verdict(peak / 1e9, 1.5)}"
     )
+    last = held[-1]
+    print(
+        f"malloc_trim over the hold: {last['trims']} calls, {last['trim_s']:.2f} s in all "
+        f"(longest {last['trim_max_s'] * 1000:.0f} ms)"
+    )
+    after = [s for s in held if s["t_s"] >= 3600]
+    if len(after) >= 2:
+        grew = (after[-1]["VmRSS"] - after[0]["VmRSS"]) / 1e6
+        print(
+            f"growth after the first hour: {grew:.0f} MB over {(after[-1]['t_s'] - 3600) / 60:.0f}"
+            f" min (VmRSS) | target <= 20 MB: {verdict(grew, 20)}"
+        )
 
 
 if __name__ == "__main__":

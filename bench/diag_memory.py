@@ -20,6 +20,7 @@ import ctypes.util
 import functools
 import gc
 import tracemalloc
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,41 @@ def mallinfo() -> dict[str, float]:
     }
 
 
+def sqlite_mb() -> float:
+    """SQLite's own heap in this process (page caches of every connection, statements)."""
+    return _sqlite().sqlite3_memory_used() / MB
+
+
 def malloc_trim() -> None:
     _libc().malloc_trim(0)
+
+
+def arenas() -> list[dict[str, float]]:
+    """Per-arena view from malloc_info(3): heap 0 is the main (brk) arena, the others belong to
+    threads. `system_mb` is what the arena holds from the kernel, `free_mb` the part of it free
+    inside (fast bins + the rest): reusable space, resident once touched."""
+    lib = _libc()
+    buf, size = ctypes.c_char_p(), ctypes.c_size_t()
+    lib.open_memstream.restype = ctypes.c_void_p
+    lib.open_memstream.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_size_t)]
+    lib.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
+    lib.fclose.argtypes = [ctypes.c_void_p]
+    lib.free.argtypes = [ctypes.c_void_p]
+    fp = lib.open_memstream(ctypes.byref(buf), ctypes.byref(size))
+    if not fp:
+        return []
+    lib.malloc_info(0, fp)
+    lib.fclose(fp)
+    text = ctypes.string_at(buf, size.value).decode("ascii", "replace")
+    lib.free(ctypes.cast(buf, ctypes.c_void_p))
+    out: list[dict[str, float]] = []
+    for heap in ET.fromstring(text).iter("heap"):
+        free = sum(int(t.get("size", 0)) for t in heap.findall("total"))
+        system = next(
+            (int(t.get("size", 0)) for t in heap.findall("system") if t.get("type") == "current"), 0
+        )
+        out.append({"nr": int(heap.get("nr", -1)), "system_mb": system / MB, "free_mb": free / MB})
+    return out
 
 
 class Diagnosis:

@@ -11,7 +11,12 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_gui.py"
 TABS = r"(overview|alarms|trends|journal)"
-SAMPLE = rf"^hold, [\d.]+ min, {TABS} visible: VmRSS \d+ MiB, VmHWM \d+ MiB$"
+SAMPLE = (
+    rf"^hold, [\d.]+ min, {TABS} visible: VmRSS \d+ MiB, VmHWM \d+ MiB · glibc main arena \d+ "
+    r"MiB \(\d+ free\), thread arenas \d+ MiB \(\d+ free\), SQLite \d+ MiB, \d+ gc objects, "
+    r"\d+ QObjects · load [\d.]+$"
+)
+TRIM = r"^malloc_trim over the hold: \d+ calls, [\d.]+ s in all \(longest \d+ ms\)$"
 PEAK = (
     r"^peak RSS after [\d.]+ more min of polling with the window, tabs cycling \(VmHWM\): \d+ "
     r"MiB \(VmRSS \d+ MiB at the end, growth -?[\d.]+ MiB/min over the second half\) \| target "
@@ -30,12 +35,14 @@ def test_hold_prints_the_rss_curve_and_its_peak(tmp_path: Path) -> None:
     ).stdout.splitlines()  # fmt: skip
     i = next(i for i, line in enumerate(out) if line.startswith("peak RSS of the console"))
     held = out[i + 1 :]
-    assert len(held) >= 4, out  # t = 0, 2, 4 s and the end
-    for line in held[:-1]:
+    held = held[: next(i for i, line in enumerate(held) if line.startswith("malloc_trim")) + 1]
+    assert len(held) >= 5, out  # t = 0, 2, 4 s, the end, the peak and the trimmer
+    for line in held[:-2]:
         assert re.match(SAMPLE, line), line
-    assert re.match(PEAK, held[-1]), held[-1]
-    shown = {re.match(SAMPLE, line).group(1) for line in held[:-1]}  # type: ignore[union-attr]
+    assert re.match(PEAK, held[-2]), held[-2]
+    assert re.match(TRIM, held[-1]), held[-1]
+    shown = {re.match(SAMPLE, line).group(1) for line in held[:-2]}  # type: ignore[union-attr]
     assert len(shown) >= 3, held
     # each sample also went to the live log, one JSON line each
     log = (tmp_path / "hold-full.jsonl").read_text().splitlines()
-    assert len(log) == len(held) - 1
+    assert len(log) == len(held) - 2
