@@ -226,6 +226,7 @@ class RemoteConsoleSession:
         self.window: MainWindow | None = None
         self._settings = settings
         self._title = title
+        self.trimmer = MallocTrimmer()  # a thin console runs for weeks too
         self._window_factory = window_factory or MainWindow
 
     def start(self, wait_s: float = 5.0) -> MainWindow:
@@ -245,6 +246,7 @@ class RemoteConsoleSession:
                 "(is `heatconsole server` running?)"
             )
         doorway = RemoteDoorway(self.bridge, self.session)
+        self.trimmer.start()
         self.window = self._window_factory(
             self.bridge, settings=self._settings, title=self._title, doorway=doorway
         )
@@ -255,4 +257,5 @@ class RemoteConsoleSession:
             self.window.close()
         if self.bridge is not None:
             self.bridge.detach()
+        self.trimmer.stop()
         self.session.stop()
