@@ -28,9 +28,16 @@ from pathlib import Path
 import numpy as np
 
 from console.core.forecast.advisory import AdvisoryTracker
-from console.core.forecast.model import HOUR, StationSeries, SupplyLaw, ThermalModel, _Arx
+from console.core.forecast.model import (
+    HOUR,
+    Arx,
+    StationSeries,
+    SupplyLaw,
+    ThermalModel,
+    curve_from_points,
+)
 from drivers.simulator.forecast import ForecastPublisher
-from drivers.simulator.physics import CURVE_POINTS, CURVE_X, NetworkPhysics
+from drivers.simulator.physics import NetworkPhysics
 from drivers.simulator.scenarios import Scenario
 from station_config.loader import load_network
 from station_config.schema import NetworkDef
@@ -98,7 +105,7 @@ def daily_weather(days: int, rng: np.random.Generator, t0: float) -> list[tuple[
     return out
 
 
-def rc_baseline(s: StationSeries) -> _Arx | None:
+def rc_baseline(s: StationSeries) -> Arx | None:
     """A plain first-order RC model: y[k+1] = a·y[k] + b·To[k+1] + c·Ts[k+1] + e."""
     y, to, ts = s.room_mean, s.outdoor, s.supply
     x = np.column_stack([y[:-1], to[1:], ts[1:], np.ones(len(y) - 1)])
@@ -108,13 +115,12 @@ def rc_baseline(s: StationSeries) -> _Arx | None:
         return None
     th, *_ = np.linalg.lstsq(x[ok], t[ok], rcond=None)
     # As the ARX form (a1, a2, b0, b1, c0, c1, e) so it runs the same way.
-    return _Arx(np.array([th[0], 0.0, th[1], 0.0, th[2], 0.0, th[3]]))
+    return Arx(np.array([th[0], 0.0, th[1], 0.0, th[2], 0.0, th[3]]))
 
 
-def curve_of(ph: NetworkPhysics, i: int) -> SupplyLaw:
-    """Station i's weather curve as the console reads it (registers 205–210) with its shift."""
-    ys = np.array([ph._cfg[p][i] for p in CURVE_POINTS]) + ph._cfg["curve_shift"][i]
-    return SupplyLaw(CURVE_X.astype(float), ys)
+def curve_of(ph: NetworkPhysics, i: int) -> SupplyLaw | None:
+    """Station i's weather curve as the console reads it: registers 205–210 and the shift."""
+    return curve_from_points(lambda p: float(ph._cfg[p][i]))
 
 
 def run(args: argparse.Namespace) -> dict:

@@ -25,6 +25,7 @@ outdoor to room at that lead. Qt-free, no I/O.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,6 +96,28 @@ class SupplyLaw:
         return cls(np.array([lo, hi]), np.polyval(p, [lo, hi]))
 
 
+# The six-point weather curve, registers 205–210 (docs: register-map): T3 at these outdoor °C.
+CURVE_POINTS = (
+    ("curve_t3_at_m10", -10.0),
+    ("curve_t3_at_m5", -5.0),
+    ("curve_t3_at_0", 0.0),
+    ("curve_t3_at_p5", 5.0),
+    ("curve_t3_at_p10", 10.0),
+    ("curve_t3_at_p15", 15.0),
+)
+
+
+def curve_from_points(value: Callable[[str], float]) -> SupplyLaw | None:
+    """The station's curve from its polled points (`value(name)`, NaN when unknown), shifted by
+    `curve_shift`; None if any point is unknown (then the model learns a law from history)."""
+    ys = np.array([value(name) for name, _ in CURVE_POINTS], dtype=np.float64)
+    shift = value("curve_shift")
+    if not np.isfinite(ys).all():
+        return None
+    xs = np.array([x for _, x in CURVE_POINTS])
+    return SupplyLaw(xs, ys + (shift if np.isfinite(shift) else 0.0))
+
+
 @dataclass
 class FitReport:
     """How well the model explains the history it was fitted on (shown to the dispatcher)."""
@@ -130,7 +153,7 @@ class RoomForecast:
 
 
 @dataclass
-class _Arx:
+class Arx:
     theta: np.ndarray  # a1, a2, b0, b1, c0, c1, e
     sigma_lead: np.ndarray = field(default_factory=lambda: np.zeros(HORIZON_H + 1))
 
@@ -164,7 +187,7 @@ def _delayed(x: np.ndarray, d: int) -> np.ndarray:
     return np.concatenate([np.full(d, np.nan), x[:-d]])
 
 
-def _free_run_sigma(arx: _Arx, y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> np.ndarray:
+def _free_run_sigma(arx: Arx, y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> np.ndarray:
     """RMS error of free runs from every 6th hour of the history, by lead 0..HORIZON_H, with
     the measured inputs: the model's own multi-step error (not the weather forecast's)."""
     n = len(y)
@@ -202,8 +225,8 @@ class ThermalModel:
         self.curve = curve
         self.delay_h = delay_h
         self.law: SupplyLaw | None = curve
-        self.mean_model: _Arx | None = None
-        self.min_model: _Arx | None = None
+        self.mean_model: Arx | None = None
+        self.min_model: Arx | None = None
         self.report: FitReport | None = None
         self.fitted_len = 0
 
@@ -215,7 +238,7 @@ class ThermalModel:
         """Identify from the whole series; None (and the previous fit kept) if too short."""
         if np.isfinite(s.room_mean).sum() < MIN_HISTORY_H:
             return self.report
-        best: tuple[float, int, _Arx] | None = None
+        best: tuple[float, int, Arx] | None = None
         for d in DELAYS_H if self.delay_h is None else (self.delay_h,):
             arx, rss, _ = self._fit_one(s.room_mean, s.outdoor, _delayed(s.supply, d))
             if arx is not None and (best is None or rss < best[0]):
@@ -248,13 +271,13 @@ class ThermalModel:
         return self.report
 
     @staticmethod
-    def _fit_one(y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> tuple[_Arx | None, float, int]:
+    def _fit_one(y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> tuple[Arx | None, float, int]:
         x, t = _design(y, to, ts_d)
         if len(t) < MIN_HISTORY_H // 2:
             return None, math.inf, 0
         theta, *_ = np.linalg.lstsq(x, t, rcond=None)
         rss = float(np.sum((t - x @ theta) ** 2))
-        return _Arx(theta), rss, len(t)
+        return Arx(theta), rss, len(t)
 
     def forecast(
         self,

@@ -11,6 +11,7 @@ from console.core.forecast.model import (
     StationSeries,
     SupplyLaw,
     ThermalModel,
+    curve_from_points,
     forecast_error_sigma,
     hourly,
 )
@@ -121,3 +122,16 @@ def test_hourly_bins_irregular_samples() -> None:
 def test_supply_law_from_a_flat_history_is_refused() -> None:
     assert SupplyLaw.fitted(np.zeros(50), np.full(50, 50.0)) is None
     assert HOUR == 3600.0
+
+
+def test_curve_from_the_polled_points() -> None:
+    regs = {"curve_t3_at_m10": 60.0, "curve_t3_at_m5": 55.0, "curve_t3_at_0": 50.0,
+            "curve_t3_at_p5": 45.0, "curve_t3_at_p10": 40.0, "curve_t3_at_p15": 35.0,
+            "curve_shift": 2.0}  # fmt: skip
+    law = curve_from_points(lambda p: regs.get(p, float("nan")))
+    assert law is not None
+    np.testing.assert_allclose(law(np.array([-20.0, -7.5, 15.0, 30.0])), [62, 59.5, 37, 37])
+    del regs["curve_shift"]  # unknown shift: the curve as is
+    assert law is not None and curve_from_points(lambda p: regs.get(p, np.nan))(0.0) == 50.0
+    del regs["curve_t3_at_0"]
+    assert curve_from_points(lambda p: regs.get(p, np.nan)) is None
