@@ -29,9 +29,13 @@ class Crossing:
     low: float  # the forecast coldest room's lowest value in the horizon
 
 
-def first_crossing(fc: RoomForecast, threshold: float, now: float) -> Crossing | None:
-    """When the forecast coldest room first falls below `threshold`, if it does."""
-    below = np.flatnonzero(np.nan_to_num(fc.coldest, nan=np.inf) < threshold)
+def first_crossing(
+    fc: RoomForecast, threshold: float, now: float, sure: bool = False
+) -> Crossing | None:
+    """When the forecast coldest room first falls below `threshold`, if it does (`sure`: when
+    even the top of its 90 % band does)."""
+    path = fc.coldest_hi if sure else fc.coldest
+    below = np.flatnonzero(np.nan_to_num(path, nan=np.inf) < threshold)
     if len(below) == 0:
         return None
     at = float(fc.times[below[0]])
@@ -50,8 +54,10 @@ class AdvisoryTracker:
     """Per-station advisory state; `update` returns the journal events a new forecast causes
     (field `action`: "raise" or "clear"; `paused` when the outdoor forecast cannot be used)."""
 
-    def __init__(self, threshold: float = 18.0, tz: tzinfo | None = None):
+    def __init__(self, threshold: float = 18.0, tz: tzinfo | None = None, sure: bool = False):
+        """`sure`: raise only when the top of the band crosses (fewer false advisories, later)."""
         self.threshold = threshold
+        self.sure = sure
         self.tz = tz
         self.active: dict[str, Crossing] = {}
         self.forecast_status = "ok"
@@ -88,7 +94,7 @@ class AdvisoryTracker:
     ) -> list[JournalEvent]:
         if status != "ok" or fc is None:
             return []  # never from a stale/missing/invalid forecast (forecast_state says so)
-        c = first_crossing(fc, self.threshold, now)
+        c = first_crossing(fc, self.threshold, now, self.sure)
         was = self.active.get(station)
         room_below = np.isfinite(coldest_now) and coldest_now < self.threshold
         if was is None:

@@ -272,10 +272,22 @@ class ThermalModel:
 
     @staticmethod
     def _fit_one(y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> tuple[Arx | None, float, int]:
+        """Least squares under the building's physics: at steady state a room is a weighted
+        mean of its supply and the outdoor temperature (plus internal gains, in e), so the
+        gains add up to one: b0 + b1 + c0 + c1 = 1 − a1 − a2. Substituting c1 keeps the fit
+        linear: y[k+1] − Ts[k] = a1(y[k] − Ts[k]) + a2(y[k−1] − Ts[k]) + b0(To[k+1] − Ts[k])
+        + b1(To[k] − Ts[k]) + c0(Ts[k+1] − Ts[k]) + e. Without it, history under weather control
+        (the supply moving against the outdoor along the curve) tells only the difference of
+        the two gains, and a forecast below the design day, where the curve goes flat, would
+        extrapolate a guess."""
         x, t = _design(y, to, ts_d)
         if len(t) < MIN_HISTORY_H // 2:
             return None, math.inf, 0
-        theta, *_ = np.linalg.lstsq(x, t, rcond=None)
+        ts_k = x[:, 5:6]
+        xr = np.column_stack([x[:, :5] - ts_k, x[:, 6]])
+        coef, *_ = np.linalg.lstsq(xr, t - ts_k[:, 0], rcond=None)
+        a1, a2, b0, b1, c0, e = coef
+        theta = np.array([a1, a2, b0, b1, c0, 1.0 - a1 - a2 - b0 - b1 - c0, e])
         rss = float(np.sum((t - x @ theta) ** 2))
         return Arx(theta), rss, len(t)
 

@@ -113,3 +113,15 @@ def test_the_journal_keeps_and_finds_advisories(fitted, tmp_path) -> None:
         conn.close()
     assert [e.id for e in found] == [ev.id]
     assert found[0].kind == Kind.ADVISORY and found[0].details["coldest"] == ev.details["coldest"]
+
+
+def test_a_sure_advisory_waits_for_the_top_of_the_band(fitted) -> None:
+    fc = forecast(fitted, cold_wave(6, -15.0))  # a slow fall: the band matters
+    centre = first_crossing(fc, 18.0, fc.issued_at)
+    sure = first_crossing(fc, 18.0, fc.issued_at, sure=True)
+    assert centre is not None and sure is not None
+    assert sure.at >= centre.at  # the band's top never crosses before its centre
+    # A shallow dip the centre barely crosses is not sure.
+    low = float(np.nanmin(fc.coldest))
+    shallow = first_crossing(fc, low + 0.01, fc.issued_at, sure=True)
+    assert first_crossing(fc, low + 0.01, fc.issued_at) is not None and shallow is None

@@ -135,3 +135,18 @@ def test_curve_from_the_polled_points() -> None:
     assert law is not None and curve_from_points(lambda p: regs.get(p, np.nan))(0.0) == 50.0
     del regs["curve_t3_at_0"]
     assert curve_from_points(lambda p: regs.get(p, np.nan)) is None
+
+
+def test_history_on_the_curve_alone_still_forecasts_below_the_design_day() -> None:
+    """Under weather control the supply moves against the outdoor (no separate excitation):
+    the physics constraint (gains add up to one) still tells the two apart."""
+    rng = np.random.default_rng(4)
+    s = syn.series(syn.outdoor(24 * 15, rng), rng, supply_jitter=0.0)
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(s)
+    k = len(s) - 1
+    future = np.full(48, -25.0)
+    fc = m.forecast(s, syn.hour_times(s, k, 48), future)
+    truth = syn.extend(s, future)
+    assert np.abs(fc.mean - truth.room_mean[k + 1 :]).max() < 0.3
+    assert np.abs(fc.coldest - truth.room_min[k + 1 :]).max() < 0.3
