@@ -268,6 +268,11 @@ def cold_wave_leads(
                         first_adv[mode][i] = now
     alarmed = np.isfinite(rec.low_at) & ~already
     out: dict = {"alarmed": int(alarmed.sum()), "already": int(already.sum())}
+    # Per station, hours after the scenario's start (for a closer look; not printed).
+    out["detail"] = {
+        "low_at_h": (rec.low_at - t_wave) / HOUR,
+        **{f"first_{m}_h": (f - t_wave) / HOUR for m, f in first_adv.items()},
+    }
     for mode, first in first_adv.items():
         adv = first[alarmed]
         low_at = rec.low_at[alarmed]

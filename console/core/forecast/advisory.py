@@ -2,9 +2,10 @@
 
 An advisory is not an alarm: it is journalled as its own kind (Kind.ADVISORY) at the lowest
 priority (INFO), below every alarm, so alarm counts, floods and annunciation ignore it. One is
-raised when a station's forecast coldest room crosses the limit within the horizon while the
-room is still above it (once it is below, the room_low alarm speaks); it clears when a later
-forecast no longer crosses (with a little hysteresis) or the alarm has taken over. From a
+raised when a station's forecast coldest room (by default the top of its 90 % band: then the
+forecast is sure of it) crosses the limit within the horizon while the room is still above it
+(once it is below, the room_low alarm speaks); it clears when a later forecast no longer
+crosses (with a little hysteresis) or the alarm has taken over. From a
 stale, missing or invalid outdoor forecast nothing is raised: the tracker says so once instead.
 Qt-free, no I/O.
 """
@@ -54,8 +55,10 @@ class AdvisoryTracker:
     """Per-station advisory state; `update` returns the journal events a new forecast causes
     (field `action`: "raise" or "clear"; `paused` when the outdoor forecast cannot be used)."""
 
-    def __init__(self, threshold: float = 18.0, tz: tzinfo | None = None, sure: bool = False):
-        """`sure`: raise only when the top of the band crosses (fewer false advisories, later)."""
+    def __init__(self, threshold: float = 18.0, tz: tzinfo | None = None, sure: bool = True):
+        """`sure` (default): raise only when the top of the 90 % band crosses, not its centre.
+        Measured (bench_forecast): the centre gave 40 false of 44 in 10 normal days of the demo
+        city, `sure` none, and still warned 28–47 h ahead of a forecast cold wave."""
         self.threshold = threshold
         self.sure = sure
         self.tz = tz
