@@ -238,7 +238,9 @@ def cold_wave_leads(
 ) -> dict:
     """A cold-wave scenario starting a day after the end of the normal history the models
     were fitted on (so the forecast can see it coming): each station's advisory lead before its
-    coldest room first reads below 18 °C (room_low)."""
+    coldest room first reads below 18 °C (room_low) after the scenario's start. Advisories
+    raised in the day before count (that is the lead); a station already below 18 °C when the
+    scenario starts (a cold night of the normal weather) has no lead to measure."""
     ph = rec.ph
     sc = Scenario.load(path, net)
     k0 = len(rec.hours)
@@ -247,13 +249,15 @@ def cold_wave_leads(
     scenario = [(t_wave + float(ev["at"]), dict(ev)) for ev in sc.events]
     events = sorted(weather + scenario, key=lambda p: p[0])
     pub = _publisher(ph, seed, [(t, e) for t, e in events if e["type"] in ("weather", "cold_wave")])
-    _, low_now = rec.rooms()
-    already = low_now < ROOM_LOW  # their room_low alarm is on already: no lead to measure
-    rec.low_at[:] = np.nan
+    already = np.zeros(ph.n, dtype=bool)
     advis = {mode: AdvisoryTracker(ROOM_LOW, sure=sure) for mode, sure in MODES.items()}
     first_adv = {mode: np.full(ph.n, np.nan) for mode in MODES}
     end_h = 24 + int(max(float(ev["at"]) for ev in sc.events) / HOUR) + 48
     for k in range(k0, k0 + end_h):
+        if k == k0 + 24:  # the scenario starts: room_low counts from here
+            _, low_now = rec.rooms()
+            already = low_now < ROOM_LOW  # their alarm is on already: no lead to measure
+            rec.low_at[:] = np.nan
         rec.hour(events)
         now = START + (k + 1) * HOUR
         issue = pub.issue(np.floor(now / 21600.0) * 21600.0)  # the latest 6-hourly issue
