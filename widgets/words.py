@@ -46,6 +46,7 @@ KIND_TEXT: dict[str, str] = {  # journal event kinds (console.core.events.Kind)
     "operator": QT_TRANSLATE_NOOP("Kind", "operator"),
     "config": QT_TRANSLATE_NOOP("Kind", "configuration"),
     "system": QT_TRANSLATE_NOOP("Kind", "system"),
+    "advisory": QT_TRANSLATE_NOOP("Kind", "advisory"),
 }
 # Labels of the register map's points (station_config/templates/substation-v1.yaml).
 POINT_LABEL: dict[str, str] = {

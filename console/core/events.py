@@ -26,6 +26,7 @@ class Kind(StrEnum):
     OPERATOR = "operator"  # acknowledge, shelve, unshelve, silence, write, login, note
     CONFIG = "config"  # a configuration was loaded
     SYSTEM = "system"  # console start/stop, journal buffering, flood begin/end
+    ADVISORY = "advisory"  # a forecast warning (not an alarm): rooms forecast cold
 
 
 class Priority(StrEnum):

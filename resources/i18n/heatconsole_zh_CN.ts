@@ -544,6 +544,10 @@
         <source>system</source>
         <translation>系统</translation>
     </message>
+    <message>
+        <source>advisory</source>
+        <translation>预警</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>

@@ -1,0 +1,379 @@
+"""Benchmark: the 48-hour room forecast and the predictive advisory, on the simulator.
+
+The physics (drivers.simulator.physics) runs the demo city directly at high speed, no Modbus.
+Every station's hourly history (outdoor, T3, room mean, coldest room) is what the console would
+record. Part 1, normal weather (the simulator's winter cycle with a random change of weather
+every day): each station's model is fitted on the first `--train-days` and refitted daily; every
+6 hours, at each issue of the simulator's forecast (with its errors: `ForecastPublisher.issue`,
+the same values it writes to the forecast folder), the rooms are forecast 48 h ahead and scored
+against what the physics then does, beside persistence and a plain first-order RC model fitted
+on the same history with the same inputs. Advisories raised in this part are checked: an
+advisory is false if the coldest room does not fall below 18 °C within 48 h of it.
+Part 2, `cold_wave` (the scenario's events, after the same normal history so the models are
+fitted and the forecast can see the wave coming): the lead time of each station's first
+advisory before its first coldest-room reading below 18 °C (room_low).
+
+    .venv/bin/python bench/bench_forecast.py [--train-days 14] [--test-days 10] [--seed 0]
+    .venv/bin/python bench/bench_forecast.py --tiny      # seconds: a smoke run, no targets
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from console.core.forecast.advisory import AdvisoryTracker
+from console.core.forecast.model import (
+    HOUR,
+    Arx,
+    StationSeries,
+    SupplyLaw,
+    ThermalModel,
+    curve_from_points,
+)
+from drivers.simulator.forecast import ForecastPublisher
+from drivers.simulator.physics import NetworkPhysics
+from drivers.simulator.scenarios import Scenario
+from station_config.loader import load_network
+from station_config.schema import NetworkDef
+
+ROOT = Path(__file__).resolve().parents[1]
+NETWORK = ROOT / "station_config/demo.yaml"
+SCENARIOS = ROOT / "station_config/scenarios"
+SAMPLE_S = 900.0  # physics sampled every 15 min, averaged per hour (what the history holds)
+START = 1_767_225_600.0  # 2026-01-01T00:00Z, an issue time (00 UTC)
+ROOM_LOW = 18.0
+# Advisory criteria measured side by side: the forecast's centre crosses 18 °C, or the top of
+# its 90 % band does ("sure": later, fewer false).
+MODES = {"centre": False, "sure": True}
+
+
+@dataclass
+class Recorder:
+    """Hourly means of what the console records, per station (columns)."""
+
+    ph: NetworkPhysics
+    hours: list[np.ndarray]  # each (4, n): outdoor, T3, room mean, coldest room
+    low_at: np.ndarray  # first 15-min sample with the coldest room < 18 °C (epoch s), or nan
+
+    @classmethod
+    def new(cls, ph: NetworkPhysics) -> Recorder:
+        return cls(ph, [], np.full(ph.n, np.nan))
+
+    def rooms(self) -> tuple[np.ndarray, np.ndarray]:
+        ph = self.ph
+        disp = ph.t_air + ph._room_bias  # what the room sensors show
+        rep = ph._room_reported
+        cnt = np.add.reduceat(rep.astype(float), ph._room_start)
+        mean = np.add.reduceat(np.where(rep, disp, 0.0), ph._room_start) / np.maximum(cnt, 1)
+        low = np.minimum.reduceat(np.where(rep, disp, np.inf), ph._room_start)
+        return mean, low
+
+    def hour(self, events: list[tuple[float, dict]]) -> None:
+        """Advance one hour (applying due events), record its mean."""
+        acc = np.zeros((4, self.ph.n))
+        for _ in range(int(HOUR / SAMPLE_S)):
+            while events and events[0][0] <= self.ph.now + SAMPLE_S:
+                t, ev = events.pop(0)
+                self.ph.advance(max(t - self.ph.now, 0.0))
+                self.ph.apply_event(ev)
+            self.ph.advance(SAMPLE_S - (self.ph.now - START) % SAMPLE_S)
+            mean, low = self.rooms()
+            new_low = np.isnan(self.low_at) & (low < ROOM_LOW)
+            self.low_at[new_low] = self.ph.now
+            acc += np.stack([self.ph.to, self.ph.t3, mean, low])
+        self.hours.append(acc / (HOUR / SAMPLE_S))
+
+    def series(self, i: int, upto: int | None = None) -> StationSeries:
+        a = np.array([h[:, i] for h in self.hours[:upto]])
+        return StationSeries(START, a[:, 0], a[:, 1], a[:, 2], a[:, 3])
+
+
+def daily_weather(days: int, rng: np.random.Generator, t0: float) -> list[tuple[float, dict]]:
+    """A change of weather once a day at a random hour: winter days from mild to cold."""
+    out = []
+    for d in range(days):
+        t = t0 + d * 86400.0 + float(rng.uniform(0, 86400.0))
+        ev = {
+            "type": "weather",
+            "base_c": round(float(rng.uniform(-9.0, 2.0)), 1),
+            "amplitude_k": round(float(rng.uniform(2.0, 6.0)), 1),
+        }
+        out.append((t, ev))
+    return out
+
+
+def rc_baseline(s: StationSeries) -> Arx | None:
+    """A plain first-order RC model: y[k+1] = a·y[k] + b·To[k+1] + c·Ts[k+1] + e."""
+    y, to, ts = s.room_mean, s.outdoor, s.supply
+    x = np.column_stack([y[:-1], to[1:], ts[1:], np.ones(len(y) - 1)])
+    t = y[1:]
+    ok = np.isfinite(x).all(axis=1) & np.isfinite(t)
+    if ok.sum() < 24:
+        return None
+    th, *_ = np.linalg.lstsq(x[ok], t[ok], rcond=None)
+    # As the ARX form (a1, a2, b0, b1, c0, c1, e) so it runs the same way.
+    return Arx(np.array([th[0], 0.0, th[1], 0.0, th[2], 0.0, th[3]]))
+
+
+def curve_of(ph: NetworkPhysics, i: int) -> SupplyLaw | None:
+    """Station i's weather curve as the console reads it: registers 205–210 and the shift."""
+    return curve_from_points(lambda p: float(ph._cfg[p][i]))
+
+
+def run(args: argparse.Namespace) -> dict:
+    net = load_network(NETWORK)
+    if args.stations:
+        net = net.model_copy(update={"stations": net.stations[: args.stations]})
+    rng = np.random.default_rng(args.seed)
+    n_days = args.train_days + args.test_days
+    t_norm = time.perf_counter()
+    ph = NetworkPhysics(net, seed=args.seed, start=START)
+    weather = daily_weather(n_days + 2, rng, START)
+    pub = _publisher(ph, args.seed, weather)
+    rec = Recorder.new(ph)
+    events = list(weather)
+    models = [ThermalModel(curve=curve_of(ph, i)) for i in range(ph.n)]
+    train_h = 24 * args.train_days
+    lead6, lead24, p6, p24, r6, r24 = ([] for _ in range(6))
+    advis = {mode: AdvisoryTracker(ROOM_LOW, sure=sure) for mode, sure in MODES.items()}
+    raised: dict[str, list[tuple[int, float]]] = {mode: [] for mode in MODES}
+    fit_s = fc_s = 0.0
+    fits = n_fc = 0
+    snapshot = None
+    for k in range(24 * n_days):
+        rec.hour(events)
+        if k + 1 < train_h or (k + 1) % 6:
+            continue
+        if (k + 1 - train_h) % 24 == 0:  # refit daily as history grows
+            t_fit = time.perf_counter()
+            for i, m in enumerate(models):
+                m.fit(rec.series(i))
+            fit_s += time.perf_counter() - t_fit
+            fits += ph.n
+            rcs = [rc_baseline(rec.series(i)) for i in range(ph.n)]
+        if snapshot is None:  # the cold-wave runs start from here: same history, same fits
+            snapshot = copy.deepcopy((rec, models, [e for e in events]))
+        issue = pub.issue(START + (k + 1) * HOUR)
+        for i, m in enumerate(models):
+            s = rec.series(i)
+            t_fc = time.perf_counter()
+            fc = m.forecast(s, issue.times, issue.outdoor_c, now_index=k)
+            fc_s += time.perf_counter() - t_fc
+            n_fc += 1
+            if fc is None:
+                continue
+            for mode, tracker in advis.items():
+                for ev in tracker.update(net.stations[i].id, fc, "ok", fc.issued_at, s.room_min[k]):
+                    if ev.action == "raise":
+                        raised[mode].append((i, fc.issued_at))
+            p = [fc.mean[5], fc.mean[23]]
+            pers = s.room_mean[k]
+            rc = rcs[i]
+            rc_p = [np.nan, np.nan]
+            if rc is not None:
+                law = m.law(np.concatenate([s.outdoor[k : k + 1], fc.outdoor]))
+                to = np.concatenate([s.outdoor[k : k + 1], fc.outdoor])
+                path = rc.run(s.room_mean[k], s.room_mean[k], to, law)
+                rc_p = [path[5], path[23]]
+            lead6.append((k + 6, i, p[0]))
+            lead24.append((k + 24, i, p[1]))
+            p6.append((k + 6, i, pers))
+            p24.append((k + 24, i, pers))
+            r6.append((k + 6, i, rc_p[0]))
+            r24.append((k + 24, i, rc_p[1]))
+    total_h = len(rec.hours)
+    truth = np.array(rec.hours)[:, 2, :]  # (hours, n) room mean
+
+    def errs(rows: list) -> np.ndarray:
+        e = [abs(v - truth[h, i]) for h, i, v in rows if h < total_h and np.isfinite(v)]
+        return np.array(e)
+
+    out = {
+        name: errs(rows)
+        for name, rows in [
+            ("model6", lead6),
+            ("model24", lead24),
+            ("pers6", p6),
+            ("pers24", p24),
+            ("rc6", r6),
+            ("rc24", r24),
+        ]
+    }
+    # Advisories in normal weather: false if the coldest room stays ≥ 18 °C for 48 h after.
+    low = np.array(rec.hours)[:, 3, :]
+    for mode, rows in raised.items():
+        false = sum(not (low[k : k + 49, i] < ROOM_LOW).any()
+                    for i, k in ((i, round((t - START) / HOUR)) for i, t in rows))  # fmt: skip
+        out[f"advisories_{mode}"] = (len(rows), false)
+    out["normal_s"] = time.perf_counter() - t_norm
+    out["fit_ms_per_station"] = 1000.0 * fit_s / max(fits, 1)
+    out["forecast_ms_per_station"] = 1000.0 * fc_s / max(n_fc, 1)
+    for name in args.scenarios:
+        rec_w, models_w, events_w = copy.deepcopy(snapshot)
+        path = SCENARIOS / f"{name}.yaml"
+        out[name] = cold_wave_leads(net, rec_w, models_w, events_w, path, args.seed)
+    return out
+
+
+def _publisher(ph: NetworkPhysics, seed: int, scheduled: list) -> ForecastPublisher:
+    import tempfile
+
+    # Only `issue()` is used (the values it would write); the folder is never written.
+    return ForecastPublisher(tempfile.gettempdir(), ph, seed=seed, scheduled=scheduled)
+
+
+def cold_wave_leads(
+    net: NetworkDef,
+    rec: Recorder,
+    models: list[ThermalModel],
+    weather: list[tuple[float, dict]],
+    path: Path,
+    seed: int,
+) -> dict:
+    """A cold-wave scenario starting a day after the end of the normal history the models
+    were fitted on (so the forecast can see it coming): each station's advisory lead before its
+    coldest room first reads below 18 °C (room_low) after the scenario's start. Advisories
+    raised in the day before count (that is the lead); a station already below 18 °C when the
+    scenario starts (a cold night of the normal weather) has no lead to measure."""
+    ph = rec.ph
+    sc = Scenario.load(path, net)
+    k0 = len(rec.hours)
+    t_wave = ph.now + 24 * HOUR
+    weather = [(t, ev) for t, ev in weather if t < t_wave]
+    scenario = [(t_wave + float(ev["at"]), dict(ev)) for ev in sc.events]
+    events = sorted(weather + scenario, key=lambda p: p[0])
+    pub = _publisher(ph, seed, [(t, e) for t, e in events if e["type"] in ("weather", "cold_wave")])
+    already = np.zeros(ph.n, dtype=bool)
+    advis = {mode: AdvisoryTracker(ROOM_LOW, sure=sure) for mode, sure in MODES.items()}
+    first_adv = {mode: np.full(ph.n, np.nan) for mode in MODES}
+    end_h = 24 + int(max(float(ev["at"]) for ev in sc.events) / HOUR) + 48
+    for k in range(k0, k0 + end_h):
+        if k == k0 + 24:  # the scenario starts: room_low counts from here
+            _, low_now = rec.rooms()
+            already = low_now < ROOM_LOW  # their alarm is on already: no lead to measure
+            rec.low_at[:] = np.nan
+        rec.hour(events)
+        now = START + (k + 1) * HOUR
+        issue = pub.issue(np.floor(now / 21600.0) * 21600.0)  # the latest 6-hourly issue
+        for i, m in enumerate(models):
+            s = rec.series(i)
+            fc = m.forecast(s, issue.times, issue.outdoor_c, now_index=k)
+            if fc is None:
+                continue
+            for mode, tracker in advis.items():
+                for ev in tracker.update(net.stations[i].id, fc, "ok", now, s.room_min[k]):
+                    if ev.action == "raise" and np.isnan(first_adv[mode][i]):
+                        first_adv[mode][i] = now
+    alarmed = np.isfinite(rec.low_at) & ~already
+    out: dict = {"alarmed": int(alarmed.sum()), "already": int(already.sum())}
+    # Per station, hours after the scenario's start (for a closer look; not printed).
+    out["detail"] = {
+        "low_at_h": (rec.low_at - t_wave) / HOUR,
+        **{f"first_{m}_h": (f - t_wave) / HOUR for m, f in first_adv.items()},
+    }
+    for mode, first in first_adv.items():
+        adv = first[alarmed]
+        low_at = rec.low_at[alarmed]
+        # Not advised before the alarm: lead 0.
+        leads = np.where(adv <= low_at, (low_at - adv) / HOUR, 0.0)
+        out[mode] = (leads, int((np.isfinite(first) & ~alarmed & ~already).sum()))
+    return out
+
+
+def report(r: dict, tiny: bool) -> bool:
+    def line(name: str, e: np.ndarray) -> str:
+        if len(e) == 0:
+            return f"  {name:<26} n=0"
+        return f"  {name:<26} MAE {e.mean():.3f} °C  p90 {np.percentile(e, 90):.3f} °C  n={len(e)}"
+
+    print("room-mean forecast error (demo city, simulator's imperfect forecast):")
+    for lead in ("6", "24"):
+        for key, label in (
+            ("model", "grey-box ARX(2) model"),
+            ("pers", "persistence"),
+            ("rc", "first-order RC"),
+        ):
+            print(line(f"{label} @ {lead} h", r[key + lead]))
+    checks = []
+    m6, m24 = r["model6"], r["model24"]
+    if not (len(m6) and len(m24)):
+        print("  better than the better baseline: n/a (no forecast scored)")
+    else:
+        mae6, mae24, p90_24 = m6.mean(), m24.mean(), np.percentile(m24, 90)
+        b6 = min(r["pers6"].mean(), np.nanmean(r["rc6"]))
+        b24 = min(r["pers24"].mean(), np.nanmean(r["rc24"]))
+        g6, g24 = 1 - mae6 / b6, 1 - mae24 / b24
+        print(
+            f"  better than the better baseline: {100 * g6:.0f} % at 6 h, "
+            f"{100 * g24:.0f} % at 24 h (ratio {mae6 / b6:.2f}, {mae24 / b24:.2f})"
+        )
+        checks += [
+            ("MAE 6 h ≤ 0.30 °C", mae6 <= 0.30),
+            ("MAE 24 h ≤ 0.50 °C", mae24 <= 0.50),
+            ("p90 24 h ≤ 0.9 °C", p90_24 <= 0.9),
+            ("≥ 25 % better at 6 h", g6 >= 0.25),
+            ("≥ 35 % better at 24 h", g24 >= 0.35),
+        ]
+    for mode in MODES:
+        n_adv, n_false = r[f"advisories_{mode}"]
+        prec = (n_adv - n_false) / n_adv if n_adv else float("nan")
+        print(
+            f"advisories ({mode}) in normal weather: {n_adv}, false {n_false}, precision {prec:.0%}"
+        )
+        checks.append((f"{mode}: precision ≥ 70 % (normal weather)", n_adv > 0 and prec >= 0.7))
+    for name in [k for k in ("cold_wave", "cold_wave_ahead") if k in r]:
+        w = r[name]
+        print(f"{name}: {w['alarmed']} stations reached room_low "
+              f"({w['already']} were below 18 °C before it)")  # fmt: skip
+        for mode in MODES:
+            leads, no_alarm = w[mode]
+            if not len(leads):
+                print(f"  ({mode}) lead before room_low: n/a; advised without room_low: {no_alarm}")
+                continue
+            med, p10 = float(np.median(leads)), float(np.percentile(leads, 10))
+            print(
+                f"  ({mode}) lead before room_low: median {med:.1f} h, 90 % ≥ {p10:.1f} h, "
+                f"min {leads.min():.1f} h; advised without room_low: {no_alarm}"
+            )
+            checks += [
+                (f"{name} ({mode}): lead median ≥ 12 h", med >= 12),
+                (f"{name} ({mode}): lead ≥ 6 h for 90 %", p10 >= 6),
+            ]
+    print(
+        f"fit: {r['fit_ms_per_station']:.1f} ms, forecast: {r['forecast_ms_per_station']:.1f} ms "
+        "per station (in this run); "
+        f"normal part {r['normal_s']:.0f} s"
+    )
+    if tiny:
+        print("tiny run: targets not judged")
+        return True
+    for name, ok in checks:
+        print(f"  {'HOLDS' if ok else 'FAILS'}  {name}")
+    return all(ok for _, ok in checks)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train-days", type=int, default=14)
+    ap.add_argument("--test-days", type=int, default=10)
+    ap.add_argument("--stations", type=int, default=0, help="first N stations only (0 = all)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--tiny", action="store_true", help="3 stations, 3 + 1 days, cold_wave only: a smoke run"
+    )
+    args = ap.parse_args()
+    args.scenarios = ("cold_wave", "cold_wave_ahead")
+    if args.tiny:
+        args.train_days, args.test_days, args.stations = 3, 1, 3
+        args.scenarios = ("cold_wave",)
+    report(run(args), args.tiny)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""A station's thermal model, identified from its own history, and its 48-hour room forecast.
+
+Grey-box, in discrete time on an hourly grid: a two-state RC building (air + mass) sampled at
+1 h is a second-order ARX model, so each room quantity y (the mean room, the coldest room) is
+
+    y[k+1] = a1·y[k] + a2·y[k−1] + b0·To[k+1] + b1·To[k] + c0·Ts[k+1−d] + c1·Ts[k−d] + e
+
+with To the outdoor temperature, Ts the secondary supply (T3) and d the station's transport
+delay in hours (picked by fit among a few). It is linear in its parameters, so the fit is one
+`numpy.linalg.lstsq` call: fast enough to refit every station every hour as history grows,
+no iteration that may not converge, and no heavier dependency (statsmodels' ARX/state-space
+would add a large package for the same least squares, and its Kalman machinery is not needed
+on a 1 h grid with a dense history).
+
+The future supply follows the station's weather curve applied to the forecast outdoor
+temperature (the curve points are registers the console polls; without them, a straight line
+fitted to the history, held flat beyond the range it saw), corrected by today's gap between the
+measured supply and that law, which fades over a few hours.
+
+The uncertainty band combines the model's own multi-step error (its free-run residuals on the
+history, by lead) with the outdoor forecast's error growth passed through the model's gain from
+outdoor to room at that lead. Qt-free, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+HOUR = 3600.0
+HORIZON_H = 48
+DELAYS_H = (0, 1, 2, 3)  # candidate transport delays of the supply input (h)
+MIN_HISTORY_H = 72  # fewer hourly samples than this: no fit (three daily cycles)
+Z90 = 1.645  # two-sided 90 % band
+SUPPLY_GAP_TAU_H = 4.0  # the measured-minus-law supply gap fades with this time constant
+
+
+def forecast_error_sigma(lead_h: np.ndarray) -> np.ndarray:
+    """σ of the outdoor forecast error (K) at a lead (h): noise σ = 0.4 + 0.025·L and a drift of
+    0.35 K per day of lead, the figures of docs/forecast-format.md for the simulator's forecast
+    and the order of operational forecasts (≈ 1 K a day ahead)."""
+    lead = np.asarray(lead_h, dtype=np.float64)
+    return np.sqrt((0.4 + 0.025 * lead) ** 2 + (0.35 * lead / 24.0) ** 2)
+
+
+def hourly(times: np.ndarray, values: np.ndarray, start: float, n: int) -> np.ndarray:
+    """Mean of `values` in each hour [start + k h, start + (k+1) h), NaN where none; the
+    console's history is irregular (every poll, decimated), the model works on hours."""
+    t = np.asarray(times, dtype=np.float64)
+    v = np.asarray(values, dtype=np.float64)
+    k = np.floor((t - start) / HOUR).astype(np.int64)
+    ok = (k >= 0) & (k < n) & np.isfinite(v)
+    tot = np.bincount(k[ok], v[ok], minlength=n)[:n]
+    cnt = np.bincount(k[ok], minlength=n)[:n]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+
+
+@dataclass
+class StationSeries:
+    """A station's history on an hourly grid: sample k is the hour starting at start + k h."""
+
+    start: float
+    outdoor: np.ndarray
+    supply: np.ndarray  # T3, °C
+    room_mean: np.ndarray
+    room_min: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.outdoor)
+
+
+@dataclass
+class SupplyLaw:
+    """Supply temperature as a function of outdoor: the weather curve (xs ascending, ys), flat
+    beyond its ends, as the station's controller applies it."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+
+    def __call__(self, outdoor: np.ndarray) -> np.ndarray:
+        return np.interp(outdoor, self.xs, self.ys)
+
+    @classmethod
+    def fitted(cls, outdoor: np.ndarray, supply: np.ndarray) -> SupplyLaw | None:
+        """A straight line through the history, flat beyond the outdoor range it covers (no
+        extrapolation the controller may not make: curves flatten at the design day)."""
+        ok = np.isfinite(outdoor) & np.isfinite(supply)
+        if ok.sum() < 12 or np.ptp(outdoor[ok]) < 1.0:
+            return None
+        p = np.polyfit(outdoor[ok], supply[ok], 1)
+        lo, hi = float(outdoor[ok].min()), float(outdoor[ok].max())
+        return cls(np.array([lo, hi]), np.polyval(p, [lo, hi]))
+
+
+# The six-point weather curve, registers 205–210 (docs: register-map): T3 at these outdoor °C.
+CURVE_POINTS = (
+    ("curve_t3_at_m10", -10.0),
+    ("curve_t3_at_m5", -5.0),
+    ("curve_t3_at_0", 0.0),
+    ("curve_t3_at_p5", 5.0),
+    ("curve_t3_at_p10", 10.0),
+    ("curve_t3_at_p15", 15.0),
+)
+
+
+def curve_from_points(value: Callable[[str], float]) -> SupplyLaw | None:
+    """The station's curve from its polled points (`value(name)`, NaN when unknown), shifted by
+    `curve_shift`; None if any point is unknown (then the model learns a law from history)."""
+    ys = np.array([value(name) for name, _ in CURVE_POINTS], dtype=np.float64)
+    shift = value("curve_shift")
+    if not np.isfinite(ys).all():
+        return None
+    xs = np.array([x for _, x in CURVE_POINTS])
+    return SupplyLaw(xs, ys + (shift if np.isfinite(shift) else 0.0))
+
+
+@dataclass
+class FitReport:
+    """How well the model explains the history it was fitted on (shown to the dispatcher)."""
+
+    samples: int  # hourly samples used
+    delay_h: int
+    rmse_1h: float  # one-step residual, °C (room mean)
+    rmse_6h: float  # free-run error at 6 h / 24 h lead over the history, °C (room mean)
+    rmse_24h: float
+    r2: float  # of the one-step fit (room mean)
+    stable: bool
+
+    def summary(self) -> str:
+        return (
+            f"fit on {self.samples} h, delay {self.delay_h} h: "
+            f"1 h {self.rmse_1h:.2f} °C, 6 h {self.rmse_6h:.2f} °C, 24 h {self.rmse_24h:.2f} °C"
+        )
+
+
+@dataclass
+class RoomForecast:
+    """The next `len(times)` hours of a station's rooms, with a 90 % band."""
+
+    times: np.ndarray  # epoch s, the middle of each forecast hour
+    mean: np.ndarray
+    mean_lo: np.ndarray
+    mean_hi: np.ndarray
+    coldest: np.ndarray
+    coldest_lo: np.ndarray
+    coldest_hi: np.ndarray
+    outdoor: np.ndarray  # the outdoor forecast used
+    issued_at: float
+
+
+@dataclass
+class Arx:
+    theta: np.ndarray  # a1, a2, b0, b1, c0, c1, e
+    sigma_lead: np.ndarray = field(default_factory=lambda: np.zeros(HORIZON_H + 1))
+
+    def run(self, y0: float, y1: float, to: np.ndarray, ts: np.ndarray) -> np.ndarray:
+        """Free run: y1 = y[k], y0 = y[k−1]; to, ts: inputs from k (index 0) on, ts already
+        delayed. Returns y[k+1 .. k+len(to)−1]."""
+        a1, a2, b0, b1, c0, c1, e = self.theta
+        n = len(to) - 1
+        out = np.empty(n)
+        yp, yc = y0, y1
+        for j in range(n):
+            yn = a1 * yc + a2 * yp + b0 * to[j + 1] + b1 * to[j] + c0 * ts[j + 1] + c1 * ts[j] + e
+            out[j] = yn
+            yp, yc = yc, yn
+        return out
+
+
+def _design(y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Regressors and targets of the ARX equation for k = 1 .. n−2 (rows with a NaN dropped)."""
+    x = np.column_stack(
+        [y[1:-1], y[:-2], to[2:], to[1:-1], ts_d[2:], ts_d[1:-1], np.ones(len(y) - 2)]
+    )
+    t = y[2:]
+    ok = np.isfinite(x).all(axis=1) & np.isfinite(t)
+    return x[ok], t[ok]
+
+
+def _delayed(x: np.ndarray, d: int) -> np.ndarray:
+    if d == 0:
+        return x
+    return np.concatenate([np.full(d, np.nan), x[:-d]])
+
+
+def _free_run_sigma(arx: Arx, y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> np.ndarray:
+    """RMS error of free runs from every 6th hour of the history, by lead 0..HORIZON_H, with
+    the measured inputs: the model's own multi-step error (not the weather forecast's)."""
+    n = len(y)
+    sq = np.zeros(HORIZON_H + 1)
+    cnt = np.zeros(HORIZON_H + 1)
+    for k in range(max(1, (n - 1) % 6 or 6), n - 1, 6):
+        m = min(HORIZON_H, n - 1 - k)
+        seg = slice(k, k + m + 1)
+        if m < 1 or not (
+            np.isfinite(y[k - 1 : k + 1]).all()
+            and np.isfinite(to[seg]).all()
+            and np.isfinite(ts_d[seg]).all()
+        ):
+            continue
+        err = arx.run(y[k - 1], y[k], to[seg], ts_d[seg]) - y[k + 1 : k + m + 1]
+        good = np.isfinite(err)
+        lead = np.arange(1, m + 1)[good]
+        sq[lead] += err[good] ** 2
+        cnt[lead] += 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.sqrt(sq / cnt)
+    # Leads the history is too short for: the last known value (errors only grow with lead).
+    s[0] = 0.0
+    return np.maximum.accumulate(np.nan_to_num(s, nan=0.0))
+
+
+class ThermalModel:
+    """Per station: fit on history (`fit`), then forecast the rooms from an outdoor forecast.
+
+    `curve`: the station's weather curve (outdoor xs, supply ys) if known; otherwise a line
+    fitted to the history. `delay_h`: fix the transport delay instead of picking it by fit.
+    """
+
+    def __init__(self, curve: SupplyLaw | None = None, delay_h: int | None = None):
+        self.curve = curve
+        self.delay_h = delay_h
+        self.law: SupplyLaw | None = curve
+        self.mean_model: Arx | None = None
+        self.min_model: Arx | None = None
+        self.report: FitReport | None = None
+        self.fitted_len = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.mean_model is not None
+
+    def fit(self, s: StationSeries) -> FitReport | None:
+        """Identify from the whole series; None (and the previous fit kept) if too short."""
+        if np.isfinite(s.room_mean).sum() < MIN_HISTORY_H:
+            return self.report
+        best: tuple[float, int, Arx] | None = None
+        for d in DELAYS_H if self.delay_h is None else (self.delay_h,):
+            arx, rss, _ = self._fit_one(s.room_mean, s.outdoor, _delayed(s.supply, d))
+            if arx is not None and (best is None or rss < best[0]):
+                best = (rss, d, arx)
+        if best is None:
+            return self.report
+        _, d, mean_arx = best
+        ts_d = _delayed(s.supply, d)
+        min_arx, _, _ = self._fit_one(s.room_min, s.outdoor, ts_d)
+        x, t = _design(s.room_mean, s.outdoor, ts_d)
+        resid = t - x @ mean_arx.theta
+        mean_arx.sigma_lead = _free_run_sigma(mean_arx, s.room_mean, s.outdoor, ts_d)
+        if min_arx is not None:
+            min_arx.sigma_lead = _free_run_sigma(min_arx, s.room_min, s.outdoor, ts_d)
+        self.mean_model, self.min_model = mean_arx, min_arx
+        self.delay_h_fitted = d
+        self.law = self.curve or SupplyLaw.fitted(s.outdoor, s.supply)
+        roots = np.roots([1.0, -mean_arx.theta[0], -mean_arx.theta[1]])
+        var = float(np.var(t)) or 1e-12
+        self.report = FitReport(
+            samples=len(t),
+            delay_h=d,
+            rmse_1h=float(np.sqrt(np.mean(resid**2))),
+            rmse_6h=float(mean_arx.sigma_lead[6]),
+            rmse_24h=float(mean_arx.sigma_lead[24]),
+            r2=float(1.0 - np.mean(resid**2) / var),
+            stable=bool(np.all(np.abs(roots) < 1.0)),
+        )
+        self.fitted_len = len(s)
+        return self.report
+
+    @staticmethod
+    def _fit_one(y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> tuple[Arx | None, float, int]:
+        """Least squares under the building's physics: at steady state a room is a weighted
+        mean of its supply and the outdoor temperature (plus internal gains, in e), so the
+        gains add up to one: b0 + b1 + c0 + c1 = 1 − a1 − a2. Substituting c1 keeps the fit
+        linear: y[k+1] − Ts[k] = a1(y[k] − Ts[k]) + a2(y[k−1] − Ts[k]) + b0(To[k+1] − Ts[k])
+        + b1(To[k] − Ts[k]) + c0(Ts[k+1] − Ts[k]) + e. Without it, history under weather control
+        (the supply moving against the outdoor along the curve) tells only the difference of
+        the two gains, and a forecast below the design day, where the curve goes flat, would
+        extrapolate a guess."""
+        x, t = _design(y, to, ts_d)
+        if len(t) < MIN_HISTORY_H // 2:
+            return None, math.inf, 0
+        ts_k = x[:, 5:6]
+        xr = np.column_stack([x[:, :5] - ts_k, x[:, 6]])
+        coef, *_ = np.linalg.lstsq(xr, t - ts_k[:, 0], rcond=None)
+        a1, a2, b0, b1, c0, e = coef
+        theta = np.array([a1, a2, b0, b1, c0, 1.0 - a1 - a2 - b0 - b1 - c0, e])
+        rss = float(np.sum((t - x @ theta) ** 2))
+        return Arx(theta), rss, len(t)
+
+    def forecast(
+        self,
+        s: StationSeries,
+        outdoor_times: np.ndarray,
+        outdoor_c: np.ndarray,
+        *,
+        now_index: int | None = None,
+        issued_at: float | None = None,
+        hours: int = HORIZON_H,
+    ) -> RoomForecast | None:
+        """The rooms for `hours` hours after history hour `now_index` (default: the last),
+        given an outdoor forecast (epoch s, °C). None before a fit or without recent data."""
+        if self.mean_model is None:
+            return None
+        k = len(s) - 1 if now_index is None else now_index
+        if k < max(self.delay_h_fitted, 1) + 1:
+            return None
+        t_now = s.start + (k + 1) * HOUR  # the end of the last hour of history
+        fut_t = s.start + HOUR * (np.arange(k + 1, k + 1 + hours) + 0.5)  # mid-hours ahead
+        ft = np.asarray(outdoor_times, dtype=np.float64)
+        fv = np.asarray(outdoor_c, dtype=np.float64)
+        if len(ft) < 2 or ft[-1] < fut_t[-1] - 3 * HOUR:
+            return None
+        # The city forecast is used as is: a station's steady micro-climate offset (a few
+        # tenths) moves its rooms by hundredths under weather control.
+        to_f = np.interp(fut_t, ft, fv)
+        to_all = np.concatenate([s.outdoor[k : k + 1], to_f])
+        if not np.isfinite(to_all[0]):
+            to_all[0] = to_f[0]
+        ts_d = self._future_supply(s, k, to_f)
+        # What a 1 K outdoor forecast error does at each lead, through the curve (where the
+        # curve compensates, little; below the design day, where it is flat, a lot).
+        ts_d_plus = self._future_supply(s, k, to_f + 1.0)
+        if ts_d is None or ts_d_plus is None:
+            return None
+        to_plus = to_all.copy()
+        to_plus[1:] += 1.0
+        lead = np.arange(1, hours + 1)
+        fc_sigma = forecast_error_sigma(lead)
+        out = []
+        for arx, y in ((self.mean_model, s.room_mean), (self.min_model, s.room_min)):
+            if arx is None or not np.isfinite(y[k - 1 : k + 1]).all():
+                out.append((np.full(hours, np.nan),) * 3)
+                continue
+            path = arx.run(float(y[k - 1]), float(y[k]), to_all, ts_d)
+            g = arx.run(float(y[k - 1]), float(y[k]), to_plus, ts_d_plus) - path
+            sig = np.sqrt(arx.sigma_lead[np.minimum(lead, HORIZON_H)] ** 2 + (g * fc_sigma) ** 2)
+            # Never narrower than at a shorter lead: where the curve compensates an outdoor
+            # error the response dips back, but the dispatcher's band should not pinch.
+            sig = np.maximum.accumulate(sig)
+            out.append((path, path - Z90 * sig, path + Z90 * sig))
+        (m, m_lo, m_hi), (c, c_lo, c_hi) = out
+        return RoomForecast(
+            fut_t, m, m_lo, m_hi, c, c_lo, c_hi, to_f, t_now if issued_at is None else issued_at
+        )
+
+    def _future_supply(self, s: StationSeries, k: int, to_f: np.ndarray) -> np.ndarray | None:
+        """The delayed supply input from hour k on: measured until the delay has passed, then
+        the law on the forecast, plus today's measured-minus-law gap fading over a few hours."""
+        hours = len(to_f)
+        d = self.delay_h_fitted
+        ts_all = np.concatenate([s.supply[: k + 1], np.full(hours, np.nan)])
+        law = self.law
+        if law is not None:
+            pred = law(np.concatenate([s.outdoor[: k + 1], to_f]))
+            last = ts_all[k]
+            gap = last - pred[k] if np.isfinite(last) else 0.0
+            decay = np.exp(-np.arange(1, hours + 1) / SUPPLY_GAP_TAU_H)
+            ts_all[k + 1 :] = pred[k + 1 :] + gap * decay
+        else:
+            last = s.supply[k] if np.isfinite(s.supply[k]) else np.nanmean(s.supply[: k + 1])
+            ts_all[k + 1 :] = last
+        ts_d = _delayed(ts_all, d)[k:]
+        return ts_d if np.isfinite(ts_d).all() else None

@@ -1,0 +1,39 @@
+"""Smoke test: bench/bench_forecast.py --tiny runs the physics, fits, forecasts and advises, and
+prints its figures in the documented format. No wall-clock or accuracy assertion: the tiny run
+is too short to judge the targets; only the lines' shape and the counts' consistency."""
+
+from __future__ import annotations
+
+import pytest
+
+N = r"[\d.]+"
+ERR = rf"MAE {N} °C  p90 {N} °C  n=\d+"
+LINES = [
+    r"^room-mean forecast error \(demo city, simulator's imperfect forecast\):$",
+    rf"^  grey-box ARX\(2\) model @ 6 h\s+{ERR}$",
+    rf"^  persistence @ 6 h\s+{ERR}$",
+    rf"^  first-order RC @ 6 h\s+{ERR}$",
+    rf"^  grey-box ARX\(2\) model @ 24 h\s*{ERR}$",
+    rf"^  persistence @ 24 h\s+{ERR}$",
+    rf"^  first-order RC @ 24 h\s+{ERR}$",
+    rf"^  better than the better baseline: -?\d+ % at 6 h, -?\d+ % at 24 h "
+    rf"\(ratio {N}, {N}\)$",
+    r"^advisories \(centre\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$",
+    r"^advisories \(sure\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$",
+    r"^cold_wave: \d+ stations reached room_low \(\d+ were below 18 °C before it\)$",
+    rf"^  \(centre\) lead before room_low: (median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a); "
+    r"advised without room_low: \d+$",
+    rf"^  \(sure\) lead before room_low: (median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a); "
+    r"advised without room_low: \d+$",
+    rf"^fit: {N} ms, forecast: {N} ms per station \(in this run\); normal part \d+ s$",
+    r"^tiny run: targets not judged$",
+]
+
+
+# Seven simulated days of the physics at its 10 s step: ~20 s of CPU, minutes on a loaded machine.
+@pytest.mark.timeout(900)
+def test_bench_forecast_prints_its_figures(run_tiny) -> None:
+    m = run_tiny("bench_forecast.py", LINES, timeout=850)
+    for line in (m[8], m[9]):
+        advisories, false = int(line.group(1)), int(line.group(2))
+        assert 0 <= false <= advisories

@@ -1,0 +1,152 @@
+"""The station thermal model: identification, forecast, uncertainty band (synthetic data from
+a known building, tests/console/core/forecast/synthetic.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from console.core.forecast.model import (
+    HOUR,
+    StationSeries,
+    SupplyLaw,
+    ThermalModel,
+    curve_from_points,
+    forecast_error_sigma,
+    hourly,
+)
+from tests.console.core.forecast import synthetic as syn
+
+
+@pytest.fixture
+def history() -> StationSeries:
+    rng = np.random.default_rng(1)
+    return syn.series(syn.outdoor(24 * 15, rng), rng)
+
+
+def test_identification_recovers_the_known_building(history: StationSeries) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    rep = m.fit(history)
+    assert rep is not None and rep.stable
+    assert rep.delay_h == syn.DELAY_H  # the transport delay, picked by fit
+    assert m.mean_model is not None and m.min_model is not None
+    np.testing.assert_allclose(m.mean_model.theta[:6], syn.THETA[:6], atol=0.02)
+    np.testing.assert_allclose(m.min_model.theta[:6], syn.THETA_MIN[:6], atol=0.02)
+    # Equation noise 0.01 °C: the one-step residual says so.
+    assert 0.005 < rep.rmse_1h < 0.02
+    assert rep.r2 > 0.95
+    assert "delay 2 h" in rep.summary()
+
+
+def test_forecast_follows_the_true_response_with_the_true_weather(history) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(history)
+    k = len(history) - 1
+    rng = np.random.default_rng(2)
+    future = syn.outdoor(48, rng, base=-8.0)
+    truth = syn.extend(history, future)
+    fc = m.forecast(history, syn.hour_times(history, k, 48), future)
+    assert fc is not None and len(fc.mean) == 48
+    err_mean = np.abs(fc.mean - truth.room_mean[k + 1 :])
+    err_min = np.abs(fc.coldest - truth.room_min[k + 1 :])
+    assert err_mean.max() < 0.15
+    assert err_min.max() < 0.15
+    # The truth lies inside the 90 % band.
+    assert np.all(
+        (truth.room_mean[k + 1 :] >= fc.mean_lo) & (truth.room_mean[k + 1 :] <= fc.mean_hi)
+    )
+
+
+def test_a_cold_wave_below_the_design_day_is_forecast_to_cool_the_rooms(history) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(history)
+    k = len(history) - 1
+    future = np.full(48, -25.0)  # the curve is flat below −10 °C: rooms lose 0.5 K per K
+    fc = m.forecast(history, syn.hour_times(history, k, 48), future)
+    truth = syn.extend(history, future)
+    assert fc.mean[-1] < 15.0
+    assert abs(fc.mean[-1] - truth.room_mean[-1]) < 0.3
+
+
+def test_the_band_widens_with_lead(history) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(history)
+    k = len(history) - 1
+    # Below the design day the curve no longer compensates an outdoor error: it reaches the
+    # rooms more and more with lead, as the forecast's own error grows.
+    fc = m.forecast(history, syn.hour_times(history, k, 48), np.full(48, -15.0))
+    width = fc.mean_hi - fc.mean_lo
+    assert np.all(np.diff(width) >= -1e-9)
+    assert width[47] > 2 * width[5] > 0
+    # Inside the curve's range an outdoor error is mostly compensated: a narrower band.
+    mild = m.forecast(history, syn.hour_times(history, k, 48), np.full(48, -3.0))
+    assert np.all(np.diff(mild.mean_hi - mild.mean_lo) >= -1e-9)
+    assert (mild.mean_hi - mild.mean_lo)[47] < width[47]
+    assert np.all(fc.coldest_lo <= fc.coldest) and np.all(fc.coldest <= fc.coldest_hi)
+    s = forecast_error_sigma(np.array([1, 24, 72]))
+    assert 0.9 < s[1] < 1.2 and s[2] > 2 * s[1] * 0.9  # ≈ 1 K a day ahead, growing
+
+
+def test_without_a_curve_the_supply_law_is_learned_and_held_flat_beyond_its_range(history):
+    m = ThermalModel()
+    rep = m.fit(history)
+    assert rep is not None and m.law is not None
+    # History spans about −9…+3 °C: slope ≈ −1 inside, flat outside.
+    assert m.law(np.array([0.0]))[0] == pytest.approx(50.0, abs=1.0)
+    assert m.law(np.array([-40.0]))[0] == m.law(np.array([-30.0]))[0]
+
+
+def test_too_short_a_history_gives_no_fit_and_no_forecast() -> None:
+    rng = np.random.default_rng(3)
+    short = syn.series(syn.outdoor(72, rng), rng)
+    m = ThermalModel(curve=syn.CURVE)
+    assert m.fit(short) is None and not m.ready
+    assert m.forecast(short, syn.hour_times(short, 47, 48), np.zeros(48)) is None
+
+
+def test_a_forecast_too_short_for_the_horizon_is_not_used(history) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(history)
+    k = len(history) - 1
+    assert m.forecast(history, syn.hour_times(history, k, 12), np.zeros(12)) is None
+
+
+def test_hourly_bins_irregular_samples() -> None:
+    t = np.array([0.0, 600.0, 3000.0, 3700.0, 9000.0, -5.0])
+    v = np.array([1.0, 3.0, np.nan, 5.0, 7.0, 100.0])
+    out = hourly(t, v, 0.0, 4)
+    np.testing.assert_allclose(out[:3], [2.0, 5.0, 7.0])
+    assert np.isnan(out[3])
+
+
+def test_supply_law_from_a_flat_history_is_refused() -> None:
+    assert SupplyLaw.fitted(np.zeros(50), np.full(50, 50.0)) is None
+    assert HOUR == 3600.0
+
+
+def test_curve_from_the_polled_points() -> None:
+    regs = {"curve_t3_at_m10": 60.0, "curve_t3_at_m5": 55.0, "curve_t3_at_0": 50.0,
+            "curve_t3_at_p5": 45.0, "curve_t3_at_p10": 40.0, "curve_t3_at_p15": 35.0,
+            "curve_shift": 2.0}  # fmt: skip
+    law = curve_from_points(lambda p: regs.get(p, float("nan")))
+    assert law is not None
+    np.testing.assert_allclose(law(np.array([-20.0, -7.5, 15.0, 30.0])), [62, 59.5, 37, 37])
+    del regs["curve_shift"]  # unknown shift: the curve as is
+    assert law is not None and curve_from_points(lambda p: regs.get(p, np.nan))(0.0) == 50.0
+    del regs["curve_t3_at_0"]
+    assert curve_from_points(lambda p: regs.get(p, np.nan)) is None
+
+
+def test_history_on_the_curve_alone_still_forecasts_below_the_design_day() -> None:
+    """Under weather control the supply moves against the outdoor (no separate excitation):
+    the physics constraint (gains add up to one) still tells the two apart."""
+    rng = np.random.default_rng(4)
+    s = syn.series(syn.outdoor(24 * 15, rng), rng, supply_jitter=0.0)
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(s)
+    k = len(s) - 1
+    future = np.full(48, -25.0)
+    fc = m.forecast(s, syn.hour_times(s, k, 48), future)
+    truth = syn.extend(s, future)
+    assert np.abs(fc.mean - truth.room_mean[k + 1 :]).max() < 0.3
+    assert np.abs(fc.coldest - truth.room_min[k + 1 :]).max() < 0.3
