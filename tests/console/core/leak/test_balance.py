@@ -1,6 +1,6 @@
-"""The water-balance leak detector on synthetic series: a secondary loop with an expansion
-vessel, a make-up pump cycling on its pressure band, a daily temperature swing with the relief
-valve spilling at its ceiling, registers rounded as Modbus gives them, and leaks of every size."""
+"""The water-balance leak detector on synthetic series (tests/support/water_loop.py: a make-up
+pump cycling on its pressure band, a daily temperature swing with the relief valve spilling at
+its ceiling, registers rounded as Modbus gives them) and leaks of every size."""
 
 from __future__ import annotations
 
@@ -12,51 +12,9 @@ import pytest
 from console.core.leak.balance import LeakDetector, LeakInputs, station_volumes
 from station_config.alarm_rules import LeakConfig
 from station_config.schema import StationDef
+from tests.support.water_loop import H, Loop
 
-H = 3600.0
 STEP = 30.0  # scan period, s
-
-
-class Loop:
-    """One station's secondary loop (the quantities a station reports)."""
-
-    def __init__(self, volume: float = 60.0, normal: float = 0.05, swing_k: float = 10.0):
-        self.v = volume
-        self.k = 33_333.0 / volume  # kPa per m³ taken in by the vessel
-        self.cap = max(1.5, volume / 20.0)  # make-up pump, m³/h
-        self.normal, self.swing = normal, swing_k
-        self.leak = 0.0
-        self.p, self.on, self.total, self.t = 290.0, False, 123.45, 0.0
-        self.tw = self._tw(0.0)
-        self.starts, self.spilled = 0, 0.0
-
-    def _tw(self, t: float) -> float:
-        return 55.0 + self.swing / 2.0 * math.sin(2 * math.pi * t / 86400.0)
-
-    def advance(self, dt: float, sub: float = 10.0) -> None:
-        for _ in range(int(dt / sub)):
-            on = self.p < 280.0 or (self.on and self.p < 300.0)
-            self.starts += on and not self.on
-            self.on = on
-            q = self.cap if self.on else 0.0
-            tw = self._tw(self.t + sub)
-            expansion = 4.2e-4 * self.v * (tw - self.tw)
-            net = (q - self.leak - self.normal) * sub / H + expansion
-            p = self.p + self.k * net
-            self.spilled += max(p - 350.0, 0.0) / self.k
-            self.p = min(max(p, 0.0), 350.0)  # relief at 350 kPa
-            self.total += q * sub / H
-            self.tw, self.t = tw, self.t + sub
-
-    def inputs(self) -> LeakInputs:
-        q = self.cap if self.on else 0.0
-        return LeakInputs(
-            makeup_volume=np.array([math.floor(self.total / 0.01) * 0.01]),
-            makeup_flow=np.array([round(q, 2)]),
-            p_return=np.array([float(round(self.p))]),
-            t_supply=np.array([round(self.tw + 8.0, 1)]),
-            t_return=np.array([round(self.tw - 8.0, 1)]),
-        )
 
 
 def run(loop: Loop, det: LeakDetector, seconds: float, step: float = STEP) -> list[bool]:
