@@ -163,6 +163,7 @@ def main() -> None:
     ap.add_argument("--leak-step", type=float, default=10.0, help="scan period in leak runs")
     ap.add_argument("--learn-h", type=float, default=12.0)
     ap.add_argument("--after-h", type=float, default=3.0)
+    ap.add_argument("--only", choices=("normal", "leaks"), help="run one half")
     ap.add_argument("--tiny", action="store_true", help="smoke test: a few stations, hours")
     args = ap.parse_args()
     if args.tiny:
@@ -171,13 +172,14 @@ def main() -> None:
         args.learn_h, args.after_h = 2.0, 1.0
     w0 = time.perf_counter()
     sw = args.stations * args.weeks * args.seeds
-    counts = normal(args)
-    print(f"normal operation: {sw:g} station-weeks, step {args.step:g} s")
-    for rule in (OURS, BASE):
-        tag = "  (baseline)" if rule == BASE else ""
-        print(f"  false alarms {rule}: {counts[rule]} = {counts[rule] / sw:.2f} "
-              f"per station-week{tag}")  # fmt: skip
-    for rate, duration, target in LEAKS:
+    if args.only != "leaks":
+        counts = normal(args)
+        print(f"normal operation: {sw:g} station-weeks, step {args.step:g} s")
+        for rule in (OURS, BASE):
+            tag = "  (baseline)" if rule == BASE else ""
+            print(f"  false alarms {rule}: {counts[rule]} = {counts[rule] / sw:.2f} "
+                  f"per station-week{tag}")  # fmt: skip
+    for rate, duration, target in LEAKS if args.only != "normal" else ():
         res = leak(args, rate, duration)
         n = args.leak_stations * args.leak_seeds
         print(f"leak {rate:g} m³/h for {duration / 3600:g} h on {n} stations "
