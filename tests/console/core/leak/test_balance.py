@@ -120,3 +120,17 @@ def test_station_volumes_from_design_area():
         StationDef.model_construct(area_m2=0.0, rooms=10),
     ]
     assert station_volumes(sts, LeakConfig()).tolist() == [60.0, 4.0]
+
+
+TIGHT = {"threshold_m3": 0.05, "threshold_per_m3": 0.0, "drift_m3h": 0.02, "drift_per_m3": 0.0}
+
+
+def test_expansion_compensation_is_what_lets_a_tight_threshold_stay_quiet():
+    """Tuned ten times tighter than the defaults, the balance stays normal through the daily
+    swing only because it accounts for the water's expansion and the relief valve's spill."""
+    compensated = LeakDetector(np.array([150.0]), LeakConfig(**TIGHT))
+    blind = LeakDetector(np.array([150.0]), LeakConfig(**TIGHT, beta_per_k=1e-12))
+    loop_a, loop_b = Loop(150.0, 0.02, swing_k=20.0), Loop(150.0, 0.02, swing_k=20.0)
+    assert not any(run(loop_a, compensated, 2 * 86400.0))
+    assert any(run(loop_b, blind, 2 * 86400.0))
+    assert loop_a.spilled > 0.5  # m³ over the relief valve
