@@ -5,7 +5,7 @@ station (signal), acknowledging stays in the alarm list."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -24,6 +24,7 @@ class LeakList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._districts: list[DistrictLeaks] = []
+        self._names: dict[str, str] = {}
         self.title = QLabel()
         f = self.title.font()
         f.setBold(True)
@@ -42,8 +43,13 @@ class LeakList(QWidget):
         lay.addWidget(self.empty)
         self.retranslate()
 
-    def set_districts(self, districts: Sequence[DistrictLeaks]) -> None:
+    def set_districts(
+        self, districts: Sequence[DistrictLeaks], names: Mapping[str, str] | None = None
+    ) -> None:
+        """The view model; `names`: display names of districts and stations by id."""
         self._districts = list(districts)
+        if names is not None:
+            self._names = dict(names)
         self._fill()
 
     def rate_text(self, rate: float, lower_bound: bool) -> str:
@@ -54,10 +60,9 @@ class LeakList(QWidget):
     def _fill(self) -> None:
         self.tree.clear()
         for d in self._districts:
-            top = QTreeWidgetItem(
-                [d.district, self.rate_text(d.total_m3h, any(r.lower_bound for r in d.rows))]
-            )
-            top.setFirstColumnSpanned(False)
+            drained = any(r.lower_bound for r in d.rows)
+            name = self._names.get(d.district, d.district)
+            top = QTreeWidgetItem([name, self.rate_text(d.total_m3h, drained)])
             for r in d.rows:
                 top.addChild(self._row(r))
             self.tree.addTopLevelItem(top)
@@ -68,7 +73,7 @@ class LeakList(QWidget):
     def _row(self, r: LeakRow) -> QTreeWidgetItem:
         it = QTreeWidgetItem(
             [
-                r.station,
+                self._names.get(r.station, r.station),
                 self.rate_text(r.rate_m3h, r.lower_bound),
                 clock(r.since),
                 f"{priority_label(r.priority)} · {state_label(r.state)}",

@@ -53,6 +53,9 @@ def test_leak_list_shows_districts_and_stations(qapp):
                                                      ("jianxi", "≈ 2.6 m³/h")]  # fmt: skip
     jx = top[1]
     assert [jx.child(i).text(1) for i in range(jx.childCount())] == ["≈ 2.1 m³/h", "≈ 0.52 m³/h"]
+    w.set_districts(districts(), names={"jianxi": "涧西区", "jx-001": "涧西一号站"})
+    jx = w.tree.topLevelItem(1)
+    assert (jx.text(0), jx.child(1).text(0)) == ("涧西区", "涧西一号站")
     asked: list[str] = []
     w.station_requested.connect(asked.append)
     w.tree.itemDoubleClicked.emit(jx.child(1), 0)
