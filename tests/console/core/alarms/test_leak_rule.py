@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from console.core.alarms import AlarmEngine
+from console.core.leak.view import engine_leak_view
 from station_config.alarm_rules import ProcessClock
 from tests.support.water_loop import H, Loop
 
@@ -51,6 +52,9 @@ def test_leak_lifecycle_through_the_engine(make_engine, jx1):
     )
     assert onset - 60 <= e.details["leak_since"] <= e.time
     assert "suspected leak ≈" in e.message and " m³/h since " in e.message
+    (district,) = engine_leak_view(engine)  # the district view carries the balance's start
+    assert (district.district, [r.station for r in district.rows]) == ("jianxi", ["jx-001"])
+    assert district.rows[0].since == e.details["leak_since"] and district.total_m3h >= 1.0
     engine.acknowledge([KEY], "li", "crew sent")
     assert engine.state(KEY) == "ACK"
     engine.shelve(KEY, "li", "crew on site", 3600.0, now=T0 + loop.t)
