@@ -123,6 +123,7 @@ RULE_TEXT: dict[str, str] = {
     "local_control": QT_TRANSLATE_NOOP("Rule", "station in local control"),
     "comm_fail": QT_TRANSLATE_NOOP("Rule", "communication failed"),
     "stale": QT_TRANSLATE_NOOP("Rule", "data stale (heartbeat frozen)"),
+    "leak_suspected": QT_TRANSLATE_NOOP("Rule", "suspected leak"),
 }
 
 

@@ -550,6 +550,41 @@
     </message>
 </context>
 <context>
+    <name>LeakList</name>
+    <message>
+        <source>≥ {rate} m³/h</source>
+        <translation>≥ {rate} m³/h</translation>
+    </message>
+    <message>
+        <source>≈ {rate} m³/h</source>
+        <translation>约 {rate} m³/h</translation>
+    </message>
+    <message>
+        <source>Suspected leaks (make-up water balance)</source>
+        <translation>疑似泄漏（补水量平衡）</translation>
+    </message>
+    <message>
+        <source>District / station</source>
+        <translation>区域 / 热力站</translation>
+    </message>
+    <message>
+        <source>Leak</source>
+        <translation>泄漏量</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>No suspected leak</source>
+        <translation>无疑似泄漏</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>heatconsole — log in</source>
@@ -1473,6 +1508,10 @@
     <message>
         <source>data stale (heartbeat frozen)</source>
         <translation>数据过期（心跳停止）</translation>
+    </message>
+    <message>
+        <source>suspected leak</source>
+        <translation>疑似泄漏</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,7 @@ RULES: tuple[str, ...] = (
     "comm_fail",
     "stale",
     "wrong_device",
+    "leak_suspected",
 )
 RULE_ID = {r: i for i, r in enumerate(RULES)}
 ROOM_RULES = ("room_low", "room_critical", "sensor_fault")  # one slot per room each
@@ -82,6 +83,7 @@ RULE_TEXT = {
     "comm_fail": "communication failed",
     "stale": "data stale (heartbeat frozen)",
     "wrong_device": "wrong device answering (identity registers)",
+    "leak_suspected": "suspected leak",
 }
 
 # Derived per-station features (section DER), in column order.
@@ -97,7 +99,8 @@ F_SF0 = 5  # F_SF0 + k: sensor fault of SF_BIT_POINTS[k]
 F_COMM = F_SF0 + len(SF_BIT_POINTS)
 F_STALE = F_COMM + 1
 F_WRONG = F_STALE + 1  # another device answers in the station's place
-N_FEATURES = F_WRONG + 1
+F_LEAK = F_WRONG + 1  # the water balance's leak estimate, m³/h (0: none; console/core/leak)
+N_FEATURES = F_LEAK + 1
 
 
 @dataclass(frozen=True)
@@ -123,11 +126,15 @@ LIMIT_KINDS: tuple[LimitKind, ...] = (
     LimitKind("makeup_high", "makeup_flow_limit", +1, zero_off=True),
     LimitKind(None, None, +1, fixed=0.5),  # indicator (0/1) is set
     LimitKind(None, None, -1, fixed=0.5),  # control_level 0 = local
+    LimitKind(None, None, +1, fixed=0.0),  # a rate above 0: the balance detector holds a leak
 )
-K_ROOM_LOW, K_ROOM_CRIT, K_T3H, K_T3L, K_P3L, K_P3H, K_DPL, K_MAKEUP, K_BIT, K_LOCAL = range(
-    len(LIMIT_KINDS)
-)
+(K_ROOM_LOW, K_ROOM_CRIT, K_T3H, K_T3L, K_P3L, K_P3H, K_DPL, K_MAKEUP, K_BIT, K_LOCAL,
+ K_LEAK) = range(len(LIMIT_KINDS))  # fmt: skip
 N_KINDS = len(LIMIT_KINDS)
+
+# What the water balance reads (console/core/leak/balance.py); the totaliser is optional.
+LEAK_POINTS = ("p4_secondary_return", "t3_secondary_supply", "t4_secondary_return")
+LEAK_INPUTS = ("makeup_volume", "makeup_flow", *LEAK_POINTS)
 
 # Scalar (once per station) slots: rule, key point, source section, source, kind, needed points.
 _SCALAR = (
@@ -144,6 +151,7 @@ _SCALAR = (
     ("comm_fail", STATION_POINT, SEC_DER, F_COMM, K_BIT, ()),
     ("stale", "heartbeat", SEC_DER, F_STALE, K_BIT, ()),
     ("wrong_device", STATION_POINT, SEC_DER, F_WRONG, K_BIT, ()),
+    ("leak_suspected", "makeup_flow", SEC_DER, F_LEAK, K_LEAK, LEAK_POINTS),
 )
 
 # Points the per-batch feature computation reads, by name (missing in a table -> NaN/invalid).
@@ -157,6 +165,7 @@ FEATURE_POINTS: tuple[str, ...] = (
     "heartbeat",
     "mode",
     "t3_dev_delay",
+    *LEAK_INPUTS,
     *SF_BIT_POINTS,
     *(k.register for k in LIMIT_KINDS if k.register),
 )

@@ -23,6 +23,9 @@ def test_only_chosen_priorities_sound(engine, jx1):
     jx1.set("room_temp[4]", 3276.7, quality=2)  # sensor fault: low
     engine.evaluate(jx1.scan(0))
     assert engine.sounding() == [] and engine.tone() is None
-    jx1.set("makeup_flow", 9.0)
+    jx1.set("makeup_flow", 9.0)  # makeup_high is low since the water balance took over
     engine.evaluate(jx1.scan(1))
+    assert engine.sounding() == [] and engine.tone() is None
+    jx1.set("room_temp[2]", 15.0)  # room_critical
+    engine.evaluate(jx1.scan(2))
     assert engine.tone() == "critical"

@@ -27,7 +27,8 @@ def test_batch_equals_per_station(net, station, make_engine):
         assert np.array_equal(a.bank.visible(), b.bank.visible())
 
 
-def test_summary_groups_rooms_per_station(engine, station):
+def test_summary_groups_rooms_per_station(make_engine, station):
+    engine = make_engine(makeup_high={"priority": "critical"})
     jx2 = station("jx-002")
     for i, temp in ((3, 17.2), (8, 15.5), (40, 17.9)):
         jx2.set(f"room_temp[{i}]", temp)
