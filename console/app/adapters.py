@@ -22,6 +22,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
+from console.core.leak.view import DistrictLeaks, leak_view
 from console.core.live_store import StationLive
 from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
@@ -89,6 +90,7 @@ class Snapshot:
     # Live trend series: key "station/point" -> (t, y, quality) copied from the ring buffer.
     trends: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
     urgent: bool = False  # alarms changed elsewhere (another seat): the window draws it at once
+    leaks: list[DistrictLeaks] = field(default_factory=list)  # suspected leaks per district
 
 
 def label_of(point: str) -> str:
@@ -383,6 +385,7 @@ _UNIT = {
     "p3_high": " kPa",
     "dp_primary_low": " kPa",
     "makeup_high": " m³/h",
+    "leak_suspected": " m³/h",
     "t3_dev_high": " K",
     "t3_dev_low": " K",
 }  # fmt: skip  (T3 minus its setpoint)
@@ -795,4 +798,4 @@ def build_snapshot(
         st = service.live.stations.get(sid)
         if st is not None and point in st.table.index:
             trends[key] = service.live.trend(sid, point)
-    return Snapshot(time.time(), states, figs, rows, status, detail, trends)
+    return Snapshot(time.time(), states, figs, rows, status, detail, trends, leaks=leak_view(views))

@@ -63,6 +63,7 @@ from widgets.alarm_summary import AlarmSummary
 from widgets.annunciator import Annunciator
 from widgets.journal_viewer import JournalViewer
 from widgets.key_figures import KeyFiguresStrip
+from widgets.leak_list import LeakList
 from widgets.locale_format import integer
 from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
@@ -73,7 +74,7 @@ from widgets.words import point_label, priority_label
 
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
 
-TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL, TAB_ENERGY = range(6)
+TAB_OVERVIEW, TAB_STATION, TAB_TRENDS, TAB_ALARMS, TAB_JOURNAL, TAB_ENERGY, TAB_LEAKS = range(7)
 APPLY_MS = 250  # at most 4 redraws per second, whatever the scan rate
 MAX_TRENDS = 8
 TREND_HINT = QT_TRANSLATE_NOOP(
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._seen_station: dict[str, float] = {}
         self._station_alarm_rows: list[AlarmRow] = []
         self.station_names = {s.id: s.name for s in self.net.stations}
+        self._leak_names = {**self.station_names, **{d.id: d.name for d in self.net.districts}}
         district_names = {d.id: d.name for d in self.net.districts}
 
         # --- widgets ----------------------------------------------------------------------
@@ -234,6 +236,10 @@ class MainWindow(QMainWindow):
         self.energy_panel = EnergyPanel(self.doorway, self)
         self.energy_panel.open_station.connect(self.open_station)
         self.tabs.addTab(self.energy_panel, "")
+        # Suspected leaks by the water balance, per district, largest first.
+        self.leak_list = LeakList()
+        self.leak_list.station_requested.connect(self.open_station)
+        self.tabs.addTab(self.leak_list, "")
         root.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -314,6 +320,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(TAB_TRENDS, self.tr("Trends"))
         self.tabs.setTabText(TAB_JOURNAL, self.tr("Journal"))
         self.tabs.setTabText(TAB_ENERGY, self.tr("Energy"))
+        self.tabs.setTabText(TAB_LEAKS, self.tr("Leaks"))
         self._station_words()
         self._alarms_tab_text()
         self.back_button.setText(self.tr("◀ Overview"))
@@ -424,6 +431,8 @@ class MainWindow(QMainWindow):
         self.alarm_summary.set_rows(snap.alarms)
         self.alarm_summary.set_flood(snap.status.flood_count, snap.status.flood)
         self.energy_panel.apply_snapshot(snap)
+        if snap.leaks or self.leak_list.isVisible():
+            self.leak_list.set_districts(snap.leaks, self._leak_names)
         self._alarms_tab_text()
         st = snap.status
         self.annunciator.set_sounding(st.sounding, st.tone)

@@ -682,6 +682,10 @@
         <translation>热计量</translation>
     </message>
     <message>
+        <source>Leaks</source>
+        <translation>泄漏</translation>
+    </message>
+    <message>
         <source>◀ Overview</source>
         <translation>◀ 总览</translation>
     </message>
