@@ -3,8 +3,6 @@ real Mosquitto, an acquisition server on its own thread, the window offscreen.""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 
 from console.app.launch import RemoteConsoleSession
 from console.commands.server import roles_from
+from console.control_room.trial import ServerThread
 from console.remote.link import BrokerAddress
 from console.remote.session import RemoteSession
 from console.server.partition import Partition
@@ -22,24 +21,6 @@ SMALL = Path(__file__).resolve().parents[2] / "fixtures" / "small_network.yaml"
 PW = "correct horse battery"
 USERS = {"srv": (PW, "server"), "wang": (PW, "operator"), "vera": (PW, "viewer")}
 WAIT_MS = 15_000
-
-
-class ServerThread:
-    """An acquisition server on its own asyncio loop (the GUI thread runs Qt's)."""
-
-    def __init__(self, server: AcquisitionServer) -> None:
-        self.server = server
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
 
 
 @pytest.fixture
