@@ -19,18 +19,11 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from console.core.energy.curve import CURVE_POINTS
 from widgets import colors
 from widgets.locale_format import number
 from widgets.theme import ui_font
 
-CURVE_POINTS = (
-    ("curve_t3_at_m10", -10.0),
-    ("curve_t3_at_m5", -5.0),
-    ("curve_t3_at_0", 0.0),
-    ("curve_t3_at_p5", 5.0),
-    ("curve_t3_at_p10", 10.0),
-    ("curve_t3_at_p15", 15.0),
-)
 X_RANGE = (-20.0, 20.0)  # °C outdoor shown (the curve is held flat beyond its end points)
 STEP = 0.5  # K: a drag moves a point in half-kelvin steps
 HIT_PX = 12.0

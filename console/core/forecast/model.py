@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from console.core.energy.curve import CURVE_POINTS
+
 HOUR = 3600.0
 HORIZON_H = 48
 DELAYS_H = (0, 1, 2, 3)  # candidate transport delays of the supply input (h)
@@ -94,17 +96,6 @@ class SupplyLaw:
         p = np.polyfit(outdoor[ok], supply[ok], 1)
         lo, hi = float(outdoor[ok].min()), float(outdoor[ok].max())
         return cls(np.array([lo, hi]), np.polyval(p, [lo, hi]))
-
-
-# The six-point weather curve, registers 205–210 (docs: register-map): T3 at these outdoor °C.
-CURVE_POINTS = (
-    ("curve_t3_at_m10", -10.0),
-    ("curve_t3_at_m5", -5.0),
-    ("curve_t3_at_0", 0.0),
-    ("curve_t3_at_p5", 5.0),
-    ("curve_t3_at_p10", 10.0),
-    ("curve_t3_at_p15", 15.0),
-)
 
 
 def curve_from_points(value: Callable[[str], float]) -> SupplyLaw | None:
