@@ -51,12 +51,7 @@ from console.app.doorway import Doorway, LocalDoorway
 from console.app.energy_panel import EnergyPanel
 from console.core.auth import roles
 from console.core.events import AlarmState
-from console.core.journal.query import (
-    Filters,
-    normalise_kinds,
-    normalise_priorities,
-    normalise_states,
-)
+from console.core.journal.query import Filters, filters_from_fields
 from drivers.writes import WriteResult, WriteStatus
 from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_summary import AlarmSummary
@@ -800,28 +795,12 @@ class MainWindow(QMainWindow):
     # --- journal (read by the doorway: a read-only file, or the servers) --------------------
     @staticmethod
     def filters_from(f: dict[str, Any]) -> tuple[Filters, int]:
-        def many(v: Any) -> list[str]:
-            return [x.strip() for x in str(v).split(",") if x.strip()] if v else []
-
         offset = int(f.get("offset") or 0)
         limit = int(f.get("limit") or 1000)
         # The same normalisation as `heatconsole log` ('high+', 'unack', 'Alarm'); a bad value
         # raises QueryError, which the caller shows to the operator.
-        return (
-            Filters(
-                since=f.get("since"),
-                until=f.get("until"),
-                stations=many(f.get("station")),
-                districts=many(f.get("district")),
-                priorities=normalise_priorities(many(f.get("priority"))),
-                states=normalise_states(many(f.get("state"))),
-                kinds=normalise_kinds(many(f.get("kind"))),
-                text=f.get("text"),
-                limit=offset + limit + 1,
-                newest_first=True,
-            ),
-            offset,
-        )
+        filt = filters_from_fields(f, limit=offset + limit + 1, newest_first=True)
+        return filt, offset
 
     def _filters_or_say(self, f: dict[str, Any]) -> tuple[Filters, int] | None:
         try:

@@ -22,13 +22,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from console.core.journal.query import (
-    Filters,
-    normalise_kinds,
-    normalise_priorities,
-    normalise_states,
-    query,
-)
+from console.core.journal.query import Filters, filters_from_fields, query
 from console.core.service import ConsoleService
 from console.remote import codec
 from console.remote.link import BrokerLink, reply_properties
@@ -285,23 +279,10 @@ class RequestHandler:
 
 def journal_filters(f: dict[str, Any]) -> Filters:
     """The journal tab's filters (the same normalisation as `heatconsole log`)."""
-
-    def many(v: Any) -> list[str]:
-        if isinstance(v, list):
-            return [str(x).strip() for x in v if str(x).strip()]
-        return [x.strip() for x in str(v).split(",") if x.strip()] if v else []
-
     try:
         limit = int(f.get("limit") or 1000)
-        return Filters(
-            since=f.get("since"),
-            until=f.get("until"),
-            stations=many(f.get("station")),
-            districts=many(f.get("district")),
-            priorities=normalise_priorities(many(f.get("priority"))),
-            states=normalise_states(many(f.get("state"))),
-            kinds=normalise_kinds(many(f.get("kind"))),
-            text=f.get("text"),
+        return filters_from_fields(
+            f,
             limit=max(1, min(limit, JOURNAL_ROWS + 1)),
             newest_first=bool(f.get("newest_first", True)),
         )

@@ -19,7 +19,7 @@ import shutil
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -159,6 +159,29 @@ class Filters:
             clauses.append("(" + " OR ".join(f"{c} {like} ? ESCAPE '\\'" for c in cols) + ")")
             params.extend([pat] * len(cols))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def filters_from_fields(f: Mapping[str, Any], *, limit: int | None, newest_first: bool) -> Filters:
+    """Filters from a form's or a request's fields ("station": "a,b" or a list, "priority":
+    "high+", …), normalised as `heatconsole log` does; ValueError (QueryError) on a bad one."""
+
+    def many(v: Any) -> list[str]:
+        if isinstance(v, list):
+            return [str(x).strip() for x in v if str(x).strip()]
+        return [x.strip() for x in str(v).split(",") if x.strip()] if v else []
+
+    return Filters(
+        since=f.get("since"),
+        until=f.get("until"),
+        stations=many(f.get("station")),
+        districts=many(f.get("district")),
+        priorities=normalise_priorities(many(f.get("priority"))),
+        states=normalise_states(many(f.get("state"))),
+        kinds=normalise_kinds(many(f.get("kind"))),
+        text=f.get("text"),
+        limit=limit,
+        newest_first=newest_first,
+    )
 
 
 def normalise_priorities(values: Iterable[str]) -> list[str]:
