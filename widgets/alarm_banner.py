@@ -48,7 +48,11 @@ def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
 
 
 def count_unacked(rows: Sequence[AlarmRow]) -> int:
-    return sum(1 for r in rows for leaf in (r.children or (r,)) if leaf.state in UNACKED_STATES)
+    """Unacknowledged lines, a station's room group counting once — the unit of the tab title and
+    the key figure, so "+n more" never disagrees with them (the list keeps every room)."""
+    return sum(
+        1 for r in rows if any(leaf.state in UNACKED_STATES for leaf in (r.children or (r,)))
+    )
 
 
 class _BannerLine(QFrame):
@@ -210,7 +214,7 @@ class AlarmBanner(QFrame):
                 line.hide()
         self.calm.setVisible(not self.shown)
         total = count_unacked(rows)
-        shown = sum(len(r.children) or 1 for r in self.shown)
+        shown = len(self.shown)
         self.more.setText(
             self.tr("+{n} more unacknowledged").format(n=integer(total - shown))
             if total > shown

@@ -65,6 +65,15 @@ def test_group_is_one_line_counting_its_rooms(banner):
     assert banner.more.text() == ""
 
 
+def test_more_counts_a_room_group_once_like_the_key_figure(banner):
+    kids = tuple(alarm(f"g/room[{i}]/r", t=T0 + i) for i in range(12))
+    rows = [alarm("g/rooms/r", children=kids, t=T0 + 20)]
+    rows += [alarm(f"s{i}/p/r", Priority.LOW, t=T0 + i) for i in range(4)]
+    banner.set_rows(rows)
+    shown = sum(1 for line in banner.lines if not line.isHidden())
+    assert banner.more.text() == f"+{5 - shown} more unacknowledged"
+
+
 def test_calm_when_nothing_unacked(banner):
     banner.set_rows([alarm("b/p/r", Priority.CRITICAL, AlarmState.ACK)])
     assert not banner.calm.isHidden()
