@@ -109,12 +109,14 @@ class RequestHandler:
         on_alarms_changed: Callable[[set[str]], None],
         journal_path: str | Path | None,
         shared_journal: str | None = None,
+        catch_up: Callable[[], object] = lambda: None,
         system_keys: Callable[[list[str]], list[str]] = list,
     ) -> None:
         """`shared_journal`: the PostgreSQL journal this server forwards to (its own role):
         handover reports and exports come from there, the whole city as `heatconsole handover
-        --db` sees it. `system_keys`: consoles' keys of the server's own alarms -> the
-        service's."""
+        --db` sees it; `catch_up` (blocking, a worker thread) forwards what this server
+        journalled before one is read. `system_keys`: consoles' keys of the server's own
+        alarms -> the service's."""
         self.service = service
         self.link = link
         self.loop = loop
@@ -123,6 +125,7 @@ class RequestHandler:
         self.on_alarms_changed = on_alarms_changed
         self.journal_path = Path(journal_path) if journal_path else None
         self.shared_journal = shared_journal
+        self.catch_up = catch_up
         self.system_keys = system_keys
         self.files = PreparedFiles()
         self._done: OrderedDict[bytes, bytes] = OrderedDict()
@@ -319,6 +322,7 @@ class RequestHandler:
             from console.core.journal import postgres  # psycopg only where it is used
 
             try:
+                self.catch_up()  # this server's latest events are in the report too
                 return postgres.open_source(self.shared_journal), "the shared journal"
             except JournalReadError as e:
                 note = f" (the shared journal did not answer: {e})"

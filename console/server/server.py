@@ -25,6 +25,7 @@ from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
 
+CATCH_UP_S = 5.0  # a report waits at most this long for the forwarder
 STATUS_EVERY_S = 2.0  # consoles call a partition lost when its status is older than 5 s
 
 
@@ -119,6 +120,7 @@ class AcquisitionServer:
             on_alarms_changed=self._alarms_changed,
             journal_path=self.journal_path,
             shared_journal=self.db if self.forwarder is not None else None,
+            catch_up=self._catch_up,
             system_keys=self.system.service_keys,
         )
         self.link.on_message = self.handler.on_message
@@ -173,6 +175,12 @@ class AcquisitionServer:
         describe = getattr(status, "describe", None)
         self.publisher.extra_status["shared_journal"] = describe() if describe else str(status)
         self.system.forwarder_status(status)  # type: ignore[arg-type]
+
+    def _catch_up(self) -> None:
+        """A worker thread, before a report is read from the shared journal: what this server
+        committed so far is forwarded (bounded: an outage does not hold the report up long)."""
+        if self.forwarder is not None:
+            self.forwarder.flush(CATCH_UP_S)
 
     def _alarms_changed(self, stations: set[str]) -> None:
         """An operator's action (service loop): the stations' lists and the server's own."""
