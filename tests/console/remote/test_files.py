@@ -104,3 +104,21 @@ def _iso(t: float) -> str:
     from datetime import datetime
 
     return datetime.fromtimestamp(t).isoformat()
+
+
+def test_the_whole_city_is_asked_of_one_server_with_the_shared_journal(small_network) -> None:
+    """Servers that forward to the shared journal hold every partition's events: one is asked.
+    Without one, each server answers for its own partition."""
+    from console.remote import codec
+    from console.server.partition import Partition
+
+    session = RemoteSession(BrokerAddress.parse("mqtt://127.0.0.1:1"), "wang", PW)
+    m = session.mirror
+    for name, spec in (("south", "district:xigong"), ("north", "district:jianxi")):
+        net = Partition.parse(f"{name}={spec}").select(small_network)
+        m.apply_network(name, codec.encode_network(net))
+        m.apply_status(name, codec.dumps({"v": 1, "partition": name, "online": True}))
+    assert files.shared_partitions(session) == ["north", "south"]
+    shared = {"v": 1, "partition": "south", "online": True, "shared_journal": "connected"}
+    m.apply_status("south", codec.dumps(shared))
+    assert files.shared_partitions(session) == ["south"]
