@@ -292,6 +292,8 @@ def time_note(scale: float) -> str:
 SYSTEM_RULE_TEXT = {
     "journal_cannot_write_safely": QT_TRANSLATE_NOOP("adapters", "journal cannot write safely"),
     "history_cannot_write": QT_TRANSLATE_NOOP("adapters", "history cannot write"),
+    # A control-room server's (console/server/server_alarms.py), shown on its thin consoles.
+    "shared_journal_cannot_write": QT_TRANSLATE_NOOP("adapters", "shared journal cannot write"),
 }
 
 # The words of alarm rows, translated once per language: a cold night rebuilds thousands of

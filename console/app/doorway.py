@@ -23,6 +23,7 @@ from console.core.auth import roles
 from console.core.journal.handover import write_handover
 from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
 from console.remote import codec
+from console.remote import files as remote_files
 from console.remote.session import RemoteSession, RequestFailed
 from console.server.requests import journal_filters
 from drivers.writes import WriteResult, WriteStatus
@@ -39,6 +40,8 @@ class Doorway(QObject):
     journal_rows = Signal(object, bool, bool, int)  # rows, has_more, append, query number
     message = Signal(str)
     file_written = Signal(str, str)  # what ("csv", "json", "handover"), path
+    # A thin console's network grew (another partition's server joined): the whole new one.
+    network_changed = Signal(object)
 
     net: NetworkDef
     bridge: ServiceBridge
@@ -200,8 +203,15 @@ class RemoteDoorway(Doorway):
         super().__init__()
         self.bridge = bridge
         self.session = session
-        self.net = session.net
         self.user = session.user
+        # Handover and export wait on the servers' answers: on this thread, never the GUI's.
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="remote-files")
+        self._tell_network = self.network_changed.emit  # from the session's loop: queued
+        session.network_listeners.append(self._tell_network)
+
+    @property
+    def net(self) -> NetworkDef:  # type: ignore[override]
+        return self.session.net  # grows when another partition's server joins
 
     @property
     def role(self) -> str | None:  # type: ignore[override]
@@ -338,16 +348,58 @@ class RemoteDoorway(Doorway):
             f.add_done_callback(one)
 
     def export_journal(self, filt: Filters, fmt: str, out: Path) -> None:
-        self.message.emit(
-            "export from a control-room console: use `heatconsole log --db postgresql://… "
-            "--format csv` (the shared journal)"
-        )
+        if not self._may("export", self.tr("export")):
+            return
+        args = {**_filters_doc(filt), "format": fmt}
+        self._fetch("export", fmt, args, out)
 
     def handover(self, since: float, until: float, out: Path) -> None:
-        self.message.emit(
-            "handover report from a control-room console: use `heatconsole handover --db "
-            "postgresql://…` (the shared journal)"
-        )
+        if not self._may("handover", self.tr("handover report")):
+            return
+        self._fetch("handover", "handover", {"since": since, "until": until}, out)
+
+    def _fetch(self, verb: str, kind: str, args: dict[str, Any], out: Path) -> None:
+        """Ask the servers for the file on a worker thread (it waits on their answers); `kind`
+        is what file_written says ("csv", "json", "handover")."""
+        session = self.session
+
+        def work() -> None:
+            parts = remote_files.shared_partitions(session)
+            if not parts:
+                self.message.emit(self.tr("no server is connected yet"))
+                return
+            for part in parts:
+                # Servers without a shared journal: one file each, named after its partition.
+                dest = out if len(parts) == 1 else out.with_stem(f"{out.stem}-{part}")
+                try:
+                    r = remote_files.ask(session, verb, args, part, dest)
+                except Exception as e:  # refused, no reply, a disk error: said, not raised
+                    self.message.emit(self._failed(verb, e))
+                    continue
+                self.message.emit(self._written(verb, r, dest))
+                self.file_written.emit(kind, str(dest))
+
+        self._pool.submit(work)
+
+    def _failed(self, verb: str, e: Exception) -> str:
+        if verb == "handover":
+            return self.tr("handover report failed: {error}").format(error=e)
+        return self.tr("export failed: {error}").format(error=e)
+
+    def _written(self, verb: str, r: dict[str, Any], out: Path) -> str:
+        shared = r.get("source") == "the shared journal"
+        if verb == "handover":
+            text = self.tr("handover report written: {file}").format(file=out)
+        else:
+            n = (r.get("summary") or {}).get("records", 0)
+            text = self.tr("exported {n} records to {file}").format(n=n, file=out)
+        whence = self.tr("from the shared journal") if shared else str(r.get("source") or "")
+        return f"{text} — {whence}"
+
+    def close(self) -> None:
+        if self._tell_network in self.session.network_listeners:
+            self.session.network_listeners.remove(self._tell_network)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _filters_doc(f: Filters) -> dict[str, Any]:

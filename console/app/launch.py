@@ -237,9 +237,10 @@ class RemoteConsoleSession:
         self.bridge = ServiceBridge(None, source=self.session)
         self.session.start()
         end = time.monotonic() + wait_s
-        while not self.session.mirror.partitions and time.monotonic() < end:
+        # The merged network, not only a partition's arrival: the window is built from it.
+        while not self.session.net.stations and time.monotonic() < end:
             time.sleep(0.02)
-        if not self.session.mirror.partitions:
+        if not self.session.net.stations:
             self.session.stop()
             raise RuntimeError(
                 "no acquisition server has published its network on this broker "
@@ -250,6 +251,10 @@ class RemoteConsoleSession:
         self.window = self._window_factory(
             self.bridge, settings=self._settings, title=self._title, doorway=doorway
         )
+        if doorway.net is not getattr(self.window, "net", doorway.net):
+            # Another server's description came while the window was being built (before it
+            # listened): this thread's emit reaches it directly.
+            doorway.network_changed.emit(doorway.net)
         return self.window
 
     def stop(self) -> None:

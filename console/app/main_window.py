@@ -53,6 +53,7 @@ from console.core.auth import roles
 from console.core.events import AlarmState
 from console.core.journal.query import Filters, filters_from_fields
 from drivers.writes import WriteResult, WriteStatus
+from station_config.schema import NetworkDef
 from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_summary import AlarmSummary
 from widgets.annunciator import Annunciator
@@ -222,10 +223,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary.set_districts(district_names.values())  # the rows carry names
         self.tabs.addTab(self.alarm_summary, "")
         self.journal_viewer = JournalViewer()
-        self.journal_viewer.set_districts(district_names)  # the journal filters by id ...
-        combo = self.journal_viewer.district_combo
-        for i in range(combo.count()):  # ... the dispatcher reads the name
-            combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
+        self._journal_districts(district_names)
         self.tabs.addTab(self.journal_viewer, "")
         # Heat metering and the heating curves (its reads go through the doorway too).
         self.energy_panel = EnergyPanel(self.doorway, self)
@@ -261,6 +259,7 @@ class MainWindow(QMainWindow):
         door.message.connect(self.journal_message)
         door.trend_fetched.connect(self.trend_fetched)
         door.file_written.connect(self.file_written)
+        door.network_changed.connect(self._on_network)
         self.schematic.station_activated.connect(self.open_station)
         self.banner.station_requested.connect(self.open_station)
         self.banner.silence_requested.connect(self.silence)
@@ -484,6 +483,26 @@ class MainWindow(QMainWindow):
         if lost != self.link_banner.text():
             self.link_banner.setText(lost)
         self.link_banner.setVisible(bool(lost))
+
+    def _journal_districts(self, district_names: dict[str, str]) -> None:
+        self.journal_viewer.set_districts(district_names)  # the journal filters by id ...
+        combo = self.journal_viewer.district_combo
+        for i in range(combo.count()):  # ... the dispatcher reads the name
+            combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
+
+    @Slot(object)
+    def _on_network(self, net: NetworkDef) -> None:
+        """A thin console's city grew (another partition's server joined): its stations,
+        districts and geometry join the schematic and the lists, no restart."""
+        self.net = net
+        self.station_names = {s.id: s.name for s in net.stations}
+        self._leak_names = {**self.station_names, **{d.id: d.name for d in net.districts}}
+        district_names = {d.id: d.name for d in net.districts}
+        self.schematic.set_network(net)
+        self.station_view.set_district_names(district_names)
+        self.alarm_summary.set_districts(district_names.values())
+        self._journal_districts(district_names)
+        self._dirty = self._snap is not None  # the new symbols get their states at once
 
     # --- navigation -----------------------------------------------------------------------
     def open_station(self, station_id: str) -> None:

@@ -17,7 +17,7 @@ from console.core.alarms.view_summary import sort_rows, station_rows
 from console.core.events import AlarmState, Priority
 from console.core.live_store import LiveStore
 from console.core.picture import RoomLimits
-from console.remote import codec
+from console.remote import codec, topics
 from drivers.points import build_point_tables
 from drivers.samples import Quality
 from station_config.schema import NetworkDef
@@ -178,7 +178,9 @@ class Mirror:
 
     def tone(self) -> Priority | None:
         best: Priority | None = None
-        for views in self.alarms.values():
+        for sid, views in self.alarms.items():
+            if topics.system_partition(sid) is not None:
+                continue  # a server's own alarms do not sound, as a single seat's do not
             for a in views:
                 fresh = a.state in _SOUNDING and a.time > self.silenced_at
                 if fresh and (best is None or a.priority.rank < best.rank):
@@ -213,10 +215,11 @@ class Mirror:
     def journal_text(self) -> str:
         parts = []
         for p in self.partitions.values():
+            # The server's stores in words while one is in trouble (as a single seat's status
+            # says of its own), else its journal's state.
+            journal = p.status.get("stores") or p.status.get("journal", "?")
             shared = p.status.get("shared_journal")
-            parts.append(
-                f"{p.name}: {p.status.get('journal', '?')}" + (f" · {shared}" if shared else "")
-            )
+            parts.append(f"{p.name}: {journal}" + (f" · {shared}" if shared else ""))
         return " · ".join(parts) if parts else "journal: on the server"
 
     def complete(self) -> bool:

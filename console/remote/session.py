@@ -30,6 +30,7 @@ from console.remote import codec, topics
 from console.remote.link import BrokerAddress, BrokerLink, request_properties
 from console.remote.mirror import Mirror
 from console.remote.topics import Topic
+from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ class RemoteSession:
         self.tick = tick
         self.role: str | None = None
         self.listeners: list[Callable[[ServiceUpdate], None]] = []
+        # Told (on the session's loop) when the merged network's stations change.
+        self.network_listeners: list[Callable[[NetworkDef], None]] = []
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="heatconsole-remote", daemon=True)
         self._ready = threading.Event()
@@ -175,8 +178,11 @@ class RemoteSession:
                     self._urgent.set()
             elif t.kind == "net":
                 if payload:
+                    before = [s.id for s in m.net.stations]
                     m.apply_network(t.name, payload)
                     self.net = m.net
+                    if [s.id for s in m.net.stations] != before:
+                        self._network_changed()
             elif t.kind == "status":
                 m.apply_status(t.name, payload)
             elif t.kind == "events":
@@ -191,6 +197,15 @@ class RemoteSession:
         except codec.CodecError as e:
             m._reject(str(e))
             return
+
+    def _network_changed(self) -> None:
+        """Another partition's server joined (or one's description changed): its stations,
+        districts and geometry are added to the window without a restart."""
+        for fn in list(self.network_listeners):
+            try:
+                fn(self.net)
+            except Exception:
+                log.exception("network listener failed")
 
     def _answer(self, corr: bytes | None, payload: bytes) -> None:
         fut = self._pending.pop(corr, None) if corr is not None else None
@@ -240,6 +255,10 @@ class RemoteSession:
 
     # --- requests -----------------------------------------------------------------------
     def partition_of(self, station: str) -> str | None:
+        """The partition whose server owns this station (or these system alarms)."""
+        own = topics.system_partition(station)
+        if own is not None:
+            return own if own in self.mirror.partitions else None
         for p in self.mirror.partitions.values():
             if any(s.id == station for s in p.net.stations):
                 return p.name

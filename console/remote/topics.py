@@ -29,6 +29,21 @@ def status(partition: str) -> str:
     return f"{ROOT}/status/{partition}"
 
 
+# A server's own system alarms (its journal, history or shared journal cannot write) travel as
+# the alarms of a pseudo-station named after its partition: `hc/v1/alarms/server:north`. A
+# station id never holds a colon (station_config/schema.py), so none can collide.
+SYSTEM_PREFIX = "server:"
+
+
+def system_station(partition: str) -> str:
+    return f"{SYSTEM_PREFIX}{partition}"
+
+
+def system_partition(station: str) -> str | None:
+    """The partition whose server owns this system-alarm station; None for a real station."""
+    return station[len(SYSTEM_PREFIX) :] if station.startswith(SYSTEM_PREFIX) else None
+
+
 def events(partition: str) -> str:
     return f"{ROOT}/events/{partition}"
 

@@ -11,6 +11,7 @@ outcome, never executed again.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import math
 import sqlite3
@@ -22,11 +23,22 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from console.core.journal.query import Filters, filters_from_fields, query
+from console.core.journal.handover import write_handover
+from console.core.journal.query import (
+    Filters,
+    filters_from_fields,
+    iter_events,
+    query,
+    write_csv,
+    write_json,
+)
+from console.core.journal.source import JournalReadError, JournalSource, SqliteSource
 from console.core.service import ConsoleService
+from console.core.system_alarms import STATION as SYSTEM_STATION
 from console.remote import codec
 from console.remote.link import BrokerLink, reply_properties
 from console.remote.topics import Topic
+from console.server.prepared_files import MAX_FILE_BYTES, BoundedWriter, PreparedFiles
 from drivers.writes import WriteResult
 
 log = logging.getLogger(__name__)
@@ -34,7 +46,13 @@ log = logging.getLogger(__name__)
 MAX_KEYS = 20_000  # one acknowledge of a cold wave's room group, not more
 MAX_TEXT = 4096
 REMEMBERED = 10_000  # correlation ids remembered against duplicates
+REMEMBER_MAX_BYTES = 64 * 1024  # larger answers are not kept for a duplicate delivery
+_ANSWERED = codec.dumps({"ok": False, "error": "answered already (too large to repeat)"})
 JOURNAL_ROWS = 5000
+
+# The role a verb needs, when it is not the verb's own name (core.auth.roles' table): reading a
+# prepared file in parts is part of the export or handover that made it.
+ROLE_VERB = {"file_part": "export"}
 
 RoleOf = Callable[[str], "str | None"]
 May = Callable[[str, str], "str | None"]  # (role, verb) -> None if allowed, else the reason
@@ -90,7 +108,15 @@ class RequestHandler:
         why_not: May,
         on_alarms_changed: Callable[[set[str]], None],
         journal_path: str | Path | None,
+        shared_journal: str | None = None,
+        catch_up: Callable[[], object] = lambda: None,
+        system_keys: Callable[[list[str]], list[str]] = list,
     ) -> None:
+        """`shared_journal`: the PostgreSQL journal this server forwards to (its own role):
+        handover reports and exports come from there, the whole city as `heatconsole handover
+        --db` sees it; `catch_up` (blocking, a worker thread) forwards what this server
+        journalled before one is read. `system_keys`: consoles' keys of the server's own
+        alarms -> the service's."""
         self.service = service
         self.link = link
         self.loop = loop
@@ -98,6 +124,10 @@ class RequestHandler:
         self.why_not = why_not
         self.on_alarms_changed = on_alarms_changed
         self.journal_path = Path(journal_path) if journal_path else None
+        self.shared_journal = shared_journal
+        self.catch_up = catch_up
+        self.system_keys = system_keys
+        self.files = PreparedFiles()
         self._done: OrderedDict[bytes, bytes] = OrderedDict()
         self._running: set[bytes] = set()
         self._tasks: set[asyncio.Future] = set()
@@ -112,6 +142,9 @@ class RequestHandler:
             "write": self._write,
             "trend_query": self._trend,
             "journal_query": self._journal,
+            "handover": self._handover,
+            "export": self._export,
+            "file_part": self._file_part,
         }
 
     # --- paho thread --------------------------------------------------------------------
@@ -156,7 +189,9 @@ class RequestHandler:
             answer = {"ok": False, "error": f"the server failed: {type(e).__name__}: {e}"}
         data = codec.dumps(answer)
         self._running.discard(key)
-        self._done[key] = data
+        # A large answer (a file's part) is not kept for duplicates: 10,000 of them would hold
+        # gigabytes. A duplicate gets the fact, not the bytes again.
+        self._done[key] = data if len(data) <= REMEMBER_MAX_BYTES else _ANSWERED
         while len(self._done) > REMEMBERED:
             self._done.popitem(last=False)
         self.link.publish(response, data, qos=1, properties=reply_properties(corr))
@@ -177,7 +212,7 @@ class RequestHandler:
         role = self.role_of(user)
         if role is None:
             raise Refused(f"user {user!r} is not known to this server")
-        reason = self.why_not(role, verb)
+        reason = self.why_not(role, ROLE_VERB.get(verb, verb))
         if reason is not None:
             raise Refused(reason)
         result = fn(user, args)
@@ -188,13 +223,15 @@ class RequestHandler:
     # --- verbs --------------------------------------------------------------------------
     def _alarm_stations(self, keys: list[str]) -> set[str]:
         own = self.service.live.stations
-        foreign = [k for k in keys if k.split("/", 1)[0] not in own]
+        stations = {k.split("/", 1)[0] for k in keys}
+        stations.discard(SYSTEM_STATION)  # the server's own alarms
+        foreign = [k for k in keys if k.split("/", 1)[0] in stations - own.keys()]
         if foreign:
             raise Refused(f"not this server's alarms: {', '.join(foreign[:3])}")
-        return {k.split("/", 1)[0] for k in keys}
+        return stations
 
     def _acknowledge(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
-        keys = _keys(args)
+        keys = self.system_keys(_keys(args))
         stations = self._alarm_stations(keys)
         comment = _text(args, "comment", required=False)
         try:
@@ -275,6 +312,94 @@ class RequestHandler:
 
         rows = await asyncio.to_thread(work)  # SQLite off the service loop
         return {"rows": rows[:JOURNAL_ROWS], "more": len(rows) > JOURNAL_ROWS}
+
+    # --- files: handover report, export -----------------------------------------------------
+    def _open_source(self) -> tuple[JournalSource, str]:
+        """The shared journal if this server has one and it answers, else its own file (worker
+        thread); the second item says which, for the operator."""
+        note = ""
+        if self.shared_journal:
+            from console.core.journal import postgres  # psycopg only where it is used
+
+            try:
+                self.catch_up()  # this server's latest events are in the report too
+                return postgres.open_source(self.shared_journal), "the shared journal"
+            except JournalReadError as e:
+                note = f" (the shared journal did not answer: {e})"
+        if self.journal_path is None:
+            raise Refused("this server keeps no journal" + note)
+        conn = sqlite3.connect(f"file:{self.journal_path}?mode=ro", uri=True, timeout=5)
+        return SqliteSource(conn), f"the journal of this server only{note}"
+
+    async def _prepare(
+        self, user: str, suffix: str, name: str, write: Callable[[JournalSource, Path], Any]
+    ) -> dict[str, Any]:
+        def work() -> dict[str, Any]:
+            src, source = self._open_source()
+            path = self.files.new_path(suffix)
+            try:
+                summary = write(src, path)
+            except BaseException:
+                path.unlink(missing_ok=True)
+                raise
+            finally:
+                src.close()
+            return {**self.files.offer(path, user, name), "source": source, "summary": summary}
+
+        try:
+            return await asyncio.to_thread(work)  # the journal and the disk off the loop
+        except (JournalReadError, sqlite3.Error, OSError) as e:
+            raise Refused(f"{name}: {e}") from None
+
+    async def _handover(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        since, until = _number(args, "since"), _number(args, "until")
+        if until <= since:
+            raise Refused("a handover period ends after it begins")
+        title = _text(args, "title", required=False) or "Shift handover"
+
+        def write(src: JournalSource, path: Path) -> dict[str, Any]:
+            r = write_handover(src, path, since, until, title=title)
+            return {"raised": len(r.raised), "acknowledged": len(r.acks), "open": len(r.still_open)}
+
+        return await self._prepare(user, ".html", "handover report", write)
+
+    async def _export(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        fmt = args.get("format", "csv")
+        if fmt not in ("csv", "json"):
+            raise Refused("an export is csv or json")
+        filt = export_filters(args)
+        writer = write_json if fmt == "json" else write_csv
+
+        def write(src: JournalSource, path: Path) -> dict[str, Any]:
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                n = writer(iter_events(src, filt), BoundedWriter(fh, MAX_FILE_BYTES))  # type: ignore[arg-type]
+            return {"records": n}
+
+        return await self._prepare(user, f".{fmt}", "journal export", write)
+
+    def _file_part(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
+        token = _text(args, "file")
+        offset = args.get("offset", 0)
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise Refused("'offset' must be a whole number")
+        try:
+            data, end = self.files.read(token, user, offset)
+        except KeyError:
+            raise Refused("no such file (gone after 10 minutes, or not yours)") from None
+        except ValueError as e:
+            raise Refused(str(e)) from None
+        return {"offset": offset, "data": base64.b64encode(data).decode("ascii"), "end": end}
+
+    def close(self) -> None:
+        self.files.close()
+
+
+def export_filters(f: dict[str, Any]) -> Filters:
+    """An export's filters: the journal tab's, the whole range oldest first (as `log`)."""
+    try:
+        return filters_from_fields(f, limit=None, newest_first=False)
+    except (TypeError, ValueError) as e:
+        raise Refused(f"journal filter: {e}") from None
 
 
 def journal_filters(f: dict[str, Any]) -> Filters:

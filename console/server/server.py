@@ -20,10 +20,12 @@ from console.remote.link import BrokerAddress, BrokerLink
 from console.server.partition import Partition
 from console.server.publisher import StatePublisher, offline_status
 from console.server.requests import May, RequestHandler, RoleOf
+from console.server.server_alarms import ServerAlarms
 from station_config.schema import NetworkDef
 
 log = logging.getLogger(__name__)
 
+CATCH_UP_S = 5.0  # a report waits at most this long for the forwarder
 STATUS_EVERY_S = 2.0  # consoles call a partition lost when its status is older than 5 s
 
 
@@ -93,6 +95,13 @@ class AcquisitionServer:
             on_state=self._on_link,
         )
         self.publisher = StatePublisher(self.service, self.link, partition.name)
+        # Its own alarms (journal, history, shared journal cannot write) for every console.
+        self.system = ServerAlarms(
+            self.service, self.link, partition.name, shared_journal=self.forwarder is not None,
+            status=self.publisher.extra_status, publish_events=self.publisher.publish_events,
+            publish_status=self.publisher.publish_status,
+        )  # fmt: skip
+        self.db = db
         self.handler: RequestHandler | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
@@ -108,14 +117,18 @@ class AcquisitionServer:
             self.loop,
             role_of=self.roles.role_of,
             why_not=self.roles.why_not,
-            on_alarms_changed=self.publisher.publish_alarms,
+            on_alarms_changed=self._alarms_changed,
             journal_path=self.journal_path,
+            shared_journal=self.db if self.forwarder is not None else None,
+            catch_up=self._catch_up,
+            system_keys=self.system.service_keys,
         )
         self.link.on_message = self.handler.on_message
         await self.service.start()
         if self.forwarder is not None:
             self.forwarder.start()
         self.service.listeners.append(self.publisher.on_update)
+        self.service.listeners.append(self.system.on_update)
         # paho's connect waits on its own thread; the loop keeps polling meanwhile.
         await asyncio.to_thread(self.link.start)
         self._tasks.append(asyncio.create_task(self._status_loop(), name="server status"))
@@ -130,9 +143,12 @@ class AcquisitionServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await t
         self._tasks.clear()
-        if self.publisher.on_update in self.service.listeners:
-            self.service.listeners.remove(self.publisher.on_update)
+        for fn in (self.publisher.on_update, self.system.on_update):
+            if fn in self.service.listeners:
+                self.service.listeners.remove(fn)
         await self.service.stop()
+        if self.handler is not None:
+            self.handler.close()  # prepared files go with the server
         if self.forwarder is not None:  # what the journal committed last goes out too
             await asyncio.to_thread(self.forwarder.flush, 5.0)
             await asyncio.to_thread(self.forwarder.stop)
@@ -158,6 +174,18 @@ class AcquisitionServer:
         (an outage of PostgreSQL is visible to the operators; nothing is lost meanwhile)."""
         describe = getattr(status, "describe", None)
         self.publisher.extra_status["shared_journal"] = describe() if describe else str(status)
+        self.system.forwarder_status(status)  # type: ignore[arg-type]
+
+    def _catch_up(self) -> None:
+        """A worker thread, before a report is read from the shared journal: what this server
+        committed so far is forwarded (bounded: an outage does not hold the report up long)."""
+        if self.forwarder is not None:
+            self.forwarder.flush(CATCH_UP_S)
+
+    def _alarms_changed(self, stations: set[str]) -> None:
+        """An operator's action (service loop): the stations' lists and the server's own."""
+        self.publisher.publish_alarms(stations)
+        self.system.publish()
 
     def _on_link(self, up: bool, reason: str) -> None:
         """paho's thread: the link came (back) or went."""
@@ -171,6 +199,7 @@ class AcquisitionServer:
     def _republish(self) -> None:
         self.publish_users()
         self.publisher.publish_all()
+        self.system.publish(force=True)
 
     def publish_users(self) -> None:
         for name, role in self.roles.users().items():

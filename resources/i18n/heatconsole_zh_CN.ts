@@ -1425,6 +1425,41 @@
     </message>
 </context>
 <context>
+    <name>RemoteDoorway</name>
+    <message>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>handover report</source>
+        <translation>交接班报告</translation>
+    </message>
+    <message>
+        <source>no server is connected yet</source>
+        <translation>尚未连接任何服务器</translation>
+    </message>
+    <message>
+        <source>handover report failed: {error}</source>
+        <translation>交接班报告生成失败：{error}</translation>
+    </message>
+    <message>
+        <source>export failed: {error}</source>
+        <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>handover report written: {file}</source>
+        <translation>交接班报告已写入：{file}</translation>
+    </message>
+    <message>
+        <source>exported {n} records to {file}</source>
+        <translation>已导出 {n} 条记录到 {file}</translation>
+    </message>
+    <message>
+        <source>from the shared journal</source>
+        <translation>来自共享日志</translation>
+    </message>
+</context>
+<context>
     <name>RoomGrid</name>
     <message>
         <source>{room}: sensor offline ({quality})</source>
@@ -1993,6 +2028,10 @@
     <message>
         <source>{room}: {text}</source>
         <translation>{room}：{text}</translation>
+    </message>
+    <message>
+        <source>shared journal cannot write</source>
+        <translation>共享日志无法写入</translation>
     </message>
     <message>
         <source>{text} — {value}{unit}, limit {limit}{unit}</source>

@@ -38,6 +38,7 @@ class _Session:
 
     def __init__(self, net: NetworkDef, role: str | None) -> None:
         self.net, self.user, self.role = net, "li", role
+        self.network_listeners: list = []  # the doorway tells the window of a network change
 
 
 def window(qtbot, net: NetworkDef, tmp_path: Path, role: str | None, remote: bool = True):  # type: ignore[no-untyped-def]

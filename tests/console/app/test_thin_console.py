@@ -3,7 +3,11 @@ real Mosquitto, an acquisition server on its own thread, the window offscreen.""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
+from contextlib import redirect_stdout
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -110,3 +114,172 @@ def test_a_viewer_console_may_not_act(qtbot, control_room, tmp_path) -> None:
     act = win.alarm_summary.ack_visible_action
     qtbot.waitUntil(lambda: "you are viewer" in act.toolTip(), timeout=WAIT_MS)
     assert not act.isEnabled() and not win.alarm_summary.shelve_action.isEnabled()
+
+
+# --- the control room's gaps (issue 10): a server's own alarms, files, a partition joining ---
+
+
+@pytest.fixture
+def room(mosquitto, tmp_path) -> Iterator[tuple]:
+    """A broker, the simulator, and a way to start servers (stopped in reverse order)."""
+    broker = mosquitto(users=USERS)
+    sim = SimulatorProcess(SMALL, port=0)
+    sim.start()
+    runners: list[ServerThread] = []
+    consoles: list[RemoteConsoleSession] = []
+
+    def start(partition: str = "all", db: str | None = None, alarms=None) -> AcquisitionServer:
+        name = Partition.parse(partition).name
+        net = sim.network_with_endpoints()
+        if alarms is not None:
+            net = net.model_copy(update={"alarms": alarms})
+        server = AcquisitionServer(
+            net, Partition.parse(partition),
+            BrokerAddress.parse(broker.url), ServerLogin("srv", PW), roles_from(broker.store),
+            journal_path=tmp_path / f"{name}.sqlite", history_path=False, db=db,
+        )  # fmt: skip
+        runner = ServerThread(server)
+        runner.start()
+        runners.append(runner)
+        return server
+
+    try:
+        yield broker, start, consoles
+    finally:
+        for c in consoles:
+            c.stop()
+        for r in reversed(runners):
+            r.stop()
+        sim.stop()
+
+
+def open_window(qtbot, broker, consoles, tmp_path, user: str = "wang"):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / f"{user}.ini"), QSettings.Format.IniFormat)
+    c = open_console(broker, consoles, user, settings)
+    win = c.window
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.doorway.role == "operator", timeout=WAIT_MS)
+    return win
+
+
+def test_a_servers_own_alarm_shows_as_a_single_seat_shows_its_own(
+    qtbot, room, pg_journal, tmp_path
+) -> None:
+    """PostgreSQL stopped under a running server: banner, alarm list and status of the thin
+    console say so, and it is acknowledged from there."""
+    from console.app.main_window import TAB_ALARMS
+    from console.core.events import AlarmState
+
+    broker, start, consoles = room
+    start(db=pg_journal.server_dsn)
+    win = open_window(qtbot, broker, consoles, tmp_path)
+    key = "server:all/shared_journal/shared_journal_cannot_write"
+    qtbot.waitUntil(
+        lambda: "shared journal: connected" in win.status_journal.text(), timeout=WAIT_MS
+    )
+    assert key not in {r.key for r in win.banner.shown}
+
+    pg_journal.db.server.stop()
+    win.doorway.note("PostgreSQL is down")  # something to forward: the forwarder finds it gone
+    qtbot.waitUntil(lambda: key in {r.key for r in win.banner.shown}, timeout=WAIT_MS)
+    row = next(r for r in win.banner.shown if r.key == key)
+    assert row.state is AlarmState.UNACK and row.message == "Shared journal cannot write"
+    win.tabs.setCurrentIndex(TAB_ALARMS)
+    qtbot.waitUntil(lambda: win.alarm_summary.model.row_for_key(key) is not None, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: "CRITICAL ALARM UNACK: shared journal cannot write" in win.status_journal.text(),
+        timeout=WAIT_MS,
+    )
+    win.acknowledge([key])
+    qtbot.waitUntil(
+        lambda: win.alarm_summary.model.row_for_key(key).state is AlarmState.ACK, timeout=WAIT_MS
+    )
+    pg_journal.db.server.start()
+    qtbot.waitUntil(lambda: win.alarm_summary.model.row_for_key(key) is None, timeout=30_000)
+    assert key not in {r.key for r in win.banner.shown}
+
+
+def _without_generated(html: str) -> str:
+    """The report's generation time differs by when each was written; nothing else may."""
+    return re.sub(r" · generated [^·<]*", "", html)
+
+
+def test_handover_and_export_from_the_window_agree_with_the_cli(
+    qtbot, room, pg_journal, tmp_path
+) -> None:
+    from console import cli
+    from widgets.journal_viewer import RANGE_CUSTOM
+
+    broker, start, consoles = room
+    server = start(db=pg_journal.server_dsn)
+    win = open_window(qtbot, broker, consoles, tmp_path)
+    t0 = int(time.time()) - 60
+    for text in ("valve replaced at jx-001", "night shift begins"):
+        win.doorway.note(text)
+    qtbot.waitUntil(lambda: "0 events waiting" in win.status_journal.text(), timeout=WAIT_MS)
+    qtbot.wait(1500)  # a batch or two more: the period below ends in the past for both
+    t1 = int(time.time())
+    qtbot.waitUntil(lambda: server.forwarder.status().backlog == 0, timeout=WAIT_MS)
+    win.export_dir = tmp_path / "out"
+    win.export_dir.mkdir()
+    win.journal_viewer.set_filters(range=RANGE_CUSTOM, since=t0, until=t1)
+
+    win.write_handover_report()
+    qtbot.waitUntil(lambda: any(w == "handover" for w, _ in win.files_written), timeout=WAIT_MS)
+    win.export_journal("csv")
+    qtbot.waitUntil(lambda: any(w == "csv" for w, _ in win.files_written), timeout=WAIT_MS)
+    files = dict(win.files_written)
+
+    iso = [datetime.fromtimestamp(t).isoformat() for t in (t0, t1)]
+    ours = tmp_path / "cli-handover.html"
+    dsn = pg_journal.reader_dsn
+    assert cli.main(["handover", "--db", dsn, "--since", iso[0], "--until", iso[1],
+                     "-o", str(ours)]) == 0  # fmt: skip
+    theirs = files["handover"].read_text(encoding="utf-8")
+    assert "valve replaced at jx-001" in theirs
+    assert _without_generated(theirs) == _without_generated(ours.read_text(encoding="utf-8"))
+
+    csv_out = tmp_path / "cli-export.csv"
+    with csv_out.open("w", newline="", encoding="utf-8") as fh, redirect_stdout(fh):
+        assert cli.main(["log", "--db", dsn, "--since", iso[0], "--until", iso[1],
+                         "--format", "csv"]) == 0  # fmt: skip
+    exported = files["csv"].read_bytes()
+    assert b"night shift begins" in exported
+    assert exported == csv_out.read_bytes()
+
+
+def test_a_partition_joining_later_is_added_to_the_open_window(qtbot, room, tmp_path) -> None:
+    from console.app.main_window import TAB_ALARMS
+    from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
+
+    broker, start, consoles = room
+    start("north=district:jianxi")
+    win = open_window(qtbot, broker, consoles, tmp_path)
+    assert sorted(win.schematic.station_ids()) == ["jx-001", "jx-002"]
+    win.tabs.setCurrentIndex(TAB_ALARMS)
+
+    # The second server's rooms all count as cold (a limit above any room), so its stations
+    # show in the alarm list as soon as they are scanned.
+    cold = AlarmConfig(
+        rules=RulesConfig(room_low=RuleOverride(limit=40.0, station_limit=False, on_delay_s=0.0))
+    )
+    start("south=district:xigong", alarms=cold)
+    qtbot.waitUntil(lambda: "xg-002" in win.schematic.station_ids(), timeout=WAIT_MS)
+    assert sorted(win.schematic.station_ids()) == ["jx-001", "jx-002", "xg-001", "xg-002"]
+    assert win.station_names["xg-002"] == "西工二号站"
+    qtbot.waitUntil(
+        lambda: any(r.station == "xg-002" for r in win.alarm_summary.model.rows()),
+        timeout=WAIT_MS,
+    )
+    # Drawn with its state, not left as a symbol without data.
+    qtbot.waitUntil(
+        lambda: (
+            win.schematic.station_item("xg-002").state is not None
+            and win.schematic.station_item("xg-002").state.comm.name == "GOOD"
+        ),
+        timeout=WAIT_MS,
+    )
