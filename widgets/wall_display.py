@@ -994,6 +994,7 @@ class WallDisplay(QWidget):
     def set_network(self, net: NetworkDef) -> None:
         self.map.net = net
         self.map._layout_key = None
+        self.map._pos = None  # the positions cache too: a joining partition brings new stations
         with_stations = {s.district for s in net.stations}
         self._views = [None] + [d.id for d in net.districts if d.id in with_stations]
         self._district_names = {d.id: d.name for d in net.districts}

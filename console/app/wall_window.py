@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from console.app.adapters import Snapshot
 from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway
+from station_config.schema import NetworkDef
 from widgets.locale_format import number
 from widgets.wall_display import CYCLE_S, WallDisplay
 
@@ -61,6 +62,8 @@ class WallWindow(QWidget):
         self._dirty = False
         self._complete_drawn = False
         bridge.snapshot.connect(self._on_snapshot)
+        if doorway is not None:
+            doorway.network_changed.connect(self._on_network)
         self._timer = QTimer(self)
         self._timer.setInterval(APPLY_MS)
         self._timer.timeout.connect(self._apply)
@@ -83,6 +86,14 @@ class WallWindow(QWidget):
             if self._snap is not None:
                 self._dirty = True  # the time note is worded again
         super().changeEvent(event)
+
+    @Slot(object)
+    def _on_network(self, net: NetworkDef) -> None:
+        """Another partition's server joined the control room: its stations and districts join
+        the map and the district cycle, as on the console window."""
+        self.net = net
+        self.display.set_network(net)
+        self._dirty = self._snap is not None
 
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:

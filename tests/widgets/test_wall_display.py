@@ -258,3 +258,19 @@ def test_zh_cn_shows_no_english(qtbot) -> None:  # type: ignore[no-untyped-def]
         w.show_view(view)
         settle()
         assert_chinese(visible_texts(w), f"wall view {view}")
+
+
+def test_a_grown_network_is_drawn_with_its_new_stations(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A partition joining the control room: the same map gets a network with more stations
+    (and their states) and must place them, not paint from the old positions."""
+    small, _, _, _ = city(20)
+    w = wall(qtbot, n=20)
+    w.map.grab()  # the positions of the small city are now cached
+    big, states, rows, _ = city(62)
+    assert {s.id for s in big.stations} > {s.id for s in small.stations}
+    w.set_network(big)  # drawn once before the new stations' states arrive (their server is
+    w.map.grab()  # still connecting): the layout is unchanged, the stations are not
+    assert set(w.map._positions()) == {s.id for s in big.stations}
+    w.set_states(states)
+    w.set_alarms(rows)
+    w.map.grab()

@@ -283,3 +283,30 @@ def test_a_partition_joining_later_is_added_to_the_open_window(qtbot, room, tmp_
         ),
         timeout=WAIT_MS,
     )
+
+
+def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from console.app.wall_window import WallWindow, wall_factory
+
+    broker, start, consoles = room
+    start("north=district:jianxi")
+    c = RemoteConsoleSession(
+        RemoteSession(BrokerAddress.parse(broker.url), "wang", PW),
+        settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+        window_factory=wall_factory(cycle_s=0, full_screen=False),
+    )
+    consoles.append(c)
+    win = c.start()
+    assert isinstance(win, WallWindow)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win._complete_drawn, timeout=WAIT_MS)
+    assert sorted(win.display.map.states) == ["jx-001", "jx-002"]
+    start("south=district:xigong")
+    # On the map (its stations drawn) and in the district cycle, not only in the state table.
+    qtbot.waitUntil(
+        lambda: "xg-002" in {s.id for s in win.display.map.net.stations}, timeout=WAIT_MS
+    )
+    assert "xigong" in win.display._views
