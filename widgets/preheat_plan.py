@@ -51,6 +51,8 @@ class PreheatPlanView(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.plot.setMinimumHeight(160)
+        self.plot.setMenuEnabled(False)  # a glance, not a tool: the Trends tab exports
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.addLegend(offset=(10, 10))
         dot, dash = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
         self.limit_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(colors.LINE, style=dot))
@@ -199,6 +201,8 @@ class PreheatPlanView(QWidget):
             legend.addItem(self.without, self.tr("coldest room, no plan"))
             legend.addItem(self.with_plan, self.tr("coldest room, with the plan"))
         self.plot.setLabel("left", self.tr("°C"))
+        for act in self.plot.scene().contextMenu:  # pyqtgraph's own "Export..."
+            act.setText(self.tr("Export…"))
         self._fill()
 
     def changeEvent(self, event: QEvent) -> None:
