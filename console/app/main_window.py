@@ -49,6 +49,7 @@ from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway, LocalDoorway
 from console.app.energy_panel import EnergyPanel
+from console.app.preheat_panel import PreheatPanel
 from console.core.auth import roles
 from console.core.events import AlarmState
 from console.core.journal.query import Filters, filters_from_fields
@@ -233,6 +234,8 @@ class MainWindow(QMainWindow):
         self.leak_list = LeakList()
         self.leak_list.station_requested.connect(self.open_station)
         self.tabs.addTab(self.leak_list, "")
+        self.preheat_panel = PreheatPanel(self.doorway, self)  # cold-wave pre-heating plan
+        self.tabs.addTab(self.preheat_panel, "")
         root.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -315,6 +318,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(TAB_JOURNAL, self.tr("Journal"))
         self.tabs.setTabText(TAB_ENERGY, self.tr("Energy"))
         self.tabs.setTabText(TAB_LEAKS, self.tr("Leaks"))
+        self.tabs.setTabText(self.tabs.indexOf(self.preheat_panel), self.tr("Pre-heating"))
         self._station_words()
         self._alarms_tab_text()
         self.back_button.setText(self.tr("◀ Overview"))
@@ -920,5 +924,6 @@ class MainWindow(QMainWindow):
         self._timer.stop()
         self.bridge.detach()
         self.energy_panel.close_pool()
+        self.preheat_panel.close_pool()
         self.doorway.close()
         super().closeEvent(event)

@@ -686,6 +686,10 @@
         <translation>泄漏</translation>
     </message>
     <message>
+        <source>Pre-heating</source>
+        <translation>预热计划</translation>
+    </message>
+    <message>
         <source>◀ Overview</source>
         <translation>◀ 总览</translation>
     </message>
@@ -1232,6 +1236,184 @@
     <message>
         <source>Room {n}</source>
         <translation>房间 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>PreheatPanel</name>
+    <message>
+        <source>A plan needs the history: {reason}</source>
+        <translation>预热计划需要读取历史数据：{reason}</translation>
+    </message>
+    <message>
+        <source>Reading the stations&apos; history…</source>
+        <translation>正在读取各站历史数据…</translation>
+    </message>
+    <message>
+        <source>Fitting the stations&apos; models…</source>
+        <translation>正在辨识各站热力模型…</translation>
+    </message>
+    <message>
+        <source>No plan: {reason}</source>
+        <translation>未生成计划：{reason}</translation>
+    </message>
+    <message>
+        <source>Writes of the last batch are still under way.</source>
+        <translation>上一批写入尚未完成。</translation>
+    </message>
+    <message>
+        <source>Applying the plan</source>
+        <translation>执行预热计划</translation>
+    </message>
+    <message>
+        <source>Make a plan first.</source>
+        <translation>请先生成计划。</translation>
+    </message>
+    <message>
+        <source>The plan changes nothing.</source>
+        <translation>该计划不需要任何调整。</translation>
+    </message>
+    <message>
+        <source>Undoing the plan</source>
+        <translation>撤销预热计划</translation>
+    </message>
+    <message>
+        <source>Nothing applied to undo.</source>
+        <translation>没有已执行的调整可撤销。</translation>
+    </message>
+    <message>
+        <source>{station} ({id}): curve shift {old} → {new} K</source>
+        <translation>{station} ({id})：气候补偿曲线平移 {old} → {new} K</translation>
+    </message>
+    <message>
+        <source>Apply the pre-heating plan</source>
+        <translation>执行预热计划</translation>
+    </message>
+    <message>
+        <source>These {n} writes will be sent now, each read back and journalled:</source>
+        <translation>以下 {n} 项写入将立即下发，逐项回读并记入日志：</translation>
+    </message>
+    <message>
+        <source>Not sent: {why}</source>
+        <translation>不下发：{why}</translation>
+    </message>
+    <message>
+        <source>Undo the pre-heating plan</source>
+        <translation>撤销预热计划</translation>
+    </message>
+    <message>
+        <source>These {n} writes put back the values before the plan:</source>
+        <translation>以下 {n} 项写入恢复计划执行前的数值：</translation>
+    </message>
+    <message>
+        <source>Sending {n} writes…</source>
+        <translation>正在下发 {n} 项写入…</translation>
+    </message>
+    <message>
+        <source>{done} of {n} writes done.</source>
+        <translation>{n} 项写入已完成 {done} 项。</translation>
+    </message>
+    <message>
+        <source>Not done: {list}</source>
+        <translation>未完成：{list}</translation>
+    </message>
+    <message>
+        <source>Make plan</source>
+        <translation>生成计划</translation>
+    </message>
+    <message>
+        <source>Apply plan…</source>
+        <translation>执行计划…</translation>
+    </message>
+    <message>
+        <source>Undo plan…</source>
+        <translation>撤销计划…</translation>
+    </message>
+</context>
+<context>
+    <name>PreheatPlanView</name>
+    <message>
+        <source>not needed</source>
+        <translation>无需调整</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>已计划</translation>
+    </message>
+    <message>
+        <source>cannot be kept: not even the largest shift</source>
+        <translation>无法保证：最大平移也不够</translation>
+    </message>
+    <message>
+        <source>cannot be kept: plant at capacity</source>
+        <translation>无法保证：热源已满负荷</translation>
+    </message>
+    <message>
+        <source>no model yet (too little history)</source>
+        <translation>尚无模型（历史数据不足）</translation>
+    </message>
+    <message>
+        <source>No plan yet: make one from the weather forecast.</source>
+        <translation>尚无计划：请根据天气预报生成。</translation>
+    </message>
+    <message>
+        <source>Plan made {made} from the forecast issued {issued}: {n} stations to shift, {short} cannot be kept, {gj} GJ extra heat.</source>
+        <translation>计划生成于 {made}，依据 {issued} 发布的预报：{n} 个站需平移曲线，{short} 个站无法保证，额外热量 {gj} GJ。</translation>
+    </message>
+    <message>
+        <source>{plant}: peak {peak} of {cap} MW</source>
+        <translation>{plant}：峰值 {peak} / {cap} MW</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>热力站</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Shift (K)</source>
+        <translation>平移 (K)</translation>
+    </message>
+    <message>
+        <source>Apply by</source>
+        <translation>最迟执行</translation>
+    </message>
+    <message>
+        <source>Undo from</source>
+        <translation>可撤销自</translation>
+    </message>
+    <message>
+        <source>Coldest low without (°C)</source>
+        <translation>最冷房间最低温（不调整, °C）</translation>
+    </message>
+    <message>
+        <source>Coldest low with (°C)</source>
+        <translation>最冷房间最低温（按计划, °C）</translation>
+    </message>
+    <message>
+        <source>Extra heat (GJ)</source>
+        <translation>额外热量 (GJ)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>coldest room, no plan</source>
+        <translation>最冷房间，不调整</translation>
+    </message>
+    <message>
+        <source>coldest room, with the plan</source>
+        <translation>最冷房间，按计划</translation>
+    </message>
+    <message>
+        <source>°C</source>
+        <translation>°C</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
 </context>
 <context>

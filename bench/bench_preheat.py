@@ -1,0 +1,299 @@
+"""Benchmark: cold-wave pre-heating advice on the simulator's `cold_wave`, three ways in one run.
+
+The physics (drivers.simulator.physics) runs the demo city directly at high speed, no Modbus,
+as bench_forecast.py does (its Recorder and weather). `--train-days` of normal winter weather
+give each station the hourly history the console would record (outdoor, T3, room mean, coldest
+room, heat power); each station's ThermalModel is fitted on it. At the advice time (an issue of
+the simulator's forecast, with its errors: `ForecastPublisher.issue`, never the true weather)
+the planner (console/core/preheat) makes its plan; `cold_wave`'s events start `--lead-h` hours
+later. From the same state, 48 simulated hours each:
+
+- nothing: no write;
+- fixed: +5 K curve shift on every station when the cold arrives (the wave's start), back to
+  the previous shift when the wave is over (its recovery ends);
+- plan: the plan's shifts written at the advice time (what the console's Apply does: writes
+  now), each undone at its row's `until` hour;
+- sweep (for "needed"): the same windows as the plan (advice time to the row's `until`; to the
+  wave's end for stations the plan leaves alone) with one shift for every station, for each
+  shift of `--sweep`. A station's needed heat is its heat at the least shift that kept its
+  coldest room ≥ 18 °C, interpolated linearly between the two sweep shifts around it (0 K = the
+  nothing run); a station no shift kept needs the largest shift's heat.
+
+Kept ≥ 18 °C: the coldest room's 15-minute readings (what the room_low alarm sees) never below
+18 °C in the 48 hours. Predicted low: the plan's forecast coldest-room low (hourly means, what
+the model predicts) against the hourly means that happened with the plan applied.
+
+    .venv/bin/python bench/bench_preheat.py [--train-days 7] [--lead-h 12] [--seed 0]
+    .venv/bin/python bench/bench_preheat.py --tiny      # a smoke run, targets not judged
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_forecast import START, Recorder, curve_of, daily_weather
+
+from console.core.forecast.model import HOUR, ThermalModel
+from console.core.preheat.inputs import station_input
+from console.core.preheat.network import capacities_mw, places
+from console.core.preheat.planner import Plan, make_plan
+from drivers.simulator.forecast import ForecastPublisher
+from drivers.simulator.scenarios import Scenario
+from station_config.loader import load_network
+
+ROOT = Path(__file__).resolve().parents[1]
+NETWORK = ROOT / "station_config/demo.yaml"
+SCENARIO = ROOT / "station_config/scenarios/cold_wave.yaml"
+WINDOW_H = 48
+LIMIT = 18.0
+FIXED_K = 5.0
+
+
+class Run:
+    """One copy of the city from the advice time on: hourly records, heat, timed writes (on
+    hour boundaries: the plan's times are whole hours)."""
+
+    def __init__(self, rec: Recorder, heat: list[np.ndarray], events: list) -> None:
+        self.rec, self.heat, self.events = rec, heat, list(events)
+        self.writes: list[tuple[float, int, float]] = []  # (time, station index, curve shift)
+
+    def hour(self) -> None:
+        ph = self.rec.ph
+        while self.writes and self.writes[0][0] <= ph.now + 1e-6:
+            _, i, v = self.writes.pop(0)
+            ph.write(i, "curve_shift", v)
+        e0 = ph.energy_gj.copy()
+        self.rec.hour(self.events)
+        self.heat.append((ph.energy_gj - e0) * 1e6 / 3600.0)  # kW, the hour's mean
+        # How far T3 fell short of its setpoint (valve open, plant water not hot enough).
+        self.short = np.maximum(getattr(self, "short", 0.0), ph.t3_sp - ph.t3)
+
+    def go(self, hours: int) -> Run:
+        ph = self.rec.ph
+        self.rec.low_at[:] = np.nan
+        e0 = ph.energy_gj.copy()
+        self.k0 = len(self.rec.hours)
+        self.short = np.zeros(ph.n)
+        self.writes.sort(key=lambda w: w[0])
+        for _ in range(hours):
+            self.hour()
+        self.gj = ph.energy_gj - e0
+        return self
+
+    def lows(self) -> np.ndarray:
+        """Each station's lowest hourly-mean coldest room in the window."""
+        return np.array(self.rec.hours[self.k0 :])[:, 3, :].min(axis=0)
+
+    def kept(self) -> np.ndarray:
+        """Stations whose coldest room's 15-min readings never fell below the limit."""
+        return ~np.isfinite(self.rec.low_at)
+
+
+def train(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    net = load_network(NETWORK)
+    if args.stations:
+        net = net.model_copy(update={"stations": net.stations[: args.stations]})
+    from drivers.simulator.physics import NetworkPhysics
+
+    rng = np.random.default_rng(args.seed)
+    ph = NetworkPhysics(net, seed=args.seed, start=START)
+    weather = daily_weather(args.train_days + 4, rng, START)
+    rec = Recorder.new(ph)
+    heat: list[np.ndarray] = []
+    run = Run(rec, heat, [e for e in weather if e[0] < START + args.train_days * 86400])
+    t0 = time.perf_counter()
+    for _ in range(24 * args.train_days):
+        run.hour()
+    train_s = time.perf_counter() - t0
+    advice = ph.now
+    t_wave = advice + args.lead_h * HOUR
+    sc = Scenario.load(SCENARIO, net)
+    scenario = [(t_wave + float(ev["at"]), dict(ev)) for ev in sc.events]
+    events = sorted([e for e in weather if advice <= e[0] < t_wave] + scenario, key=lambda p: p[0])
+    return net, rec, heat, events, advice, t_wave, sc, train_s
+
+
+def plan_at(net, rec: Recorder, heat: list, events: list, advice: float, seed: int) -> Plan:  # type: ignore[no-untyped-def]
+    ph = rec.ph
+    known = [(t, e) for t, e in events if e["type"] in ("weather", "cold_wave")]
+    pub = ForecastPublisher("/nonexistent-never-written", ph, seed=seed, scheduled=known)
+    issue = pub.issue(np.floor(advice / 21600.0) * 21600.0)
+    pl = places(net)
+    hk = np.array(heat)
+    inputs = []
+    for i, s in enumerate(net.stations):
+        series = rec.series(i)
+        m = ThermalModel(curve=curve_of(ph, i))
+        m.fit(series)
+        inputs.append(
+            station_input(
+                pl[s.id], series, hk[:, i], issue.times, issue.outdoor_c,
+                current_shift=float(ph._cfg["curve_shift"][i]),
+                t3_max=float(ph._cfg["t3_max"][i]), model=m, hours=WINDOW_H,
+            )
+        )  # fmt: skip
+    return make_plan(inputs, capacities_mw(net), advice, issue.issued_at)
+
+
+def _hour_ceil(t: float) -> float:
+    return START + np.ceil((t - START) / HOUR - 1e-9) * HOUR
+
+
+def run(args: argparse.Namespace) -> dict:
+    from drivers.simulator.physics import parse_duration
+
+    net, rec, heat, events, advice, t_wave, sc, train_s = train(args)
+    snap = copy.deepcopy((rec, heat))
+    t0 = time.perf_counter()
+    plan = plan_at(net, rec, heat, events, advice, args.seed)
+    plan_s = time.perf_counter() - t0
+    ids = [s.id for s in net.stations]
+    cur = rec.ph._cfg["curve_shift"].copy()
+    wave = next(ev for ev in sc.events if ev["type"] == "cold_wave")
+    w_start = t_wave + float(wave["at"])
+    w_end = w_start + sum(parse_duration(wave[k]) for k in ("ramp", "hold", "recover"))
+
+    def fresh(writes: list[tuple[float, int, float]]) -> Run:
+        r, h = copy.deepcopy(snap)
+        out = Run(r, h, events)
+        out.writes = list(writes)
+        return out.go(WINDOW_H)
+
+    t_runs = time.perf_counter()
+    runs = {"nothing": fresh([])}
+    on, off = _hour_ceil(w_start), _hour_ceil(w_end)
+    runs["fixed"] = fresh(
+        [(on, i, min(cur[i] + FIXED_K, 10.0)) for i in range(len(ids))]
+        + [(off, i, cur[i]) for i in range(len(ids))]
+    )
+    until = np.full(len(ids), off)
+    plan_writes = []
+    for row in plan.writes:
+        i = ids.index(row.station)
+        until[i] = row.until
+        plan_writes += [(advice, i, row.new_shift), (row.until, i, row.current_shift)]
+    runs["plan"] = fresh(plan_writes)
+    sweep = {0.0: runs["nothing"]}
+    for s in args.sweep:
+        sweep[s] = fresh(
+            [(advice, i, min(cur[i] + s, 10.0)) for i in range(len(ids))]
+            + [(float(until[i]), i, cur[i]) for i in range(len(ids))]
+        )
+    runs_s = time.perf_counter() - t_runs
+    # Needed: per station, the heat of the least shift that kept it, interpolated on its low.
+    shifts = sorted(sweep)
+    needed = np.empty(len(ids))
+    for i in range(len(ids)):
+        kept = [sweep[s].kept()[i] for s in shifts]
+        gj = [float(sweep[s].gj[i]) for s in shifts]
+        low = [float(sweep[s].lows()[i]) for s in shifts]
+        j = next((j for j, k in enumerate(kept) if k), None)
+        if j is None:
+            needed[i] = gj[-1]
+        elif j == 0:
+            needed[i] = gj[0]
+        else:
+            span = low[j] - low[j - 1]
+            frac = float(np.clip((LIMIT - low[j - 1]) / span, 0.0, 1.0)) if span > 0 else 1.0
+            needed[i] = gj[j - 1] + frac * (gj[j] - gj[j - 1])
+    predicted = np.array(
+        [float(np.min(plan.coldest_with[s])) if s in plan.coldest_with else np.nan for s in ids]
+    )
+    return {
+        "net": net, "plan": plan, "runs": runs, "needed": needed, "predicted": predicted,
+        "ids": ids, "train_s": train_s, "plan_s": plan_s, "runs_s": runs_s, "sweep": shifts,
+        "lead_h": args.lead_h, "detail": args.detail,
+    }  # fmt: skip
+
+
+def report(r: dict, tiny: bool) -> bool:
+    plan: Plan = r["plan"]
+    runs, ids, n = r["runs"], r["ids"], len(r["ids"])
+    rows = plan.writes
+    short = [x for x in plan.rows if x.status.startswith("cannot")]
+    shifts = [x.shift_k for x in rows]
+    rng = f"+{min(shifts):.1f} … +{max(shifts):.1f} K" if shifts else "none"
+    print(f"cold_wave, advice {r['lead_h']} h ahead, {n} stations "
+          "(demo city, simulator's imperfect forecast):")  # fmt: skip
+    print(
+        f"  plan: {len(rows)} stations shifted ({rng}), {len(short)} cannot be kept, "
+        f"{sum(x.status == 'not needed' for x in plan.rows)} not needed; "
+        f"made in {r['plan_s']:.2f} s"
+    )
+    base = float(runs["nothing"].gj.sum())
+    labels = {"nothing": "nothing", "fixed": f"fixed +{FIXED_K:g} K", "plan": "plan"}
+    for key, label in labels.items():
+        k = runs[key].kept()
+        gj = float(runs[key].gj.sum())
+        print(
+            f"  {label:<11} kept ≥ 18 °C: {k.sum()}/{n} ({100 * k.mean():.0f} %)  "
+            f"heat {gj:.1f} GJ ({gj / base:.3f} × nothing)"
+        )
+    need = float(r["needed"].sum())
+    plan_gj = float(runs["plan"].gj.sum())
+    ratio = plan_gj / need
+    sweep = ", ".join(f"{s:g}" for s in r["sweep"][1:])
+    print(
+        f"  needed (least kept shift per station, sweep {sweep} K): heat {need:.1f} GJ; "
+        f"plan/needed {ratio:.3f}; extra over nothing: plan {plan_gj - base:.1f} GJ, "
+        f"needed {need - base:.1f} GJ"
+    )
+    pred, actual = r["predicted"], runs["plan"].lows()
+    ok = np.isfinite(pred)
+    err = np.abs(pred[ok] - actual[ok])
+    within = int((err <= 0.5).sum())
+    print(
+        f"  predicted coldest low vs happened (plan run, hourly means): median |err| "
+        f"{np.median(err):.2f} °C, within ±0.5 °C {within}/{ok.sum()} "
+        f"({100 * within / max(ok.sum(), 1):.0f} %), max {err.max():.2f} °C"
+    )
+    lost = [f"{ids[i]} ({actual[i]:.1f} °C)" for i in np.flatnonzero(~runs["plan"].kept())]
+    print(f"  not kept with the plan: {', '.join(lost) if lost else 'none'}")
+    if r["detail"]:
+        nothing = runs["nothing"].lows()
+        for i, sid in enumerate(ids):
+            row = plan.row(sid)
+            print(f"    {sid} shift {row.shift_k:+.1f} K: predicted {pred[i]:.2f}, plan run "
+                  f"{actual[i]:.2f}, nothing {nothing[i]:.2f} (predicted "
+                  f"{row.low_without:.2f}); T3 short of setpoint by up to "
+                  f"{runs['plan'].short[i]:.1f} K")  # fmt: skip
+    print(f"times: training {r['train_s']:.0f} s, plan {r['plan_s']:.2f} s, "
+          f"{len(runs) + len(r['sweep']) - 1} runs {r['runs_s']:.0f} s")  # fmt: skip
+    if tiny:
+        print("tiny run: targets not judged")
+        return True
+    checks = [
+        ("plan keeps ≥ 95 % of stations ≥ 18 °C", runs["plan"].kept().mean() >= 0.95),
+        ("plan heat ≤ 1.05 × needed", ratio <= 1.05),
+        ("predicted low within ± 0.5 °C for every station", within == ok.sum()),
+    ]
+    for name, good in checks:
+        print(f"  {'HOLDS' if good else 'FAILS'}  {name}")
+    return all(good for _, good in checks)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train-days", type=int, default=7)
+    ap.add_argument("--lead-h", type=int, default=12, help="advice this long before the scenario")
+    ap.add_argument("--stations", type=int, default=0, help="first N stations only (0 = all)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sweep", type=float, nargs="+", default=[1, 2, 3, 4, 6, 8, 10])
+    ap.add_argument("--detail", action="store_true", help="a line per station")
+    ap.add_argument("--tiny", action="store_true", help="2 stations, 4 days, sweep 5 K")
+    args = ap.parse_args()
+    if args.tiny:
+        args.train_days, args.stations, args.sweep = 4, 2, [5.0]
+    args.sweep = sorted(set(args.sweep))
+    report(run(args), args.tiny)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,350 @@
+"""The pre-heating panel: make the cold-wave plan, show it, apply it as one confirmed batch of
+writes, undo it.
+
+Making a plan: the stations' recent history (outdoor, T3, rooms, heat power, and the curve
+settings) comes through the doorway's `fetch_trend` a few stations per request (a local doorway
+reads on the service loop, which must keep polling in between), the outdoor forecast from the
+configured forecast source (folder `HEATCONSOLE_FORECAST_DIR` unless one is handed in); the
+models are fitted and the plan made on the panel's worker thread. A missing or stale forecast
+is said, never used.
+
+Applying: every write of the plan (curve shift per station) is range-checked against the
+network file, listed in one confirmation, then sent through the doorway's `write` — the same
+path as every setpoint: refused before the wire in local control or without good data, FC06,
+read back, journalled. Results arrive as the bridge's `action_done`; when all are in, the panel
+says which did not happen. Undo writes back the values recorded before, for the writes that
+were done, the same way. The start hour is advice: Apply writes now (see planner.py for why).
+Applying is for engineers (`why_not("curve")`, `why_not("write")`, shown on hover).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import os
+import time
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from console.app.doorway import Doorway
+from console.core.energy.curve import CURVE_POINTS
+from console.core.forecast.forecaster import HOLD_S, hourly_held
+from console.core.forecast.model import HOUR, StationSeries, curve_from_points
+from console.core.forecast.source import ForecastSource
+from console.core.preheat.batch import (
+    BatchOutcome,
+    PlannedWrite,
+    apply_batch,
+    undo_batch,
+)
+from console.core.preheat.inputs import HISTORY_POINTS, station_input
+from console.core.preheat.network import capacities_mw, places
+from console.core.preheat.planner import Plan, make_plan
+from drivers.writes import WriteResult
+from widgets.preheat_plan import BatchDialog, PreheatPlanView
+
+log = logging.getLogger(__name__)
+
+HISTORY_DAYS = 7  # enough for a fit (≥ 72 h) without a season's read
+STATIONS_PER_REQUEST = 4
+SETTING_POINTS = ("curve_shift", "t3_max", *(name for name, _ in CURVE_POINTS))
+FORECAST_DIR_ENV = "HEATCONSOLE_FORECAST_DIR"
+
+
+class PreheatPanel(QWidget):
+    plan_ready = Signal(object, str)  # Plan | None, message — from the worker thread
+
+    def __init__(
+        self,
+        doorway: Doorway,
+        parent: QWidget | None = None,
+        *,
+        forecast: ForecastSource | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.doorway = doorway
+        folder = os.environ.get(FORECAST_DIR_ENV)
+        self.forecast = forecast or ForecastSource(folder=folder or None)
+        self.clock = clock
+        self.plan: Plan | None = None
+        self.applied: list[PlannedWrite] = []  # done writes of the last apply (what undo undoes)
+        self.batch: BatchOutcome | None = None
+        self._batch_kind = ""
+        self.dialog: BatchDialog | None = None
+        self._fetch: tuple[float, float] | None = None
+        self._queue: list[list[str]] = []
+        self._got: dict = {}
+        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="preheat")
+
+        self.view = PreheatPlanView()
+        names = {s.id: s.name for s in doorway.net.stations}
+        names |= {d.id: d.name for d in doorway.net.districts}
+        names |= {s.id: s.name for s in doorway.net.sources}
+        self.view.set_plan(None, names)
+        self.make_button = QPushButton()
+        self.apply_button = QPushButton()
+        self.undo_button = QPushButton()
+        self.make_button.clicked.connect(self.make)
+        self.apply_button.clicked.connect(self.confirm_apply)
+        self.undo_button.clicked.connect(self.confirm_undo)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setProperty("role", "reason")
+        row = QHBoxLayout()
+        for b in (self.make_button, self.apply_button, self.undo_button):
+            row.addWidget(b)
+        row.addWidget(self.status, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.view, 1)
+
+        doorway.trend_fetched.connect(self._on_trend)
+        doorway.bridge.action_done.connect(self._on_action_done)
+        self.plan_ready.connect(self._on_plan)
+        self.retranslate()
+
+    def close_pool(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- making the plan -----------------------------------------------------------------------
+    def make(self) -> None:
+        why = self.doorway.why_not("trend_query")
+        if why is not None:
+            self.status.setText(self.tr("A plan needs the history: {reason}").format(reason=why))
+            return
+        if self._fetch is not None:
+            return  # one under way
+        now = self.clock()
+        ids = [s.id for s in self.doorway.net.stations]
+        self._queue = [
+            ids[k : k + STATIONS_PER_REQUEST] for k in range(0, len(ids), STATIONS_PER_REQUEST)
+        ]
+        self._fetch = (now - HISTORY_DAYS * 86400.0 - HOLD_S, now)
+        self._got = {}
+        self.status.setText(self.tr("Reading the stations' history…"))
+        self._next()
+
+    def _next(self) -> None:
+        assert self._fetch is not None
+        batch = self._queue.pop(0)
+        pts = (*HISTORY_POINTS, *SETTING_POINTS)
+        self.doorway.fetch_trend([f"{sid}/{p}" for sid in batch for p in pts], *self._fetch)
+
+    @Slot(object, float, float)
+    def _on_trend(self, data: dict, start: float, end: float) -> None:
+        if self._fetch != (start, end):
+            return  # another view's read
+        self._got.update(data)
+        if self._queue:
+            self._next()
+            return
+        got, now = self._got, end
+        self._fetch = None
+        self.status.setText(self.tr("Fitting the stations' models…"))
+        self._pool.submit(self._work, got, now)
+
+    def _work(self, got: dict, now: float) -> None:
+        try:
+            plan, msg = self._build(got, now)
+        except Exception as e:  # a plan must never take the console down: logged, said
+            log.exception("pre-heating plan failed")
+            plan, msg = None, f"{type(e).__name__}: {e}"
+        self.plan_ready.emit(plan, msg)
+
+    def _build(self, got: dict, now: float) -> tuple[Plan | None, str]:
+        fs = self.forecast.load(now)
+        if not fs.usable or fs.forecast is None:
+            return None, fs.message  # missing, stale or invalid: said, never used
+        fc = fs.forecast
+        net = self.doorway.net
+        pl = places(net)
+        end = np.floor(now / HOUR) * HOUR
+        n = HISTORY_DAYS * 24
+        start = end - n * HOUR
+
+        def hourly(sid: str, p: str) -> np.ndarray:
+            t, v, q = got.get(f"{sid}/{p}", (np.zeros(0), np.zeros(0), np.zeros(0)))
+            good = np.asarray(q) == 0
+            return hourly_held(np.asarray(t)[good], np.asarray(v)[good], start, n)
+
+        def last(sid: str, p: str) -> float:
+            _, v, q = got.get(f"{sid}/{p}", (np.zeros(0), np.zeros(0), np.zeros(0)))
+            good = np.flatnonzero(np.asarray(q) == 0)
+            return float(np.asarray(v)[good[-1]]) if len(good) else float("nan")
+
+        inputs = []
+        for s in net.stations:
+            cols = [hourly(s.id, p) for p in HISTORY_POINTS]
+            series = StationSeries(start, *cols[:4])
+            curve = curve_from_points(lambda p, sid=s.id: last(sid, p))
+            shift = last(s.id, "curve_shift")
+            t3_max = last(s.id, "t3_max")
+            inputs.append(
+                station_input(
+                    pl[s.id],
+                    series,
+                    cols[4],
+                    fc.times,
+                    fc.outdoor_c,
+                    current_shift=shift,
+                    t3_max=t3_max if np.isfinite(t3_max) else np.inf,
+                    curve=curve,
+                )
+            )
+        return make_plan(inputs, capacities_mw(net), end, fc.issued_at), fs.message
+
+    @Slot(object, str)
+    def _on_plan(self, plan: Plan | None, message: str) -> None:
+        if plan is None:
+            self.status.setText(self.tr("No plan: {reason}").format(reason=message))
+            return
+        self.set_plan(plan)
+        self.status.setText(message)
+
+    def set_plan(self, plan: Plan | None) -> None:
+        self.plan = plan
+        self.view.set_plan(plan)
+        self._update_buttons()
+
+    # --- applying and undoing ------------------------------------------------------------------
+    def _why_not_batch(self, doing: str) -> str | None:
+        """The role (engineer and up: `curve` and `write`) and no batch still under way."""
+        for verb in ("curve", "write"):
+            reason = self.doorway.why_not(verb)
+            if reason is not None:
+                return f"{doing}: {reason}"
+        if self.batch is not None and not self.batch.complete:
+            return self.tr("Writes of the last batch are still under way.")
+        return None
+
+    def why_not_apply(self) -> str | None:
+        why = self._why_not_batch(self.tr("Applying the plan"))
+        if why is not None:
+            return why
+        if self.plan is None:
+            return self.tr("Make a plan first.")
+        if not self.plan.writes:
+            return self.tr("The plan changes nothing.")
+        return None
+
+    def why_not_undo(self) -> str | None:
+        why = self._why_not_batch(self.tr("Undoing the plan"))
+        if why is not None:
+            return why
+        if not self.applied:
+            return self.tr("Nothing applied to undo.")
+        return None
+
+    def _update_buttons(self) -> None:
+        for b, why in ((self.apply_button, self.why_not_apply()),
+                       (self.undo_button, self.why_not_undo())):  # fmt: skip
+            b.setEnabled(why is None)
+            b.setToolTip(why or "")
+
+    def _line(self, w: PlannedWrite) -> str:
+        name = next((s.name for s in self.doorway.net.stations if s.id == w.station), w.station)
+        return self.tr("{station} ({id}): curve shift {old} → {new} K").format(
+            station=name, id=w.station, old=f"{w.old:+.1f}", new=f"{w.new:+.1f}"
+        )
+
+    def confirm_apply(self) -> None:
+        why = self.why_not_apply()
+        if why is not None or self.plan is None:
+            self.status.setText(why or "")
+            return
+        writes, refused = apply_batch(self.plan, self.doorway.net)
+        self._confirm(
+            "apply",
+            writes,
+            self.tr("Apply the pre-heating plan"),
+            self.tr("These {n} writes will be sent now, each read back and journalled:").format(
+                n=len(writes)
+            ),
+            [self.tr("Not sent: {why}").format(why=why) for _, why in refused],
+        )
+
+    def confirm_undo(self) -> None:
+        why = self.why_not_undo()
+        if why is not None:
+            self.status.setText(why)
+            return
+        writes = undo_batch(self.applied)
+        self._confirm(
+            "undo",
+            writes,
+            self.tr("Undo the pre-heating plan"),
+            self.tr("These {n} writes put back the values before the plan:").format(n=len(writes)),
+            [],
+        )
+
+    def _confirm(
+        self, kind: str, writes: list[PlannedWrite], title: str, intro: str, refused: list[str]
+    ) -> None:
+        dlg = BatchDialog(title, intro, [self._line(w) for w in writes], refused, self)
+        dlg.confirmed.connect(lambda: self._send(kind, writes))
+        dlg.finished.connect(lambda _: setattr(self, "dialog", None))
+        self.dialog = dlg
+        dlg.open()  # window-modal, never a nested event loop
+
+    def _send(self, kind: str, writes: list[PlannedWrite]) -> None:
+        self.batch = BatchOutcome(writes)
+        self._batch_kind = kind
+        self.status.setText(self.tr("Sending {n} writes…").format(n=len(writes)))
+        self._update_buttons()
+        for w in writes:
+            self.doorway.write(w.station, w.point, w.new)
+
+    @Slot(str, object, object)
+    def _on_action_done(self, what: str, result: object, exc: object) -> None:
+        b = self.batch
+        if b is None or b.complete:
+            return
+        if isinstance(result, WriteResult):
+            if not b.record(result):
+                return
+        elif exc is not None:
+            w = next((w for w in b.writes if what == _what(w)), None)
+            if w is None:
+                return
+            b.record_failure(w, str(exc))
+        else:
+            return
+        if b.complete:
+            self._batch_done(b)
+
+    def _batch_done(self, b: BatchOutcome) -> None:
+        done = b.done
+        if self._batch_kind == "apply":
+            self.applied = done
+        else:
+            undone = {(w.station, w.point) for w in done}
+            self.applied = [w for w in self.applied if (w.station, w.point) not in undone]
+        missed = b.not_done()
+        text = self.tr("{done} of {n} writes done.").format(done=len(done), n=len(b.writes))
+        if missed:
+            text += " " + self.tr("Not done: {list}").format(
+                list="; ".join(f"{w.station}.{w.point} → {w.new:+.1f}: {why}" for w, why in missed)
+            )
+        self.status.setText(text)
+        self._update_buttons()
+
+    # --- texts ---------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.make_button.setText(self.tr("Make plan"))
+        self.apply_button.setText(self.tr("Apply plan…"))
+        self.undo_button.setText(self.tr("Undo plan…"))
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _what(w: PlannedWrite) -> str:
+    """The doorway's name of a write (LocalDoorway/RemoteDoorway.write)."""
+    return f"write {w.station}.{w.point} = {w.new:g}"

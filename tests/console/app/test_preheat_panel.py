@@ -1,0 +1,149 @@
+"""The pre-heating panel end to end: the simulator over TCP on loopback, the console service,
+the window's LocalDoorway. A plan's writes are listed in one confirmation, sent through the
+service's write path (range check, FC06, read-back, journal), a refused write is named; undo
+writes the previous values back the same way. A plan from a missing forecast is refused."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from console.app.launch import ConsoleSession
+from console.app.preheat_panel import PreheatPanel
+from console.core.forecast.source import ForecastSource
+from console.core.preheat.planner import Plan, PlanRow, Status
+from drivers.writes import WriteStatus
+from station_config.schema import NetworkDef
+
+WAIT_MS = 20_000
+
+
+def journal_writes(path: Path) -> list[tuple[str, str, float, dict]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        rows = conn.execute(
+            "SELECT station, point, value, details FROM events WHERE action='write' ORDER BY time"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [(s, p, v, json.loads(d)) for s, p, v, d in rows]
+
+
+@pytest.fixture
+def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    net: NetworkDef = threaded_simulator.sim.network_with_endpoints()
+    journal = tmp_path / "journal.sqlite"
+    session = ConsoleSession(
+        net, journal_path=journal, user="engineer1", batch_interval=0.1,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+    )  # fmt: skip
+    win = session.start()
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    empty = tmp_path / "forecasts"
+    empty.mkdir()
+    panel = PreheatPanel(win.doorway, forecast=ForecastSource(folder=empty))
+    qtbot.addWidget(panel)
+    panel.resize(1200, 600)
+    panel.show()
+    try:
+        yield win, panel, journal
+    finally:
+        panel.close_pool()
+        session.stop()
+
+
+def row(station: str, shift: float, current: float = 0.0) -> PlanRow:
+    now = time.time()
+    return PlanRow(station, "jianxi", "east_chp", 2.0, Status.PLANNED, shift, current,
+                   now, now + 24 * 3600, 17.2, 18.4, 3.5)  # fmt: skip
+
+
+def a_plan() -> Plan:
+    t = time.time() + 3600.0 * np.arange(48)
+    rows = [row("jx-001", 2.0), row("jx-002", 3.5), row("xg-001", 4.0, current=8.0),
+            row("xg-002", 1.5)]  # fmt: skip
+    p = Plan(time.time(), time.time(), 18.0, rows, [], [], t, np.full(48, -12.0))
+    for r in rows:
+        p.coldest_without[r.station] = np.full(48, r.low_without)
+        p.coldest_with[r.station] = np.full(48, r.low_with)
+    return p
+
+
+def device_shift(ts, sid: str) -> float:  # type: ignore[no-untyped-def]
+    i = [s.id for s in ts.sim.net.stations].index(sid)
+    return float(ts.do(ts.sim.physics.values, i)[ts.sim.physics.tables[i].index["curve_shift"]])
+
+
+def test_apply_then_undo_as_confirmed_journalled_batches(
+    qtbot, console, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    win, panel, journal = console
+    ts = threaded_simulator
+    # xg-002 is under local control: the service refuses its write before the wire.
+    ts.do(ts.sim.apply_event, {"type": "set", "station": "xg-002", "point": "control_level",
+                               "value": 0})  # fmt: skip
+    qtbot.waitUntil(
+        lambda: win.bridge.service.live.stations["xg-002"].value("control_level") == 0,
+        timeout=WAIT_MS,
+    )
+    assert panel.why_not_apply() == panel.tr("Make a plan first.")
+    assert not panel.apply_button.isEnabled() and panel.apply_button.toolTip()
+    panel.set_plan(a_plan())
+    assert panel.apply_button.isEnabled() and not panel.undo_button.isEnabled()
+    assert panel.view.table.rowCount() == 4
+
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    assert dlg is not None
+    listed = dlg.list.toPlainText().splitlines()
+    assert len(listed) == 3  # one line per write that can be sent ...
+    for sid, new in (("jx-001", "+2.0"), ("jx-002", "+3.5"), ("xg-002", "+1.5")):
+        assert any(f"({sid})" in line and new in line for line in listed)
+    assert "xg-001" in dlg.refused.text() and "outside" in dlg.refused.text()  # ... 12 K > 10
+    assert device_shift(ts, "jx-001") == 0.0  # nothing sent before the OK
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+    assert device_shift(ts, "jx-001") == pytest.approx(2.0)
+    assert device_shift(ts, "jx-002") == pytest.approx(3.5)
+    assert device_shift(ts, "xg-002") == 0.0
+    assert "2 of 3" in panel.status.text() and "xg-002" in panel.status.text()
+    assert "local control" in panel.status.text()
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 3, timeout=WAIT_MS)  # the writer
+    done = {(s, p): d for s, p, _, d in journal_writes(journal) if d["status"] == WriteStatus.DONE}
+    assert done[("jx-001", "curve_shift")]["readback"] == pytest.approx(2.0)
+    assert done[("jx-002", "curve_shift")]["readback"] == pytest.approx(3.5)
+    refused = [d for s, _, _, d in journal_writes(journal) if s == "xg-002"]
+    assert refused and refused[0]["status"] == WriteStatus.REJECTED
+
+    # Undo: only the two writes that happened, back to the values before.
+    assert panel.undo_button.isEnabled()
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    assert dlg is not None
+    listed = dlg.list.toPlainText().splitlines()
+    assert len(listed) == 2 and all("+0.0" in line for line in listed)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+    assert device_shift(ts, "jx-001") == 0.0 and device_shift(ts, "jx-002") == 0.0
+    assert "2 of 2" in panel.status.text()
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 5, timeout=WAIT_MS)
+    undone = [(s, v, d) for s, p, v, d in journal_writes(journal) if v == 0.0 and s != "xg-002"]
+    assert {s for s, _, _ in undone} == {"jx-001", "jx-002"}
+    assert all(d["status"] == WriteStatus.DONE and d["readback"] == 0.0 for _, _, d in undone)
+    assert not panel.undo_button.isEnabled()
+
+
+def test_no_plan_from_a_missing_forecast(qtbot, console) -> None:  # type: ignore[no-untyped-def]
+    _, panel, _ = console
+    qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.tr("No plan") in panel.status.text(), timeout=WAIT_MS)
+    assert "no forecast" in panel.status.text() and panel.plan is None

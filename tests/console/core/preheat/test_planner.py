@@ -1,0 +1,95 @@
+"""The pre-heating plan on ThermalModels fitted to simulator history: the least shift that
+keeps the coldest room ≥ 18 °C, when to apply it, and the plants' ratings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from console.core.preheat.inputs import station_input
+from console.core.preheat.network import places
+from console.core.preheat.planner import MARGIN_K, STEP_K, Status, make_plan
+
+from .conftest import SimHistory, outdoor_forecast
+
+# The session's simulated history (conftest.sim_history) takes minutes of a loaded machine.
+pytestmark = pytest.mark.timeout(900)
+
+
+def inputs(h: SimHistory, level: float, shifts: tuple[float, ...] = (0.0, 0.0, 0.0)):  # type: ignore[no-untyped-def]
+    pl = places(h.net)
+    out = []
+    for i, st in enumerate(h.net.stations):
+        t, v = outdoor_forecast(h.series[i], level)
+        out.append(
+            station_input(
+                pl[st.id], h.series[i], h.heat[i], t, v, current_shift=shifts[i], model=h.models[i]
+            )
+        )
+    return out
+
+
+def test_cold_wave_plan_is_the_least_shift_that_keeps_18(sim_history: SimHistory) -> None:
+    ins = inputs(sim_history, -14.0)
+    plan = make_plan(ins, {}, now=0.0, forecast_issued_at=0.0)
+    target = 18.0 + MARGIN_K
+    for inp, row in zip(ins, plan.rows, strict=True):
+        r = inp.response
+        assert r is not None
+        assert row.low_without < target  # −14 °C for two days: every station needs help
+        assert row.status == Status.PLANNED and row.writes
+        assert row.low_with >= target - 1e-6
+        assert row.low_with == pytest.approx(float(np.min(plan.coldest_with[row.station])))
+        # Half a kelvin less, applied as long, would not have done it.
+        if row.shift_k > STEP_K:
+            assert float(np.min(r.rooms(row.shift_k - STEP_K)[1])) < target
+        assert row.apply_by <= row.until
+        assert row.extra_gj > 0
+        assert row.new_shift == pytest.approx(row.shift_k)
+    d = plan.districts[0]
+    assert (d.district, d.planned, d.short) == ("xigong", 3, 0)
+    assert d.plant_from == pytest.approx(min(r.apply_by - r.delay_h * 3600.0 for r in plan.rows))
+
+
+def test_mild_weather_needs_nothing(sim_history: SimHistory) -> None:
+    plan = make_plan(inputs(sim_history, 2.0), {}, now=0.0, forecast_issued_at=0.0)
+    assert all(r.status == Status.NOT_NEEDED and not r.writes for r in plan.rows)
+    assert plan.writes == []
+
+
+def test_a_station_at_its_largest_shift_cannot_be_kept(sim_history: SimHistory) -> None:
+    plan = make_plan(inputs(sim_history, -14.0, (10.0, 0.0, 0.0)), {}, 0.0, 0.0)
+    assert plan.rows[0].status == Status.SHORT_SHIFT and not plan.rows[0].writes
+    assert plan.rows[1].status == Status.PLANNED
+
+
+def test_plant_capacity_keeps_the_coldest_first_and_names_the_rest(
+    sim_history: SimHistory,
+) -> None:
+    ins = inputs(sim_history, -14.0)
+    free = make_plan(ins, {}, 0.0, 0.0)
+    (check,) = free.plants
+    assert check.peak_with_mw > check.peak_without_mw
+    # Room for the coldest station's extra heat only.
+    coldest = min(free.rows, key=lambda r: r.low_without)
+    i = [r.station for r in free.rows].index(coldest.station)
+    extra_mw = (ins[i].response.heat_kw(_path(free, ins, i)) - ins[i].response.heat_kw(0.0)) / 1e3
+    cap = check.peak_without_mw + float(extra_mw.max()) * 1.2
+    tight = make_plan(ins, {check.source: cap}, 0.0, 0.0)
+    by = {r.station: r for r in tight.rows}
+    assert by[coldest.station].status == Status.PLANNED
+    others = [r for r in tight.rows if r.station != coldest.station]
+    assert any(r.status == Status.SHORT_PLANT for r in others)
+    for r in others:
+        if r.status == Status.SHORT_PLANT:
+            assert not r.writes and r.low_with == r.low_without
+    assert tight.plants[0].peak_with_mw <= cap + 1e-9
+
+
+def _path(plan, ins, i):  # type: ignore[no-untyped-def]
+    row = plan.rows[i]
+    n = ins[i].response.hours
+    hours = round((row.until - (ins[i].response.times[0] - 1800.0)) / 3600.0)
+    p = np.zeros(n)
+    p[:hours] = row.shift_k
+    return p

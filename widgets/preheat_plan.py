@@ -1,0 +1,260 @@
+"""The pre-heating plan on screen: a table (per station the shift, when to apply it, the coldest
+room's forecast low without and with it, the extra heat) and a small plot of what it does to
+the selected station's coldest-room forecast; and the one confirmation for a batch of writes.
+Display only: it shows the Plan it is handed (console.core.preheat.planner) and emits the
+operator's choice; the panel does the writing."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.core.events import Priority
+from console.core.preheat.planner import Plan, PlanRow, Status
+from widgets import colors
+from widgets.locale_format import clock, number
+
+STATION_ROLE = Qt.ItemDataRole.UserRole
+N_COLUMNS = 9
+
+
+class PreheatPlanView(QWidget):
+    station_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._plan: Plan | None = None
+        self._names: dict[str, str] = {}
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.table = QTableWidget(0, N_COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.plot.setMinimumHeight(160)
+        self.plot.setMenuEnabled(False)  # a glance, not a tool: the Trends tab exports
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.plot.addLegend(offset=(10, 10))
+        dot, dash = Qt.PenStyle.DotLine, Qt.PenStyle.DashLine
+        self.limit_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(colors.LINE, style=dot))
+        self.plot.addItem(self.limit_line)
+        self.without = self.plot.plot(pen=pg.mkPen(colors.TEXT_DIM, width=2, style=dash))
+        self.with_plan = self.plot.plot(pen=pg.mkPen(colors.TEXT, width=2))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.plot)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.caption)
+        lay.addWidget(split, 1)
+        self.retranslate()
+
+    # --- data -----------------------------------------------------------------------------------
+    def set_plan(self, plan: Plan | None, names: Mapping[str, str] | None = None) -> None:
+        if names is not None:
+            self._names = dict(names)
+        self._plan = plan
+        self._fill()
+
+    def plan(self) -> Plan | None:
+        return self._plan
+
+    def status_text(self, s: Status) -> str:
+        return {
+            Status.NOT_NEEDED: self.tr("not needed"),
+            Status.PLANNED: self.tr("planned"),
+            Status.SHORT_SHIFT: self.tr("cannot be kept: not even the largest shift"),
+            Status.SHORT_PLANT: self.tr("cannot be kept: plant at capacity"),
+            Status.NO_MODEL: self.tr("no model yet (too little history)"),
+        }[s]
+
+    def _cells(self, r: PlanRow) -> list[str]:
+        def t(x: float) -> str:
+            return clock(x) if math.isfinite(x) else "—"
+
+        def n(x: float, d: int = 1) -> str:
+            return number(x, d) if math.isfinite(x) else "—"
+
+        shift = f"+{number(r.shift_k, 1)}" if r.shift_k > 0 else "—"
+        return [
+            self._names.get(r.station, r.station),
+            self._names.get(r.district, r.district),
+            shift,
+            t(r.apply_by) if r.writes else "—",
+            t(r.until) if r.writes else "—",
+            n(r.low_without),
+            n(r.low_with),
+            n(r.extra_gj, 2) if r.writes else "—",
+            self.status_text(r.status),
+        ]
+
+    def _fill(self) -> None:
+        plan = self._plan
+        rows = [] if plan is None else _ordered(plan.rows)
+        self.table.setRowCount(len(rows))
+        for k, r in enumerate(rows):
+            for c, text in enumerate(self._cells(r)):
+                it = QTableWidgetItem(text)
+                it.setData(STATION_ROLE, r.station)
+                if c >= 2 and c != N_COLUMNS - 1:
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if r.status in (Status.SHORT_SHIFT, Status.SHORT_PLANT):
+                    it.setForeground(colors.PRIORITY_COLOR[Priority.HIGH])  # abnormal: colour
+                self.table.setItem(k, c, it)
+        self.table.resizeColumnsToContents()
+        self._caption()
+        if rows:
+            self.table.selectRow(0)
+        else:
+            self.show_station(None)
+
+    def _caption(self) -> None:
+        plan = self._plan
+        if plan is None:
+            self.caption.setText(self.tr("No plan yet: make one from the weather forecast."))
+            return
+        w = plan.writes
+        short = sum(r.status in (Status.SHORT_SHIFT, Status.SHORT_PLANT) for r in plan.rows)
+        gj = sum(r.extra_gj for r in w)
+        text = self.tr(
+            "Plan made {made} from the forecast issued {issued}: {n} stations to shift, "
+            "{short} cannot be kept, {gj} GJ extra heat."
+        ).format(
+            made=clock(plan.made_at), issued=clock(plan.forecast_issued_at), n=len(w),
+            short=short, gj=number(gj, 1),
+        )  # fmt: skip
+        plants = [p for p in plan.plants if p.peak_with_mw > 0]
+        if plants:
+            text += " " + "; ".join(
+                self.tr("{plant}: peak {peak} of {cap} MW").format(
+                    plant=self._names.get(p.source, p.source),
+                    peak=number(p.peak_with_mw, 0),
+                    cap=number(p.capacity_mw, 0),
+                )
+                for p in plants
+            )
+        self.caption.setText(text)
+
+    def _selected(self) -> None:
+        items = self.table.selectedItems()
+        sid = items[0].data(STATION_ROLE) if items else None
+        self.show_station(sid)
+        if sid:
+            self.station_selected.emit(sid)
+
+    def show_station(self, sid: str | None) -> None:
+        """Plot what the plan does to `sid`'s coldest-room forecast."""
+        plan = self._plan
+        x = plan.times if plan is not None else np.zeros(0)
+        if plan is None or sid is None or sid not in plan.coldest_without:
+            self.without.setData([], [])
+            self.with_plan.setData([], [])
+            return
+        self.limit_line.setValue(plan.limit_c)
+        self.without.setData(x, plan.coldest_without[sid])
+        self.with_plan.setData(x, plan.coldest_with[sid])
+        self.plot.setTitle(self._names.get(sid, sid))
+
+    def shown_station(self) -> str | None:
+        items = self.table.selectedItems()
+        return items[0].data(STATION_ROLE) if items else None
+
+    # --- words ----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Station"),
+                self.tr("District"),
+                self.tr("Shift (K)"),
+                self.tr("Apply by"),
+                self.tr("Undo from"),
+                self.tr("Coldest low without (°C)"),
+                self.tr("Coldest low with (°C)"),
+                self.tr("Extra heat (GJ)"),
+                self.tr("Status"),
+            ]
+        )
+        legend = self.plot.plotItem.legend
+        if legend is not None:
+            legend.clear()
+            legend.addItem(self.without, self.tr("coldest room, no plan"))
+            legend.addItem(self.with_plan, self.tr("coldest room, with the plan"))
+        self.plot.setLabel("left", self.tr("°C"))
+        for act in self.plot.scene().contextMenu:  # pyqtgraph's own "Export..."
+            act.setText(self.tr("Export…"))
+        self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _ordered(rows: Sequence[PlanRow]) -> list[PlanRow]:
+    """Stations that need something first, coldest forecast first."""
+
+    def key(r: PlanRow) -> tuple[bool, float]:
+        act = r.writes or r.status.startswith("cannot")
+        return (not act, r.low_without if math.isfinite(r.low_without) else 99.0)
+
+    return sorted(rows, key=key)
+
+
+class BatchDialog(QDialog):
+    """One confirmation for a batch of writes: every write listed, and the ones that cannot
+    be sent with why. Window-modal via open(); `confirmed` when the operator agrees."""
+
+    confirmed = Signal()
+
+    def __init__(
+        self, title: str, intro: str, lines: Sequence[str], refused: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        lay = QVBoxLayout(self)
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        lay.addWidget(self.intro)
+        self.list = QPlainTextEdit("\n".join(lines))
+        self.list.setReadOnly(True)
+        lay.addWidget(self.list, 1)
+        self.refused = QLabel("\n".join(refused))
+        self.refused.setWordWrap(True)
+        self.refused.setVisible(bool(refused))
+        lay.addWidget(self.refused)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(bool(lines))
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.resize(560, 420)
+
+    def _ok(self) -> None:
+        self.accept()
+        self.confirmed.emit()
