@@ -87,19 +87,6 @@ def test_enum_point_uses_combo(qtbot) -> None:  # type: ignore[no-untyped-def]
 # --- issue 11: an out-of-range value must not collapse the dialog ------------------------------
 
 
-@pytest.fixture(params=["en", "zh_CN"])
-def lang(request, qapp):  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QLocale
-
-    from console.app import i18n
-
-    locale = QLocale()
-    i18n.install(request.param, qapp)
-    yield request.param
-    i18n.install(i18n.ENGLISH, qapp)
-    QLocale.setDefault(locale)
-
-
 @pytest.fixture
 def themed(qapp):  # type: ignore[no-untyped-def]
     """The console's real style sheet (its invalid border is thicker), undone afterwards."""
