@@ -537,7 +537,10 @@ class MainWindow(QMainWindow):
         d = self._snap.detail if self._snap is not None else None
         if d is None or d.station != sid:
             return
-        pv = d.points.get(point)
+        shown = self.station_view.station()
+        # The station view's points carry the bands it draws (normal band around a setpoint).
+        banded = self.station_view.points() if shown is not None and shown.id == sid else {}
+        pv = banded.get(point) or d.points.get(point)
         if pv is not None:
             value, quality, band = pv.value, pv.quality, (pv.normal_low, pv.normal_high)
             at = pv.time or self._snap.time  # type: ignore[union-attr]

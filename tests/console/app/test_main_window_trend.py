@@ -78,8 +78,9 @@ def test_trend_from_a_value_shows_live_value_then_history(qtbot, threaded_simula
         assert trend.table.item(row, 3).text() == "good"
         lo, hi = trend.axis_for("°C").linkedView().viewRange()[1]
         assert lo < pv.value < hi and hi - lo >= 4.0  # ±2 °C at least, never zero height
-        if pv.normal_low is not None and pv.normal_high is not None:
-            assert lo <= pv.normal_low and pv.normal_high <= hi
+        shown = win.station_view.points()[POINT]  # with the band the station view draws
+        assert shown.normal_low is not None and shown.normal_high is not None
+        assert lo <= shown.normal_low and shown.normal_high <= hi
         t0, t1 = trend.time_range()
         assert t0 <= pv.time <= t1 + 1 if pv.time else True  # type: ignore[operator]
 
