@@ -77,6 +77,7 @@ class SetpointDialog(QDialog):
         self._station_name = station_name
         self._local = local_control
         self._reason = refusal_reason(point, local_control)
+        self._fitted = -1  # the height _fit_height gave the dialog
         self.setModal(True)
         self.setMinimumWidth(420)
 
@@ -139,6 +140,7 @@ class SetpointDialog(QDialog):
         self.note.setProperty("role", "caption")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
+        lay.addStretch(1)  # room a message left behind goes above the buttons, not between rows
 
         # Cancel is Qt's (translated by qtbase); "Send" is ours: a standard Ok button would be
         # renamed back to "OK" by the button box itself on every language change.
@@ -192,6 +194,7 @@ class SetpointDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fitted = self.height()  # Qt's first size is ours to fit, not the operator's
         self._fit_height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -305,5 +308,9 @@ class SetpointDialog(QDialog):
         need = max(lay.totalMinimumSize().height(), lay.totalHeightForWidth(self.width()))
         if self.minimumHeight() != need:
             self.setMinimumHeight(need)
-        if self.height() < need:
+        # Grow when the words need it; shrink back when they are gone, unless the operator
+        # resized the dialog meanwhile.
+        if self.height() < need or (self.height() == self._fitted and need != self._fitted):
             self.resize(self.width(), need)
+        if self.height() == need:  # (a larger minimum alone also grows the window)
+            self._fitted = need

@@ -150,10 +150,13 @@ def test_out_of_range_keeps_the_layout(qtbot, lang: str, typed: str) -> None:  #
     # The message states the range as the locale writes numbers, with the unit.
     assert "16.0 °C" in dlg.validation_error() and "24.0 °C" in dlg.validation_error()
     # Correcting the value enables Send and keeps the layout.
+    grown = dlg.height()
     dlg.edit.clear()
     qtbot.keyClicks(dlg.edit, "20")
+    QApplication.processEvents()
     assert dlg.value() == 20.0 and dlg.ok_button.isEnabled()
     assert dlg.edit.height() >= dlg.edit.sizeHint().height()
+    assert dlg.height() < grown  # the message's room is given back
 
 
 def test_range_in_the_locales_number_format(qtbot) -> None:  # type: ignore[no-untyped-def]
