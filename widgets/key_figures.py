@@ -101,6 +101,31 @@ def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str
     return integer(n), " · ".join(x for x in (top, coldest) if x), cold_color
 
 
+def flood_figure(k: KeyFigures) -> tuple[str, str, QColor | None]:
+    """(value, detail, colour) of the alarm-rate tile (EEMUA 191: flood = 10 or more new alarms
+    in 10 minutes). The rate is per hour of the time the alarm timers run on: with a simulation
+    run faster than the wall clock, per simulated hour, and the tile says so."""
+    sim = k.time_scale != 1.0
+    if k.flood:
+        detail = (
+            QCoreApplication.translate("KeyFigures", "{n} new in 10 simulated min")
+            if sim
+            else QCoreApplication.translate("KeyFigures", "{n} new in 10 min")
+        ).format(n=integer(k.flood_count))
+        return (
+            QCoreApplication.translate("KeyFigures", "FLOOD"),
+            detail,
+            colors.PRIORITY_COLOR[Priority.HIGH],
+        )
+    rate = integer(k.flood_count * 6)  # the 10-minute window, per hour
+    detail = (
+        QCoreApplication.translate("KeyFigures", "{rate} new / simulated h")
+        if sim
+        else QCoreApplication.translate("KeyFigures", "{rate} new / h")
+    ).format(rate=rate)
+    return QCoreApplication.translate("KeyFigures", "normal"), detail, None
+
+
 class FigureTile(QWidget):
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -279,10 +304,16 @@ class KeyFiguresStrip(QWidget):
         else:
             self.unacked.set("0", self.tr("all acknowledged"))
 
-        if k.flood:
-            self.flood.set(self.tr("FLOOD"), self.tr("≥ 10 new alarms / 10 min"), pc[Priority.HIGH])
-        else:
-            self.flood.set(self.tr("normal"), self.tr("alarm rate"))
+        self.flood.set(*flood_figure(k))
+        if k.time_scale != 1.0:  # the rate is of the simulation, not of the wall clock
+            self.flood.setToolTip(
+                self.flood.toolTip()
+                + "\n"
+                + self.tr(
+                    "Time is accelerated ×{scale}: the alarm rate counts simulated time, "
+                    "as the alarm timers do."
+                ).format(scale=number(k.time_scale, 0))
+            )
 
     def _on_blink(self, on: bool) -> None:
         if self.unacked.blinks:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +77,7 @@ class SetpointDialog(QDialog):
         self._station_name = station_name
         self._local = local_control
         self._reason = refusal_reason(point, local_control)
+        self._fitted = -1  # the height _fit_height gave the dialog
         self.setModal(True)
         self.setMinimumWidth(420)
 
@@ -90,6 +93,9 @@ class SetpointDialog(QDialog):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # Rows never shrink below one line: a wrapped message below must grow the dialog
+        # instead of squeezing the rows over each other (_fit_height).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.old_label = QLabel()
         self.old_caption, self.range_caption, self.new_caption = QLabel(), QLabel(), QLabel()
         form.addRow(self.old_caption, self.old_label)
@@ -122,6 +128,9 @@ class SetpointDialog(QDialog):
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
         lay.addWidget(self.error_label)
+        for row in (self.old_caption, self.old_label, self.range_caption, self.range_label):
+            row.setMinimumHeight(row.fontMetrics().height())
+            row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.reason_label = QLabel()
         self.reason_label.setProperty("role", "reason")
         self.reason_label.setWordWrap(True)
@@ -131,6 +140,7 @@ class SetpointDialog(QDialog):
         self.note.setProperty("role", "caption")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
+        lay.addStretch(1)  # room a message left behind goes above the buttons, not between rows
 
         # Cancel is Qt's (translated by qtbase); "Send" is ours: a standard Ok button would be
         # renamed back to "OK" by the button box itself on every language change.
@@ -181,6 +191,16 @@ class SetpointDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fitted = self.height()  # Qt's first size is ours to fit, not the operator's
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()  # narrower: the messages wrap to more lines
 
     # --- API -----------------------------------------------------------------------------------
     @property
@@ -269,6 +289,28 @@ class SetpointDialog(QDialog):
             self.edit.setProperty("invalid", "true" if err else "false")
             self.edit.style().unpolish(self.edit)
             self.edit.style().polish(self.edit)
+            # The invalid style's thicker border makes it taller: never below the full height.
+            self.edit.setMinimumHeight(self.edit.sizeHint().height())
         new = self._fmt(v) if v is not None else "?"
         self.preview.setText(f"{self._fmt(pv.value)}  →  {new}")
         self.ok_button.setEnabled(v is not None)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow the dialog to the height its words need at its width. Qt sizes a window by
+        its layout's minimum, which ignores that a wrapped message needs more lines: without
+        this a two-line range error squeezed the input to a sliver and the rows over each other.
+        """
+        lay = self.layout()
+        if lay is None or not self.isVisible():
+            return
+        lay.activate()
+        need = max(lay.totalMinimumSize().height(), lay.totalHeightForWidth(self.width()))
+        if self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+        # Grow when the words need it; shrink back when they are gone, unless the operator
+        # resized the dialog meanwhile.
+        if self.height() < need or (self.height() == self._fitted and need != self._fitted):
+            self.resize(self.width(), need)
+        if self.height() == need:  # (a larger minimum alone also grows the window)
+            self._fitted = need

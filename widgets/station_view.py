@@ -28,6 +28,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QDrag,
+    QFont,
+    QFontMetricsF,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -60,11 +62,15 @@ from widgets.theme import set_quality, set_severity, ui_font
 from widgets.view_models import PointView, RoomView, StationState
 from widgets.words import enum_text, point_label, quality_marker, quality_text
 
-# Virtual canvas of the diagram; it is scaled uniformly into the widget.
-CANVAS_W, CANVAS_H = 900.0, 430.0
-Y_SUP, Y_RET = 105.0, 315.0
-X_HX0, X_HX1 = 370.0, 440.0
-X_BLD = 800.0
+# The diagram's horizontal layout, as fractions of its width (see ProcessDiagram._fx).
+X_HX0, X_HX1 = 0.41, 0.47  # the heat exchanger
+X_BLD = 0.875  # the buildings' left wall
+X_MAKEUP = 0.80  # the make-up water line
+MARGIN = 6.0  # px around the diagram
+PUMP_R = 15.0  # px
+BOX_MIN_W = 84.0  # px: a value box
+# Pixel sizes of the diagram's text (fixed: >= 12 px, readable from a metre at 1366x768).
+CAPTION_PX, VALUE_PX, TAG_PX = 12, 15, 12
 
 SETPOINT_POINTS = ("room_setpoint", "t3_fixed_setpoint", "curve_shift", "mode", "control_level")
 PRIORITY_TAG = {
@@ -117,13 +123,15 @@ class ProcessDiagram(QWidget):
         self._hits: list[tuple[QRectF, str]] = []  # canvas rect → point name (built per paint)
         self._hover: str | None = None  # the value box under the mouse
         self._xf = (1.0, 0.0, 0.0)  # scale, dx, dy of the last paint
-        self._caption = ui_font(8)
-        self._value = ui_font(9.5)
+        self._caption = ui_font()
+        self._caption.setPixelSize(CAPTION_PX)
+        self._value = ui_font()
+        self._value.setPixelSize(VALUE_PX)
         self._value.setBold(True)
-        self._tag = ui_font(7)
+        self._tag = ui_font()
+        self._tag.setPixelSize(TAG_PX)
         self._tag.setBold(True)
-        self._title = ui_font(9)
-        self.setMinimumSize(480, 240)
+        self.setMinimumSize(640, 230)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
@@ -133,7 +141,7 @@ class ProcessDiagram(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, 430)
+        return QSize(1000, 280)
 
     def hit_points(self) -> list[str]:
         """Point names with a clickable value box (after a paint)."""
@@ -196,66 +204,88 @@ class ProcessDiagram(QWidget):
                 self.point_activated.emit(name)
 
     # --- drawing -------------------------------------------------------------------------------
+    # The diagram is laid out in the widget's own pixels: positions along the pipes are
+    # fractions of the width (the whole width is used, whatever the height), text has fixed
+    # pixel sizes (>= 12 px: readable from a metre at 1366x768) and rows are stacked from the
+    # fonts' heights. The old uniformly scaled 900x430 canvas used a third of a wide, low
+    # window and shrank its labels to 7-8 px.
+    def _fx(self, f: float) -> float:
+        return MARGIN + f * (self.width() - 2 * MARGIN)
+
+    def _rows(self) -> dict[str, float]:
+        """y of the pipes and the heights the rows need (pixels)."""
+        cap_h = QFontMetricsF(self._caption).height()
+        box_h = QFontMetricsF(self._value).height() + 8
+        group = cap_h + 2 + box_h  # a caption above its value box
+        drop = 2 * PUMP_R + cap_h + 8  # the parallel pump leg below the return
+        y_sup = MARGIN + group + 8
+        middle = 8 + group + 14 + group + 8
+        bottom = max(10 + group, drop + PUMP_R + 2 + cap_h) + 4
+        extra = max(0.0, self.height() - (y_sup + middle + bottom))
+        y_ret = y_sup + middle + 0.6 * extra
+        return {
+            "cap": cap_h,
+            "box": box_h,
+            "group": group,
+            "drop": drop,
+            "sup": y_sup,
+            "ret": y_ret,
+        }
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        s = min(self.width() / CANVAS_W, self.height() / CANVAS_H)
-        dx, dy = (self.width() - CANVAS_W * s) / 2, (self.height() - CANVAS_H * s) / 2
-        self._xf = (s, dx, dy)
-        p.translate(dx, dy)
-        p.scale(s, s)
+        self._xf = (1.0, 0.0, 0.0)  # widget pixels: no transform
         self._hits = []
+        fx = self._fx
+        rows = self._rows()
+        y_sup, y_ret, group = rows["sup"], rows["ret"], rows["group"]
+        above = lambda y: y - 6 - group  # noqa: E731 - top of a group above a pipe
+        below = lambda y: y + 10  # noqa: E731
+        x_hx0, x_hx1, x_bld = fx(X_HX0), fx(X_HX1), fx(X_BLD)
         sup_pen = QPen(colors.LINE, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
         ret_pen = QPen(colors.LINE_DIM, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap)
 
-        # section titles
-        p.setFont(self._title)
-        p.setPen(colors.TEXT_FAINT)
-        p.drawText(
-            QRectF(10, 8, 340, 18),
-            Qt.AlignmentFlag.AlignLeft,
+        # section titles, on the caption line of the first row, between its value boxes
+        self._text(
+            p,
+            fx(0.17),
+            MARGIN,
             QCoreApplication.translate("ProcessDiagram", "PRIMARY  (from trunk line)"),
+            colors.TEXT_FAINT,
         )
-        p.drawText(
-            QRectF(X_HX1 + 20, 8, 340, 18),
-            Qt.AlignmentFlag.AlignLeft,
+        self._text(
+            p,
+            fx(0.66),
+            MARGIN,
             QCoreApplication.translate("ProcessDiagram", "SECONDARY  (to buildings)"),
+            colors.TEXT_FAINT,
         )
 
         # primary pipes
         p.setPen(sup_pen)
-        p.drawLine(QPointF(10, Y_SUP), QPointF(X_HX0, Y_SUP))
+        p.drawLine(QPointF(fx(0), y_sup), QPointF(x_hx0, y_sup))
         p.setPen(ret_pen)
-        p.drawLine(QPointF(X_HX0, Y_RET), QPointF(10, Y_RET))
-        self._arrow(p, QPointF(30, Y_SUP), +1)
-        self._arrow(p, QPointF(30, Y_RET), -1)
-        # secondary pipes with the pump loop on the return
+        p.drawLine(QPointF(x_hx0, y_ret), QPointF(fx(0), y_ret))
+        self._arrow(p, QPointF(fx(0.02), y_sup), +1)
+        self._arrow(p, QPointF(fx(0.02), y_ret), -1)
+        # secondary pipes with the parallel pump leg on the return
         p.setPen(sup_pen)
-        p.drawLine(QPointF(X_HX1, Y_SUP), QPointF(X_BLD, Y_SUP))
+        p.drawLine(QPointF(x_hx1, y_sup), QPointF(x_bld, y_sup))
         p.setPen(ret_pen)
-        p.drawLine(QPointF(X_BLD, Y_RET), QPointF(X_HX1, Y_RET))
-        loop = QPainterPath(QPointF(640, Y_RET))
-        loop.lineTo(640, Y_RET + 62)
-        loop.lineTo(500, Y_RET + 62)
-        loop.lineTo(500, Y_RET)
+        p.drawLine(QPointF(x_bld, y_ret), QPointF(x_hx1, y_ret))
+        x_la, x_lb, drop = fx(0.495), fx(0.615), rows["drop"]
+        loop = QPainterPath(QPointF(x_lb, y_ret))
+        loop.lineTo(x_lb, y_ret + drop)
+        loop.lineTo(x_la, y_ret + drop)
+        loop.lineTo(x_la, y_ret)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(loop)
-        self._arrow(p, QPointF(X_BLD - 20, Y_SUP), +1)
-        self._arrow(p, QPointF(X_BLD - 20, Y_RET), -1)
+        self._arrow(p, QPointF(x_bld - 20, y_sup), +1)
+        self._arrow(p, QPointF(x_bld - 20, y_ret), -1)
 
-        # make-up water into the secondary return
-        p.setPen(QPen(colors.LINE_DIM, 3))
-        p.drawLine(QPointF(720, CANVAS_H - 20), QPointF(720, Y_RET))
-        p.setFont(self._caption)
-        p.setPen(colors.TEXT_DIM)
-        p.drawText(
-            QRectF(728, CANVAS_H - 34, 160, 16),
-            Qt.AlignmentFlag.AlignLeft,
-            QCoreApplication.translate("ProcessDiagram", "make-up water"),
-        )
-
-        # plate heat exchanger
-        hx = QRectF(X_HX0, Y_SUP - 30, X_HX1 - X_HX0, Y_RET - Y_SUP + 60)
+        # plate heat exchanger, its name above it
+        hx = QRectF(x_hx0, y_sup - 24, x_hx1 - x_hx0, y_ret - y_sup + 48)
         p.setPen(QPen(colors.LINE, 2))
         p.setBrush(colors.PANEL)
         p.drawRect(hx)
@@ -263,77 +293,85 @@ class ProcessDiagram(QWidget):
         for k in range(1, 9):
             x = hx.left() + k * hx.width() / 9
             p.drawLine(QPointF(x, hx.top() + 8), QPointF(x, hx.bottom() - 8))
-        p.setPen(colors.TEXT_DIM)
-        p.setFont(self._caption)
-        p.drawText(
-            QRectF(hx.left() - 20, hx.bottom() + 4, hx.width() + 40, 16),
-            Qt.AlignmentFlag.AlignHCenter,
+        self._text(
+            p,
+            hx.center().x(),
+            hx.top() - rows["cap"] - 2,
             QCoreApplication.translate("ProcessDiagram", "heat exchanger"),
+            colors.TEXT_DIM,
+            center=True,
         )
 
-        # buildings
-        self._buildings(p)
+        self._buildings(p, rows)
+        self._makeup(p, rows)
 
-        # control valve on the primary supply
-        vx = 250.0
-        self._valve(p, QPointF(vx, Y_SUP))
+        # primary: control valve on the supply, heat meter on the return
+        xv = fx(0.245)
+        self._valve(p, QPointF(xv, y_sup))
         self._box(
             p,
             "valve_position",
-            QPointF(vx, Y_SUP - 58),
-            QCoreApplication.translate("ProcessDiagram", "valve"),
+            xv,
+            below(y_sup),
+            QCoreApplication.translate("ProcessDiagram", "valve position"),
         )
-
-        # heat meter on the primary return
-        mx = 250.0
         p.setPen(QPen(colors.LINE, 1.5))
         p.setBrush(colors.PANEL)
-        p.drawEllipse(QPointF(mx, Y_RET), 13, 13)
+        p.drawEllipse(QPointF(xv, y_ret), 13, 13)
         p.setFont(self._tag)
         p.setPen(colors.TEXT)
         meter = QCoreApplication.translate("ProcessDiagram", "M", "heat meter symbol")
-        p.drawText(QRectF(mx - 13, Y_RET - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, meter)
+        p.drawText(QRectF(xv - 13, y_ret - 13, 26, 26), Qt.AlignmentFlag.AlignCenter, meter)
+        self._box(p, "heat_power", xv, below(y_ret), point_label("heat_power"))
+        self._box(p, "primary_flow", fx(0.355), below(y_ret), point_label("primary_flow"))
+        c1 = fx(0.10)
+        self._box(p, "t1_primary_supply", c1, above(y_sup), point_label("t1_primary_supply"))
+        self._box(p, "p1_primary_supply", c1, below(y_sup), point_label("p1_primary_supply"))
+        self._box(p, "t2_primary_return", c1, above(y_ret), point_label("t2_primary_return"))
+        self._box(p, "p2_primary_return", c1, below(y_ret), point_label("p2_primary_return"))
+        # secondary
         self._box(
             p,
-            "heat_power",
-            QPointF(mx, Y_RET + 40),
-            QCoreApplication.translate("ProcessDiagram", "heat power"),
+            "t3_secondary_supply",
+            fx(0.58),
+            above(y_sup),
+            point_label("t3_secondary_supply"),
+            setpoint="t3_setpoint_active",
         )
         self._box(
-            p,
-            "primary_flow",
-            QPointF(mx, Y_RET + 82),
-            QCoreApplication.translate("ProcessDiagram", "primary flow"),
+            p, "p3_secondary_supply", fx(0.58), below(y_sup), point_label("p3_secondary_supply")
+        )
+        self._box(p, "secondary_flow", fx(0.76), below(y_sup), point_label("secondary_flow"))
+        self._box(
+            p, "p4_secondary_return", fx(0.70), above(y_ret), point_label("p4_secondary_return")
+        )
+        self._box(
+            p, "t4_secondary_return", fx(0.685), below(y_ret), point_label("t4_secondary_return")
         )
 
-        # primary values
-        self._box(p, "t1_primary_supply", QPointF(85, Y_SUP - 36), "T1")
-        self._box(p, "p1_primary_supply", QPointF(85, Y_SUP + 38), "P1")
-        self._box(p, "t2_primary_return", QPointF(85, Y_RET - 36), "T2")
-        self._box(p, "p2_primary_return", QPointF(85, Y_RET + 38), "P2")
-        # secondary values
-        self._box(
-            p, "t3_secondary_supply", QPointF(530, Y_SUP - 36), "T3", setpoint="t3_setpoint_active"
-        )
-        self._box(p, "p3_secondary_supply", QPointF(530, Y_SUP + 38), "P3")
-        self._box(
-            p,
-            "secondary_flow",
-            QPointF(660, Y_SUP + 38),
-            QCoreApplication.translate("ProcessDiagram", "secondary flow"),
-        )
-        self._box(p, "t4_secondary_return", QPointF(725, Y_RET - 36), "T4")
-        self._box(p, "p4_secondary_return", QPointF(610, Y_RET - 36), "P4")
-        self._box(
-            p,
-            "makeup_flow",
-            QPointF(800, CANVAS_H - 62),
-            QCoreApplication.translate("ProcessDiagram", "make-up flow"),
-        )
+        # pumps on the return: 1 on the main line, 2 on the parallel leg
+        self._pump(p, QPointF(fx(0.555), y_ret), 1)
+        self._pump(p, QPointF(fx(0.555), y_ret + drop), 2)
 
-        # pumps on the return: P1 on the main line, P2 on the parallel leg
-        self._pump(p, QPointF(570, Y_RET), 1)
-        self._pump(p, QPointF(570, Y_RET + 62), 2)
+    def _text(
+        self,
+        p: QPainter,
+        x: float,
+        y: float,
+        text: str,
+        color: object,
+        *,
+        center: bool = False,
+        font: QFont | None = None,
+    ) -> QRectF:
+        """One line of text with its top at y, starting at x (or centred on it); its rect."""
+        p.setFont(font or self._caption)
+        fm = QFontMetricsF(p.font())
+        w = fm.horizontalAdvance(text) + 2
+        rect = QRectF(x - w / 2 if center else x, y, w, fm.height())
+        p.setPen(color)  # type: ignore[call-overload]
+        p.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        return rect
 
     def _arrow(self, p: QPainter, at: QPointF, direction: int) -> None:
         p.save()
@@ -358,20 +396,18 @@ class ProcessDiagram(QWidget):
         opening = _bit(self._points, "status_bits", 3)
         closing = _bit(self._points, "status_bits", 4)
         if opening or closing:
-            p.setFont(self._tag)
-            p.setPen(colors.TEXT)
-            p.drawText(
-                QRectF(c.x() + 12, c.y() - 30, 60, 12),
-                Qt.AlignmentFlag.AlignLeft,
+            word = (
                 QCoreApplication.translate("ProcessDiagram", "opening ▲")
                 if opening
-                else QCoreApplication.translate("ProcessDiagram", "closing ▼"),
+                else QCoreApplication.translate("ProcessDiagram", "closing ▼")
             )
+            h = QFontMetricsF(self._tag).height()
+            self._text(p, c.x() + 14, c.y() - 10 - h, word, colors.TEXT, font=self._tag)
 
     def _pump(self, p: QPainter, c: QPointF, n: int) -> None:
         running = _bit(self._points, "status_bits", n - 1)
         fault = _bit(self._points, "alarm_bits", 4 + n)
-        r = 15.0
+        r = PUMP_R
         if running is None:
             p.setPen(QPen(colors.NO_DATA, 1.5, Qt.PenStyle.DashLine))
             p.setBrush(colors.BACKGROUND)
@@ -400,135 +436,158 @@ class ProcessDiagram(QWidget):
             )
         else:
             state = QCoreApplication.translate("ProcessDiagram", "stopped")
-        box = QRectF(c.x() - 55, c.y() + 17, 110, 16)
-        p.setFont(self._caption)
+        top = c.y() + r + 2
         if fault:
             text = QCoreApplication.translate("ProcessDiagram", "Pump {n} FAULT").format(n=n)
-            tw = p.fontMetrics().horizontalAdvance(text) + 10  # as wide as its words
-            tag = QRectF(box.center().x() - tw / 2, box.top(), tw, 15)
+            fm = QFontMetricsF(self._caption)
+            tw = fm.horizontalAdvance(text) + 10  # as wide as its words
+            tag = QRectF(c.x() - tw / 2, top, tw, fm.height())
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colors.PRIORITY_COLOR[Priority.HIGH])
             p.drawRect(tag)
-            p.setPen(colors.PRIORITY_TEXT[Priority.HIGH])
-            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
+            self._text(p, c.x(), top, text, colors.PRIORITY_TEXT[Priority.HIGH], center=True)
         else:
-            p.setPen(colors.TEXT if running else colors.TEXT_DIM)
-            p.drawText(
-                box,
-                Qt.AlignmentFlag.AlignHCenter,
-                QCoreApplication.translate("ProcessDiagram", "Pump {n}  {state}").format(
-                    n=n, state=state
-                ),
+            text = QCoreApplication.translate("ProcessDiagram", "Pump {n}  {state}").format(
+                n=n, state=state
             )
+            color = colors.TEXT if running else colors.TEXT_DIM
+            self._text(p, c.x(), top, text, color, center=True)
         if speed is not None:
             self._hits.append((QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r + 18), speed.name))
 
-    def _buildings(self, p: QPainter) -> None:
+    def _makeup(self, p: QPainter, rows: dict[str, float]) -> None:
+        """Make-up water into the secondary return: the line, its flow, its name."""
+        x, y_ret = self._fx(X_MAKEUP), rows["ret"]
+        bottom = self.height() - MARGIN
+        p.setPen(QPen(colors.LINE_DIM, 3))
+        p.drawLine(QPointF(x, bottom), QPointF(x, y_ret))
+        w = self._box_width("makeup_flow")
+        top = y_ret + 10
+        self._box(p, "makeup_flow", x + 8 + w / 2, top, point_label("makeup_flow"))
+        word = QCoreApplication.translate("ProcessDiagram", "make-up water")
+        fm = QFontMetricsF(self._caption)
+        y = bottom - fm.height()
+        if y >= top + rows["group"] + 2:  # room below the flow's box; else its caption says it
+            self._text(p, x + 8, y, word, colors.TEXT_DIM)
+
+    def _buildings(self, p: QPainter, rows: dict[str, float]) -> None:
         st = self._state
-        x0, x1 = X_BLD, CANVAS_W - 10
-        top, bot = Y_SUP - 40, Y_RET + 30
+        x0, x1 = self._fx(X_BLD), self.width() - MARGIN
+        roof_top, roof_base = MARGIN, MARGIN + 26
+        bottom = rows["ret"] + 8
         p.setPen(QPen(colors.LINE, 1.5))
         p.setBrush(colors.PANEL)
-        p.drawRect(QRectF(x0, top + 30, x1 - x0, bot - top - 30))
+        p.drawRect(QRectF(x0, roof_base, x1 - x0, bottom - roof_base))
         p.drawPolygon(
             QPolygonF(
-                [QPointF(x0 - 6, top + 32), QPointF((x0 + x1) / 2, top), QPointF(x1 + 6, top + 32)]
+                [
+                    QPointF(x0 - 6, roof_base + 2),
+                    QPointF((x0 + x1) / 2, roof_top),
+                    QPointF(x1 + 6, roof_base + 2),
+                ]
             )
         )
-        p.setFont(self._caption)
-        p.setPen(colors.TEXT_DIM)
-        inner = QRectF(x0 + 6, top + 40, x1 - x0 - 12, 16)
-        p.drawText(
-            inner,
-            Qt.AlignmentFlag.AlignHCenter,
-            QCoreApplication.translate("ProcessDiagram", "buildings"),
-        )
+        cx, cap_h, group = (x0 + x1) / 2, rows["cap"], rows["group"]
+        y = roof_base + 4
         if st is None:
+            self._text(
+                p,
+                cx,
+                y,
+                QCoreApplication.translate("ProcessDiagram", "buildings"),
+                colors.TEXT_DIM,
+                center=True,
+            )
             return
-        lines = [
+        words = (
             QCoreApplication.translate("ProcessDiagram", "{n} rooms").format(
                 n=integer(st.rooms_total)
             )
             if st.rooms_total
             else QCoreApplication.translate("ProcessDiagram", "no room sensors")
-        ]
-        p.drawText(inner.translated(0, 18), Qt.AlignmentFlag.AlignHCenter, lines[0])
-        if st.rooms_total:
-            cx = (x0 + x1) / 2
-            self._box(
-                p,
-                "room_temp_min",
-                QPointF(cx, top + 118),
-                QCoreApplication.translate("ProcessDiagram", "room min"),
-                w=80,
-            )
+        )
+        self._text(p, cx, y, words, colors.TEXT_DIM, center=True)
+        y += cap_h + 4
+        if not st.rooms_total:
+            return
+        w = min(x1 - x0 - 8, 110.0)
+        self._box(
+            p, "room_temp_min", cx, y, QCoreApplication.translate("ProcessDiagram", "room min"), w=w
+        )
+        y += group + 4
+        tag_h = 2 * cap_h + 6
+        cold = st.rooms_below_18 > 0
+        if y + group + (tag_h + 4 if cold else 0) <= bottom - 4:  # the mean, where it fits
             self._box(
                 p,
                 "room_temp_mean",
-                QPointF(cx, top + 172),
+                cx,
+                y,
                 QCoreApplication.translate("ProcessDiagram", "room mean"),
-                w=80,
+                w=w,
             )
-            if st.rooms_below_18 and st.rooms_pending and not st.rooms_in_alarm:
-                # Cold, but the room alarms still wait for their on-delay: an outlined, uncoloured
-                # tag (ISA-101: colour only for alarms), worded so nobody misses an alarm.
-                p.setFont(self._caption)
-                tag = QRectF(x0 + 4, top + 205, x1 - x0 - 8, 30)
-                p.setPen(QPen(colors.TEXT_DIM, 1, Qt.PenStyle.DashLine))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(tag)
-                p.setPen(colors.TEXT)
-                p.drawText(
-                    tag,
-                    Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < {limit_text(st.room_low_limit or 0.0)} °C\n"
-                    + QCoreApplication.translate("ProcessDiagram", "no alarm yet"),
-                )
-            elif st.rooms_below_18:
-                p.setFont(self._caption)
-                pr = Priority.CRITICAL if st.rooms_below_16 else Priority.MEDIUM
-                tag = QRectF(x0 + 4, top + 205, x1 - x0 - 8, 30)
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(colors.PRIORITY_COLOR[pr])
-                p.drawRect(tag)
-                p.setPen(colors.PRIORITY_TEXT[pr])
-                p.drawText(
-                    tag,
-                    Qt.AlignmentFlag.AlignCenter,
-                    f"{st.rooms_below_18} < {limit_text(st.room_low_limit or 0.0)} °C\n"
-                    f"{st.rooms_below_16} < {limit_text(st.room_critical_limit or 0.0)} °C",
-                )
+            y += group + 4
+        if not cold:
+            return
+        tag = QRectF(x0 + 4, y, x1 - x0 - 8, tag_h)
+        low = f"{st.rooms_below_18} < {limit_text(st.room_low_limit or 0.0)} °C"
+        if st.rooms_pending and not st.rooms_in_alarm:
+            # Cold, but the room alarms still wait for their on-delay: an outlined, uncoloured
+            # tag (ISA-101: colour only for alarms), worded so nobody misses an alarm.
+            p.setPen(QPen(colors.TEXT_DIM, 1, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            second, color = (
+                QCoreApplication.translate("ProcessDiagram", "no alarm yet"),
+                colors.TEXT,
+            )
+        else:
+            pr = Priority.CRITICAL if st.rooms_below_16 else Priority.MEDIUM
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colors.PRIORITY_COLOR[pr])
+            second = f"{st.rooms_below_16} < {limit_text(st.room_critical_limit or 0.0)} °C"
+            color = colors.PRIORITY_TEXT[pr]
+        p.drawRect(tag)
+        self._text(p, cx, tag.top() + 2, low, color, center=True)
+        self._text(p, cx, tag.top() + 4 + cap_h, second, color, center=True)
+
+    def _value_text(self, pv: PointView) -> str:
+        text = format_value(pv.value, pv.decimals)
+        return f"{text} {pv.unit}" if pv.unit else text
+
+    def _box_width(self, name: str) -> float:
+        pv = self._points.get(name)
+        text = self._value_text(pv) if pv is not None else "—"
+        return max(BOX_MIN_W, QFontMetricsF(self._value).horizontalAdvance(text) + 18)
 
     def _box(
         self,
         p: QPainter,
         name: str,
-        center: QPointF,
+        cx: float,
+        top: float,
         caption: str,
         *,
-        w: float = 92.0,
+        w: float | None = None,
         setpoint: str | None = None,
     ) -> None:
-        """A value with caption, unit, quality and alarm tag; registered as clickable."""
+        """Caption line at `top`, the value box below it (centred on cx): the value with its
+        unit, quality and alarm tag; registered as clickable. A setpoint is said beside it."""
         pv = self._points.get(name)
-        h = 22.0
-        rect = QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
-        p.setFont(self._caption)
-        p.setPen(colors.TEXT_DIM)
-        cap = caption
+        fm = QFontMetricsF(self._caption)
+        cap_h, h = fm.height(), QFontMetricsF(self._value).height() + 8
+        w = w if w is not None else self._box_width(name)
+        rect = QRectF(cx - w / 2, top + cap_h + 2, w, h)
+        self._text(p, cx, top, caption, colors.TEXT_DIM, center=True)
         if setpoint and (sp := self._points.get(setpoint)) and sp.value is not None:
-            cap += "   " + QCoreApplication.translate("ProcessDiagram", "(SP {value})").format(
-                value=format_value(sp.value, 1)
+            words = QCoreApplication.translate("ProcessDiagram", "setpoint {value}").format(
+                value=f"{format_value(sp.value, 1)} {sp.unit or pv.unit if pv else ''}".strip()
             )
-        p.drawText(
-            QRectF(rect.left() - 30, rect.top() - 16, w + 60, 14),
-            Qt.AlignmentFlag.AlignHCenter,
-            cap,
-        )
+            self._text(p, rect.right() + 8, rect.center().y() - cap_h / 2, words, colors.TEXT_DIM)
         if pv is None:
             p.setPen(QPen(colors.GRID, 1, Qt.PenStyle.DashLine))
             p.setBrush(colors.BACKGROUND)
             p.drawRect(rect)
+            p.setFont(self._value)
             p.setPen(colors.TEXT_FAINT)
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "—")
             return
@@ -548,23 +607,20 @@ class ProcessDiagram(QWidget):
                 )
             )
             p.drawRect(rect)
-        text = format_value(pv.value, pv.decimals)
-        if pv.unit:
-            text += f" {pv.unit}"
         p.setFont(self._value)
         p.setPen(colors.QUALITY_COLOR[pv.quality] if bad else colors.TEXT)
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        if bad:  # the marker sits outside the box so the value stays legible
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._value_text(pv))
+        if bad:  # the marker sits right of the box so the value stays legible
             marker = quality_marker(pv.quality)
-            p.setFont(self._tag)
-            mw = p.fontMetrics().horizontalAdvance(marker) + 8
-            mrect = QRectF(rect.right() - mw, rect.top() - 17, mw, 15)  # on the caption line
+            mw = QFontMetricsF(self._tag).horizontalAdvance(marker) + 8
+            mrect = QRectF(rect.right() + 3, rect.top() + 2, mw, rect.height() - 4)
             p.setPen(QPen(colors.QUALITY_COLOR[pv.quality], 1))
             p.setBrush(colors.BACKGROUND)
             p.drawRect(mrect)
+            p.setFont(self._tag)
             p.drawText(mrect, Qt.AlignmentFlag.AlignCenter, marker)
         elif alarm is not None:  # priority tag: shape + number, not colour alone
-            tag = QRectF(rect.left() - 20, rect.top() + 3, 16, 16)
+            tag = QRectF(rect.left() - 20, rect.top() + (h - 16) / 2, 16, 16)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(colors.PRIORITY_COLOR[alarm])
             p.drawRect(tag)

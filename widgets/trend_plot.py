@@ -120,6 +120,11 @@ class OffsetDateAxis(pg.DateAxisItem):
         return super().tickStrings(epochs, scale, spacing)
 
 
+def value_margin(v: float) -> float:
+    """Half the smallest y-range around a value: 2 units, or 2 % of a large value (kPa)."""
+    return max(2.0, 0.02 * abs(v))
+
+
 @dataclass
 class _Series:
     key: str
@@ -180,6 +185,7 @@ class TrendPlot(QWidget):
         self._span = 3600.0
         self._last_request: tuple[float, float] | None = None
         self._dirty: set[str] = set()
+        self._bands: dict[str, tuple[float, float]] = {}  # key -> a y-range always shown
 
         self.axis_time = OffsetDateAxis(orientation="bottom")
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": self.axis_time})
@@ -358,10 +364,39 @@ class TrendPlot(QWidget):
                 if vis.any():
                     lo = min(lo, float(np.nanmin(f.lo[vis])))
                     hi = max(hi, float(np.nanmax(f.hi[vis])))
+            for s in self._series.values():
+                if s.unit != unit:
+                    continue
+                # The newest value with a margin, and the point's normal band: a curve just
+                # opened (one sample, or none visible yet) still gets a range that holds it.
+                v = self._newest(s)
+                if v is not None:
+                    m = value_margin(v)
+                    lo, hi = min(lo, v - m), max(hi, v + m)
+                band = self._bands.get(s.key)
+                if band is not None:
+                    lo, hi = min(lo, band[0]), max(hi, band[1])
             if not math.isfinite(lo):
                 continue
             pad = max((hi - lo) * 0.08, 0.5 if unit == "°C" else 1e-3 * max(abs(hi), 1.0))
             vb.setYRange(lo - pad, hi + pad, padding=0)
+
+    @staticmethod
+    def _newest(s: _Series) -> float | None:
+        """The curve's newest finite value (None: none)."""
+        if not len(s.y):
+            return None
+        tail = s.y[-16:]
+        finite = tail[np.isfinite(tail)]
+        return float(finite[-1]) if len(finite) else None
+
+    def set_band(self, key: str, low: float | None, high: float | None) -> None:
+        """A y-range the curve's axis always shows (the point's normal band), or none."""
+        if low is None or high is None or not (math.isfinite(low) and math.isfinite(high)):
+            self._bands.pop(key, None)
+        else:
+            self._bands[key] = (min(low, high), max(low, high))
+        self._fit_y()
 
     def units(self) -> list[str]:
         return list(self._axes)
@@ -468,6 +503,7 @@ class TrendPlot(QWidget):
         for item in (s.good, s.bad):
             item.getViewBox().removeItem(item)
         self.legend.removeItem(s.good)
+        self._bands.pop(key, None)
         self.clear_forecast(key)
         self._refresh_table()
 
@@ -701,8 +737,21 @@ class TrendPlot(QWidget):
             self.cursor_moved.emit(t)
         self._refresh_table()
 
+    def newest_values(self) -> dict[str, CursorValue]:
+        """Each curve's newest sample (the live value): what the read-out shows without cursor."""
+        out: dict[str, CursorValue] = {}
+        for key, s in self._series.items():
+            if not len(s.t):
+                out[key] = CursorValue(None, Quality.NO_DATA, None)
+                continue
+            v = float(s.y[-1])
+            q = Quality.GOOD if s.q is None else Quality(int(s.q[-1]))
+            out[key] = CursorValue(None if math.isnan(v) else v, q, float(s.t[-1]))
+        return out
+
     def _refresh_table(self) -> None:
-        vals = self.cursor_values() if self.cursor.isVisible() else {}
+        # With the cursor: the values under it; without: each curve's newest (live) value.
+        vals = self.cursor_values() if self.cursor.isVisible() else self.newest_values()
         self.table.setRowCount(len(self._series))
         for r, (key, s) in enumerate(self._series.items()):
             cv = vals.get(key)

@@ -144,6 +144,7 @@ class KeyFigures:
     heat_power_mw: float | None = None
     unacked_alarms: int = 0  # a station's unacknowledged room alarms count once per room rule
     flood: bool = False
+    flood_count: int = 0  # new alarms in the flood window (EEMUA 191: 10 min of process time)
     # Added for colouring the strip (None = nothing active):
     worst_priority: Priority | None = None  # highest active alarm in the city
     unacked_priority: Priority | None = None  # highest unacknowledged alarm

@@ -653,6 +653,7 @@ def key_figures(
     alarms: list[AlarmRow],
     flood: bool,
     *,
+    flood_count: int = 0,
     time_scale: float = 1.0,
     district_names: dict[str, str] | None = None,
 ) -> KeyFigures:
@@ -685,6 +686,7 @@ def key_figures(
         heat_power_mw=sum(power) / 1000.0 if power else None,
         unacked_alarms=n_unacked,
         flood=flood,
+        flood_count=flood_count,
         worst_priority=min((a.priority for a in active), key=lambda p: p.rank, default=None),
         unacked_priority=min((a.priority for a in unacked), key=lambda p: p.rank, default=None),
         stations_stale=sum(1 for s in vals if s.comm == Quality.STALE),
@@ -763,7 +765,10 @@ def build_snapshot(
     # on a cold night only to be tested for emptiness (the GIL the GUI thread waits for).
     tone = service.tone()
     scale = service.time_scale()
-    figs = key_figures(states, rows, flood, time_scale=scale, district_names=district_names)
+    figs = key_figures(
+        states, rows, flood, flood_count=flood_count, time_scale=scale,
+        district_names=district_names,
+    )  # fmt: skip
     vals = states.values()
     status = StatusInfo(
         **poll_cycle(service),

@@ -61,7 +61,7 @@ from widgets.annunciator import Annunciator
 from widgets.journal_viewer import JournalViewer
 from widgets.key_figures import KeyFiguresStrip
 from widgets.leak_list import LeakList
-from widgets.locale_format import integer
+from widgets.locale_format import date_clock, integer
 from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
@@ -544,12 +544,42 @@ class MainWindow(QMainWindow):
                     self.trend.remove_series(old)
             self._history = {k: v for k, v in self._history.items() if k in self._trend_keys}
             self.bridge.set_trend_keys(self._trend_keys)
-            if self._trend_span > 3600:  # a long preset is on: the new curve needs its past too
-                end = time.time()
-                self._fetch([key], end - self._trend_span, end)
+            self._seed_trend(key)
+            # What the ring and the history hold for the shown span, read on the service loop
+            # (answered by trend_fetched); the live value is on the plot meanwhile.
+            end = time.time()
+            self._fetch([key], end - self._trend_span, end)
         self._trend_words()
         if show:
             self.tabs.setCurrentIndex(TAB_TRENDS)
+
+    def _seed_trend(self, key: str) -> None:
+        """A new curve shows the point's live value at once (value, quality, a y-range that
+        holds it and its normal band), from the snapshot the window already has."""
+        sid, _, point = key.partition("/")
+        d = self._snap.detail if self._snap is not None else None
+        if d is None or d.station != sid:
+            return
+        shown = self.station_view.station()
+        # The station view's points carry the bands it draws (normal band around a setpoint).
+        banded = self.station_view.points() if shown is not None and shown.id == sid else {}
+        pv = banded.get(point) or d.points.get(point)
+        if pv is not None:
+            value, quality, band = pv.value, pv.quality, (pv.normal_low, pv.normal_high)
+            at = pv.time or self._snap.time  # type: ignore[union-attr]
+        elif point.startswith("room_temp[") and point[10:-1].isdigit():
+            room = next((r for r in d.rooms if r.index == int(point[10:-1])), None)
+            if room is None:
+                return
+            value, quality, band = room.temp, room.quality, (room.low_limit, None)
+            at = self._snap.time  # type: ignore[union-attr]
+        else:
+            return
+        if key not in self.trend.series_keys() and value is not None:
+            t, y, q = np.array([at]), np.array([value], float), np.array([quality], np.uint8)
+            self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
+        self.trend.set_band(key, *band)
+        self.trend.flush()  # follow: the view ends at the newest sample
 
     def clear_trends(self) -> None:
         for key in self.trend.series_keys():
@@ -585,11 +615,16 @@ class MainWindow(QMainWindow):
             if len(t):
                 self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
         self.trend_fetches.append((start, end))
-        held = self.trend.earliest_time()
-        if held is not None and held > start + 60:
+        # Said only when the history really holds nothing that early for a curve asked for.
+        firsts = [
+            float(t[0]) for k, (t, _y, _q) in data.items() if k in self._trend_keys and len(t)
+        ]
+        empty = [k for k, (t, _y, _q) in data.items() if k in self._trend_keys and not len(t)]
+        held = min(firsts) if firsts else None
+        if empty or (held is not None and held > start + 60):
             self.statusBar().showMessage(
-                self.tr("trend: no data before {time} (older samples are not stored)").format(
-                    time=time.strftime("%d.%m. %H:%M", time.localtime(held))
+                self.tr("trend: the history holds no samples before {time}").format(
+                    time=date_clock(held) if held is not None else date_clock(end)
                 ),
                 10_000,
             )

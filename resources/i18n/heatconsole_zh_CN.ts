@@ -434,6 +434,30 @@
         <source>{alarmed} in alarm · {pending} awaiting on-delay</source>
         <translation>{alarmed} 间已报警 · {pending} 间等待延时</translation>
     </message>
+    <message>
+        <source>{n} new in 10 simulated min</source>
+        <translation>模拟时间 10 分钟内新增 {n} 条</translation>
+    </message>
+    <message>
+        <source>{n} new in 10 min</source>
+        <translation>10 分钟内新增 {n} 条</translation>
+    </message>
+    <message>
+        <source>FLOOD</source>
+        <translation>报警泛滥</translation>
+    </message>
+    <message>
+        <source>{rate} new / simulated h</source>
+        <translation>每模拟小时新增 {rate} 条</translation>
+    </message>
+    <message>
+        <source>{rate} new / h</source>
+        <translation>每小时新增 {rate} 条</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
 </context>
 <context>
     <name>KeyFiguresStrip</name>
@@ -506,20 +530,8 @@
         <translation>全部已确认</translation>
     </message>
     <message>
-        <source>FLOOD</source>
-        <translation>报警泛滥</translation>
-    </message>
-    <message>
-        <source>≥ 10 new alarms / 10 min</source>
-        <translation>10 分钟内新增 ≥ 10 条报警</translation>
-    </message>
-    <message>
-        <source>normal</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <source>alarm rate</source>
-        <translation>报警频率</translation>
+        <source>Time is accelerated ×{scale}: the alarm rate counts simulated time, as the alarm timers do.</source>
+        <translation>时间加速 ×{scale}：报警频率按模拟时间计算，与报警计时一致。</translation>
     </message>
 </context>
 <context>
@@ -758,6 +770,10 @@
         <translation>每 {period} 秒巡检 · 所有应答站 {cycle} 秒内已刷新 · 最慢巡检 {slowest} 毫秒 · 报警/日志批处理 {batch} 毫秒</translation>
     </message>
     <message>
+        <source>trend: the history holds no samples before {time}</source>
+        <translation>趋势：历史库中 {time} 之前没有数据</translation>
+    </message>
+    <message>
         <source> · first scan not complete</source>
         <translation> · 首次巡检未完成</translation>
     </message>
@@ -768,10 +784,6 @@
     <message>
         <source> · simulated time ×{scale}</source>
         <translation> · 仿真时间 ×{scale}</translation>
-    </message>
-    <message>
-        <source>trend: no data before {time} (older samples are not stored)</source>
-        <translation>趋势：{time} 之前无数据（更早的数据未保存）</translation>
     </message>
     <message>
         <source>{verb}: not allowed — {reason}</source>
@@ -1474,6 +1486,10 @@
         <translation>二次侧（至用户建筑）</translation>
     </message>
     <message>
+        <source>valve position</source>
+        <translation>调节阀开度</translation>
+    </message>
+    <message>
         <source>make-up water</source>
         <translation>补水</translation>
     </message>
@@ -1482,29 +1498,9 @@
         <translation>换热器</translation>
     </message>
     <message>
-        <source>valve</source>
-        <translation>调节阀</translation>
-    </message>
-    <message>
         <source>M</source>
         <comment>heat meter symbol</comment>
         <translation>表</translation>
-    </message>
-    <message>
-        <source>heat power</source>
-        <translation>热功率</translation>
-    </message>
-    <message>
-        <source>primary flow</source>
-        <translation>一次流量</translation>
-    </message>
-    <message>
-        <source>secondary flow</source>
-        <translation>二次流量</translation>
-    </message>
-    <message>
-        <source>make-up flow</source>
-        <translation>补水流量</translation>
     </message>
     <message>
         <source>opening ▲</source>
@@ -1563,8 +1559,8 @@
         <translation>尚未报警</translation>
     </message>
     <message>
-        <source>(SP {value})</source>
-        <translation>（设定 {value}）</translation>
+        <source>setpoint {value}</source>
+        <translation>设定 {value}</translation>
     </message>
 </context>
 <context>

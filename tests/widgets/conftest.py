@@ -19,3 +19,17 @@ def steady_blink(qapp):  # type: ignore[no-untyped-def]
     clock.stop()
     clock.set_phase(True)
     yield clock
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def lang(request, qapp):  # type: ignore[no-untyped-def]
+    """Each language in turn (installed as the window does it), English again afterwards."""
+    from PySide6.QtCore import QLocale
+
+    from console.app import i18n
+
+    locale = QLocale()
+    i18n.install(request.param, qapp)
+    yield request.param
+    i18n.install(i18n.ENGLISH, qapp)
+    QLocale.setDefault(locale)

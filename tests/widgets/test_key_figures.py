@@ -78,3 +78,18 @@ def test_on_delay_estimate_in_process_minutes() -> None:
     assert on_delay_text(105.0, now=100.0, scale=60.0) == "alarm after on-delay (≈ 5 min, time ×60)"
     assert on_delay_text(105.0, now=104.5, scale=60.0) == "alarm after on-delay (< 1 min, time ×60)"
     assert on_delay_text(400.0, now=100.0) == "alarm after on-delay (≈ 5 min)"
+
+
+def test_alarm_rate_tile_says_simulated_time(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The demo runs ×60: the rate is per simulated hour (the flood window runs on the alarm
+    timers' process clock) and the tile says so; at ×1 it is per hour."""
+    strip = KeyFiguresStrip()
+    qtbot.addWidget(strip)
+    strip.set_figures(KeyFigures(flood_count=2, time_scale=60.0))
+    assert strip.flood.value == "normal" and strip.flood.detail == "12 new / simulated h"
+    assert not strip.flood.abnormal and "×60" in strip.flood.toolTip()
+    strip.set_figures(KeyFigures(flood_count=2))
+    assert strip.flood.detail == "12 new / h" and "×" not in strip.flood.toolTip()
+    strip.set_figures(KeyFigures(flood=True, flood_count=14, time_scale=60.0))
+    assert strip.flood.value == "FLOOD" and strip.flood.detail == "14 new in 10 simulated min"
+    assert strip.flood.color == colors.PRIORITY_COLOR[Priority.HIGH]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPaintEngine, QPaintEngineState, QPolygonF, QTextItem, QTransform
+from PySide6.QtWidgets import QWidget
 
 from console.core.events import Priority
 from drivers.samples import Quality
+from tests.widgets.test_zh_cn import _TextDevice, _TextEngine
 from widgets import sample_data as sd
 from widgets.station_view import StationView, with_bands
 from widgets.view_models import StationState
@@ -104,3 +108,110 @@ def test_change_buttons_follow_the_role(qtbot) -> None:  # type: ignore[no-untyp
     view.set_allowed(lambda verb: None)
     writable = [b for n, (_l, _v, b) in view.setpoint_rows.items() if view.points()[n].writable]
     assert writable and all(b.isEnabled() and reason not in b.toolTip() for b in writable)
+
+
+# --- issue 11: a diagram readable from a metre, over the width it has --------------------------
+
+
+class _Recorder(_TextEngine):
+    """Draws nothing; records every text item with its effective pixel size and its rectangle
+    in device pixels (the painter's transform applied), and the extent of every shape."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, float, QRectF]] = []
+        self.extent = QRectF()
+        self._xf = QTransform()
+        self._end: tuple[float, float] | None = None  # where the last text item ended
+
+    def updateState(self, state: QPaintEngineState) -> None:
+        if state.state() & QPaintEngine.DirtyFlag.DirtyTransform:
+            self._xf = state.transform()
+
+    def drawTextItem(self, p: QPointF, item: QTextItem) -> None:
+        font = item.font()
+        px = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+        scale = math.sqrt(abs(self._xf.determinant()))
+        rect = QRectF(p.x(), p.y() - item.ascent(), item.width(), item.ascent() + item.descent())
+        rect = self._xf.mapRect(rect)
+        base = self._xf.map(p)
+        end = self._end
+        self._end = (base.x() + item.width() * scale, base.y())
+        if self.items and end and abs(base.y() - end[1]) < 0.5 and abs(base.x() - end[0]) < 1.0:
+            # One text drawn as several items (a fallback font for some characters): one label.
+            text, size, prev = self.items[-1]
+            self.items[-1] = (text + item.text(), min(size, px * scale), prev.united(rect))
+        elif item.text().strip():
+            self.items.append((item.text(), px * scale, rect))
+        self.extent = self.extent.united(rect)
+
+    def _shape(self, rect: QRectF) -> None:
+        self.extent = self.extent.united(self._xf.mapRect(rect))
+
+    def drawLines(self, lines, count=None) -> None:  # type: ignore[no-untyped-def]
+        for ln in lines if isinstance(lines, list) else [lines]:
+            self._shape(QRectF(ln.p1(), ln.p2()).normalized())
+
+    def drawRects(self, rects, count=None) -> None:  # type: ignore[no-untyped-def]
+        for r in rects if isinstance(rects, list) else [rects]:
+            self._shape(QRectF(r))
+
+    def drawPath(self, path) -> None:  # type: ignore[no-untyped-def]
+        self._shape(path.boundingRect())
+
+    def drawPolygon(self, points, count=None, mode=None) -> None:  # type: ignore[no-untyped-def]
+        self._shape(QPolygonF(points).boundingRect() if isinstance(points, list) else QRectF())
+
+    def drawEllipse(self, r) -> None:  # type: ignore[no-untyped-def]
+        self._shape(QRectF(r))
+
+
+def painted(widget: QWidget) -> _Recorder:
+    dev = _TextDevice(widget.width(), widget.height())
+    dev.engine = _Recorder()
+    QWidget.render(widget, dev)
+    return dev.engine
+
+
+@pytest.mark.parametrize("height", [768, 480])  # alone; as the window's station tab has it
+@pytest.mark.parametrize("kind", ["cold", "faults"])
+def test_diagram_readable_and_wide(qtbot, lang: str, height: int, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """At 1366 wide: every label >= 12 px, no two labels overlap, the diagram spans >= 80 %
+    of its width, and the words are the dispatcher's (T1 一次供水温度, 设定 …)."""
+    view = StationView()
+    qtbot.addWidget(view)
+    view.resize(1366, height)
+    pts = sd.station_points(cold=True)
+    if kind == "faults":  # quality markers and alarm tags beside the boxes
+        pts = {
+            **pts,
+            "t1_primary_supply": dataclasses.replace(
+                pts["t1_primary_supply"], quality=Quality.COMM_FAIL
+            ),
+            "makeup_flow": dataclasses.replace(
+                pts["makeup_flow"], quality=Quality.STALE, alarm=Priority.HIGH
+            ),
+        }
+    view.set_station(STATE, pts)
+    view.set_rooms(sd.station_rooms(120, cold=True))
+    view.show()
+    qtbot.waitExposed(view)
+    diagram = view.diagram
+    eng = painted(diagram)
+    texts = [t for t, _, _ in eng.items]
+    assert len(texts) >= 25, texts
+    small = [(t, round(px, 1)) for t, px, _ in eng.items if px < 12.0]
+    assert not small, small
+    for i, (a, _, ra) in enumerate(eng.items):
+        for b, _, rb in eng.items[i + 1 :]:
+            inner = ra.adjusted(0.5, 0.5, -0.5, -0.5)
+            assert not inner.intersects(rb.adjusted(0.5, 0.5, -0.5, -0.5)), (a, b, ra, rb)
+    assert eng.extent.width() >= 0.8 * diagram.width(), (eng.extent, diagram.width())
+    joined = " | ".join(texts)
+    if lang == "zh_CN":
+        for words in ("T1 一次供水温度", "T3 二次供水温度", "补水流量", "设定"):
+            assert words in joined, (words, joined)
+    else:
+        for words in ("T1 primary supply", "Make-up flow", "setpoint"):
+            assert words in joined, (words, joined)
+    assert not any(t in ("T1", "p1", "P1") for t in texts)  # no bare tags

@@ -308,3 +308,26 @@ def test_forecast_is_replaced_cleared_and_goes_with_its_curve(trend):
     _room_with_forecast(trend)
     trend.clear_forecast()
     assert trend.forecast_keys() == []
+
+
+def test_one_sample_gets_a_range_that_holds_it_and_a_filled_read_out(qtbot):
+    """A curve just opened from a value (one live sample): the y-axis holds the value with a
+    margin (never zero height) and the normal band; Value/Quality show it without a cursor."""
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    w.set_series("xg-002/t3", "T3", "°C", np.array([T0]), np.array([51.4]), np.array([0]))
+    w.flush()
+    lo, hi = w.axis_for("°C").linkedView().viewRange()[1]
+    assert lo <= 51.4 - 2.0 and hi >= 51.4 + 2.0
+    w.set_band("xg-002/t3", 45.0, 60.0)
+    lo, hi = w.axis_for("°C").linkedView().viewRange()[1]
+    assert lo <= 45.0 and hi >= 60.0
+    assert not w.cursor.isVisible()
+    assert [w.table.item(0, c).text() for c in (1, 3)] == ["51.40", "good"]
+    w.set_series(
+        "xg-002/p", "P3", "kPa", np.array([T0]), np.array([444.0]), np.array([Quality.STALE])
+    )
+    lo, hi = w.axis_for("kPa").linkedView().viewRange()[1]
+    assert lo < 444.0 < hi and hi - lo >= 2 * 0.02 * 444.0
+    assert w.table.item(1, 3).text() == "stale"

@@ -108,7 +108,7 @@ class AlarmEngine:
         self.now = -np.inf
         self.shelves: dict[int, ShelveInfo] = {}
         self.out_of_service: dict[int, OutOfServiceInfo] = {}
-        self.flood = FloodDetector(self.cfg.flood)
+        self.flood = FloodDetector(self.cfg.flood, self.clock)
         self.first_out = FirstOut()
         self.annunciator = Annunciator(self.cfg.sound_priorities)
         n_st = len(net.stations)

@@ -4,8 +4,14 @@ Flood: 10 or more new (annunciated) alarms within 10 minutes for one operator's 
 flood ends when the window holds fewer than `end_below` new alarms (hysteresis, so a rate
 hovering at the threshold does not flap). Begin and end are journalled as SYSTEM events. The
 engine adds a station's room alarms once per episode (AlarmEngine._count_new): 60 rooms of one
-station going cold together are one event for the operator, not a flood. The window is the
-operator's time, so it runs on the wall clock even when the process is simulated faster.
+station going cold together are one event for the operator, not a flood.
+
+The window runs on the process clock the alarm timers run on (station_config ProcessClock):
+on a real network that is the wall clock; in the demo, whose simulator runs 60x faster, the
+10-minute window is 10 simulated minutes (10 wall seconds). With the window on the wall clock
+the demo's incidents, arriving 60x faster than any real night's, read as a flood within two
+minutes: the count must state what a dispatcher would see at the simulated rate. Rates are
+then per simulated hour (`per_hour`), and the journal's texts say so.
 
 First-out: the first alarm of a burst at a station is marked, so the dispatcher sees the cause
 (pump trip) rather than the consequences (cold rooms). A burst begins when an alarm activates
@@ -21,12 +27,13 @@ from collections import deque
 import numpy as np
 
 from console.core.events import JournalEvent, Kind
-from station_config.alarm_rules import FloodConfig
+from station_config.alarm_rules import FloodConfig, ProcessClock
 
 
 class FloodDetector:
-    def __init__(self, cfg: FloodConfig) -> None:
+    def __init__(self, cfg: FloodConfig, clock: ProcessClock | None = None) -> None:
         self.cfg = cfg
+        self.clock = clock or ProcessClock()
         self._window: deque[tuple[float, int]] = deque()  # (time, new alarms at that time)
         self._count = 0
         self.active = False
@@ -38,19 +45,27 @@ class FloodDetector:
         """New alarms inside the window (as of the last update)."""
         return self._count
 
+    @property
+    def per_hour(self) -> float:
+        """New alarms per hour of process time, from the window (EEMUA 191's average rate;
+        per simulated hour when the process runs faster than the wall clock)."""
+        return self._count * 3600.0 / self.cfg.window_s
+
     def add(self, t: float, n: int) -> None:
         if n > 0:
             self._window.append((t, n))
             self._count += n
 
     def update(self, now: float) -> list[JournalEvent]:
-        cutoff = now - self.cfg.window_s
+        # Times are wall epochs (what the journal records); the window is process time.
+        cutoff = now - self.clock.wall_s(self.cfg.window_s)
         while self._window and self._window[0][0] <= cutoff:
             self._count -= self._window.popleft()[1]
         minutes = self.cfg.window_s / 60
+        sim = " simulated" if self.clock.accelerated else ""
         if not self.active and self._count >= self.cfg.threshold:
             self.active, self.began, self.peak = True, now, self._count
-            msg = f"alarm flood begins: {self._count} new alarms in {minutes:g} min"
+            msg = f"alarm flood begins: {self._count} new alarms in {minutes:g}{sim} min"
             return [
                 JournalEvent(
                     Kind.SYSTEM, msg, time=now, action="flood_begin", details={"count": self._count}
@@ -61,7 +76,8 @@ class FloodDetector:
             if self._count < self.cfg.end_below:
                 self.active = False
                 began, self.began = self.began, None
-                msg = f"alarm flood ends after {(now - (began or now)) / 60:.1f} min"
+                lasted = (now - (began or now)) * self.clock.scale / 60
+                msg = f"alarm flood ends after {lasted:.1f}{sim} min"
                 return [
                     JournalEvent(
                         Kind.SYSTEM,

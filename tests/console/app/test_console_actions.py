@@ -348,6 +348,7 @@ def drop_point(win: mw.MainWindow, key: str) -> None:
 def test_trend_drag_drop_room_click_and_presets(qtbot, console):
     _session, win, _journal = console
     open_station(qtbot, win, "jx-002")
+    fetched = len(win.trend_fetches)
     # Drag a value box from the process diagram onto the trend: the curve appears.
     win.tabs.setCurrentIndex(mw.TAB_TRENDS)
     drop_point(win, "jx-002/t3_secondary_supply")
@@ -375,6 +376,8 @@ def test_trend_drag_drop_room_click_and_presets(qtbot, console):
     win.station_view.room_clicked.emit(7)
     assert win.tabs.currentIndex() == mw.TAB_TRENDS
     qtbot.waitUntil(lambda: "jx-002/room_temp[7]" in win.trend.series_keys(), timeout=WAIT_MS)
+    # Each new curve asked for its shown hour (ring and history): those answers come first.
+    qtbot.waitUntil(lambda: len(win.trend_fetches) >= fetched + 2, timeout=WAIT_MS)
 
     # Time-range presets fetch older data (through the runner) for every curve.
     for label, seconds in PRESETS:

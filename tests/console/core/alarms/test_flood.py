@@ -89,3 +89,50 @@ def test_first_out_per_station(make_engine, jx1, station):
     jx1.set("makeup_flow", 9.0)
     ev = eng.evaluate(jx1.scan(210))
     assert [e.alarm for e in ev if e.details.get("first_out")] == ["jx-001/makeup_flow/makeup_high"]
+
+
+def _process_engine(net, scale: float):  # type: ignore[no-untyped-def]
+    from console.core.alarms import AlarmEngine
+    from station_config.alarm_rules import ProcessClock
+
+    from .conftest import config
+
+    return AlarmEngine(net, config(), clock=ProcessClock(scale=scale, origin=0.0))
+
+
+def test_flood_window_runs_on_the_process_clock(net, station):
+    """The demo (process ×60): ten alarms 30 wall seconds apart are 30 simulated minutes apart,
+    a calm rate; on the wall clock they would fill the 10-minute window and read as a flood."""
+    engine = _process_engine(net, 60.0)
+    st = {sid: station(sid) for sid in ("jx-001", "jx-002")}
+    engine.evaluate_batch([s.scan(0) for s in st.values()])
+    ev_all = []
+    for i, (sid, point, value) in enumerate(TEN):
+        st[sid].set(point, value)
+        ev_all += engine.evaluate(st[sid].scan(30 * i + 1))
+        assert engine.flood.count == 1  # the window (10 simulated min = 10 wall s) holds one
+    assert not engine.flood.active
+    assert not [e for e in ev_all if e.kind == Kind.SYSTEM and e.action == "flood_begin"]
+    assert engine.flood.per_hour == 6.0  # one in the last 10 simulated minutes: 6 per hour
+
+
+def test_flood_at_the_simulated_rate_begins_and_ends(net, station):
+    """Ten alarms within 5 wall seconds at ×60 are ten in 5 simulated minutes: a flood, said in
+    simulated minutes, and over once the 10 simulated minutes (10 wall s) have passed."""
+    engine = _process_engine(net, 60.0)
+    st = {sid: station(sid) for sid in ("jx-001", "jx-002")}
+    engine.evaluate_batch([s.scan(0) for s in st.values()])
+    events = []
+    for i, (sid, point, value) in enumerate(TEN):
+        st[sid].set(point, value)
+        events += engine.evaluate(st[sid].scan(1 + 0.5 * i))
+    [begin] = [e for e in events if e.kind == Kind.SYSTEM]
+    assert engine.flood.active and begin.action == "flood_begin"
+    assert "10 simulated min" in begin.message
+    assert engine.flood.per_hour == 60.0
+    assert engine.tick(8.0) == []  # 7 simulated minutes later: still in the window
+    [end] = engine.tick(30.0)
+    assert end.action == "flood_end" and not engine.flood.active
+    assert "simulated min" in end.message
+    # Began with the tenth alarm (5.5 s); 24.5 wall s × 60 = 24.5 simulated minutes.
+    assert float(end.message.split("after ")[1].split()[0]) == 24.5
