@@ -27,6 +27,7 @@ from console.core.service import ConsoleService
 from console.remote import codec
 from console.remote.link import BrokerLink, reply_properties
 from console.remote.topics import Topic
+from console.vocabulary.keys import AlarmKey, KeyTextError
 from drivers.writes import WriteResult
 
 log = logging.getLogger(__name__)
@@ -188,10 +189,14 @@ class RequestHandler:
     # --- verbs --------------------------------------------------------------------------
     def _alarm_stations(self, keys: list[str]) -> set[str]:
         own = self.service.live.stations
-        foreign = [k for k in keys if k.split("/", 1)[0] not in own]
+        try:
+            parsed = [AlarmKey.parse(k) for k in keys]
+        except KeyTextError as e:
+            raise Refused(str(e)) from None
+        foreign = [k for k in parsed if k.station not in own]
         if foreign:
             raise Refused(f"not this server's alarms: {', '.join(foreign[:3])}")
-        return {k.split("/", 1)[0] for k in keys}
+        return {k.station for k in parsed}
 
     def _acknowledge(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
         keys = _keys(args)

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from console.core.events import Priority
+from console.vocabulary.views import StationState
 from drivers.samples import Quality
 from widgets import sample_data as sd
 from widgets.station_view import StationView, with_bands
-from widgets.view_models import StationState
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 
