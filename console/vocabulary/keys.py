@@ -33,8 +33,9 @@ class _Key(str):
             return text
         if not isinstance(text, str):
             raise KeyTextError(f"{cls.__name__} must be text `{cls._shape}`, not {text!r}")
-        # One pass for the count; an empty part shows as "//" or a "/" at either end.
-        if text.count(SEP) != cls._seps or text[:1] == SEP or text[-1:] == SEP or "//" in text:
+        # Exactly `_seps` separators (so the text is not empty) and no empty part: no "//" and
+        # no "/" at either end.
+        if text.count(SEP) != cls._seps or text[0] == SEP or text[-1] == SEP or "//" in text:
             raise KeyTextError(f"{cls.__name__} {text!r} is not `{cls._shape}`")
         return str.__new__(cls, text)
 
@@ -53,15 +54,11 @@ class _Key(str):
         for name, part in zip(cls._shape.split(SEP), parts, strict=True):
             if not isinstance(part, str) or not part or SEP in part:
                 return KeyTextError(f"{cls.__name__}: {name} {part!r} is empty or holds {SEP!r}")
-        return KeyTextError(f"{cls.__name__}: bad parts {parts!r}")  # not reached
+        return KeyTextError(f"{cls.__name__}: bad parts {parts!r}")  # of() asks only if one is
 
     @property
     def station(self) -> str:
         return self[: self.find(SEP)]
-
-    @property
-    def point(self) -> str:
-        return self.split(SEP)[1]
 
     def __getnewargs__(self) -> tuple[str]:  # pickle/deepcopy: rebuilt from the plain text
         return (str(self),)
@@ -105,6 +102,10 @@ class AlarmKey(_Key):
         if not station or not point or not rule or text.count(SEP) != 2:
             raise cls._bad_part((station, point, rule))
         return str.__new__(cls, text)
+
+    @property
+    def point(self) -> str:
+        return self[self.find(SEP) + 1 : self.rfind(SEP)]
 
     @property
     def rule(self) -> str:
