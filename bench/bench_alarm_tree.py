@@ -40,6 +40,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import (
     OUT_OF_SERVICE_STATES,
     TEXT_MUTED,
@@ -55,7 +56,6 @@ from widgets.alarm_model import (
 )
 from widgets.alarm_summary import AlarmSummary
 from widgets.colors import BlinkClock
-from widgets.view_models import AlarmRow
 
 T0 = 1_796_000_000.0
 _Index = QModelIndex | QPersistentModelIndex

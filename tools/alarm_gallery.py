@@ -18,13 +18,13 @@ import numpy as np
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from drivers.samples import Quality
 from widgets import colors, theme
 from widgets.alarm_banner import AlarmBanner
 from widgets.alarm_summary import AlarmSummary
 from widgets.journal_viewer import JournalViewer
 from widgets.trend_plot import TrendPlot
-from widgets.view_models import AlarmRow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 NOW = 1_736_535_600.0  # 2025-01-11 03:00 (+08:00)

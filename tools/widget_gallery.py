@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
 from console.app import i18n  # noqa: E402
 from console.core.energy import build_metering  # noqa: E402
 from console.core.events import AlarmState, Kind, Priority  # noqa: E402
+from console.vocabulary.views import AlarmRow, PointView  # noqa: E402
 from drivers.samples import Quality  # noqa: E402
 from widgets import colors  # noqa: E402
 from widgets import sample_data as sd  # noqa: E402
@@ -41,7 +42,6 @@ from widgets.setpoint_dialog import SetpointDialog  # noqa: E402
 from widgets.station_view import StationView  # noqa: E402
 from widgets.theme import apply_theme  # noqa: E402
 from widgets.trend_plot import TrendPlot  # noqa: E402
-from widgets.view_models import AlarmRow, PointView  # noqa: E402
 from widgets.words import point_label, quality_text, room_label, rule_text  # noqa: E402
 
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import AlarmState, Priority
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.alarm_model import (
     UNACKED_STATES,
@@ -32,7 +33,6 @@ from widgets.alarm_model import (
 )
 from widgets.colors import BlinkClock
 from widgets.locale_format import integer
-from widgets.view_models import AlarmRow
 from widgets.words import priority_label, priority_name
 
 

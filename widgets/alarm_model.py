@@ -29,12 +29,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from console.core.events import AlarmState, Priority
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.colors import BlinkClock
 from widgets.locale_format import clock as _clock
 from widgets.locale_format import date_clock, number
-from widgets.view_models import AlarmRow
 from widgets.words import PRIORITY_LABEL, STATE_LABEL, priority_label, state_label
 
 __all__ = ["PRIORITY_LABEL", "STATE_LABEL"]  # re-exported: their home is widgets.words

@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import AlarmState, Priority
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import (
     BLINK_COLUMN,
     UNACKED_STATES,
@@ -60,7 +61,6 @@ from widgets.alarm_model import (
 )
 from widgets.colors import BlinkClock
 from widgets.locale_format import integer
-from widgets.view_models import AlarmRow
 from widgets.words import priority_name
 
 # One slice of a large diff in incremental mode; the event loop runs between slices, so a cold

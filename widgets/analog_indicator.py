@@ -17,13 +17,13 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import PointView
 from widgets import colors
 from widgets.dnd import DragGesture
 from widgets.locale_format import clock, number
 from widgets.theme import ui_font
-from widgets.view_models import PointView
 from widgets.words import enum_text, quality_marker, quality_text
 
 

@@ -13,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
-from console.core.events import Priority
+from console.vocabulary.alarms import Priority
 from resources import RESOURCES_DIR
 
 log = logging.getLogger(__name__)

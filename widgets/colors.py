@@ -13,9 +13,9 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from console.core.events import Priority
-from drivers.samples import Quality
-from widgets.view_models import DEFAULT_ROOM_CRITICAL, DEFAULT_ROOM_LOW
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import DEFAULT_ROOM_CRITICAL, DEFAULT_ROOM_LOW
 
 # --- the calm greys (dark-grey scheme: a dim control room at night, no glare) -----------------
 BACKGROUND = QColor("#2b2f33")  # window / schematic background

@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from console.core.energy.curve import CURVE_POINTS
+from console.vocabulary.curve import CURVE_POINTS
 from widgets import colors
 from widgets.locale_format import number
 from widgets.theme import ui_font

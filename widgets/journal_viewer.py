@@ -45,7 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import AlarmState, Kind, Priority
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.journal import Kind
 from widgets.alarm_model import format_value, priority_color, priority_text_color
 from widgets.locale_format import full_date_clock, integer
 from widgets.words import kind_text, priority_name, state_label

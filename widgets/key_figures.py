@@ -15,12 +15,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
-from console.core.events import Priority
+from console.vocabulary.alarms import Priority
+from console.vocabulary.views import KeyFigures
 from widgets import colors
 from widgets.locale_format import integer, number
 from widgets.locale_format import limit as limit_text
 from widgets.theme import ui_font
-from widgets.view_models import KeyFigures
 from widgets.words import priority_name
 
 

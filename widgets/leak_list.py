@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from console.core.leak.view import DistrictLeaks, LeakRow
+from console.vocabulary.views import DistrictLeaks, LeakRow
 from widgets import colors
 from widgets.locale_format import clock, number
 from widgets.words import priority_label, state_label

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.energy.metering import DistrictMetering, Figures, MeteringReport
+from console.vocabulary.metering import DistrictMetering, Figures, MeteringReport
 from widgets.locale_format import date_clock, integer, number
 
 SortRole = Qt.ItemDataRole.UserRole + 1

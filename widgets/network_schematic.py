@@ -54,8 +54,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import StationState
 from station_config.schema import NetworkDef
 from widgets import colors
 from widgets.locale_format import clock, integer, number
@@ -78,7 +79,6 @@ from widgets.schematic_symbols import (
     visual_key,
 )
 from widgets.theme import ui_font
-from widgets.view_models import StationState
 from widgets.words import priority_name, quality_text
 
 __all__ = [

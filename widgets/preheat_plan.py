@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import Priority
+from console.vocabulary.alarms import Priority
 from console.core.preheat.planner import Plan, PlanRow, Status
 from widgets import colors
 from widgets.locale_format import clock, number

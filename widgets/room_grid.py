@@ -28,13 +28,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from drivers.samples import Quality
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import RoomView
 from widgets import colors
 from widgets.dnd import DragGesture
 from widgets.locale_format import limit as limit_text
 from widgets.locale_format import number
 from widgets.theme import ui_font
-from widgets.view_models import RoomView
 from widgets.words import quality_text, room_label
 
 GAP = 2.0

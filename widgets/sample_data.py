@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import random
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import KeyFigures, PointView, RoomView, StationState
 from station_config.schema import District, HeatSource, NetworkDef, StationDef, TrunkLine
-from widgets.view_models import KeyFigures, PointView, RoomView, StationState
 
 DISTRICTS = [
     # id, name, centre (km east, km north), radius km, prefix, share of stations

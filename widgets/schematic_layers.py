@@ -38,8 +38,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import StationState
 from widgets import colors
 from widgets.locale_format import integer
 from widgets.schematic_symbols import (
@@ -58,7 +59,6 @@ from widgets.schematic_symbols import (
     symbol_brush,
 )
 from widgets.theme import ui_font
-from widgets.view_models import StationState
 
 KM = 100.0  # scene units per km (y grows downwards in Qt, north is up on the map)
 # Level of detail, in device pixels per km.

@@ -14,10 +14,10 @@ from enum import IntEnum
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import StationState
 from widgets import colors
-from widgets.view_models import StationState
 
 
 class Shape(IntEnum):

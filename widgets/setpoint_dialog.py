@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.samples import Quality
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import PointView
 from widgets.analog_indicator import format_value
 from widgets.theme import ui_font
-from widgets.view_models import PointView
 from widgets.words import enum_text, point_label, quality_marker, quality_text
 
 CONTROL_LEVEL_POINT = "control_level"  # the one register a controller accepts in local control

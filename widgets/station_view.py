@@ -48,8 +48,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import PointView, RoomView, StationState
 from widgets import colors
 from widgets.analog_indicator import AnalogIndicator, format_value, value_alarm
 from widgets.dnd import DragGesture, point_mime
@@ -59,7 +60,6 @@ from widgets.locale_format import limit as limit_text
 from widgets.room_grid import RoomGrid
 from widgets.setpoint_dialog import CONTROL_LEVEL_POINT
 from widgets.theme import set_quality, set_severity, ui_font
-from widgets.view_models import PointView, RoomView, StationState
 from widgets.words import enum_text, point_label, quality_marker, quality_text
 
 # The diagram's horizontal layout, as fractions of its width (see ProcessDiagram._fx).

@@ -12,8 +12,8 @@ import logging
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from console.core.events import Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import Priority
+from console.vocabulary.quality import Quality
 from resources import RESOURCES_DIR
 from widgets import colors
 

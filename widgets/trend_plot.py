@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.text_safety import csv_cell
-from drivers.samples import Quality
+from console.vocabulary.quality import Quality
 from widgets import colors
 from widgets.dnd import POINT_MIME, point_from_mime, point_mime
 from widgets.locale_format import date_clock, number

@@ -31,8 +31,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from console.core.events import AlarmState, Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import AlarmRow, DistrictRooms, KeyFigures, StationState
 from station_config.schema import NetworkDef
 from widgets import colors
 from widgets.key_figures import cold_rooms_figure
@@ -40,7 +41,6 @@ from widgets.locale_format import clock, date_clock, integer, number
 from widgets.locale_format import limit as limit_text
 from widgets.schematic_symbols import SHAPE_OF, Shape, _shape_path
 from widgets.theme import ui_font
-from widgets.view_models import AlarmRow, DistrictRooms, KeyFigures, StationState
 from widgets.words import priority_label, priority_name, rule_text
 
 MIN_PX = 24  # the smallest text on the wall (readable from 5 m at 1920×1080)

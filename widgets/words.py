@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from console.core.events import AlarmState, Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.quality import Quality
 from widgets import colors
 
 _tr = QCoreApplication.translate

@@ -21,14 +21,14 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.core.alarms.summary import AlarmView, SummaryRow
-from console.core.events import AlarmState, Priority
 from console.core.leak.view import DistrictLeaks, leak_view
 from console.core.live_store import StationLive
 from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
-from drivers.samples import CommState, Quality
-from station_config.schema import StationDef
-from widgets.view_models import (
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.keys import PointKey
+from console.vocabulary.quality import CommState, Quality
+from console.vocabulary.views import (
     AlarmRow,
     DistrictRooms,
     KeyFigures,
@@ -36,6 +36,7 @@ from widgets.view_models import (
     RoomView,
     StationState,
 )
+from station_config.schema import StationDef
 from widgets.words import RULE_TEXT
 
 # A station's room limits as the alarm engine applies them (low, critical; None = rule off).
@@ -801,8 +802,9 @@ def build_snapshot(
         )
     trends = {}
     for key in trend_keys:
-        sid, _, point = key.partition("/")
-        st = service.live.stations.get(sid)
-        if st is not None and point in st.table.index:
-            trends[key] = service.live.trend(sid, point)
+        if (pk := PointKey.try_parse(key)) is None:
+            continue
+        st = service.live.stations.get(pk.station)
+        if st is not None and pk.point in st.table.index:
+            trends[key] = service.live.trend(pk.station, pk.point)
     return Snapshot(time.time(), states, figs, rows, status, detail, trends, leaks=leak_view(views))

@@ -26,6 +26,7 @@ from console.remote import codec
 from console.remote import files as remote_files
 from console.remote.session import RemoteSession, RequestFailed
 from console.server.requests import journal_filters
+from console.vocabulary.keys import AlarmKey, PointKey
 from drivers.writes import WriteResult, WriteStatus
 from station_config.schema import NetworkDef
 
@@ -114,10 +115,11 @@ class LocalDoorway(Doorway):
             # On the service loop: the ring where it reaches and the history store before it.
             out: dict[str, TrendData] = {}
             for key in keys:
-                sid, _, point = key.partition("/")
-                st = svc.live.stations.get(sid)
-                if st is not None and point in st.table.index:
-                    out[key] = svc.trend(sid, point, start, end)
+                if (pk := PointKey.try_parse(key)) is None:
+                    continue
+                st = svc.live.stations.get(pk.station)
+                if st is not None and pk.point in st.table.index:
+                    out[key] = svc.trend(pk.station, pk.point, start, end)
             return out
 
         assert self.bridge.runner is not None
@@ -220,7 +222,8 @@ class RemoteDoorway(Doorway):
     def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for k in keys:
-            p = self.session.partition_of(k.split("/", 1)[0])
+            ak = AlarmKey.try_parse(k)
+            p = None if ak is None else self.session.partition_of(ak.station)
             if p is not None:
                 out.setdefault(p, []).append(k)
         return out
@@ -296,10 +299,11 @@ class RemoteDoorway(Doorway):
         out: dict[str, TrendData] = {}
         futs: list[tuple[str, concurrent.futures.Future]] = []
         for key in keys:
-            sid, _, point = key.partition("/")
-            part = self.session.partition_of(sid)
+            if (pk := PointKey.try_parse(key)) is None:
+                continue
+            part = self.session.partition_of(pk.station)
             if part is not None:
-                args = {"station": sid, "point": point, "start": start, "end": end}
+                args = {"station": pk.station, "point": pk.point, "start": start, "end": end}
                 futs.append((key, self.session.request("trend_query", args, part)))
         left = len(futs)
         if not left:

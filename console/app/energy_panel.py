@@ -38,12 +38,12 @@ from console.core.energy.metering import (
     periods,
     season_of,
 )
-from drivers.samples import Quality
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import PointView
 from widgets.heating_curve import CURVE_POINTS, CurveView, HeatingCurve
 from widgets.locale_format import number
 from widgets.metering_view import MeteringView
 from widgets.setpoint_dialog import SetpointDialog
-from widgets.view_models import PointView
 
 log = logging.getLogger(__name__)
 

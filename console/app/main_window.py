@@ -51,8 +51,10 @@ from console.app.doorway import Doorway, LocalDoorway
 from console.app.energy_panel import EnergyPanel
 from console.app.preheat_panel import PreheatPanel
 from console.core.auth import roles
-from console.core.events import AlarmState
 from console.core.journal.query import Filters, filters_from_fields
+from console.vocabulary.alarms import AlarmState
+from console.vocabulary.keys import PointKey
+from console.vocabulary.views import AlarmRow, PointView
 from drivers.writes import WriteResult, WriteStatus
 from station_config.schema import NetworkDef
 from widgets.alarm_banner import AlarmBanner
@@ -66,7 +68,6 @@ from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
 from widgets.trend_plot import TrendPlot
-from widgets.view_models import AlarmRow, PointView
 from widgets.words import point_label, priority_label
 
 TrendData = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -534,8 +535,8 @@ class MainWindow(QMainWindow):
             self.add_trend(f"{self._station}/{point}")
 
     def add_trend(self, key: str, show: bool = True) -> None:
-        sid, _, point = key.partition("/")
-        if sid not in self.station_names or not point:
+        pk = PointKey.try_parse(key)
+        if pk is None or pk.station not in self.station_names:
             return
         if key not in self._trend_keys:
             self._trend_keys = [*self._trend_keys, key][-MAX_TRENDS:]
@@ -644,11 +645,11 @@ class MainWindow(QMainWindow):
         )
 
     def _trend_label(self, key: str) -> str:
-        sid, _, point = key.partition("/")
+        sid, point = PointKey.parse(key).parts
         return f"{sid} {point_label(point, label_of(point))}"
 
     def _unit_of(self, key: str) -> str:
-        sid, _, point = key.partition("/")
+        sid, point = PointKey.parse(key).parts
         if point.startswith("room_temp["):
             return "°C"
         sdef = self.net.station(sid)
@@ -929,8 +930,8 @@ class MainWindow(QMainWindow):
         if isinstance(trends, str):
             trends = [trends]
         for key in trends:
-            sid = str(key).partition("/")[0]
-            if sid in self.station_names:
+            pk = PointKey.try_parse(str(key))
+            if pk is not None and pk.station in self.station_names:
                 self.add_trend(str(key), show=False)
         try:
             self._trend_span = float(s.value("views/trend_span", 3600.0))

@@ -14,48 +14,13 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-
-class Kind(StrEnum):
-    ALARM = "alarm"  # an alarm changed state
-    COMM = "comm"  # a station's communication changed (ok / failed / stale)
-    OPERATOR = "operator"  # acknowledge, shelve, unshelve, silence, write, login, note
-    CONFIG = "config"  # a configuration was loaded
-    SYSTEM = "system"  # console start/stop, journal buffering, flood begin/end
-    ADVISORY = "advisory"  # a forecast warning (not an alarm): rooms forecast cold
-
-
-class Priority(StrEnum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 = most urgent; for sorting."""
-        return _PRIORITY_RANK[self]  # a dict look-up: summaries sort thousands of alarms
-
-
-_PRIORITY_RANK: dict[Priority, int] = {p: i for i, p in enumerate(Priority)}
-
-
-class AlarmState(StrEnum):
-    """ISA-18.2 alarm states (plus the three out-of-service kinds)."""
-
-    NORMAL = "NORMAL"
-    UNACK = "UNACK"  # active, unacknowledged
-    ACK = "ACK"  # active, acknowledged
-    RTN_UNACK = "RTN_UNACK"  # returned to normal, unacknowledged
-    SHELVED = "SHELVED"
-    SUPPRESSED = "SUPPRESSED"  # by design (station off, out of season)
-    OUT_OF_SERVICE = "OUT_OF_SERVICE"
-
+# The words live on the vocabulary floor (console/vocabulary); re-exported for old importers.
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.journal import Kind
 
 _SEQ_LOCK = threading.Lock()
 _seq_next = 0

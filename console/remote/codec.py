@@ -19,8 +19,11 @@ from typing import Any
 import numpy as np
 
 from console.core.alarms.summary import AlarmView
-from console.core.events import AlarmState, JournalEvent, Kind, Priority
-from drivers.samples import CommState, StationScan
+from console.core.events import JournalEvent
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.journal import Kind
+from console.vocabulary.quality import CommState
+from drivers.samples import StationScan
 from station_config.schema import NetworkDef
 
 VERSION = 1

@@ -14,12 +14,12 @@ from typing import Any
 
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.alarms.view_summary import sort_rows, station_rows
-from console.core.events import AlarmState, Priority
 from console.core.live_store import LiveStore
 from console.core.picture import RoomLimits
 from console.remote import codec, topics
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.quality import Quality
 from drivers.points import build_point_tables
-from drivers.samples import Quality
 from station_config.schema import NetworkDef
 
 STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lost

@@ -39,6 +39,7 @@ from console.remote import codec
 from console.remote.link import BrokerLink, reply_properties
 from console.remote.topics import Topic
 from console.server.prepared_files import MAX_FILE_BYTES, BoundedWriter, PreparedFiles
+from console.vocabulary.keys import AlarmKey, KeyTextError
 from drivers.writes import WriteResult
 
 log = logging.getLogger(__name__)
@@ -223,9 +224,13 @@ class RequestHandler:
     # --- verbs --------------------------------------------------------------------------
     def _alarm_stations(self, keys: list[str]) -> set[str]:
         own = self.service.live.stations
-        stations = {k.split("/", 1)[0] for k in keys}
+        try:
+            parsed = [AlarmKey.parse(k) for k in keys]
+        except KeyTextError as e:
+            raise Refused(str(e)) from None
+        stations = {k.station for k in parsed}
         stations.discard(SYSTEM_STATION)  # the server's own alarms
-        foreign = [k for k in keys if k.split("/", 1)[0] in stations - own.keys()]
+        foreign = [k for k in parsed if k.station in stations - own.keys()]
         if foreign:
             raise Refused(f"not this server's alarms: {', '.join(foreign[:3])}")
         return stations

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_banner import AlarmBanner, pick_banner_rows
 from widgets.colors import BlinkClock
-from widgets.view_models import AlarmRow
 
 T0 = 1_700_000_000.0
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import (
     HEADERS,
     AlarmFilterProxy,
@@ -17,7 +18,6 @@ from widgets.alarm_model import (
     RowRole,
 )
 from widgets.colors import BlinkClock
-from widgets.view_models import AlarmRow
 
 T0 = 1_700_000_000.0
 

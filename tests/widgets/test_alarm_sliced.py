@@ -16,10 +16,10 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import AlarmFilterProxy, AlarmTreeModel, Col, RowRole
 from widgets.alarm_summary import AlarmSummary
 from widgets.colors import BlinkClock
-from widgets.view_models import AlarmRow
 
 from .test_alarm_model import alarm, group
 

@@ -7,10 +7,10 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
 from PySide6.QtWidgets import QDialog
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import Col, format_time
 from widgets.alarm_summary import SHELVE_PRESETS, AlarmSummary, ShelveDialog
 from widgets.colors import BlinkClock
-from widgets.view_models import AlarmRow
 
 T0 = 1_700_000_000.0
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from console.core.events import Priority
+from console.vocabulary.views import PointView
 from drivers.samples import Quality
 from widgets.analog_indicator import AnalogIndicator, format_value, scale_of, value_alarm
-from widgets.view_models import PointView
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

@@ -5,10 +5,10 @@ import dataclasses
 import pytest
 
 from console.core.events import Priority
+from console.vocabulary.views import DistrictRooms, KeyFigures
 from widgets import colors
 from widgets import sample_data as sd
 from widgets.key_figures import KeyFiguresStrip, on_delay_text
-from widgets.view_models import DistrictRooms, KeyFigures
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

@@ -10,13 +10,13 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QGraphicsView, QToolTip
 
 from console.core.events import Priority
+from console.vocabulary.views import StationState
 from drivers.samples import Quality
 from station_config.loader import load_network
 from widgets import colors
 from widgets import sample_data as sd
 from widgets.network_schematic import NetworkSchematic, Shape
 from widgets.schematic_layers import StationLayer
-from widgets.view_models import StationState
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

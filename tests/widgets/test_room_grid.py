@@ -4,10 +4,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from console.core.events import Priority
+from console.vocabulary.views import RoomView
 from drivers.samples import Quality
 from widgets import colors
 from widgets.room_grid import OFFLINE_COLOR, RoomGrid
-from widgets.view_models import RoomView
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

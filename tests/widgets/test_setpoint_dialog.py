@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
+from console.vocabulary.views import PointView
 from drivers.samples import Quality
 from widgets.setpoint_dialog import SetpointDialog, refusal_reason
-from widgets.view_models import PointView
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

@@ -9,11 +9,11 @@ from PySide6.QtGui import QPaintEngine, QPaintEngineState, QPolygonF, QTextItem,
 from PySide6.QtWidgets import QWidget
 
 from console.core.events import Priority
+from console.vocabulary.views import StationState
 from drivers.samples import Quality
 from tests.widgets.test_zh_cn import _TextDevice, _TextEngine
 from widgets import sample_data as sd
 from widgets.station_view import StationView, with_bands
-from widgets.view_models import StationState
 
 pytestmark = pytest.mark.usefixtures("steady_blink")
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from console.app.adapters import key_figures
 from console.core.events import AlarmState, Priority
+from console.vocabulary.views import AlarmRow, KeyFigures, StationState
 from drivers.samples import Quality
 from tests.widgets.test_zh_cn import (
     _TextDevice,
@@ -25,7 +26,6 @@ from tests.widgets.test_zh_cn import (
 )
 from widgets import sample_data as sd
 from widgets.locale_format import clock, integer
-from widgets.view_models import AlarmRow, KeyFigures, StationState
 from widgets.wall_display import MIN_PX, WallDisplay, share_text, urgency, wall_rows
 
 pytestmark = pytest.mark.usefixtures("steady_blink")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from console.app import i18n
 from console.core.events import AlarmState, Kind, Priority
+from console.vocabulary.views import AlarmRow, KeyFigures, PointView, StationState
 from drivers.samples import Quality
 from widgets import sample_data as sd
 from widgets.alarm_banner import AlarmBanner
@@ -48,7 +49,6 @@ from widgets.room_grid import RoomGrid
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
 from widgets.trend_plot import TrendPlot
-from widgets.view_models import AlarmRow, KeyFigures, PointView, StationState
 from widgets.words import POINT_LABEL
 
 pytestmark = pytest.mark.usefixtures("steady_blink")

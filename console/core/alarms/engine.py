@@ -59,6 +59,7 @@ from console.core.alarms.state import (
 )
 from console.core.events import CONSOLE_ID, JournalEvent, Kind, Priority, new_event_ids
 from console.core.leak.balance import LeakDetector, LeakInputs, station_volumes
+from console.vocabulary.keys import AlarmKey
 from drivers.samples import CommState, Quality, StationScan
 from station_config.alarm_rules import AlarmConfig, ProcessClock
 from station_config.schema import NetworkDef
@@ -427,13 +428,12 @@ class AlarmEngine:
             )
         return out
 
-    def key(self, g: int) -> str:
+    def key(self, g: int) -> AlarmKey:
         s = self.slots
         lay = s.layouts[int(s.station[g])]
         p = int(s.point[g])
-        return (
-            f"{lay.station.id}/{STATION_POINT if p < 0 else lay.table.names[p]}/{RULES[s.rule[g]]}"
-        )
+        point = STATION_POINT if p < 0 else lay.table.names[p]
+        return AlarmKey.of(lay.station.id, point, RULES[s.rule[g]])
 
     def limit(self, g: np.ndarray) -> np.ndarray:
         """Current limits (engineering units) of slots `g`; NaN when the rule is off."""
@@ -611,7 +611,7 @@ class AlarmEngine:
     def slot(self, key: str) -> int:
         """Global slot of an alarm key `station/point/rule`; KeyError if there is none."""
         try:
-            sid, point, rule = key.split("/")
+            sid, point, rule = AlarmKey.parse(key).parts  # KeyTextError is a ValueError
             lay = self.slots.layouts[self.slots.by_id[sid]]
             rid = RULE_ID[rule]
         except (ValueError, KeyError):
@@ -642,9 +642,9 @@ class AlarmEngine:
         if g is not None:
             key = self.key(g)
             kw = dict(
-                station=key.split("/")[0],
+                station=key.station,
                 district=self._districts[int(s.station[g])],
-                point=key.split("/")[1],
+                point=key.point,
                 alarm=key,
                 priority=PRIORITIES[int(s.prio[g])],
                 state=STATES[int(self.bank.visible(np.array([g]))[0])],

@@ -111,7 +111,7 @@ def alarm_views(engine: AlarmEngine, g: np.ndarray) -> list[AlarmView]:
     out = []
     for gi, vi, li in zip(g.tolist(), vis, lim, strict=True):
         key = engine.key(gi)
-        station, point, rule = key.split("/")
+        station, point, rule = key.parts
         si = int(s.station[gi])
         sh = engine.shelves.get(gi)
         oos = engine.out_of_service.get(gi)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from console.vocabulary.metering import CounterEvent
 from drivers.samples import Quality
 from station_config.schema import PointDef
 
@@ -44,17 +45,6 @@ class CounterSpec:
         bits = _WIDTH_BITS.get(p.type)
         modulus = None if bits is None else float(2**bits) * p.scale
         return cls(modulus, **limits)
-
-
-@dataclass(frozen=True)
-class CounterEvent:
-    """Something the counter did that is not plain counting."""
-
-    kind: str  # "rollover", "replacement", "step_back", "jump"
-    time: float  # of the first reading after it
-    before: float  # last reading before (engineering units)
-    after: float  # first reading after
-    counted: float  # GJ counted for the interval between the two readings
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from console.vocabulary.metering import BASE_C
 from drivers.samples import Quality
 
-BASE_C = 18.0
 DAY_S = 86400.0
 MAX_HOLD_S = 3600.0  # the history stores every 15 min at least; longer silence is a gap
 

@@ -14,18 +14,21 @@ import math
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone, tzinfo
 
 import numpy as np
 
-from console.core.energy.counters import (
-    DEFAULT_MAX_GJ_PER_H,
-    CounterEvent,
-    CounterSpec,
-    unwrap_counter,
+from console.core.energy.counters import DEFAULT_MAX_GJ_PER_H, CounterSpec, unwrap_counter
+from console.core.energy.degree_days import degree_days
+from console.vocabulary.metering import (
+    BASE_C,
+    MIN_DEGREE_DAYS,
+    DistrictMetering,
+    Figures,
+    MeteringReport,
+    StationMetering,
 )
-from console.core.energy.degree_days import BASE_C, degree_days
 from station_config.schema import NetworkDef, StationDef
 
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -35,7 +38,6 @@ ENERGY_POINT = "heat_energy"  # u32, 0.01 GJ (register-map.md 118-119)
 OUTDOOR_POINT = "outdoor_temp"
 SEASON_START = (11, 15)  # month, day: the reference city's heating season (15 Nov - 15 Mar)
 PERIODS = ("today", "month", "season")
-MIN_DEGREE_DAYS = 0.05  # below this a per-degree-day figure means nothing (a mild afternoon)
 
 __all__ = [
     "BASE_C",
@@ -48,72 +50,6 @@ __all__ = [
     "periods",
     "try_from_history",
 ]
-
-
-@dataclass(frozen=True)
-class Figures:
-    """One period's heat figures of a station or a district."""
-
-    energy_gj: float | None  # None = no counter reading in the period
-    coverage: float  # fraction of the period the counter readings cover, 0…1
-    degree_days: float | None  # K·d, base 18 °C
-    area_m2: float
-    # A district's Σ area·HDD of its stations with data (the divisor of mj_per_m2_dd; 0 = some
-    # station lacks degree-days, no figure). None: a station's, area_m2 × degree_days.
-    area_dd: float | None = None
-
-    @property
-    def gj_per_m2(self) -> float | None:
-        if self.energy_gj is None or self.area_m2 <= 0:
-            return None
-        return self.energy_gj / self.area_m2
-
-    @property
-    def mj_per_m2_dd(self) -> float | None:
-        """MJ per m² of heated area and heating degree-day: heat use corrected for weather."""
-        if self.energy_gj is None:
-            return None
-        area_dd = self.area_dd
-        if area_dd is None:
-            if self.degree_days is None or self.degree_days < MIN_DEGREE_DAYS:
-                return None
-            area_dd = self.area_m2 * self.degree_days
-        return self.energy_gj * 1000.0 / area_dd if area_dd > 0 else None
-
-
-@dataclass(frozen=True)
-class StationMetering:
-    station: str
-    name: str
-    district: str  # id
-    area_m2: float
-    figures: dict[str, Figures]  # by period name (PERIODS)
-    events: tuple[CounterEvent, ...]  # rollovers, meter replacements, … in the season
-    rank: int = 0  # 1 = worst of the season
-
-
-@dataclass(frozen=True)
-class DistrictMetering:
-    district: str
-    name: str
-    stations: int
-    area_m2: float
-    figures: dict[str, Figures]
-    rank: int = 0
-
-
-@dataclass(frozen=True)
-class MeteringReport:
-    generated: float
-    periods: dict[str, tuple[float, float]]
-    stations: list[StationMetering]  # worst first
-    districts: list[DistrictMetering]  # worst first
-    base_c: float = BASE_C
-
-    @property
-    def events(self) -> list[tuple[str, CounterEvent]]:
-        return sorted(((s.station, e) for s in self.stations for e in s.events),
-                      key=lambda x: x[1].time)  # fmt: skip
 
 
 def periods(

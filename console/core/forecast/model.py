@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from console.core.energy.curve import CURVE_POINTS
+from console.vocabulary.curve import CURVE_POINTS
 
 HOUR = 3600.0
 HORIZON_H = 48

@@ -36,6 +36,7 @@ from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
+from console.vocabulary.keys import AlarmKey, KeyTextError
 
 ROOM_KEY = re.compile(r"^(?P<station>[^/]+)/(?P<point>room_temp\[\d+\])/(?P<rule>room_\w+)$")
 ROOM_ALARM = re.compile(r"^(?P<station>[^/]+)/room_temp\[\d+\]/(?P<rule>\w+)$")  # any room rule
@@ -349,8 +350,11 @@ def build_report(
         comm.setdefault(station, _Span()).set(source, on, t)
 
     def comm_rule(key: str) -> str | None:
-        parts = key.split("/")
-        return parts[0] if len(parts) >= 2 and parts[-1] in COMM_RULES else None
+        try:
+            k = AlarmKey.parse(key)
+        except KeyTextError:
+            return None  # not station/point/rule (an imported journal's oddity): no comm span
+        return k.station if k.rule in COMM_RULES else None
 
     for key, e in prior_events.items():
         on = _condition(e, False)

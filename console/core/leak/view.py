@@ -10,35 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from console.core.alarms.summary import AlarmView
-from console.core.events import AlarmState, Priority
+from console.vocabulary.views import DistrictLeaks, LeakRow
 
 if TYPE_CHECKING:
     from console.core.alarms.engine import AlarmEngine
 
 RULE = "leak_suspected"
 
-
-@dataclass(frozen=True)
-class LeakRow:
-    key: str  # the alarm key (acknowledge/shelve by it)
-    station: str
-    district: str
-    rate_m3h: float  # estimated leak above the station's normal make-up
-    since: float  # epoch: when the balance turned (or the alarm rose, if unknown)
-    lower_bound: bool  # the loop drained: the leak is at least this
-    state: AlarmState
-    priority: Priority
-
-
-@dataclass(frozen=True)
-class DistrictLeaks:
-    district: str
-    total_m3h: float
-    rows: tuple[LeakRow, ...] = field(default_factory=tuple)
+__all__ = ["RULE", "DistrictLeaks", "LeakRow", "engine_leak_view", "leak_view"]
 
 
 def leak_view(

@@ -16,13 +16,13 @@ from console.commands.demo import on_simulator_clock
 from console.core.events import AlarmState, Priority
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, apply_room_limits
+from console.vocabulary.views import AlarmRow
 from drivers.poller import poll_once
 from drivers.samples import Quality, StationScan
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
 from widgets import colors
 from widgets.alarm_model import format_time
 from widgets.key_figures import on_delay_text
-from widgets.view_models import AlarmRow
 
 SCALE = 60.0  # the demo's speed
 

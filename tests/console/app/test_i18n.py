@@ -128,8 +128,8 @@ def test_committed_qm_is_built_from_the_ts(tmp_path: Path) -> None:
 def test_language_menu_switches_and_remembers(qapp, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMenu
 
+    from console.vocabulary.views import KeyFigures
     from widgets.key_figures import KeyFiguresStrip
-    from widgets.view_models import KeyFigures
 
     locale = QLocale()
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)

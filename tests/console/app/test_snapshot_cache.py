@@ -91,7 +91,7 @@ def test_room_group_message_names_what_it_holds():
     """Sensor faults in a station's room group are never worded as cold rooms."""
     from console.app.adapters import group_message
     from console.core.events import AlarmState, Priority
-    from widgets.view_models import AlarmRow
+    from console.vocabulary.views import AlarmRow
 
     def kid(i: int, rule: str, limit: float | None) -> AlarmRow:
         return AlarmRow(

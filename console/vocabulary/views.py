@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from console.core.events import AlarmState, Priority
-from drivers.samples import Quality
+from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.quality import Quality
 from station_config.alarm_rules import RULE_DEFAULTS
 
 # The rules' built-in room limits: what a view shows only when the application gave it none
@@ -157,3 +157,24 @@ class KeyFigures:
     room_low_limit: float | None = DEFAULT_ROOM_LOW
     room_episodes: int = 0  # open station-level room episodes (station × room rule)
     districts: tuple[DistrictRooms, ...] = ()  # share of each district's rooms below the limit
+
+
+@dataclass(frozen=True)
+class LeakRow:
+    """One station with an active suspected leak (the leak list; console/core/leak builds it)."""
+
+    key: str  # the alarm key (acknowledge/shelve by it)
+    station: str
+    district: str
+    rate_m3h: float  # estimated leak above the station's normal make-up
+    since: float  # epoch: when the balance turned (or the alarm rose, if unknown)
+    lower_bound: bool  # the loop drained: the leak is at least this
+    state: AlarmState
+    priority: Priority
+
+
+@dataclass(frozen=True)
+class DistrictLeaks:
+    district: str
+    total_m3h: float
+    rows: tuple[LeakRow, ...] = field(default_factory=tuple)
