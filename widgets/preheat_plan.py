@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.vocabulary.alarms import Priority
 from console.core.preheat.planner import Plan, PlanRow, Status
+from console.vocabulary.alarms import Priority
 from widgets import colors
 from widgets.locale_format import clock, number
 
