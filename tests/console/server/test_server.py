@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +20,7 @@ from console.server.partition import Partition
 from console.server.server import AcquisitionServer, ServerLogin
 from drivers.samples import CommState
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
+from tests.support.waiting import until
 
 PW = "correct horse battery"
 USERS = {
@@ -35,16 +36,6 @@ FAST_ROOMS = AlarmConfig(
         room_critical=RuleOverride(on_delay_s=1.0, off_delay_s=0.0),
     )
 )
-WAIT_S = 15.0
-
-
-async def until(cond: Callable[[], object], timeout: float = WAIT_S) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return True
-        await asyncio.sleep(0.05)
-    return bool(cond())
 
 
 @dataclass
