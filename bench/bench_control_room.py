@@ -108,6 +108,17 @@ def start_server(cfg: Path, broker: Mosquitto, tmp: Path, partition: str | None,
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def start_broker(d: Path) -> Mosquitto:
+    """A real Mosquitto with the password and ACL files of a user store (server + consoles)."""
+    broker = Mosquitto(d / "broker", Pki.create(d / "pki"))
+    broker.store.add("srv", PW, "server")
+    for u in CONSOLES:
+        broker.store.add(u, PW, "operator")
+    broker.write_files()
+    broker.start()
+    return broker
+
+
 def session(broker: Mosquitto, user: str) -> RemoteSession:
     s = RemoteSession(BrokerAddress.parse(broker.url), user, PW)
     s.start()
@@ -358,21 +369,22 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--octet must be 1..254")
     with tempfile.TemporaryDirectory(prefix="bench-cr-") as d:
         tmp = Path(d)
-        broker = Mosquitto(tmp / "broker", Pki.create(tmp / "pki"))
-        broker.store.add("srv", PW, "server")
-        for u in CONSOLES:
-            broker.store.add(u, PW, "operator")
-        broker.write_files()
-        broker.start()
-        try:
-            if not args.only_scale_out:
+        if not args.only_scale_out:
+            broker = start_broker(tmp / "city")
+            try:
                 rc = city_room(args, broker, tmp)
-                if rc:
-                    return rc
-            if args.scale_out:
+            finally:
+                broker.stop()
+            if rc:
+                return rc
+        if args.scale_out:
+            # A broker of its own: the city's retained states and description would otherwise
+            # stand in for the scale-out's (the same station ids).
+            broker = start_broker(tmp / "scale")
+            try:
                 scale_out(args.scale_out, args.rooms, broker, tmp, args.octet)
-        finally:
-            broker.stop()
+            finally:
+                broker.stop()
         print(
             "targets: join <= 3 s, ack A->B p99 <= 500 ms, server <= 20 % of a core with 4 "
             "consoles and <= 1 % per console, thin console <= 400 MB, scale-out: every station "
