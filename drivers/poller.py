@@ -41,6 +41,7 @@ import math
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -64,6 +65,23 @@ from station_config.schema import NetworkDef, ScanGroup, StationDef
 log = logging.getLogger(__name__)
 
 ScanCallback = Callable[[StationScan], None]
+
+
+@dataclass
+class SweepTiming:
+    """How the poller keeps its period, over the whole network (a server's status tells it).
+
+    `scans` and `overruns` count since start; `worst_s` is the longest time from a scan's tick
+    (its place on the period grid) to the end of that scan since the last `Poller.sweep_timing`
+    — the sweep keeps the period while it stays below the period (a late start is the event
+    loop short of CPU; a long scan is the network or the device)."""
+
+    stations: int = 0
+    scans: int = 0
+    overruns: int = 0
+    worst_s: float = 0.0
+    worst_late_s: float = 0.0  # of the scans above: the longest wait for the loop to start one
+
 
 # Global cap on requests in flight. A full-city sweep is 6,800 reads of ~20 ms each: 64 in
 # flight makes it 2.4 s (measured, bench/bench_city_scan.py), 256 brings it under 1 s while
@@ -344,6 +362,7 @@ class Poller:
         self._tasks: list[asyncio.Task] = []
         self._in_flight: asyncio.Semaphore | None = None
         self._stopping = False
+        self._sweep = SweepTiming(stations=len(self.station_defs))
 
     # --- set-up -------------------------------------------------------------------------
 
@@ -430,13 +449,16 @@ class Poller:
         # would come less than half a period after the first scan.
         t_next = loop.time() + phase - (period if phase >= period / 2 else 0.0)
         first = True
+        sweep = self._sweep
         while True:
+            late = None
             if first:
                 first = False
             else:
                 delay = t_next - loop.time()
                 if delay > 0:
                     await asyncio.sleep(delay)
+                late = loop.time() - t_next
             try:
                 scan = await sp.scan()
             except asyncio.CancelledError:
@@ -444,6 +466,11 @@ class Poller:
             except Exception:  # a bug must not silently end this station's polling
                 log.exception("scan of %s failed", sp.station.id)
                 scan = None
+            sweep.scans += 1
+            if late is not None:  # the first scan has no tick of its own (see above)
+                took = loop.time() - t_next
+                if took > sweep.worst_s:
+                    sweep.worst_s, sweep.worst_late_s = took, late
             if scan is not None:
                 self._emit(scan)
             if self._stopping:  # a cancellation swallowed by wait_for (see stop)
@@ -455,6 +482,7 @@ class Poller:
             if t_next <= now:
                 missed = math.floor((now - t_next) / period) + 1
                 sp.stats.overruns += missed
+                sweep.overruns += missed
                 t_next += missed * period
 
     def _emit(self, scan: StationScan) -> None:
@@ -487,6 +515,12 @@ class Poller:
                 WriteStatus.REJECTED, station_id, point, value, message=sp.id_problem
             )
         return await write_point(sp.link, sp.table, point, value)
+
+    def sweep_timing(self) -> SweepTiming:
+        """A copy of the sweep's timing; the worst times start again from here."""
+        out = replace(self._sweep)
+        self._sweep.worst_s = self._sweep.worst_late_s = 0.0
+        return out
 
     def stats(self, station_id: str | None = None) -> dict[str, CommStats]:
         """Copies of per-station communication statistics."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import os
@@ -134,6 +135,9 @@ async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
     part = server.partition.name
     n = len(server.net.stations)
     print(f"heatconsole server: partition {part} ({n} stations) on {server.link.address}")
+    # The network's long-lived objects (tables, engine, pydantic config) stay out of every
+    # later full collection: this process is only this server.
+    gc.freeze()
     try:
         await stop.wait()
     finally:

@@ -492,3 +492,42 @@ async def test_first_scan_at_once_then_spread_over_the_period(live_sim: Simulato
         assert all(col.scans[s][1].time - col.scans[s][0].time >= 0.5 for s in ids)
     finally:
         await p.stop()
+
+
+async def test_sweep_timing_counts_scans_and_the_worst_tick_to_done(live_sim: Simulator) -> None:
+    """The poller's own account of its period (a server publishes it): every scan counted, the
+    worst time from a tick to its scan's end is a real scan's, and reading it starts it again."""
+    net = fast_groups(live_sim.network_with_endpoints())
+    ids = [s.id for s in net.stations]
+    col = Collector()
+    p = Poller(net, on_scan=col)
+    await p.start()
+    try:
+        await until(lambda: all(col.count(s) >= 3 for s in ids), limit_s=15)
+        t = p.sweep_timing()
+        assert t.stations == len(ids)
+        assert t.scans >= sum(col.counts().values())  # counted before each is handed on
+        assert t.scans <= sum(col.counts().values()) + len(ids)  # at most one in hand each
+        # Tick -> done covers the scan itself: no scan after the first took longer than that.
+        longest = max(sc.duration for s in ids for sc in col.scans[s][1:])
+        assert t.worst_s >= longest - 1e-3
+        assert 0.0 <= t.worst_late_s <= t.worst_s
+        again = p.sweep_timing()  # no await between: no scan ended meanwhile
+        assert (again.scans, again.worst_s, again.worst_late_s) == (t.scans, 0.0, 0.0)
+    finally:
+        await p.stop()
+
+
+async def test_sweep_timing_counts_the_ticks_a_slow_station_misses(live_sim: Simulator) -> None:
+    net = fast_groups(live_sim.network_with_endpoints())
+    live_sim.faults.set("jx-002", latency_ms=100)  # ~0.9 s per scan on a 0.25 s period
+    col = Collector()
+    p = Poller(net, on_scan=col)
+    await p.start()
+    try:
+        await until(lambda: col.count("jx-002") >= 3, limit_s=20)
+        t = p.sweep_timing()
+        assert t.overruns == sum(st.overruns for st in p.stats().values()) > 0
+        assert t.worst_s > net.scan_groups["default"].period_s  # past its period: a miss
+    finally:
+        await p.stop()

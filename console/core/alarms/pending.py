@@ -24,8 +24,10 @@ def pending_rooms(eng: AlarmEngine) -> dict[str, tuple[int, float]]:
     Only the room temperature rules: a room sensor's fault timer is no cold room (its 60 s
     timer running beside the rooms' 300 s made the estimate jump)."""
     b, s = eng.bank, eng.slots
-    temp = eng.is_room & np.isin(s.rule, _ROOM_TEMP_RULES)
-    g = np.flatnonzero(b.pending & ~b.cond & temp & ~b.hidden(slice(None)))
+    # The few waiting slots first, then which of them are rooms' temperature rules: np.isin
+    # over every slot of the city was most of a server's alarm publishing per batch.
+    g = np.flatnonzero(b.pending & ~b.cond)
+    g = g[eng.is_room[g] & np.isin(s.rule[g], _ROOM_TEMP_RULES) & ~b.hidden(g)]
     out: dict[str, tuple[int, float]] = {}
     if not len(g):
         return out
