@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from console.cli_i18n import translate
 from console.commands.demo import add_sim_args, on_simulator_clock, scenario_path
 
 DEFAULT_SIZE = "1366x768"
@@ -60,29 +61,56 @@ def shot_name(view: str, tag: str, size: tuple[int, int], lang: str | None) -> s
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("screenshot", help="write PNG screenshots of the console (offscreen demo)")
-    p.add_argument("--out", default="docs/screenshots", metavar="DIR", help="output directory")
+    p = sub.add_parser(
+        "screenshot",
+        help=translate("screenshot", "write PNG screenshots of the console (offscreen demo)"),
+    )
+    p.add_argument(
+        "--out",
+        default="docs/screenshots",
+        metavar="DIR",
+        help=translate("screenshot", "output directory"),
+    )
     add_sim_args(p, speed=120.0, scenario="incidents")
-    p.add_argument("--timeout", type=float, default=120.0, help="max wall s to wait for alarms")
-    p.add_argument("--alarms", type=int, default=3, help="alarm rows to wait for (default 3)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help=translate("screenshot", "max wall s to wait for alarms"),
+    )
+    p.add_argument(
+        "--alarms",
+        type=int,
+        default=3,
+        help=translate("screenshot", "alarm rows to wait for (default 3)"),
+    )
     p.add_argument(
         "--size",
         default=DEFAULT_SIZE,
-        help=f"window size WxH, or several comma-separated (default {DEFAULT_SIZE})",
+        help=translate(
+            "screenshot", "window size WxH, or several comma-separated (default {size})"
+        ).format(size=DEFAULT_SIZE),
     )
     p.add_argument(
         "--lang",
         default=None,
-        help="interface language en or zh_CN, or both comma-separated "
-        "(default: $HEATCONSOLE_LANG, else the locale)",
+        help=translate(
+            "screenshot",
+            "interface language en or zh_CN, or both comma-separated "
+            "(default: $HEATCONSOLE_LANG, else the locale)",
+        ),
     )
     p.add_argument(
         "--at",
         default=None,
         metavar="DURATION",
-        help="let the simulation run this long first (simulated time: 90s, 10m, 4h)",
+        help=translate(
+            "screenshot", "let the simulation run this long first (simulated time: 90s, 10m, 4h)"
+        ),
     )
-    p.add_argument("--tag", default="", help="added to the file names, e.g. city")
+    p.add_argument(
+        "--tag", default="", help=translate("screenshot", "added to the file names, e.g. city")
+    )
     p.set_defaults(func=run)
 
 

@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
 from console.core.auth.roles import why_not
@@ -29,21 +30,56 @@ from console.server.server import AcquisitionServer, Roles, ServerLogin
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("server", help="run an acquisition server for the control room (MQTT)")
-    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
-    p.add_argument("--broker", required=True, metavar="URL", help="mqtt://HOST:PORT or mqtts://…")
+    p = sub.add_parser(
+        "server", help=translate("server", "run an acquisition server for the control room (MQTT)")
+    )
+    p.add_argument(
+        "--config", required=True, metavar="FILE", help=translate("server", "network YAML file")
+    )
+    p.add_argument(
+        "--broker",
+        required=True,
+        metavar="URL",
+        help=translate("server", "mqtt://HOST:PORT or mqtts://…"),
+    )
     p.add_argument(
         "--partition",
         metavar="SPEC",
-        help="the stations this server owns: all (default), [NAME=]district:ID[,ID…] or "
-        "[NAME=]stations:ID[,ID…]",
+        help=translate(
+            "server",
+            "the stations this server owns: all (default), [NAME=]district:ID[,ID…] or "
+            "[NAME=]stations:ID[,ID…]",
+        ),
     )
-    p.add_argument("--login", default="server", metavar="NAME", help="broker user (role server)")
-    p.add_argument("--password-file", metavar="FILE", help="file holding the broker password")
-    p.add_argument("--ca", metavar="FILE", help="CA certificate that signed the broker's (TLS)")
-    p.add_argument("--users", metavar="FILE", help=f"user store (default: {default_store_path()})")
-    p.add_argument("--journal", metavar="FILE", help="the server's local journal (SQLite)")
-    p.add_argument("--db", metavar="DSN", help="shared journal: postgresql://… (store-and-forward)")
+    p.add_argument(
+        "--login",
+        default="server",
+        metavar="NAME",
+        help=translate("server", "broker user (role server)"),
+    )
+    p.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help=translate("server", "file holding the broker password"),
+    )
+    p.add_argument(
+        "--ca",
+        metavar="FILE",
+        help=translate("server", "CA certificate that signed the broker's (TLS)"),
+    )
+    p.add_argument(
+        "--users",
+        metavar="FILE",
+        help=translate("server", "user store (default: {file})").format(file=default_store_path()),
+    )
+    p.add_argument(
+        "--journal", metavar="FILE", help=translate("server", "the server's local journal (SQLite)")
+    )
+    p.add_argument(
+        "--db",
+        metavar="DSN",
+        help=translate("server", "shared journal: postgresql://… (store-and-forward)"),
+    )
     p.set_defaults(func=run)
 
 
@@ -133,10 +169,11 @@ async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
         return 1
     part = server.partition.name
     n = len(server.net.stations)
-    print(f"heatconsole server: partition {part} ({n} stations) on {server.link.address}")
+    msg = translate("server", "partition {name} ({n} stations) on {address}")
+    print("heatconsole server: " + msg.format(name=part, n=n, address=server.link.address))
     try:
         await stop.wait()
     finally:
         await server.stop()
-    print("heatconsole server: stopped")
+    print("heatconsole server: " + translate("server", "stopped"))
     return 0
