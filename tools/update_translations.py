@@ -37,6 +37,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
         "console/cli_i18n.py",
         "console/commands",
         "console/core/journal/handover.py",
+        "console/terminal_table.py",
     ),
 }
 SOURCES = CATALOGUES["heatconsole"]

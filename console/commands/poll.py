@@ -27,7 +27,7 @@ from console.core.alarms.engine import AlarmEngine
 from console.core.auth.local import local_identity
 from console.core.journal.store import default_journal_path
 from console.core.service import ConsoleService
-from console.terminal_table import RowBuilder, apply_room_limits, render, summarize
+from console.terminal_table import Row, RowBuilder, apply_room_limits, render, summarize
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
 from drivers.samples import StationScan
 from station_config.schema import NetworkDef
@@ -92,6 +92,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def table_header() -> Row:
+    """The live table's column titles in the current language."""
+    return Row(
+        translate("poll", "station"), translate("poll", "name"), "",
+        translate("poll", "comm/quality"), translate("poll", "outdoor"), "T1",
+        translate("poll", "T3/set"),
+        translate("poll", "room min/mean"), translate("poll", "cold"),
+        translate("poll", "alarms"), translate("poll", "last error"),
+    )  # fmt: skip
+
+
 class TableView:
     """Latest scan per station -> table lines."""
 
@@ -113,8 +124,8 @@ class TableView:
                 last = time.strftime("%H:%M:%S ", time.localtime(st.last_error_time))
                 last += st.last_error
             rows.append(b.row(self.latest.get(sid), last))
-        summary, counts = summarize((r.status for r in rows), scan_time, note)
-        return render(rows, summary, width), counts
+        summary, counts = summarize((r.status for r in rows), scan_time, note, translate)
+        return render(rows, summary, width, table_header()), counts
 
 
 def _terminal_width(out: TextIO) -> int | None:

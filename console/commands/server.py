@@ -91,15 +91,20 @@ def _password(args: argparse.Namespace) -> str | None:
         try:
             return Path(args.password_file).read_text(encoding="utf-8").strip()
         except OSError as e:
-            print(f"heatconsole server: cannot read {args.password_file}: {e}", file=sys.stderr)
+            msg = translate("server", "cannot read {file}: {error}")
+            print(
+                f"heatconsole server: {msg.format(file=args.password_file, error=e)}",
+                file=sys.stderr,
+            )
             return None
     if sys.stdin.isatty():
-        return getpass.getpass(f"broker password for {args.login}: ")
-    print(
-        "heatconsole server: no broker password (set HEATCONSOLE_BROKER_PASSWORD or "
-        "--password-file)",
-        file=sys.stderr,
+        return getpass.getpass(
+            translate("server", "broker password for {login}: ").format(login=args.login)
+        )
+    msg = translate(
+        "server", "no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)"
     )
+    print(f"heatconsole server: {msg}", file=sys.stderr)
     return None
 
 

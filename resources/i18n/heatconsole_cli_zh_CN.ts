@@ -1344,6 +1344,42 @@
             <translation>所有热力站同时进行的请求数（默认 {n}）</translation>
         </message>
         <message>
+            <source>station</source>
+            <translation>热力站</translation>
+        </message>
+        <message>
+            <source>name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>comm/quality</source>
+            <translation>通讯/数据质量</translation>
+        </message>
+        <message>
+            <source>outdoor</source>
+            <translation>室外</translation>
+        </message>
+        <message>
+            <source>T3/set</source>
+            <translation>T3/设定</translation>
+        </message>
+        <message>
+            <source>room min/mean</source>
+            <translation>室温 最低/平均</translation>
+        </message>
+        <message>
+            <source>cold</source>
+            <translation>低温</translation>
+        </message>
+        <message>
+            <source>alarms</source>
+            <translation>报警</translation>
+        </message>
+        <message>
+            <source>last error</source>
+            <translation>最近错误</translation>
+        </message>
+        <message>
             <source>alarms: {active} active, {unacked} unacked</source>
             <translation>报警：{active} 条存在，{unacked} 条未确认</translation>
         </message>
@@ -1366,6 +1402,18 @@
         <message>
             <source>no stations to poll</source>
             <translation>没有可轮询的热力站</translation>
+        </message>
+        <message>
+            <source>stations: {good} GOOD / {stale} STALE / {failed} FAILED</source>
+            <translation>热力站：{good} 个正常 GOOD / {stale} 个过期 STALE / {failed} 个失败 FAILED</translation>
+        </message>
+        <message>
+            <source>{n} waiting</source>
+            <translation>{n} 个等待中</translation>
+        </message>
+        <message>
+            <source>scan time {ms} ms</source>
+            <translation>扫描用时 {ms} ms</translation>
         </message>
     </context>
     <context>
@@ -1485,12 +1533,31 @@
             <translation>共享日志：postgresql://…（存储转发）</translation>
         </message>
         <message>
+            <source>cannot read {file}: {error}</source>
+            <translation>无法读取 {file}：{error}</translation>
+        </message>
+        <message>
+            <source>broker password for {login}: </source>
+            <translation>{login} 的消息代理密码：</translation>
+        </message>
+        <message>
+            <source>no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)</source>
+            <translation>没有消息代理密码（请设置 HEATCONSOLE_BROKER_PASSWORD 或 --password-file）</translation>
+        </message>
+        <message>
             <source>partition {name} ({n} stations) on {address}</source>
             <translation>分区 {name}（{n} 个热力站），连接 {address}</translation>
         </message>
         <message>
             <source>stopped</source>
             <translation>已停止</translation>
+        </message>
+    </context>
+    <context>
+        <name>signals</name>
+        <message>
+            <source>{signal} received, stopping</source>
+            <translation>收到 {signal}，正在停止</translation>
         </message>
     </context>
     <context>
