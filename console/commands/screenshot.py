@@ -33,7 +33,8 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
     for part in text.split(","):
         w, sep, h = part.strip().lower().partition("x")
         if not sep or not w.isdigit() or not h.isdigit() or int(w) < 640 or int(h) < 480:
-            raise ValueError(f"--size {part.strip()!r}: expected WxH, at least 640x480")
+            msg = translate("screenshot", "expected WxH, at least 640x480")
+            raise ValueError(f"--size {part.strip()!r}: {msg}")
         out.append((int(w), int(h)))
     return out
 
@@ -44,7 +45,8 @@ def parse_langs(text: str | None) -> list[str | None]:
     langs = [x.strip() for x in text.split(",") if x.strip()]
     bad = [x for x in langs if x not in LANGS]
     if bad or not langs:
-        raise ValueError(f"--lang {text!r}: choose from {', '.join(LANGS)} (comma-separated)")
+        msg = translate("screenshot", "choose from {langs} (comma-separated)")
+        raise ValueError(f"--lang {text!r}: " + msg.format(langs=", ".join(LANGS)))
     return list(langs)
 
 
@@ -145,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         sim.start()
     except SimulatorProcessError as e:
-        print(f"heatconsole screenshot: the simulator did not start: {e}", file=sys.stderr)
+        msg = translate("demo", "the simulator did not start: {error}").format(error=e)
+        print(f"heatconsole screenshot: {msg}", file=sys.stderr)
         return 1
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     session = ConsoleSession(
@@ -177,14 +180,17 @@ def run(args: argparse.Namespace) -> int:
             return s is not None and s.status.complete and len(s.alarms) >= args.alarms
 
         if not wait(snap_ok, args.timeout):
-            print("heatconsole screenshot: no complete scan with alarms in time; "
-                  "writing what there is", file=sys.stderr)  # fmt: skip
+            msg = translate("screenshot", "no complete scan with alarms in time; writing what "
+                            "there is")  # fmt: skip
+            print(f"heatconsole screenshot: {msg}", file=sys.stderr)
         if run_first:
             # The simulator started before the window: this much wall time is enough.
             ran = run_first / args.speed - (time.monotonic() - started)
             if ran > 0:
-                print(f"heatconsole screenshot: letting the simulation run {ran:.0f} s "
-                      f"(until {args.at} simulated)", file=sys.stderr)  # fmt: skip
+                msg = translate("screenshot", "letting the simulation run {seconds} s (until "
+                                "{at} simulated)")  # fmt: skip
+                msg = msg.format(seconds=f"{ran:.0f}", at=args.at)
+                print(f"heatconsole screenshot: {msg}", file=sys.stderr)
                 wait(lambda: False, ran)
         wait(lambda: False, 1.0)
         shots = []

@@ -1458,6 +1458,14 @@
     <context>
         <name>screenshot</name>
         <message>
+            <source>expected WxH, at least 640x480</source>
+            <translation>应为 WxH，至少 640x480</translation>
+        </message>
+        <message>
+            <source>choose from {langs} (comma-separated)</source>
+            <translation>请从 {langs} 中选择（用逗号分隔）</translation>
+        </message>
+        <message>
             <source>write PNG screenshots of the console (offscreen demo)</source>
             <translation>生成操作台的 PNG 截图（离屏演示）</translation>
         </message>
@@ -1488,6 +1496,14 @@
         <message>
             <source>added to the file names, e.g. city</source>
             <translation>加在文件名中，例如 city</translation>
+        </message>
+        <message>
+            <source>no complete scan with alarms in time; writing what there is</source>
+            <translation>未能及时得到带报警的完整扫描；按现有画面截图</translation>
+        </message>
+        <message>
+            <source>letting the simulation run {seconds} s (until {at} simulated)</source>
+            <translation>让模拟运行 {seconds} 秒（直到模拟时间 {at}）</translation>
         </message>
     </context>
     <context>

@@ -5,6 +5,7 @@ in step with the code, its .qm built from it)."""
 from __future__ import annotations
 
 import argparse
+import ast
 import functools
 import os
 import re
@@ -206,3 +207,46 @@ def test_committed_qm_is_built_from_the_ts(tmp_path: Path) -> None:
     built = tmp_path / QM.name
     update_translations.lrelease(TS, built)
     assert QM.read_bytes() == built.read_bytes(), "run tools/update_translations.py --release"
+
+
+# A message a command prints or raises, or a help text, written as an English literal instead of
+# through translate(): found in the source, so a new one fails here before a dispatcher sees it.
+_SAYS = {"print", "say", "UserError", "ArgumentTypeError", "NoScenario", "ValueError", "getpass"}
+_PROSE = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}")  # two English words in a row
+# Not yet worded: helper "remote"'s control-room trial and thin console (their messages are
+# the next to go through translate(); docs/i18n.md).
+_NOT_YET = {"control_room.py", "thin_console.py"}
+
+
+def _literal(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return " ".join(_literal(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return f"{_literal(node.left)} {_literal(node.right)}"
+    return ""
+
+
+def english_literals(path: Path) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        said = node.args[:1] if name in _SAYS else []
+        said += [k.value for k in node.keywords if k.arg in ("help", "description")]
+        for arg in said:
+            text = re.sub(r"^heatconsole[\w -]*:", "", _literal(arg).strip())
+            if _PROSE.search(text):
+                out.append(f"{path.name}:{node.lineno}: {text!r}")
+    return out
+
+
+def test_no_english_literal_reaches_the_user() -> None:
+    files = [ROOT / "console" / "cli.py", *sorted((ROOT / "console" / "commands").glob("*.py"))]
+    found = [x for p in files if p.name not in _NOT_YET for x in english_literals(p)]
+    assert not found, "say it through translate(): " + "; ".join(found)
+    # The check finds what it looks for: the modules not worded yet do have English literals.
+    assert english_literals(ROOT / "console" / "commands" / "control_room.py")
