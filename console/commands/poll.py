@@ -26,6 +26,7 @@ from console.commands.signals import run_until_stopped
 from console.core.alarms.engine import AlarmEngine
 from console.core.auth.local import local_identity
 from console.core.journal.store import default_journal_path
+from console.core.journal.writer import WriterState, WriterStatus
 from console.core.service import ConsoleService
 from console.terminal_table import Row, RowBuilder, apply_room_limits, render, summarize
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
@@ -222,7 +223,30 @@ def alarm_note(service: ConsoleService) -> str:
     if service.alarms.flood.active:
         text += " — " + translate("poll", "ALARM FLOOD")
     if service.journal is not None:
-        text += f"  |  {service.journal.status().describe()}"
+        text += f"  |  {journal_note(service.journal.status())}"
+    return text
+
+
+def journal_note(st: WriterStatus) -> str:
+    """The journal writer's state in the current language (WriterStatus.describe's words)."""
+    if st.state is WriterState.CLOSED:
+        return translate("poll", "journal: closed ({n} not written)").format(n=st.pending)
+    if st.state is WriterState.WRITING:
+        text = translate("poll", "journal: writing ({n} committed)").format(n=st.committed)
+        if st.reserve_missing:
+            note = st.reserve_note or translate("poll", "not held")
+            text += " — " + translate("poll", "DISK RESERVE {note}").format(note=note)
+        return text
+    states = {
+        WriterState.BUFFERING: translate("poll", "buffering"),
+        WriterState.FAILED: translate("poll", "failed"),
+        WriterState.PAUSED: translate("poll", "paused"),
+    }
+    text = translate("poll", "journal: {state} {n} events in memory — {reason}").format(
+        state=states.get(st.state, str(st.state)), n=st.pending, reason=st.reason
+    )
+    if st.dropped:
+        text += "; " + translate("poll", "{n} dropped").format(n=st.dropped)
     return text
 
 

@@ -1388,6 +1388,42 @@
             <translation>报警泛滥</translation>
         </message>
         <message>
+            <source>journal: closed ({n} not written)</source>
+            <translation>日志：已关闭（{n} 条未写入）</translation>
+        </message>
+        <message>
+            <source>journal: writing ({n} committed)</source>
+            <translation>日志：正常写入（已提交 {n} 条）</translation>
+        </message>
+        <message>
+            <source>not held</source>
+            <translation>未保留</translation>
+        </message>
+        <message>
+            <source>DISK RESERVE {note}</source>
+            <translation>磁盘预留空间 {note}</translation>
+        </message>
+        <message>
+            <source>buffering</source>
+            <translation>缓存中</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <source>journal: {state} {n} events in memory — {reason}</source>
+            <translation>日志：{state}，内存中 {n} 条事件 — {reason}</translation>
+        </message>
+        <message>
+            <source>{n} dropped</source>
+            <translation>丢弃 {n} 条</translation>
+        </message>
+        <message>
             <source>unknown station(s): {ids}</source>
             <translation>未知热力站：{ids}</translation>
         </message>
