@@ -14,6 +14,9 @@ import os
 import signal
 import sys
 
+from console import cli_i18n
+from console.cli_i18n import translate
+
 # Subcommand modules, in the order `heatconsole --help` lists them.
 COMMAND_MODULES = [
     "console.commands.check_config",
@@ -39,17 +42,44 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole parser, its help in the language in use (cli_i18n.use before this)."""
     parser = argparse.ArgumentParser(
         prog="heatconsole",
-        description="Operator console for a district-heating network.",
+        description=translate("cli", "Operator console for a district-heating network."),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument(
+        "--lang",
+        metavar="zh_CN|en",
+        help=translate(
+            "cli",
+            "language of messages and reports (default: $HEATCONSOLE_LANG, else the locale)",
+        ),
+    )
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        required=True,
+        title=translate("cli", "commands"),
+    )
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    explicit = cli_i18n.lang_in_argv(argv)
+    try:
+        lang = cli_i18n.choose(explicit)
+    except ValueError:
+        cli_i18n.use(cli_i18n.choose())  # say it in the language the environment asks for
+        msg = translate("cli", "unknown language {tag!r}; choose one of: {choices}")
+        print(
+            f"heatconsole --lang: {msg.format(tag=explicit, choices='zh_CN, en')}",
+            file=sys.stderr,
+        )
+        return 2
+    cli_i18n.use(lang)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

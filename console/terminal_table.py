@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -215,14 +215,17 @@ _FIELDS = (
 _MAX = {"name": 16, "alarms": 28, "error": 48}
 
 
-def render(rows: list[Row], summary: str, width: int | None = None) -> list[str]:
-    """Table lines (header, rows, summary), each at most `width` cells when given.
+def render(
+    rows: list[Row], summary: str, width: int | None = None, header: Row = HEADER
+) -> list[str]:
+    """Table lines (header, rows, summary), each at most `width` cells when given; `header`:
+    the column titles in the caller's language (the CLI's, console/cli_i18n.py).
 
     Names come from the config and error texts from devices: both are made terminal-safe here,
     where every cell passes on its way to the screen (console/text_safety.py).
     """
     cells = [
-        [terminal_safe(getattr(r, f), one_line=True) for f in _FIELDS] for r in [HEADER, *rows]
+        [terminal_safe(getattr(r, f), one_line=True) for f in _FIELDS] for r in [header, *rows]
     ]
     widths = []
     for k, f in enumerate(_FIELDS):
@@ -238,17 +241,29 @@ def render(rows: list[Row], summary: str, width: int | None = None) -> list[str]
     return lines
 
 
+def _source(context: str, text: str) -> str:
+    return text
+
+
 def summarize(
-    statuses: Iterable[str], scan_time: float | None = None, note: str = ""
+    statuses: Iterable[str],
+    scan_time: float | None = None,
+    note: str = "",
+    translate: Callable[[str, str], str] = _source,
 ) -> tuple[str, dict[str, int]]:
+    """The summary line and the count per status; `translate(context, text)` words it (the
+    CLI's catalogue; English without)."""
     counts = {"GOOD": 0, "STALE": 0, "FAILED": 0, "WAIT": 0}
     for s in statuses:
         counts[s] = counts.get(s, 0) + 1
-    text = f"stations: {counts['GOOD']} GOOD / {counts['STALE']} STALE / {counts['FAILED']} FAILED"
+    text = translate("poll", "stations: {good} GOOD / {stale} STALE / {failed} FAILED").format(
+        good=counts["GOOD"], stale=counts["STALE"], failed=counts["FAILED"]
+    )
     if counts["WAIT"]:
-        text += f" / {counts['WAIT']} waiting"
+        text += " / " + translate("poll", "{n} waiting").format(n=counts["WAIT"])
     if scan_time is not None:
-        text += f" — scan time {scan_time * 1000:.0f} ms"
+        ms = f"{scan_time * 1000:.0f}"
+        text += " — " + translate("poll", "scan time {ms} ms").format(ms=ms)
     if note:
         text += f" — {note}"
     return text, counts

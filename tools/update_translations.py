@@ -3,14 +3,16 @@
     .venv/bin/python tools/update_translations.py            # lupdate + lrelease
     .venv/bin/python tools/update_translations.py --release  # lrelease only (after translating)
 
-1. `pyside6-lupdate` scans every .py under SOURCES for tr() / QCoreApplication.translate() /
-   QT_TRANSLATE_NOOP() and merges new strings into resources/i18n/heatconsole_<lang>.ts as
+1. `pyside6-lupdate` scans every .py under each catalogue's SOURCES for tr() / translate() /
+   QT_TRANSLATE_NOOP() and merges new strings into resources/i18n/<catalogue>_<lang>.ts as
    "unfinished" (strings gone from the code are dropped). Translate them in Qt Linguist
    (`pyside6-linguist resources/i18n/heatconsole_zh_CN.ts`) or in the XML, using the glossary in
    docs/i18n.md.
 2. `pyside6-lrelease` compiles each .ts into the .qm the console loads. Both files are committed;
-   tests/console/app/test_i18n.py fails when the .qm is older than its .ts, when a string in the
-   code is missing from the .ts, or when a translation is unfinished.
+   tests/console/app/test_i18n.py (the window's catalogue, heatconsole_*) and
+   tests/console/test_cli_i18n.py (the command line's and the handover report's, heatconsole_cli_*)
+   fail when the .qm is not built from its .ts, when a string in the code is missing from the
+   .ts, or when a translation is unfinished.
 
 Both tools ship in the PySide6 wheel (next to the python executable in the venv).
 """
@@ -26,8 +28,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
-# Where the interface's strings live. The CLI and the handover report join when they use tr().
-SOURCES = ("widgets", "console/app")
+# Where each catalogue's strings live (folders or files): the window's, and the command line's
+# with the handover report (console/cli_i18n.py loads both, the CLI's first).
+CATALOGUES: dict[str, tuple[str, ...]] = {
+    "heatconsole": ("widgets", "console/app"),
+    "heatconsole_cli": (
+        "console/cli.py",
+        "console/cli_i18n.py",
+        "console/commands",
+        "console/core/journal/handover.py",
+        "console/terminal_table.py",
+    ),
+}
+SOURCES = CATALOGUES["heatconsole"]
 
 
 def tool(name: str) -> str:
@@ -39,12 +52,22 @@ def tool(name: str) -> str:
     return found
 
 
-def ts_path(lang: str) -> Path:
-    return I18N / f"heatconsole_{lang}.ts"
+def ts_path(lang: str, catalogue: str = "heatconsole") -> Path:
+    return I18N / f"{catalogue}_{lang}.ts"
 
 
 def source_files(sources: tuple[str, ...] = SOURCES) -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for d in sources for p in (ROOT / d).rglob("*.py"))
+    paths = [ROOT / d for d in sources]
+    files = [f for p in paths for f in (p.rglob("*.py") if p.is_dir() else [p])]
+    return sorted(str(f.relative_to(ROOT)) for f in files)
+
+
+def catalogue_of(ts: Path) -> tuple[str, str]:
+    """heatconsole_cli_zh_CN.ts -> ("heatconsole_cli", "zh_CN")."""
+    for name in sorted(CATALOGUES, key=len, reverse=True):
+        if ts.stem.startswith(name + "_"):
+            return name, ts.stem.removeprefix(name + "_")
+    raise ValueError(f"{ts.name}: not one of the catalogues {sorted(CATALOGUES)}")
 
 
 def lupdate(ts: Path, out: Path | None = None) -> None:
@@ -52,8 +75,9 @@ def lupdate(ts: Path, out: Path | None = None) -> None:
     target = out or ts
     if out is not None and ts.exists():
         shutil.copyfile(ts, out)
-    lang = ts.stem.removeprefix("heatconsole_")
-    cmd = [tool("pyside6-lupdate"), *source_files(), "-no-obsolete", "-locations", "none"]
+    name, lang = catalogue_of(ts)
+    cmd = [tool("pyside6-lupdate"), *source_files(CATALOGUES[name]), "-no-obsolete"]
+    cmd += ["-locations", "none"]
     cmd += ["-source-language", "en", "-target-language", lang, "-ts", str(target)]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=out is not None)
 
@@ -70,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     I18N.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
-        ts = ts_path(lang)
-        if not args.release:
-            lupdate(ts)
-        lrelease(ts, ts.with_suffix(".qm"))
-        print("wrote", ts.with_suffix(".qm").relative_to(ROOT))
+        for name in CATALOGUES:
+            ts = ts_path(lang, name)
+            if not args.release:
+                lupdate(ts)
+            lrelease(ts, ts.with_suffix(".qm"))
+            print("wrote", ts.with_suffix(".qm").relative_to(ROOT))
     return 0
 
 

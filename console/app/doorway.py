@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from console import cli_i18n
+from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.core.auth import roles
 from console.core.journal.handover import write_handover
@@ -185,7 +187,9 @@ class LocalDoorway(Doorway):
             try:
                 conn = self._connect_ro()
                 try:
-                    write_handover(conn, out, since, until)
+                    # In the window's language, from the CLI's catalogue (console/cli_i18n.py).
+                    lang = cli_i18n.use(i18n.current_language())
+                    write_handover(conn, out, since, until, translate=cli_i18n.translate, lang=lang)
                 finally:
                     conn.close()
                 self.message.emit(f"handover report written: {out}")

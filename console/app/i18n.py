@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QSet
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
+from console.cli_i18n import normalize  # one rule for the window and the command line
 from resources import RESOURCES_DIR
 from widgets.locale_format import use_locale
 
@@ -40,19 +41,6 @@ LOCALE_OF = {ENGLISH: "en_US", CHINESE: "zh_CN"}
 # The translators installed now (kept referenced: Qt does not own them).
 _installed: list[QTranslator] = []
 _current = ENGLISH
-
-
-def normalize(tag: str | None) -> str | None:
-    """'zh_CN.UTF-8', 'zh-Hans-CN', 'zh' -> 'zh_CN'; 'en_GB', 'C', 'POSIX' -> 'en'; '' -> None."""
-    if not tag:
-        return None
-    t = tag.split(".")[0].split("@")[0].replace("-", "_").lower()
-    if t.startswith("zh"):
-        # Traditional-script locales (zh_TW, zh_HK, zh_Hant) are not Simplified Chinese.
-        return None if any(x in t for x in ("_tw", "_hk", "_mo", "hant")) else CHINESE
-    if t in ("c", "posix") or t.startswith("en"):
-        return ENGLISH
-    return None
 
 
 def language_from_locale(environ: Mapping[str, str] | None = None) -> str:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from console.cli_i18n import translate
 from console.text_safety import terminal_safe
 from station_config.loader import ConfigError, load_network
 from station_config.schema import NetworkDef
@@ -16,7 +17,8 @@ def report_problems(e: ConfigError, source: str | Path, err: TextIO | None = Non
     err = err or sys.stderr
     for problem in e.problems:  # a problem may quote the file's own text: shown inert
         print(terminal_safe(problem), file=err)
-    print(f"{len(e.problems)} problem(s) in {source}", file=err)
+    msg = translate("check-config", "{n} problem(s) in {file}")
+    print(msg.format(n=len(e.problems), file=source), file=err)
 
 
 def load_or_report(path: str | Path, err: TextIO | None = None) -> NetworkDef | None:

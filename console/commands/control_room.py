@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.demo import NoScenario, add_sim_args, existing_scenario, on_simulator_clock
 from console.commands.server import roles_from
@@ -30,17 +31,39 @@ from console.control_room.trial import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("control-room", help="try a control room on this machine (demo)")
+    p = sub.add_parser(
+        "control-room", help=translate("control-room", "try a control room on this machine (demo)")
+    )
     subs = p.add_subparsers(dest="what", metavar="WHAT", required=True)
     d = subs.add_parser(
-        "demo", help="broker, database, simulator, one server and two consoles on this machine"
+        "demo",
+        help=translate(
+            "control-room",
+            "broker, database, simulator, one server and two consoles on this machine",
+        ),
     )
     add_sim_args(d, speed=60.0, scenario="incidents")
-    d.add_argument("--dir", metavar="DIR", help="keep everything in DIR (default: a temp dir)")
-    d.add_argument("--no-db", action="store_true", help="no PostgreSQL (shared journal off)")
-    d.add_argument("--wall", action="store_true", help="also open the wall display (a viewer)")
     d.add_argument(
-        "--consoles", type=int, default=2, choices=(0, 1, 2), help="console windows (default 2)"
+        "--dir",
+        metavar="DIR",
+        help=translate("control-room", "keep everything in DIR (default: a temp dir)"),
+    )
+    d.add_argument(
+        "--no-db",
+        action="store_true",
+        help=translate("control-room", "no PostgreSQL (shared journal off)"),
+    )
+    d.add_argument(
+        "--wall",
+        action="store_true",
+        help=translate("control-room", "also open the wall display (a viewer)"),
+    )
+    d.add_argument(
+        "--consoles",
+        type=int,
+        default=2,
+        choices=(0, 1, 2),
+        help=translate("control-room", "console windows (default 2)"),
     )
     d.set_defaults(func=run)
 
@@ -54,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         for m in missing:
             print(f"heatconsole control-room: {m}", file=sys.stderr)
-        print("(or --no-db to try it without the shared journal)", file=sys.stderr)
+        msg = translate("control-room", "(or --no-db to try it without the shared journal)")
+        print(msg, file=sys.stderr)
         return 2
     net = load_or_report(args.config)
     if net is None:

@@ -15,33 +15,48 @@ import argparse
 from pathlib import Path
 
 from console.cli import UserError
+from console.cli_i18n import translate
 from console.core.journal.source import JournalReadError, is_pg_address
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "db",
-        help="set up the control room's shared journal on PostgreSQL",
-        description="Manage the shared journal database.",
+        help=translate("db", "set up the control room's shared journal on PostgreSQL"),
+        description=translate("db", "Manage the shared journal database."),
     )
     subs = p.add_subparsers(dest="db_command", metavar="SUBCOMMAND", required=True)
     init = subs.add_parser(
         "init",
-        help="create the journal's table, trigger and roles (idempotent)",
-        description="Create the shared journal in an existing database, with a role for the "
-        "acquisition server and a read-only role for the consoles.",
+        help=translate("db", "create the journal's table, trigger and roles (idempotent)"),
+        description=translate(
+            "db",
+            "Create the shared journal in an existing database, with a role for the "
+            "acquisition server and a read-only role for the consoles.",
+        ),
     )
     init.add_argument(
         "--db",
         required=True,
         metavar="ADMIN_URL",
-        help="postgresql://admin@host/dbname as the database owner with CREATEROLE, or a "
-        "superuser (a host other than this machine needs ?sslmode=verify-full)",
+        help=translate(
+            "db",
+            "postgresql://admin@host/dbname as the database owner with CREATEROLE, or a "
+            "superuser (a host other than this machine needs ?sslmode=verify-full)",
+        ),
     )
-    init.add_argument("--server-role", default="heatconsole_server", help="the server's role")
-    init.add_argument("--reader-role", default="heatconsole_reader", help="the consoles' role")
-    init.add_argument("--server-password-file", metavar="FILE", help="its password, first line")
-    init.add_argument("--reader-password-file", metavar="FILE", help="its password, first line")
+    init.add_argument(
+        "--server-role", default="heatconsole_server", help=translate("db", "the server's role")
+    )
+    init.add_argument(
+        "--reader-role", default="heatconsole_reader", help=translate("db", "the consoles' role")
+    )
+    init.add_argument(
+        "--server-password-file", metavar="FILE", help=translate("db", "its password, first line")
+    )
+    init.add_argument(
+        "--reader-password-file", metavar="FILE", help=translate("db", "its password, first line")
+    )
     init.set_defaults(func=run_init)
 
 
@@ -53,13 +68,14 @@ def _password(path: str | None, option: str) -> str | None:
     except (OSError, UnicodeDecodeError) as e:
         raise UserError(f"{option} {path}: {e}") from None
     if not lines or not lines[0].strip():
-        raise UserError(f"{option} {path}: the first line is empty")
+        raise UserError(f"{option} {path}: " + translate("db", "the first line is empty"))
     return lines[0].strip()
 
 
 def run_init(args: argparse.Namespace) -> int:
     if not is_pg_address(args.db):
-        raise UserError(f"--db {args.db!r}: give a postgresql://user@host/dbname address")
+        msg = translate("db", "give a postgresql://user@host/dbname address")
+        raise UserError(f"--db {args.db!r}: {msg}")
     server_pw = _password(args.server_password_file, "--server-password-file")
     reader_pw = _password(args.reader_password_file, "--reader-password-file")
     from console.core.journal import postgres  # psycopg only for those who use it
@@ -76,10 +92,13 @@ def run_init(args: argparse.Namespace) -> int:
     except JournalReadError as e:
         raise UserError(str(e)) from None
     where = describe_dsn(args.db)
-    print(f"shared journal ready in {where}:")
+    print(translate("db", "shared journal ready in {where}:").format(where=where))
     for line in done:
         print(f"  {line}")
     base = where.removeprefix("postgresql://").rsplit("@", 1)[-1]
-    print(f"the server connects as postgresql://{args.server_role}@{base}")
-    print(f"consoles read as      postgresql://{args.reader_role}@{base}")
+    server, reader = (
+        f"postgresql://{role}@{base}" for role in (args.server_role, args.reader_role)
+    )
+    print(translate("db", "the server connects as {address}").format(address=server))
+    print(translate("db", "consoles read as      {address}").format(address=reader))
     return 0

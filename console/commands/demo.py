@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from console.cli_i18n import translate
 from console.core.auth.local import local_identity
 from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
@@ -26,15 +27,27 @@ SCENARIOS = ROOT / "station_config" / "scenarios"
 
 
 def add_sim_args(p: argparse.ArgumentParser, speed: float, scenario: str) -> None:
-    p.add_argument("--config", default=str(DEMO_CONFIG), metavar="FILE", help="network YAML")
-    p.add_argument("--seed", type=int, default=0, help="simulator seed (default 0)")
     p.add_argument(
-        "--speed", type=float, default=speed, help=f"simulated s per wall s (default {speed:g})"
+        "--config", default=str(DEMO_CONFIG), metavar="FILE", help=translate("demo", "network YAML")
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, help=translate("demo", "simulator seed (default 0)")
+    )
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=speed,
+        help=translate("demo", "simulated s per wall s (default {speed})").format(
+            speed=f"{speed:g}"
+        ),
     )
     p.add_argument(
         "--scenario",
         default=scenario,
-        help=f"scenario name (station_config/scenarios), a YAML file or none (default {scenario})",
+        help=translate(
+            "demo",
+            "scenario name (station_config/scenarios), a YAML file or none (default {scenario})",
+        ).format(scenario=scenario),
     )
 
 
@@ -62,7 +75,8 @@ def existing_scenario(name: str | None) -> Path | None:
     """scenario_path(name), or NoScenario with a message naming the built-in ones."""
     scen = scenario_path(name)
     if scen is not None and not scen.exists():
-        raise NoScenario(f"no scenario {name} ({scen}); built in: " + ", ".join(scenario_names()))
+        msg = translate("demo", "no scenario {name} ({file}); built in: {names}")
+        raise NoScenario(msg.format(name=name, file=scen, names=", ".join(scenario_names())))
     return scen
 
 
@@ -75,14 +89,21 @@ def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> Network
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="simulated demo city + the console window, no setup")
+    p = sub.add_parser(
+        "demo", help=translate("demo", "simulated demo city + the console window, no setup")
+    )
     add_sim_args(p, speed=60.0, scenario="incidents")
-    p.add_argument("--journal", metavar="FILE", help="journal file (default: demo-journal.sqlite)")
-    p.add_argument("--user", metavar="NAME", help="operator name (default: login)")
-    p.add_argument("--wall", action="store_true", help="the wall display instead of the console")
+    p.add_argument(
+        "--journal",
+        metavar="FILE",
+        help=translate("demo", "journal file (default: demo-journal.sqlite)"),
+    )
+    p.add_argument(
+        "--user", metavar="NAME", help=translate("demo", "operator name (default: login)")
+    )
     from console.commands.wall import add_wall_args
 
-    add_wall_args(p)
+    add_wall_args(p)  # --wall, --cycle, --windowed
     p.set_defaults(func=run)
 
 
@@ -104,8 +125,10 @@ def run(args: argparse.Namespace) -> int:
     journal = (
         Path(args.journal).expanduser() if args.journal else default_journal("demo-journal.sqlite")
     )
-    print(f"starting the simulator ({len(net.stations)} stations, scenario "
-          f"{scen.stem if scen else 'none'}, speed {args.speed:g}) …", file=sys.stderr)  # fmt: skip
+    msg = translate("demo", "starting the simulator ({stations} stations, scenario {scenario}, "
+                    "speed {speed}) …")  # fmt: skip
+    print(msg.format(stations=len(net.stations), scenario=scen.stem if scen else "none",
+                     speed=f"{args.speed:g}"), file=sys.stderr)  # fmt: skip
     sim = SimulatorProcess(args.config, seed=args.seed, speed=args.speed, scenario=scen, port=0)
     # A stop signal while the simulator starts unwinds to the `finally` (StopRequested); then
     # open_window takes the same handlers over (records, later closes the window). Either way the
@@ -115,10 +138,12 @@ def run(args: argparse.Namespace) -> int:
             try:
                 sim.start()
             except SimulatorProcessError as e:
-                print(f"heatconsole demo: the simulator did not start: {e}", file=sys.stderr)
+                msg = translate("demo", "the simulator did not start: {error}").format(error=e)
+                print(f"heatconsole demo: {msg}", file=sys.stderr)
                 return 1
             started = time.time()  # the simulator's clock starts ticking with its ready line
-            accel = f" — simulated time ×{args.speed:g}" if args.speed != 1 else ""
+            accel = translate("demo", " — simulated time ×{speed}").format(speed=f"{args.speed:g}")
+            accel = accel if args.speed != 1 else ""
             return open_window(
                 on_simulator_clock(sim.network_with_endpoints(net), args.speed, started),
                 journal=journal,

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from console.cli import UserError
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.log import add_journal_arg, journal_path
 from console.core.energy.export import fmt_event_time, write_csv
@@ -26,21 +27,38 @@ from console.text_safety import terminal_safe
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "energy",
-        help="heat metering: GJ per station and district, per m² and degree-day (CSV)",
-        description="Heat energy today / this month / this season from the stations' energy "
-        "counters (rollover and meter replacement handled), per m² of heated area and per "
-        "heating degree-day (base 18 °C), worst first.",
+        help=translate(
+            "energy", "heat metering: GJ per station and district, per m² and degree-day (CSV)"
+        ),
+        description=translate(
+            "energy",
+            "Heat energy today / this month / this season from the stations' energy "
+            "counters (rollover and meter replacement handled), per m² of heated area and per "
+            "heating degree-day (base 18 °C), worst first.",
+        ),
     )
-    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
+    p.add_argument(
+        "--config", required=True, metavar="FILE", help=translate("energy", "network YAML file")
+    )
     add_journal_arg(p)
-    p.add_argument("--history", metavar="FILE", help="history file (default: beside the journal)")
-    p.add_argument("--since", help="one more period from this time (08:00, 2026-01-05, 2h)")
-    p.add_argument("--until", help="end of that period (default: now)")
+    p.add_argument(
+        "--history",
+        metavar="FILE",
+        help=translate("energy", "history file (default: beside the journal)"),
+    )
+    p.add_argument(
+        "--since",
+        help=translate("energy", "one more period from this time (08:00, 2026-01-05, 2h)"),
+    )
+    p.add_argument("--until", help=translate("energy", "end of that period (default: now)"))
     p.add_argument("--season-start", metavar="MM-DD",
-                   help="first day of the heating season (default: the configured heating "
-                   "season, else {:02d}-{:02d})".format(*SEASON_START))  # fmt: skip
+                   help=translate("energy", "first day of the heating season (default: the "
+                                  "configured heating season, else {date})").format(
+                       date="{:02d}-{:02d}".format(*SEASON_START)))  # fmt: skip
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument(
+        "-o", "--output", help=translate("energy", "write to this file instead of standard output")
+    )
     p.set_defaults(func=run)
 
 
@@ -51,7 +69,8 @@ def _season(text: str | None) -> tuple[int, int] | None:
         m, d = (int(x) for x in text.split("-"))
         time.strptime(f"2000-{m:02d}-{d:02d}", "%Y-%m-%d")
     except ValueError:
-        raise UserError(f"--season-start {text!r}: give MM-DD, e.g. 11-15") from None
+        msg = translate("energy", "give MM-DD, e.g. 11-15")
+        raise UserError(f"--season-start {text!r}: {msg}") from None
     return m, d
 
 
@@ -62,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     history = Path(args.history) if args.history else default_history_path(journal_path(args))
     if not history.exists():
-        raise UserError(f"no history file at {history} (give --history or --journal)")
+        msg = translate("energy", "no history file at {file} (give --history or --journal)")
+        raise UserError(msg.format(file=history))
     extra = None
     try:
         if args.since:
@@ -77,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     except HistoryError as e:
         raise UserError(str(e)) from None
     except sqlite3.DatabaseError as e:
-        raise UserError(f"cannot read history {history}: {e}") from None
+        msg = translate("energy", "cannot read history {file}: {error}")
+        raise UserError(msg.format(file=history, error=e)) from None
     emit = write_csv if args.format == "csv" else _print
     if not args.output:
         emit(report, sys.stdout)
@@ -89,9 +110,22 @@ def run(args: argparse.Namespace) -> int:
             emit(report, fh)
         tmp.replace(out)  # never a half-written file under the final name
     except OSError as e:
-        raise UserError(f"cannot write {out}: {e}") from None
-    print(f"wrote {out}: {len(report.stations)} stations, {len(report.districts)} districts")
+        msg = translate("cli", "cannot write {file}: {error}")
+        raise UserError(msg.format(file=out, error=e)) from None
+    msg = translate("energy", "wrote {file}: {stations} stations, {districts} districts")
+    print(msg.format(file=out, stations=len(report.stations), districts=len(report.districts)))
     return 0
+
+
+def meter_event(kind: str) -> str:
+    """A meter event's kind (console.core.energy.counters) in the current language."""
+    words = {
+        "rollover": translate("energy", "rollover"),
+        "replacement": translate("energy", "replacement"),
+        "step_back": translate("energy", "step back"),
+        "jump": translate("energy", "jump"),
+    }
+    return words.get(kind, kind)
 
 
 def _n(v: float | None, digits: int) -> str:
@@ -106,7 +140,9 @@ def print_table(head: list[str], rows: list[list[str]], out) -> None:  # type: i
 
 
 def _print(r: MeteringReport, out) -> None:  # type: ignore[no-untyped-def]
-    head = ["#", "id", "name", "today GJ", "month GJ", "season GJ", "GJ/m²", "MJ/m²·Kd"]
+    head = ["#", "id", translate("energy", "name"), translate("energy", "today GJ"),
+            translate("energy", "month GJ"), translate("energy", "season GJ"), "GJ/m²",
+            "MJ/m²·Kd"]  # fmt: skip
 
     def row(rank, ident, name, figs) -> list[str]:  # type: ignore[no-untyped-def]
         s = figs["season"]
@@ -118,5 +154,8 @@ def _print(r: MeteringReport, out) -> None:  # type: ignore[no-untyped-def]
     print(file=out)
     print_table(head, [row(s.rank, s.station, s.name, s.figures) for s in r.stations], out)
     for sid, e in r.events:
-        print(f"{sid}: meter {e.kind} at {fmt_event_time(e.time)}: {e.before:.2f} -> "
-              f"{e.after:.2f} GJ ({e.counted:.2f} GJ counted)", file=out)  # fmt: skip
+        msg = translate("energy", "meter {kind} at {time}: {before} -> {after} GJ "
+                        "({counted} GJ counted)")  # fmt: skip
+        print(f"{sid}: " + msg.format(kind=meter_event(e.kind), time=fmt_event_time(e.time),
+              before=f"{e.before:.2f}", after=f"{e.after:.2f}", counted=f"{e.counted:.2f}"),
+              file=out)  # fmt: skip

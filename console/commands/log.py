@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from console.cli import UserError
+from console.cli_i18n import translate
 from console.commands.log_keys import register_keys
 from console.core.auth.local import local_identity
 from console.core.events import JournalEvent, Kind
@@ -52,10 +53,11 @@ TABLE_DEFAULT_LIMIT = 200
 
 def add_journal_arg(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     for flag, metavar, help_ in (
-        ("--journal", "FILE", "journal file (default: $HEATCONSOLE_JOURNAL or "
-         "~/.local/share/heatconsole/journal.sqlite)"),
-        ("--db", "URL|FILE", "the control room's shared journal, postgresql://user@host/dbname "
-         "(a host other than this machine needs ?sslmode=verify-full), or a journal file"),
+        ("--journal", "FILE", translate("log", "journal file (default: $HEATCONSOLE_JOURNAL or "
+         "~/.local/share/heatconsole/journal.sqlite)")),
+        ("--db", "URL|FILE", translate("log", "the control room's shared journal, "
+         "postgresql://user@host/dbname (a host other than this machine needs "
+         "?sslmode=verify-full), or a journal file")),
     ):  # fmt: skip
         p.add_argument(
             flag, metavar=metavar, default=argparse.SUPPRESS if suppress else None, help=help_
@@ -64,14 +66,22 @@ def add_journal_arg(p: argparse.ArgumentParser, suppress: bool = False) -> None:
 
 def add_time_args(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     d = argparse.SUPPRESS if suppress else None
-    p.add_argument("--since", default=d, help="start: 08:00, 2026-01-05, 2026-01-05T08:00, 2h")
-    p.add_argument("--until", default=d, help="end (exclusive), same forms as --since")
-    p.add_argument("--shift", choices=["current", "last"], default=d, help="a whole shift")
+    p.add_argument(
+        "--since",
+        default=d,
+        help=translate("log", "start: 08:00, 2026-01-05, 2026-01-05T08:00, 2h"),
+    )
+    p.add_argument(
+        "--until", default=d, help=translate("log", "end (exclusive), same forms as --since")
+    )
+    p.add_argument(
+        "--shift", choices=["current", "last"], default=d, help=translate("log", "a whole shift")
+    )
     p.add_argument(
         "--shift-boundaries",
         metavar="HH:MM,…",
         default=argparse.SUPPRESS if suppress else None,
-        help="where shifts change (default: $HEATCONSOLE_SHIFTS or 08:00,20:00)",
+        help=translate("log", "where shifts change (default: $HEATCONSOLE_SHIFTS or 08:00,20:00)"),
     )
 
 
@@ -79,19 +89,21 @@ def add_filter_args(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     add_time_args(p, suppress)
     d = argparse.SUPPRESS if suppress else []
     for name, help_ in (
-        ("station", "station id"),
-        ("district", "district id"),
-        ("priority", "critical|high|medium|low|info; 'high+' = high or more urgent"),
-        ("state", "alarm state, e.g. UNACK"),
+        ("station", translate("log", "station id")),
+        ("district", translate("log", "district id")),
+        ("priority", translate("log", "critical|high|medium|low|info; 'high+' = high or more "
+                               "urgent")),
+        ("state", translate("log", "alarm state, e.g. UNACK")),
         ("kind", "alarm|comm|operator|config|system"),
-        ("user", "operator"),
-        ("alarm", "alarm key, e.g. jx-001/room_temp[3]/room_low"),
-    ):
-        p.add_argument(
-            f"--{name}", action="append", default=d, help=help_ + " (repeat or comma-separate)"
-        )
+        ("user", translate("log", "operator")),
+        ("alarm", translate("log", "alarm key, e.g. jx-001/room_temp[3]/room_low")),
+    ):  # fmt: skip
+        more = translate("log", "(repeat or comma-separate)")
+        p.add_argument(f"--{name}", action="append", default=d, help=f"{help_} {more}")
     p.add_argument(
-        "--text", default=argparse.SUPPRESS if suppress else None, help="text in message/comment"
+        "--text",
+        default=argparse.SUPPRESS if suppress else None,
+        help=translate("log", "text in message/comment"),
     )
 
 
@@ -99,7 +111,7 @@ def pg_address(args: argparse.Namespace) -> str | None:
     """The --db PostgreSQL URL, if that is where the journal is."""
     db = getattr(args, "db", None)
     if db and getattr(args, "journal", None):
-        raise UserError("give either --journal or --db, not both")
+        raise UserError(translate("log", "give either --journal or --db, not both"))
     return db if db and is_pg_address(db) else None
 
 
@@ -126,9 +138,10 @@ def open_source(args: argparse.Namespace) -> JournalSource:
 
 def _local_only(args: argparse.Namespace, what: str) -> None:
     if pg_address(args):
-        raise UserError(
-            f"{what} works on a journal file; the shared journal takes events from its server"
+        msg = translate(
+            "log", "{what} works on a journal file; the shared journal takes events from its server"
         )
+        raise UserError(msg.format(what=what))
 
 
 def open_journal(args: argparse.Namespace, *, create: bool = False) -> sqlite3.Connection:
@@ -140,7 +153,8 @@ def open_journal(args: argparse.Namespace, *, create: bool = False) -> sqlite3.C
     except store.JournalError as e:
         raise UserError(str(e)) from None
     except (sqlite3.Error, OSError) as e:
-        raise UserError(f"cannot open journal {path}: {e}") from None
+        msg = translate("log", "cannot open journal {file}: {error}")
+        raise UserError(msg.format(file=path, error=e)) from None
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -162,7 +176,9 @@ def time_range(
         parse_boundaries(bounds)
         if shift:
             if since or until:
-                raise QueryError("give either --shift or --since/--until, not both")
+                raise QueryError(
+                    translate("log", "give either --shift or --since/--until, not both")
+                )
             return shift_range(shift, now=now, boundaries=bounds)
         t0 = parse_time(since, now=now) if since else None
         t1 = parse_time(until, now=now, end=True) if until else None
@@ -172,7 +188,8 @@ def time_range(
         if ":" in since and ":" in until and "-" not in since + until:
             t0 -= 86400  # --since 20:00 --until 08:00 means the night that ended today
         else:
-            raise UserError(f"--since {since} is not before --until {until}")
+            msg = translate("log", "--since {since} is not before --until {until}")
+            raise UserError(msg.format(since=since, until=until))
     return t0, t1
 
 
@@ -198,8 +215,8 @@ def filters_from_args(args: argparse.Namespace, now: float | None = None) -> Fil
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "log",
-        help="list, annotate, export and import the local journal",
-        description="List journal records (oldest first), or use a subcommand.",
+        help=translate("log", "list, annotate, export and import the local journal"),
+        description=translate("log", "List journal records (oldest first), or use a subcommand."),
     )
     add_journal_arg(p)
     add_filter_args(p)
@@ -208,41 +225,70 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--limit",
         type=int,
         default=None,
-        help=f"at most N records, the newest (table default {TABLE_DEFAULT_LIMIT}; 0 = all)",
+        help=translate("log", "at most N records, the newest (table default {n}; 0 = all)").format(
+            n=TABLE_DEFAULT_LIMIT
+        ),
     )
     p.set_defaults(func=run)
     subs = p.add_subparsers(dest="log_command", metavar="SUBCOMMAND")
 
-    note = subs.add_parser("note", help="add an operator note to the journal")
+    note = subs.add_parser("note", help=translate("log", "add an operator note to the journal"))
     add_journal_arg(note, suppress=True)
-    note.add_argument("text", help="the note")
-    note.add_argument("--user", dest="note_user", help="who writes it (default: login name)")
-    note.add_argument("--station", dest="note_station", help="the station it concerns")
+    note.add_argument("text", metavar="TEXT", help=translate("log", "the note"))
+    note.add_argument(
+        "--user", dest="note_user", help=translate("log", "who writes it (default: login name)")
+    )
+    note.add_argument(
+        "--station", dest="note_station", help=translate("log", "the station it concerns")
+    )
     note.set_defaults(func=run_note)
 
-    exp = subs.add_parser("export", help="write matching records to a bundle file")
+    exp = subs.add_parser(
+        "export", help=translate("log", "write matching records to a bundle file")
+    )
     add_journal_arg(exp, suppress=True)
     add_filter_args(exp, suppress=True)
-    exp.add_argument("-o", "--output", required=True, help="bundle file, e.g. field.hcj")
+    exp.add_argument(
+        "-o", "--output", required=True, help=translate("log", "bundle file, e.g. field.hcj")
+    )
     exp.set_defaults(func=run_export)
 
-    imp = subs.add_parser("import", help="merge a bundle into the journal (idempotent)")
+    imp = subs.add_parser(
+        "import", help=translate("log", "merge a bundle into the journal (idempotent)")
+    )
     add_journal_arg(imp, suppress=True)
-    imp.add_argument("bundle", help="bundle file from `heatconsole log export`")
+    imp.add_argument(
+        "bundle",
+        metavar="BUNDLE",
+        help=translate("log", "bundle file from `heatconsole log export`"),
+    )
     imp.add_argument(
         "--trust-unsigned",
         action="store_true",
-        help="import an unsigned bundle (or plain journal) anyway; the import is journalled",
+        help=translate(
+            "log", "import an unsigned bundle (or plain journal) anyway; the import is journalled"
+        ),
     )
     imp.add_argument(
         "--trust-key",
         action="append",
         default=[],
         metavar="KEYID",
-        help="accept this signer's key id for this import only; the import is journalled",
+        help=translate(
+            "log", "accept this signer's key id for this import only; the import is journalled"
+        ),
     )
     imp.set_defaults(func=run_import)
     register_keys(subs)
+
+
+def table_head() -> list[str]:
+    """`log`'s column titles (query.TABLE_COLUMNS) in the current language."""
+    return [
+        translate("log", "time"), translate("log", "kind"), translate("log", "priority"),
+        translate("log", "state"), translate("log", "station"), translate("log", "user"),
+        translate("log", "message"),
+    ]  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -253,7 +299,7 @@ def run(args: argparse.Namespace) -> int:
         if limit is None and args.format == "table":
             limit = TABLE_DEFAULT_LIMIT
         if limit is not None and limit < 0:
-            raise UserError("--limit must be 0 (all) or more")
+            raise UserError(translate("log", "--limit must be 0 (all) or more"))
         if limit:
             # The newest N, shown oldest first.
             filters.limit, filters.newest_first = limit, True
@@ -266,13 +312,17 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "json":
             n = write_json(events, out)
         else:
-            n = write_table(events, out)
+            n = write_table(events, out, head=table_head())
         if args.format == "table":
             total = count(conn, filters) if limit and n == limit else n
-            more = f"; {total - n} older not shown (--limit 0 for all)" if total > n else ""
-            print(f"{n} record(s){more}", file=sys.stderr)
+            if total > n:
+                msg = translate("log", "{n} record(s); {older} older not shown (--limit 0 for all)")
+            else:
+                msg = translate("log", "{n} record(s)")
+            print(msg.format(n=n, older=total - n), file=sys.stderr)
     except sqlite3.DatabaseError as e:
-        raise UserError(f"cannot read journal {journal_path(args)}: {e}") from None
+        msg = translate("log", "cannot read journal {file}: {error}")
+        raise UserError(msg.format(file=journal_path(args), error=e)) from None
     except JournalReadError as e:
         raise UserError(str(e)) from None
     finally:
@@ -284,7 +334,7 @@ def run_note(args: argparse.Namespace) -> int:
     _local_only(args, "log note")
     text = args.text.strip()
     if not text:
-        raise UserError("the note is empty")
+        raise UserError(translate("log", "the note is empty"))
     event = JournalEvent(
         Kind.OPERATOR,
         text,
@@ -296,10 +346,11 @@ def run_note(args: argparse.Namespace) -> int:
     try:
         store.insert_events(conn, [event])
     except sqlite3.Error as e:
-        raise UserError(f"cannot write to journal {journal_path(args)}: {e}") from None
+        msg = translate("log", "cannot write to journal {file}: {error}")
+        raise UserError(msg.format(file=journal_path(args), error=e)) from None
     finally:
         conn.close()
-    print(f"note added to {journal_path(args)}")
+    print(translate("log", "note added to {file}").format(file=journal_path(args)))
     return 0
 
 
@@ -311,8 +362,9 @@ def run_export(args: argparse.Namespace) -> int:
     except store.JournalError as e:
         raise UserError(str(e)) from None
     except (BundleError, sqlite3.Error, OSError) as e:
-        raise UserError(f"export failed: {e}") from None
-    print(f"exported {m.count} record(s) to {args.output} (console {m.console})")
+        raise UserError(translate("log", "export failed: {error}").format(error=e)) from None
+    msg = translate("log", "exported {n} record(s) to {file} (console {console})")
+    print(msg.format(n=m.count, file=args.output, console=m.console))
     return 0
 
 
@@ -331,13 +383,20 @@ def run_import(args: argparse.Namespace) -> int:
     except (BundleError, store.JournalError, JournalReadError) as e:
         raise UserError(str(e)) from None
     except (sqlite3.Error, OSError) as e:
-        raise UserError(f"import failed: {e}") from None
-    src = f"from console {terminal_safe(r.manifest.console)}" if r.manifest.console else ""
-    conflict = f", {r.conflicts} conflicting (local kept)" if r.conflicts else ""
+        raise UserError(translate("log", "import failed: {error}").format(error=e)) from None
+    src = ""
+    if r.manifest.console:
+        src = translate("log", "from console {console}")
+        src = src.format(console=terminal_safe(r.manifest.console))
+    conflict = ""
+    if r.conflicts:
+        conflict = translate("log", ", {n} conflicting (local kept)").format(n=r.conflicts)
+    msg = translate("log", "imported {file} {source}: {added} added, {duplicates} already present")
     print(
-        f"imported {args.bundle} {src}: {r.added} added, {r.duplicates} already present{conflict}"
-        f" — {terminal_safe(r.trust)}"
+        msg.format(file=args.bundle, source=src, added=r.added, duplicates=r.duplicates)
+        + f"{conflict} — {terminal_safe(r.trust)}"
     )
     if r.override:
-        print("the import without a trusted signature is recorded in the journal", file=sys.stderr)
+        msg = translate("log", "the import without a trusted signature is recorded in the journal")
+        print(msg, file=sys.stderr)
     return 0

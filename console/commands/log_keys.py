@@ -15,28 +15,41 @@ import sys
 from pathlib import Path
 
 from console.cli import UserError
+from console.cli_i18n import translate
 from console.core.journal import signing
 from console.text_safety import terminal_safe
 
 
 def register_keys(subs: argparse._SubParsersAction) -> None:
-    key = subs.add_parser("key", help="this console's bundle-signing key")
+    key = subs.add_parser("key", help=translate("log", "this console's bundle-signing key"))
     key_subs = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
-    show = key_subs.add_parser("show", help="key id and public key (creates the key if none)")
+    show = key_subs.add_parser(
+        "show", help=translate("log", "key id and public key (creates the key if none)")
+    )
     show.set_defaults(func=run_key_show)
-    exp = key_subs.add_parser("export", help="write the public key for the control room")
-    exp.add_argument("-o", "--output", metavar="FILE", help="file (default: standard output)")
+    exp = key_subs.add_parser(
+        "export", help=translate("log", "write the public key for the control room")
+    )
+    exp.add_argument(
+        "-o", "--output", metavar="FILE", help=translate("log", "file (default: standard output)")
+    )
     exp.set_defaults(func=run_key_export)
 
-    trust = subs.add_parser("trust", help="the keys whose bundles `log import` accepts")
+    trust = subs.add_parser(
+        "trust", help=translate("log", "the keys whose bundles `log import` accepts")
+    )
     trust_subs = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
-    add = trust_subs.add_parser("add", help="trust a public key file (`log key export`)")
-    add.add_argument("file", help="public key file")
+    add = trust_subs.add_parser(
+        "add", help=translate("log", "trust a public key file (`log key export`)")
+    )
+    add.add_argument("file", metavar="FILE", help=translate("log", "public key file"))
     add.set_defaults(func=run_trust_add)
-    rm = trust_subs.add_parser("remove", help="stop trusting a key")
-    rm.add_argument("key", metavar="KEYID|NAME", help="key id (6+ hex digits) or its name")
+    rm = trust_subs.add_parser("remove", help=translate("log", "stop trusting a key"))
+    rm.add_argument(
+        "key", metavar="KEYID|NAME", help=translate("log", "key id (6+ hex digits) or its name")
+    )
     rm.set_defaults(func=run_trust_remove)
-    ls = trust_subs.add_parser("list", help="the trusted keys")
+    ls = trust_subs.add_parser("list", help=translate("log", "the trusted keys"))
     ls.set_defaults(func=run_trust_list)
 
 
@@ -50,7 +63,8 @@ def _own() -> signing.PublicKey:
 def run_key_show(args: argparse.Namespace) -> int:
     key = _own()
     where = signing.config_dir() / signing.KEY_FILE
-    print(f"key id {key.id} ({terminal_safe(key.label)}), {where}")
+    msg = translate("log", "key id {id} ({label}), {file}")
+    print(msg.format(id=key.id, label=terminal_safe(key.label), file=where))
     print(key.line(), end="")
     return 0
 
@@ -63,8 +77,10 @@ def run_key_export(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_text(key.line(), encoding="utf-8")
     except OSError as e:
-        raise UserError(f"cannot write {args.output}: {e.strerror or e}") from None
-    print(f"public key {key.id} written to {args.output}")
+        msg = translate("cli", "cannot write {file}: {error}")
+        raise UserError(msg.format(file=args.output, error=e.strerror or e)) from None
+    msg = translate("log", "public key {id} written to {file}")
+    print(msg.format(id=key.id, file=args.output))
     return 0
 
 
@@ -74,17 +90,21 @@ def run_trust_add(args: argparse.Namespace) -> int:
     except signing.SigningKeyError as e:
         raise UserError(str(e)) from None
     except OSError as e:
-        raise UserError(f"cannot store the key: {e.strerror or e}") from None
-    print(f"trusted key {key.id} ({terminal_safe(key.label)})")
+        msg = translate("log", "cannot store the key: {error}")
+        raise UserError(msg.format(error=e.strerror or e)) from None
+    msg = translate("log", "trusted key {id} ({label})")
+    print(msg.format(id=key.id, label=terminal_safe(key.label)))
     return 0
 
 
 def run_trust_remove(args: argparse.Namespace) -> int:
     removed = signing.trust_remove(args.key)
     if not removed:
-        raise UserError(f"no trusted key {args.key!r} (see `heatconsole log trust list`)")
+        msg = translate("log", "no trusted key {key!r} (see `heatconsole log trust list`)")
+        raise UserError(msg.format(key=args.key))
     for k in removed:
-        print(f"no longer trusted: key {k.id} ({terminal_safe(k.label)})")
+        msg = translate("log", "no longer trusted: key {id} ({label})")
+        print(msg.format(id=k.id, label=terminal_safe(k.label)))
     return 0
 
 
@@ -94,12 +114,15 @@ def run_trust_list(args: argparse.Namespace) -> int:
     with contextlib.suppress(signing.SigningKeyError):  # no key yet: nothing of its own to list
         own = signing.own_public(create=False)
     if own is not None:
-        print(f"{own.id}  {terminal_safe(own.label)}  (this console's own key)")
+        mine = translate("log", "(this console's own key)")
+        print(f"{own.id}  {terminal_safe(own.label)}  {mine}")
     for name, key, note in rows:
         if key is None:
-            print(f"{terminal_safe(name)}: ignored, {terminal_safe(note)}")
+            msg = translate("log", "{name}: ignored, {reason}")
+            print(msg.format(name=terminal_safe(name), reason=terminal_safe(note)))
         else:
             print(f"{key.id}  {terminal_safe(key.label)}")
     if own is None and not rows:
-        print("no trusted keys: `heatconsole log trust add FILE` adds one", file=sys.stderr)
+        msg = translate("log", "no trusted keys: `heatconsole log trust add FILE` adds one")
+        print(msg, file=sys.stderr)
     return 0

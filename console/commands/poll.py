@@ -20,13 +20,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.signals import run_until_stopped
 from console.core.alarms.engine import AlarmEngine
 from console.core.auth.local import local_identity
 from console.core.journal.store import default_journal_path
+from console.core.journal.writer import WriterState, WriterStatus
 from console.core.service import ConsoleService
-from console.terminal_table import RowBuilder, apply_room_limits, render, summarize
+from console.terminal_table import Row, RowBuilder, apply_room_limits, render, summarize
 from drivers.poller import DEFAULT_MAX_IN_FLIGHT, Poller, poll_once
 from drivers.samples import StationScan
 from station_config.schema import NetworkDef
@@ -35,40 +37,71 @@ ScanConsumer = Callable[[StationScan], None]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("poll", help="poll the stations of a network and show a live table")
-    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
-    p.add_argument("--once", action="store_true", help="scan every station once, print, exit")
+    p = sub.add_parser(
+        "poll", help=translate("poll", "poll the stations of a network and show a live table")
+    )
+    p.add_argument(
+        "--config", required=True, metavar="FILE", help=translate("poll", "network YAML file")
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help=translate("poll", "scan every station once, print, exit"),
+    )
     p.add_argument(
         "--interval",
         type=float,
         default=1.0,
         metavar="S",
-        help="seconds between table refreshes (scan periods come from the config's scan groups)",
+        help=translate(
+            "poll",
+            "seconds between table refreshes (scan periods come from the config's scan groups)",
+        ),
     )
     p.add_argument(
         "--station",
         action="append",
         metavar="ID",
-        help="poll only this station (repeatable)",
+        help=translate("poll", "poll only this station (repeatable)"),
     )
     p.add_argument(
         "--journal",
         metavar="FILE",
-        help="journal file for alarms and events (default: $HEATCONSOLE_JOURNAL or "
-        "~/.local/share/heatconsole/journal.sqlite)",
+        help=translate(
+            "poll",
+            "journal file for alarms and events (default: $HEATCONSOLE_JOURNAL or "
+            "~/.local/share/heatconsole/journal.sqlite)",
+        ),
     )
     p.add_argument(
-        "--no-journal", action="store_true", help="run the alarm engine but write no journal"
+        "--no-journal",
+        action="store_true",
+        help=translate("poll", "run the alarm engine but write no journal"),
     )
-    p.add_argument("--user", metavar="NAME", help="operator name recorded in the journal")
+    p.add_argument(
+        "--user", metavar="NAME", help=translate("poll", "operator name recorded in the journal")
+    )
     p.add_argument(
         "--max-in-flight",
         type=int,
         default=DEFAULT_MAX_IN_FLIGHT,
         metavar="N",
-        help=f"requests in flight over all stations (default {DEFAULT_MAX_IN_FLIGHT})",
+        help=translate("poll", "requests in flight over all stations (default {n})").format(
+            n=DEFAULT_MAX_IN_FLIGHT
+        ),
     )
     p.set_defaults(func=run)
+
+
+def table_header() -> Row:
+    """The live table's column titles in the current language."""
+    return Row(
+        translate("poll", "station"), translate("poll", "name"), "",
+        translate("poll", "comm/quality"), translate("poll", "outdoor"), "T1",
+        translate("poll", "T3/set"),
+        translate("poll", "room min/mean"), translate("poll", "cold"),
+        translate("poll", "alarms"), translate("poll", "last error"),
+    )  # fmt: skip
 
 
 class TableView:
@@ -92,8 +125,8 @@ class TableView:
                 last = time.strftime("%H:%M:%S ", time.localtime(st.last_error_time))
                 last += st.last_error
             rows.append(b.row(self.latest.get(sid), last))
-        summary, counts = summarize((r.status for r in rows), scan_time, note)
-        return render(rows, summary, width), counts
+        summary, counts = summarize((r.status for r in rows), scan_time, note, translate)
+        return render(rows, summary, width, table_header()), counts
 
 
 def _terminal_width(out: TextIO) -> int | None:
@@ -185,11 +218,35 @@ async def run_live(
 def alarm_note(service: ConsoleService) -> str:
     """One line: alarms and journal state, for the table's summary."""
     summary = service.alarms.summary()
-    text = f"alarms: {summary.total} active, {summary.unacked} unacked"
+    text = translate("poll", "alarms: {active} active, {unacked} unacked")
+    text = text.format(active=summary.total, unacked=summary.unacked)
     if service.alarms.flood.active:
-        text += " — ALARM FLOOD"
+        text += " — " + translate("poll", "ALARM FLOOD")
     if service.journal is not None:
-        text += f"  |  {service.journal.status().describe()}"
+        text += f"  |  {journal_note(service.journal.status())}"
+    return text
+
+
+def journal_note(st: WriterStatus) -> str:
+    """The journal writer's state in the current language (WriterStatus.describe's words)."""
+    if st.state is WriterState.CLOSED:
+        return translate("poll", "journal: closed ({n} not written)").format(n=st.pending)
+    if st.state is WriterState.WRITING:
+        text = translate("poll", "journal: writing ({n} committed)").format(n=st.committed)
+        if st.reserve_missing:
+            note = st.reserve_note or translate("poll", "not held")
+            text += " — " + translate("poll", "DISK RESERVE {note}").format(note=note)
+        return text
+    states = {
+        WriterState.BUFFERING: translate("poll", "buffering"),
+        WriterState.FAILED: translate("poll", "failed"),
+        WriterState.PAUSED: translate("poll", "paused"),
+    }
+    text = translate("poll", "journal: {state} {n} events in memory — {reason}").format(
+        state=states.get(st.state, str(st.state)), n=st.pending, reason=st.reason
+    )
+    if st.dropped:
+        text += "; " + translate("poll", "{n} dropped").format(n=st.dropped)
     return text
 
 
@@ -202,16 +259,18 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     known = {s.id for s in net.stations}
     unknown = [s for s in args.station or [] if s not in known]
     if unknown:
-        print(f"heatconsole poll: unknown station(s): {', '.join(unknown)}", file=err)
+        msg = translate("poll", "unknown station(s): {ids}").format(ids=", ".join(unknown))
+        print(f"heatconsole poll: {msg}", file=err)
         return 2
     if args.interval <= 0:
-        print("heatconsole poll: --interval must be positive", file=err)
+        print("heatconsole poll: " + translate("poll", "--interval must be positive"), file=err)
         return 2
     if args.max_in_flight < 1:
-        print("heatconsole poll: --max-in-flight must be at least 1", file=err)
+        msg = translate("poll", "--max-in-flight must be at least 1")
+        print(f"heatconsole poll: {msg}", file=err)
         return 2
     if not net.stations:
-        print(f"{args.config}: no stations to poll", file=out)
+        print(f"{args.config}: " + translate("poll", "no stations to poll"), file=out)
         return 0
     if args.once:
         main = run_once(net, out, stations=args.station, max_in_flight=args.max_in_flight)

@@ -1,5 +1,6 @@
-"""`heatconsole run --config FILE [--journal FILE] [--user NAME]`: the operator console window on
-a real network. Config problems are printed (exit 2), a missing display is one clear message."""
+"""`heatconsole run --config FILE [--journal FILE] [--user NAME] [--wall]`: the operator console
+window on a real network, or with `--wall` the wall display (as `heatconsole wall`). Config
+problems are printed (exit 2), a missing display is one clear message."""
 
 from __future__ import annotations
 
@@ -9,27 +10,54 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
 from console.core.auth.local import local_identity
 from station_config.schema import NetworkDef
 
 
+def add_seat_args(p: argparse.ArgumentParser, *, journal_help: str) -> None:
+    """Where a window gets its network: a network file (its own service) or the control
+    room's broker (a thin console). Shared by `run` and `wall`."""
+    p.add_argument(
+        "--config", metavar="FILE", help=translate("run", "network YAML file (single seat)")
+    )
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help=translate("run", "control room: the broker, mqtt://HOST:PORT (thin console)"),
+    )
+    p.add_argument(
+        "--login", metavar="NAME", help=translate("run", "control room user (asked if not given)")
+    )
+    p.add_argument(
+        "--ca", metavar="FILE", help=translate("run", "CA certificate of the broker's TLS listener")
+    )
+    p.add_argument("--journal", metavar="FILE", help=journal_help)
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        help=translate("run", "operator name for the journal (default: login)"),
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("run", help="open the operator console window on a network")
-    p.add_argument("--config", metavar="FILE", help="network YAML file (single seat)")
-    p.add_argument(
-        "--server", metavar="URL", help="control room: the broker, mqtt://HOST:PORT (thin console)"
+    from console.commands.wall import add_wall_args
+
+    p = sub.add_parser(
+        "run", help=translate("run", "open the operator console window on a network")
     )
-    p.add_argument("--login", metavar="NAME", help="control room user (asked for if not given)")
-    p.add_argument("--ca", metavar="FILE", help="CA certificate of the broker's TLS listener")
-    p.add_argument(
-        "--journal",
-        metavar="FILE",
-        help="journal file (default: $HEATCONSOLE_JOURNAL or "
-        "~/.local/share/heatconsole/journal.sqlite)",
+    add_seat_args(
+        p,
+        journal_help=translate(
+            "run",
+            "journal file (default: $HEATCONSOLE_JOURNAL or "
+            "~/.local/share/heatconsole/journal.sqlite; with --wall wall-journal.sqlite "
+            "beside it)",
+        ),
     )
-    p.add_argument("--user", metavar="NAME", help="operator name for the journal (default: login)")
+    add_wall_args(p)
     p.set_defaults(func=run)
 
 
@@ -69,7 +97,8 @@ def open_window(
 
             app = make_app()
         except (RuntimeError, ImportError) as e:
-            print(f"heatconsole: cannot open the window: {e}", file=sys.stderr)
+            msg = translate("run", "cannot open the window: {error}").format(error=e)
+            print(f"heatconsole: {msg}", file=sys.stderr)
             return 1
         journal.parent.mkdir(parents=True, exist_ok=True)
         session: ConsoleSession | None = None
@@ -101,17 +130,32 @@ def open_window(
 
 
 def run(args: argparse.Namespace) -> int:
+    """The console window, or the wall display with --wall (`heatconsole wall` sets it)."""
+    wall = bool(getattr(args, "wall", False))
+    factory = None
+    if wall:
+        from console.commands.wall import factory as wall_factory
+
+        factory = wall_factory(args)
     if args.server:
         from console.commands.thin_console import open_remote_window
 
-        return open_remote_window(args)
+        return open_remote_window(args, window_factory=factory)
     if not args.config:
-        print("heatconsole run: give --config FILE (single seat) or --server URL", file=sys.stderr)
+        msg = translate("run", "give --config FILE or --server URL")
+        print(f"heatconsole {args.command}: {msg}", file=sys.stderr)
         return 2
     net = load_or_report(args.config)
     if net is None:
         return 2
-    journal = Path(args.journal).expanduser() if args.journal else default_journal()
+    # The wall keeps its own journal by default: a console on the same machine keeps its own.
+    name = "wall-journal.sqlite" if wall else "journal.sqlite"
+    journal = Path(args.journal).expanduser() if args.journal else default_journal(name)
     return open_window(
-        net, journal=journal, user=local_identity(args.user), config_file=args.config
+        net,
+        journal=journal,
+        user=local_identity(args.user),
+        config_file=args.config,
+        title="heatconsole wall" if wall else "heatconsole",
+        window_factory=factory,
     )

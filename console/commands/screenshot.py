@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from console.cli_i18n import translate
 from console.commands.demo import add_sim_args, on_simulator_clock, scenario_path
 
 DEFAULT_SIZE = "1366x768"
@@ -32,7 +33,8 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
     for part in text.split(","):
         w, sep, h = part.strip().lower().partition("x")
         if not sep or not w.isdigit() or not h.isdigit() or int(w) < 640 or int(h) < 480:
-            raise ValueError(f"--size {part.strip()!r}: expected WxH, at least 640x480")
+            msg = translate("screenshot", "expected WxH, at least 640x480")
+            raise ValueError(f"--size {part.strip()!r}: {msg}")
         out.append((int(w), int(h)))
     return out
 
@@ -43,7 +45,8 @@ def parse_langs(text: str | None) -> list[str | None]:
     langs = [x.strip() for x in text.split(",") if x.strip()]
     bad = [x for x in langs if x not in LANGS]
     if bad or not langs:
-        raise ValueError(f"--lang {text!r}: choose from {', '.join(LANGS)} (comma-separated)")
+        msg = translate("screenshot", "choose from {langs} (comma-separated)")
+        raise ValueError(f"--lang {text!r}: " + msg.format(langs=", ".join(LANGS)))
     return list(langs)
 
 
@@ -60,29 +63,56 @@ def shot_name(view: str, tag: str, size: tuple[int, int], lang: str | None) -> s
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("screenshot", help="write PNG screenshots of the console (offscreen demo)")
-    p.add_argument("--out", default="docs/screenshots", metavar="DIR", help="output directory")
+    p = sub.add_parser(
+        "screenshot",
+        help=translate("screenshot", "write PNG screenshots of the console (offscreen demo)"),
+    )
+    p.add_argument(
+        "--out",
+        default="docs/screenshots",
+        metavar="DIR",
+        help=translate("screenshot", "output directory"),
+    )
     add_sim_args(p, speed=120.0, scenario="incidents")
-    p.add_argument("--timeout", type=float, default=120.0, help="max wall s to wait for alarms")
-    p.add_argument("--alarms", type=int, default=3, help="alarm rows to wait for (default 3)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help=translate("screenshot", "max wall s to wait for alarms"),
+    )
+    p.add_argument(
+        "--alarms",
+        type=int,
+        default=3,
+        help=translate("screenshot", "alarm rows to wait for (default 3)"),
+    )
     p.add_argument(
         "--size",
         default=DEFAULT_SIZE,
-        help=f"window size WxH, or several comma-separated (default {DEFAULT_SIZE})",
+        help=translate(
+            "screenshot", "window size WxH, or several comma-separated (default {size})"
+        ).format(size=DEFAULT_SIZE),
     )
     p.add_argument(
         "--lang",
         default=None,
-        help="interface language en or zh_CN, or both comma-separated "
-        "(default: $HEATCONSOLE_LANG, else the locale)",
+        help=translate(
+            "screenshot",
+            "interface language en or zh_CN, or both comma-separated "
+            "(default: $HEATCONSOLE_LANG, else the locale)",
+        ),
     )
     p.add_argument(
         "--at",
         default=None,
         metavar="DURATION",
-        help="let the simulation run this long first (simulated time: 90s, 10m, 4h)",
+        help=translate(
+            "screenshot", "let the simulation run this long first (simulated time: 90s, 10m, 4h)"
+        ),
     )
-    p.add_argument("--tag", default="", help="added to the file names, e.g. city")
+    p.add_argument(
+        "--tag", default="", help=translate("screenshot", "added to the file names, e.g. city")
+    )
     p.set_defaults(func=run)
 
 
@@ -117,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         sim.start()
     except SimulatorProcessError as e:
-        print(f"heatconsole screenshot: the simulator did not start: {e}", file=sys.stderr)
+        msg = translate("demo", "the simulator did not start: {error}").format(error=e)
+        print(f"heatconsole screenshot: {msg}", file=sys.stderr)
         return 1
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     session = ConsoleSession(
@@ -149,14 +180,17 @@ def run(args: argparse.Namespace) -> int:
             return s is not None and s.status.complete and len(s.alarms) >= args.alarms
 
         if not wait(snap_ok, args.timeout):
-            print("heatconsole screenshot: no complete scan with alarms in time; "
-                  "writing what there is", file=sys.stderr)  # fmt: skip
+            msg = translate("screenshot", "no complete scan with alarms in time; writing what "
+                            "there is")  # fmt: skip
+            print(f"heatconsole screenshot: {msg}", file=sys.stderr)
         if run_first:
             # The simulator started before the window: this much wall time is enough.
             ran = run_first / args.speed - (time.monotonic() - started)
             if ran > 0:
-                print(f"heatconsole screenshot: letting the simulation run {ran:.0f} s "
-                      f"(until {args.at} simulated)", file=sys.stderr)  # fmt: skip
+                msg = translate("screenshot", "letting the simulation run {seconds} s (until "
+                                "{at} simulated)")  # fmt: skip
+                msg = msg.format(seconds=f"{ran:.0f}", at=args.at)
+                print(f"heatconsole screenshot: {msg}", file=sys.stderr)
                 wait(lambda: False, ran)
         wait(lambda: False, 1.0)
         shots = []

@@ -18,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
 from console.core.auth.roles import why_not
@@ -30,21 +31,56 @@ from console.server.server import AcquisitionServer, Roles, ServerLogin
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("server", help="run an acquisition server for the control room (MQTT)")
-    p.add_argument("--config", required=True, metavar="FILE", help="network YAML file")
-    p.add_argument("--broker", required=True, metavar="URL", help="mqtt://HOST:PORT or mqtts://…")
+    p = sub.add_parser(
+        "server", help=translate("server", "run an acquisition server for the control room (MQTT)")
+    )
+    p.add_argument(
+        "--config", required=True, metavar="FILE", help=translate("server", "network YAML file")
+    )
+    p.add_argument(
+        "--broker",
+        required=True,
+        metavar="URL",
+        help=translate("server", "mqtt://HOST:PORT or mqtts://…"),
+    )
     p.add_argument(
         "--partition",
         metavar="SPEC",
-        help="the stations this server owns: all (default), [NAME=]district:ID[,ID…] or "
-        "[NAME=]stations:ID[,ID…]",
+        help=translate(
+            "server",
+            "the stations this server owns: all (default), [NAME=]district:ID[,ID…] or "
+            "[NAME=]stations:ID[,ID…]",
+        ),
     )
-    p.add_argument("--login", default="server", metavar="NAME", help="broker user (role server)")
-    p.add_argument("--password-file", metavar="FILE", help="file holding the broker password")
-    p.add_argument("--ca", metavar="FILE", help="CA certificate that signed the broker's (TLS)")
-    p.add_argument("--users", metavar="FILE", help=f"user store (default: {default_store_path()})")
-    p.add_argument("--journal", metavar="FILE", help="the server's local journal (SQLite)")
-    p.add_argument("--db", metavar="DSN", help="shared journal: postgresql://… (store-and-forward)")
+    p.add_argument(
+        "--login",
+        default="server",
+        metavar="NAME",
+        help=translate("server", "broker user (role server)"),
+    )
+    p.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help=translate("server", "file holding the broker password"),
+    )
+    p.add_argument(
+        "--ca",
+        metavar="FILE",
+        help=translate("server", "CA certificate that signed the broker's (TLS)"),
+    )
+    p.add_argument(
+        "--users",
+        metavar="FILE",
+        help=translate("server", "user store (default: {file})").format(file=default_store_path()),
+    )
+    p.add_argument(
+        "--journal", metavar="FILE", help=translate("server", "the server's local journal (SQLite)")
+    )
+    p.add_argument(
+        "--db",
+        metavar="DSN",
+        help=translate("server", "shared journal: postgresql://… (store-and-forward)"),
+    )
     p.set_defaults(func=run)
 
 
@@ -56,15 +92,20 @@ def _password(args: argparse.Namespace) -> str | None:
         try:
             return Path(args.password_file).read_text(encoding="utf-8").strip()
         except OSError as e:
-            print(f"heatconsole server: cannot read {args.password_file}: {e}", file=sys.stderr)
+            msg = translate("server", "cannot read {file}: {error}")
+            print(
+                f"heatconsole server: {msg.format(file=args.password_file, error=e)}",
+                file=sys.stderr,
+            )
             return None
     if sys.stdin.isatty():
-        return getpass.getpass(f"broker password for {args.login}: ")
-    print(
-        "heatconsole server: no broker password (set HEATCONSOLE_BROKER_PASSWORD or "
-        "--password-file)",
-        file=sys.stderr,
+        return getpass.getpass(
+            translate("server", "broker password for {login}: ").format(login=args.login)
+        )
+    msg = translate(
+        "server", "no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)"
     )
+    print(f"heatconsole server: {msg}", file=sys.stderr)
     return None
 
 
@@ -134,7 +175,8 @@ async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
         return 1
     part = server.partition.name
     n = len(server.net.stations)
-    print(f"heatconsole server: partition {part} ({n} stations) on {server.link.address}")
+    msg = translate("server", "partition {name} ({n} stations) on {address}")
+    print("heatconsole server: " + msg.format(name=part, n=n, address=server.link.address))
     # The network's long-lived objects (tables, engine, pydantic config) stay out of every
     # later full collection: this process is only this server.
     gc.freeze()
@@ -142,5 +184,5 @@ async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
         await stop.wait()
     finally:
         await server.stop()
-    print("heatconsole server: stopped")
+    print("heatconsole server: " + translate("server", "stopped"))
     return 0

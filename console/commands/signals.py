@@ -26,6 +26,8 @@ from collections.abc import Callable, Coroutine
 from types import FrameType, TracebackType
 from typing import Any, TypeVar
 
+from console.cli_i18n import translate
+
 T = TypeVar("T")
 
 STOP_SIGNALS: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -99,7 +101,8 @@ class StopSignals:
         self.received = signum
         if self.announce:
             name = signal.Signals(signum).name
-            print(f"{self.announce}: {name} received, stopping", file=sys.stderr, flush=True)
+            msg = translate("signals", "{signal} received, stopping").format(signal=name)
+            print(f"{self.announce}: {msg}", file=sys.stderr, flush=True)
         self.on_stop(signum)
 
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 
+from console.cli_i18n import translate
 from console.commands.config_report import load_or_report, report_problems
 from console.commands.demo import NoScenario, existing_scenario
 from console.commands.signals import StopSignals
@@ -28,35 +29,68 @@ from station_config.loader import ConfigError
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", required=True, help="network YAML file")
-    p.add_argument("--seed", type=int, default=0, help="random seed of physics and faults")
-    p.add_argument("--speed", type=float, default=1.0, help="simulated seconds per wall second")
+    p.add_argument("--config", required=True, help=translate("simulate", "network YAML file"))
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help=translate("simulate", "random seed of physics and faults"),
+    )
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help=translate("simulate", "simulated seconds per wall second"),
+    )
     p.add_argument(
         "--scenario",
-        help="scenario name (station_config/scenarios, e.g. cold_wave) or a YAML file",
+        help=translate(
+            "simulate", "scenario name (station_config/scenarios, e.g. cold_wave) or a YAML file"
+        ),
     )
     p.add_argument(
-        "--port", type=int, help="bind every station on this port instead (0 = ephemeral)"
+        "--port",
+        type=int,
+        help=translate("simulate", "bind every station on this port instead (0 = ephemeral)"),
     )
-    p.add_argument("--bind-host", help="bind every station on this host instead (e.g. 127.0.0.1)")
-    p.add_argument("--status-every", type=float, default=5.0, help="seconds between status lines")
+    p.add_argument(
+        "--bind-host",
+        help=translate("simulate", "bind every station on this host instead (e.g. 127.0.0.1)"),
+    )
+    p.add_argument(
+        "--status-every",
+        type=float,
+        default=5.0,
+        help=translate("simulate", "seconds between status lines"),
+    )
     p.add_argument(
         "--physics",
         choices=("network", "static"),
         default="network",
-        help="network = the heat-network model; static = constant values (tests)",
+        help=translate(
+            "simulate", "network = the heat-network model; static = constant values (tests)"
+        ),
     )
-    p.add_argument("--json-ready", action="store_true", help="machine-readable ready/status lines")
+    p.add_argument(
+        "--json-ready",
+        action="store_true",
+        help=translate("simulate", "machine-readable ready/status lines"),
+    )
     p.add_argument(
         "--forecast-dir",
-        help="folder for the simulator's hourly outdoor forecast, JSON and CSV every 6 simulated "
-        "hours (docs/forecast-format.md); default: a temporary folder, removed on exit, whose "
-        "path the ready line gives",
+        help=translate(
+            "simulate",
+            "folder for the simulator's hourly outdoor forecast, JSON and CSV every 6 simulated "
+            "hours (docs/forecast-format.md); default: a temporary folder, removed on exit, whose "
+            "path the ready line gives",
+        ),
     )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("simulate", help="run the network simulator (Modbus TCP servers)")
+    p = sub.add_parser(
+        "simulate", help=translate("simulate", "run the network simulator (Modbus TCP servers)")
+    )
     add_arguments(p)
     p.set_defaults(func=run)
 
@@ -66,10 +100,12 @@ def run(args: argparse.Namespace) -> int:
     if net is None:
         return 1
     if args.speed <= 0:
-        print("heatconsole simulate: --speed must be positive", file=sys.stderr)
+        msg = translate("simulate", "--speed must be positive")
+        print(f"heatconsole simulate: {msg}", file=sys.stderr)
         return 2
     if args.port is not None and not 0 <= args.port <= 65535:
-        print("heatconsole simulate: --port must be 0..65535", file=sys.stderr)
+        msg = translate("simulate", "--port must be 0..65535")
+        print(f"heatconsole simulate: {msg}", file=sys.stderr)
         return 2
     scenario = None
     try:
@@ -86,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
             report_problems(e, args.scenario)
             return 1
         except (OSError, ValueError) as e:
-            print(f"heatconsole simulate: scenario {args.scenario}: {e}", file=sys.stderr)
+            msg = translate("simulate", "scenario {name}: {error}")
+            print(
+                f"heatconsole simulate: {msg.format(name=args.scenario, error=e)}", file=sys.stderr
+            )
             return 1
     forecast_dir = args.forecast_dir
     if forecast_dir is None and args.physics == "network":
@@ -123,7 +162,8 @@ async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
         try:
             await sim.start()
         except OSError as e:
-            print(f"heatconsole simulate: cannot listen: {e}", file=sys.stderr)
+            msg = translate("simulate", "cannot listen: {error}").format(error=e)
+            print(f"heatconsole simulate: {msg}", file=sys.stderr)
             return 1
         try:
             _print_ready(sim, args.json_ready)
@@ -139,7 +179,7 @@ async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
         finally:
             await sim.stop()
     if not args.json_ready:
-        print("simulator stopped", flush=True)
+        print(translate("simulate", "simulator stopped"), flush=True)
     return 0
 
 
@@ -152,14 +192,16 @@ def _print_ready(sim: Simulator, as_json: bool) -> None:
         return
     eps = list(sim.endpoints.items())
     name = terminal_safe(sim.net.name)
-    print(f"simulating {len(eps)} stations of '{name}' at speed {sim.speed:g}")
+    msg = translate("simulate", "simulating {n} stations of '{name}' at speed {speed}")
+    print(msg.format(n=len(eps), name=name, speed=f"{sim.speed:g}"))
     for sid, (h, p) in eps[:10]:
         print(f"  {terminal_safe(sid):<12} {h}:{p}")
     if len(eps) > 10:
-        print(f"  … and {len(eps) - 10} more")
+        print("  " + translate("simulate", "… and {n} more").format(n=len(eps) - 10))
     if sim.forecast is not None:
-        print(f"outdoor forecast every 6 simulated hours in {sim.forecast_dir}")
-    print("Ctrl-C stops.", flush=True)
+        msg = translate("simulate", "outdoor forecast every 6 simulated hours in {dir}")
+        print(msg.format(dir=sim.forecast_dir))
+    print(translate("simulate", "Ctrl-C stops."), flush=True)
 
 
 def _print_status(st: dict, as_json: bool) -> None:
@@ -167,16 +209,31 @@ def _print_status(st: dict, as_json: bool) -> None:
         print(json.dumps({"status": st}), flush=True)
         return
     t = datetime.fromtimestamp(st["sim_time"], UTC).strftime("%Y-%m-%d %H:%M:%S")
+    msg = translate(
+        "simulate",
+        "sim {time} UTC | {rate} req/s, {requests} total, {exceptions} exceptions, {writes} "
+        "writes | {clients} clients | {faults} stations with faults | tick {tick} ms CPU",
+    )
     print(
-        f"sim {t} UTC | {st['req_per_s']:.0f} req/s, {st['requests']} total, "
-        f"{st['exceptions']} exceptions, {st['writes']} writes | {st['connections']} clients | "
-        f"{st['faults']} stations with faults | tick {st['tick_cpu_ms']} ms CPU",
+        msg.format(
+            time=t,
+            rate=f"{st['req_per_s']:.0f}",
+            requests=st["requests"],
+            exceptions=st["exceptions"],
+            writes=st["writes"],
+            clients=st["connections"],
+            faults=st["faults"],
+            tick=st["tick_cpu_ms"],
+        ),
         flush=True,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m drivers.simulator ...` (same options, without the subcommand)."""
+    from console import cli_i18n
+
+    cli_i18n.use(cli_i18n.choose())  # the language `heatconsole` would speak
     p = argparse.ArgumentParser(prog="python -m drivers.simulator")
     add_arguments(p)
     return run(p.parse_args(argv))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from console.cli import UserError
+from console.cli_i18n import translate
 from console.core.auth.mosquitto import reload_broker, write_broker_files
 from console.core.auth.roles import Role
 from console.core.auth.users import User, UserStore, default_store_path
@@ -25,48 +26,73 @@ ROLES = ", ".join(r.value for r in Role)
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "users",
-        help="manage users and roles; writes the broker's password and ACL files",
-        description="Users, roles (viewer, operator, engineer, admin, server) and argon2 "
-        "password hashes in one store file; every change rewrites Mosquitto's password and "
-        "ACL files from it.",
+        help=translate(
+            "users", "manage users and roles; writes the broker's password and ACL files"
+        ),
+        description=translate(
+            "users",
+            "Users, roles (viewer, operator, engineer, admin, server) and argon2 "
+            "password hashes in one store file; every change rewrites Mosquitto's password and "
+            "ACL files from it.",
+        ),
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--store",
         metavar="FILE",
-        help="user store (default: $HEATCONSOLE_USERS or ~/.local/share/heatconsole/users.json)",
+        help=translate(
+            "users",
+            "user store (default: $HEATCONSOLE_USERS or ~/.local/share/heatconsole/users.json)",
+        ),
     )
     common.add_argument(
         "--broker-files",
         metavar="DIR",
-        help="where to write mosquitto.passwd and mosquitto.acl (default: the store's folder)",
+        help=translate(
+            "users",
+            "where to write mosquitto.passwd and mosquitto.acl (default: the store's folder)",
+        ),
     )
     common.add_argument(
         "--broker-owner",
         metavar="USER",
-        help="give the broker files to this system user (the broker's; needs root)",
+        help=translate(
+            "users", "give the broker files to this system user (the broker's; needs root)"
+        ),
     )
     common.add_argument(
-        "--broker-pid", metavar="FILE", help="pid file of a running Mosquitto to reload"
+        "--broker-pid",
+        metavar="FILE",
+        help=translate("users", "pid file of a running Mosquitto to reload"),
     )
     pw = argparse.ArgumentParser(add_help=False)
     pw.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input (for scripts)",
+        help=translate(
+            "users", "read the password from the first line of standard input (for scripts)"
+        ),
     )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    a = actions.add_parser("add", parents=[common, pw], help="add a user")
-    a.add_argument("name")
-    a.add_argument("--role", default="viewer", help=f"{ROLES} (default: viewer)")
-    a = actions.add_parser("passwd", parents=[common, pw], help="set a user's password")
-    a.add_argument("name")
-    a = actions.add_parser("role", parents=[common], help="change a user's role")
-    a.add_argument("name")
-    a.add_argument("role", help=ROLES)
-    a = actions.add_parser("remove", parents=[common], help="remove a user")
-    a.add_argument("name")
-    actions.add_parser("list", parents=[common], help="list users and roles")
+    a = actions.add_parser("add", parents=[common, pw], help=translate("users", "add a user"))
+    a.add_argument("name", metavar="NAME")
+    a.add_argument(
+        "--role",
+        default="viewer",
+        help=translate("users", "{roles} (default: viewer)").format(roles=ROLES),
+    )
+    a = actions.add_parser(
+        "passwd", parents=[common, pw], help=translate("users", "set a user's password")
+    )
+    a.add_argument("name", metavar="NAME")
+    a = actions.add_parser(
+        "role", parents=[common], help=translate("users", "change a user's role")
+    )
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("role", metavar="ROLE", help=ROLES)
+    a = actions.add_parser("remove", parents=[common], help=translate("users", "remove a user"))
+    a.add_argument("name", metavar="NAME")
+    actions.add_parser("list", parents=[common], help=translate("users", "list users and roles"))
     p.set_defaults(func=run)
 
 
@@ -75,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             pwd.getpwnam(args.broker_owner)
         except KeyError:
-            raise UserError(f"--broker-owner: no system user {args.broker_owner!r}") from None
+            msg = translate("users", "no system user {name!r}").format(name=args.broker_owner)
+            raise UserError(f"--broker-owner: {msg}") from None
     store = UserStore(Path(args.store).expanduser() if args.store else default_store_path())
     try:
         if args.action == "list":
@@ -83,18 +110,19 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.action == "add":
             user = store.add(args.name, _password(args, twice=True), args.role)
-            did = f"added {user.name} ({user.role})"
+            did = translate("users", "added {name} ({role})")
         elif args.action == "passwd":
             store.get(args.name)  # before asking for a password, not after
             user = store.passwd(args.name, _password(args, twice=True))
-            did = f"changed the password of {user.name}"
+            did = translate("users", "changed the password of {name}")
         elif args.action == "role":
             user = store.set_role(args.name, args.role)
-            did = f"{user.name} is now {user.role}"
+            did = translate("users", "{name} is now {role}")
         else:
             user = store.remove(args.name)
-            did = f"removed {user.name} ({user.role})"
-        print(f"{did} in {store.path}")
+            did = translate("users", "removed {name} ({role})")
+        did = did.format(name=user.name, role=user.role)
+        print(translate("users", "{done} in {file}").format(done=did, file=store.path))
         _write_broker_files(args, store)
     except StoreError as e:
         raise UserError(str(e)) from None
@@ -106,10 +134,12 @@ def _password(args: argparse.Namespace, twice: bool) -> str:
         line = sys.stdin.readline()
         return line.removesuffix("\n").removesuffix("\r")
     if not sys.stdin.isatty():
-        raise UserError("no terminal to ask for the password: use --password-stdin")
-    first = getpass.getpass("Password: ")
-    if twice and getpass.getpass("Password again: ") != first:
-        raise UserError("the two passwords differ; nothing changed")
+        raise UserError(
+            translate("users", "no terminal to ask for the password: use --password-stdin")
+        )
+    first = getpass.getpass(translate("users", "Password: "))
+    if twice and getpass.getpass(translate("users", "Password again: ")) != first:
+        raise UserError(translate("users", "the two passwords differ; nothing changed"))
     return first
 
 
@@ -118,23 +148,27 @@ def _write_broker_files(args: argparse.Namespace, store: UserStore) -> None:
     try:
         files = write_broker_files(store.list(), directory, args.broker_owner)
     except OSError as e:
-        raise UserError(
-            f"the store is changed, but the broker files in {directory} are not: {e.strerror}"
-        ) from None
-    print(f"wrote {files.password_file} and {files.acl_file}")
+        msg = translate(
+            "users", "the store is changed, but the broker files in {dir} are not: {error}"
+        )
+        raise UserError(msg.format(dir=directory, error=e.strerror)) from None
+    msg = translate("users", "wrote {file} and {other}")
+    print(msg.format(file=files.password_file, other=files.acl_file))
     if args.broker_pid:
         try:
             pid = reload_broker(args.broker_pid)
         except ValueError as e:
-            raise UserError(f"{e}; the files are written, reload the broker yourself") from None
-        print(f"asked the broker (pid {pid}) to reload them")
+            msg = translate("users", "the files are written, reload the broker yourself")
+            raise UserError(f"{e}; {msg}") from None
+        print(translate("users", "asked the broker (pid {pid}) to reload them").format(pid=pid))
 
 
 def _print_list(users: list[User], path: Path) -> None:
     if not users:
-        print(f"no users in {path}")
+        print(translate("users", "no users in {file}").format(file=path))
         return
     width = max(cell_width(u.name) for u in users)
     for u in users:
         pad = " " * (width - cell_width(u.name))
-        print(f"{u.name}{pad}  {u.role.value:<8}  changed {u.changed}")
+        changed = translate("users", "changed {when}").format(when=u.changed)
+        print(f"{u.name}{pad}  {u.role.value:<8}  {changed}")

@@ -28,6 +28,7 @@ import sqlite3
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,16 @@ WINDOW = 600.0
 COMM_LOOKBACK_S = 7 * 86400
 MAX_ROWS = 500  # per table; the journal keeps everything, the report stays readable
 
+# The report's words come through a `translate(context, text)` given by the caller (the CLI's
+# Qt catalogues, console/cli_i18n.py): this module imports no Qt. Without one it is English.
+Translate = Callable[[str, str], str]
+
+
+def source_text(context: str, text: str) -> str:
+    """The English source text: the report without a translator."""
+    return text
+
+
 _ACTIVE = {AlarmState.UNACK, AlarmState.ACK}
 _CLEAR = {AlarmState.NORMAL, AlarmState.RTN_UNACK}
 _UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
@@ -64,24 +75,26 @@ _OP_STATE: dict[str, AlarmState | None] = {
 }
 
 
-def eemua_verdict(per_10min: float) -> str:
+def eemua_verdict(per_10min: float, translate: Translate | None = None) -> str:
     """EEMUA 191's benchmark for the average alarm rate in steady operation."""
+    translate = translate or source_text
     if per_10min <= 1:
-        return "very likely to be acceptable"
+        return translate("handover", "very likely to be acceptable")
     if per_10min <= 2:
-        return "manageable"
+        return translate("handover", "manageable")
     if per_10min < 10:
-        return "likely to be over-demanding"
-    return "very likely to be unacceptable"
+        return translate("handover", "likely to be over-demanding")
+    return translate("handover", "very likely to be unacceptable")
 
 
-def peak_verdict(peak: int) -> str:
+def peak_verdict(peak: int, translate: Translate | None = None) -> str:
     """EEMUA 191's benchmark for alarms in the 10 minutes after an upset."""
+    translate = translate or source_text
     if peak < FLOOD:
-        return "should be manageable"
+        return translate("handover", "should be manageable")
     if peak <= 100:
-        return "hard to cope with (alarm flood)"
-    return "definitely excessive"
+        return translate("handover", "hard to cope with (alarm flood)")
+    return translate("handover", "definitely excessive")
 
 
 @dataclass
@@ -661,17 +674,71 @@ def _e(x: object) -> str:
     return html.escape("" if x is None else str(x))
 
 
-def fmt_duration(secs: float | None) -> str:
+def fmt_duration(secs: float | None, translate: Translate | None = None) -> str:
+    translate = translate or source_text
     if secs is None:
         return "—"
     s = round(secs)
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
-    return f"{h} h {m:02d} min" if h else (f"{m} min {sec:02d} s" if m else f"{sec} s")
+    if h:
+        return translate("handover", "{h} h {m} min").format(h=h, m=f"{m:02d}")
+    if m:
+        return translate("handover", "{m} min {s} s").format(m=m, s=f"{sec:02d}")
+    return translate("handover", "{s} s").format(s=sec)
+
+
+class _Words:
+    """The report's words in one language: a translate callable and the enumerated values."""
+
+    def __init__(self, translate: Translate) -> None:
+        self.t = translate
+        self.priority = {
+            Priority.CRITICAL: translate("handover", "critical"),
+            Priority.HIGH: translate("handover", "high"),
+            Priority.MEDIUM: translate("handover", "medium"),
+            Priority.LOW: translate("handover", "low"),
+            Priority.INFO: translate("handover", "info"),
+        }
+        self.state = {
+            AlarmState.NORMAL: translate("handover", "normal"),
+            AlarmState.UNACK: translate("handover", "unacknowledged"),
+            AlarmState.ACK: translate("handover", "acknowledged"),
+            AlarmState.RTN_UNACK: translate("handover", "returned to normal, unacknowledged"),
+            AlarmState.SHELVED: translate("handover", "shelved"),
+            AlarmState.SUPPRESSED: translate("handover", "suppressed"),
+            AlarmState.OUT_OF_SERVICE: translate("handover", "out of service"),
+        }
+        self.kind = {
+            Kind.SYSTEM: translate("handover", "system"),
+            Kind.CONFIG: translate("handover", "configuration"),
+        }
+        self.meter = {
+            "rollover": translate("handover", "rollover"),
+            "replacement": translate("handover", "replacement"),
+            "step_back": translate("handover", "step back"),
+            "jump": translate("handover", "jump"),
+        }
+
+    def of_priority(self, p: Priority | str | None) -> str:
+        if p is None:
+            return ""
+        return self.priority.get(p, str(p))  # type: ignore[call-overload]
+
+    def of_state(self, s: AlarmState) -> str:
+        return self.state.get(s, str(s))
+
+    def duration(self, secs: float | None) -> str:
+        return fmt_duration(secs, self.t)
 
 
 def _table(
-    head: list[str], rows: list[list[str]], numeric: set[int] | None = None, *, total: int = 0
+    head: list[str],
+    rows: list[list[str]],
+    numeric: set[int] | None = None,
+    *,
+    total: int = 0,
+    translate: Translate = source_text,
 ) -> str:
     """`rows` cells are already-escaped HTML; `total` = rows before the caller cut them."""
     numeric = numeric or set()
@@ -683,10 +750,10 @@ def _table(
     out.append("</tbody></table>")
     total = max(total, len(rows))
     if total > MAX_ROWS:
-        out.append(
-            f'<p class="more">… and {total - MAX_ROWS} more rows; the journal has them all '
-            "(heatconsole log).</p>"
+        more = translate(
+            "handover", "… and {n} more rows; the journal has them all (heatconsole log)."
         )
+        out.append(f'<p class="more">{_e(more.format(n=total - MAX_ROWS))}</p>')
     return "".join(out)
 
 
@@ -694,136 +761,243 @@ def _none(text: str) -> str:
     return f'<p class="more">{_e(text)}</p>'
 
 
-def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
+def _tag(tag: str, text: str, *, bold: bool = False) -> str:
+    inner = f"<b>{_e(text)}</b>" if bold else _e(text)
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def _kpi(label: str, value: str, note: str = "", *, css: str = "") -> str:
+    """A key-figure box: its label, the figure (large) and a note under it."""
+    b = f'<b class="{css}">' if css else "<b>"
+    return f"<div>{_e(label)}{b}{_e(value)}</b>{_e(note)}</div>"
+
+
+def render_html(
+    r: HandoverReport,
+    title: str | None = None,
+    *,
+    translate: Translate | None = None,
+    lang: str = "en",
+) -> str:
+    """The report as one HTML page. `translate(context, text)` words it (English without);
+    `lang` is the page's language tag (en, zh_CN) for fonts and screen readers."""
+    translate = translate or source_text
+    w = _Words(translate)
+    title = title or translate("handover", "Shift handover")
     t = fmt_time
     acked = [a.seconds for a in r.acks if a.seconds is not None]
     unacked_open = sum(1 for o in r.still_open if o.state in _UNACKED)
-    verdict = eemua_verdict(r.avg_per_10min)
+    verdict = eemua_verdict(r.avg_per_10min, translate)
     vclass = "ok" if r.avg_per_10min <= 2 else ("warn" if r.avg_per_10min < 10 else "bad")
+
+    def table(head: list[str], rows: list[list[str]], numeric: set[int] | None = None,
+              total: int = 0) -> str:  # fmt: skip
+        return _table(head, rows, numeric, total=total, translate=translate)
+
+    meta = translate("handover", "Shift {since} – {until}").format(
+        since=t(r.since), until=t(r.until)
+    )
+    if r.end < r.until:
+        meta += " " + translate("handover", "(in progress; figures up to {time})").format(
+            time=t(r.end)
+        )
+    meta += " · " + translate("handover", "generated {time}").format(time=t(r.generated))
+    meta += " · " + translate("handover", "console(s): {names}").format(
+        names=", ".join(r.consoles) or "—"
+    )
+    meta += " · " + translate("handover", "{n} journal records").format(n=r.events)
+    html_lang = "zh-CN" if lang.startswith("zh") else "en"
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f'<html lang="{html_lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)} {_e(t(r.since))} – {_e(t(r.until))}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">Shift {_e(t(r.since))} – {_e(t(r.until))}'
-        + (f" (in progress; figures up to {_e(t(r.end))})" if r.end < r.until else "")
-        + f" · generated {_e(t(r.generated))} · console(s): {_e(', '.join(r.consoles) or '—')}"
-        f" · {r.events} journal records</p>",
+        f'<p class="meta">{_e(meta)}</p>',
         '<div class="kpi">',
-        f"<div>Alarms raised<b>{len(r.raised)}</b></div>",
-        f"<div>Acknowledged<b>{len(r.acks)}</b></div>",
-        f"<div>Still open at end<b>{len(r.still_open)}</b>{unacked_open} unacknowledged</div>",
-        f"<div>Shelved / out of service at end<b>{len(r.hidden)}</b></div>",
-        f"<div>Rooms below 18 °C at end<b>{r.rooms_cold_at_end}</b>"
-        f"{len(r.rooms)} during the shift</div>",
-        f"<div>Comm outages<b>{len(r.outages)}</b></div>",
-        f'<div>Alarms / 10 min<b class="{vclass}">{r.avg_per_10min:.2f}</b>{_e(verdict)}</div>',
+        _kpi(translate("handover", "Alarms raised"), str(len(r.raised))),
+        _kpi(translate("handover", "Acknowledged"), str(len(r.acks))),
+        _kpi(
+            translate("handover", "Still open at end"),
+            str(len(r.still_open)),
+            translate("handover", "{n} unacknowledged").format(n=unacked_open),
+        ),
+        _kpi(translate("handover", "Shelved / out of service at end"), str(len(r.hidden))),
+        _kpi(
+            translate("handover", "Rooms below 18 °C at end"),
+            str(r.rooms_cold_at_end),
+            translate("handover", "{n} during the shift").format(n=len(r.rooms)),
+        ),
+        _kpi(translate("handover", "Comm outages"), str(len(r.outages))),
+        _kpi(
+            translate("handover", "Alarms / 10 min"),
+            f"{r.avg_per_10min:.2f}",
+            verdict,
+            css=vclass,
+        ),
         "</div>",
     ]
 
     # EEMUA 191
-    parts.append("<h2>Alarm rate against EEMUA 191</h2>")
+    parts.append(_tag("h2", translate("handover", "Alarm rate against EEMUA 191")))
+    avg_note = translate(
+        "handover",
+        "({n} in {hours} h; a station's room alarms count once per episode)",
+    ).format(n=len(r.rated), hours=f"{r.hours:.1f}")
+    peak_from = ""
+    if r.peak_at is not None:
+        peak_from = " " + translate("handover", "(from {time})").format(time=t(r.peak_at))
+    flood = translate("handover", "{n} of {periods} ({share} of the shift)").format(
+        n=r.flood_buckets, periods=r.periods, share=f"{r.flood_share:.1%}"
+    )
     parts.append(
-        _table(
-            ["Figure", "Value", "EEMUA 191 benchmark"],
+        table(
+            [
+                translate("handover", "Figure"),
+                translate("handover", "Value"),
+                translate("handover", "EEMUA 191 benchmark"),
+            ],
             [
                 [
-                    "Average alarms per 10 minutes",
-                    f'<span class="{vclass}">{r.avg_per_10min:.2f}</span> '
-                    f"({len(r.rated)} in {r.hours:.1f} h; a station's room alarms count once "
-                    "per episode)",
-                    f"≤ 1 very likely acceptable; ≤ 2 manageable → <b>{_e(verdict)}</b>",
+                    _e(translate("handover", "Average alarms per 10 minutes")),
+                    f'<span class="{vclass}">{r.avg_per_10min:.2f}</span> {_e(avg_note)}',
+                    _e(translate("handover", "≤ 1 very likely acceptable; ≤ 2 manageable"))
+                    + f" → <b>{_e(verdict)}</b>",
                 ],
                 [
-                    "Peak alarms in any 10 minutes",
-                    f"{r.peak_10min}"
-                    + (f" (from {_e(t(r.peak_at))})" if r.peak_at is not None else ""),
-                    f"&lt; 10 should be manageable → <b>{_e(peak_verdict(r.peak_10min))}</b>",
+                    _e(translate("handover", "Peak alarms in any 10 minutes")),
+                    f"{r.peak_10min}{_e(peak_from)}",
+                    _e(translate("handover", "< 10 should be manageable"))
+                    + f" → <b>{_e(peak_verdict(r.peak_10min, translate))}</b>",
                 ],
                 [
-                    "10-minute periods in flood (≥ 10 new alarms)",
-                    f"{r.flood_buckets} of {r.periods} ({r.flood_share:.1%} of the shift)",
-                    "flood periods should be rare (ISA-18.2: under about 1 %)",
+                    _e(translate("handover", "10-minute periods in flood (≥ 10 new alarms)")),
+                    _e(flood),
+                    _e(
+                        translate(
+                            "handover", "flood periods should be rare (ISA-18.2: under about 1 %)"
+                        )
+                    ),
                 ],
                 [
-                    "Ten most frequent alarms' share",
+                    _e(translate("handover", "Ten most frequent alarms' share")),
                     f"{sum(n for _, n, _ in r.top_alarms) / len(r.rated):.0%}" if r.rated else "—",
-                    "a high share points at a few bad actors worth fixing",
+                    _e(
+                        translate(
+                            "handover", "a high share points at a few bad actors worth fixing"
+                        )
+                    ),
                 ],
             ],
         )
     )
     if r.by_priority:
         order = [str(p) for p in Priority] + ["none"]
-        parts.append(
-            "<p>Raised by priority: "
-            + ", ".join(
-                f"{_e(p)} {r.by_priority[p]} ({r.by_priority[p] / len(r.rated):.0%})"
-                for p in order
-                if p in r.by_priority
-            )
-            + " (EEMUA 191 suggests roughly 80 % low, 15 % high/medium, 5 % critical).</p>"
+        none = translate("handover", "none")
+        shares = ", ".join(
+            f"{w.of_priority(Priority(p)) if p != 'none' else none} "
+            f"{r.by_priority[p]} ({r.by_priority[p] / len(r.rated):.0%})"
+            for p in order
+            if p in r.by_priority
         )
+        text = translate(
+            "handover",
+            "Raised by priority: {shares} (EEMUA 191 suggests roughly 80 % low, 15 % "
+            "high/medium, 5 % critical).",
+        )
+        parts.append(f"<p>{_e(text.format(shares=shares))}</p>")
     if r.flood_periods:
-        parts.append("<p><b>Flood periods</b></p>")
+        parts.append(_tag("p", translate("handover", "Flood periods"), bold=True))
         parts.append(
-            _table(
-                ["From", "To", "Duration", "New alarms"],
+            table(
                 [
-                    [_e(t(a)), _e(t(b)), _e(fmt_duration(b - a)), str(n)]
+                    translate("handover", "From"),
+                    translate("handover", "To"),
+                    translate("handover", "Duration"),
+                    translate("handover", "New alarms"),
+                ],
+                [
+                    [_e(t(a)), _e(t(b)), _e(w.duration(b - a)), str(n)]
                     for a, b, n in r.flood_periods
                 ],
                 {3},
             )
         )
-    parts.append("<p><b>Longest unacknowledged</b></p>")
+    alarm_h = translate("handover", "Alarm")
+    station_h = translate("handover", "Station")
+    priority_h = translate("handover", "Priority")
+    when_h, who_h = translate("handover", "When"), translate("handover", "Who")
+    parts.append(_tag("p", translate("handover", "Longest unacknowledged"), bold=True))
+    still = _e(translate("handover", "still unacknowledged"))
     parts.append(
-        _table(
-            ["Alarm", "Station", "Priority", "Unacknowledged from", "Until", "For"],
+        table(
+            [
+                alarm_h,
+                station_h,
+                priority_h,
+                translate("handover", "Unacknowledged from"),
+                translate("handover", "Until"),
+                translate("handover", "For"),
+            ],
             [
                 [
                     _e(u.alarm),
                     _e(u.station),
-                    _e(u.priority),
+                    _e(w.of_priority(u.priority)),
                     _e(t(u.start)),
-                    _e(t(u.end)) if u.end else '<span class="bad">still unacknowledged</span>',
-                    _e(fmt_duration(u.duration(r.end))),
+                    _e(t(u.end)) if u.end else f'<span class="bad">{still}</span>',
+                    _e(w.duration(u.duration(r.end))),
                 ]
                 for u in r.unacked
             ],
         )
         if r.unacked
-        else _none("No alarm was unacknowledged during the shift.")
+        else _none(translate("handover", "No alarm was unacknowledged during the shift."))
     )
-    parts.append("<p><b>Ten most frequent alarms</b></p>")
+    parts.append(_tag("p", translate("handover", "Ten most frequent alarms"), bold=True))
     parts.append(
-        _table(
-            ["Alarm", "Station", "Priority", "Times raised", "Last message"],
+        table(
             [
-                [_e(k), _e(e.station), _e(e.priority), str(n), _e(e.message)]
+                alarm_h,
+                station_h,
+                priority_h,
+                translate("handover", "Times raised"),
+                translate("handover", "Last message"),
+            ],
+            [
+                [_e(k), _e(e.station), _e(w.of_priority(e.priority)), str(n), _e(e.message)]
                 for k, n, e in r.top_alarms
             ],
             {3},
         )
         if r.top_alarms
-        else _none("No alarms were raised.")
+        else _none(translate("handover", "No alarms were raised."))
     )
 
     # Still open
-    parts.append("<h2>Alarms still open at the end of the shift</h2>")
+    state_h, since_h = translate("handover", "State"), translate("handover", "Since")
+    parts.append(_tag("h2", translate("handover", "Alarms still open at the end of the shift")))
     parts.append(
-        _table(
-            ["Alarm", "Station", "Priority", "State", "Since", "Value", "Limit", "Message"],
+        table(
+            [
+                alarm_h,
+                station_h,
+                priority_h,
+                state_h,
+                since_h,
+                translate("handover", "Value"),
+                translate("handover", "Limit"),
+                translate("handover", "Message"),
+            ],
             [
                 [
                     _e(o.alarm),
                     _e(o.event and o.event.station),
-                    _e(o.event and o.event.priority),
-                    f'<span class="bad">{_e(o.state)}</span>'
+                    _e(w.of_priority(o.event and o.event.priority)),
+                    f'<span class="bad">{_e(w.of_state(o.state))}</span>'
                     if o.state in _UNACKED
-                    else _e(o.state),
+                    else _e(w.of_state(o.state)),
                     _e(t(o.since)),
                     _e(_num(o.event and o.event.value)),
                     _e(_num(o.event and o.event.limit)),
@@ -834,51 +1008,78 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.still_open),
         )
         if r.still_open
-        else _none("None: every alarm is back to normal and acknowledged.")
+        else _none(translate("handover", "None: every alarm is back to normal and acknowledged."))
     )
-    parts.append("<h2>Alarms shelved or out of service at the end of the shift</h2>")
     parts.append(
-        _table(
-            ["Alarm", "Station", "Priority", "State", "Since", "By", "Reason", "Until", "Cond."],
+        "<h2>"
+        + _e(translate("handover", "Alarms shelved or out of service at the end of the shift"))
+        + "</h2>"
+    )
+    active = _e(translate("handover", "active"))
+    parts.append(
+        table(
+            [
+                alarm_h,
+                station_h,
+                priority_h,
+                state_h,
+                since_h,
+                translate("handover", "By"),
+                translate("handover", "Reason"),
+                translate("handover", "Until"),
+                translate("handover", "Cond."),
+            ],
             [
                 [
                     _e(h.alarm),
                     _e(h.event and h.event.station),
-                    _e(h.event and h.event.priority),
-                    _e(h.state),
+                    _e(w.of_priority(h.event and h.event.priority)),
+                    _e(w.of_state(h.state)),
                     _e(t(h.since)),
                     _e(h.by or "—"),
                     _e(h.reason),
                     _e(t(h.until)) if h.until else "—",
-                    '<span class="bad">active</span>' if h.active else "cleared",
+                    f'<span class="bad">{active}</span>'
+                    if h.active
+                    else _e(translate("handover", "cleared")),
                 ]
                 for h in r.hidden[:MAX_ROWS]
             ],
             total=len(r.hidden),
         )
         if r.hidden
-        else _none("None.")
+        else _none(translate("handover", "None."))
     )
 
     # Acknowledgements
-    parts.append("<h2>Acknowledgements</h2>")
+    parts.append(_tag("h2", translate("handover", "Acknowledgements")))
     if acked:
-        parts.append(
-            f"<p>Time to acknowledge: median {_e(fmt_duration(statistics.median(acked)))}, "
-            f"longest {_e(fmt_duration(max(acked)))}.</p>"
+        text = translate("handover", "Time to acknowledge: median {median}, longest {longest}.")
+        text = text.format(
+            median=w.duration(statistics.median(acked)), longest=w.duration(max(acked))
         )
+        parts.append(f"<p>{_e(text)}</p>")
     parts.append(
-        _table(
-            ["When", "Who", "Alarm", "Station", "Priority", "Raised", "Took", "Comment"],
+        table(
+            [
+                when_h,
+                who_h,
+                alarm_h,
+                station_h,
+                priority_h,
+                translate("handover", "Raised"),
+                translate("handover", "Took"),
+                translate("handover", "Comment"),
+            ],
             [
                 [
                     _e(t(a.time)),
                     _e(a.user or "—"),
                     _e(a.alarm),
                     _e(a.station),
-                    _e(a.priority),
+                    _e(w.of_priority(a.priority)),
                     _e(t(a.raised_at)) if a.raised_at else "—",
-                    _e(fmt_duration(a.seconds)),
+                    _e(w.duration(a.seconds)),
                     _e(a.comment),
                 ]
                 for a in r.acks[:MAX_ROWS]
@@ -886,32 +1087,47 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.acks),
         )
         if r.acks
-        else _none("No acknowledgements.")
+        else _none(translate("handover", "No acknowledgements."))
     )
 
     # Rooms
-    parts.append("<h2>Rooms below 18 °C</h2>")
+    parts.append(_tag("h2", translate("handover", "Rooms below 18 °C")))
     if r.rooms:
         stations = Counter(x.station for x in r.rooms)
-        parts.append(
-            f"<p>{len(r.rooms)} room(s) in {len(stations)} station(s); "
-            f"{sum(1 for x in r.rooms if x.cold_at_end)} still below 18 °C at the end. "
-            "Most affected stations: "
-            + ", ".join(f"{_e(s)} ({n})" for s, n in stations.most_common(5))
-            + ".</p>"
+        text = translate(
+            "handover",
+            "{rooms} room(s) in {stations} station(s); {cold} still below 18 °C at the end. "
+            "Most affected stations: {worst}.",
         )
+        worst = ", ".join(f"{s} ({n})" for s, n in stations.most_common(5))
+        text = text.format(
+            rooms=len(r.rooms), stations=len(stations), cold=r.rooms_cold_at_end, worst=worst
+        )
+        parts.append(f"<p>{_e(text)}</p>")
+    cold_start = _e(translate("handover", "(cold at start)"))
+    still_cold = _e(translate("handover", "still cold"))
     parts.append(
-        _table(
-            ["Station", "Room", "Below 18 °C", "Below 16 °C", "Episodes", "Lowest °C", "At end"],
+        table(
+            [
+                station_h,
+                translate("handover", "Room"),
+                translate("handover", "Below 18 °C"),
+                translate("handover", "Below 16 °C"),
+                translate("handover", "Episodes"),
+                translate("handover", "Lowest °C"),
+                translate("handover", "At end"),
+            ],
             [
                 [
                     _e(x.station),
-                    _e(x.point) + (" <small>(cold at start)</small>" if x.cold_at_start else ""),
-                    _e(fmt_duration(x.below_18_s)),
-                    _e(fmt_duration(x.below_16_s)) if x.below_16_s else "—",
+                    _e(x.point) + (f" <small>{cold_start}</small>" if x.cold_at_start else ""),
+                    _e(w.duration(x.below_18_s)),
+                    _e(w.duration(x.below_16_s)) if x.below_16_s else "—",
                     str(x.episodes),
                     _e(_num(x.lowest)),
-                    '<span class="bad">still cold</span>' if x.cold_at_end else "recovered",
+                    f'<span class="bad">{still_cold}</span>'
+                    if x.cold_at_end
+                    else _e(translate("handover", "recovered")),
                 ]
                 for x in r.rooms[:MAX_ROWS]
             ],
@@ -919,20 +1135,27 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.rooms),
         )
         if r.rooms
-        else _none("No room was below 18 °C.")
+        else _none(translate("handover", "No room was below 18 °C."))
     )
 
     # Comm
-    parts.append("<h2>Communication outages</h2>")
+    parts.append(_tag("h2", translate("handover", "Communication outages")))
+    before = _e(translate("handover", "(before shift)"))
+    still_out = _e(translate("handover", "still out"))
     parts.append(
-        _table(
-            ["Station", "From", "To", "Duration"],
+        table(
+            [
+                station_h,
+                translate("handover", "From"),
+                translate("handover", "To"),
+                translate("handover", "Duration"),
+            ],
             [
                 [
                     _e(o.station),
-                    _e(t(o.start)) + (" <small>(before shift)</small>" if o.began_before else ""),
-                    _e(t(o.end)) if o.end else '<span class="bad">still out</span>',
-                    _e(fmt_duration(o.duration(r.end))),
+                    _e(t(o.start)) + (f" <small>{before}</small>" if o.began_before else ""),
+                    _e(t(o.end)) if o.end else f'<span class="bad">{still_out}</span>',
+                    _e(w.duration(o.duration(r.end))),
                 ]
                 for o in r.outages[:MAX_ROWS]
             ],
@@ -940,14 +1163,14 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.outages),
         )
         if r.outages
-        else _none("No communication outages.")
+        else _none(translate("handover", "No communication outages."))
     )
 
     # Notes and actions
-    parts.append("<h2>Operator notes</h2>")
+    parts.append(_tag("h2", translate("handover", "Operator notes")))
     parts.append(
-        _table(
-            ["When", "Who", "Note"],
+        table(
+            [when_h, who_h, translate("handover", "Note")],
             [
                 [
                     _e(t(n.time)),
@@ -959,12 +1182,19 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.notes),
         )
         if r.notes
-        else _none("No notes.")
+        else _none(translate("handover", "No notes."))
     )
-    parts.append("<h2>Other operator actions</h2>")
+    parts.append(_tag("h2", translate("handover", "Other operator actions")))
     parts.append(
-        _table(
-            ["When", "Who", "Action", "Alarm / point", "Message", "Comment"],
+        table(
+            [
+                when_h,
+                who_h,
+                translate("handover", "Action"),
+                translate("handover", "Alarm / point"),
+                translate("handover", "Message"),
+                translate("handover", "Comment"),
+            ],
             [
                 [
                     _e(t(a.time)),
@@ -979,19 +1209,22 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
             total=len(r.actions),
         )
         if r.actions
-        else _none("None.")
+        else _none(translate("handover", "None."))
     )
     if r.system:
-        parts.append("<h2>Console and journal events</h2>")
+        parts.append(_tag("h2", translate("handover", "Console and journal events")))
         parts.append(
-            _table(
-                ["When", "Kind", "Message"],
-                [[_e(t(s.time)), _e(s.kind), _e(s.message)] for s in r.system[:MAX_ROWS]],
+            table(
+                [when_h, translate("handover", "Kind"), translate("handover", "Message")],
+                [
+                    [_e(t(s.time)), _e(w.kind.get(s.kind, str(s.kind))), _e(s.message)]
+                    for s in r.system[:MAX_ROWS]
+                ],
                 total=len(r.system),
             )
         )
     if r.energy is not None:
-        parts.append(energy_section(r.energy))
+        parts.append(energy_section(r.energy, translate=translate))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -999,9 +1232,11 @@ def render_html(r: HandoverReport, title: str = "Shift handover") -> str:
 ENERGY_WORST = 10  # stations listed in the report; the metering view and CSV have them all
 
 
-def energy_section(m: MeteringReport) -> str:
+def energy_section(m: MeteringReport, *, translate: Translate | None = None) -> str:
     """Heat metering: today's and the season's figures per district, the worst stations, and
     the meter changes of the season (rollovers, replacements, step-backs)."""
+    translate = translate or source_text
+    w = _Words(translate)
 
     def n(v: float | None, digits: int) -> str:
         return "—" if v is None else f"{v:,.{digits}f}"
@@ -1011,47 +1246,64 @@ def energy_section(m: MeteringReport) -> str:
         return [n(t.energy_gj, 1), n(t.degree_days, 1), n(s.energy_gj, 1), n(s.gj_per_m2, 3),
                 n(s.degree_days, 0), n(s.mj_per_m2_dd, 3)]  # fmt: skip
 
-    head = ["Today GJ", "Today K·d", "Season GJ", "Season GJ/m²", "Season K·d", "MJ/m²·K·d"]
+    head = [translate("handover", "Today GJ"), translate("handover", "Today K·d"),
+            translate("handover", "Season GJ"), translate("handover", "Season GJ/m²"),
+            translate("handover", "Season K·d"), "MJ/m²·K·d"]  # fmt: skip
     season_from = fmt_time(m.periods["season"][0])
+    heading = translate("handover", "Heat metering (today and the season since {date})")
+    note = translate(
+        "handover",
+        "From the stations' energy counters; degree-days base {base} °C; MJ/m²·K·d = heat per "
+        "m² of heated area and degree-day, the worst first.",
+    )
     out = [
-        f"<h2>Heat metering (today and the season since {_e(season_from)})</h2>",
-        _none(
-            f"From the stations' energy counters; degree-days base {m.base_c:g} °C; "
-            "MJ/m²·K·d = heat per m² of heated area and degree-day, the worst first."
-        ),
+        f"<h2>{_e(heading.format(date=season_from))}</h2>",
+        _none(note.format(base=f"{m.base_c:g}")),
     ]
     if not m.stations:
-        out.append(_none("No metered stations."))
+        out.append(_none(translate("handover", "No metered stations.")))
         return "\n".join(out)
     out.append(
         _table(
-            ["#", "District", "Stations", *head],
+            ["#", translate("handover", "District"), translate("handover", "Stations"), *head],
             [[str(d.rank), _e(d.name), str(d.stations), *figs(d.figures)] for d in m.districts],
             set(range(2, 9)),
+            translate=translate,
         )
     )
-    out.append(f"<h3>The {min(ENERGY_WORST, len(m.stations))} worst stations</h3>")
+    worst = translate("handover", "The {n} worst stations").format(
+        n=min(ENERGY_WORST, len(m.stations))
+    )
+    out.append(f"<h3>{_e(worst)}</h3>")
     out.append(
         _table(
-            ["#", "Station", "District", *head],
+            ["#", translate("handover", "Station"), translate("handover", "District"), *head],
             [
                 [str(s.rank), _e(f"{s.station} {s.name}"), _e(s.district), *figs(s.figures)]
                 for s in m.stations[:ENERGY_WORST]
             ],
             set(range(3, 9)),
+            translate=translate,
         )
     )
     events = m.events
     if events:
-        out.append("<h3>Meter events this season</h3>")
+        out.append(_tag("h3", translate("handover", "Meter events this season")))
         out.append(
             _table(
-                ["When", "Station", "Event", "Before GJ", "After GJ", "Counted GJ"],
+                [
+                    translate("handover", "When"),
+                    translate("handover", "Station"),
+                    translate("handover", "Event"),
+                    translate("handover", "Before GJ"),
+                    translate("handover", "After GJ"),
+                    translate("handover", "Counted GJ"),
+                ],
                 [
                     [
                         _e(fmt_time(e.time)),
                         _e(sid),
-                        _e(e.kind),
+                        _e(w.meter.get(e.kind, e.kind)),
                         n(e.before, 2),
                         n(e.after, 2),
                         n(e.counted, 2),
@@ -1060,6 +1312,7 @@ def energy_section(m: MeteringReport) -> str:
                 ],
                 {3, 4, 5},
                 total=len(events),
+                translate=translate,
             )
         )
     return "\n".join(out)
@@ -1076,10 +1329,14 @@ def write_handover(
     until: float,
     *,
     now: float | None = None,
-    title: str = "Shift handover",
+    title: str | None = None,
     energy: MeteringReport | None = None,
+    translate: Translate | None = None,
+    lang: str = "en",
 ) -> HandoverReport:
+    """Build the report and write it as HTML; `translate`/`lang` word it (render_html)."""
     report = build_report(journal, since, until, now=now)
     report.energy = energy
-    Path(out).write_text(render_html(report, title), encoding="utf-8")
+    html_text = render_html(report, title, translate=translate, lang=lang)
+    Path(out).write_text(html_text, encoding="utf-8")
     return report

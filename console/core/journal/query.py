@@ -281,17 +281,23 @@ def _cells(e: JournalEvent) -> list[str]:
     return [fmt_time(e.time), *(terminal_safe(c, one_line=True) for c in cells)]
 
 
-def write_table(events: Iterable[JournalEvent], out: IO[str], width: int | None = None) -> int:
-    """Aligned columns; the message column takes what is left of the terminal width."""
+def write_table(
+    events: Iterable[JournalEvent],
+    out: IO[str],
+    width: int | None = None,
+    head: Sequence[str] = TABLE_COLUMNS,
+) -> int:
+    """Aligned columns; the message column takes what is left of the terminal width. `head`:
+    the column titles as the caller words them (the CLI's language), in TABLE_COLUMNS order."""
     width = width or shutil.get_terminal_size((120, 24)).columns
     rows = [_cells(e) for e in events]
-    widths = [display_width(h) for h in TABLE_COLUMNS]
+    widths = [display_width(h) for h in head]
     for r in rows:
         for i, c in enumerate(r[:-1]):
             widths[i] = max(widths[i], display_width(c))
     fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
     widths[-1] = max(20, width - fixed)
-    for r in [list(TABLE_COLUMNS), *rows]:
+    for r in [list(head), *rows]:
         line = "  ".join(_fit(c, w) for c, w in zip(r, widths, strict=True))
         out.write(line.rstrip() + "\n")
     return len(rows)

@@ -161,6 +161,42 @@ async def test_live_table_into_a_pipe_refreshes(static_simulator: Simulator) -> 
     assert set(seen) == {"jx-001", "jx-002", "xg-001", "xg-002"}  # the pluggable consumer
 
 
+async def test_live_table_in_chinese(static_simulator: Simulator, tmp_path: Path) -> None:
+    """Under zh_CN the live table's headers, summary and journal line are Chinese; the station
+    names and ids stay as configured."""
+    from console import cli_i18n
+
+    net = static_simulator.network_with_endpoints()
+    out = io.StringIO()
+    assert cli_i18n.use("zh_CN") == "zh_CN"
+    try:
+        rc = await run_live(net, out, interval=0.3, refreshes=2, journal=tmp_path / "j.sqlite")
+    finally:
+        cli_i18n.use("en")
+    assert rc == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["热力站", "名称"] and "室温" in lines[0]
+    assert any(ln.startswith("jx-001  涧西一号站") for ln in lines)
+    summary = [ln for ln in lines if ln.startswith("热力站：")]
+    assert len(summary) == 2 and "个正常 GOOD" in summary[-1]
+    assert "报警：" in summary[-1] and "日志：正常写入" in summary[-1]
+
+
+def test_journal_note_says_what_describe_says() -> None:
+    """In English the poll's journal line is the writer's own describe(), state by state."""
+    from console.commands.poll import journal_note
+    from console.core.journal.writer import WriterState, WriterStatus
+
+    for st in (
+        WriterStatus(WriterState.WRITING, 0, 12, 0),
+        WriterStatus(WriterState.WRITING, 0, 3, 0, reserve_size=10, reserve_note="released"),
+        WriterStatus(WriterState.BUFFERING, 40, 3, 0, reason="disk full"),
+        WriterStatus(WriterState.FAILED, 9, 3, 7, reason="not a journal"),
+        WriterStatus(WriterState.CLOSED, 2, 3, 0),
+    ):
+        assert journal_note(st) == st.describe()
+
+
 def test_config_error_is_printed_not_raised(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

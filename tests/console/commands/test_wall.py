@@ -31,7 +31,9 @@ def test_wall_process_stops_cleanly(sig: signal.Signals, sim_config: Path, tmp_p
     _assert_closed_with_stop_record(journal)
 
 
-def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+@pytest.mark.parametrize("command", [["wall"], ["run", "--wall"]], ids=" ".join)
+def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path, command) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """`heatconsole wall` and `heatconsole run --wall`: the same wall window."""
     from PySide6.QtCore import QTimer
 
     from console.app.wall_window import WallWindow
@@ -53,7 +55,7 @@ def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path)
 
     QTimer.singleShot(100, probe)
     journal = tmp_path / "wall.sqlite"
-    rc = cli.main(["wall", "--config", str(sim_config), "--journal", str(journal)])
+    rc = cli.main([*command, "--config", str(sim_config), "--journal", str(journal)])
     assert rc == 0
     assert seen["stations"] == sorted(s.id for s in net.stations)
     assert seen["full_screen"] is True
@@ -64,6 +66,8 @@ def test_wall_command_shows_the_stations(qapp, sim_config: Path, tmp_path: Path)
 def test_wall_needs_a_source(capsys) -> None:  # type: ignore[no-untyped-def]
     assert cli.main(["wall"]) == 2
     assert "--config FILE or --server URL" in capsys.readouterr().err
+    assert cli.main(["run", "--wall"]) == 2
+    assert "heatconsole run: give --config FILE or --server URL" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli.main(["wall", "--config", "x.yaml", "--cycle", "-5"])
     assert "0 (no cycle) to 3600 seconds" in capsys.readouterr().err

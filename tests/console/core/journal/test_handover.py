@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -320,3 +322,44 @@ async def test_report_agrees_with_the_engine_on_the_services_journal(simulator, 
     html_text = render_html(r)
     assert f"Rooms below 18 °C at end<b>{len(cold)}</b>" in html_text
     assert "still unacknowledged" not in html_text.split(pump, 2)[-1].split("</tr>")[0]
+
+
+# ---- the report in Chinese (issue 11) --------------------------------------------------------
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of the HTML page: no style, no tags, entities resolved."""
+    page = re.sub(r"<style>.*?</style>|<title>.*?</title>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_report_in_chinese_has_no_english_left(journal: Path) -> None:
+    """Every heading, label, state, priority, verdict and duration in the dispatcher's words;
+    what the journal recorded (messages, comments, names) stays as recorded."""
+    from console import cli_i18n
+    from tests.console.test_cli_i18n import english_left
+
+    conn = store.connect(journal)
+    rows = conn.execute("SELECT message, comment, user, console FROM events").fetchall()
+    recorded = [x for row in rows for x in row if x]
+    r = build_report(conn, S, E, now=E - H)  # in progress: that line too
+    conn.close()
+    assert cli_i18n.use("zh_CN") == "zh_CN"
+    try:
+        page = render_html(r, translate=cli_i18n.translate, lang=cli_i18n.current())
+    finally:
+        cli_i18n.use("en")
+    text = visible_text(page)
+    for x in sorted(set(recorded), key=len, reverse=True):
+        text = text.replace(x, " ")
+    assert english_left(text) == [], english_left(text)
+    assert '<html lang="zh-CN">' in page and "<h1>交接班报告</h1>" in page
+    assert "室温低于 18 °C" in text and "未确认" in text and "已确认" in text
+    assert "11 小时 00 分" in text and "（进行中；数据截至" in text
+    assert "很可能可以接受" in text and "紧急" in text
+    # The figures are the data's, whatever the language: the English page has the same.
+    english = visible_text(render_html(r))
+    assert (
+        re.findall(r"\d+(?:\.\d+)?", english.split("Alarm rate")[0])[-8:]
+        == re.findall(r"\d+(?:\.\d+)?", text.split("对照 EEMUA 191")[0])[-8:]
+    )
