@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import time as _time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.journal import Kind
 from widgets.alarm_model import format_value, priority_color, priority_text_color
+from widgets.journal_words import event_text, point_text
 from widgets.locale_format import full_date_clock, integer
 from widgets.words import kind_text, priority_name, state_label
 
@@ -118,6 +119,7 @@ class JournalTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
+        self.district_names: dict[str, str] = {}  # id → name, for the District column
         self._shown = 0
         self.has_more = False
         self._waiting = False
@@ -193,6 +195,12 @@ class JournalTableModel(QAbstractTableModel):
                 return full_date_clock(float(v))
             if field in ("value", "limit"):
                 return format_value(float(v))
+            if field == "message":  # in the interface's words; as recorded in the tooltip
+                return event_text(row)
+            if field == "point":
+                return point_text(row)
+            if field == "district":
+                return self.district_names.get(str(v), str(v))
             return _display_word(field, str(v))
         if field == "priority" and v:
             try:
@@ -203,8 +211,8 @@ class JournalTableModel(QAbstractTableModel):
                 return priority_color(p)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return priority_text_color(p)
-        if role == Qt.ItemDataRole.ToolTipRole and field in ("message", "comment"):
-            return str(v) if v else None
+        if role == Qt.ItemDataRole.ToolTipRole and field in ("message", "comment", "point"):
+            return str(v) if v else None  # what the journal recorded
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -349,12 +357,15 @@ class JournalViewer(QWidget):
             c.addItem(v, v)
         return c
 
-    def set_districts(self, districts: Iterable[str]) -> None:
+    def set_districts(self, districts: Iterable[str] | Mapping[str, str]) -> None:
+        """District ids to filter by; given a mapping id → name, rows and filter show names."""
+        names = dict(districts) if isinstance(districts, Mapping) else {d: d for d in districts}
+        self.model.district_names = names
         current = self.district_combo.currentData()
         self.district_combo.clear()
         self.district_combo.addItem(self.tr("Any district"), None)
-        for d in sorted(set(districts)):
-            self.district_combo.addItem(d, d)
+        for d in sorted(names):
+            self.district_combo.addItem(names[d], d)
         self.district_combo.setCurrentIndex(max(self.district_combo.findData(current), 0))
 
     # ---- filters ------------------------------------------------------------------------------

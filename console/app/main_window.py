@@ -490,10 +490,8 @@ class MainWindow(QMainWindow):
         self.link_banner.setVisible(bool(lost))
 
     def _journal_districts(self, district_names: dict[str, str]) -> None:
-        self.journal_viewer.set_districts(district_names)  # the journal filters by id ...
-        combo = self.journal_viewer.district_combo
-        for i in range(combo.count()):  # ... the dispatcher reads the name
-            combo.setItemText(i, district_names.get(combo.itemData(i), combo.itemText(i)))
+        # the journal filters by id, the dispatcher reads the name (filter and rows)
+        self.journal_viewer.set_districts(district_names)
 
     @Slot(object)
     def _on_network(self, net: NetworkDef) -> None:
