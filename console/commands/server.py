@@ -27,6 +27,7 @@ from console.core.journal.pg_connect import DbError, check_tls
 from console.core.journal.store import default_journal_path
 from console.remote.link import BrokerAddress, LinkError
 from console.server.partition import Partition, PartitionError
+from console.server.retire import RetireError, retire_partition
 from console.server.server import AcquisitionServer, Roles, ServerLogin
 
 
@@ -34,8 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "server", help=translate("server", "run an acquisition server for the control room (MQTT)")
     )
+    p.add_argument("--config", metavar="FILE", help=translate("server", "network YAML file"))
     p.add_argument(
-        "--config", required=True, metavar="FILE", help=translate("server", "network YAML file")
+        "--retire",
+        metavar="NAME",
+        help=translate(
+            "server",
+            "clear a partition that no longer runs (its retained description and status) "
+            "from the broker, then exit",
+        ),
     )
     p.add_argument(
         "--broker",
@@ -126,8 +134,34 @@ def roles_from(store: UserStore) -> Roles:
     return Roles(role_of=role_of, why_not=lambda role, verb: why_not(role, verb), users=users)
 
 
+def retire(args: argparse.Namespace) -> int:
+    try:
+        address = BrokerAddress.parse(args.broker)
+        address.check_transport()
+    except LinkError as e:
+        print(f"heatconsole server: {e}", file=sys.stderr)
+        return 2
+    password = _password(args)
+    if password is None:
+        return 2
+    try:
+        retire_partition(address, args.retire, login=args.login, password=password, ca_file=args.ca)
+    except RetireError as e:
+        print(f"heatconsole server: {e}", file=sys.stderr)
+        return 1
+    msg = translate("server", "partition {name} retired: consoles drop it")
+    print("heatconsole server: " + msg.format(name=args.retire))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.retire:
+        return retire(args)
+    if not args.config:
+        msg = translate("server", "--config FILE is required (or --retire NAME)")
+        print(f"heatconsole server: {msg}", file=sys.stderr)
+        return 2
     net = load_or_report(args.config)
     if net is None:
         return 2

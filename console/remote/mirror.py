@@ -69,8 +69,19 @@ class Mirror:
         )
         self._rebuild()
 
+    def forget_partition(self, partition: str) -> bool:
+        """A retired partition (its retained description cleared, `server --retire`): its
+        stations leave the city unless a live partition describes them."""
+        if self.partitions.pop(partition, None) is None:
+            return False
+        self._rebuild()
+        return True
+
     def _rebuild(self) -> None:
-        nets = [p.net for p in sorted(self.partitions.values(), key=lambda p: p.name)]
+        # Online partitions first: on a station both describe (a network re-partitioned while an
+        # old description is still retained), the server that runs it now wins.
+        order = sorted(self.partitions.values(), key=lambda p: (not p.online, p.name))
+        nets = [p.net for p in order]
         self.net = codec.merge_networks(nets) if nets else self.net
         tables = build_point_tables(self.net)
         old = self.live.stations
@@ -119,6 +130,8 @@ class Mirror:
         return True
 
     def apply_status(self, partition: str, data: bytes) -> None:
+        if not data:
+            return  # cleared with its description (a retired partition)
         try:
             doc = codec.loads(data, "status")
         except codec.CodecError as e:
@@ -129,8 +142,11 @@ class Mirror:
         p = self.partitions.get(partition)
         if p is None:
             return  # its description arrives first (retained, same server)
+        was = p.online
         p.status = doc
         p.seen = time.monotonic()
+        if p.online != was and len(self.partitions) > 1:
+            self._rebuild()  # which description wins may have changed
 
     def _reject(self, why: str) -> None:
         self.rejected = [*self.rejected[-9:], why]

@@ -176,15 +176,17 @@ class RemoteSession:
             elif t.kind == "alarms":
                 if payload and m.apply_alarms(t.name, payload) and self._urgent is not None:
                     self._urgent.set()
-            elif t.kind == "net":
-                if payload:
-                    before = [s.id for s in m.net.stations]
+            elif t.kind in ("net", "status"):
+                before = [(s.id, s.template, s.rooms) for s in m.net.stations]
+                if t.kind == "status":
+                    m.apply_status(t.name, payload)
+                elif payload:
                     m.apply_network(t.name, payload)
-                    self.net = m.net
-                    if [s.id for s in m.net.stations] != before:
-                        self._network_changed()
-            elif t.kind == "status":
-                m.apply_status(t.name, payload)
+                else:  # the retained description cleared: the partition was retired
+                    m.forget_partition(t.name)
+                self.net = m.net
+                if [(s.id, s.template, s.rooms) for s in m.net.stations] != before:
+                    self._network_changed()
             elif t.kind == "events":
                 rows = codec.decode_events(payload)
                 self.events_received += len(rows)
@@ -259,7 +261,8 @@ class RemoteSession:
         own = topics.system_partition(station)
         if own is not None:
             return own if own in self.mirror.partitions else None
-        for p in self.mirror.partitions.values():
+        # A live server before an old description still retained (a re-drawn network).
+        for p in sorted(self.mirror.partitions.values(), key=lambda p: (not p.online, p.name)):
             if any(s.id == station for s in p.net.stations):
                 return p.name
         return None

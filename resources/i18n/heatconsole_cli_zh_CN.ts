@@ -1553,6 +1553,10 @@
         <translation>管网 YAML 文件</translation>
     </message>
     <message>
+        <source>clear a partition that no longer runs (its retained description and status) from the broker, then exit</source>
+        <translation>从消息代理清除已停用分区（其保留的网络描述和状态），然后退出</translation>
+    </message>
+    <message>
         <source>mqtt://HOST:PORT or mqtts://…</source>
         <translation>mqtt://HOST:PORT 或 mqtts://…</translation>
     </message>
@@ -1595,6 +1599,14 @@
     <message>
         <source>no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)</source>
         <translation>没有消息代理密码（请设置 HEATCONSOLE_BROKER_PASSWORD 或 --password-file）</translation>
+    </message>
+    <message>
+        <source>partition {name} retired: consoles drop it</source>
+        <translation>分区 {name} 已停用：各控制台将移除该分区</translation>
+    </message>
+    <message>
+        <source>--config FILE is required (or --retire NAME)</source>
+        <translation>需要 --config FILE（或 --retire NAME）</translation>
     </message>
     <message>
         <source>partition {name} ({n} stations) on {address}</source>
