@@ -80,3 +80,21 @@ def chill_station(
 def chill() -> Callable[..., None]:
     """`chill(threaded_simulator, station_id)`: see chill_station."""
     return chill_station
+
+
+def open_console(qtbot, net: NetworkDef, tmp_path, user: str = "engineer1", wait_ms: int = 20_000):  # type: ignore[no-untyped-def]
+    """A single-seat console window on `net` (journal and settings in tmp_path), shown once its
+    first complete scan is in: (session, window, journal path). The caller stops the session."""
+    from PySide6.QtCore import QSettings
+
+    from console.app.launch import ConsoleSession
+
+    journal = tmp_path / "journal.sqlite"
+    session = ConsoleSession(
+        net, journal_path=journal, user=user, batch_interval=0.1,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+    )  # fmt: skip
+    win = session.start()
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=wait_ms)
+    return session, win, journal

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from console.app.energy_panel import EnergyPanel
-from console.app.launch import ConsoleSession
 from drivers.writes import WriteStatus
 from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
+from tests.console.app.conftest import open_console
 from widgets.heating_curve import CURVE_POINTS
 
 WAIT_MS = 20_000
@@ -41,14 +41,7 @@ def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no
     # or a meter's half hour in a second is an implausible jump the metering leaves out.
     clock = ProcessClock(scale=3600.0, origin=time.time())
     net = net.model_copy(update={"alarms": net.alarms.model_copy(update={"process_clock": clock})})
-    journal = tmp_path / "journal.sqlite"
-    session = ConsoleSession(
-        net, journal_path=journal, user="engineer1", batch_interval=0.1,
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-    )  # fmt: skip
-    win = session.start()
-    qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    session, win, journal = open_console(qtbot, net, tmp_path)
     panel = EnergyPanel(win.doorway, batch_stations=3)  # two requests for the four stations
     qtbot.addWidget(panel)
     panel.resize(1300, 560)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from console.app.launch import ConsoleSession
 from console.app.preheat_panel import PreheatPanel
 from console.core.forecast.source import ForecastSource
 from console.core.preheat.planner import Plan, PlanRow, Status
 from drivers.writes import WriteStatus
 from station_config.schema import NetworkDef
+from tests.console.app.conftest import open_console
 
 WAIT_MS = 20_000
 
@@ -39,14 +39,7 @@ def journal_writes(path: Path) -> list[tuple[str, str, float, dict]]:
 @pytest.fixture
 def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
     net: NetworkDef = threaded_simulator.sim.network_with_endpoints()
-    journal = tmp_path / "journal.sqlite"
-    session = ConsoleSession(
-        net, journal_path=journal, user="engineer1", batch_interval=0.1,
-        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-    )  # fmt: skip
-    win = session.start()
-    qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win._snap is not None and win._snap.status.complete, timeout=WAIT_MS)
+    session, win, journal = open_console(qtbot, net, tmp_path)
     empty = tmp_path / "forecasts"
     empty.mkdir()
     panel = PreheatPanel(win.doorway, forecast=ForecastSource(folder=empty))
