@@ -1,7 +1,7 @@
 """The pre-heating plan on screen: a table (per station the shift, when to apply it, the coldest
 room's forecast low without and with it, the extra heat) and a small plot of what it does to
 the selected station's coldest-room forecast; and the one confirmation for a batch of writes.
-Display only: it shows the Plan it is handed (console.core.preheat.planner) and emits the
+Display only: it shows the Plan it is handed (console.vocabulary.preheat) and emits the
 operator's choice; the panel does the writing."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.core.preheat.planner import Plan, PlanRow, Status
 from console.vocabulary.alarms import Priority
+from console.vocabulary.preheat import Plan, PlanRow, Status
 from widgets import colors
 from widgets.locale_format import clock, number
 

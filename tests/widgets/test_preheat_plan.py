@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from console.core.preheat.planner import Plan, PlanRow, Status
+from console.vocabulary.preheat import Plan, PlanRow, Status
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
 
 

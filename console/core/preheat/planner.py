@@ -22,14 +22,14 @@ output should start rising is the earliest apply-by less the longest delay of it
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 import numpy as np
 
 from console.core.forecast.model import HOUR
 from console.core.preheat.network import StationPlace
 from console.core.preheat.response import StationResponse
+from console.vocabulary.preheat import DistrictRow, Plan, PlanRow, PlantCheck, Status
 
 LIMIT_C = 18.0
 MARGIN_K = 0.3  # the plan aims this far above the limit (the model's 6–24 h error is ~0.1 °C)
@@ -37,83 +37,11 @@ STEP_K = 0.5
 SHIFT_MAX_K = 10.0  # register 204's range: −10 … +10 K
 
 
-class Status(StrEnum):
-    NOT_NEEDED = "not needed"
-    PLANNED = "planned"
-    SHORT_SHIFT = "cannot be kept: not even the largest shift"
-    SHORT_PLANT = "cannot be kept: plant at capacity"
-    NO_MODEL = "no model"
-
-
 @dataclass(frozen=True)
 class StationInput:
     place: StationPlace
     response: StationResponse | None  # None: no fitted model or no usable data
     current_shift: float  # the curve_shift register now (K)
-
-
-@dataclass
-class PlanRow:
-    station: str
-    district: str
-    source: str | None
-    delay_h: float
-    status: Status
-    shift_k: float  # added to the current curve shift (K)
-    current_shift: float
-    apply_by: float  # epoch s: the latest hour to apply it (≤ now: apply now)
-    until: float  # epoch s: it may be undone from this hour
-    low_without: float  # forecast coldest room's lowest value, °C
-    low_with: float
-    extra_gj: float
-
-    @property
-    def new_shift(self) -> float:
-        return round(self.current_shift + self.shift_k, 1)
-
-    @property
-    def writes(self) -> bool:
-        return self.shift_k > 0 and self.status in (Status.PLANNED, Status.SHORT_SHIFT)
-
-
-@dataclass
-class DistrictRow:
-    district: str
-    stations: int
-    planned: int
-    short: int
-    extra_gj: float
-    apply_by: float  # earliest apply-by of its stations (nan: nothing planned)
-    plant_from: float  # when its plant's output should start rising (nan: nothing planned)
-
-
-@dataclass
-class PlantCheck:
-    source: str
-    capacity_mw: float
-    peak_without_mw: float
-    peak_with_mw: float
-
-
-@dataclass
-class Plan:
-    made_at: float  # the end of the last hour of history used
-    forecast_issued_at: float
-    limit_c: float
-    rows: list[PlanRow]
-    districts: list[DistrictRow]
-    plants: list[PlantCheck]
-    times: np.ndarray  # forecast hour middles
-    outdoor: np.ndarray  # the outdoor forecast used
-    coldest_without: dict[str, np.ndarray] = field(default_factory=dict)
-    coldest_with: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def row(self, station: str) -> PlanRow | None:
-        return next((r for r in self.rows if r.station == station), None)
-
-    @property
-    def writes(self) -> list[PlanRow]:
-        return [r for r in self.rows if r.writes]
 
 
 def _window(hours: int, start: int, end: int, shift: float) -> np.ndarray:

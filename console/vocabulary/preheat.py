@@ -1,0 +1,82 @@
+"""The cold-wave pre-heating plan as records: what the planner (console/core/preheat) makes
+and the plan view (widgets/preheat_plan.py) shows — here on the low floor so the widget imports
+no core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+
+class Status(StrEnum):
+    NOT_NEEDED = "not needed"
+    PLANNED = "planned"
+    SHORT_SHIFT = "cannot be kept: not even the largest shift"
+    SHORT_PLANT = "cannot be kept: plant at capacity"
+    NO_MODEL = "no model"
+
+
+@dataclass
+class PlanRow:
+    station: str
+    district: str
+    source: str | None
+    delay_h: float
+    status: Status
+    shift_k: float  # added to the current curve shift (K)
+    current_shift: float
+    apply_by: float  # epoch s: the latest hour to apply it (≤ now: apply now)
+    until: float  # epoch s: it may be undone from this hour
+    low_without: float  # forecast coldest room's lowest value, °C
+    low_with: float
+    extra_gj: float
+
+    @property
+    def new_shift(self) -> float:
+        return round(self.current_shift + self.shift_k, 1)
+
+    @property
+    def writes(self) -> bool:
+        return self.shift_k > 0 and self.status in (Status.PLANNED, Status.SHORT_SHIFT)
+
+
+@dataclass
+class DistrictRow:
+    district: str
+    stations: int
+    planned: int
+    short: int
+    extra_gj: float
+    apply_by: float  # earliest apply-by of its stations (nan: nothing planned)
+    plant_from: float  # when its plant's output should start rising (nan: nothing planned)
+
+
+@dataclass
+class PlantCheck:
+    source: str
+    capacity_mw: float
+    peak_without_mw: float
+    peak_with_mw: float
+
+
+@dataclass
+class Plan:
+    made_at: float  # the end of the last hour of history used
+    forecast_issued_at: float
+    limit_c: float
+    rows: list[PlanRow]
+    districts: list[DistrictRow]
+    plants: list[PlantCheck]
+    times: np.ndarray  # forecast hour middles
+    outdoor: np.ndarray  # the outdoor forecast used
+    coldest_without: dict[str, np.ndarray] = field(default_factory=dict)
+    coldest_with: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def row(self, station: str) -> PlanRow | None:
+        return next((r for r in self.rows if r.station == station), None)
+
+    @property
+    def writes(self) -> list[PlanRow]:
+        return [r for r in self.rows if r.writes]
