@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 import numpy as np
 
 from console.core.events import JournalEvent, Kind, Priority
-from console.core.forecast.model import HOUR, RoomForecast
+from console.core.forecast.model import HOUR, Z90, RoomForecast
 
 CLEAR_MARGIN_K = 0.2  # a raised advisory clears once the forecast low is this far above the limit
 
@@ -31,11 +31,14 @@ class Crossing:
 
 
 def first_crossing(
-    fc: RoomForecast, threshold: float, now: float, sure: bool = False
+    fc: RoomForecast, threshold: float, now: float, sure: bool = False, z: float | None = None
 ) -> Crossing | None:
     """When the forecast coldest room first falls below `threshold`, if it does (`sure`: when
-    even the top of its 90 % band does)."""
-    path = fc.coldest_hi if sure else fc.coldest
+    even the top of its 90 % band does). `z`: how many σ of the forecast's own band the centre
+    must be below the limit (0 = the centre crosses, Z90 = the band's top: `sure`)."""
+    if z is None:
+        z = Z90 if sure else 0.0
+    path = fc.coldest + z * (fc.coldest_hi - fc.coldest) / Z90
     below = np.flatnonzero(np.nan_to_num(path, nan=np.inf) < threshold)
     if len(below) == 0:
         return None
@@ -55,12 +58,19 @@ class AdvisoryTracker:
     """Per-station advisory state; `update` returns the journal events a new forecast causes
     (field `action`: "raise" or "clear"; `paused` when the outdoor forecast cannot be used)."""
 
-    def __init__(self, threshold: float = 18.0, tz: tzinfo | None = None, sure: bool = True):
+    def __init__(
+        self,
+        threshold: float = 18.0,
+        tz: tzinfo | None = None,
+        sure: bool = True,
+        z: float | None = None,
+    ):
         """`sure` (default): raise only when the top of the 90 % band crosses, not its centre.
         Measured (bench_forecast): the centre gave 40 false of 44 in 10 normal days of the demo
         city, `sure` none, and still warned 28–47 h ahead of a forecast cold wave."""
         self.threshold = threshold
         self.sure = sure
+        self.z = (Z90 if sure else 0.0) if z is None else z  # first_crossing's confidence
         self.tz = tz
         self.active: dict[str, Crossing] = {}
         self.forecast_status = "ok"
@@ -97,7 +107,7 @@ class AdvisoryTracker:
     ) -> list[JournalEvent]:
         if status != "ok" or fc is None:
             return []  # never from a stale/missing/invalid forecast (forecast_state says so)
-        c = first_crossing(fc, self.threshold, now, self.sure)
+        c = first_crossing(fc, self.threshold, now, z=self.z)
         was = self.active.get(station)
         room_below = np.isfinite(coldest_now) and coldest_now < self.threshold
         if was is None:
