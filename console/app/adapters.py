@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from console.app.forecast_adapter import advisory_rows, forecast_view
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.events import AlarmState, Priority
 from console.core.leak.view import DistrictLeaks, leak_view
@@ -28,6 +29,7 @@ from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
 from drivers.samples import CommState, Quality
 from station_config.schema import StationDef
+from widgets.trend_forecast import ForecastView
 from widgets.view_models import (
     AlarmRow,
     DistrictRooms,
@@ -91,6 +93,7 @@ class Snapshot:
     trends: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
     urgent: bool = False  # alarms changed elsewhere (another seat): the window draws it at once
     leaks: list[DistrictLeaks] = field(default_factory=list)  # suspected leaks per district
+    forecast: ForecastView | None = None  # room forecasts and fits (None: not configured)
 
 
 def label_of(point: str) -> str:
@@ -729,6 +732,11 @@ def build_snapshot(
     names = {s.id: s.name for s in net.stations}
     district_names = {d.id: d.name for d in net.districts}
     rows, views = alarm_rows(service, names, cache, district_names)
+    # The room forecaster's picture (a thin console's mirror has none): advisories are rows
+    # below every alarm; the forecasts and fits ride along for the trend and station views.
+    fc_picture = getattr(service, "forecast", lambda: None)()
+    fc_view = forecast_view(fc_picture, net.forecast is not None)
+    rows = rows + advisory_rows(fc_picture, names, district_names, net)
     idx = cache.index if cache is not None else _alarm_index(views)
     pending = service.pending_rooms()
     limits = service.room_limits()
@@ -798,4 +806,7 @@ def build_snapshot(
         st = service.live.stations.get(sid)
         if st is not None and point in st.table.index:
             trends[key] = service.live.trend(sid, point)
-    return Snapshot(time.time(), states, figs, rows, status, detail, trends, leaks=leak_view(views))
+    return Snapshot(
+        time.time(), states, figs, rows, status, detail, trends,
+        leaks=leak_view(views), forecast=fc_view,
+    )  # fmt: skip
