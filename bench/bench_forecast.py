@@ -43,7 +43,7 @@ from console.core.forecast.model import (
     curve_from_points,
 )
 from console.core.forecast.simulated_past import room_readings
-from drivers.simulator.forecast import ForecastPublisher
+from drivers.simulator.forecast import ForecastPublisher, Issue
 from drivers.simulator.physics import NetworkPhysics
 from drivers.simulator.scenarios import Scenario
 from station_config.loader import load_network
@@ -85,12 +85,16 @@ class Recorder:
     def hour(self, events: list[tuple[float, dict]]) -> None:
         """Advance one hour (applying due events), record its mean."""
         acc = np.zeros((4, self.ph.n))
-        for _ in range(int(HOUR / SAMPLE_S)):
-            while events and events[0][0] <= self.ph.now + SAMPLE_S:
+        t0 = self.ph.now
+        for j in range(int(HOUR / SAMPLE_S)):
+            # To the sample's own time: an event exactly on a sample boundary (a scenario's
+            # "30m") must not push the clock a further sample ahead.
+            target = t0 + (j + 1) * SAMPLE_S
+            while events and events[0][0] <= target:
                 t, ev = events.pop(0)
                 self.ph.advance(max(t - self.ph.now, 0.0))
                 self.ph.apply_event(ev)
-            self.ph.advance(SAMPLE_S - (self.ph.now - START) % SAMPLE_S)
+            self.ph.advance(target - self.ph.now)
             mean, low = self.rooms()
             new_low = np.isnan(self.low_at) & (low < ROOM_LOW)
             self.low_at[new_low] = self.ph.now
@@ -262,6 +266,7 @@ def cold_wave_leads(
     events = sorted(weather + scenario, key=lambda p: p[0])
     pub = _publisher(ph, seed, [(t, e) for t, e in events if e["type"] in ("weather", "cold_wave")])
     already = np.zeros(ph.n, dtype=bool)
+    issues: dict[float, Issue] = {}
     advis = {mode: AdvisoryTracker(ROOM_LOW, z=z) for mode, z in MODES.items()}
     first_adv = {mode: np.full(ph.n, np.nan) for mode in MODES}
     end_h = 24 + int(max(float(ev["at"]) for ev in sc_events) / HOUR) + 48
@@ -272,7 +277,12 @@ def cold_wave_leads(
             rec.low_at[:] = np.nan
         rec.hour(events)
         now = START + (k + 1) * HOUR
-        issue = pub.issue(np.floor(now / 21600.0) * 21600.0)  # the latest 6-hourly issue
+        # The latest 6-hourly issue, made once when its time came (as the simulator does):
+        # made again later it would count the wave it already sees in the weather twice.
+        t_issue = float(np.floor(now / 21600.0) * 21600.0)
+        if t_issue not in issues:
+            issues[t_issue] = pub.issue(t_issue)
+        issue = issues[t_issue]
         for i, m in enumerate(models):
             s = rec.series(i)
             fc = m.forecast(s, issue.times, issue.outdoor_c, now_index=k)
