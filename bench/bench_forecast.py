@@ -42,7 +42,7 @@ from console.core.forecast.model import (
     ThermalModel,
     curve_from_points,
 )
-from console.core.forecast.simulated_past import room_readings
+from console.core.forecast.simulated_past import daily_weather, room_readings
 from drivers.simulator.forecast import ForecastPublisher, Issue
 from drivers.simulator.physics import NetworkPhysics
 from drivers.simulator.scenarios import Scenario
@@ -104,20 +104,6 @@ class Recorder:
     def series(self, i: int, upto: int | None = None) -> StationSeries:
         a = np.array([h[:, i] for h in self.hours[:upto]])
         return StationSeries(START, a[:, 0], a[:, 1], a[:, 2], a[:, 3])
-
-
-def daily_weather(days: int, rng: np.random.Generator, t0: float) -> list[tuple[float, dict]]:
-    """A change of weather once a day at a random hour: winter days from mild to cold."""
-    out = []
-    for d in range(days):
-        t = t0 + d * 86400.0 + float(rng.uniform(0, 86400.0))
-        ev = {
-            "type": "weather",
-            "base_c": round(float(rng.uniform(-9.0, 2.0)), 1),
-            "amplitude_k": round(float(rng.uniform(2.0, 6.0)), 1),
-        }
-        out.append((t, ev))
-    return out
 
 
 def rc_baseline(s: StationSeries) -> Arx | None:
