@@ -537,6 +537,10 @@ def load_network(path: str | Path) -> NetworkDef:
     if problems:
         raise ConfigError(_ordered(problems, doc.file))
     assert net is not None  # no problems means validation passed
+    fc = net.forecast
+    if fc is not None and fc.folder is not None and not Path(fc.folder).expanduser().is_absolute():
+        folder = str(doc.file.parent / fc.folder)  # relative to the network file, not the cwd
+        net = net.model_copy(update={"forecast": fc.model_copy(update={"folder": folder})})
     return net
 
 

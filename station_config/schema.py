@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from station_config.alarm_rules import AlarmConfig
+from station_config.forecast_config import ForecastConfig
 
 PointType = Literal["u16", "i16", "u32", "i32", "f32"]
 
@@ -192,6 +193,7 @@ class NetworkDef(Strict):
     templates: dict[str, TemplateDef] = Field(default_factory=dict)
     stations: list[StationDef] = Field(default_factory=list)
     alarms: AlarmConfig = Field(default_factory=AlarmConfig)
+    forecast: ForecastConfig | None = None  # the outdoor forecast (station_config/forecast_config)
 
     def station(self, station_id: str) -> StationDef:
         for s in self.stations:

@@ -183,6 +183,7 @@ class TrendPlot(QWidget):
         self._now: float | None = None
         self._follow = True
         self._span = 3600.0
+        self.ahead_s = 0.0  # following reaches this far past the newest sample (trend_forecast)
         self._last_request: tuple[float, float] | None = None
         self._dirty: set[str] = set()
         self._bands: dict[str, tuple[float, float]] = {}  # key -> a y-range always shown
@@ -492,7 +493,7 @@ class TrendPlot(QWidget):
         if self._follow and self._series:
             end = self.latest_time()
             if end is not None:
-                self._show_range(end - self._span, end)  # following the data, not the operator
+                self._show_range(end - self._span, end + self.ahead_s)  # following the data
         self._fit_y()
         self._refresh_table()
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from console.app.forecast_adapter import advisory_rows, forecast_view
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.leak.view import DistrictLeaks, leak_view
 from console.core.live_store import StationLive
@@ -37,6 +38,7 @@ from console.vocabulary.views import (
     StationState,
 )
 from station_config.schema import StationDef
+from widgets.trend_forecast import ForecastView
 from widgets.words import RULE_TEXT
 
 # A station's room limits as the alarm engine applies them (low, critical; None = rule off).
@@ -92,6 +94,7 @@ class Snapshot:
     trends: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
     urgent: bool = False  # alarms changed elsewhere (another seat): the window draws it at once
     leaks: list[DistrictLeaks] = field(default_factory=list)  # suspected leaks per district
+    forecast: ForecastView | None = None  # room forecasts and fits (None: not configured)
 
 
 def label_of(point: str) -> str:
@@ -734,6 +737,11 @@ def build_snapshot(
     names = {s.id: s.name for s in net.stations}
     district_names = {d.id: d.name for d in net.districts}
     rows, views = alarm_rows(service, names, cache, district_names)
+    # The room forecaster's picture (a thin console's mirror has none): advisories are rows
+    # below every alarm; the forecasts and fits ride along for the trend and station views.
+    fc_picture = getattr(service, "forecast", lambda: None)()
+    fc_view = forecast_view(fc_picture, net.forecast is not None)
+    rows = rows + advisory_rows(fc_picture, names, district_names, net)
     idx = cache.index if cache is not None else _alarm_index(views)
     pending = service.pending_rooms()
     limits = service.room_limits()
@@ -807,4 +815,7 @@ def build_snapshot(
         st = service.live.stations.get(pk.station)
         if st is not None and pk.point in st.table.index:
             trends[key] = service.live.trend(pk.station, pk.point)
-    return Snapshot(time.time(), states, figs, rows, status, detail, trends, leaks=leak_view(views))
+    return Snapshot(
+        time.time(), states, figs, rows, status, detail, trends,
+        leaks=leak_view(views), forecast=fc_view,
+    )  # fmt: skip

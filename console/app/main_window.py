@@ -67,6 +67,7 @@ from widgets.locale_format import date_clock, integer
 from widgets.network_schematic import NetworkSchematic
 from widgets.setpoint_dialog import SetpointDialog
 from widgets.station_view import StationView
+from widgets.trend_forecast import ForecastFitLabel, TrendForecast
 from widgets.trend_plot import TrendPlot
 from widgets.words import point_label, priority_label
 
@@ -200,6 +201,8 @@ class MainWindow(QMainWindow):
         self.write_status.setWordWrap(True)
         self.write_status.setVisible(False)
         sl.addWidget(self.write_status)
+        self.forecast_fit = ForecastFitLabel()  # the station's room model: fit, advisory
+        sl.addWidget(self.forecast_fit)
         self.station_view = StationView()
         self.station_view.set_district_names(district_names)
         sl.addWidget(self.station_view, 1)
@@ -217,6 +220,8 @@ class MainWindow(QMainWindow):
         tnav.addWidget(self.clear_button)
         tl.addLayout(tnav)
         self.trend = TrendPlot()
+        self.trend_forecast = TrendForecast(self.trend)  # the rooms' 48 h ahead, its state
+        tl.addWidget(self.trend_forecast)
         tl.addWidget(self.trend, 1)
         self.tabs.addTab(trend_page, "")
 
@@ -271,6 +276,8 @@ class MainWindow(QMainWindow):
         self.alarm_summary.acknowledge_requested.connect(self.acknowledge)
         self.alarm_summary.shelve_requested.connect(self.shelve)
         self.alarm_summary.silence_requested.connect(self.silence)
+        self.trend_forecast.watch(self.alarm_summary.view)  # an advisory opens its forecast
+        self.trend_forecast.open_requested.connect(self.open_forecast)
         self.station_view.point_activated.connect(self._trend_point)
         self.station_view.room_clicked.connect(lambda i: self._trend_point(f"room_temp[{i}]"))
         self.station_view.write_requested.connect(self.request_write)
@@ -444,6 +451,8 @@ class MainWindow(QMainWindow):
             t, y, q = self._with_history(key, data)
             if len(t):
                 self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
+        self.trend_forecast.apply(snap.forecast)
+        self.forecast_fit.show_station(snap.forecast, self._station)
         self._show_station_alarms(snap.alarms)
         self._mark_seen(self._seen_banner, self._leaves(self.banner.shown))
         self._show_status(snap)
@@ -579,6 +588,13 @@ class MainWindow(QMainWindow):
             self.trend.set_series(key, self._trend_label(key), self._unit_of(key), t, y, q)
         self.trend.set_band(key, *band)
         self.trend.flush()  # follow: the view ends at the newest sample
+
+    def open_forecast(self, station_id: str) -> None:
+        """A station's room mean and coldest room with their 48 h forecast (an advisory)."""
+        for point in ("room_temp_min", "room_temp_mean"):
+            self.add_trend(f"{station_id}/{point}", show=False)
+        self.trend_forecast.show_ahead(True)
+        self.tabs.setCurrentIndex(TAB_TRENDS)
 
     def clear_trends(self) -> None:
         for key in self.trend.series_keys():

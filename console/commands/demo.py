@@ -88,6 +88,20 @@ def on_simulator_clock(net: NetworkDef, speed: float, started: float) -> Network
     return net.model_copy(update={"alarms": net.alarms.model_copy(update={"process_clock": clock})})
 
 
+DEMO_PAST_DAYS = 4  # the room models fit on this much simulated past (72 h needed) at start
+
+
+def with_simulator_forecast(net: NetworkDef, folder: Path | None, seed: int) -> NetworkDef:
+    """`net` reading the simulator's forecast folder, its room models fitted first on the
+    simulator's own past (the demo's history starts empty): forecasts without setup."""
+    if folder is None:
+        return net
+    from station_config.forecast_config import ForecastConfig
+
+    cfg = ForecastConfig(folder=str(folder), demo_past_days=DEMO_PAST_DAYS, demo_seed=seed)
+    return net.model_copy(update={"forecast": cfg})
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help=translate("demo", "simulated demo city + the console window, no setup")
@@ -144,8 +158,10 @@ def run(args: argparse.Namespace) -> int:
             started = time.time()  # the simulator's clock starts ticking with its ready line
             accel = translate("demo", " — simulated time ×{speed}").format(speed=f"{args.speed:g}")
             accel = accel if args.speed != 1 else ""
+            live = with_simulator_forecast(sim.network_with_endpoints(net), sim.forecast_dir,
+                                           args.seed)  # fmt: skip
             return open_window(
-                on_simulator_clock(sim.network_with_endpoints(net), args.speed, started),
+                on_simulator_clock(live, args.speed, started),
                 journal=journal,
                 user=local_identity(args.user),
                 config_file=args.config,

@@ -19,6 +19,7 @@ from console.core.live_store import LiveStore
 from station_config.schema import NetworkDef
 
 if TYPE_CHECKING:
+    from console.core.forecast.view import ForecastPicture
     from console.core.service import ConsoleService
 
 RoomLimits = tuple[float | None, float | None]  # (room_low, room_critical) °C; None: rule off
@@ -62,6 +63,9 @@ class PlantPicture(Protocol):
     def link_problem(self) -> str:
         """Why the picture may be out of date (a lost server link), or ''."""
         ...
+
+    # Optional (a thin console's mirror has none yet: the adapters ask with getattr):
+    # def forecast(self) -> ForecastPicture | None — the room forecaster's latest picture.
 
 
 class ServicePicture:
@@ -130,3 +134,9 @@ class ServicePicture:
 
     def link_problem(self) -> str:
         return ""  # the service is in this process
+
+    def forecast(self) -> ForecastPicture | None:
+        """The room forecasts, fits and advisories (None: no forecast configured, or before
+        the forecaster's first cycle)."""
+        fx = self.service.forecaster
+        return None if fx is None else fx.picture()

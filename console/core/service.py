@@ -10,6 +10,7 @@ to it through `ServiceRunner.submit` (see service_runner.py).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import getpass
 import logging
@@ -121,6 +122,10 @@ class ConsoleService:
             "history", "history_cannot_write", "history cannot write"
         )
         self.listeners: list[Listener] = []
+        # The room forecaster (console/core/forecast/wiring.py) when the network file names a
+        # forecast source; its advisories arrive here from its thread, journalled by the batch.
+        self.forecaster: Any = None
+        self.forecast_events: collections.deque[list[JournalEvent]] = collections.deque()
         self._pending: list[StationScan] = []
         self._task: asyncio.Task | None = None
         self.batches = 0
@@ -145,6 +150,9 @@ class ConsoleService:
             ]
         )
         await self.poller.start()
+        from console.core.forecast.wiring import start_forecaster
+
+        self.forecaster = start_forecaster(self)
         self._task = asyncio.create_task(self._batch_loop(), name="service batches")
 
     def _restore_alarms(self) -> None:
@@ -178,6 +186,8 @@ class ConsoleService:
                 await self._task
             self._task = None
         await self.poller.stop()
+        if self.forecaster is not None:
+            await asyncio.to_thread(self.forecaster.stop)  # its cycle may be mid-fit
         self.process_pending()
         self._record(
             [
@@ -229,6 +239,8 @@ class ConsoleService:
             events += self.alarms.evaluate_batch(scans)
         events += self.alarms.tick(now)
         events += self._store_alarms(now)
+        while self.forecast_events:  # advisories from the forecaster's thread
+            events += self.forecast_events.popleft()
         self._record(events)
         self.batches += 1
         self.last_batch_s = time.perf_counter() - t0

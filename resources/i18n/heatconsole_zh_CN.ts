@@ -232,6 +232,13 @@
     </message>
 </context>
 <context>
+    <name>ForecastFitLabel</name>
+    <message>
+        <source>Room forecast:</source>
+        <translation>室温预测：</translation>
+    </message>
+</context>
+<context>
     <name>HeatingCurve</name>
     <message>
         <source>Drag a curve point up or down, or double-click it, to change it.</source>
@@ -2055,6 +2062,25 @@
     </message>
 </context>
 <context>
+    <name>TrendForecast</name>
+    <message>
+        <source>Forecast 48 h</source>
+        <translation>预测 48 小时</translation>
+    </message>
+    <message>
+        <source>Continue the room curves (mean, coldest) 48 h ahead with a 90 % band</source>
+        <translation>室温曲线（平均、最冷）向后延伸 48 小时，带 90 % 置信带</translation>
+    </message>
+    <message>
+        <source>Room forecast: not configured</source>
+        <translation>室温预测：未配置</translation>
+    </message>
+    <message>
+        <source> · add a station&apos;s room mean or coldest room to see its forecast</source>
+        <translation> · 添加换热站的平均室温或最低室温即可看到其预测</translation>
+    </message>
+</context>
+<context>
     <name>TrendPlot</name>
     <message>
         <source>15 min</source>
@@ -2377,6 +2403,45 @@
     <message>
         <source> · coldest {value} °C</source>
         <translation> · 最低 {value} °C</translation>
+    </message>
+</context>
+<context>
+    <name>forecast</name>
+    <message>
+        <source>Outdoor forecast issued {time} ({age} h ago) · band 90 %</source>
+        <translation>室外气温预报发布于 {time}（{age} 小时前）· 置信带 90 %</translation>
+    </message>
+    <message>
+        <source>Outdoor forecast STALE, issued {time} ({age} h ago): room forecasts not shown</source>
+        <translation>室外气温预报已过期，发布于 {time}（{age} 小时前）：不显示室温预测</translation>
+    </message>
+    <message>
+        <source>NO outdoor forecast ({why}): room forecasts not shown</source>
+        <translation>无室外气温预报（{why}）：不显示室温预测</translation>
+    </message>
+    <message>
+        <source>Outdoor forecast INVALID ({why}): room forecasts not shown</source>
+        <translation>室外气温预报无效（{why}）：不显示室温预测</translation>
+    </message>
+    <message>
+        <source>Room forecast: starting (fitting the models)…</source>
+        <translation>室温预测：启动中（正在拟合模型）…</translation>
+    </message>
+    <message>
+        <source>model R² {r2} · error at 6 h {e6} °C · fitted on {h} h of history, {age} h ago</source>
+        <translation>模型 R² {r2} · 6 小时误差 {e6} °C · 基于 {h} 小时历史拟合，{age} 小时前</translation>
+    </message>
+    <message>
+        <source>model not fitted yet: {have} of {need} h of history</source>
+        <translation>模型尚未拟合：历史 {have} / {need} 小时</translation>
+    </message>
+    <message>
+        <source> · no forecast: recent room data missing</source>
+        <translation> · 无预测：缺少最近的室温数据</translation>
+    </message>
+    <message>
+        <source>Forecast: coldest rooms below {limit} °C in ~{hours} h (≈ {clock})</source>
+        <translation>预警：最冷房间预计约 {hours} 小时后（≈ {clock}）低于 {limit} °C</translation>
     </message>
 </context>
 <context>

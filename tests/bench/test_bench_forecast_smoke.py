@@ -8,6 +8,8 @@ import pytest
 
 N = r"[\d.]+"
 ERR = rf"MAE {N} °C  p90 {N} °C  n=\d+"
+LEAD = rf"(median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a)"
+MODES = ("centre", "z0.5", "z1", "sure")  # bench_forecast.MODES, the criteria side by side
 LINES = [
     r"^room-mean forecast error \(demo city, simulator's imperfect forecast\):$",
     rf"^  grey-box ARX\(2\) model @ 6 h\s+{ERR}$",
@@ -18,13 +20,17 @@ LINES = [
     rf"^  first-order RC @ 24 h\s+{ERR}$",
     rf"^  better than the better baseline: -?\d+ % at 6 h, -?\d+ % at 24 h "
     rf"\(ratio {N}, {N}\)$",
-    r"^advisories \(centre\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$",
-    r"^advisories \(sure\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$",
-    r"^cold_wave: \d+ stations reached room_low \(\d+ were below 18 °C before it\)$",
-    rf"^  \(centre\) lead before room_low: (median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a); "
-    r"advised without room_low: \d+$",
-    rf"^  \(sure\) lead before room_low: (median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a); "
-    r"advised without room_low: \d+$",
+    *[
+        rf"^advisories \({mode}\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$"
+        for mode in MODES
+    ],
+    r"^cold_wave: \d+ stations reached room_low \(\d+ were below 18 °C before it; "
+    r"\d+ hit by an incident\)$",
+    *[
+        rf"^  \({mode}\) lead before room_low: {LEAD}; weather-driven: {LEAD}; "
+        rf"incident: {LEAD}; advised without room_low: \d+$"
+        for mode in MODES
+    ],
     rf"^fit: {N} ms, forecast: {N} ms per station \(in this run\); normal part \d+ s$",
     r"^tiny run: targets not judged$",
 ]
@@ -34,6 +40,6 @@ LINES = [
 @pytest.mark.timeout(900)
 def test_bench_forecast_prints_its_figures(run_tiny) -> None:
     m = run_tiny("bench_forecast.py", LINES, timeout=850)
-    for line in (m[8], m[9]):
+    for line in m[8 : 8 + len(MODES)]:
         advisories, false = int(line.group(1)), int(line.group(2))
         assert 0 <= false <= advisories

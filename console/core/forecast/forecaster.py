@@ -5,9 +5,14 @@ buys nothing) and, for each station: reads its history (outdoor, T3, room mean, 
 refits its model when an hour of new history has arrived, forecasts with the newest usable
 outdoor forecast and updates the advisories. Journal events go to `record` (the service hands
 `JournalWriter.submit_many`); the latest forecast and fit per station are kept for the GUI to
-read (`latest`). Its own CPU time per cycle is measured (`status`), so the cost on a shared
-machine is known. Blocking I/O (history file, forecast folder/URL) happens only here, never on
-the poller's loop or the GUI thread. Qt-free.
+read (`latest`, and `picture()`: everything a view shows, immutable). Its own CPU time per cycle
+is measured (`status`), so the cost on a shared machine is known. Blocking I/O (history file,
+forecast folder/URL) happens only here, never on the poller's loop or the GUI thread. Qt-free.
+
+Time: the model, the outdoor forecast and the advisories live in process time (what the plant
+lives in); the history and the trend view in wall time. On a real network they are the same;
+the demo's simulator runs `scale` times faster from `origin` (`clock`, station_config's
+ProcessClock), so the history is read through it and the picture's times are converted back.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -31,6 +37,7 @@ from console.core.forecast.model import (
     ThermalModel,
 )
 from console.core.forecast.source import Forecast, ForecastSource, ForecastStatus
+from console.core.forecast.view import ForecastPicture, StationForecast, build_picture
 
 log = logging.getLogger(__name__)
 
@@ -61,18 +68,52 @@ def hourly_held(
     return np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
 
 
-def station_series(query: QueryFn, station: str, now: float, days: int) -> StationSeries:
+def station_series(
+    query: QueryFn,
+    station: str,
+    now: float,
+    days: int,
+    hold_s: float = HOLD_S,
+    prior: StationSeries | None = None,
+) -> StationSeries:
     """The station's last `days` days from the history, on the hourly grid ending at the last
-    full hour before `now`."""
+    full hour before `now`; hours the history lacks are taken from `prior` where it has them."""
     end = np.floor(now / HOUR) * HOUR
     n = days * 24
     start = end - n * HOUR
     cols = []
     for p in POINTS:
-        t, v, q = query(station, p, start - HOLD_S, end)
+        t, v, q = query(station, p, start - hold_s, end)
         good = np.asarray(q) == 0
-        cols.append(hourly_held(np.asarray(t)[good], np.asarray(v)[good], start, n))
-    return StationSeries(start, *cols)
+        cols.append(hourly_held(np.asarray(t)[good], np.asarray(v)[good], start, n, hold_s))
+    s = StationSeries(start, *cols)
+    return s if prior is None else fill_from(s, prior)
+
+
+def fill_from(s: StationSeries, prior: StationSeries) -> StationSeries:
+    """`s` with its missing hours taken from `prior` (hours aligned by their start times)."""
+    off = round((prior.start - s.start) / HOUR)
+    lo, hi = max(off, 0), min(len(s), off + len(prior))
+    if hi <= lo:
+        return s
+    cols = []
+    for name in ("outdoor", "supply", "room_mean", "room_min"):
+        mine = getattr(s, name).copy()
+        theirs = getattr(prior, name)[lo - off : hi - off]
+        seg = mine[lo:hi]
+        mine[lo:hi] = np.where(np.isfinite(seg), seg, theirs)
+        cols.append(mine)
+    return StationSeries(s.start, *cols)
+
+
+class WallClock:
+    """Process time = wall time (a real network); the demo hands a ProcessClock instead."""
+
+    scale = 1.0
+    origin = 0.0
+
+    def process_time(self, wall: float) -> float:
+        return wall
 
 
 @dataclass(frozen=True)
@@ -100,18 +141,34 @@ class RoomForecaster:
         period_s: float = 900.0,
         history_days: int = HISTORY_DAYS,
         threshold: float = 18.0,
+        clock: ProcessClockLike | None = None,
+        prior: Callable[[float], dict[str, StationSeries]] | None = None,
+        max_interval_s: float = 900.0,
     ) -> None:
+        """`clock`: process time against the wall (the demo's accelerated simulator; default
+        the same). `prior(now)`: hourly series of the stations' past where the history has none
+        yet (the demo's simulated past), asked once. `max_interval_s`: the history's heartbeat
+        (wall s): a stored sample stands at most that long."""
         self.stations = list(stations)
-        self.query = query
         self.source = source
         self.record = record
         self.curve_of = curve_of
         self.period_s = period_s
         self.history_days = history_days
         self.tracker = AdvisoryTracker(threshold)
+        self.clock: ProcessClockLike = clock or WallClock()
+        self.query = query if self.clock.scale == 1.0 else self._process_query(query)
+        # A sample stands for its heartbeat interval, in process seconds.
+        self.hold_s = max(HOLD_S, (max_interval_s + 60.0) * self.clock.scale)
+        self._prior_fn = prior
+        self._prior: dict[str, StationSeries] | None = None
         self.models: dict[str, ThermalModel] = {}
         self._fitted_hour: dict[str, float] = {}
+        self._fitted_at: dict[str, float] = {}
+        self._history_h: dict[str, int] = {}
         self._latest: dict[str, tuple[RoomForecast | None, FitReport | None]] = {}
+        self._picture: ForecastPicture | None = None
+        self._raised: dict[str, float] = {}  # station -> wall time its advisory was raised
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -126,10 +183,35 @@ class RoomForecaster:
         with self._lock:
             return self._status
 
+    def picture(self) -> ForecastPicture | None:
+        """What the views show (None before the first cycle): immutable, any thread."""
+        with self._lock:
+            return self._picture
+
+    def _process_query(self, query: QueryFn) -> QueryFn:
+        c = self.clock
+
+        def in_process_time(station: str, point: str, start: float, end: float) -> tuple:
+            t, v, q = query(station, point, self.to_wall(start), self.to_wall(end))
+            return c.origin + (np.asarray(t, dtype=np.float64) - c.origin) * c.scale, v, q
+
+        return in_process_time
+
+    def to_wall(self, t: float | np.ndarray) -> float | np.ndarray:
+        c = self.clock
+        return c.origin + (t - c.origin) / c.scale
+
     # ---- the work -----------------------------------------------------------------------------
     def cycle(self, now: float | None = None) -> list[JournalEvent]:
-        now = time.time() if now is None else now
+        """One pass over every station; `now` in process time (default: the clock's now)."""
+        now = self.clock.process_time(time.time()) if now is None else now
         cpu0, wall0 = time.thread_time(), time.perf_counter()
+        if self._prior is None and self._prior_fn is not None:
+            try:
+                self._prior = self._prior_fn(now)
+            except Exception:  # no simulated past: the model waits for real history
+                log.exception("the forecaster's prior history failed")
+                self._prior = {}
         fs = self.source.load(now)
         events = self.tracker.forecast_state(str(fs.state), fs.message, now)
         fc_in = fs.forecast if fs.usable else None
@@ -140,28 +222,50 @@ class RoomForecaster:
             except Exception:  # one station's bad data must not stop the others
                 log.exception("room forecast for %s failed", sid)
             fitted += self.models.get(sid) is not None and self.models[sid].ready
+        for ev in events:
+            if ev.action == "raise" and ev.station:
+                self._raised[ev.station] = time.time()  # wall: the alarm list's time column
         if events:
             self.record(events)
+        status = ForecasterStatus(
+            self._status.cycles + 1,
+            time.thread_time() - cpu0,
+            time.perf_counter() - wall0,
+            len(self.stations),
+            fitted,
+            fs,
+        )
+        views = self._station_views(now)
+        picture = build_picture(views, fs, self.tracker, now, self.to_wall, self._raised)
         with self._lock:
-            self._status = ForecasterStatus(
-                self._status.cycles + 1,
-                time.thread_time() - cpu0,
-                time.perf_counter() - wall0,
-                len(self.stations),
-                fitted,
-                fs,
-            )
+            self._status = status
+            self._picture = picture
         return events
+
+    def _station_views(self, now: float) -> dict[str, StationForecast]:
+        out = {}
+        for sid, _district in self.stations:
+            fc, report = self.latest(sid)
+            out[sid] = StationForecast(
+                sid, fc, report, self._fitted_at.get(sid), self._history_h.get(sid, 0)
+            )
+        return out
 
     def _station(
         self, sid: str, district: str | None, now: float, fs: ForecastStatus, fc_in: Forecast | None
     ) -> list[JournalEvent]:
-        s = station_series(self.query, sid, now, self.history_days)
+        prior = (self._prior or {}).get(sid)
+        s = station_series(self.query, sid, now, self.history_days, self.hold_s, prior)
         m = self.models.get(sid)
         if m is None:
             m = self.models[sid] = ThermalModel(curve=self.curve_of(sid))
+        if m.curve is None:  # the curve's registers may not have been read at the first cycle
+            m.curve = self.curve_of(sid)
         if self._fitted_hour.get(sid) != s.start:  # an hour of new history: refit
-            m.fit(s)
+            self._history_h[sid] = int(np.isfinite(s.room_mean).sum())
+            before = m.report
+            if m.fit(s) is not before:  # a new fit (a too short history keeps the old one)
+                self._fitted_at[sid] = now
             self._fitted_hour[sid] = s.start
         fc = None
         if fc_in is not None and m.ready:
@@ -189,6 +293,13 @@ class RoomForecaster:
             except Exception:
                 log.exception("room forecaster cycle failed")
             self._stop.wait(self.period_s)
+
+
+class ProcessClockLike(Protocol):
+    scale: float
+    origin: float
+
+    def process_time(self, wall: float) -> float: ...
 
 
 def stations_of(items: Iterable[object]) -> list[tuple[str, str | None]]:

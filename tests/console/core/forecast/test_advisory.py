@@ -125,3 +125,16 @@ def test_a_sure_advisory_waits_for_the_top_of_the_band(fitted) -> None:
     low = float(np.nanmin(fc.coldest))
     shallow = first_crossing(fc, low + 0.01, fc.issued_at, sure=True)
     assert first_crossing(fc, low + 0.01, fc.issued_at) is not None and shallow is None
+
+
+def test_the_surer_the_criterion_the_later_the_crossing(fitted) -> None:
+    """`z`: σ of the forecast's own band its centre must be below the limit; the default (1)
+    sits between the centre (0) and the band's top (Z90, `sure`)."""
+    slow = np.interp(np.arange(1, 49), [0, 6, 40, 48], [-3.0, -3.0, -25.0, -25.0])
+    fc = forecast(fitted, slow)  # a slow fall: each criterion crosses at its own hour
+    now = fc.issued_at
+    at = [first_crossing(fc, 18.0, now, z=z).at for z in (0.0, 0.5, 1.0, 1.645)]
+    assert at == sorted(at) and at[0] < at[-1]
+    assert first_crossing(fc, 18.0, now, sure=True).at == at[-1]
+    assert AdvisoryTracker().z == 1.0 and AdvisoryTracker(sure=True).sure
+    assert AdvisoryTracker(sure=False).z == 0.0 and AdvisoryTracker(z=0.5).z == 0.5

@@ -10,30 +10,33 @@ from pathlib import Path
 import numpy as np
 
 from console.core.events import Kind
-from console.core.forecast.forecaster import RoomForecaster, hourly_held
+from console.core.forecast.forecaster import RoomForecaster, fill_from, hourly_held
 from console.core.forecast.model import HOUR
 from console.core.forecast.source import ForecastSource
 from console.core.history import History
 from drivers.points import build_point_table
 from drivers.samples import CommState, StationScan
 from drivers.simulator.forecast import Issue, render_json, write_atomically
+from station_config.alarm_rules import ProcessClock
 from tests.console.core.forecast import synthetic as syn
 
 SID = "jx-001"
 SCAN_S = 600.0
 
 
-def _history(tmp_path: Path, net, s) -> History:
-    """The synthetic building's hours written as scans every 10 min (each hour's value held)."""
+def _history(tmp_path: Path, net, s, to_wall=lambda t: t, max_interval_s=3600.0) -> History:
+    """The synthetic building's hours written as scans every 10 min (each hour's value held),
+    stamped `to_wall(process time)` as the console stamps its scans."""
     st = next(x for x in net.stations if x.id == SID)
     tb = build_point_table(net.templates[st.template], st)
-    h = History(tmp_path / "history.sqlite", {SID: tb}, batch_s=0.01, max_interval_s=3600)
+    h = History(tmp_path / "history.sqlite", {SID: tb}, batch_s=0.01,
+                max_interval_s=max_interval_s)  # fmt: skip
     cols = {"outdoor_temp": s.outdoor, "t3_secondary_supply": s.supply,
             "room_temp_mean": s.room_mean, "room_temp_min": s.room_min}  # fmt: skip
     n = len(tb)
     for k in range(len(s)):
         for j in range(int(HOUR / SCAN_S)):
-            t = s.start + k * HOUR + j * SCAN_S
+            t = to_wall(s.start + k * HOUR + j * SCAN_S)
             v = np.full(n, 1.0)
             for name, col in cols.items():
                 v[tb.index[name]] = round(float(col[k]), 3)
@@ -126,3 +129,72 @@ def test_hourly_means_of_a_held_signal() -> None:
     short = hourly_held(t, v, 0.0, 4, hold_s=3600.0)
     np.testing.assert_allclose(short[:3], [15.0, 20.0, 30.0])
     assert np.isnan(hourly_held(np.zeros(0), np.zeros(0), 0.0, 2)).all()
+
+
+def test_on_the_demo_clock_history_is_read_and_forecasts_drawn_in_wall_time(
+    tmp_path, small_network
+):
+    """The demo's simulator runs 60× the wall clock: the history is stamped in wall time, the
+    physics, the outdoor forecast and the model in process time. The forecaster converts both
+    ways: the same fit as on a real network, and the picture's forecast times on the wall."""
+    rng = np.random.default_rng(7)
+    s = syn.series(syn.outdoor(24 * 12, rng), rng)
+    clock = ProcessClock(scale=60.0, origin=s.start + 5 * 86400.0)
+    h = _history(tmp_path, small_network, s, lambda t: clock.origin + (t - clock.origin) / 60.0,
+                 max_interval_s=60.0)  # fmt: skip
+    folder = tmp_path / "forecast"
+    folder.mkdir()
+    now = s.start + len(s) * HOUR + 60.0  # process time
+    issued = np.floor(now / HOUR) * HOUR
+    _forecast_file(folder, issued, np.interp(np.arange(1, 97), [0, 6, 9, 96], [-3, -3, -25, -25]))
+    fx = RoomForecaster([(SID, "jianxi")], h.query, ForecastSource(folder), lambda _e: None,
+                        curve_of=lambda _sid: syn.CURVE, clock=clock,
+                        max_interval_s=60.0)  # fmt: skip
+    try:
+        events = fx.cycle(now)
+        assert [e.action for e in events] == ["raise"]
+        fc, report = fx.latest(SID)
+        assert report is not None and report.delay_h == syn.DELAY_H and report.r2 > 0.99
+        pic = fx.picture()
+        assert pic is not None and pic.usable and pic.now == now and SID in pic.advisories
+        view = pic.stations[SID]
+        assert view.history_h >= 24 * 11 and view.fitted_at == now
+        wall = clock.origin + (fc.times - clock.origin) / 60.0
+        np.testing.assert_allclose(view.wall_times, wall)
+        assert np.all(np.diff(view.wall_times) == 60.0)  # an hour of the plant: a wall minute
+    finally:
+        h.close()
+
+
+def test_a_prior_past_fills_the_hours_the_history_lacks(tmp_path, small_network):
+    """The demo starts with an empty history: the simulated past lets the model fit at once,
+    and the console's own hours win wherever it has them."""
+    rng = np.random.default_rng(3)
+    s = syn.series(syn.outdoor(24 * 12, rng), rng)
+    cols = ("outdoor", "supply", "room_mean", "room_min")
+    recent = syn.StationSeries(s.start, *(getattr(s, c).copy() for c in cols))
+    for c in cols:
+        getattr(recent, c)[:-24] = np.nan  # the console has the last day only
+    h = _history(tmp_path, small_network, recent)
+    now = s.start + len(s) * HOUR + 60.0
+    prior = syn.StationSeries(s.start, s.outdoor.copy(), s.supply.copy(),
+                              s.room_mean + 5.0, s.room_min + 5.0)  # fmt: skip
+    try:
+        alone = RoomForecaster([(SID, None)], h.query, ForecastSource(None), lambda _e: None)
+        alone.cycle(now)
+        assert alone.latest(SID)[1] is None  # a day of history: too short to fit
+        asked: list[float] = []
+        fx = RoomForecaster([(SID, None)], h.query, ForecastSource(None), lambda _e: None,
+                            prior=lambda t: asked.append(t) or {SID: prior})  # fmt: skip
+        fx.cycle(now)
+        fx.cycle(now + 60)
+        assert asked == [now]  # asked once
+        assert fx.latest(SID)[1] is not None
+        # The history's own last day is kept (the prior's is 5 K warmer), the rest is the prior's.
+        filled = fill_from(syn.StationSeries(s.start, *(np.full(len(s), np.nan),) * 4), prior)
+        np.testing.assert_allclose(filled.room_mean, prior.room_mean)
+        mixed = fill_from(recent, prior)
+        np.testing.assert_allclose(mixed.room_mean[-24:], s.room_mean[-24:])
+        np.testing.assert_allclose(mixed.room_mean[:-24], s.room_mean[:-24] + 5.0)
+    finally:
+        h.close()

@@ -1,0 +1,34 @@
+"""The demo's simulated past: the network's physics over the days before the start, hour by
+hour, as the console would have recorded it (the room models fit on it at once)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from console.core.forecast.model import HOUR
+from console.core.forecast.simulated_past import daily_weather, simulated_past
+
+
+def test_two_days_of_every_station_hour_by_hour(small_network) -> None:
+    end = 1_767_225_600.0 + 1800.0  # half past an hour: the past ends at the full hour
+    past = simulated_past(small_network, seed=3, end=end, days=2)
+    assert set(past) == {s.id for s in small_network.stations}
+    rooms = {st.id: st.rooms for st in small_network.stations}
+    assert 0 in rooms.values()  # a station without room sensors: no room readings at all
+    for sid, s in past.items():
+        assert len(s) == 48 and s.start == end - 1800.0 - 48 * HOUR
+        assert np.isfinite(s.outdoor).all() and np.isfinite(s.supply).all()
+        if rooms[sid] == 0:
+            assert np.isnan(s.room_mean).all() and np.isnan(s.room_min).all()
+            continue
+        assert np.isfinite(s.room_mean).all()
+        assert (s.room_min <= s.room_mean + 1e-9).all()
+        assert (s.supply > s.room_mean).all()  # heating season: the supply is warmer
+        assert s.room_min.min() > 12.0 and s.room_mean.max() < 26.0
+    # The weather changes from day to day (what lets a fit tell the outdoor from the supply).
+    again = simulated_past(small_network, seed=3, end=end, days=2)
+    first = next(iter(past))
+    np.testing.assert_array_equal(past[first].outdoor, again[first].outdoor)  # seeded
+    days = daily_weather(5, np.random.default_rng(0), 0.0)
+    assert len({ev["base_c"] for _, ev in days}) == 5
+    assert all(d * 86400.0 <= t < (d + 1) * 86400.0 for d, (t, _) in enumerate(days))
