@@ -21,7 +21,12 @@ import time
 from pathlib import Path
 
 from console.cli_i18n import translate
-from console.commands.demo import add_sim_args, on_simulator_clock, scenario_path
+from console.commands.demo import (
+    add_sim_args,
+    on_simulator_clock,
+    scenario_path,
+    with_simulator_forecast,
+)
 
 DEFAULT_SIZE = "1366x768"
 LANGS = ("en", "zh_CN")
@@ -103,6 +108,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
+        "--forecast-wait",
+        type=float,
+        default=240.0,
+        metavar="S",
+        help=translate("screenshot", "max wall s to wait for the room forecast (default 240)"),
+    )
+    p.add_argument(
         "--at",
         default=None,
         metavar="DURATION",
@@ -153,7 +165,12 @@ def run(args: argparse.Namespace) -> int:
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     session = ConsoleSession(
         # The demo's alarm timers on the simulator's clock, as `heatconsole demo` runs them.
-        on_simulator_clock(sim.network_with_endpoints(net), args.speed, time.time()),
+        # and the room forecast from the simulator's forecast folder, as the demo has it.
+        on_simulator_clock(
+            with_simulator_forecast(sim.network_with_endpoints(net), sim.forecast_dir, args.seed),
+            args.speed,
+            time.time(),
+        ),
         journal_path=tmp / "journal.sqlite",
         user="dispatcher",
         config_file=args.config,
@@ -202,6 +219,18 @@ def run(args: argparse.Namespace) -> int:
         for point in ("t3_secondary_supply", "room_temp_min", "p3_secondary_supply"):
             win.add_trend(f"{alarmed}/{point}", show=False)
 
+        def forecast_ready(station: str) -> bool:
+            # The demo fits its room models on a few simulated days first: up to a few minutes.
+            def ready() -> bool:
+                fc = win._snap.forecast if win._snap is not None else None
+                return fc is not None and fc.usable and station in fc.stations
+
+            if not ready() and not wait(ready, args.forecast_wait):
+                msg = translate("screenshot", "no room forecast in time: no forecast picture")
+                print(f"heatconsole screenshot: {msg}", file=sys.stderr)
+                args.forecast_wait = 0.0  # said once; the other sizes take what there is
+            return ready()
+
         def grab(view: str, size: tuple[int, int], lang: str | None) -> None:
             wait(lambda: False, 1.2)  # a few redraw ticks
             if view == "alarms":
@@ -239,6 +268,10 @@ def run(args: argparse.Namespace) -> int:
                     win.trend.set_time_range(t0, t1 + 0.05 * (t1 - t0))
                 win.trend.set_cursor(t1 if t1 is not None else time.time())
                 grab("trends", size, lang)
+                if forecast_ready(alarmed):  # the same curves continued 48 h with their band
+                    win.trend_forecast.show_ahead(True)
+                    grab("forecast", size, lang)
+                    win.trend_forecast.show_ahead(False)
                 win.tabs.setCurrentIndex(mw.TAB_ALARMS)
                 summary = win.alarm_summary
                 summary.flush()

@@ -1526,6 +1526,10 @@
         <translation>界面语言 en 或 zh_CN，或用逗号分隔两者（默认：$HEATCONSOLE_LANG，否则按系统区域设置）</translation>
     </message>
     <message>
+        <source>max wall s to wait for the room forecast (default 240)</source>
+        <translation>等待室温预测的最长实际秒数（默认 240）</translation>
+    </message>
+    <message>
         <source>let the simulation run this long first (simulated time: 90s, 10m, 4h)</source>
         <translation>先让模拟运行这么久（模拟时间：90s、10m、4h）</translation>
     </message>
@@ -1540,6 +1544,10 @@
     <message>
         <source>letting the simulation run {seconds} s (until {at} simulated)</source>
         <translation>让模拟运行 {seconds} 秒（直到模拟时间 {at}）</translation>
+    </message>
+    <message>
+        <source>no room forecast in time: no forecast picture</source>
+        <translation>室温预测未及时就绪：不生成预测截图</translation>
     </message>
 </context>
 <context>
