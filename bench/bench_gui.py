@@ -162,6 +162,10 @@ def child(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp / f"settings-{args.child}.ini"), QSettings.Format.IniFormat)
+    if args.no_tune:  # the same-code baseline: glibc's dynamic mmap threshold
+        import console.app.launch as launch_mod
+
+        launch_mod.tune_malloc = lambda *a, **kw: False
     session = ConsoleSession(
         net,
         journal_path=tmp / f"journal-{args.child}.sqlite",
@@ -573,6 +577,11 @@ def main() -> int:
         action="store_true",
         help="stop the console's periodic malloc_trim (same-code baseline for the memory curve)",
     )
+    ap.add_argument(
+        "--no-tune",
+        action="store_true",
+        help="leave glibc's mmap threshold dynamic (same-code baseline for the memory curve)",
+    )
     ap.add_argument("--window", type=float, default=0.0, help=argparse.SUPPRESS)
     ap.add_argument("--period", type=float, default=5.0, help=argparse.SUPPRESS)
     ap.add_argument("--trend-points", type=int, default=DAY_S, help=argparse.SUPPRESS)
@@ -625,6 +634,8 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
               "--trend-points", str(trend_pts)]  # fmt: skip
     if args.no_trim:
         extra += ["--no-trim"]
+    if args.no_tune:
+        extra += ["--no-tune"]
     if args.hold_minutes > 0:
         extra += ["--hold-minutes", str(args.hold_minutes), "--hold-sample-s",
                   str(args.hold_sample_s), "--hold-tab-s", str(args.hold_tab_s)]  # fmt: skip
