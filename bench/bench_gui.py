@@ -174,6 +174,10 @@ def child(args: argparse.Namespace) -> int:
         settings=settings,
         title="bench",
     )
+    if args.sqlite_soft_limit_mb >= 0:  # instead of the session's own (0: none, the baseline)
+        from console.app.launch import limit_sqlite_heap
+
+        limit_sqlite_heap(int(args.sqlite_soft_limit_mb * 2**20))
 
     def run_for(seconds: float) -> None:
         loop = QEventLoop()
@@ -583,6 +587,13 @@ def main() -> int:
         action="store_true",
         help="leave glibc's mmap threshold dynamic (same-code baseline for the memory curve)",
     )
+    ap.add_argument(
+        "--sqlite-soft-limit-mb",
+        type=float,
+        default=-1.0,
+        help="SQLite's soft heap limit in the console instead of the session's own (0: none, "
+        "the same-code baseline for the memory curve)",
+    )
     ap.add_argument("--window", type=float, default=0.0, help=argparse.SUPPRESS)
     ap.add_argument("--period", type=float, default=5.0, help=argparse.SUPPRESS)
     ap.add_argument("--trend-points", type=int, default=DAY_S, help=argparse.SUPPRESS)
@@ -637,6 +648,8 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
         extra += ["--no-trim"]
     if args.no_tune:
         extra += ["--no-tune"]
+    if args.sqlite_soft_limit_mb >= 0:
+        extra += ["--sqlite-soft-limit-mb", str(args.sqlite_soft_limit_mb)]
     if args.hold_minutes > 0:
         extra += ["--hold-minutes", str(args.hold_minutes), "--hold-sample-s",
                   str(args.hold_sample_s), "--hold-tab-s", str(args.hold_tab_s)]  # fmt: skip

@@ -48,6 +48,11 @@ MMAP_THRESHOLD = 256 * 1024
 _M_MMAP_THRESHOLD = -3  # mallopt(3) parameter numbers, <malloc.h>
 
 
+# SQLite's heap in the console process (every connection's page cache, statements): past it SQLite
+# recycles cache pages instead of allocating more (limit_sqlite_heap).
+SQLITE_SOFT_HEAP_LIMIT = 40 * 2**20
+
+
 def _glibc(name: str) -> Any:
     """A glibc malloc function, or None (another C library: nothing to do)."""
     try:
@@ -80,6 +85,28 @@ def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
         return False
     fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(fn(_M_MMAP_THRESHOLD, mmap_threshold))
+
+
+def limit_sqlite_heap(limit: int = SQLITE_SOFT_HEAP_LIMIT) -> bool:
+    """Set SQLite's soft heap limit for the process; False when the call is not to be had.
+
+    The journal's and the history's connections each keep up to 32 MiB of page cache
+    (PRAGMA cache_size) and fill it as their files grow over a shift: SQLite's heap grew 0.23
+    MiB/min for as long as the window ran (46 -> 55 MiB in 45 minutes, bench_gui --hold-minutes),
+    towards several caps. Under a soft limit SQLite reuses its least recently used cache pages
+    instead (the operating system's file cache still holds them); it fails no allocation. It is
+    looked up through the sqlite3 module's own library, so it reaches the SQLite that module
+    uses, linked in or shared.
+    """
+    try:
+        import _sqlite3
+
+        fn = ctypes.CDLL(_sqlite3.__file__).sqlite3_soft_heap_limit64
+    except (ImportError, OSError, AttributeError):
+        return False
+    fn.argtypes, fn.restype = [ctypes.c_int64], ctypes.c_int64
+    fn(limit)
+    return True
 
 
 class MallocTrimmer:
@@ -175,6 +202,7 @@ class ConsoleSession:
         window_factory: WindowFactory | None = None,
     ) -> None:
         tune_malloc()  # before the service's and the window's allocations
+        limit_sqlite_heap()
         self.service = ConsoleService(
             net,
             journal_path=journal_path,

@@ -1,9 +1,11 @@
-"""tune_malloc: after it, a block of a few 100 KiB freed on a thread is given back to the kernel
-whole instead of staying behind in the thread's glibc arena (the spreading arena of a long
-shift, BENCHMARKS.md "Memory over a shift").
+"""The console process's start-up tuning for a long shift (BENCHMARKS.md "Memory over a shift").
 
-Each case runs in a fresh interpreter: mallopt is process-wide and cannot be undone, and this
-test process may already have opened a console session (which tunes it)."""
+tune_malloc: afterwards a block of a few 100 KiB freed on a thread is given back to the kernel
+whole instead of staying behind in the thread's glibc arena. limit_sqlite_heap: SQLite's page
+caches stop growing at the limit instead of filling towards each connection's cap.
+
+Each case runs in a fresh interpreter: both settings are process-wide and cannot be undone, and
+this test process may already have opened a console session (which sets them)."""
 
 from __future__ import annotations
 
@@ -75,3 +77,39 @@ def test_tuned_malloc_maps_mid_size_blocks_singly() -> None:
     # Tuned: every one of them had its own mapping, and the arena did not grow.
     assert tuned["mapped"] >= 16 * (300 << 10), tuned
     assert tuned["arena_after"] < 300 << 10, tuned
+
+
+# A connection with the journal's 32-MiB page cache reads a 24-MiB table twice; reports
+# SQLite's heap after (sqlite3_memory_used, through the sqlite3 module's own library).
+SQLITE_CHILD = r"""
+import ctypes, sqlite3, sys, _sqlite3
+sys.path.insert(0, sys.argv[1])
+if sys.argv[2] == "limited":
+    from console.app.launch import limit_sqlite_heap
+    assert limit_sqlite_heap(8 << 20)
+used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+used.restype = ctypes.c_int64
+conn = sqlite3.connect(sys.argv[3])
+conn.execute("PRAGMA cache_size = -32768")
+conn.execute("CREATE TABLE t (x BLOB)")
+with conn:
+    conn.executemany("INSERT INTO t VALUES (randomblob(3000))", ([] for _ in range(8000)))
+for _ in range(2):
+    conn.execute("SELECT sum(length(x)) FROM t").fetchone()
+print(used())
+"""
+
+
+def _sqlite_heap(mode: str, path: Path) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", SQLITE_CHILD, str(ROOT), mode, str(path)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_heap_stays_near_its_soft_limit(tmp_path: Path) -> None:
+    plain = _sqlite_heap("plain", tmp_path / "plain.sqlite")
+    limited = _sqlite_heap("limited", tmp_path / "limited.sqlite")
+    assert plain > 20 << 20, plain  # the page cache filled towards its 32-MiB cap
+    assert limited < 10 << 20, limited  # recycled at the limit (8 MiB) instead
