@@ -21,12 +21,12 @@ from drivers.simulator.process import SimulatorProcess
 from station_config.schema import ScanGroup
 
 SMALL = Path(__file__).resolve().parents[2] / "fixtures" / "small_network.yaml"
-WARMUP_SCANS = 200  # every station's compressor, engine state and ring touched many times over
+WARMUP_SCANS = 400  # every station's compressor, engine state and ring touched many times over
 MEASURED_SCANS = 200  # in each of two intervals
-# A kept StationScan alone (values, qualities, its object) is several KB on jx-002's ~300
-# points: a bound well below it catches anything retained per scan, and leaves room for the
-# transients of the batch in flight (a few scans' arrays, the history's uncommitted samples).
-MAX_BYTES_PER_SCAN = 256
+# A kept StationScan (values, qualities, its object) measured ~4 KB per scan here (the service
+# made to keep its scans): a quarter of it catches anything retained per scan and leaves room
+# for the alarm engine's batch-plan cache (32 plans) still filling on a quiet machine.
+MAX_BYTES_PER_SCAN = 1024
 
 
 async def _until(service: ConsoleService, scans: list[int], n: int, limit_s: float) -> None:
