@@ -162,6 +162,10 @@ def child(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     settings = QSettings(str(tmp / f"settings-{args.child}.ini"), QSettings.Format.IniFormat)
+    if args.no_tune:  # the same-code baseline: glibc's dynamic mmap threshold
+        import console.app.launch as launch_mod
+
+        launch_mod.tune_malloc = lambda *a, **kw: False
     session = ConsoleSession(
         net,
         journal_path=tmp / f"journal-{args.child}.sqlite",
@@ -170,6 +174,10 @@ def child(args: argparse.Namespace) -> int:
         settings=settings,
         title="bench",
     )
+    if args.sqlite_soft_limit_mb >= 0:  # instead of the session's own (0: none, the baseline)
+        from console.app.launch import limit_sqlite_heap
+
+        limit_sqlite_heap(int(args.sqlite_soft_limit_mb * 2**20))
 
     def run_for(seconds: float) -> None:
         loop = QEventLoop()
@@ -470,6 +478,7 @@ def memory_breakdown(win: Any, types0: Counter[str]) -> dict[str, Any]:
         "mmapped_mb": round(diag_memory.mallinfo()["mmapped_mb"], 1),
         "arenas": [(round(a["system_mb"], 1), round(a["free_mb"], 1)) for a in ar],
         "sqlite_mb": round(diag_memory.sqlite_mb(), 1),
+        **{f"pymalloc_{k}": round(v, 1) for k, v in diag_memory.pymalloc().items()},
         "gc_objects": sum(types.values()),
         "types_grown": (types - types0).most_common(6),
         "qobjects": len(win.findChildren(QObject)),
@@ -573,6 +582,18 @@ def main() -> int:
         action="store_true",
         help="stop the console's periodic malloc_trim (same-code baseline for the memory curve)",
     )
+    ap.add_argument(
+        "--no-tune",
+        action="store_true",
+        help="leave glibc's mmap threshold dynamic (same-code baseline for the memory curve)",
+    )
+    ap.add_argument(
+        "--sqlite-soft-limit-mb",
+        type=float,
+        default=-1.0,
+        help="SQLite's soft heap limit in the console instead of the session's own (0: none, "
+        "the same-code baseline for the memory curve)",
+    )
     ap.add_argument("--window", type=float, default=0.0, help=argparse.SUPPRESS)
     ap.add_argument("--period", type=float, default=5.0, help=argparse.SUPPRESS)
     ap.add_argument("--trend-points", type=int, default=DAY_S, help=argparse.SUPPRESS)
@@ -625,6 +646,10 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
               "--trend-points", str(trend_pts)]  # fmt: skip
     if args.no_trim:
         extra += ["--no-trim"]
+    if args.no_tune:
+        extra += ["--no-tune"]
+    if args.sqlite_soft_limit_mb >= 0:
+        extra += ["--sqlite-soft-limit-mb", str(args.sqlite_soft_limit_mb)]
     if args.hold_minutes > 0:
         extra += ["--hold-minutes", str(args.hold_minutes), "--hold-sample-s",
                   str(args.hold_sample_s), "--hold-tab-s", str(args.hold_tab_s)]  # fmt: skip
@@ -698,6 +723,18 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
     return 0
 
 
+def fit_slope(samples: list[dict[str, Any]], value: Any) -> float:
+    """Least-squares slope of value(sample) per minute: single samples jump with the trimmer's
+    phase and the snapshot in flight, a fit over many is steadier than two end points."""
+    if len(samples) < 2:
+        return float("nan")
+    t = [s["t_s"] / 60 for s in samples]
+    y = [value(s) for s in samples]
+    tm, ym = statistics.fmean(t), statistics.fmean(y)
+    var = sum((a - tm) ** 2 for a in t)
+    return sum((a - tm) * (b - ym) for a, b in zip(t, y, strict=True)) / var if var else 0.0
+
+
 def print_hold(held: list[dict[str, Any]]) -> None:
     """The --hold-minutes curve and its peak (1.5 GB = 1.5e9 bytes, as the line above)."""
     mib = 2**20
@@ -707,6 +744,8 @@ def print_hold(held: list[dict[str, Any]]) -> None:
             f"MiB, VmHWM {s['VmHWM'] / mib:.0f} MiB · glibc main arena {s['main_arena_mb']:.0f} "
             f"MiB ({s['main_free_mb']:.0f} free), thread arenas {s['thread_arena_mb']:.0f} MiB "
             f"({s['thread_free_mb']:.0f} free), SQLite {s['sqlite_mb']:.0f} MiB, "
+            f"pymalloc {s.get('pymalloc_arenas_mb', 0):.0f} MiB "
+            f"({s.get('pymalloc_used_mb', 0):.0f} in objects), "
             f"{s['gc_objects']} gc objects, {s['qobjects']} QObjects · load {s['load']:.1f}"
         )
     half = [s for s in held if s["t_s"] >= held[-1]["t_s"] / 2]
@@ -718,6 +757,17 @@ def print_hold(held: list[dict[str, Any]]) -> None:
         f"cycling (VmHWM): {peak / mib:.0f} MiB (VmRSS {held[-1]['VmRSS'] / mib:.0f} MiB at the "
         f"end, growth {slope:.2f} MiB/min over the second half) | target <= 1.5 GB: "
         f"{verdict(peak / 1e9, 1.5)}"
+    )
+    late = [s for s in held if s["t_s"] >= held[-1]["t_s"] - 1800]
+    rss = fit_slope(late, lambda s: s["VmRSS"] / mib)
+    limit = 20e6 / mib / 420  # the target, <= 20 MB from the first hour to the eighth
+    print(
+        f"least-squares slope over the last {(late[-1]['t_s'] - late[0]['t_s']) / 60:.0f} min: "
+        f"VmRSS {rss:+.2f} MiB/min, glibc arenas "
+        f"{fit_slope(late, lambda s: s['main_arena_mb'] + s['thread_arena_mb']):+.2f}, mmapped "
+        f"{fit_slope(late, lambda s: s['mmapped_mb']):+.2f}, SQLite heap "
+        f"{fit_slope(late, lambda s: s['sqlite_mb']):+.2f} | target <= {limit:.3f} MiB/min "
+        f"(20 MB over 7 h): {verdict(rss, limit)}"
     )
     last = held[-1]
     print(

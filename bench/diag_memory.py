@@ -75,6 +75,39 @@ def sqlite_mb() -> float:
     return _sqlite().sqlite3_memory_used() / MB
 
 
+def pymalloc() -> dict[str, float]:
+    """Python's small-object allocator (objects <= 512 bytes: rows, tuples, dicts of a snapshot),
+    which maps its own 1-MiB arenas outside glibc's: `arenas_mb` held (an arena goes back to the
+    kernel only once every object in it is freed), `used_mb` in live objects. From
+    sys._debugmallocstats, which writes to the C stderr: captured through a temporary file."""
+    import os
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as f:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            os.dup2(f.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        f.seek(0)
+        text = f.read().decode("ascii", "replace")
+    total = used = 0
+    for line in text.splitlines():
+        key, _, val = line.partition("=")
+        n = val.strip().replace(",", "")
+        if not n.isdigit():
+            continue
+        if key.startswith("Total") and not total:  # the first Total: the arenas' bytes
+            total = int(n)
+        elif key.startswith("# bytes in allocated blocks"):
+            used = int(n)
+    return {"arenas_mb": total / MB, "used_mb": used / MB}
+
+
 def malloc_trim() -> None:
     _libc().malloc_trim(0)
 

@@ -43,16 +43,70 @@ GC_THRESHOLDS = (700, 10, 100)  # CPython's default is (700, 10, 10); see _freez
 # How often the console hands glibc's free heap pages back to the kernel (MallocTrimmer).
 TRIM_INTERVAL_S = 60.0
 
+# Blocks of at least this size get a mapping of their own, unmapped when freed (tune_malloc).
+MMAP_THRESHOLD = 256 * 1024
+_M_MMAP_THRESHOLD = -3  # mallopt(3) parameter numbers, <malloc.h>
 
-def _glibc_trim() -> Any:
-    """glibc's malloc_trim, or None (another C library: nothing to do)."""
+
+# SQLite's heap in the console process (every connection's page cache, statements): past it SQLite
+# recycles cache pages instead of allocating more (limit_sqlite_heap).
+SQLITE_SOFT_HEAP_LIMIT = 40 * 2**20
+
+
+def _glibc(name: str) -> Any:
+    """A glibc malloc function, or None (another C library: nothing to do)."""
     try:
         lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        fn = lib.malloc_trim
+        return getattr(lib, name)
     except (OSError, AttributeError):
         return None
-    fn.argtypes, fn.restype = [ctypes.c_size_t], ctypes.c_int
+
+
+def _glibc_trim() -> Any:
+    fn = _glibc("malloc_trim")
+    if fn is not None:
+        fn.argtypes, fn.restype = [ctypes.c_size_t], ctypes.c_int
     return fn
+
+
+def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+    """Fix glibc's mmap threshold for the console process; False when not glibc.
+
+    glibc raises its threshold every time a mapped block is freed (up to 32 MiB): after the
+    first large snapshot list or numpy temporary is freed, every block below that size is carved
+    out of an arena instead. Such blocks of a few 100 KiB come and go with every batch and land
+    between longer-lived ones, so the service thread's arena only grows, mostly free space
+    (BENCHMARKS.md, "Memory over a shift"). A fixed threshold also turns the adjustment off:
+    blocks from 256 KiB up are mapped singly and given back whole on free. Call it before the
+    service and window start (it is process-wide; blocks already in the arenas stay there).
+    """
+    fn = _glibc("mallopt")
+    if fn is None:
+        return False
+    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(fn(_M_MMAP_THRESHOLD, mmap_threshold))
+
+
+def limit_sqlite_heap(limit: int = SQLITE_SOFT_HEAP_LIMIT) -> bool:
+    """Set SQLite's soft heap limit for the process; False when the call is not to be had.
+
+    The journal's and the history's connections each keep up to 32 MiB of page cache
+    (PRAGMA cache_size) and fill it as their files grow over a shift: SQLite's heap grew 0.23
+    MiB/min for as long as the window ran (46 -> 55 MiB in 45 minutes, bench_gui --hold-minutes),
+    towards several caps. Under a soft limit SQLite reuses its least recently used cache pages
+    instead (the operating system's file cache still holds them); it fails no allocation. It is
+    looked up through the sqlite3 module's own library, so it reaches the SQLite that module
+    uses, linked in or shared.
+    """
+    try:
+        import _sqlite3
+
+        fn = ctypes.CDLL(_sqlite3.__file__).sqlite3_soft_heap_limit64
+    except (ImportError, OSError, AttributeError):
+        return False
+    fn.argtypes, fn.restype = [ctypes.c_int64], ctypes.c_int64
+    fn(limit)
+    return True
 
 
 class MallocTrimmer:
@@ -147,6 +201,8 @@ class ConsoleSession:
         batch_interval: float = 0.25,
         window_factory: WindowFactory | None = None,
     ) -> None:
+        tune_malloc()  # before the service's and the window's allocations
+        limit_sqlite_heap()
         self.service = ConsoleService(
             net,
             journal_path=journal_path,
@@ -221,6 +277,7 @@ class RemoteConsoleSession:
         title: str = "heatconsole",
         window_factory: WindowFactory | None = None,
     ) -> None:
+        tune_malloc()
         self.session = session
         self.bridge: ServiceBridge | None = None
         self.window: MainWindow | None = None
