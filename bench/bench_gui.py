@@ -175,7 +175,7 @@ def child(args: argparse.Namespace) -> int:
         title="bench",
     )
     if args.sqlite_soft_limit_mb >= 0:  # instead of the session's own (0: none, the baseline)
-        from console.app.launch import limit_sqlite_heap
+        from console.core.process_memory import limit_sqlite_heap
 
         limit_sqlite_heap(int(args.sqlite_soft_limit_mb * 2**20))
 

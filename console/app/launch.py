@@ -6,11 +6,8 @@ on its own loop (poller closed, journal flushed and closed) -> runner thread joi
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +20,14 @@ from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
+from console.core.process_memory import (  # noqa: F401  (MallocTrimmer etc. are used here and by tests)
+    MMAP_THRESHOLD,
+    SQLITE_SOFT_HEAP_LIMIT,
+    TRIM_INTERVAL_S,
+    MallocTrimmer,
+    limit_sqlite_heap,
+    tune_malloc,
+)
 from console.core.service import ConsoleService
 from console.core.service_runner import ServiceRunner
 from console.remote.session import RemoteSession
@@ -39,130 +44,6 @@ WindowFactory = Callable[..., Any]
 # bench/bench_gui.py (BENCHMARKS.md); the service thread's throughput is not what limits it.
 GUI_SWITCH_INTERVAL_S = 0.001
 GC_THRESHOLDS = (700, 10, 100)  # CPython's default is (700, 10, 10); see _freeze_gc
-
-# How often the console hands glibc's free heap pages back to the kernel (MallocTrimmer).
-TRIM_INTERVAL_S = 60.0
-
-# Blocks of at least this size get a mapping of their own, unmapped when freed (tune_malloc).
-MMAP_THRESHOLD = 256 * 1024
-_M_MMAP_THRESHOLD = -3  # mallopt(3) parameter numbers, <malloc.h>
-
-
-# SQLite's heap in the console process (every connection's page cache, statements): past it SQLite
-# recycles cache pages instead of allocating more (limit_sqlite_heap).
-SQLITE_SOFT_HEAP_LIMIT = 40 * 2**20
-
-
-def _glibc(name: str) -> Any:
-    """A glibc malloc function, or None (another C library: nothing to do)."""
-    try:
-        lib = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return getattr(lib, name)
-    except (OSError, AttributeError):
-        return None
-
-
-def _glibc_trim() -> Any:
-    fn = _glibc("malloc_trim")
-    if fn is not None:
-        fn.argtypes, fn.restype = [ctypes.c_size_t], ctypes.c_int
-    return fn
-
-
-def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
-    """Fix glibc's mmap threshold for the console process; False when not glibc.
-
-    glibc raises its threshold every time a mapped block is freed (up to 32 MiB): after the
-    first large snapshot list or numpy temporary is freed, every block below that size is carved
-    out of an arena instead. Such blocks of a few 100 KiB come and go with every batch and land
-    between longer-lived ones, so the service thread's arena only grows, mostly free space
-    (BENCHMARKS.md, "Memory over a shift"). A fixed threshold also turns the adjustment off:
-    blocks from 256 KiB up are mapped singly and given back whole on free. Call it before the
-    service and window start (it is process-wide; blocks already in the arenas stay there).
-    """
-    fn = _glibc("mallopt")
-    if fn is None:
-        return False
-    fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return bool(fn(_M_MMAP_THRESHOLD, mmap_threshold))
-
-
-def limit_sqlite_heap(limit: int = SQLITE_SOFT_HEAP_LIMIT) -> bool:
-    """Set SQLite's soft heap limit for the process; False when the call is not to be had.
-
-    The journal's and the history's connections each keep up to 32 MiB of page cache
-    (PRAGMA cache_size) and fill it as their files grow over a shift: SQLite's heap grew 0.23
-    MiB/min for as long as the window ran (46 -> 55 MiB in 45 minutes, bench_gui --hold-minutes),
-    towards several caps. Under a soft limit SQLite reuses its least recently used cache pages
-    instead (the operating system's file cache still holds them); it fails no allocation. It is
-    looked up through the sqlite3 module's own library, so it reaches the SQLite that module
-    uses, linked in or shared.
-    """
-    try:
-        import _sqlite3
-
-        fn = ctypes.CDLL(_sqlite3.__file__).sqlite3_soft_heap_limit64
-    except (ImportError, OSError, AttributeError):
-        return False
-    fn.argtypes, fn.restype = [ctypes.c_int64], ctypes.c_int64
-    fn(limit)
-    return True
-
-
-class MallocTrimmer:
-    """Returns the free pages inside glibc's heaps to the kernel every `interval` seconds.
-
-    The service thread's snapshot builds and alarm batches churn blocks that glibc's dynamic
-    mmap threshold keeps inside its arenas; the freed space stays resident and, the heap being
-    fragmented, keeps growing: on a cold night the service thread's arena went 74 -> 191 MiB in
-    30 minutes, 124-167 MiB of it free (bench_gui --hold-minutes, BENCHMARKS.md). malloc_trim(0)
-    releases every whole free page of every arena (madvise), leaving the address space to be
-    reused: the window's RSS measured 50-115 MiB lower at the same minute. It does not stop the
-    arena from spreading (the churn's own fix is still to come). It runs on its own daemon
-    thread: ctypes releases the GIL for the call, so neither the GUI nor the service thread waits
-    on it beyond glibc's per-arena lock (28 calls took 2.6 s in all under load).
-    (A fixed 64 KiB mmap threshold also flattened the curve but cost ~4 % of a core.)
-    """
-
-    def __init__(self, interval: float = TRIM_INTERVAL_S) -> None:
-        self.interval = interval
-        self.runs = 0
-        self.seconds = 0.0  # spent inside malloc_trim, total
-        self.longest = 0.0  # the longest single call, seconds
-        self._trim = _glibc_trim()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def available(self) -> bool:
-        return self._trim is not None
-
-    def trim(self) -> None:
-        if self._trim is None:
-            return
-        t0 = time.perf_counter()
-        self._trim(0)
-        dt = time.perf_counter() - t0
-        self.seconds += dt
-        self.longest = max(self.longest, dt)
-        self.runs += 1
-
-    def start(self) -> None:
-        if self._trim is None or self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="malloc-trim", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5.0)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.trim()
 
 
 def make_app(argv: list[str] | None = None, language: str | None = None) -> QApplication:

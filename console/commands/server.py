@@ -25,6 +25,7 @@ from console.core.auth.roles import why_not
 from console.core.auth.users import UserStore, default_store_path
 from console.core.journal.pg_connect import DbError, check_tls
 from console.core.journal.store import default_journal_path
+from console.core.process_memory import MallocTrimmer, limit_sqlite_heap, tune_malloc
 from console.remote.link import BrokerAddress, LinkError
 from console.server.partition import Partition, PartitionError
 from console.server.retire import RetireError, retire_partition
@@ -185,11 +186,19 @@ def run(args: argparse.Namespace) -> int:
         else default_journal_path().with_name(f"server-{partition.name}.sqlite")
     )
     journal.parent.mkdir(parents=True, exist_ok=True)
+    # A server runs for months: the same memory discipline as the console (before any thread).
+    tune_malloc()
+    limit_sqlite_heap()
+    trimmer = MallocTrimmer()
+    trimmer.start()
     server = AcquisitionServer(
         net, partition, address, ServerLogin(args.login, password, args.ca), roles_from(store),
         journal_path=journal, config_file=args.config, db=args.db,
     )  # fmt: skip
-    return asyncio.run(_serve(server))
+    try:
+        return asyncio.run(_serve(server))
+    finally:
+        trimmer.stop()
 
 
 async def _serve(server: AcquisitionServer) -> int:

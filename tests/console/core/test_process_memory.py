@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from console.app.launch import MMAP_THRESHOLD, _glibc
+from console.core.process_memory import MMAP_THRESHOLD, _glibc
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,7 +27,7 @@ CHILD = r"""
 import ctypes, json, sys, threading
 sys.path.insert(0, sys.argv[1])
 if sys.argv[2] == "tuned":
-    from console.app.launch import tune_malloc
+    from console.core.process_memory import tune_malloc
     assert tune_malloc()
 
 class MallInfo2(ctypes.Structure):
@@ -85,7 +85,7 @@ SQLITE_CHILD = r"""
 import ctypes, sqlite3, sys, _sqlite3
 sys.path.insert(0, sys.argv[1])
 if sys.argv[2] == "limited":
-    from console.app.launch import limit_sqlite_heap
+    from console.core.process_memory import limit_sqlite_heap
     assert limit_sqlite_heap(8 << 20)
 used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
 used.restype = ctypes.c_int64
