@@ -281,7 +281,7 @@ def thin_console_rss(broker: Mosquitto, tmp: Path, hold_s: float) -> list[float]
         end = time.monotonic() + hold_s
         while time.monotonic() < end and p.poll() is None:
             samples.append(rss_mb(p.pid))
-            if len(samples) % 60 == 1:  # a point of the curve every 10 min, for long holds
+            if hold_s >= 1200 and len(samples) % 60 == 1:  # the curve every 10 min, long holds
                 print(f"thin console rss at {10 * (len(samples) - 1):.0f} s: {samples[-1]:.0f} MB",
                       flush=True)  # fmt: skip
             time.sleep(min(10.0, max(0.5, end - time.monotonic())))
