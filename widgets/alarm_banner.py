@@ -47,12 +47,18 @@ def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
     return cands[:n]
 
 
+def unacked_episodes(row: AlarmRow) -> int:
+    """A line's unacknowledged events for the operator: a station's cold rooms count once per
+    room rule (low, below the legal floor), as the key figure and the tab title count them."""
+    if row.children:
+        return len({c.rule for c in row.children if c.state in UNACKED_STATES})
+    return int(row.state in UNACKED_STATES)
+
+
 def count_unacked(rows: Sequence[AlarmRow]) -> int:
-    """Unacknowledged lines, a station's room group counting once — the unit of the tab title and
-    the key figure, so "+n more" never disagrees with them (the list keeps every room)."""
-    return sum(
-        1 for r in rows if any(leaf.state in UNACKED_STATES for leaf in (r.children or (r,)))
-    )
+    """Unacknowledged room episodes and alarms: "+n more" never disagrees with the key figure
+    (the list keeps every room)."""
+    return sum(unacked_episodes(r) for r in rows)
 
 
 class _BannerLine(QFrame):
@@ -214,7 +220,7 @@ class AlarmBanner(QFrame):
                 line.hide()
         self.calm.setVisible(not self.shown)
         total = count_unacked(rows)
-        shown = len(self.shown)
+        shown = sum(unacked_episodes(r) for r in self.shown)
         self.more.setText(
             self.tr("+{n} more unacknowledged").format(n=integer(total - shown))
             if total > shown

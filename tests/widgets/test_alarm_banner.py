@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 
 from console.core.events import AlarmState, Priority
 from console.vocabulary.views import AlarmRow
-from widgets.alarm_banner import AlarmBanner, pick_banner_rows
+from widgets.alarm_banner import AlarmBanner, count_unacked, pick_banner_rows
 from widgets.colors import BlinkClock
 
 T0 = 1_700_000_000.0
@@ -17,8 +17,8 @@ T0 = 1_700_000_000.0
 def alarm(key, priority=Priority.MEDIUM, state=AlarmState.UNACK, t=T0, children=()):
     st = key.split("/")[0]
     return AlarmRow(key=key, station=st, station_name=f"站{st}", district="涧西", point="p",
-                    rule="r", priority=priority, state=state, message="msg", time=t,
-                    children=children)  # fmt: skip
+                    rule=key.split("/")[-1], priority=priority, state=state, message="msg",
+                    time=t, children=children)  # fmt: skip
 
 
 @pytest.fixture
@@ -72,6 +72,12 @@ def test_more_counts_a_room_group_once_like_the_key_figure(banner):
     banner.set_rows(rows)
     shown = sum(1 for line in banner.lines if not line.isHidden())
     assert banner.more.text() == f"+{5 - shown} more unacknowledged"
+    # rooms low and rooms below the legal floor of one station: two events, as the key figure
+    crit = tuple(alarm(f"g/room[{i}]/room_critical", Priority.CRITICAL, t=T0 + i) for i in range(3))
+    rows[0] = alarm("g/rooms/r", children=kids + crit, t=T0 + 20)
+    banner.set_rows(rows)
+    assert count_unacked(rows) == 6
+    assert banner.more.text() == f"+{6 - 2 - (shown - 1)} more unacknowledged"  # group: 2
 
 
 def test_calm_when_nothing_unacked(banner):
