@@ -14,12 +14,18 @@ on a 1 h grid with a dense history).
 
 The future supply follows the station's weather curve applied to the forecast outdoor
 temperature (the curve points are registers the console polls; without them, a straight line
-fitted to the history, held flat beyond the range it saw), corrected by today's gap between the
-measured supply and that law, which fades over a few hours.
+fitted to the history, held flat beyond the range it saw), less the shortfall the station's own
+history shows after fast falls of the outdoor (`Shortfall`: every curve asks for more at once,
+the plant at its rating cannot deliver the surge and the far ends of its trunks starve for
+hours; the curve does not know it, the history does), corrected by today's gap between the
+measured supply and that, which fades over a few hours.
 
-The uncertainty band combines the model's own multi-step error (its free-run residuals on the
-history, by lead) with the outdoor forecast's error growth passed through the model's gain from
-outdoor to room at that lead. Qt-free, no I/O.
+The uncertainty band combines the model's own multi-step error with the outdoor forecast's error
+growth passed through the model's gain from outdoor to room at that lead. The model's own error
+is measured by lead on free runs over the history made the way a forecast is made (the supply
+from the law, the shortfall and the fading gap, not the supply that was measured), so the band
+holds the supply's surprises too and its probabilities mean what they say (the advisory reads
+them). Qt-free, no I/O.
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ DELAYS_H = (0, 1, 2, 3)  # candidate transport delays of the supply input (h)
 MIN_HISTORY_H = 72  # fewer hourly samples than this: no fit (three daily cycles)
 Z90 = 1.645  # two-sided 90 % band
 SUPPLY_GAP_TAU_H = 4.0  # the measured-minus-law supply gap fades with this time constant
+SHORTFALL_MIN_GAIN = 0.1  # the shortfall must explain this share of the supply's departures
+FALL_THRESHOLDS_K_H = (0.5, 1.0, 1.5, 2.0)  # candidate outdoor falls a plant absorbs (K/h)
+FALL_MEMORY_H = 12  # hours a fast fall's shortfall can last (the plant's catch-up)
+FALL_COLD_SCALE_K = 5.0  # a fall costs one more time its own for each this many K below 0 °C
 
 
 def forecast_error_sigma(lead_h: np.ndarray) -> np.ndarray:
@@ -110,6 +120,79 @@ def curve_from_points(value: Callable[[str], float]) -> SupplyLaw | None:
 
 
 @dataclass
+class Shortfall:
+    """How far the supply falls below its law in the hours after the outdoor falls fast: when
+    every station's curve asks for more at once, a plant at its rating cannot deliver the surge
+    (and the far ends of its trunks run out of differential pressure) until its own supply
+    temperature has caught up, hours later. A fall of f K in an hour beyond `threshold` costs
+    `weights[j]`·(f − threshold) K of supply j hours later (j < FALL_MEMORY_H).
+
+    Learned from the station's own history (it shows each such shortfall after a change of
+    weather), by least squares with non-negative weights, the threshold picked by fit among a
+    few; so it needs no plant rating or network model and holds whatever limits the station.
+    A steady cold the plant can carry costs nothing: the station's history shows its supply on
+    the curve there."""
+
+    threshold: float  # K/h of outdoor fall the plant absorbs
+    weights: np.ndarray  # K of supply lost j h after each K/h of fall beyond the threshold
+
+    def __call__(self, outdoor: np.ndarray) -> np.ndarray:
+        return -(_falls(np.asarray(outdoor, dtype=np.float64), self.threshold) @ self.weights)
+
+    @classmethod
+    def fitted(cls, outdoor: np.ndarray, gap: np.ndarray) -> Shortfall | None:
+        """The fall response that best explains `gap` (measured supply − law); None if the
+        history shows none worth the name (it explains under SHORTFALL_MIN_GAIN of the gap's
+        square)."""
+        ok = np.isfinite(gap)
+        if ok.sum() < MIN_HISTORY_H // 2:
+            return None
+        g = gap[ok]
+        best: tuple[float, float, np.ndarray] | None = None
+        for thr in FALL_THRESHOLDS_K_H:
+            x = _falls(outdoor, thr)[ok]
+            if np.count_nonzero(x[:, 0]) < 2:
+                continue
+            w = _nonneg_lstsq(x, -g)
+            sse = float(np.sum((g + x @ w) ** 2))
+            if w.any() and (best is None or sse < best[0]):
+                best = (sse, thr, w)
+        if best is None or best[0] > (1.0 - SHORTFALL_MIN_GAIN) * float(np.sum(g**2)):
+            return None
+        return cls(best[1], best[2])
+
+
+def _falls(outdoor: np.ndarray, threshold: float) -> np.ndarray:
+    """Rows k, columns j: the outdoor's fall in hour k − j beyond `threshold` (K/h, ≥ 0; 0
+    where unknown), weighed by how cold hour k is (1 + K below 0 °C / FALL_COLD_SCALE_K: the
+    colder, the less reserve the plant has left for the surge)."""
+    fall = np.zeros(len(outdoor))
+    fall[1:] = np.nan_to_num(np.maximum(outdoor[:-1] - outdoor[1:] - threshold, 0.0))
+    x = np.zeros((len(outdoor), FALL_MEMORY_H))
+    for j in range(FALL_MEMORY_H):
+        x[j:, j] = fall[: len(fall) - j]
+    cold = 1.0 + np.nan_to_num(np.maximum(-outdoor, 0.0)) / FALL_COLD_SCALE_K
+    return x * cold[:, None]
+
+
+def _nonneg_lstsq(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least squares with the coefficients held ≥ 0 (the negative ones dropped and the rest
+    refitted, a few rounds: enough for a dozen smooth weights, no scipy for one call)."""
+    w = np.zeros(x.shape[1])
+    free = np.ones(x.shape[1], dtype=bool)
+    for _ in range(x.shape[1]):
+        c, *_ = np.linalg.lstsq(x[:, free], y, rcond=None)
+        w[:] = 0.0
+        w[free] = c
+        if (c >= 0).all():
+            break
+        free[free] = c > 0
+        if not free.any():
+            return np.zeros(x.shape[1])
+    return np.maximum(w, 0.0)
+
+
+@dataclass
 class FitReport:
     """How well the model explains the history it was fitted on (shown to the dispatcher)."""
 
@@ -178,33 +261,6 @@ def _delayed(x: np.ndarray, d: int) -> np.ndarray:
     return np.concatenate([np.full(d, np.nan), x[:-d]])
 
 
-def _free_run_sigma(arx: Arx, y: np.ndarray, to: np.ndarray, ts_d: np.ndarray) -> np.ndarray:
-    """RMS error of free runs from every 6th hour of the history, by lead 0..HORIZON_H, with
-    the measured inputs: the model's own multi-step error (not the weather forecast's)."""
-    n = len(y)
-    sq = np.zeros(HORIZON_H + 1)
-    cnt = np.zeros(HORIZON_H + 1)
-    for k in range(max(1, (n - 1) % 6 or 6), n - 1, 6):
-        m = min(HORIZON_H, n - 1 - k)
-        seg = slice(k, k + m + 1)
-        if m < 1 or not (
-            np.isfinite(y[k - 1 : k + 1]).all()
-            and np.isfinite(to[seg]).all()
-            and np.isfinite(ts_d[seg]).all()
-        ):
-            continue
-        err = arx.run(y[k - 1], y[k], to[seg], ts_d[seg]) - y[k + 1 : k + m + 1]
-        good = np.isfinite(err)
-        lead = np.arange(1, m + 1)[good]
-        sq[lead] += err[good] ** 2
-        cnt[lead] += 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        s = np.sqrt(sq / cnt)
-    # Leads the history is too short for: the last known value (errors only grow with lead).
-    s[0] = 0.0
-    return np.maximum.accumulate(np.nan_to_num(s, nan=0.0))
-
-
 class ThermalModel:
     """Per station: fit on history (`fit`), then forecast the rooms from an outdoor forecast.
 
@@ -216,6 +272,7 @@ class ThermalModel:
         self.curve = curve
         self.delay_h = delay_h
         self.law: SupplyLaw | None = curve
+        self.shortfall: Shortfall | None = None
         self.mean_model: Arx | None = None
         self.min_model: Arx | None = None
         self.report: FitReport | None = None
@@ -241,12 +298,14 @@ class ThermalModel:
         min_arx, _, _ = self._fit_one(s.room_min, s.outdoor, ts_d)
         x, t = _design(s.room_mean, s.outdoor, ts_d)
         resid = t - x @ mean_arx.theta
-        mean_arx.sigma_lead = _free_run_sigma(mean_arx, s.room_mean, s.outdoor, ts_d)
-        if min_arx is not None:
-            min_arx.sigma_lead = _free_run_sigma(min_arx, s.room_min, s.outdoor, ts_d)
-        self.mean_model, self.min_model = mean_arx, min_arx
         self.delay_h_fitted = d
         self.law = self.curve or SupplyLaw.fitted(s.outdoor, s.supply)
+        law = self.law
+        self.shortfall = law and Shortfall.fitted(s.outdoor, s.supply - law(s.outdoor))
+        mean_arx.sigma_lead = self._free_run_sigma(mean_arx, s.room_mean, s)
+        if min_arx is not None:
+            min_arx.sigma_lead = self._free_run_sigma(min_arx, s.room_min, s)
+        self.mean_model, self.min_model = mean_arx, min_arx
         roots = np.roots([1.0, -mean_arx.theta[0], -mean_arx.theta[1]])
         var = float(np.var(t)) or 1e-12
         self.report = FitReport(
@@ -338,15 +397,50 @@ class ThermalModel:
             fut_t, m, m_lo, m_hi, c, c_lo, c_hi, to_f, t_now if issued_at is None else issued_at
         )
 
+    def _free_run_sigma(self, arx: Arx, y: np.ndarray, s: StationSeries) -> np.ndarray:
+        """RMS error by lead 0..HORIZON_H of free runs from every 6th hour of the history, each
+        made as a forecast is (the supply ahead from the law, shortfall and fading gap: what
+        `forecast` will feed the model) with the outdoor that came (the outdoor forecast's own
+        error is added in `forecast`)."""
+        n = len(y)
+        sq = np.zeros(HORIZON_H + 1)
+        cnt = np.zeros(HORIZON_H + 1)
+        for k in range(max(1, (n - 1) % 6 or 6), n - 1, 6):
+            m = min(HORIZON_H, n - 1 - k)
+            if m < 1 or not (
+                np.isfinite(y[k - 1 : k + 1]).all() and np.isfinite(s.outdoor[k : k + m + 1]).all()
+            ):
+                continue
+            ts_d = self._future_supply(s, k, s.outdoor[k + 1 : k + m + 1])
+            if ts_d is None:
+                continue
+            err = arx.run(y[k - 1], y[k], s.outdoor[k : k + m + 1], ts_d) - y[k + 1 : k + m + 1]
+            good = np.isfinite(err)
+            lead = np.arange(1, m + 1)[good]
+            sq[lead] += err[good] ** 2
+            cnt[lead] += 1
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sig = np.sqrt(sq / cnt)
+        # Leads the history is too short for: the last known value (errors only grow with lead).
+        sig[0] = 0.0
+        return np.maximum.accumulate(np.nan_to_num(sig, nan=0.0))
+
     def _future_supply(self, s: StationSeries, k: int, to_f: np.ndarray) -> np.ndarray | None:
         """The delayed supply input from hour k on: measured until the delay has passed, then
-        the law on the forecast, plus today's measured-minus-law gap fading over a few hours."""
+        the law less the learned shortfall on the forecast outdoor, plus today's gap between
+        the measured supply and that, fading over a few hours."""
         hours = len(to_f)
         d = self.delay_h_fitted
         ts_all = np.concatenate([s.supply[: k + 1], np.full(hours, np.nan)])
         law = self.law
         if law is not None:
-            pred = law(np.concatenate([s.outdoor[: k + 1], to_f]))
+            to_all = np.concatenate([s.outdoor[: k + 1], to_f])
+            pred = law(to_all)
+            if self.shortfall is not None:
+                # The forecast continued from the measured outdoor: its offset from the
+                # station's thermometer is not a fall.
+                seam = s.outdoor[k] - to_f[0] if np.isfinite(s.outdoor[k]) else 0.0
+                pred = pred + self.shortfall(np.concatenate([s.outdoor[: k + 1], to_f + seam]))
             last = ts_all[k]
             gap = last - pred[k] if np.isfinite(last) else 0.0
             decay = np.exp(-np.arange(1, hours + 1) / SUPPLY_GAP_TAU_H)

@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 
 from console.core.events import Kind, Priority
-from console.core.forecast.advisory import AdvisoryTracker, first_crossing
-from console.core.forecast.model import ThermalModel
+from console.core.forecast.advisory import (
+    P_CLEAR,
+    P_RAISE,
+    AdvisoryTracker,
+    cold_probability,
+    first_crossing,
+    probable_crossing,
+)
+from console.core.forecast.model import Z90, RoomForecast, ThermalModel
 from console.core.journal.query import Filters, query
 from console.core.journal.row_check import check_field
 from console.core.journal.store import connect, insert_events
@@ -136,5 +143,71 @@ def test_the_surer_the_criterion_the_later_the_crossing(fitted) -> None:
     at = [first_crossing(fc, 18.0, now, z=z).at for z in (0.0, 0.5, 1.0, 1.645)]
     assert at == sorted(at) and at[0] < at[-1]
     assert first_crossing(fc, 18.0, now, sure=True).at == at[-1]
-    assert AdvisoryTracker().z == 1.0 and AdvisoryTracker(sure=True).sure
+    assert AdvisoryTracker().z is None and not AdvisoryTracker().sure  # the probability criterion
+    assert AdvisoryTracker(sure=True).sure and AdvisoryTracker(sure=True).z == Z90
     assert AdvisoryTracker(sure=False).z == 0.0 and AdvisoryTracker(z=0.5).z == 0.5
+
+
+def flat(coldest: np.ndarray, sigma: float) -> RoomForecast:
+    """A forecast whose coldest room follows `coldest` with a band of `sigma` (σ)."""
+    n = len(coldest)
+    t = 1_767_225_600.0 + 3600.0 * (np.arange(n) + 0.5)
+    c = np.asarray(coldest, dtype=np.float64)
+    half = np.full(n, Z90 * sigma)
+    mean = c + 1.5
+    return RoomForecast(t, mean, mean - half, mean + half, c, c - half, c + half,
+                        np.full(n, -5.0), 1_767_225_600.0)  # fmt: skip
+
+
+def test_the_probability_is_read_from_the_band() -> None:
+    fc = flat(np.full(48, 18.0), 0.2)
+    np.testing.assert_allclose(cold_probability(fc, 18.0), 0.5)
+    # The band's top is its 95th percentile: the limit there is 95 % likely above the room.
+    top = flat(np.full(48, 18.0 - Z90 * 0.2), 0.2)
+    np.testing.assert_allclose(cold_probability(top, 18.0), 0.95, atol=1e-3)
+    assert (cold_probability(flat(np.full(48, 21.0), 0.2), 18.0) < 1e-6).all()
+
+
+def test_a_near_miss_hovering_at_the_limit_raises_nothing() -> None:
+    """The coldest room forecast a few hundredths either side of 18 °C (this simulator's cold
+    nights): under the old centre criterion an advisory; not under the probability one."""
+    hover = 18.0 + 0.04 * np.sin(np.arange(48) / 3.0)
+    fc = flat(hover, 0.1)
+    assert first_crossing(fc, 18.0, fc.issued_at) is not None  # the centre dips under
+    assert probable_crossing(fc, 18.0, fc.issued_at) is None
+    assert AdvisoryTracker().update("xg-002", fc, "ok", fc.issued_at, 18.3) == []
+
+
+def test_a_probable_dip_raises_once_with_its_lead_and_probability() -> None:
+    dip = np.interp(np.arange(48), [0, 10, 14, 30, 48], [19.0, 19.0, 17.5, 17.5, 19.0])
+    fc = flat(dip, 0.2)
+    tr = AdvisoryTracker(tz=UTC)
+    (ev,) = tr.update("xg-002", fc, "ok", fc.issued_at, 19.0)
+    assert MESSAGE.match(ev.message), ev.message
+    # P(room < 17.9 °C, the depth below 18) ≥ 0.7 needs the centre ≤ 17.9 − 0.52·σ = 17.80 °C:
+    # the fall (0.375 K/h from hour 10) is there at hour 13.2, so the hour starting at 14 (whose
+    # middle is 14.5 h after the issue) is the first, and the next holds too.
+    assert ev.details["lead_h"] == pytest.approx(14.5) and ev.details["probability"] > 0.99
+    # A single hour barely likely is not enough: MIN_HOURS in a row.
+    blip = np.full(48, 19.0)
+    blip[20] = 17.0
+    assert probable_crossing(flat(blip, 0.2), 18.0, fc.issued_at) is None
+
+
+def test_hysteresis_holds_an_advisory_until_the_cold_is_unlikely() -> None:
+    tr = AdvisoryTracker()
+    now = 1_767_225_600.0
+    sigma = 0.2
+    deep = flat(np.full(48, 17.6), sigma)
+    assert [e.action for e in tr.update("xg-002", deep, "ok", now, 19.0)] == ["raise"]
+    # Less sure now (probability between P_CLEAR and P_RAISE): not raised afresh, not cleared.
+    mid = (P_CLEAR + P_RAISE) / 2
+    between = flat(np.full(48, 18.0 + 0.2 * sigma * (0.5 - mid) / 0.1), sigma)
+    p = float(cold_probability(between, 18.0).max())
+    assert P_CLEAR < p < P_RAISE
+    assert tr.update("xg-002", between, "ok", now + 3600, 19.0) == [] and "xg-002" in tr.active
+    # Unlikely: cleared.
+    gone = flat(np.full(48, 18.6), sigma)
+    assert [e.action for e in tr.update("xg-002", gone, "ok", now + 7200, 19.0)] == ["clear"]
+    # And the same in-between forecast does not raise it again.
+    assert tr.update("xg-002", between, "ok", now + 10800, 19.0) == []
