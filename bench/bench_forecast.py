@@ -15,10 +15,19 @@ advisory before its first coldest-room reading below 18 °C (room_low), split by
 station an incident event of the scenario hits (`cold_wave`'s 涧西 booster trip, `dp_limit`)
 goes cold from something no weather forecast can see; the others go cold from the weather.
 `cold_wave_weather` is `cold_wave` without its incident events: the same wave, weather only.
-Advisory criteria side by side (MODES): how far below 18 °C the forecast must be, in σ of its
-own band (0: the centre crosses; 1.645: the top of the 90 % band, "sure").
+Advisory criteria side by side (MODES): "p", the default (AdvisoryTracker's probability
+criterion: the calibrated probability of the coldest room below 18 °C, with a depth, a duration
+and hysteresis), beside the older ones: how far below 18 °C the forecast must be, in σ of its
+own band (0: the centre crosses; 1.645: the top of the 90 % band, "sure"). Normal weather:
+precision (an advisory is true if the coldest room goes below 18 °C within 48 h) and recall
+(of the episodes below 18 °C, how many an advisory raised in the 48 h before announced).
+
+The models are first fitted `--calib-days` before the training days end; the forecasts of those
+days choose the probability threshold ("p_train": the lowest candidate whose advisories were
+≥ 70 % true there), so nothing about the criterion is tuned on the test days.
 
     .venv/bin/python bench/bench_forecast.py [--train-days 14] [--test-days 10] [--seed 0]
+                                             [--calib-days 7]
     .venv/bin/python bench/bench_forecast.py --tiny      # seconds: a smoke run, no targets
 """
 
@@ -32,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from console.core.forecast.advisory import AdvisoryTracker
+from console.core.forecast.advisory import P_RAISE, AdvisoryTracker
 from console.core.forecast.model import (
     HOUR,
     Z90,
@@ -55,9 +64,14 @@ SCENARIOS = ROOT / "station_config/scenarios"
 SAMPLE_S = 900.0  # physics sampled every 15 min, averaged per hour (what the history holds)
 START = 1_767_225_600.0  # 2026-01-01T00:00Z, an issue time (00 UTC)
 ROOM_LOW = 18.0
-# Advisory criteria measured side by side (AdvisoryTracker's z): the forecast's centre crosses
-# 18 °C, it is 0.5 σ or 1 σ of its band below, or the top of its 90 % band is ("sure").
-MODES = {"centre": 0.0, "z0.5": 0.5, "z1": 1.0, "sure": Z90}
+# Advisory criteria measured side by side (AdvisoryTracker's arguments): the default, the
+# probability criterion ("p"); the older ones: the forecast's centre crosses 18 °C, it is 1 σ
+# of its band below, or the top of its 90 % band is ("sure").
+MODES: dict[str, dict] = {"p": {}, "centre": {"z": 0.0}, "z1": {"z": 1.0}, "sure": {"z": Z90}}
+# Probability thresholds tried on the training days' last `--calib-days` ("p_train": the one
+# chosen there, used on the test days beside the default "p").
+P_CANDIDATES = (0.5, 0.6, 0.7, 0.8, 0.9)
+CAL_MIN_ADVISORIES = 3
 WEATHER_EVENTS = ("weather", "cold_wave")
 # name -> (scenario file, keep its incident events)
 SCENARIO_RUNS = {
@@ -138,25 +152,37 @@ def run(args: argparse.Namespace) -> dict:
     events = list(weather)
     models = [ThermalModel(curve=curve_of(ph, i)) for i in range(ph.n)]
     train_h = 24 * args.train_days
+    first_fit_h = train_h - 24 * args.calib_days
     lead6, lead24, p6, p24, r6, r24 = ([] for _ in range(6))
-    advis = {mode: AdvisoryTracker(ROOM_LOW, z=z) for mode, z in MODES.items()}
-    raised: dict[str, list[tuple[int, float]]] = {mode: [] for mode in MODES}
+    modes = dict(MODES)
+    advis = {mode: AdvisoryTracker(ROOM_LOW, **kw) for mode, kw in modes.items()}
+    raised: dict[str, list[tuple[int, float]]] = {mode: [] for mode in modes}
+    # The last `calib_days` of the training days: the probability threshold is chosen there.
+    cal = {p: AdvisoryTracker(ROOM_LOW, p=p) for p in P_CANDIDATES}
+    cal_raised: dict[float, list[tuple[int, int]]] = {p: [] for p in P_CANDIDATES}
     fit_s = fc_s = 0.0
     fits = n_fc = 0
     snapshot = None
     for k in range(24 * n_days):
         rec.hour(events)
-        if k + 1 < train_h or (k + 1) % 6:
+        if k + 1 < first_fit_h or (k + 1) % 6:
             continue
-        if (k + 1 - train_h) % 24 == 0:  # refit daily as history grows
+        calibrating = k + 1 < train_h
+        if k + 1 == train_h:  # the test days start: the threshold from the training days
+            low_train = np.array(rec.hours)[:, 3, :]
+            p_train, out_cal = choose_threshold(cal_raised, low_train)
+            modes["p_train"] = {"p": p_train}
+            advis["p_train"] = AdvisoryTracker(ROOM_LOW, p=p_train)
+            raised["p_train"] = []
+        if (k + 1 - first_fit_h) % 24 == 0:  # refit daily as history grows
             t_fit = time.perf_counter()
             for i, m in enumerate(models):
                 m.fit(rec.series(i))
             fit_s += time.perf_counter() - t_fit
             fits += ph.n
             rcs = [rc_baseline(rec.series(i)) for i in range(ph.n)]
-        if snapshot is None:  # the cold-wave runs start from here: same history, same fits
-            snapshot = copy.deepcopy((rec, models, [e for e in events]))
+        if snapshot is None and not calibrating:  # the cold-wave runs start here: same
+            snapshot = copy.deepcopy((rec, models, [e for e in events]))  # history, same fits
         issue = pub.issue(START + (k + 1) * HOUR)
         for i, m in enumerate(models):
             s = rec.series(i)
@@ -165,6 +191,12 @@ def run(args: argparse.Namespace) -> dict:
             fc_s += time.perf_counter() - t_fc
             n_fc += 1
             if fc is None:
+                continue
+            if calibrating:
+                for p, tracker in cal.items():
+                    for ev in tracker.update(str(i), fc, "ok", fc.issued_at, s.room_min[k]):
+                        if ev.action == "raise":
+                            cal_raised[p].append((i, k))
                 continue
             for mode, tracker in advis.items():
                 for ev in tracker.update(net.stations[i].id, fc, "ok", fc.issued_at, s.room_min[k]):
@@ -205,10 +237,15 @@ def run(args: argparse.Namespace) -> dict:
     }
     # Advisories in normal weather: false if the coldest room stays ≥ 18 °C for 48 h after.
     low = np.array(rec.hours)[:, 3, :]
+    episodes = cold_episodes(low, train_h)
+    out["episodes"] = len(episodes)
     for mode, rows in raised.items():
-        false = sum(not (low[k : k + 49, i] < ROOM_LOW).any()
-                    for i, k in ((i, round((t - START) / HOUR)) for i, t in rows))  # fmt: skip
-        out[f"advisories_{mode}"] = (len(rows), false)
+        at = [(i, round((t - START) / HOUR)) for i, t in rows]
+        false = sum(not (low[k : k + 49, i] < ROOM_LOW).any() for i, k in at)
+        caught = sum(any(j == i and h - 48 <= k < h for j, k in at) for i, h in episodes)
+        out[f"advisories_{mode}"] = (len(rows), false, caught)
+    out["modes"] = modes
+    out["calibration"] = out_cal
     out["normal_s"] = time.perf_counter() - t_norm
     out["fit_ms_per_station"] = 1000.0 * fit_s / max(fits, 1)
     out["forecast_ms_per_station"] = 1000.0 * fc_s / max(n_fc, 1)
@@ -216,8 +253,37 @@ def run(args: argparse.Namespace) -> dict:
         rec_w, models_w, events_w = copy.deepcopy(snapshot)
         file, incidents = SCENARIO_RUNS[name]
         path = SCENARIOS / f"{file}.yaml"
-        out[name] = cold_wave_leads(net, rec_w, models_w, events_w, path, args.seed, incidents)
+        out[name] = cold_wave_leads(
+            net, rec_w, models_w, events_w, path, args.seed, incidents, modes
+        )
     return out
+
+
+def choose_threshold(
+    raised: dict[float, list[tuple[int, int]]], low: np.ndarray
+) -> tuple[float, dict]:
+    """The probability threshold from the calibration days (training data only): the lowest
+    candidate whose advisories were ≥ 70 % true, judged on advisories raised at least 48 h
+    before the training days end (so their outcome is in the training days too), and at least
+    CAL_MIN_ADVISORIES of them; else the default P_RAISE (a calibrated probability's own
+    meaning: an hour P_RAISE likely below the limit is below it that often)."""
+    end = len(low)
+    table = {}
+    for p, rows in raised.items():
+        judged = [(i, k) for i, k in rows if k + 48 < end]
+        true = sum(bool((low[k : k + 49, i] < ROOM_LOW).any()) for i, k in judged)
+        table[p] = (len(judged), true)
+    ok = [p for p, (n, t) in sorted(table.items()) if n >= CAL_MIN_ADVISORIES and t >= 0.7 * n]
+    return (ok[0] if ok else P_RAISE), table
+
+
+def cold_episodes(low: np.ndarray, from_h: int) -> list[tuple[int, int]]:
+    """(station, first hour) of each spell of hourly coldest-room means below 18 °C that
+    starts at or after hour `from_h` (the test days)."""
+    below = low < ROOM_LOW
+    starts = below.copy()
+    starts[1:] &= ~below[:-1]
+    return [(int(i), int(h)) for h, i in zip(*np.nonzero(starts), strict=True) if h >= from_h]
 
 
 def _publisher(ph: NetworkPhysics, seed: int, scheduled: list) -> ForecastPublisher:
@@ -235,6 +301,7 @@ def cold_wave_leads(
     path: Path,
     seed: int,
     incidents: bool = True,
+    modes: dict[str, dict] = MODES,
 ) -> dict:
     """A cold-wave scenario starting a day after the end of the normal history the models
     were fitted on (so the forecast can see it coming): each station's advisory lead before its
@@ -253,8 +320,8 @@ def cold_wave_leads(
     pub = _publisher(ph, seed, [(t, e) for t, e in events if e["type"] in ("weather", "cold_wave")])
     already = np.zeros(ph.n, dtype=bool)
     issues: dict[float, Issue] = {}
-    advis = {mode: AdvisoryTracker(ROOM_LOW, z=z) for mode, z in MODES.items()}
-    first_adv = {mode: np.full(ph.n, np.nan) for mode in MODES}
+    advis = {mode: AdvisoryTracker(ROOM_LOW, **kw) for mode, kw in modes.items()}
+    first_adv = {mode: np.full(ph.n, np.nan) for mode in modes}
     end_h = 24 + int(max(float(ev["at"]) for ev in sc_events) / HOUR) + 48
     for k in range(k0, k0 + end_h):
         if k == k0 + 24:  # the scenario starts: room_low counts from here
@@ -349,11 +416,16 @@ def report(r: dict, tiny: bool) -> bool:
             ("≥ 25 % better at 6 h", g6 >= 0.25),
             ("≥ 35 % better at 24 h", g24 >= 0.35),
         ]
-    for mode in MODES:
-        n_adv, n_false = r[f"advisories_{mode}"]
+    cal = ", ".join(f"p {p:g}: {n} raised, {t} true" for p, (n, t) in r["calibration"].items())
+    p_train = r["modes"]["p_train"]["p"]
+    print(f"threshold chosen on the training days ({cal}): p_train = {p_train:g}")
+    for mode in r["modes"]:
+        n_adv, n_false, caught = r[f"advisories_{mode}"]
         prec = (n_adv - n_false) / n_adv if n_adv else float("nan")
         print(
-            f"advisories ({mode}) in normal weather: {n_adv}, false {n_false}, precision {prec:.0%}"
+            f"advisories ({mode}) in normal weather: {n_adv}, false {n_false}, precision "
+            f"{prec:.0%}; recall: {caught} of {r['episodes']} spells below 18 °C advised "
+            "≤ 48 h ahead"
         )
         checks.append((f"{mode}: precision ≥ 70 % (normal weather)", n_adv > 0 and prec >= 0.7))
 
@@ -369,7 +441,7 @@ def report(r: dict, tiny: bool) -> bool:
             f"{name}: {w['alarmed']} stations reached room_low ({w['already']} were below "
             f"18 °C before it; {w['incident']} hit by an incident)"
         )
-        for mode in MODES:
+        for mode in r["modes"]:
             leads, no_alarm = w[mode]
             print(
                 f"  ({mode}) lead before room_low: {lead_text(leads)}; "
@@ -404,15 +476,22 @@ def main() -> None:
     ap.add_argument("--stations", type=int, default=0, help="first N stations only (0 = all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
+        "--calib-days",
+        type=int,
+        default=7,
+        help="last training days on which the advisory threshold is chosen (models first "
+        "fitted before them)",
+    )
+    ap.add_argument(
         "--scenarios", nargs="*", choices=list(SCENARIO_RUNS), help="default: all three"
     )
     ap.add_argument(
-        "--tiny", action="store_true", help="3 stations, 3 + 1 days, cold_wave only: a smoke run"
+        "--tiny", action="store_true", help="3 stations, 4 + 1 days, cold_wave only: a smoke run"
     )
     args = ap.parse_args()
     args.scenarios = tuple(args.scenarios or SCENARIO_RUNS)
     if args.tiny:
-        args.train_days, args.test_days, args.stations = 3, 1, 3
+        args.train_days, args.test_days, args.stations, args.calib_days = 4, 1, 3, 1
         args.scenarios = ("cold_wave",)
     report(run(args), args.tiny)
 

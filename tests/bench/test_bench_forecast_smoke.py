@@ -9,7 +9,8 @@ import pytest
 N = r"[\d.]+"
 ERR = rf"MAE {N} °C  p90 {N} °C  n=\d+"
 LEAD = rf"(median -?{N} h, 90 % ≥ -?{N} h, min -?{N} h|n/a)"
-MODES = ("centre", "z0.5", "z1", "sure")  # bench_forecast.MODES, the criteria side by side
+# bench_forecast.MODES, the criteria side by side, then the threshold chosen on training days
+MODES = ("p", "centre", "z1", "sure", "p_train")
 LINES = [
     r"^room-mean forecast error \(demo city, simulator's imperfect forecast\):$",
     rf"^  grey-box ARX\(2\) model @ 6 h\s+{ERR}$",
@@ -20,8 +21,11 @@ LINES = [
     rf"^  first-order RC @ 24 h\s+{ERR}$",
     rf"^  better than the better baseline: -?\d+ % at 6 h, -?\d+ % at 24 h "
     rf"\(ratio {N}, {N}\)$",
+    rf"^threshold chosen on the training days \((p {N}: \d+ raised, \d+ true(, )?)+\): "
+    rf"p_train = {N}$",
     *[
-        rf"^advisories \({mode}\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%)$"
+        rf"^advisories \({mode}\) in normal weather: (\d+), false (\d+), precision (\d+%|nan%); "
+        r"recall: \d+ of \d+ spells below 18 °C advised ≤ 48 h ahead$"
         for mode in MODES
     ],
     r"^cold_wave: \d+ stations reached room_low \(\d+ were below 18 °C before it; "
@@ -40,6 +44,6 @@ LINES = [
 @pytest.mark.timeout(900)
 def test_bench_forecast_prints_its_figures(run_tiny) -> None:
     m = run_tiny("bench_forecast.py", LINES, timeout=850)
-    for line in m[8 : 8 + len(MODES)]:
+    for line in m[9 : 9 + len(MODES)]:
         advisories, false = int(line.group(1)), int(line.group(2))
         assert 0 <= false <= advisories
