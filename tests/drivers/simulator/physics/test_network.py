@@ -174,9 +174,10 @@ def test_a_plant_supply_raise_ramps_and_reaches_stations_after_their_delay(net):
     assert abs(t1 - reader(ref, "jx-001")("t1_primary_supply")) < 0.5  # still on its way
     for p in (ref, ph):
         p.advance(2400.0 + 1800.0)
-    assert reader(ph, "jx-001")("t1_primary_supply") > reader(ref, "jx-001")(
-        "t1_primary_supply"
-    ) + 12.0
+    assert (
+        reader(ph, "jx-001")("t1_primary_supply")
+        > reader(ref, "jx-001")("t1_primary_supply") + 12.0
+    )
     ph.apply_event({"type": "plant_auto", "source": "east_chp"})
     for p in (ref, ph):
         p.advance(3 * H)
