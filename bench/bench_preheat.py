@@ -12,12 +12,18 @@ later. From the same state, 48 simulated hours each:
 - fixed: +5 K curve shift on every station when the cold arrives (the wave's start), back to
   the previous shift when the wave is over (its recovery ends);
 - plan: the plan's shifts written at the advice time (what the console's Apply does: writes
-  now), each undone at its row's `until` hour;
+  now), each undone at its row's `until` hour; and its district rows: each trunk's plant
+  supply raised (the simulator's `plant_supply`) from the row's start to its end;
 - sweep (for "needed"): the same windows as the plan (advice time to the row's `until`; to the
   wave's end for stations the plan leaves alone) with one shift for every station, for each
-  shift of `--sweep`. A station's needed heat is its heat at the least shift that kept its
-  coldest room ≥ 18 °C, interpolated linearly between the two sweep shifts around it (0 K = the
-  nothing run); a station no shift kept needs the largest shift's heat.
+  shift of `--sweep`, all with the plan's plant raises. A station's needed heat is its heat at
+  the least shift that kept its coldest room ≥ 18 °C, interpolated linearly between the two
+  sweep shifts around it (0 K = the plant raises alone, no shift); a station no shift kept
+  needs the largest shift's heat.
+
+Stations an incident event of the scenario acts on (`cold_wave`'s 涧西 booster trip, dp_limit:
+no weather forecast shows it) are counted apart from those a forecast can speak for; the
+targets are judged on both.
 
 Kept ≥ 18 °C: the coldest room's 15-minute readings (what the room_low alarm sees) never below
 18 °C in the 48 hours. Predicted low: the plan's forecast coldest-room low (hourly means, what
@@ -25,6 +31,7 @@ the model predicts) against the hourly means that happened with the plan applied
 
     .venv/bin/python bench/bench_preheat.py [--train-days 7] [--lead-h 12] [--seed 0]
     .venv/bin/python bench/bench_preheat.py --tiny      # a smoke run, targets not judged
+    .venv/bin/python bench/bench_preheat.py --quick --cache /tmp/preheat.pkl  # iterating
 """
 
 from __future__ import annotations

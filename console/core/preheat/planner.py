@@ -14,9 +14,16 @@ For each station with a fitted model (console/core/preheat/response.py):
 
 Plants: each plant's load with every planned shift is checked hour by hour against its rating
 (network file, `capacity_mw`). If a plant would exceed it, stations are served in order of
-margin (the coldest forecast first) and those that do not fit are named: "cannot be kept". The
-plant must send the extra heat a transport delay earlier: per district, the hour its plant's
-output should start rising is the earliest apply-by less the longest delay of its stations.
+margin (the coldest forecast first) and those that do not fit are named: "cannot be kept".
+
+Plant supply (the district rows): a curve shift at a station asks its valve for heat, but once
+the weather is colder than today the valve is wide open and only hotter primary water carries
+it — which leaves the plant a transport delay earlier. So each trunk with planned stations gets
+a supply raise (`SupplyRow`: how many K over the plant's own curve, from when, until when), and
+every station on it is planned again with the supply it can achieve as that water arrives
+(response.StationResponse.effective); its forecast with the plan uses that achievable supply,
+not the requested one. Per district: the largest raise of its trunks and the hour the first
+of them starts (`DistrictRow.raise_k`, `plant_from`).
 """
 
 from __future__ import annotations
