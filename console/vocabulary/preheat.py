@@ -51,6 +51,22 @@ class DistrictRow:
     extra_gj: float
     apply_by: float  # earliest apply-by of its stations (nan: nothing planned)
     plant_from: float  # when its plant's output should start rising (nan: nothing planned)
+    raise_k: float = 0.0  # the largest supply raise of the plants feeding it (K)
+
+
+@dataclass
+class SupplyRow:
+    """One plant outlet (the trunk it feeds): how far above its own weather curve to raise its
+    supply temperature, from when, and until when (then back to its curve)."""
+
+    trunk: str
+    source: str | None
+    districts: tuple[str, ...]
+    planned: int  # stations on the trunk with a shift
+    raise_k: float
+    start: float  # epoch s
+    until: float  # epoch s
+    max_delay_h: float  # the trunk's longest transport delay
 
 
 @dataclass
@@ -73,6 +89,7 @@ class Plan:
     outdoor: np.ndarray  # the outdoor forecast used
     coldest_without: dict[str, np.ndarray] = field(default_factory=dict)
     coldest_with: dict[str, np.ndarray] = field(default_factory=dict)
+    supply: list[SupplyRow] = field(default_factory=list)  # plant outlets to raise
 
     def row(self, station: str) -> PlanRow | None:
         return next((r for r in self.rows if r.station == station), None)

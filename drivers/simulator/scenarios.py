@@ -44,6 +44,12 @@ EVENT_TYPES: dict[str, tuple[tuple[str, ...], dict[str, str], bool]] = {
     ),
     "plant_trip": (_PLANT_SEL, {"to_c": "number", "duration": "duration"}, False),
     "plant_restore": (_PLANT_SEL, {}, False),
+    "plant_supply": (
+        _PLANT_SEL,
+        {"setpoint_c": "number", "raise_k": "number", "duration": "duration"},
+        False,
+    ),
+    "plant_auto": (_PLANT_SEL, {}, False),
     "dp_limit": (_STATION_SEL, {"factor": "fraction!"}, True),
     "leak": (_STATION_SEL, {"flow_m3h": "number", "duration": "duration"}, True),
     "leak_clear": (_STATION_SEL, {}, True),

@@ -7,21 +7,35 @@ from __future__ import annotations
 import pytest
 
 N = r"-?[\d.]+"
-KEPT = rf"kept ≥ 18 °C: (\d+)/(\d+) \((\d+) %\)  heat {N} GJ \({N} × nothing\)"
+SHARE = r"(\d+)/(\d+)(?: \(\d+ %\))?"
+KEPT = (
+    rf"kept ≥ 18 °C: forecastable {SHARE}, incident {SHARE}, all {SHARE}; heat {N} GJ "
+    rf"\({N} × nothing\)"
+)
+PRED = (
+    rf"(?:within ±0.5 °C {SHARE}, median \|err\| {N} °C, max {N} °C, mean \(predicted − "
+    rf"happened\) [+-]{N} °C|no station)"
+)
 LINES = [
     r"^cold_wave, advice \d+ h ahead, (\d+) stations \(demo city, simulator's imperfect "
     r"forecast\):$",
     rf"^  plan: (\d+) stations shifted \((none|\+{N} … \+{N} K)\), (\d+) cannot be kept, (\d+) "
     rf"not needed; made in {N} s$",
+    r"^  plant raises \(district rows, applied\): (none|.+ \+\d+ K .+)$",
+    r"^  stations a weather forecast can speak for: (\d+); hit by an incident of the scenario no "
+    r"forecast shows \(the 涧西 booster trip, dp_limit\): (\d+)$",
     rf"^  nothing     {KEPT}$",
     rf"^  fixed \+5 K  {KEPT}$",
     rf"^  plan        {KEPT}$",
-    rf"^  needed \(least kept shift per station, sweep 5 K\): heat {N} GJ; plan/needed {N}; "
-    rf"extra over nothing: plan {N} GJ, needed {N} GJ$",
-    rf"^  predicted coldest low vs happened \(plan run, hourly means\): median \|err\| {N} °C, "
-    rf"within ±0.5 °C (\d+)/(\d+) \(\d+ %\), max {N} °C$",
-    r"^  not kept with the plan: .+$",
-    rf"^times: training \d+ s, plan {N} s, 4 runs \d+ s$",
+    rf"^  needed \(least kept shift per station with the plan's plant raises, sweep 5 K\): heat "
+    rf"{N} GJ; plan/needed {N}; extra over nothing: plan {N} GJ, needed {N} GJ; plant raises "
+    rf"alone keep {SHARE}$",
+    r"^  predicted coldest low vs happened \(forecastable(?:; plan run, hourly means)?\):? ?"
+    rf"{PRED}$",
+    rf"^  predicted coldest low vs happened \(all; plan run, hourly means\): {PRED}$",
+    r"^  not kept with the plan, forecastable: .+$",
+    r"^  not kept with the plan, incident \(their booster pump trips: flow a fraction\): .+$",
+    rf"^times: training \d+ s, plan {N} s, 5 runs \d+ s$",
     r"^tiny run: targets not judged$",
 ]
 
@@ -35,6 +49,8 @@ def test_bench_preheat_prints_its_figures(run_tiny) -> None:
     # A station short even at the largest shift is both shifted and "cannot be kept".
     assert all(0 <= int(m[1].group(k)) <= n for k in (1, 3, 4))
     assert int(m[1].group(1)) + int(m[1].group(4)) <= n
-    for line in m[2:5]:
-        assert int(line.group(2)) == n and 0 <= int(line.group(1)) <= n
-    assert 0 <= int(m[6].group(1)) <= int(m[6].group(2)) <= n
+    fc, hit = int(m[3].group(1)), int(m[3].group(2))
+    assert fc + hit == n
+    for line in m[4:7]:
+        kept = [int(line.group(k)) for k in range(1, 7)]
+        assert kept[1::2] == [fc, hit, n] and kept[0] + kept[2] == kept[4] <= n

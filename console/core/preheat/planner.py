@@ -14,9 +14,16 @@ For each station with a fitted model (console/core/preheat/response.py):
 
 Plants: each plant's load with every planned shift is checked hour by hour against its rating
 (network file, `capacity_mw`). If a plant would exceed it, stations are served in order of
-margin (the coldest forecast first) and those that do not fit are named: "cannot be kept". The
-plant must send the extra heat a transport delay earlier: per district, the hour its plant's
-output should start rising is the earliest apply-by less the longest delay of its stations.
+margin (the coldest forecast first) and those that do not fit are named: "cannot be kept".
+
+Plant supply (the district rows): a curve shift at a station asks its valve for heat, but once
+the weather is colder than today the valve is wide open and only hotter primary water carries
+it — which leaves the plant a transport delay earlier. So each trunk with planned stations gets
+a supply raise (`SupplyRow`: how many K over the plant's own curve, from when, until when), and
+every station on it is planned again with the supply it can achieve as that water arrives
+(response.StationResponse.effective); its forecast with the plan uses that achievable supply,
+not the requested one. Per district: the largest raise of its trunks and the hour the first
+of them starts (`DistrictRow.raise_k`, `plant_from`).
 """
 
 from __future__ import annotations
@@ -28,13 +35,16 @@ import numpy as np
 
 from console.core.forecast.model import HOUR
 from console.core.preheat.network import StationPlace
-from console.core.preheat.response import StationResponse
-from console.vocabulary.preheat import DistrictRow, Plan, PlanRow, PlantCheck, Status
+from console.core.preheat.response import T1_PER_T3, StationResponse
+from console.vocabulary.preheat import DistrictRow, Plan, PlanRow, PlantCheck, Status, SupplyRow
 
 LIMIT_C = 18.0
 MARGIN_K = 0.3  # the plan aims this far above the limit (the model's 6–24 h error is ~0.1 °C)
 STEP_K = 0.5
 SHIFT_MAX_K = 10.0  # register 204's range: −10 … +10 K
+# A plant outlet runs ~95 °C before a wave; the primary network's design limit is 130 °C.
+RAISE_MAX_K = 30.0
+PLANT_RAMP_K_H = 20.0  # how fast a plant's outlet can rise (a boiler's ramp rate)
 
 
 @dataclass(frozen=True)
@@ -51,8 +61,8 @@ def _window(hours: int, start: int, end: int, shift: float) -> np.ndarray:
     return w
 
 
-def _low(r: StationResponse, shift: np.ndarray | float) -> float:
-    return float(np.min(r.rooms(shift)[1]))
+def _low(r: StationResponse, shift: np.ndarray | float, supply: np.ndarray | None = None) -> float:
+    return float(np.min(r.rooms(shift, supply)[1]))
 
 
 @dataclass
@@ -62,12 +72,20 @@ class _Station:
     shift_path: np.ndarray
     base_kw: np.ndarray
     extra_kw: np.ndarray
+    supply: np.ndarray | None = None  # the plant raise reaching it per forecast hour (K)
 
 
 def plan_station(
-    inp: StationInput, now: float, *, limit: float = LIMIT_C, margin: float = MARGIN_K
+    inp: StationInput,
+    now: float,
+    *,
+    limit: float = LIMIT_C,
+    margin: float = MARGIN_K,
+    supply: np.ndarray | None = None,
 ) -> tuple[PlanRow, np.ndarray]:
-    """One station's row and its shift per forecast hour (zeros when nothing is written)."""
+    """One station's row and its shift per forecast hour (zeros when nothing is written).
+    `supply`: the plant's supply raise reaching the station per forecast hour; given, the
+    shift is judged by the supply it can achieve (response.effective), not the requested."""
     p, r = inp.place, inp.response
     if r is None:
         row = PlanRow(p.station, p.district, p.source, p.delay_h, Status.NO_MODEL, 0.0,
@@ -85,27 +103,27 @@ def plan_station(
     shifts = np.arange(STEP_K, top + 1e-9, STEP_K)
     status, shift = Status.SHORT_SHIFT, float(top)
     for s in shifts:
-        if _low(r, s) >= target:
+        if _low(r, s, supply) >= target:
             status, shift = Status.PLANNED, float(s)
             break
     if shift <= 0:
         row = PlanRow(p.station, p.district, p.source, p.delay_h, Status.SHORT_SHIFT, 0.0,
                       inp.current_shift, np.nan, np.nan, low0, low0, 0.0)  # fmt: skip
         return row, np.zeros(n)
-    full_low = _low(r, shift)
+    full_low = _low(r, shift, supply)
     keep = min(target, full_low) - 1e-6  # what the full window achieves must still hold
     end = n
-    while end > 1 and _low(r, _window(n, 1, end - 1, shift)) >= keep:
+    while end > 1 and _low(r, _window(n, 1, end - 1, shift), supply) >= keep:
         end -= 1
     start = 1
-    while start < end and _low(r, _window(n, start + 1, end, shift)) >= keep:
+    while start < end and _low(r, _window(n, start + 1, end, shift), supply) >= keep:
         start += 1
     path = _window(n, 1, end, shift)  # apply now, undo after `end`
-    low1 = _low(r, path)
+    low1 = _low(r, path, supply)
     row = PlanRow(
         p.station, p.district, p.source, p.delay_h, status, shift, inp.current_shift,
         max(hour0 + (start - 1) * HOUR, hour0), hour0 + end * HOUR, low0, low1,
-        r.extra_gj(path),
+        r.extra_gj(path, supply),
     )  # fmt: skip
     return row, path
 
@@ -119,19 +137,30 @@ def make_plan(
     limit: float = LIMIT_C,
     margin: float = MARGIN_K,
 ) -> Plan:
-    """The plan for `inputs` (stations whose response could not be built: NO_MODEL rows)."""
+    """The plan for `inputs` (stations whose response could not be built: NO_MODEL rows).
+
+    Two passes: the shifts the stations' models ask for; from them each trunk's plant raise
+    (`_supply_rows`); then every station on a raised trunk again, judged by the supply that
+    raise lets it achieve, hour by hour as the hotter water arrives. Stations on a trunk
+    without a raise get no achievable-supply cap (nothing is asked of their plant)."""
+    inputs = list(inputs)
+    first = [plan_station(inp, now, limit=limit, margin=margin)[0] for inp in inputs]
+    supply_rows = _supply_rows(first, inputs)
+    by_trunk = {sr.trunk: sr for sr in supply_rows}
     stations: list[_Station] = []
     times = outdoor = np.zeros(0)
     for inp in inputs:
-        row, path = plan_station(inp, now, limit=limit, margin=margin)
         r = inp.response
+        sr = by_trunk.get(inp.place.trunk)
+        sup = arrival(r.times, sr, inp.place.delay_h) if (r is not None and sr) else None
+        row, path = plan_station(inp, now, limit=limit, margin=margin, supply=sup)
         if r is not None:
             times, outdoor = r.times, r.outdoor
             base = r.heat_kw(0.0)
-            extra = r.heat_kw(path) - base if row.writes else np.zeros(r.hours)
+            extra = r.heat_kw(path, sup) - base if row.writes else np.zeros(r.hours)
         else:
             base = extra = np.zeros(0)
-        stations.append(_Station(inp, row, path, base, extra))
+        stations.append(_Station(inp, row, path, base, extra, sup))
     plants = _fit_plants(stations, capacity_mw, len(times))
     plan = Plan(now, forecast_issued_at, limit, [s.row for s in stations], [], plants, times,
                 outdoor)  # fmt: skip
@@ -141,9 +170,59 @@ def make_plan(
             continue
         plan.coldest_without[st.row.station] = r.rooms(0.0)[1]
         with_path = st.shift_path if st.row.writes else 0.0
-        plan.coldest_with[st.row.station] = r.rooms(with_path)[1]
-    plan.districts = _districts(plan.rows)
+        plan.coldest_with[st.row.station] = r.rooms(with_path, st.supply)[1]
+    raised = {st.inp.place.trunk for st in stations if st.row.writes}
+    plan.supply = [sr for sr in supply_rows if sr.trunk in raised]
+    plan.districts = _districts(plan.rows, plan.supply)
     return plan
+
+
+def arrival(times: np.ndarray, sr: SupplyRow, delay_h: float) -> np.ndarray:
+    """The raise of `sr` reaching a station `delay_h` down its trunk, at each forecast hour
+    middle: it leaves the plant at the boiler's ramp rate from `start`, and falls back the
+    same way from `until`."""
+    t = np.asarray(times, dtype=np.float64) - delay_h * HOUR
+    up = np.clip((t - sr.start) / HOUR * PLANT_RAMP_K_H, 0.0, sr.raise_k)
+    down = np.clip(sr.raise_k - (t - sr.until) / HOUR * PLANT_RAMP_K_H, 0.0, sr.raise_k)
+    return np.minimum(up, down)
+
+
+def _curve_lag_k(r: StationResponse, delay_h: float) -> float:
+    """How far the station's own supply (its weather curve on the forecast) rises within one
+    transport delay: what a plant that follows only the weather it already has is short by."""
+    d = max(round(delay_h), 1)
+    if len(r.t3) <= d:
+        return 0.0
+    return float(max(np.max(r.t3[d:] - r.t3[:-d]), 0.0))
+
+
+def _supply_rows(rows: list[PlanRow], inputs: list[StationInput]) -> list[SupplyRow]:
+    """Per trunk with planned stations: raise its plant's supply by what the largest shift
+    needs of the primary (T1_PER_T3 per K of T3) plus what the trunk's longest delay makes the
+    plant's own curve lag the weather, within RAISE_MAX_K; start so that it reaches each
+    station by its apply-by hour (never before now), keep it until the last shift is undone."""
+    by: dict[str, list[tuple[PlanRow, StationInput]]] = {}
+    for row, inp in zip(rows, inputs, strict=True):
+        by.setdefault(inp.place.trunk, []).append((row, inp))
+    out = []
+    for trunk, members in sorted(by.items()):
+        planned = [(row, inp) for row, inp in members if row.writes]
+        if not planned:
+            continue
+        hour0 = min(inp.response.times[0] for _, inp in planned if inp.response) - 0.5 * HOUR
+        lag = max(_curve_lag_k(inp.response, inp.place.delay_h) for _, inp in planned
+                  if inp.response)  # fmt: skip
+        need = T1_PER_T3 * (max(row.shift_k for row, _ in planned) + lag)
+        raise_k = float(min(RAISE_MAX_K, np.ceil(need)))
+        start = max(hour0, min(row.apply_by - row.delay_h * HOUR for row, _ in planned))
+        start = hour0 + np.floor((start - hour0) / HOUR) * HOUR
+        out.append(SupplyRow(
+            trunk, members[0][1].place.source,
+            tuple(sorted({inp.place.district for _, inp in members})), len(planned), raise_k,
+            float(start), float(max(row.until for row, _ in planned)),
+            max(inp.place.delay_h for _, inp in members),
+        ))  # fmt: skip
+    return out
 
 
 def _fit_plants(
@@ -176,7 +255,7 @@ def _fit_plants(
     return out
 
 
-def _districts(rows: list[PlanRow]) -> list[DistrictRow]:
+def _districts(rows: list[PlanRow], supply: list[SupplyRow]) -> list[DistrictRow]:
     out = []
     for d in sorted({r.district for r in rows}):
         rs = [r for r in rows if r.district == d]
@@ -188,5 +267,8 @@ def _districts(rows: list[PlanRow]) -> list[DistrictRow]:
         else:
             by = plant_from = float("nan")
         extra = float(sum(r.extra_gj for r in planned))
-        out.append(DistrictRow(d, len(rs), len(planned), short, extra, by, plant_from))
+        raise_k = max((sr.raise_k for sr in supply if d in sr.districts), default=0.0)
+        if any(sr.districts and d in sr.districts for sr in supply):
+            plant_from = min(sr.start for sr in supply if d in sr.districts)
+        out.append(DistrictRow(d, len(rs), len(planned), short, extra, by, plant_from, raise_k))
     return out

@@ -24,6 +24,11 @@ import numpy as np
 from console.core.forecast.model import HOUR, StationSeries, ThermalModel
 
 GJ_PER_KWH = 3.6e-3
+# K of primary supply (T1) per K of secondary supply (T3) once the valve is wide open: the
+# exchanger's heat Q = A·(T1 − T4) and the radiators' Q ∝ (T3 − room) give
+# ΔT1 = ΔT3·(1 + (T1 − T3)/(T3 − room)), ≈ 1.9 at the design point (T1 108, T3 67, room 20).
+T1_PER_T3 = 2.0
+LOAD_SLACK_K = 1.0  # T3 this far above today's still counts as today's load
 
 
 def fit_heat_gain(s: StationSeries, heat_kw: np.ndarray) -> float:
@@ -95,10 +100,21 @@ class StationResponse:
             t3, float(t3_max), float(gain_kw_k),
         )  # fmt: skip
 
-    def effective(self, shift: np.ndarray) -> np.ndarray:
-        """The T3 rise a requested shift per hour (index j − 1) gives, under T3 max."""
+    def effective(self, shift: np.ndarray, supply_k: np.ndarray | None = None) -> np.ndarray:
+        """The T3 rise a requested shift per hour (index j − 1) gives, under T3 max and, when
+        `supply_k` is given (the plant's supply raise that has reached the station by each
+        hour, K of T1), under what that hotter primary water can carry: the achievable supply,
+        not the requested one (a shift asks the valve for heat the trunk does not yet carry)."""
         room = np.maximum(self.t3_max - self.t3, 0.0)
-        return np.clip(np.asarray(shift, dtype=np.float64), 0.0, room)
+        eff = np.clip(np.asarray(shift, dtype=np.float64), 0.0, room)
+        if supply_k is not None:
+            # Up to today's load the valve has room (valves are sized for the design day, and
+            # today it held T3 on its curve); beyond it, only the hotter water carries a shift.
+            now = self.series.supply[self.k]
+            busy = self.t3 > (now if np.isfinite(now) else self.t3[0]) + LOAD_SLACK_K
+            cap = np.maximum(np.asarray(supply_k, dtype=np.float64), 0.0) / T1_PER_T3
+            eff = np.where(busy, np.minimum(eff, cap), eff)
+        return eff
 
     def _delayed(self, eff: np.ndarray) -> np.ndarray:
         d = int(self.model.delay_h_fitted)
@@ -106,21 +122,26 @@ class StationResponse:
         out[1 + d :] = eff[: self.hours - d] if d else eff
         return out
 
-    def rooms(self, shift: np.ndarray | float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    def rooms(
+        self, shift: np.ndarray | float = 0.0, supply_k: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(room mean, coldest room) per forecast hour with `shift` K on T3 (per hour or one
-        value for every hour)."""
+        value for every hour), achievable under `supply_k` (see `effective`) when given."""
         sh = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.hours,))
-        ts = self.ts_d + self._delayed(self.effective(sh))
+        ts = self.ts_d + self._delayed(self.effective(sh, supply_k))
         s, k = self.series, self.k
         mean = self.model.mean_model.run(s.room_mean[k - 1], s.room_mean[k], self.to_all, ts)  # type: ignore[union-attr]
         low = self.model.min_model.run(s.room_min[k - 1], s.room_min[k], self.to_all, ts)  # type: ignore[union-attr]
         return mean, low
 
-    def heat_kw(self, shift: np.ndarray | float = 0.0) -> np.ndarray:
+    def heat_kw(
+        self, shift: np.ndarray | float = 0.0, supply_k: np.ndarray | None = None
+    ) -> np.ndarray:
         """The station's heat power (kW) per forecast hour with `shift`."""
         sh = np.broadcast_to(np.asarray(shift, dtype=np.float64), (self.hours,))
-        mean, _ = self.rooms(sh)
-        return self.gain_kw_k * np.maximum(self.t3 + self.effective(sh) - mean, 0.0)
+        mean, _ = self.rooms(sh, supply_k)
+        return self.gain_kw_k * np.maximum(self.t3 + self.effective(sh, supply_k) - mean, 0.0)
 
-    def extra_gj(self, shift: np.ndarray | float) -> float:
-        return float(np.sum(self.heat_kw(shift) - self.heat_kw(0.0)) * GJ_PER_KWH)
+    def extra_gj(self, shift: np.ndarray | float, supply_k: np.ndarray | None = None) -> float:
+        extra = self.heat_kw(shift, supply_k) - self.heat_kw(0.0)
+        return float(np.sum(extra) * GJ_PER_KWH)

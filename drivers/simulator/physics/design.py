@@ -39,6 +39,9 @@ __all__ = [
     "PHI_DESIGN",
     "PLANT_CAP_TAU_S",
     "PLANT_SMOOTH_S",
+    "PLANT_SUPPLY_MAX_C",
+    "PLANT_SUPPLY_MIN_C",
+    "PLANT_SUPPLY_RATE_K_S",
     "PLANT_TRIP_TAU_S",
     "PLANT_TRIP_TO_C",
     "PUMP_HEAD_KPA",
@@ -124,6 +127,12 @@ DP_LOSS_TRUNK_KPA = 250.0
 DP_LOSS_DIST_KPA = 300.0
 P_PRIMARY_RETURN_KPA = 250.0
 PLANT_SMOOTH_S = 3600.0  # plants follow a smoothed outdoor (forecast) temperature
+# A dispatcher's supply setpoint or raise over the plant's own curve (`plant_supply`): the
+# plant's outlet moves towards it at a boiler's ramp rate, never above the network's design
+# limit (130 °C primaries) nor below the curve's floor.
+PLANT_SUPPLY_MAX_C = 130.0
+PLANT_SUPPLY_MIN_C = 70.0
+PLANT_SUPPLY_RATE_K_S = 20.0 / 3600.0  # 20 K per hour
 PLANT_TRIP_TO_C = 45.0
 PLANT_TRIP_TAU_S = 1200.0
 TRUNK_LOSS_K_PER_KM = 0.04

@@ -14,6 +14,7 @@ from drivers.simulator.physics.weather import ColdWave
 # Events that undo another (used for events given a `duration`).
 INVERSE_EVENTS = {
     "plant_trip": "plant_restore",
+    "plant_supply": "plant_auto",
     "leak": "leak_clear",
     "pump_fault": "pump_repair",
     "sensor_fault": "sensor_repair",
@@ -145,10 +146,28 @@ class EventsMixin:
             self._trip_target[tr] = 1.0 if kind == "plant_trip" else 0.0
             if kind == "plant_trip":
                 self._trip_to[tr] = float(ev.get("to_c", PLANT_TRIP_TO_C))
+        elif kind in ("plant_supply", "plant_auto"):
+            self.set_plant_supply(ev, auto=kind == "plant_auto")
         else:
             idx = self._select(ev)
             self._station_event(kind, ev, idx)
         self._dirty = True
+
+    def set_plant_supply(self, ev: dict, *, auto: bool = False) -> None:
+        """The plants' supply control (selected by `source` / `trunk`, none = every plant):
+        `setpoint_c` (an outlet temperature) or `raise_k` (K over the plant's weather curve);
+        `auto` (or neither given) returns them to their curve. The new outlet temperature
+        leaves the plant at its ramp rate and reaches each station after its transport delay;
+        the plant still delivers at most its rating."""
+        tr = self._trunks(ev)
+        sp, rk = ev.get("setpoint_c"), ev.get("raise_k")
+        for name, v in (("setpoint_c", sp), ("raise_k", rk)):
+            if v is not None and not (isinstance(v, int | float) and math.isfinite(v)):
+                raise ValueError(f"plant_supply: {name} must be a number, not {v!r}")
+        if sp is not None and rk is not None:
+            raise ValueError("plant_supply: give setpoint_c or raise_k, not both")
+        self._plant_sp[tr] = np.nan if auto or sp is None else float(sp)
+        self._plant_raise[tr] = 0.0 if auto or rk is None else float(rk)
 
     def _station_event(self, kind: Any, ev: dict, idx: np.ndarray) -> None:
         if kind == "leak":

@@ -170,6 +170,9 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
         self._trip_target = np.zeros(n_tr)  # 1 while tripped
         self._trip_level = np.zeros(n_tr)  # 0..1, lagged
         self._trip_to = np.full(n_tr, PLANT_TRIP_TO_C)
+        self._plant_sp = np.full(n_tr, np.nan)  # dispatcher's supply setpoint, NaN = curve
+        self._plant_raise = np.zeros(n_tr)  # K over the curve (ignored under a setpoint)
+        self._plant_off = np.zeros(n_tr)  # the outlet's present offset from its curve
 
         # --- stations: sizing ----------------------------------------------------------------
         rooms = np.array([s.rooms for s in net.stations], dtype=np.int64)
@@ -343,6 +346,18 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
             for k, sid in enumerate(self._src_ids)
         }
 
+    def plant_supply(self) -> dict[str, tuple[float, float]]:
+        """Per trunk: (plant outlet temperature now °C, what the plant is asked for °C)."""
+        k = math.floor(self.now / HISTORY_STEP_S) % self._hist_len
+        want = np.where(
+            np.isnan(self._plant_sp),
+            self._plant_curve(self._to_smooth) + self._plant_raise,
+            self._plant_sp,
+        )
+        return {
+            tid: (float(self._hist[j, k]), float(want[j])) for j, tid in enumerate(self._trunk_ids)
+        }
+
     def _room_coefficients(self, h: float) -> tuple[np.ndarray, ...]:
         """Per-room terms of the implicit step that depend on h alone (cached: h is nearly
         always ROOM_STEP_S, or the runner's tick)."""
@@ -387,7 +402,7 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
             -hs / PLANT_TRIP_TAU_S
         )
         k = math.floor(t / HISTORY_STEP_S)
-        self._hist[:, k % self._hist_len] = self._plant_temp(self._to_smooth)
+        self._hist[:, k % self._hist_len] = self._plant_temp(self._to_smooth, hs)
         self.t1 = self._t1_at(t)
 
         # Controller
@@ -496,7 +511,7 @@ class NetworkPhysics(WeatherMixin, StationMixin, RegisterImageMixin, EventsMixin
             # The smoothed forecast is about the forecast one smoothing time earlier.
             tk = ks * HISTORY_STEP_S + self._trunk_lead[k_tr] - PLANT_SMOOTH_S
             to_k = self._diurnal(tk) + tr_off[k_tr]
-            self._hist[k_tr, ks % h] = np.clip(90.0 - 2.0 * to_k, 70.0, 120.0)
+            self._hist[k_tr, ks % h] = self._plant_curve(to_k)
         self._to_smooth = self._diurnal(t0 + self._trunk_lead - PLANT_SMOOTH_S) + tr_off
 
         self.to = self._outdoor(t0)

@@ -15,6 +15,9 @@ from drivers.simulator.physics.design import (
     DP_SOURCE_KPA,
     FROST_T3,
     HISTORY_STEP_S,
+    PLANT_SUPPLY_MAX_C,
+    PLANT_SUPPLY_MIN_C,
+    PLANT_SUPPLY_RATE_K_S,
     PUMP_NOMINAL_HZ,
     ROOM_SP_GAIN,
     ROOM_SP_REFERENCE,
@@ -26,8 +29,20 @@ from drivers.simulator.physics.design import (
 class StationMixin:
     """Station and plant pieces of NetworkPhysics (state attributes live there)."""
 
-    def _plant_temp(self, to_smooth: np.ndarray) -> np.ndarray:
-        base = np.clip(90.0 - 2.0 * to_smooth, 70.0, 120.0)  # 110 °C at −10, 70 °C at +10
+    def _plant_curve(self, to_smooth: np.ndarray) -> np.ndarray:
+        return np.clip(90.0 - 2.0 * to_smooth, 70.0, 120.0)  # 110 °C at −10, 70 °C at +10
+
+    def _plant_temp(self, to_smooth: np.ndarray, hs: float = 0.0) -> np.ndarray:
+        """Each trunk's plant outlet temperature: its curve on the smoothed (forecast) outdoor,
+        or the dispatcher's setpoint / raise reached at the ramp rate; a trip pulls it down."""
+        curve = self._plant_curve(to_smooth)
+        want = np.where(np.isnan(self._plant_sp), curve + self._plant_raise, self._plant_sp)
+        want = np.clip(want, PLANT_SUPPLY_MIN_C, PLANT_SUPPLY_MAX_C)
+        # The outlet's offset from the curve ramps (a boiler cannot jump 20 K); with no
+        # setpoint it is 0 and the plant is exactly on its curve, as before.
+        step = PLANT_SUPPLY_RATE_K_S * hs
+        self._plant_off += np.clip(want - curve - self._plant_off, -step, step)
+        base = curve + self._plant_off
         return base - self._trip_level * (base - self._trip_to)
 
     def _trunk_mean(self, x: np.ndarray) -> np.ndarray:

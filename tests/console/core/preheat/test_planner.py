@@ -8,7 +8,16 @@ import pytest
 
 from console.core.preheat.inputs import station_input
 from console.core.preheat.network import places
-from console.core.preheat.planner import MARGIN_K, STEP_K, Status, make_plan
+from console.core.preheat.planner import (
+    MARGIN_K,
+    RAISE_MAX_K,
+    STEP_K,
+    Status,
+    arrival,
+    make_plan,
+)
+from console.core.preheat.response import T1_PER_T3
+from console.vocabulary.preheat import SupplyRow
 
 from .conftest import SimHistory, outdoor_forecast
 
@@ -40,21 +49,33 @@ def test_cold_wave_plan_is_the_least_shift_that_keeps_18(sim_history: SimHistory
         assert row.status == Status.PLANNED and row.writes
         assert row.low_with >= target - 1e-6
         assert row.low_with == pytest.approx(float(np.min(plan.coldest_with[row.station])))
-        # Half a kelvin less, applied as long, would not have done it.
+        # Half a kelvin less, applied as long, with the supply its plant's raise lets it
+        # achieve, would not have done it.
+        (sr,) = plan.supply
+        sup = arrival(r.times, sr, inp.place.delay_h)
         if row.shift_k > STEP_K:
-            assert float(np.min(r.rooms(row.shift_k - STEP_K)[1])) < target
+            assert float(np.min(r.rooms(row.shift_k - STEP_K, sup)[1])) < target
         assert row.apply_by <= row.until
         assert row.extra_gj > 0
         assert row.new_shift == pytest.approx(row.shift_k)
     d = plan.districts[0]
     assert (d.district, d.planned, d.short) == ("xigong", 3, 0)
-    assert d.plant_from == pytest.approx(min(r.apply_by - r.delay_h * 3600.0 for r in plan.rows))
+    # The plant's row: raised from the hour its water must leave to reach the first station by
+    # its apply-by hour (never before the forecast starts), by what the largest shift needs.
+    (sr,) = plan.supply
+    first = ins[0].response.times[0] - 1800.0
+    leave = min(r.apply_by - r.delay_h * 3600.0 for r in plan.rows)
+    assert sr.start == pytest.approx(max(first, first + np.floor((leave - first) / 3600) * 3600))
+    assert sr.until == max(r.until for r in plan.rows)
+    assert T1_PER_T3 * max(r.shift_k for r in plan.rows) <= sr.raise_k <= RAISE_MAX_K
+    assert (d.plant_from, d.raise_k) == (sr.start, sr.raise_k)
+    assert sr.districts == ("xigong",) and sr.planned == 3
 
 
 def test_mild_weather_needs_nothing(sim_history: SimHistory) -> None:
     plan = make_plan(inputs(sim_history, 2.0), {}, now=0.0, forecast_issued_at=0.0)
     assert all(r.status == Status.NOT_NEEDED and not r.writes for r in plan.rows)
-    assert plan.writes == []
+    assert plan.writes == [] and plan.supply == []
 
 
 def test_a_station_at_its_largest_shift_cannot_be_kept(sim_history: SimHistory) -> None:
@@ -93,3 +114,30 @@ def _path(plan, ins, i):  # type: ignore[no-untyped-def]
     p = np.zeros(n)
     p[:hours] = row.shift_k
     return p
+
+
+def test_the_raise_reaches_each_station_after_its_delay_at_the_ramp_rate() -> None:
+    sr = SupplyRow("t", "p", ("d",), 1, 20.0, start=0.0, until=20 * 3600.0, max_delay_h=5.0)
+    times = 3600.0 * (np.arange(30) + 0.5)
+    a = arrival(times, sr, delay_h=3.0)
+    assert np.all(a[:3] == 0.0)  # still in the pipe
+    assert a[3] == pytest.approx(10.0)  # half an hour of a 20 K/h ramp
+    assert np.all(a[4:23] == 20.0)
+    assert a[23] == pytest.approx(10.0) and np.all(a[24:] == 0.0)  # back after `until`
+
+
+def test_without_the_plants_raise_a_shift_in_the_cold_achieves_less(
+    sim_history: SimHistory,
+) -> None:
+    ins = inputs(sim_history, -14.0)
+    plan = make_plan(ins, {}, 0.0, 0.0)
+    r = ins[0].response
+    row = plan.rows[0]
+    (sr,) = plan.supply
+    sup = arrival(r.times, sr, ins[0].place.delay_h)
+    with_raise = r.rooms(row.shift_k, sup)[1]
+    none = r.rooms(row.shift_k, np.zeros(r.hours))[1]
+    asked = r.rooms(row.shift_k)[1]
+    assert float(np.min(none)) < float(np.min(with_raise)) - 0.2
+    assert np.all(with_raise <= asked + 1e-9)
+    np.testing.assert_allclose(plan.coldest_with[row.station], r.rooms(_path(plan, ins, 0), sup)[1])

@@ -62,3 +62,19 @@ def test_no_response_without_a_forecast_long_enough(sim_history: SimHistory) -> 
     s = sim_history.series[0]
     t, v = outdoor_forecast(s, -5.0, hours=10)
     assert StationResponse.build(sim_history.models[0], s, t, v) is None
+
+
+def test_the_achievable_supply_caps_a_shift_only_beyond_todays_load(
+    sim_history: SimHistory,
+) -> None:
+    r = response(sim_history, 0, -12.0)
+    now = sim_history.series[0].supply[r.k]
+    busy = r.t3 > now + 1.0
+    assert busy.any()  # −12 °C asks more of the valve than today's weather did
+    shift = np.full(r.hours, 6.0)
+    nothing = r.effective(shift, np.zeros(r.hours))
+    assert np.all(nothing[busy] == 0.0) and np.all(nothing[~busy] == 6.0)
+    half = r.effective(shift, np.full(r.hours, 6.0))  # 6 K of T1 carries 3 K of T3
+    assert np.all(half[busy] == pytest.approx(3.0))
+    np.testing.assert_allclose(r.effective(shift, np.full(r.hours, 30.0)), r.effective(shift))
+    assert r.rooms(6.0, np.zeros(r.hours))[1][-1] < r.rooms(6.0)[1][-1]

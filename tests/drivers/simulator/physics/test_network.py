@@ -153,3 +153,45 @@ def test_thermal_expansion_moves_the_make_up_volume_it_should(net):
     extra = (g("makeup_volume") - v0) - (g_ref("makeup_volume") - vr0)
     volume = float(ph.area[i]) * V_SEC_PER_M2  # m³ of water in its secondary
     assert extra == pytest.approx(BETA_WATER * volume * cooled, rel=0.25, abs=0.03)
+
+
+def test_a_plant_supply_raise_ramps_and_reaches_stations_after_their_delay(net):
+    """`plant_supply`: the outlet ramps at the boiler rate, the hotter water reaches each
+    station one transport delay later, more heat flows, and `plant_auto` returns to the curve."""
+    ref, ph = NetworkPhysics(net, seed=0, start=START), NetworkPhysics(net, seed=0, start=START)
+    i = ph.station_ids.index("jx-001")
+    delay = float(ph.delay_s[i])
+    ph.apply_event({"type": "plant_supply", "source": "east_chp", "raise_k": 15.0})
+    for p in (ref, ph):
+        p.advance(1800.0)
+    out, want = ph.plant_supply()["east_trunk"]
+    out0, want0 = ref.plant_supply()["east_trunk"]
+    assert want == pytest.approx(want0 + 15.0)
+    assert 5.0 < out - out0 < 15.0  # half an hour at 20 K/h: ~10 K, not yet all 15
+    for p in (ref, ph):
+        p.advance(delay - 1800.0 - 1200.0)
+    t1 = reader(ph, "jx-001")("t1_primary_supply")
+    assert abs(t1 - reader(ref, "jx-001")("t1_primary_supply")) < 0.5  # still on its way
+    for p in (ref, ph):
+        p.advance(2400.0 + 1800.0)
+    assert (
+        reader(ph, "jx-001")("t1_primary_supply")
+        > reader(ref, "jx-001")("t1_primary_supply") + 12.0
+    )
+    ph.apply_event({"type": "plant_auto", "source": "east_chp"})
+    for p in (ref, ph):
+        p.advance(3 * H)
+    assert ph.plant_supply()["east_trunk"][0] == pytest.approx(
+        ref.plant_supply()["east_trunk"][0], abs=0.5
+    )
+
+
+def test_plant_supply_setpoint_is_capped_and_bad_values_are_refused(net):
+    ph = NetworkPhysics(net, seed=0, start=START)
+    ph.apply_event({"type": "plant_supply", "setpoint_c": 200.0})
+    ph.advance(12 * H)
+    assert ph.plant_supply()["east_trunk"][0] == pytest.approx(130.0)
+    with pytest.raises(ValueError, match="raise_k must be a number"):
+        ph.apply_event({"type": "plant_supply", "raise_k": "hot"})
+    with pytest.raises(ValueError, match="not both"):
+        ph.apply_event({"type": "plant_supply", "raise_k": 1, "setpoint_c": 100})
