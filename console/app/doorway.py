@@ -22,10 +22,12 @@ from console import cli_i18n
 from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.core.auth import roles
+from console.core.forecast.source import ForecastSource
 from console.core.journal.handover import write_handover
 from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
 from console.remote import codec
 from console.remote import files as remote_files
+from console.remote.outdoor_source import PublishedForecastSource
 from console.remote.session import RemoteSession, RequestFailed
 from console.server.requests import journal_filters
 from console.vocabulary.keys import AlarmKey, PointKey
@@ -61,6 +63,11 @@ class Doorway(QObject):
         if self.role is None:
             return "waiting for the server to confirm your role"
         return roles.why_not(self.role, verb)
+
+    def forecast_source(self) -> ForecastSource | None:
+        """Where a plan's outdoor forecast comes from when no folder is configured here (None:
+        nowhere but the local configuration)."""
+        return None
 
     def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
         """Report a future's outcome through action_done (and refresh the picture)."""
@@ -222,6 +229,12 @@ class RemoteDoorway(Doorway):
     @property
     def role(self) -> str | None:  # type: ignore[override]
         return self.session.role
+
+    def forecast_source(self) -> ForecastSource:
+        """The outdoor forecast the servers' forecasters published (a thin console has none of
+        its own)."""
+        mirror = self.session.mirror
+        return PublishedForecastSource(lambda: mirror.outdoor)
 
     def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}

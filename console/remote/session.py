@@ -187,6 +187,8 @@ class RemoteSession:
                 self.net = m.net
                 if [(s.id, s.template, s.rooms) for s in m.net.stations] != before:
                     self._network_changed()
+            elif t.kind == "forecast":
+                m.apply_forecast(t.name, payload)
             elif t.kind == "events":
                 rows = codec.decode_events(payload)
                 self.events_received += len(rows)
