@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from console import cli_i18n
 from console.app import i18n
 from console.app.bridge import ServiceBridge
+from console.app.server_texts import reason_text, worded
 from console.core.auth import roles
 from console.core.forecast.source import ForecastSource
 from console.core.journal.handover import write_handover
@@ -245,6 +246,10 @@ class RemoteDoorway(Doorway):
                 out.setdefault(p, []).append(k)
         return out
 
+    def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
+        """The servers' reasons reach the window in its language (server_texts)."""
+        return super()._done(what, worded(fut))
+
     def _each_partition(self, what: str, verb: str, keys: list[str], **args: Any) -> None:
         for part, ks in self._partitions(keys).items():
             self._done(what, self.session.request(verb, {"keys": ks, **args}, part))
@@ -289,7 +294,7 @@ class RemoteDoorway(Doorway):
                     if isinstance(exc, RequestFailed)
                     else (WriteStatus.NO_REPLY)
                 )
-                fut.set_result(WriteResult(status, sid, point, value, message=str(exc)))
+                fut.set_result(WriteResult(status, sid, point, value, message=reason_text(exc)))
                 return
             r = f.result()
             fut.set_result(
@@ -332,7 +337,10 @@ class RemoteDoorway(Doorway):
                 r = f.result()
                 out[key] = tuple(codec.unpack_array(r[k]) for k in ("t", "v", "q"))  # type: ignore[assignment]
             else:
-                self.message.emit(f"trend history of {key}: {f.exception()}")
+                why = reason_text(f.exception())  # type: ignore[arg-type]
+                self.message.emit(
+                    self.tr("trend history of {key}: {error}").format(key=key, error=why)
+                )
             left -= 1
             if left == 0:
                 self.trend_fetched.emit(out, start, end)
@@ -358,7 +366,8 @@ class RemoteDoorway(Doorway):
             if f.exception() is None:
                 rows.extend(f.result().get("rows", []))
             else:
-                self.message.emit(f"journal query failed: {f.exception()}")
+                why = reason_text(f.exception())  # type: ignore[arg-type]
+                self.message.emit(self.tr("journal query failed: {error}").format(error=why))
             left -= 1
             if left == 0:
                 rows.sort(key=lambda r: r.get("time") or 0.0, reverse=filt.newest_first)
@@ -404,8 +413,8 @@ class RemoteDoorway(Doorway):
 
     def _failed(self, verb: str, e: Exception) -> str:
         if verb == "handover":
-            return self.tr("handover report failed: {error}").format(error=e)
-        return self.tr("export failed: {error}").format(error=e)
+            return self.tr("handover report failed: {error}").format(error=reason_text(e))
+        return self.tr("export failed: {error}").format(error=reason_text(e))
 
     def _written(self, verb: str, r: dict[str, Any], out: Path) -> str:
         shared = r.get("source") == "the shared journal"
