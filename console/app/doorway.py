@@ -29,6 +29,7 @@ from console.core.journal.query import Filters, iter_events, query, write_csv, w
 from console.remote import codec
 from console.remote import files as remote_files
 from console.remote.outdoor_source import PublishedForecastSource
+from console.remote.reasons import Reason
 from console.remote.session import RemoteSession, RequestFailed
 from console.server.requests import journal_filters
 from console.vocabulary.keys import AlarmKey, PointKey
@@ -64,6 +65,19 @@ class Doorway(QObject):
         if self.role is None:
             return "waiting for the server to confirm your role"
         return roles.why_not(self.role, verb)
+
+    def why_not_words(self, verb: str) -> str | None:
+        """`why_not` in the interface language (the panels' hover texts)."""
+        why = self.why_not(verb)
+        if why is None or not self.remote:
+            return why
+        if self.role is None:
+            return self.tr("waiting for the server to confirm your role")
+        try:
+            needed = roles.MINIMUM_ROLE[roles.Verb(verb)]
+        except (KeyError, ValueError):
+            return why
+        return reason_text(Reason("needs_role", why, needed=str(needed), role=str(self.role)))
 
     def forecast_source(self) -> ForecastSource | None:
         """Where a plan's outdoor forecast comes from when no folder is configured here (None:

@@ -118,7 +118,7 @@ class PreheatPanel(QWidget):
 
     # --- making the plan -----------------------------------------------------------------------
     def make(self) -> None:
-        why = self.doorway.why_not("trend_query")
+        why = self.doorway.why_not_words("trend_query")
         if why is not None:
             self.status.setText(self.tr("A plan needs the history: {reason}").format(reason=why))
             return
@@ -220,7 +220,7 @@ class PreheatPanel(QWidget):
     def _why_not_batch(self, doing: str) -> str | None:
         """The role (engineer and up: `curve` and `write`) and no batch still under way."""
         for verb in ("curve", "write"):
-            reason = self.doorway.why_not(verb)
+            reason = self.doorway.why_not_words(verb)
             if reason is not None:
                 return f"{doing}: {reason}"
         if self.batch is not None and not self.batch.complete:

@@ -197,6 +197,13 @@
     </message>
 </context>
 <context>
+    <name>Doorway</name>
+    <message>
+        <source>waiting for the server to confirm your role</source>
+        <translation>正在等待服务器确认您的角色</translation>
+    </message>
+</context>
+<context>
     <name>EnergyPanel</name>
     <message>
         <source>Metering needs the history: {reason}</source>

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
+from console.app import i18n
 from console.app.launch import RemoteConsoleSession
 from console.commands.server import roles_from
 from console.control_room.trial import ServerThread
@@ -131,3 +133,17 @@ def test_forecast_and_plan_on_a_thin_console(qtbot, room) -> None:
     r = next(r for r in results if r is not None)
     assert r.status is WriteStatus.REJECTED and "engineer" in r.message
     assert len(writes()) == 3
+
+    # A Chinese dispatcher reads the same refusals in Chinese: the server's reason by its code.
+    app = QApplication.instance()
+    assert i18n.install(i18n.CHINESE, app) == i18n.CHINESE
+    try:
+        # LanguageChange is posted: the panel rewords its buttons when it arrives.
+        qtbot.waitUntil(lambda: "需要工程师角色；您是操作员" in p2.apply_button.toolTip())
+        results.clear()
+        p2.doorway.write("jx-001", "curve_shift", 5.0)
+        qtbot.waitUntil(lambda: any(r is not None for r in results), timeout=WAIT_MS)
+        r = next(r for r in results if r is not None)
+        assert r.status is WriteStatus.REJECTED and r.message == "需要工程师角色；您是操作员"
+    finally:
+        i18n.install("en", app)
