@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from console import cli_i18n
 from console.app import i18n
 from console.app.bridge import ServiceBridge
-from console.app.server_texts import reason_text, worded
+from console.app.server_texts import partition_words, reason_text, worded
 from console.core.auth import roles
 from console.core.forecast.source import ForecastSource
 from console.core.journal.handover import write_handover
@@ -236,6 +236,7 @@ class RemoteDoorway(Doorway):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="remote-files")
         self._tell_network = self.network_changed.emit  # from the session's loop: queued
         session.network_listeners.append(self._tell_network)
+        session.mirror.words = partition_words  # the servers' status texts, in our language
 
     @property
     def net(self) -> NetworkDef:  # type: ignore[override]

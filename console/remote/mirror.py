@@ -9,6 +9,7 @@ built there too.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,11 @@ STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lo
 # history (trend_query); the single seat's 256 MB ring is its only past.
 RING_BUDGET_BYTES = 48 * 1024 * 1024
 _SOUNDING = (AlarmState.UNACK, AlarmState.RTN_UNACK)
+# (status, the server's own alarms, its stores' text, its shared journal's text) -> the two
+# texts in the interface's language (console/app/server_texts.py `partition_words`).
+StatusWords = Callable[
+    [dict[str, Any], tuple[AlarmView, ...], str, "str | None"], tuple[str, "str | None"]
+]
 
 
 @dataclass
@@ -68,6 +74,8 @@ class Mirror:
         self._forecast: ForecastPicture | None = None
         # The newest outdoor forecast (the pre-heating panel's worker reads it: one attribute).
         self.outdoor: Forecast | None = None
+        # The window's wording of the servers' status texts (None: English as they came).
+        self.words: StatusWords | None = None
 
     # --- messages -----------------------------------------------------------------------
     def apply_network(self, partition: str, data: bytes) -> None:
@@ -270,6 +278,9 @@ class Mirror:
             # says of its own), else its journal's state.
             journal = p.status.get("stores") or p.status.get("journal", "?")
             shared = p.status.get("shared_journal")
+            if self.words is not None:
+                own = self.alarms.get(topics.system_station(p.name), ())
+                journal, shared = self.words(p.status, own, str(journal), shared)
             parts.append(f"{p.name}: {journal}" + (f" · {shared}" if shared else ""))
         return " · ".join(parts) if parts else "journal: on the server"
 

@@ -177,6 +177,14 @@ class AcquisitionServer:
         (an outage of PostgreSQL is visible to the operators; nothing is lost meanwhile)."""
         describe = getattr(status, "describe", None)
         self.publisher.extra_status["shared_journal"] = describe() if describe else str(status)
+        # The same as data, for a console to word in its own language.
+        self.publisher.extra_status["shared_journal_state"] = {
+            "state": str(getattr(status, "state", "")),
+            "connected": bool(getattr(status, "connected", False)),
+            "waiting": int(getattr(status, "backlog", 0)),
+            "since": getattr(status, "since", None),
+            "error": getattr(status, "last_error", None),
+        }
         self.system.forwarder_status(status)  # type: ignore[arg-type]
 
     def _catch_up(self) -> None:

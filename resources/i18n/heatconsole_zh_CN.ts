@@ -2044,6 +2044,57 @@
     </message>
 </context>
 <context>
+    <name>ServerStatus</name>
+    <message>
+        <source>{priority} ALARM {state}: {text}</source>
+        <translation>{priority}报警 {state}：{text}</translation>
+    </message>
+    <message>
+        <source>shared journal: connected, {n} events waiting</source>
+        <translation>共享日志：已连接，{n} 条记录待发送</translation>
+    </message>
+    <message>
+        <source>shared journal: connecting, {n} events waiting</source>
+        <translation>共享日志：正在连接，{n} 条记录待发送</translation>
+    </message>
+    <message>
+        <source>shared journal: {state}, {n} events waiting in the local journal</source>
+        <translation>共享日志：{state}，{n} 条记录暂存在本地日志</translation>
+    </message>
+    <message>
+        <source> since {time}</source>
+        <translation>，自 {time} 起</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待本地日志</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>正在重试</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>UNACK</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>ACK</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>RTN_UNACK</source>
+        <translation>已恢复，未确认</translation>
+    </message>
+</context>
+<context>
     <name>SetpointDialog</name>
     <message>
         <source>{point} is read-only.</source>
