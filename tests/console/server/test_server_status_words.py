@@ -6,30 +6,20 @@ beside it (the server's alarm views, the forwarder's state)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 
-from console.app import i18n
 from console.app.server_texts import partition_words
 from console.commands.server import roles_from
 from console.remote.link import BrokerAddress
 from console.remote.session import RemoteSession
 from console.server.partition import Partition
 from console.server.server import AcquisitionServer, ServerLogin
+from tests.console.server.test_server_texts import zh  # noqa: F401 — the fixture
 from tests.support.waiting import until
 
 PW = "correct horse battery"
 USERS = {"srv": (PW, "server"), "wang": (PW, "operator")}
-
-
-@pytest.fixture
-def zh(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
-    try:
-        yield
-    finally:
-        i18n.install("en", qapp)
 
 
 @pytest.mark.usefixtures("zh")
