@@ -236,7 +236,9 @@ class RemoteDoorway(Doorway):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="remote-files")
         self._tell_network = self.network_changed.emit  # from the session's loop: queued
         session.network_listeners.append(self._tell_network)
-        session.mirror.words = partition_words  # the servers' status texts, in our language
+        mirror = getattr(session, "mirror", None)  # (a stand-in session may have none)
+        if mirror is not None:
+            mirror.words = partition_words  # the servers' status texts, in our language
 
     @property
     def net(self) -> NetworkDef:  # type: ignore[override]
@@ -249,8 +251,7 @@ class RemoteDoorway(Doorway):
     def forecast_source(self) -> ForecastSource:
         """The outdoor forecast the servers' forecasters published (a thin console has none of
         its own)."""
-        mirror = self.session.mirror
-        return PublishedForecastSource(lambda: mirror.outdoor)
+        return PublishedForecastSource(lambda: self.session.mirror.outdoor)
 
     def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
