@@ -147,3 +147,19 @@ def test_forecast_and_plan_on_a_thin_console(qtbot, room) -> None:
         assert r.status is WriteStatus.REJECTED and r.message == "需要工程师角色；您是操作员"
     finally:
         i18n.install("en", app)
+
+
+def test_metering_on_a_thin_console(qtbot, room) -> None:
+    """The energy tab's metering reads the server's ring and history through trend requests:
+    every station of the city has its figures on a thin console, as on a single seat."""
+    console, _journal = room
+    c = console("wang")
+    win = c.window
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentWidget(win.energy_panel)  # the season's first load when first shown
+    qtbot.waitUntil(lambda: win.energy_panel.report is not None, timeout=WAIT_MS)
+    report = win.energy_panel.report
+    assert {s.station for s in report.stations} == {s.id for s in c.session.net.stations}
+    # Figures from the server's data (a refused or unanswered read leaves them empty).
+    assert any(s.figures["season"].coverage > 0 for s in report.stations)
