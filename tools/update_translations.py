@@ -31,7 +31,8 @@ LANGUAGES = ("zh_CN",)
 # Where each catalogue's strings live (folders or files): the window's, and the command line's
 # with the handover report (console/cli_i18n.py loads both, the CLI's first).
 CATALOGUES: dict[str, tuple[str, ...]] = {
-    "heatconsole": ("widgets", "console/app"),
+    # console/remote/reasons.py: the servers' reasons, worded by the window (server_texts.py).
+    "heatconsole": ("widgets", "console/app", "console/remote/reasons.py"),
     "heatconsole_cli": (
         "console/cli.py",
         "console/cli_i18n.py",

@@ -21,11 +21,15 @@ from PySide6.QtCore import QObject, Signal
 from console import cli_i18n
 from console.app import i18n
 from console.app.bridge import ServiceBridge
+from console.app.server_texts import partition_words, reason_text, worded
 from console.core.auth import roles
+from console.core.forecast.source import ForecastSource
 from console.core.journal.handover import write_handover
 from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
 from console.remote import codec
 from console.remote import files as remote_files
+from console.remote.outdoor_source import PublishedForecastSource
+from console.remote.reasons import Reason
 from console.remote.session import RemoteSession, RequestFailed
 from console.server.requests import journal_filters
 from console.vocabulary.keys import AlarmKey, PointKey
@@ -61,6 +65,24 @@ class Doorway(QObject):
         if self.role is None:
             return "waiting for the server to confirm your role"
         return roles.why_not(self.role, verb)
+
+    def why_not_words(self, verb: str) -> str | None:
+        """`why_not` in the interface language (the panels' hover texts)."""
+        why = self.why_not(verb)
+        if why is None or not self.remote:
+            return why
+        if self.role is None:
+            return self.tr("waiting for the server to confirm your role")
+        try:
+            needed = roles.MINIMUM_ROLE[roles.Verb(verb)]
+        except (KeyError, ValueError):
+            return why
+        return reason_text(Reason("needs_role", why, needed=str(needed), role=str(self.role)))
+
+    def forecast_source(self) -> ForecastSource | None:
+        """Where a plan's outdoor forecast comes from when no folder is configured here (None:
+        nowhere but the local configuration)."""
+        return None
 
     def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
         """Report a future's outcome through action_done (and refresh the picture)."""
@@ -214,6 +236,9 @@ class RemoteDoorway(Doorway):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="remote-files")
         self._tell_network = self.network_changed.emit  # from the session's loop: queued
         session.network_listeners.append(self._tell_network)
+        mirror = getattr(session, "mirror", None)  # (a stand-in session may have none)
+        if mirror is not None:
+            mirror.words = partition_words  # the servers' status texts, in our language
 
     @property
     def net(self) -> NetworkDef:  # type: ignore[override]
@@ -223,6 +248,11 @@ class RemoteDoorway(Doorway):
     def role(self) -> str | None:  # type: ignore[override]
         return self.session.role
 
+    def forecast_source(self) -> ForecastSource:
+        """The outdoor forecast the servers' forecasters published (a thin console has none of
+        its own)."""
+        return PublishedForecastSource(lambda: self.session.mirror.outdoor)
+
     def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for k in keys:
@@ -231,6 +261,10 @@ class RemoteDoorway(Doorway):
             if p is not None:
                 out.setdefault(p, []).append(k)
         return out
+
+    def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
+        """The servers' reasons reach the window in its language (server_texts)."""
+        return super()._done(what, worded(fut))
 
     def _each_partition(self, what: str, verb: str, keys: list[str], **args: Any) -> None:
         for part, ks in self._partitions(keys).items():
@@ -276,7 +310,7 @@ class RemoteDoorway(Doorway):
                     if isinstance(exc, RequestFailed)
                     else (WriteStatus.NO_REPLY)
                 )
-                fut.set_result(WriteResult(status, sid, point, value, message=str(exc)))
+                fut.set_result(WriteResult(status, sid, point, value, message=reason_text(exc)))
                 return
             r = f.result()
             fut.set_result(
@@ -319,7 +353,10 @@ class RemoteDoorway(Doorway):
                 r = f.result()
                 out[key] = tuple(codec.unpack_array(r[k]) for k in ("t", "v", "q"))  # type: ignore[assignment]
             else:
-                self.message.emit(f"trend history of {key}: {f.exception()}")
+                why = reason_text(f.exception())  # type: ignore[arg-type]
+                self.message.emit(
+                    self.tr("trend history of {key}: {error}").format(key=key, error=why)
+                )
             left -= 1
             if left == 0:
                 self.trend_fetched.emit(out, start, end)
@@ -345,7 +382,8 @@ class RemoteDoorway(Doorway):
             if f.exception() is None:
                 rows.extend(f.result().get("rows", []))
             else:
-                self.message.emit(f"journal query failed: {f.exception()}")
+                why = reason_text(f.exception())  # type: ignore[arg-type]
+                self.message.emit(self.tr("journal query failed: {error}").format(error=why))
             left -= 1
             if left == 0:
                 rows.sort(key=lambda r: r.get("time") or 0.0, reverse=filt.newest_first)
@@ -391,8 +429,8 @@ class RemoteDoorway(Doorway):
 
     def _failed(self, verb: str, e: Exception) -> str:
         if verb == "handover":
-            return self.tr("handover report failed: {error}").format(error=e)
-        return self.tr("export failed: {error}").format(error=e)
+            return self.tr("handover report failed: {error}").format(error=reason_text(e))
+        return self.tr("export failed: {error}").format(error=reason_text(e))
 
     def _written(self, verb: str, r: dict[str, Any], out: Path) -> str:
         shared = r.get("source") == "the shared journal"

@@ -175,7 +175,7 @@ class EnergyPanel(QWidget):
         ~500 hourly history chunks, and a local doorway reads them on the service loop, which
         must keep polling in between (bench/bench_metering.py). After that only what is new
         since the last refresh, appended to what the panel holds."""
-        why = self.doorway.why_not("trend_query")
+        why = self.doorway.why_not_words("trend_query")
         if why is not None:  # a viewer's seat: the server would refuse every request
             self.metering.set_report(
                 None, self.tr("Metering needs the history: {reason}").format(reason=why)
@@ -249,7 +249,7 @@ class EnergyPanel(QWidget):
         if d is None:
             return self.tr("Open a station to change its curve.")
         for verb in ("curve", "write"):
-            reason = self.doorway.why_not(verb)
+            reason = self.doorway.why_not_words(verb)
             if reason is not None:
                 return self.tr("Changing the curve: {reason}").format(reason=reason)
         ctl = d.points.get("control_level")

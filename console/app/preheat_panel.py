@@ -4,9 +4,9 @@ writes, undo it.
 Making a plan: the stations' recent history (outdoor, T3, rooms, heat power, and the curve
 settings) comes through the doorway's `fetch_trend` a few stations per request (a local doorway
 reads on the service loop, which must keep polling in between), the outdoor forecast from the
-configured forecast source (folder `HEATCONSOLE_FORECAST_DIR` unless one is handed in); the
-models are fitted and the plan made on the panel's worker thread. A missing or stale forecast
-is said, never used.
+configured forecast source (folder `HEATCONSOLE_FORECAST_DIR` unless one is handed in; on a thin
+console without it, the outdoor forecast its servers published); the models are fitted and the
+plan made on the panel's worker thread. A missing or stale forecast is said, never used.
 
 Applying: every write of the plan (curve shift per station) is range-checked against the
 network file, listed in one confirmation, then sent through the doorway's `write` — the same
@@ -68,7 +68,13 @@ class PreheatPanel(QWidget):
         super().__init__(parent)
         self.doorway = doorway
         folder = os.environ.get(FORECAST_DIR_ENV)
-        self.forecast = forecast or ForecastSource(folder=folder or None)
+        # A folder named here first; else the servers' published one (a thin console).
+        self.forecast = (
+            forecast
+            or (ForecastSource(folder=folder) if folder else None)
+            or doorway.forecast_source()
+            or ForecastSource()
+        )
         self.clock = clock
         self.plan: Plan | None = None
         self.applied: list[PlannedWrite] = []  # done writes of the last apply (what undo undoes)
@@ -112,7 +118,7 @@ class PreheatPanel(QWidget):
 
     # --- making the plan -----------------------------------------------------------------------
     def make(self) -> None:
-        why = self.doorway.why_not("trend_query")
+        why = self.doorway.why_not_words("trend_query")
         if why is not None:
             self.status.setText(self.tr("A plan needs the history: {reason}").format(reason=why))
             return
@@ -214,7 +220,7 @@ class PreheatPanel(QWidget):
     def _why_not_batch(self, doing: str) -> str | None:
         """The role (engineer and up: `curve` and `write`) and no batch still under way."""
         for verb in ("curve", "write"):
-            reason = self.doorway.why_not(verb)
+            reason = self.doorway.why_not_words(verb)
             if reason is not None:
                 return f"{doing}: {reason}"
         if self.batch is not None and not self.batch.complete:

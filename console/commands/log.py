@@ -131,7 +131,7 @@ def open_source(args: argparse.Namespace) -> JournalSource:
     from console.core.journal import postgres  # psycopg only for those who use it
 
     try:
-        return postgres.open_source(dsn)
+        return postgres.open_source(dsn, reader=True)  # a console's read: the reader role
     except JournalReadError as e:
         raise UserError(str(e)) from None
 

@@ -32,7 +32,7 @@ def fetch_file(session: RemoteSession, partition: str, offer: dict[str, Any], ou
     """Fetch the offered file into `out` (atomically); returns its size in bytes."""
     token, size, digest = offer.get("file"), offer.get("size"), offer.get("sha256")
     if not isinstance(token, str) or not isinstance(size, int) or not isinstance(digest, str):
-        raise RequestFailed("the server's answer offers no file")
+        raise RequestFailed("no_file_offered")
     tmp = out.with_name(out.name + ".part")
     h = hashlib.sha256()
     got = 0
@@ -42,7 +42,7 @@ def fetch_file(session: RemoteSession, partition: str, offer: dict[str, Any], ou
                 args = {"file": token, "offset": got}
                 part = session.request("file_part", args, partition).result(REQUEST_TIMEOUT_S + 5)
                 if part.get("offset") != got:
-                    raise RequestFailed(f"the server sent the part at {part.get('offset')}")
+                    raise RequestFailed("file_part_order", offset=part.get("offset"))
                 data = base64.b64decode(part.get("data") or "")
                 fh.write(data)
                 h.update(data)
@@ -50,7 +50,7 @@ def fetch_file(session: RemoteSession, partition: str, offer: dict[str, Any], ou
                 if part.get("end") or not data:
                     break
         if got != size or h.hexdigest() != digest:
-            raise RequestFailed(f"{out.name}: {got} of {size} bytes arrived, or they differ")
+            raise RequestFailed("file_damaged", name=out.name, got=got, size=size)
         tmp.replace(out)  # never a half-written file under the final name
     finally:
         tmp.unlink(missing_ok=True)

@@ -8,12 +8,13 @@ on paho's thread, which only decodes them and hands them on.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import ssl
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -159,6 +160,33 @@ class BrokerLink:
     ) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Publishes inside wake paho's network thread once, at the end, instead of once each.
+
+        paho's `publish` queues the packet and writes a byte to a socket pair to wake its
+        network thread, which then takes the GIL and writes that one packet: per message, two
+        system calls and a thread switch. A server's batch (a state per station scanned) is
+        queued whole, then written by one wake-up. Only the calling thread's publishes may be
+        inside (the service loop's); paho's private socket pair is replaced by a stand-in that
+        swallows the wake-ups, and restored — a paho without it publishes as usual.
+        """
+        c = self.client
+        real = getattr(c, "_sockpairW", None)
+        if real is None or isinstance(real, _Quiet):
+            yield  # not started, or a batch already open
+            return
+        quiet = _Quiet(real)
+        c._sockpairW = quiet
+        try:
+            yield
+        finally:
+            if c._sockpairW is quiet:
+                c._sockpairW = real
+            if quiet.woken and not quiet.closed:
+                with contextlib.suppress(OSError):
+                    real.send(b"0")
+
     def subscribe(self, topic: str, qos: int = 0) -> None:
         self.subscriptions.append((topic, qos))
         if self.connected.is_set():
@@ -192,6 +220,23 @@ class BrokerLink:
             self.on_message(msg)
         except Exception:  # one bad message must not stop paho's thread
             log.exception("handling a message on %s failed", msg.topic)
+
+
+class _Quiet:
+    """Stands in for paho's wake-up socket during a batch: remembers a wake-up, sends none."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.woken = False
+        self.closed = False
+
+    def send(self, data: bytes) -> int:
+        self.woken = True
+        return len(data)
+
+    def close(self) -> None:  # paho resetting its sockets (stop) during the batch
+        self.closed = True
+        self.real.close()
 
 
 def request_properties(response_topic: str, correlation: bytes) -> Properties:

@@ -9,14 +9,18 @@ built there too.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from console.core.alarms.summary import AlarmView, SummaryRow
 from console.core.alarms.view_summary import sort_rows, station_rows
+from console.core.forecast.source import Forecast
+from console.core.forecast.view import ForecastPicture
 from console.core.live_store import LiveStore
 from console.core.picture import RoomLimits
 from console.remote import codec, topics
+from console.remote.forecast_codec import decode_forecast, merge_pictures
 from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.quality import Quality
 from drivers.points import build_point_tables
@@ -27,6 +31,11 @@ STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lo
 # history (trend_query); the single seat's 256 MB ring is its only past.
 RING_BUDGET_BYTES = 48 * 1024 * 1024
 _SOUNDING = (AlarmState.UNACK, AlarmState.RTN_UNACK)
+# (status, the server's own alarms, its stores' text, its shared journal's text) -> the two
+# texts in the interface's language (console/app/server_texts.py `partition_words`).
+StatusWords = Callable[
+    [dict[str, Any], tuple[AlarmView, ...], str, "str | None"], tuple[str, "str | None"]
+]
 
 
 @dataclass
@@ -59,6 +68,14 @@ class Mirror:
         self.user = ""
         self.batches = 0
         self.link_lost_at: float | None = None  # epoch s: the broker link went down
+        # Per partition: its forecaster's picture and the outdoor forecast it used.
+        self._forecasts: dict[str, tuple[ForecastPicture, Forecast | None]] = {}
+        # The city's picture, one object until a message changes it (the adapter memoises on it).
+        self._forecast: ForecastPicture | None = None
+        # The newest outdoor forecast (the pre-heating panel's worker reads it: one attribute).
+        self.outdoor: Forecast | None = None
+        # The window's wording of the servers' status texts (None: English as they came).
+        self.words: StatusWords | None = None
 
     # --- messages -----------------------------------------------------------------------
     def apply_network(self, partition: str, data: bytes) -> None:
@@ -74,6 +91,8 @@ class Mirror:
         stations leave the city unless a live partition describes them."""
         if self.partitions.pop(partition, None) is None:
             return False
+        if self._forecasts.pop(partition, None) is not None:
+            self._merge_forecasts()
         self._rebuild()
         return True
 
@@ -128,6 +147,26 @@ class Mirror:
         self._rows.pop(station, None)
         self.messages += 1
         return True
+
+    def apply_forecast(self, partition: str, data: bytes) -> bool:
+        """A partition's forecaster picture (empty: cleared with a retired partition)."""
+        if not data:
+            self._forecasts.pop(partition, None)
+        else:
+            try:
+                self._forecasts[partition] = decode_forecast(data)
+            except codec.CodecError as e:
+                self._reject(str(e))
+                return False
+        self._merge_forecasts()
+        self.messages += 1
+        return True
+
+    def _merge_forecasts(self) -> None:
+        parts = [self._forecasts[k] for k in sorted(self._forecasts)]
+        self._forecast = merge_pictures([p for p, _ in parts])
+        outdoor = [o for _, o in parts if o is not None]
+        self.outdoor = max(outdoor, key=lambda o: o.issued_at) if outdoor else None
 
     def apply_status(self, partition: str, data: bytes) -> None:
         if not data:
@@ -217,6 +256,10 @@ class Mirror:
         scales = [float(p.status.get("time_scale") or 1.0) for p in self.partitions.values()]
         return max(scales, default=1.0)
 
+    def forecast(self) -> ForecastPicture | None:
+        """The servers' room forecasts, fits and advisories (None: none published yet)."""
+        return self._forecast
+
     def link_problem(self) -> str:
         if self.link_lost_at is not None:
             since = time.strftime("%H:%M:%S", time.localtime(self.link_lost_at))
@@ -235,6 +278,9 @@ class Mirror:
             # says of its own), else its journal's state.
             journal = p.status.get("stores") or p.status.get("journal", "?")
             shared = p.status.get("shared_journal")
+            if self.words is not None:
+                own = self.alarms.get(topics.system_station(p.name), ())
+                journal, shared = self.words(p.status, own, str(journal), shared)
             parts.append(f"{p.name}: {journal}" + (f" · {shared}" if shared else ""))
         return " · ".join(parts) if parts else "journal: on the server"
 

@@ -29,6 +29,7 @@ from console.core.service import ServiceUpdate
 from console.remote import codec, topics
 from console.remote.link import BrokerAddress, BrokerLink, request_properties
 from console.remote.mirror import Mirror
+from console.remote.reasons import Reason
 from console.remote.topics import Topic
 from station_config.schema import NetworkDef
 
@@ -40,12 +41,24 @@ REQUEST_TIMEOUT_S = 10.0
 URGENT_GAP_S = 0.05
 
 
-class RequestFailed(Exception):
-    """The server refused the request, with its reason."""
+class RequestFailed(Reason):
+    """The server refused the request, with its reason (code, arguments, English text)."""
 
 
-class NoReply(Exception):
+class NoReply(Reason):
     """No answer in time: the request may or may not have been executed (never re-sent)."""
+
+
+def refusal(doc: object) -> RequestFailed:
+    """A refusal answer as an exception: its English text, and its code and arguments when the
+    server sent them (an older server, or another tool answering, sends the text only)."""
+    if not isinstance(doc, dict):
+        return RequestFailed("refused", "refused", why="")
+    text = str(doc.get("error") or "refused")
+    code, args = doc.get("code"), doc.get("args")
+    if not isinstance(code, str) or not isinstance(args, dict):
+        return RequestFailed("refused", text, why=text)
+    return RequestFailed(code, text, **{str(k): v for k, v in args.items()})
 
 
 class RemoteSession:
@@ -109,7 +122,7 @@ class RemoteSession:
             self._thread.join(5)
         for fut in self._pending.values():
             if not fut.done():
-                fut.set_exception(NoReply("the console closed before the answer came"))
+                fut.set_exception(NoReply("console_closed"))
 
     @property
     def picture(self) -> Mirror:
@@ -160,9 +173,7 @@ class RemoteSession:
             self.mirror.mark_stale()
             for corr, fut in list(self._pending.items()):
                 if not fut.done():
-                    fut.set_exception(
-                        NoReply("the link to the broker was lost — outcome unknown, not re-sent")
-                    )
+                    fut.set_exception(NoReply("link_lost"))
                 self._pending.pop(corr, None)
 
     def _apply(self, topic: str, payload: bytes, corr: bytes | None) -> None:
@@ -187,6 +198,8 @@ class RemoteSession:
                 self.net = m.net
                 if [(s.id, s.template, s.rooms) for s in m.net.stations] != before:
                     self._network_changed()
+            elif t.kind == "forecast":
+                m.apply_forecast(t.name, payload)
             elif t.kind == "events":
                 rows = codec.decode_events(payload)
                 self.events_received += len(rows)
@@ -216,13 +229,12 @@ class RemoteSession:
         try:
             doc = codec.loads(payload, "reply")
         except codec.CodecError as e:
-            fut.set_exception(RequestFailed(str(e)))
+            fut.set_exception(RequestFailed("bad_reply", why=str(e)))
             return
         if isinstance(doc, dict) and doc.get("ok"):
             fut.set_result(doc.get("result"))
         else:
-            err = doc.get("error") if isinstance(doc, dict) else None
-            fut.set_exception(RequestFailed(str(err or "refused")))
+            fut.set_exception(refusal(doc))
 
     async def _ticker(self) -> None:
         self._urgent = urgent = asyncio.Event()
@@ -277,7 +289,7 @@ class RemoteSession:
         """Send one request; the future gets the result, RequestFailed or NoReply."""
         fut: concurrent.futures.Future = concurrent.futures.Future()
         if not self.link.connected.is_set():
-            fut.set_exception(NoReply("no link to the broker — not sent"))
+            fut.set_exception(NoReply("no_link"))
             return fut
         corr = uuid.uuid4().bytes
 
@@ -291,7 +303,7 @@ class RemoteSession:
             )
             if info.rc != mqtt.MQTT_ERR_SUCCESS:
                 self._pending.pop(corr, None)
-                fut.set_exception(NoReply(f"not sent ({mqtt.error_string(info.rc)})"))
+                fut.set_exception(NoReply("not_sent", why=mqtt.error_string(info.rc)))
                 return
             self.loop.call_later(timeout, self._expire, corr)
 
@@ -301,6 +313,4 @@ class RemoteSession:
     def _expire(self, corr: bytes) -> None:
         fut = self._pending.pop(corr, None)
         if fut is not None and not fut.done():
-            fut.set_exception(
-                NoReply("no reply from the server — outcome unknown; check before trying again")
-            )
+            fut.set_exception(NoReply("no_reply"))

@@ -44,6 +44,11 @@ def system_partition(station: str) -> str | None:
     return station[len(SYSTEM_PREFIX) :] if station.startswith(SYSTEM_PREFIX) else None
 
 
+def forecast(partition: str) -> str:
+    """The room forecaster's latest picture and the outdoor forecast it used (retained)."""
+    return f"{ROOT}/forecast/{partition}"
+
+
 def events(partition: str) -> str:
     return f"{ROOT}/events/{partition}"
 
@@ -67,6 +72,7 @@ CONSOLE_SUBSCRIPTIONS = (
     f"{ROOT}/alarms/+",
     f"{ROOT}/status/+",
     f"{ROOT}/events/+",
+    f"{ROOT}/forecast/+",
 )
 
 

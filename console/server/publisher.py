@@ -57,11 +57,12 @@ class StatePublisher:
         )
         self._alarm_bytes.clear()
         ids = [s.id for s in self.service.net.stations]
-        for sid in ids:
-            st = self.service.live.stations[sid]
-            if st.scans:
-                self._publish_state(st)
-        self.publish_alarms(ids, force=True)
+        with self.link.batch():
+            for sid in ids:
+                st = self.service.live.stations[sid]
+                if st.scans:
+                    self._publish_state(st)
+            self.publish_alarms(ids, force=True)
         self.publish_status()
 
     # --- per batch (service listener) ---------------------------------------------------
@@ -69,14 +70,15 @@ class StatePublisher:
         if not self.link.connected.is_set():
             return  # paho would queue them all; the whole picture goes out on reconnect
         live = self.service.live.stations
-        for sid in update.changed:
-            self._publish_state(live[sid])
-        touched = set(update.changed)
-        touched.update(e.station for e in update.events if e.station)
-        if touched:
-            self.publish_alarms(touched)
-        if update.events:
-            self.publish_events(update.events)
+        with self.link.batch():  # one wake-up of paho's thread for the batch, not one each
+            for sid in update.changed:
+                self._publish_state(live[sid])
+            touched = set(update.changed)
+            touched.update(e.station for e in update.events if e.station)
+            if touched:
+                self.publish_alarms(touched)
+            if update.events:
+                self.publish_events(update.events)
 
     def _publish_state(self, st: StationLive) -> None:
         self.link.publish(topics.state(st.station_id), codec.encode_state(scan_of(st)), retain=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 
+from console.core.auth import roles
 from console.core.journal.handover import write_handover
 from console.core.journal.query import (
     Filters,
@@ -37,6 +38,7 @@ from console.core.service import ConsoleService
 from console.core.system_alarms import STATION as SYSTEM_STATION
 from console.remote import codec
 from console.remote.link import BrokerLink, reply_properties
+from console.remote.reasons import Reason
 from console.remote.topics import Topic
 from console.server.prepared_files import MAX_FILE_BYTES, BoundedWriter, PreparedFiles
 from console.vocabulary.keys import AlarmKey, KeyTextError
@@ -48,7 +50,7 @@ MAX_KEYS = 20_000  # one acknowledge of a cold wave's room group, not more
 MAX_TEXT = 4096
 REMEMBERED = 10_000  # correlation ids remembered against duplicates
 REMEMBER_MAX_BYTES = 64 * 1024  # larger answers are not kept for a duplicate delivery
-_ANSWERED = codec.dumps({"ok": False, "error": "answered already (too large to repeat)"})
+_ANSWERED = codec.dumps({"ok": False, **Reason("answered_already").doc()})
 JOURNAL_ROWS = 5000
 
 # The role a verb needs, when it is not the verb's own name (core.auth.roles' table): reading a
@@ -59,8 +61,22 @@ RoleOf = Callable[[str], "str | None"]
 May = Callable[[str, str], "str | None"]  # (role, verb) -> None if allowed, else the reason
 
 
-class Refused(Exception):
-    """A request that is not executed, with the reason the console shows."""
+class Refused(Reason):
+    """A request that is not executed, with the reason the console shows: a code and its
+    arguments (console/remote/reasons.py), worded in English for other readers."""
+
+
+def role_refusal(role: str, verb: str, reason: str) -> Refused:
+    """The role check's refusal as a code: the roles' table (core/auth/roles.py) says which
+    role the verb needs; another checker's reason travels as it is."""
+    try:
+        r = roles.Role.parse(role)
+        needed = roles.MINIMUM_ROLE[roles.Verb(verb)]
+    except (ValueError, KeyError):
+        return Refused("refused", reason, why=reason)
+    if r is roles.Role.SERVER:
+        return Refused("not_a_person", reason)
+    return Refused("needs_role", reason, needed=str(needed), role=str(r))
 
 
 def _keys(args: dict[str, Any]) -> list[str]:
@@ -68,25 +84,25 @@ def _keys(args: dict[str, Any]) -> list[str]:
     if isinstance(keys, str):
         keys = [keys]
     if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
-        raise Refused("no alarm keys given")
+        raise Refused("no_keys")
     if len(keys) > MAX_KEYS:
-        raise Refused(f"{len(keys)} alarm keys in one request (at most {MAX_KEYS})")
+        raise Refused("too_many_keys", n=len(keys), most=MAX_KEYS)
     return keys
 
 
 def _text(args: dict[str, Any], name: str, required: bool = True) -> str:
     v = args.get(name, "")
     if not isinstance(v, str) or (required and not v.strip()):
-        raise Refused(f"'{name}' must be a non-empty text")
+        raise Refused("need_text", name=name)
     if len(v) > MAX_TEXT:
-        raise Refused(f"'{name}' is {len(v)} characters long (at most {MAX_TEXT})")
+        raise Refused("text_too_long", name=name, n=len(v), most=MAX_TEXT)
     return v
 
 
 def _number(args: dict[str, Any], name: str) -> float:
     v = args.get(name)
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-        raise Refused(f"'{name}' must be a finite number")
+        raise Refused("need_number", name=name)
     return float(v)
 
 
@@ -183,11 +199,11 @@ class RequestHandler:
             answer = {"ok": True, "result": await self._execute(user, payload)}
             self.handled += 1
         except Refused as e:
-            answer = {"ok": False, "error": str(e)}
+            answer = {"ok": False, **e.doc()}
             self.refused += 1
         except Exception as e:  # a bug must answer, not leave the console waiting
             log.exception("request by %s failed", user)
-            answer = {"ok": False, "error": f"the server failed: {type(e).__name__}: {e}"}
+            answer = {"ok": False, **Reason("server_failed", why=f"{type(e).__name__}: {e}").doc()}
         data = codec.dumps(answer)
         self._running.discard(key)
         # A large answer (a file's part) is not kept for duplicates: 10,000 of them would hold
@@ -201,21 +217,21 @@ class RequestHandler:
         try:
             req = codec.loads(payload, "request")
         except codec.CodecError as e:
-            raise Refused(str(e)) from None
+            raise Refused("bad_request", why=str(e)) from None
         if not isinstance(req, dict) or not isinstance(req.get("verb"), str):
-            raise Refused("a request needs a 'verb'")
+            raise Refused("no_verb")
         verb, args = req["verb"], req.get("args") or {}
         if not isinstance(args, dict):
-            raise Refused("'args' must be an object")
+            raise Refused("bad_args")
         fn = self._verbs.get(verb)
         if fn is None:
-            raise Refused(f"unknown request {verb!r}")
+            raise Refused("unknown_verb", verb=verb)
         role = self.role_of(user)
         if role is None:
-            raise Refused(f"user {user!r} is not known to this server")
+            raise Refused("unknown_user", user=user)
         reason = self.why_not(role, ROLE_VERB.get(verb, verb))
         if reason is not None:
-            raise Refused(reason)
+            raise role_refusal(role, ROLE_VERB.get(verb, verb), reason)
         result = fn(user, args)
         if asyncio.iscoroutine(result):
             result = await result
@@ -227,12 +243,12 @@ class RequestHandler:
         try:
             parsed = [AlarmKey.parse(k) for k in keys]
         except KeyTextError as e:
-            raise Refused(str(e)) from None
+            raise Refused("bad_key", why=str(e)) from None
         stations = {k.station for k in parsed}
         stations.discard(SYSTEM_STATION)  # the server's own alarms
         foreign = [k for k in parsed if k.station in stations - own.keys()]
         if foreign:
-            raise Refused(f"not this server's alarms: {', '.join(foreign[:3])}")
+            raise Refused("foreign_alarms", keys=", ".join(foreign[:3]))
         return stations
 
     def _acknowledge(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -242,7 +258,7 @@ class RequestHandler:
         try:
             events = self.service.acknowledge(keys, comment, user=user)
         except KeyError as e:
-            raise Refused(f"no such alarm: {e.args[0]}") from None
+            raise Refused("no_alarm", key=str(e.args[0])) from None
         self.on_alarms_changed(stations)
         return {"acknowledged": sum(1 for e in events if e.action == "ack")}
 
@@ -254,12 +270,12 @@ class RequestHandler:
         if dur is not None:
             dur = _number(args, "duration_s")
             if not 0 < dur <= 7 * 86400:
-                raise Refused("a shelve lasts more than 0 s and at most 7 days")
+                raise Refused("shelve_duration")
         try:
             for k in keys:
                 self.service.shelve(k, reason, dur, user=user)
         except KeyError as e:
-            raise Refused(f"no such alarm: {e.args[0]}") from None
+            raise Refused("no_alarm", key=str(e.args[0])) from None
         self.on_alarms_changed(stations)
         return {"shelved": len(keys)}
 
@@ -270,7 +286,7 @@ class RequestHandler:
             for k in keys:
                 self.service.unshelve(k, user=user)
         except KeyError as e:
-            raise Refused(f"no such alarm: {e.args[0]}") from None
+            raise Refused("no_alarm", key=str(e.args[0])) from None
         self.on_alarms_changed(stations)
         return {"unshelved": len(keys)}
 
@@ -287,9 +303,9 @@ class RequestHandler:
         value = _number(args, "value")
         st = self.service.live.stations.get(sid)
         if st is None:
-            raise Refused(f"station {sid!r} is not served by this server")
+            raise Refused("foreign_station", station=sid)
         if point not in st.table.index or st.table.defs[st.table.index[point]].access != "RW":
-            raise Refused(f"{sid}.{point} is not a writable point")
+            raise Refused("not_writable", station=sid, point=point)
         return write_outcome(await self.service.write(sid, point, value, user=user))
 
     def _trend(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -298,13 +314,13 @@ class RequestHandler:
         end = _number(args, "end") if args.get("end") is not None else time.time()
         st = self.service.live.stations.get(sid)
         if st is None or point not in st.table.index:
-            raise Refused(f"{sid}/{point}: no such point on this server")
+            raise Refused("no_point", station=sid, point=point)
         t, v, q = self.service.trend(sid, point, start, end)
         return {"t": codec.pack_array(t), "v": codec.pack_array(v), "q": codec.pack_array(q)}
 
     async def _journal(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
         if self.journal_path is None:
-            raise Refused("this server keeps no journal")
+            raise Refused("no_journal")
         filt = journal_filters(args)
         path = self.journal_path
 
@@ -322,7 +338,7 @@ class RequestHandler:
     def _open_source(self) -> tuple[JournalSource, str]:
         """The shared journal if this server has one and it answers, else its own file (worker
         thread); the second item says which, for the operator."""
-        note = ""
+        why = ""
         if self.shared_journal:
             from console.core.journal import postgres  # psycopg only where it is used
 
@@ -330,10 +346,11 @@ class RequestHandler:
                 self.catch_up()  # this server's latest events are in the report too
                 return postgres.open_source(self.shared_journal), "the shared journal"
             except JournalReadError as e:
-                note = f" (the shared journal did not answer: {e})"
+                why = str(e)
         if self.journal_path is None:
-            raise Refused("this server keeps no journal" + note)
+            raise Refused("no_journal_shared_down", why=why) if why else Refused("no_journal")
         conn = sqlite3.connect(f"file:{self.journal_path}?mode=ro", uri=True, timeout=5)
+        note = f" (the shared journal did not answer: {why})" if why else ""
         return SqliteSource(conn), f"the journal of this server only{note}"
 
     async def _prepare(
@@ -354,12 +371,13 @@ class RequestHandler:
         try:
             return await asyncio.to_thread(work)  # the journal and the disk off the loop
         except (JournalReadError, sqlite3.Error, OSError) as e:
-            raise Refused(f"{name}: {e}") from None
+            code = "handover_failed" if suffix == ".html" else "export_failed"
+            raise Refused(code, why=str(e)) from None
 
     async def _handover(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
         since, until = _number(args, "since"), _number(args, "until")
         if until <= since:
-            raise Refused("a handover period ends after it begins")
+            raise Refused("handover_period")
         title = _text(args, "title", required=False) or "Shift handover"
 
         def write(src: JournalSource, path: Path) -> dict[str, Any]:
@@ -371,7 +389,7 @@ class RequestHandler:
     async def _export(self, user: str, args: dict[str, Any]) -> dict[str, Any]:
         fmt = args.get("format", "csv")
         if fmt not in ("csv", "json"):
-            raise Refused("an export is csv or json")
+            raise Refused("export_format")
         filt = export_filters(args)
         writer = write_json if fmt == "json" else write_csv
 
@@ -386,13 +404,13 @@ class RequestHandler:
         token = _text(args, "file")
         offset = args.get("offset", 0)
         if isinstance(offset, bool) or not isinstance(offset, int):
-            raise Refused("'offset' must be a whole number")
+            raise Refused("need_whole_number", name="offset")
         try:
             data, end = self.files.read(token, user, offset)
         except KeyError:
-            raise Refused("no such file (gone after 10 minutes, or not yours)") from None
+            raise Refused("no_file") from None
         except ValueError as e:
-            raise Refused(str(e)) from None
+            raise Refused("file_part", why=str(e)) from None
         return {"offset": offset, "data": base64.b64encode(data).decode("ascii"), "end": end}
 
     def close(self) -> None:
@@ -404,7 +422,7 @@ def export_filters(f: dict[str, Any]) -> Filters:
     try:
         return filters_from_fields(f, limit=None, newest_first=False)
     except (TypeError, ValueError) as e:
-        raise Refused(f"journal filter: {e}") from None
+        raise Refused("journal_filter", why=str(e)) from None
 
 
 def journal_filters(f: dict[str, Any]) -> Filters:
@@ -417,4 +435,4 @@ def journal_filters(f: dict[str, Any]) -> Filters:
             newest_first=bool(f.get("newest_first", True)),
         )
     except (TypeError, ValueError) as e:
-        raise Refused(f"journal filter: {e}") from None
+        raise Refused("journal_filter", why=str(e)) from None

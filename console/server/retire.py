@@ -61,7 +61,8 @@ def retire_partition(
             status = {}
         if isinstance(status, dict) and status.get("online"):
             raise RetireError(f"partition {name!r} is online: stop its server first")
-        for topic in sorted(wanted):
+        # Its forecast too (retained; clearing a topic never published is harmless).
+        for topic in [*sorted(wanted), topics.forecast(name)]:
             info = link.publish(topic, b"", qos=1, retain=True)
             info.wait_for_publish(timeout)
             if not info.is_published():

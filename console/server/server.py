@@ -17,6 +17,7 @@ from pathlib import Path
 from console.core.service import ConsoleService
 from console.remote import codec, topics
 from console.remote.link import BrokerAddress, BrokerLink
+from console.server.forecast_publisher import ForecastPublisher
 from console.server.partition import Partition
 from console.server.publisher import StatePublisher, offline_status
 from console.server.requests import May, RequestHandler, RoleOf
@@ -95,6 +96,7 @@ class AcquisitionServer:
             on_state=self._on_link,
         )
         self.publisher = StatePublisher(self.service, self.link, partition.name)
+        self.forecast = ForecastPublisher(self.service, self.link, partition.name)
         # Its own alarms (journal, history, shared journal cannot write) for every console.
         self.system = ServerAlarms(
             self.service, self.link, partition.name, shared_journal=self.forwarder is not None,
@@ -129,6 +131,7 @@ class AcquisitionServer:
             self.forwarder.start()
         self.service.listeners.append(self.publisher.on_update)
         self.service.listeners.append(self.system.on_update)
+        self.service.listeners.append(self.forecast.on_update)
         # paho's connect waits on its own thread; the loop keeps polling meanwhile.
         await asyncio.to_thread(self.link.start)
         self._tasks.append(asyncio.create_task(self._status_loop(), name="server status"))
@@ -143,7 +146,7 @@ class AcquisitionServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await t
         self._tasks.clear()
-        for fn in (self.publisher.on_update, self.system.on_update):
+        for fn in (self.publisher.on_update, self.system.on_update, self.forecast.on_update):
             if fn in self.service.listeners:
                 self.service.listeners.remove(fn)
         await self.service.stop()
@@ -174,6 +177,14 @@ class AcquisitionServer:
         (an outage of PostgreSQL is visible to the operators; nothing is lost meanwhile)."""
         describe = getattr(status, "describe", None)
         self.publisher.extra_status["shared_journal"] = describe() if describe else str(status)
+        # The same as data, for a console to word in its own language.
+        self.publisher.extra_status["shared_journal_state"] = {
+            "state": str(getattr(status, "state", "")),
+            "connected": bool(getattr(status, "connected", False)),
+            "waiting": int(getattr(status, "backlog", 0)),
+            "since": getattr(status, "since", None),
+            "error": getattr(status, "last_error", None),
+        }
         self.system.forwarder_status(status)  # type: ignore[arg-type]
 
     def _catch_up(self) -> None:
@@ -200,6 +211,7 @@ class AcquisitionServer:
         self.publish_users()
         self.publisher.publish_all()
         self.system.publish(force=True)
+        self.forecast.publish(force=True)
 
     def publish_users(self) -> None:
         for name, role in self.roles.users().items():

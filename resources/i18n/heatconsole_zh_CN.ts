@@ -197,6 +197,13 @@
     </message>
 </context>
 <context>
+    <name>Doorway</name>
+    <message>
+        <source>waiting for the server to confirm your role</source>
+        <translation>正在等待服务器确认您的角色</translation>
+    </message>
+</context>
+<context>
     <name>EnergyPanel</name>
     <message>
         <source>Metering needs the history: {reason}</source>
@@ -1735,6 +1742,14 @@
 <context>
     <name>RemoteDoorway</name>
     <message>
+        <source>trend history of {key}: {error}</source>
+        <translation>{key} 的历史趋势：{error}</translation>
+    </message>
+    <message>
+        <source>journal query failed: {error}</source>
+        <translation>日志查询失败：{error}</translation>
+    </message>
+    <message>
         <source>export</source>
         <translation>导出</translation>
     </message>
@@ -1859,6 +1874,224 @@
     <message>
         <source>suspected leak</source>
         <translation>疑似泄漏</translation>
+    </message>
+</context>
+<context>
+    <name>ServerReason</name>
+    <message>
+        <source>malformed request: {why}</source>
+        <translation>请求格式错误：{why}</translation>
+    </message>
+    <message>
+        <source>a request needs a &apos;verb&apos;</source>
+        <translation>请求缺少“verb”（操作）</translation>
+    </message>
+    <message>
+        <source>&apos;args&apos; must be an object</source>
+        <translation>“args”必须是对象</translation>
+    </message>
+    <message>
+        <source>unknown request &apos;{verb}&apos;</source>
+        <translation>未知请求“{verb}”</translation>
+    </message>
+    <message>
+        <source>no alarm keys given</source>
+        <translation>未指定报警</translation>
+    </message>
+    <message>
+        <source>{n} alarm keys in one request (at most {most})</source>
+        <translation>一次请求包含 {n} 个报警（最多 {most} 个）</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; must be a non-empty text</source>
+        <translation>“{name}”不能为空</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is {n} characters long (at most {most})</source>
+        <translation>“{name}”长 {n} 个字符（最多 {most} 个）</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; must be a finite number</source>
+        <translation>“{name}”必须是有效数值</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; must be a whole number</source>
+        <translation>“{name}”必须是整数</translation>
+    </message>
+    <message>
+        <source>user &apos;{user}&apos; is not known to this server</source>
+        <translation>本服务器没有用户“{user}”</translation>
+    </message>
+    <message>
+        <source>a server account does not issue console commands</source>
+        <translation>服务器账号不能下发操作命令</translation>
+    </message>
+    <message>
+        <source>refused: {why}</source>
+        <translation>被拒绝：{why}</translation>
+    </message>
+    <message>
+        <source>needs the {needed} role; you are {role}</source>
+        <translation>需要{needed}角色；您是{role}</translation>
+    </message>
+    <message>
+        <source>not an alarm key: {why}</source>
+        <translation>不是报警标识：{why}</translation>
+    </message>
+    <message>
+        <source>not this server&apos;s alarms: {keys}</source>
+        <translation>不是本服务器的报警：{keys}</translation>
+    </message>
+    <message>
+        <source>no such alarm: {key}</source>
+        <translation>没有此报警：{key}</translation>
+    </message>
+    <message>
+        <source>a shelve lasts more than 0 s and at most 7 days</source>
+        <translation>搁置时长须大于 0 秒且不超过 7 天</translation>
+    </message>
+    <message>
+        <source>station &apos;{station}&apos; is not served by this server</source>
+        <translation>热力站“{station}”不由本服务器管理</translation>
+    </message>
+    <message>
+        <source>{station}.{point} is not a writable point</source>
+        <translation>{station}.{point} 不是可写入的点</translation>
+    </message>
+    <message>
+        <source>{station}/{point}: no such point on this server</source>
+        <translation>{station}/{point}：本服务器没有此点</translation>
+    </message>
+    <message>
+        <source>this server keeps no journal</source>
+        <translation>本服务器不保存日志</translation>
+    </message>
+    <message>
+        <source>this server keeps no journal (the shared journal did not answer: {why})</source>
+        <translation>本服务器不保存日志（共享日志无响应：{why}）</translation>
+    </message>
+    <message>
+        <source>a handover period ends after it begins</source>
+        <translation>交接班时段的结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
+        <source>an export is csv or json</source>
+        <translation>导出格式只能是 csv 或 json</translation>
+    </message>
+    <message>
+        <source>journal filter: {why}</source>
+        <translation>日志筛选条件：{why}</translation>
+    </message>
+    <message>
+        <source>handover report: {why}</source>
+        <translation>交接班报告：{why}</translation>
+    </message>
+    <message>
+        <source>journal export: {why}</source>
+        <translation>日志导出：{why}</translation>
+    </message>
+    <message>
+        <source>no such file (gone after 10 minutes, or not yours)</source>
+        <translation>没有此文件（10 分钟后删除，或不属于您）</translation>
+    </message>
+    <message>
+        <source>file part refused: {why}</source>
+        <translation>文件分段被拒绝：{why}</translation>
+    </message>
+    <message>
+        <source>answered already (too large to repeat)</source>
+        <translation>已应答（内容过大，不再重发）</translation>
+    </message>
+    <message>
+        <source>the server failed: {why}</source>
+        <translation>服务器出错：{why}</translation>
+    </message>
+    <message>
+        <source>no reply from the server — outcome unknown; check before trying again</source>
+        <translation>服务器无应答 — 结果未知；请先核实再重试</translation>
+    </message>
+    <message>
+        <source>the link to the broker was lost — outcome unknown, not re-sent</source>
+        <translation>与消息服务器的连接中断 — 结果未知，未重发</translation>
+    </message>
+    <message>
+        <source>no link to the broker — not sent</source>
+        <translation>未连接消息服务器 — 未发送</translation>
+    </message>
+    <message>
+        <source>not sent ({why})</source>
+        <translation>未发送（{why}）</translation>
+    </message>
+    <message>
+        <source>the console closed before the answer came</source>
+        <translation>应答到达前操作台已关闭</translation>
+    </message>
+    <message>
+        <source>the server&apos;s answer offers no file</source>
+        <translation>服务器的应答中没有文件</translation>
+    </message>
+    <message>
+        <source>the server sent the part at {offset}</source>
+        <translation>服务器发送了位置 {offset} 的分段</translation>
+    </message>
+    <message>
+        <source>{name}: {got} of {size} bytes arrived, or they differ</source>
+        <translation>{name}：收到 {got} / {size} 字节，或内容不一致</translation>
+    </message>
+    <message>
+        <source>the server&apos;s answer was unreadable: {why}</source>
+        <translation>无法读取服务器的应答：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatus</name>
+    <message>
+        <source>{priority} ALARM {state}: {text}</source>
+        <translation>{priority}报警 {state}：{text}</translation>
+    </message>
+    <message>
+        <source>shared journal: connected, {n} events waiting</source>
+        <translation>共享日志：已连接，{n} 条记录待发送</translation>
+    </message>
+    <message>
+        <source>shared journal: connecting, {n} events waiting</source>
+        <translation>共享日志：正在连接，{n} 条记录待发送</translation>
+    </message>
+    <message>
+        <source>shared journal: {state}, {n} events waiting in the local journal</source>
+        <translation>共享日志：{state}，{n} 条记录暂存在本地日志</translation>
+    </message>
+    <message>
+        <source> since {time}</source>
+        <translation>，自 {time} 起</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待本地日志</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>正在重试</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>UNACK</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>ACK</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>RTN_UNACK</source>
+        <translation>已恢复，未确认</translation>
     </message>
 </context>
 <context>

@@ -41,8 +41,8 @@ SALT_BYTES = 12
 PASSWORD_FILE = "mosquitto.passwd"
 ACL_FILE = "mosquitto.acl"
 
-_SERVER_PUBLISHES = ("net/+", "state/+", "alarms/+", "status/+", "events/+")
-_EVERYONE_READS = ("net/+", "state/+", "alarms/+", "status/+", "events/+")
+_SERVER_PUBLISHES = ("net/+", "state/+", "alarms/+", "status/+", "events/+", "forecast/+")
+_EVERYONE_READS = ("net/+", "state/+", "alarms/+", "status/+", "events/+", "forecast/+")
 _COMMANDERS = (Role.OPERATOR, Role.ENGINEER, Role.ADMIN)
 
 

@@ -212,11 +212,16 @@ class PgSource(JournalSource):
         self.conn.close()
 
 
-def open_source(dsn: str) -> PgSource:
-    """A read-only source on the shared journal; DbError if it is not one (or not ours)."""
+def open_source(dsn: str, *, reader: bool = False) -> PgSource:
+    """A read-only source on the shared journal; DbError if it is not one (or not ours).
+
+    `reader`: a console's read (`log`, `handover`): refused unless the address's role is one
+    that cannot change the journal — consoles read as the reader role, only servers write."""
     conn = connect(dsn, read_only=True)
     try:
         check_journal(conn, dsn)
+        if reader:
+            check_reader(conn, dsn)
     except BaseException:
         conn.close()
         raise
@@ -242,6 +247,26 @@ def check_journal(conn: psycopg.Connection[Any], dsn: str) -> None:
     if version > SCHEMA_VERSION:
         raise DbError(
             f"{where} holds journal schema {version}; this heatconsole reads {SCHEMA_VERSION}"
+        )
+
+
+def check_reader(conn: psycopg.Connection[Any], dsn: str) -> None:
+    """DbError when the connected role may insert, update, delete or truncate events (the
+    server's role, the owner, a superuser): a session's read-only flag can be lifted by the
+    session itself, a role's missing privilege cannot."""
+    row = conn.execute(
+        "SELECT current_user, has_table_privilege('events', 'INSERT'),"
+        " has_table_privilege('events', 'UPDATE'), has_table_privilege('events', 'DELETE'),"
+        " has_table_privilege('events', 'TRUNCATE')"
+    ).fetchone()
+    conn.rollback()
+    assert row is not None
+    may = [what for what, ok in zip(("insert", "update", "delete", "truncate"), row[1:],
+                                    strict=True) if ok]  # fmt: skip
+    if may:
+        raise DbError(
+            f"{describe_dsn(dsn)}: role {row[0]} may {'/'.join(may)} journal events — a console "
+            "reads as the reader role `heatconsole db init` created (only the servers write)"
         )
 
 
