@@ -425,10 +425,14 @@ class ThermalModel:
         sig[0] = 0.0
         return np.maximum.accumulate(np.nan_to_num(sig, nan=0.0))
 
-    def _future_supply(self, s: StationSeries, k: int, to_f: np.ndarray) -> np.ndarray | None:
+    def _future_supply(
+        self, s: StationSeries, k: int, to_f: np.ndarray, *, shortfall: bool = True
+    ) -> np.ndarray | None:
         """The delayed supply input from hour k on: measured until the delay has passed, then
         the law less the learned shortfall on the forecast outdoor, plus today's gap between
-        the measured supply and that, fading over a few hours."""
+        the measured supply and that, fading over a few hours. `shortfall=False` leaves the
+        shortfall out: a pre-heating plan raises the plant so the supply follows the law, and
+        judges what the raise achieves itself."""
         hours = len(to_f)
         d = self.delay_h_fitted
         ts_all = np.concatenate([s.supply[: k + 1], np.full(hours, np.nan)])
@@ -436,7 +440,7 @@ class ThermalModel:
         if law is not None:
             to_all = np.concatenate([s.outdoor[: k + 1], to_f])
             pred = law(to_all)
-            if self.shortfall is not None:
+            if shortfall and self.shortfall is not None:
                 # The forecast continued from the measured outdoor: its offset from the
                 # station's thermometer is not a fall.
                 seam = s.outdoor[k] - to_f[0] if np.isfinite(s.outdoor[k]) else 0.0

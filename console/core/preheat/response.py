@@ -89,7 +89,7 @@ class StationResponse:
         if len(ft) < 2 or ft[0] > mids[0] + 3 * HOUR or ft[-1] < mids[hours - 1] - 3 * HOUR:
             return None
         to_f = np.interp(mids, ft, fv)
-        ts_long = model._future_supply(s, k, to_f)
+        ts_long = model._future_supply(s, k, to_f, shortfall=False)
         if ts_long is None:
             return None
         to0 = s.outdoor[k] if np.isfinite(s.outdoor[k]) else to_f[0]
