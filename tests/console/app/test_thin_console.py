@@ -166,8 +166,10 @@ def open_window(qtbot, broker, consoles, tmp_path, user: str = "wang"):
     return win
 
 
+# pg_journal before room: set up first, torn down last. The other way round its database is
+# dropped under the running server, whose stop then waits out its forwarder's timeouts (10 s).
 def test_a_servers_own_alarm_shows_as_a_single_seat_shows_its_own(
-    qtbot, room, pg_journal, tmp_path
+    qtbot, pg_journal, room, tmp_path
 ) -> None:
     """PostgreSQL stopped under a running server: banner, alarm list and status of the thin
     console say so, and it is acknowledged from there."""
@@ -208,8 +210,9 @@ def _without_generated(html: str) -> str:
     return re.sub(r" · generated [^·<]*", "", html)
 
 
+# pg_journal before room, as above.
 def test_handover_and_export_from_the_window_agree_with_the_cli(
-    qtbot, room, pg_journal, tmp_path
+    qtbot, pg_journal, room, tmp_path
 ) -> None:
     from console import cli
     from widgets.journal_viewer import RANGE_CUSTOM

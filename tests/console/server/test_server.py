@@ -239,7 +239,8 @@ async def test_tls_listener_with_the_fixture_ca(room) -> None:
         BrokerAddress.parse("mqtt://192.0.2.10:1883").check_transport()
 
 
-async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(room, pg_journal):
+# pg_journal before room: torn down after the server (else its database goes first, under it).
+async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(pg_journal, room):
     """The server's journal forwarded to PostgreSQL: a console's note arrives there under the
     authenticated user; PostgreSQL stopped meanwhile is said in the status every console sees,
     and nothing is lost when it is back."""
