@@ -288,16 +288,15 @@ def test_a_partition_joining_later_is_added_to_the_open_window(qtbot, room, tmp_
     )
 
 
-def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -> None:
+def open_wall(qtbot, broker, consoles, tmp_path, user: str):
+    """The wall display as a thin console logged in as `user`, shown, a complete scan drawn."""
     from PySide6.QtCore import QSettings
 
     from console.app.wall_window import WallWindow, wall_factory
 
-    broker, start, consoles = room
-    start("north=district:jianxi")
     c = RemoteConsoleSession(
-        RemoteSession(BrokerAddress.parse(broker.url), "wang", PW),
-        settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+        RemoteSession(BrokerAddress.parse(broker.url), user, PW),
+        settings=QSettings(str(tmp_path / f"{user}-wall.ini"), QSettings.Format.IniFormat),
         window_factory=wall_factory(cycle_s=0, full_screen=False),
     )
     consoles.append(c)
@@ -306,6 +305,13 @@ def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win._complete_drawn, timeout=WAIT_MS)
+    return win
+
+
+def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -> None:
+    broker, start, consoles = room
+    start("north=district:jianxi")
+    win = open_wall(qtbot, broker, consoles, tmp_path, "wang")
     assert sorted(win.display.map.states) == ["jx-001", "jx-002"]
     start("south=district:xigong")
     # On the map (its stations drawn) and in the district cycle, not only in the state table.
