@@ -31,13 +31,14 @@ LANGUAGES = ("zh_CN",)
 # Where each catalogue's strings live (folders or files): the window's, and the command line's
 # with the handover report (console/cli_i18n.py loads both, the CLI's first).
 CATALOGUES: dict[str, tuple[str, ...]] = {
-    "heatconsole": ("widgets", "console/app"),
+    "heatconsole": ("widgets", "console/app", "console/vocabulary/journal_actions.py"),
     "heatconsole_cli": (
         "console/cli.py",
         "console/cli_i18n.py",
         "console/commands",
         "console/core/journal/handover.py",
         "console/terminal_table.py",
+        "console/vocabulary/journal_actions.py",  # the report's action words
     ),
 }
 SOURCES = CATALOGUES["heatconsole"]
