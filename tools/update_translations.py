@@ -31,14 +31,21 @@ LANGUAGES = ("zh_CN",)
 # Where each catalogue's strings live (folders or files): the window's, and the command line's
 # with the handover report (console/cli_i18n.py loads both, the CLI's first).
 CATALOGUES: dict[str, tuple[str, ...]] = {
-    # console/remote/reasons.py: the servers' reasons, worded by the window (server_texts.py).
-    "heatconsole": ("widgets", "console/app", "console/remote/reasons.py"),
+    # console/remote/reasons.py: the servers' reasons, worded by the window (server_texts.py);
+    # console/vocabulary/journal_actions.py: the journal's action words (log tab and report).
+    "heatconsole": (
+        "widgets",
+        "console/app",
+        "console/remote/reasons.py",
+        "console/vocabulary/journal_actions.py",
+    ),
     "heatconsole_cli": (
         "console/cli.py",
         "console/cli_i18n.py",
         "console/commands",
         "console/core/journal/handover.py",
         "console/terminal_table.py",
+        "console/vocabulary/journal_actions.py",  # the report's action words
     ),
 }
 SOURCES = CATALOGUES["heatconsole"]

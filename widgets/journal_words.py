@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from console.vocabulary.journal_actions import ACTION_WORDS, action_words
 from console.vocabulary.keys import AlarmKey
 from widgets.words import RULE_TEXT, point_label, rule_text
 
@@ -28,32 +29,9 @@ COMM_TEXT: dict[str, str] = {
     ),
     "wrong device": QT_TRANSLATE_NOOP("JournalWords", "wrong device"),
 }
-# The `action` of operator and system rows.
-ACTION_TEXT: dict[str, str] = {
-    "ack": QT_TRANSLATE_NOOP("JournalWords", "acknowledged"),
-    "shelve": QT_TRANSLATE_NOOP("JournalWords", "shelved"),
-    "unshelve": QT_TRANSLATE_NOOP("JournalWords", "unshelved"),
-    "out_of_service": QT_TRANSLATE_NOOP("JournalWords", "taken out of service"),
-    "return_to_service": QT_TRANSLATE_NOOP("JournalWords", "returned to service"),
-    "silence": QT_TRANSLATE_NOOP("JournalWords", "silenced the alarm sound"),
-    "note": QT_TRANSLATE_NOOP("JournalWords", "shift note"),
-    "write": QT_TRANSLATE_NOOP("JournalWords", "setpoint write"),
-    "start": QT_TRANSLATE_NOOP("JournalWords", "console started"),
-    "stop": QT_TRANSLATE_NOOP("JournalWords", "console stopped"),
-    "restore": QT_TRANSLATE_NOOP("JournalWords", "alarm states restored from the journal"),
-    "import": QT_TRANSLATE_NOOP("JournalWords", "journal bundle imported"),
-    "flood_begin": QT_TRANSLATE_NOOP("JournalWords", "alarm flood began"),
-    "flood_end": QT_TRANSLATE_NOOP("JournalWords", "alarm flood ended"),
-    "journal_buffering": QT_TRANSLATE_NOOP("JournalWords", "journal cannot write: buffering"),
-    "journal_recovered": QT_TRANSLATE_NOOP("JournalWords", "journal writing again"),
-    "journal_reserve_released": QT_TRANSLATE_NOOP(
-        "JournalWords", "disk full: journal reserve released"
-    ),
-    "journal_reserve_restored": QT_TRANSLATE_NOOP("JournalWords", "journal reserve restored"),
-    "journal_reserve_short": QT_TRANSLATE_NOOP("JournalWords", "journal reserve short of space"),
-    "history_paused": QT_TRANSLATE_NOOP("JournalWords", "history paused: disk short"),
-    "history_resumed": QT_TRANSLATE_NOOP("JournalWords", "history recording again"),
-}
+# The `action` of operator and system rows: the journal's one table of action words, shared
+# with the handover report (translated under its own context).
+ACTION_TEXT: dict[str, str] = ACTION_WORDS
 # Write outcomes (drivers.writes.WriteStatus values).
 WRITE_STATUS: dict[str, str] = {
     "done": QT_TRANSLATE_NOOP("JournalWords", "done, read back"),
@@ -91,7 +69,7 @@ def event_text(row: Mapping[str, Any]) -> str:
         # the error is the driver's own words ("wrong device: expected station 12, found 99")
         return f"{_tr(COMM_TEXT[comm])} ({err})" if err else _tr(COMM_TEXT[comm])
     if action in ACTION_TEXT and kind in ("operator", "system"):
-        text = _tr(ACTION_TEXT[action])
+        text = action_words(action, QCoreApplication.translate)
         if action == "write" and row.get("point"):
             status = str(_details(row).get("status") or "")
             text = f"{text} {point_label(str(row['point']))}"

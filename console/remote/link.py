@@ -112,6 +112,7 @@ class BrokerLink:
         self.on_state = on_state
         self.connected = threading.Event()
         self.refused: str | None = None  # the broker's reason when it refused the login
+        self._answered = threading.Event()  # accepted, or refused for good: start() need not wait
         c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
         user = username or address.username
         if user is not None:
@@ -138,8 +139,9 @@ class BrokerLink:
             )  # fmt: skip
         except (OSError, ValueError) as e:
             raise LinkError(f"broker {self.address}: {e}") from None
+        self._answered.clear()
         self.client.loop_start()
-        if not self.connected.wait(timeout):
+        if not self._answered.wait(timeout) or self.refused is not None:
             self.stop()
             why = self.refused or "no answer (is the broker running and the address right?)"
             raise LinkError(f"broker {self.address}: {why}")
@@ -199,11 +201,13 @@ class BrokerLink:
             # Bad credentials will not get better by retrying every few seconds.
             if rc.value in (134, 135, 4, 5):  # bad user name or password / not authorised
                 client.disconnect()
+                self._answered.set()
             return
         self.refused = None
         if self.subscriptions:
             client.subscribe([(t, q) for t, q in self.subscriptions])
         self.connected.set()
+        self._answered.set()
         if self.on_state is not None:
             self.on_state(True, "")
 

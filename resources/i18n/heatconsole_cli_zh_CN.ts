@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>JournalActions</name>
+    <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>unshelved</source>
+        <translation>取消搁置</translation>
+    </message>
+    <message>
+        <source>taken out of service</source>
+        <translation>退出运行</translation>
+    </message>
+    <message>
+        <source>returned to service</source>
+        <translation>恢复运行</translation>
+    </message>
+    <message>
+        <source>silenced the alarm sound</source>
+        <translation>报警消音</translation>
+    </message>
+    <message>
+        <source>shift note</source>
+        <translation>交班备注</translation>
+    </message>
+    <message>
+        <source>setpoint write</source>
+        <translation>设定值写入</translation>
+    </message>
+    <message>
+        <source>console started</source>
+        <translation>控制台启动</translation>
+    </message>
+    <message>
+        <source>console stopped</source>
+        <translation>控制台停止</translation>
+    </message>
+    <message>
+        <source>alarm states restored from the journal</source>
+        <translation>从日志恢复报警状态</translation>
+    </message>
+    <message>
+        <source>journal bundle imported</source>
+        <translation>导入日志包</translation>
+    </message>
+    <message>
+        <source>alarm flood began</source>
+        <translation>报警泛滥开始</translation>
+    </message>
+    <message>
+        <source>alarm flood ended</source>
+        <translation>报警泛滥结束</translation>
+    </message>
+    <message>
+        <source>journal cannot write: buffering</source>
+        <translation>日志无法写入：暂存内存</translation>
+    </message>
+    <message>
+        <source>journal writing again</source>
+        <translation>日志恢复写入</translation>
+    </message>
+    <message>
+        <source>disk full: journal reserve released</source>
+        <translation>磁盘已满：释放日志预留空间</translation>
+    </message>
+    <message>
+        <source>journal reserve restored</source>
+        <translation>日志预留空间已恢复</translation>
+    </message>
+    <message>
+        <source>journal reserve short of space</source>
+        <translation>日志预留空间不足</translation>
+    </message>
+    <message>
+        <source>history paused: disk short</source>
+        <translation>历史记录暂停：磁盘空间不足</translation>
+    </message>
+    <message>
+        <source>history recording again</source>
+        <translation>历史记录恢复</translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>

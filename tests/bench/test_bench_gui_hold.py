@@ -1,15 +1,14 @@
 """Smoke test of bench/bench_gui.py --hold-minutes: after the usual figures, the window keeps
-polling with the tab cycling; the RSS curve and the peak are printed. Only the lines' shape."""
+polling with the tab cycling; the RSS curve and the peak are printed. Only the lines' shape.
+The run is tests/bench/conftest.py's `gui_tiny_held`, shared with test_bench_gui_smoke.py."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_gui.py"
+import pytest
+
 TABS = r"(overview|alarms|trends|journal)"
 SAMPLE = (
     rf"^hold, [\d.]+ min, {TABS} visible: VmRSS \d+ MiB, VmHWM \d+ MiB · glibc main arena \d+ "
@@ -29,15 +28,9 @@ PEAK = (
 )
 
 
-def test_hold_prints_the_rss_curve_and_its_peak(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    # 6 s of holding, a sample every 2 s, the tab changing every second: every tab is shown.
-    args = ["--tiny", "--dir", str(tmp_path), "--hold-minutes", "0.1", "--hold-sample-s", "2",
-            "--hold-tab-s", "1"]  # fmt: skip
-    out = subprocess.run(
-        [sys.executable, str(BENCH), *args],
-        capture_output=True, text=True, timeout=120, check=True, env=env,
-    ).stdout.splitlines()  # fmt: skip
+@pytest.mark.timeout(240)  # the shared run (tests/bench/conftest.py) starts here, or in the other
+def test_hold_prints_the_rss_curve_and_its_peak(gui_tiny_held: tuple[list[str], Path]) -> None:
+    out, work = gui_tiny_held  # --hold-minutes 0.1 --hold-sample-s 2 --hold-tab-s 1
     i = next(i for i, line in enumerate(out) if line.startswith("peak RSS of the console"))
     held = out[i + 1 :]
     held = held[: next(i for i, line in enumerate(held) if line.startswith("malloc_trim")) + 1]
@@ -50,5 +43,5 @@ def test_hold_prints_the_rss_curve_and_its_peak(tmp_path: Path) -> None:
     shown = {re.match(SAMPLE, line).group(1) for line in held[:-3]}  # type: ignore[union-attr]
     assert len(shown) >= 3, held
     # each sample also went to the live log, one JSON line each
-    log = (tmp_path / "hold-full.jsonl").read_text().splitlines()
+    log = (work / "hold-full.jsonl").read_text().splitlines()
     assert len(log) == len(held) - 3

@@ -1,15 +1,15 @@
 """Smoke test: bench/bench_gui.py --tiny runs (simulator + console child, offscreen) and prints
-its figures in the documented format. No wall-clock assertion: only the lines' shape."""
+its figures in the documented format. No wall-clock assertion: only the lines' shape. The run
+is tests/bench/conftest.py's `gui_tiny_held` (with a 6-s hold after the figures, whose lines
+test_bench_gui_hold.py checks)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_gui.py"
+import pytest
+
 N = r"[\d.]+"
 V = r"(holds|MISSED|n/a)"
 M = r"(nan|[\d.]+)"  # nan: nothing of that kind happened in the window
@@ -42,12 +42,11 @@ LINES = [
 ]
 
 
-def test_bench_gui_tiny_prints_its_figures(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    out = subprocess.run(
-        [sys.executable, str(BENCH), "--tiny", "--dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=90, check=True, env=env,
-    ).stdout.splitlines()  # fmt: skip
-    assert len(out) == len(LINES), out
-    for line, pattern in zip(out, LINES, strict=True):
+@pytest.mark.timeout(240)  # the shared run (tests/bench/conftest.py) starts here, or in the other
+def test_bench_gui_tiny_prints_its_figures(gui_tiny_held: tuple[list[str], Path]) -> None:
+    out, _work = gui_tiny_held
+    # The figures come first; the hold's lines after them (test_bench_gui_hold.py).
+    i = next((i for i, line in enumerate(out) if line.startswith("hold, ")), len(out))
+    assert i == len(LINES), out
+    for line, pattern in zip(out[:i], LINES, strict=True):
         assert re.match(pattern, line), (pattern, line)

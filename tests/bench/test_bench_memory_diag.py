@@ -1,6 +1,8 @@
 """Smoke test of bench_memory_startup.py --tracemalloc --malloc-trim (growth diagnosis): the
 normal lines are unchanged and followed by `diag` lines per snapshot, the second snapshot
-naming the allocation sites that grew. Only the lines' shape, no figure is asserted."""
+naming the allocation sites that grew. Only the lines' shape, no figure is asserted. The normal
+lines are held to test_bench_smoke.py's MEMORY patterns here: this one run is the smoke test of
+bench_memory_startup.py too (the diagnosis only adds lines after them)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.bench.test_bench_smoke import MEMORY
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_memory_startup.py"
 N = r"[\d.]+"
@@ -31,8 +35,10 @@ def test_diagnosis_prints_snapshots_after_the_normal_lines() -> None:
     )  # fmt: skip
     assert p.returncode == 0, p.stderr[-3000:]
     lines = p.stdout.splitlines()
-    assert lines[4].startswith("targets: "), lines  # the five normal lines come first
-    diag = lines[5:]
+    assert len(lines) > len(MEMORY), lines
+    for line, pat in zip(lines, MEMORY, strict=False):  # the five normal lines come first
+        assert re.match(pat, line), f"{line!r} does not match {pat!r}"
+    diag = lines[len(MEMORY) :]
     snaps = [i for i, line in enumerate(diag) if re.match(SNAP, line)]
     assert len(snaps) == 2, diag
     for line in diag:

@@ -12,6 +12,7 @@ from console.core.events import JournalEvent, Kind
 from console.core.journal.query import Filters, query
 from console.core.journal.writer import JournalWriter
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.journal_actions import CONTEXT as ACTION_CONTEXT
 from tests.widgets.test_zh_cn import zh  # noqa: F401  (the fixture)
 from widgets.journal_viewer import COLUMNS, JournalViewer
 from widgets.journal_words import ACTION_TEXT, COMM_TEXT, WRITE_STATUS, event_text
@@ -85,9 +86,12 @@ def test_rows_in_chinese_and_the_recorded_text_in_the_tooltip(qtbot, zh, tmp_pat
     assert v.district_combo.itemText(v.district_combo.findData("xigong")) == "西工区"
 
 
-@pytest.mark.parametrize("table", [COMM_TEXT, ACTION_TEXT, WRITE_STATUS])
-def test_every_phrase_has_a_chinese_translation(zh, table) -> None:  # noqa: F811
+@pytest.mark.parametrize(
+    ("context", "table"),
+    [("JournalWords", COMM_TEXT), (ACTION_CONTEXT, ACTION_TEXT), ("JournalWords", WRITE_STATUS)],
+)
+def test_every_phrase_has_a_chinese_translation(zh, context, table) -> None:  # noqa: F811
     from PySide6.QtCore import QCoreApplication
 
     for source in table.values():
-        assert QCoreApplication.translate("JournalWords", source) != source, source
+        assert QCoreApplication.translate(context, source) != source, source

@@ -10,6 +10,8 @@ always wins, hour by hour: forecaster.fill_from). Never used on a real network. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from console.core.forecast.model import HOUR, StationSeries
@@ -46,9 +48,16 @@ def daily_weather(days: int, rng: np.random.Generator, t0: float) -> list[tuple[
     return out
 
 
-def simulated_past(net: NetworkDef, seed: int, end: float, days: int) -> dict[str, StationSeries]:
+def simulated_past(
+    net: NetworkDef,
+    seed: int,
+    end: float,
+    days: int,
+    stopped: Callable[[], bool] = lambda: False,
+) -> dict[str, StationSeries]:
     """Hourly series of every station over the `days` days before `end` (process time), the
-    weather changing once a day (daily_weather, seeded)."""
+    weather changing once a day (daily_weather, seeded). Nothing ({}) once `stopped()` says so:
+    a console closed during the seconds this takes stops at once, not after it."""
     from drivers.simulator.physics import NetworkPhysics
 
     end_h = np.floor(end / HOUR) * HOUR
@@ -58,6 +67,8 @@ def simulated_past(net: NetworkDef, seed: int, end: float, days: int) -> dict[st
     per_hour = int(HOUR / SAMPLE_S)
     hours = np.empty((days * 24, 4, ph.n))
     for k in range(days * 24):
+        if stopped():
+            return {}
         acc = np.zeros((4, ph.n))
         for _ in range(per_hour):
             target = ph.now + SAMPLE_S

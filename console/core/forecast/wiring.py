@@ -56,7 +56,8 @@ def start_forecaster(service: ConsoleService) -> RoomForecaster | None:
         from console.core.forecast.simulated_past import simulated_past
 
         net, seed, days = service.net, cfg.demo_seed, cfg.demo_past_days
-        prior = lambda now: simulated_past(net, seed, now, days)  # noqa: E731
+        # Given up when the forecaster stops (`fx`, below): a service's stop does not wait it out.
+        prior = lambda now: simulated_past(net, seed, now, days, fx._stop.is_set)  # noqa: E731
     folder = None if cfg.folder is None else Path(cfg.folder).expanduser()
     fx = RoomForecaster(
         stations_of(service.net.stations),

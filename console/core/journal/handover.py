@@ -37,6 +37,7 @@ from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
+from console.vocabulary.journal_actions import action_words
 from console.vocabulary.keys import AlarmKey, KeyTextError
 
 ROOM_KEY = re.compile(r"^(?P<station>[^/]+)/(?P<point>room_temp\[\d+\])/(?P<rule>room_\w+)$")
@@ -1199,7 +1200,7 @@ def render_html(
                 [
                     _e(t(a.time)),
                     _e(a.user),
-                    _e(a.action),
+                    _e(action_words(a.action, translate)),
                     _e(a.alarm or a.point),
                     _e(a.message),
                     _e(a.comment),

@@ -166,8 +166,10 @@ def open_window(qtbot, broker, consoles, tmp_path, user: str = "wang"):
     return win
 
 
+# pg_journal before room: set up first, torn down last. The other way round its database is
+# dropped under the running server, whose stop then waits out its forwarder's timeouts (10 s).
 def test_a_servers_own_alarm_shows_as_a_single_seat_shows_its_own(
-    qtbot, room, pg_journal, tmp_path
+    qtbot, pg_journal, room, tmp_path
 ) -> None:
     """PostgreSQL stopped under a running server: banner, alarm list and status of the thin
     console say so, and it is acknowledged from there."""
@@ -208,8 +210,9 @@ def _without_generated(html: str) -> str:
     return re.sub(r" · generated [^·<]*", "", html)
 
 
+# pg_journal before room, as above.
 def test_handover_and_export_from_the_window_agree_with_the_cli(
-    qtbot, room, pg_journal, tmp_path
+    qtbot, pg_journal, room, tmp_path
 ) -> None:
     from console import cli
     from widgets.journal_viewer import RANGE_CUSTOM
@@ -285,16 +288,15 @@ def test_a_partition_joining_later_is_added_to_the_open_window(qtbot, room, tmp_
     )
 
 
-def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -> None:
+def open_wall(qtbot, broker, consoles, tmp_path, user: str):
+    """The wall display as a thin console logged in as `user`, shown, a complete scan drawn."""
     from PySide6.QtCore import QSettings
 
     from console.app.wall_window import WallWindow, wall_factory
 
-    broker, start, consoles = room
-    start("north=district:jianxi")
     c = RemoteConsoleSession(
-        RemoteSession(BrokerAddress.parse(broker.url), "wang", PW),
-        settings=QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+        RemoteSession(BrokerAddress.parse(broker.url), user, PW),
+        settings=QSettings(str(tmp_path / f"{user}-wall.ini"), QSettings.Format.IniFormat),
         window_factory=wall_factory(cycle_s=0, full_screen=False),
     )
     consoles.append(c)
@@ -303,6 +305,13 @@ def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win._complete_drawn, timeout=WAIT_MS)
+    return win
+
+
+def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -> None:
+    broker, start, consoles = room
+    start("north=district:jianxi")
+    win = open_wall(qtbot, broker, consoles, tmp_path, "wang")
     assert sorted(win.display.map.states) == ["jx-001", "jx-002"]
     start("south=district:xigong")
     # On the map (its stations drawn) and in the district cycle, not only in the state table.

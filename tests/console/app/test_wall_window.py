@@ -4,17 +4,15 @@ room (Mosquitto, an acquisition server)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from console.app.launch import ConsoleSession, RemoteConsoleSession
+from console.app.launch import ConsoleSession
 from console.app.main_window import MainWindow
 from console.app.wall_window import WallWindow, wall_factory
-from console.remote.link import BrokerAddress
-from console.remote.session import RemoteSession
 from drivers.samples import Quality
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
-from tests.console.app.test_thin_console import PW, WAIT_MS, control_room  # noqa: F401
+from tests.console.app.test_thin_console import WAIT_MS, control_room, open_wall  # noqa: F401
 
 FAST_ROOMS = AlarmConfig(
     rules=RulesConfig(
@@ -71,17 +69,7 @@ def test_wall_on_the_single_seat_service(qtbot, threaded_simulator, chill, tmp_p
 
 def test_wall_as_a_viewer_of_the_control_room(qtbot, control_room, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     broker, server, consoles = control_room
-    c = RemoteConsoleSession(
-        RemoteSession(BrokerAddress.parse(broker.url), "vera", PW),
-        settings=QSettings(str(tmp_path / "v.ini"), QSettings.Format.IniFormat),
-        window_factory=wall_factory(cycle_s=0, full_screen=False),
-    )
-    consoles.append(c)
-    win = c.start()
-    assert isinstance(win, WallWindow)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win._complete_drawn, timeout=WAIT_MS)  # a complete scan drawn
+    win = open_wall(qtbot, broker, consoles, tmp_path, "vera")  # a complete scan drawn
     assert sorted(win.display.map.states) == sorted(s.id for s in server.net.stations)
     assert not win.display.link_banner.isVisible()
     broker.stop()

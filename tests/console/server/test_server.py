@@ -106,7 +106,10 @@ async def test_console_joins_mid_shift_and_draws_the_city(room) -> None:
     assert all(s.host == "-" for s in wang.net.stations)
 
 
-async def test_ack_on_seat_a_is_seen_on_seat_b_and_journalled_as_the_user(room) -> None:
+@pytest.fixture
+async def two_seats_chilled(room) -> tuple[AcquisitionServer, RemoteSession, RemoteSession, str]:
+    """A server; seats A (wang) and B (zhao) logged in; jx-001 chilled until its room alarm is
+    on both seats: (server, A, B, the alarm's key)."""
     srv = room.server()
     await srv.start()
     a, b = room.session("wang"), room.session("zhao")
@@ -114,7 +117,13 @@ async def test_ack_on_seat_a_is_seen_on_seat_b_and_journalled_as_the_user(room) 
         await asyncio.to_thread(s.start)
     chill(room.simulator, room.net)
     assert await until(lambda: room_alarms(a) and room_alarms(b), 30)
-    key = room_alarms(a)[0].key
+    return srv, a, b, room_alarms(a)[0].key
+
+
+async def test_ack_on_seat_a_is_seen_on_seat_b_and_journalled_as_the_user(
+    room, two_seats_chilled
+) -> None:
+    srv, a, b, key = two_seats_chilled
     assert room_alarms(b)[0].state is AlarmState.UNACK
 
     result = await asyncio.wrap_future(a.request("acknowledge", {"keys": [key]}, "all"))
@@ -239,7 +248,8 @@ async def test_tls_listener_with_the_fixture_ca(room) -> None:
         BrokerAddress.parse("mqtt://192.0.2.10:1883").check_transport()
 
 
-async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(room, pg_journal):
+# pg_journal before room: torn down after the server (else its database goes first, under it).
+async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(pg_journal, room):
     """The server's journal forwarded to PostgreSQL: a console's note arrives there under the
     authenticated user; PostgreSQL stopped meanwhile is said in the status every console sees,
     and nothing is lost when it is back."""
@@ -280,15 +290,8 @@ async def test_the_shared_journal_gets_every_event_and_its_outage_is_visible(roo
     assert [r[0] for r in shared] == [r[0] for r in local]  # every event once, in order
 
 
-async def test_a_shelved_alarm_is_seen_shelved_on_another_seat(room) -> None:
-    srv = room.server()
-    await srv.start()
-    a, b = room.session("wang"), room.session("zhao")
-    for s in (a, b):
-        await asyncio.to_thread(s.start)
-    chill(room.simulator, room.net)
-    assert await until(lambda: room_alarms(a) and room_alarms(b), 30)
-    key = room_alarms(a)[0].key
+async def test_a_shelved_alarm_is_seen_shelved_on_another_seat(two_seats_chilled) -> None:
+    _srv, a, b, key = two_seats_chilled
     args = {"keys": [key], "reason": "sensor checked on site", "duration_s": 3600}
     assert (await asyncio.wrap_future(a.request("shelve", args, "all")))["shelved"] == 1
 

@@ -32,3 +32,16 @@ def test_two_days_of_every_station_hour_by_hour(small_network) -> None:
     days = daily_weather(5, np.random.default_rng(0), 0.0)
     assert len({ev["base_c"] for _, ev in days}) == 5
     assert all(d * 86400.0 <= t < (d + 1) * 86400.0 for d, (t, _) in enumerate(days))
+
+
+def test_given_up_as_soon_as_the_forecaster_stops(small_network) -> None:
+    """Asked before every simulated hour: a console closed while this runs does not wait for
+    the days to be simulated (the forecaster's stop joins its thread)."""
+    asked: list[int] = []
+
+    def stopped() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    assert simulated_past(small_network, seed=3, end=1_767_225_600.0, days=2, stopped=stopped) == {}
+    assert len(asked) == 2  # the first hour simulated, given up before the second

@@ -356,6 +356,8 @@ def test_report_in_chinese_has_no_english_left(journal: Path) -> None:
     assert '<html lang="zh-CN">' in page and "<h1>交接班报告</h1>" in page
     assert "室温低于 18 °C" in text and "未确认" in text and "已确认" in text
     assert "11 小时 00 分" in text and "（进行中；数据截至" in text
+    # 李's acknowledgement among the operator actions: the journal's action word, not "ack".
+    assert re.search(r"李\s+已确认\s", visible_text(page))
     assert "很可能可以接受" in text and "紧急" in text
     # The figures are the data's, whatever the language: the English page has the same.
     english = visible_text(render_html(r))
