@@ -96,7 +96,8 @@ class ServicePicture:
         looks): equal signatures mean equal views."""
         eng = self.service.alarms
         b, g = eng.bank, row.slots
-        gl = g.tolist()
+        # Shelves and out-of-service marks are few or none: walk the group's slots only then.
+        gl = g.tolist() if eng.shelves or eng.out_of_service else ()
         shelves = tuple((x, sh.user, sh.reason, sh.until) for x in gl if (sh := eng.shelves.get(x)))
         oos = tuple((x, o.user) for x in gl if (o := eng.out_of_service.get(x)))
         stations = np.unique(eng.slots.station[g]).tolist()
