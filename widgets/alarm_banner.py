@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.episodes import unacked_episodes
 from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.alarm_model import (
@@ -45,14 +46,6 @@ def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
     cands = [r for r in rows if r.state in UNACKED_STATES]
     cands.sort(key=lambda r: (r.priority.rank, r.state != AlarmState.UNACK, -r.time, r.key))
     return cands[:n]
-
-
-def unacked_episodes(row: AlarmRow) -> int:
-    """A line's unacknowledged events for the operator: a station's cold rooms count once per
-    room rule (low, below the legal floor), as the key figure and the tab title count them."""
-    if row.children:
-        return len({c.rule for c in row.children if c.state in UNACKED_STATES})
-    return int(row.state in UNACKED_STATES)
 
 
 def count_unacked(rows: Sequence[AlarmRow]) -> int:

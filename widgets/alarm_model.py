@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.episodes import UNACKED_STATES
 from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.colors import BlinkClock
@@ -64,7 +65,6 @@ def comm_brush() -> QBrush:
 
 
 UNACK_WASH = 0.18  # the steady background tint of unacknowledged rows
-UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK})
 OUT_OF_SERVICE_STATES = frozenset(
     {AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}

@@ -18,20 +18,15 @@ ROOM_POINT = "room_temp["
 
 
 def line_episodes(row: AlarmRow) -> tuple[int, int]:
-    """(open room episodes, unacknowledged events) of one line: its room alarms count once per
-    room rule, every other alarm once."""
-    open_rules: set[str] = set()
-    unacked_rules: set[str] = set()
-    unacked = 0
-    for c in row.children or (row,):
-        if c.point.startswith(ROOM_POINT):
-            if c.state in ACTIVE_STATES:
-                open_rules.add(c.rule)
-            if c.state in UNACKED_STATES:
-                unacked_rules.add(c.rule)
-        elif c.state in UNACKED_STATES:
-            unacked += 1
-    return len(open_rules), unacked + len(unacked_rules)
+    """(open room episodes, unacknowledged events) of one line. A group line holds one
+    station's room alarms (the summary groups them): they count once per room rule. A single
+    line counts once, and is an open room episode when it is a room's active alarm."""
+    if row.children:
+        open_rules = {c.rule for c in row.children if c.state in ACTIVE_STATES}
+        unacked_rules = {c.rule for c in row.children if c.state in UNACKED_STATES}
+        return len(open_rules), len(unacked_rules)
+    room = row.point.startswith(ROOM_POINT)
+    return int(room and row.state in ACTIVE_STATES), int(row.state in UNACKED_STATES)
 
 
 def unacked_episodes(row: AlarmRow) -> int:
