@@ -31,6 +31,7 @@ from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.episodes import ACTIVE_STATES, UNACKED_STATES, line_episodes
 from console.vocabulary.keys import PointKey
 from console.vocabulary.quality import CommState, Quality
+from console.vocabulary.records import maker
 from console.vocabulary.views import (
     AlarmRow,
     DistrictRooms,
@@ -306,6 +307,7 @@ SYSTEM_RULE_TEXT = {
 # rows per snapshot (their values move), each needing the same few templates. Service thread
 # only; emptied when the language changes (`_check_words`).
 _memo: dict[tuple[str, str], str] = {}
+_texts: dict[tuple[str, str], str] = {}  # (rule, point) -> `_alarm_words`, emptied alike
 _PROBE = ("Rule", RULE_TEXT["room_low"])
 ROOM = QT_TRANSLATE_NOOP("Point", "Room {n}")
 ROOM_TEXT = QT_TRANSLATE_NOOP("adapters", "{room}: {text}")
@@ -324,6 +326,7 @@ def _check_words() -> str:
     probe = QCoreApplication.translate(*_PROBE)
     if _memo.get(_PROBE) != probe:
         _memo.clear()
+        _texts.clear()
         _memo[_PROBE] = probe
     return probe
 
@@ -402,23 +405,32 @@ _UNIT = {
 def alarm_text(a: AlarmView) -> str:
     """What an alarm means, in the interface language: "Room 3: room temperature low — 15.2 °C,
     limit 18.0 °C"."""
-    system = SYSTEM_RULE_TEXT.get(a.rule)
-    source = RULE_TEXT.get(a.rule)
-    if system is not None:
-        text = _words("adapters", system)
-    elif source is not None:
-        text = _words("Rule", source)
-    else:
-        text = a.rule.replace("_", " ")
-    text = text[:1].upper() + text[1:]
-    if a.point.startswith("room_temp["):
-        room = _words("Point", ROOM).format(n=a.point[10:-1])
-        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
+    # The words before the value depend on the rule and point only (a point name is the same
+    # at every station): worded once per language, as `_words` are.
+    text = _texts.get((a.rule, a.point))
+    if text is None:
+        text = _texts[(a.rule, a.point)] = _alarm_words(a.rule, a.point)
     if a.rule in _ANALOG_RULES and a.value is not None and a.limit is not None:
         u = _UNIT.get(a.rule, "")
         text = _words("adapters", ANALOG_TEXT).format(
             text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u
         )
+    return text
+
+
+def _alarm_words(rule: str, point: str) -> str:
+    system = SYSTEM_RULE_TEXT.get(rule)
+    source = RULE_TEXT.get(rule)
+    if system is not None:
+        text = _words("adapters", system)
+    elif source is not None:
+        text = _words("Rule", source)
+    else:
+        text = rule.replace("_", " ")
+    text = text[:1].upper() + text[1:]
+    if point.startswith("room_temp["):
+        room = _words("Point", ROOM).format(n=point[10:-1])
+        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
     return text
 
 
@@ -433,23 +445,17 @@ def _alarm_row(
     # built before remembers it (an alarm gone to normal leaves the list, so a new episode
     # starts without a `before`).
     since = a.active_since if a.active_since is not None else (before.since if before else None)
-    return AlarmRow(
-        key=a.key,
-        station=a.station,
-        station_name=names.get(a.station, a.station),
-        district=(districts or {}).get(a.district, a.district),
-        point=a.point,
-        rule=a.rule,
-        priority=a.priority,
-        state=a.state,
-        message=alarm_text(a),
-        time=a.time,
-        value=a.value if analog else None,
-        limit=a.limit if analog else None,
-        first_out=a.first_out,
-        shelved_by=a.shelved_by,
-        since=since,
-    )
+    return _new_row(
+        a.key, a.station, names.get(a.station, a.station),
+        (districts or {}).get(a.district, a.district), a.point, a.rule, a.priority, a.state,
+        alarm_text(a), a.time, a.value if analog else None, a.limit if analog else None,
+        a.first_out, a.shelved_by, (), since,
+    )  # fmt: skip
+
+
+# AlarmRow(key, station, station_name, district, point, rule, priority, state, message, time,
+# value, limit, first_out, shelved_by, children, since): thousands per snapshot in a cold wave.
+_new_row = maker(AlarmRow)
 
 
 @dataclass(frozen=True)
