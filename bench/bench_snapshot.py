@@ -4,9 +4,10 @@ The city network (`generate_network`, 757 stations, ~200 rooms each) in a Consol
 synthetic scans (no simulator, no window): a cold block of stations (`--chill`, rooms at
 15–17.9 °C, room alarms without on-delay, so thousands of alarm rows), then batches as the
 5-s polling gives them (757 / 20 stations per 0.25-s batch, the cold rooms' values moving).
-After each batch, one `build_snapshot` with the bridge's SnapshotCache, timed whole and per
-part (the adapters' module-level helpers and the picture's methods, inclusive: a part's time
-includes the parts it calls). Only the builds are timed, not the batches' evaluation.
+After each batch, one `build_snapshot` with the bridge's SnapshotCache (the cyclic GC paused
+as the bridge pauses it, the set-up's objects frozen as the session freezes its own), timed
+whole and per part (the adapters' module-level helpers and the picture's methods, inclusive: a
+part's time includes the parts it calls). Only the builds are timed, not the batches.
 
 Same-run baseline: with `--against TREE` (an older checkout, e.g. `git worktree add
 /tmp/snap-old d896e1d`, the second session) the same build is timed in child processes that
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -113,6 +115,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     svc.process_pending(t0)
     cache = adapters.SnapshotCache()
     adapters.build_snapshot(svc, cache=cache)  # the first build fills the cache
+    gc.collect()  # as the session does once the first complete scan is in (launch.py)
+    gc.freeze()
     ids = [s.id for s in net.stations]
     per = max(1, len(ids) // 20)  # 5-s polling, 0.25-s batches
     builds: list[float] = []
@@ -142,9 +146,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         times.clear()
         if prof is not None:
             prof.enable()
+        gc.disable()  # as the bridge builds (console/app/bridge.py): no collection inside
         t = time.perf_counter()
         snap = adapters.build_snapshot(svc, cache=cache)
         builds.append(time.perf_counter() - t)
+        gc.enable()
         if prof is not None:
             prof.disable()
         parts.append(dict(times))

@@ -602,26 +602,33 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
     def w(key: str) -> str:
         return _words("adapters", GROUP_WORDS[key])
 
-    rooms = len({k.point for k in kids})
+    # One pass over the (hundreds of) rooms: count and first limit per rule, distinct rooms.
+    count: dict[str, int] = {}
+    limit: dict[str, float | None] = {}
+    points = set()
+    for k in kids:
+        points.add(k.point)
+        if k.rule in count:
+            count[k.rule] += 1
+        else:
+            count[k.rule], limit[k.rule] = 1, k.limit
+    rooms = len(points)
     parts = []
     for rule in ("room_critical", "room_low"):
-        ks = [k for k in kids if k.rule == rule]
-        if ks:
-            lim = ks[0].limit
-            parts.append(
-                w("below").format(n=len(ks), limit=f"{lim:g}")
-                if lim is not None
-                else w("cold").format(n=len(ks))
-            )
-    faults = sum(1 for k in kids if k.rule == "sensor_fault")
+        n = count.get(rule, 0)
+        if n:
+            lim = limit[rule]
+            below = w("below").format(n=n, limit=f"{lim:g}") if lim is not None else None
+            parts.append(below if below is not None else w("cold").format(n=n))
+    faults = count.get("sensor_fault", 0)
     if faults:
         parts.append(w("fault" if faults == 1 else "faults").format(n=faults))
-    other = sum(1 for k in kids if k.rule not in ("room_critical", "room_low", "sensor_fault"))
+    other = len(kids) - sum(count.get(r, 0) for r in ("room_critical", "room_low", "sensor_fault"))
     if other:
         parts.append(w("other").format(n=other))
     head = w("room" if rooms == 1 else "rooms").format(n=rooms)
     text = w("head").format(rooms=head, parts=w("comma").join(parts))
-    if coldest is not None and any(k.rule in ("room_critical", "room_low") for k in kids):
+    if coldest is not None and ("room_critical" in count or "room_low" in count):
         text += w("coldest").format(value=f"{coldest:.1f}")
     return text
 

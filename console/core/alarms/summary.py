@@ -197,41 +197,56 @@ def build_summary(
         order = np.argsort(rst, kind="stable")
         gr, vr, rst = gr[order], vr[order], rst[order]
         cuts = np.flatnonzero(np.r_[True, rst[1:] != rst[:-1]])
-        for a, b in zip(cuts.tolist(), [*cuts[1:].tolist(), len(gr)], strict=True):
-            rows.append(_room_group(engine, gr[a:b], vr[a:b]))
+        rows += _room_groups(engine, gr, vr, rst, cuts)
     rows.sort(key=lambda r: (r.priority.rank, -r.time))
     return AlarmSummary(rows, len(g), unacked, by_priority)
 
 
-def _room_group(engine: AlarmEngine, g: np.ndarray, vis: np.ndarray) -> SummaryRow:
+def _room_groups(
+    engine: AlarmEngine, gr: np.ndarray, vr: np.ndarray, rst: np.ndarray, cuts: np.ndarray
+) -> list[SummaryRow]:
+    """One row per station of the room alarms `gr` (sorted by station `rst`, groups starting
+    at `cuts`; `vr` their visible states), every group's figures in one numpy pass each."""
     s, bank = engine.slots, engine.bank
-    lay = s.layouts[int(s.station[g[0]])]
-    pts = s.point[g]
-    temps = bank.value[g]
-    rules = s.rule[g]
-    is_temp = (rules == _ROOM_LOW) | (rules == _ROOM_CRITICAL)
-    cold_pt, cold_v = None, None
-    if (is_temp & ~np.isnan(temps)).any():
-        i = int(np.nanargmin(np.where(is_temp, temps, np.nan)))
-        cold_pt, cold_v = lay.table.names[int(pts[i])], float(temps[i])
-    state = int(_BY_DEMAND[_DEMAND_OF[vis].min()])
-    # A group's time is the onset of its episode (the earliest of its alarms to become active),
-    # not its latest change: rooms keep crossing the limit scan after scan in a cold wave, and a
-    # "latest change" time re-sorted every group on every scan -- rows jumping under the
-    # operator's pointer, and a full re-layout of the alarm tree each time (bench_gui). New
-    # problems still come on top; a priority change still moves the group.
-    times = bank.t_active[g]
-    return SummaryRow(
-        key=f"{lay.station.id}/room_temp[*]",
-        station=lay.station.id,
-        district=lay.station.district,
-        priority=_PRIOS[int(s.prio[g].min())],
-        state=STATES[state],
-        time=float(np.nanmin(times)) if (~np.isnan(times)).any() else 0.0,
-        count=len(np.unique(pts)),
-        unacked=int(np.count_nonzero((vis == UNACK) | (vis == RTN_UNACK))),
-        coldest_point=cold_pt,
-        coldest_value=cold_v,
-        slots=g,
-        engine=engine,
-    )
+    pts, rules, temps = s.point[gr], s.rule[gr], bank.value[gr]
+    is_temp = ((rules == _ROOM_LOW) | (rules == _ROOM_CRITICAL)) & ~np.isnan(temps)
+    # The coldest room of each group: its first (in group order) lowest room temperature.
+    by_temp = np.lexsort((np.where(is_temp, temps, np.inf), rst))
+    coldest = by_temp[cuts]
+    has_cold = is_temp[coldest].tolist()
+    # Distinct rooms per group: (station, point) pairs counted once.
+    by_point = np.lexsort((pts, rst))
+    sp, pp = rst[by_point], pts[by_point]
+    new = np.r_[True, (sp[1:] != sp[:-1]) | (pp[1:] != pp[:-1])]
+    rooms = np.add.reduceat(new, cuts).tolist()
+    prio = np.minimum.reduceat(s.prio[gr], cuts).tolist()
+    state = _BY_DEMAND[np.minimum.reduceat(_DEMAND_OF[vr], cuts)].tolist()
+    unacked = np.add.reduceat((vr == UNACK) | (vr == RTN_UNACK), cuts).tolist()
+    # A group's time is the onset of its episode (the earliest of its alarms to become
+    # active), not its latest change: rooms keep crossing the limit scan after scan in a cold
+    # wave, and a "latest change" time re-sorted every group on every scan -- rows jumping
+    # under the operator's pointer, and a full re-layout of the alarm tree each time
+    # (bench_gui). New problems still come on top; a priority change still moves the group.
+    onset = np.fmin.reduceat(bank.t_active[gr], cuts).tolist()  # NaN only if all are NaN
+    ends = [*cuts[1:].tolist(), len(gr)]
+    out = []
+    for k, (a, b) in enumerate(zip(cuts.tolist(), ends, strict=True)):
+        lay = s.layouts[int(rst[a])]
+        c = int(coldest[k])
+        out.append(
+            SummaryRow(
+                key=f"{lay.station.id}/room_temp[*]",
+                station=lay.station.id,
+                district=lay.station.district,
+                priority=_PRIOS[prio[k]],
+                state=STATES[state[k]],
+                time=onset[k] if onset[k] == onset[k] else 0.0,
+                count=int(rooms[k]),
+                unacked=int(unacked[k]),
+                coldest_point=lay.table.names[int(pts[c])] if has_cold[k] else None,
+                coldest_value=float(temps[c]) if has_cold[k] else None,
+                slots=gr[a:b],
+                engine=engine,
+            )
+        )
+    return out
