@@ -453,9 +453,11 @@ def _alarm_row(
     )  # fmt: skip
 
 
-# AlarmRow(key, station, station_name, district, point, rule, priority, state, message, time,
-# value, limit, first_out, shelved_by, children, since): thousands per snapshot in a cold wave.
-_new_row = maker(AlarmRow)
+# Thousands per snapshot in a cold wave.
+_new_row = maker(
+    AlarmRow, "key", "station", "station_name", "district", "point", "rule", "priority", "state",
+    "message", "time", "value", "limit", "first_out", "shelved_by", "children", "since",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

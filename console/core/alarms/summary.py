@@ -106,9 +106,11 @@ class AlarmSummary:
     by_priority: dict[Priority, int]
 
 
-# AlarmView(key, station, district, point, rule, priority, state, condition, value, limit, time,
-# active_since, first_out, shelved_by, shelve_reason, shelved_until, out_of_service_by).
-_new_view = maker(AlarmView)
+_new_view = maker(
+    AlarmView, "key", "station", "district", "point", "rule", "priority", "state", "condition",
+    "value", "limit", "time", "active_since", "first_out", "shelved_by", "shelve_reason",
+    "shelved_until", "out_of_service_by",
+)  # fmt: skip
 
 
 def alarm_views(engine: AlarmEngine, g: np.ndarray) -> list[AlarmView]:

@@ -36,7 +36,8 @@ def _values(cls: type) -> list[object]:
 @pytest.mark.parametrize("cls", [AlarmView, AlarmRow])
 def test_same_object_as_the_dataclass_builds(cls: type) -> None:
     values = _values(cls)
-    fast, slow = maker(cls)(*values), cls(*values)
+    names = [f.name for f in dataclasses.fields(cls)]
+    fast, slow = maker(cls, *names)(*values), cls(*values)
     assert type(fast) is cls and fast == slow and hash(fast) == hash(slow)
     assert repr(fast) == repr(slow)
     assert dataclasses.astuple(fast) == tuple(values)
@@ -46,10 +47,14 @@ def test_same_object_as_the_dataclass_builds(cls: type) -> None:
     assert dataclasses.replace(fast, key="other").key == "other"
 
 
-def test_every_field_must_be_given() -> None:
-    values = _values(AlarmView)
+def test_every_field_must_be_given_in_the_classs_order() -> None:
+    names = [f.name for f in dataclasses.fields(AlarmView)]
     with pytest.raises(ValueError):
-        maker(AlarmView)(*values[:-1])
+        maker(AlarmView, *names)(*_values(AlarmView)[:-1])
+    with pytest.raises(TypeError, match="fields"):
+        maker(AlarmView, *names[1::-1], *names[2:])  # two swapped
+    with pytest.raises(TypeError, match="fields"):
+        maker(AlarmView, *names[:-1])  # one left out
 
 
 def test_refuses_a_class_its_init_must_build() -> None:
@@ -71,4 +76,4 @@ def test_refuses_a_class_its_init_must_build() -> None:
 
     for cls in (Checked, Slotted, Mutable, int):
         with pytest.raises(TypeError):
-            maker(cls)
+            maker(cls, "x")
