@@ -28,7 +28,7 @@ from console.core.live_store import StationLive
 from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
 from console.vocabulary.alarms import AlarmState, Priority
-from console.vocabulary.episodes import ACTIVE_STATES, UNACKED_STATES, line_episodes
+from console.vocabulary.episodes import ACTIVE_STATES, UNACKED_STATES, LineMemo, line_episodes
 from console.vocabulary.keys import PointKey
 from console.vocabulary.quality import CommState, Quality
 from console.vocabulary.records import maker
@@ -489,7 +489,7 @@ class SnapshotCache:
         # room group key -> what an unchanged group reuses (`_GroupHit`)
         self.group_sigs: dict[str, _GroupHit] = {}
         self.leaky: list[AlarmView] = []  # the last alarm_rows' views of suspected leaks
-        self.figures: dict[int, tuple[AlarmRow, LineFigures]] = {}  # key_figures' memo
+        self.figures = LineMemo(line_figures)  # key_figures' memo
         self.index: _Index = {}  # the last alarm_rows' index of all views
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, room
         # limits, state, the quality array it was built from)
@@ -695,25 +695,6 @@ def line_figures(row: AlarmRow) -> LineFigures:
     )
 
 
-def _lines_figures(
-    alarms: list[AlarmRow], memo: dict[int, tuple[AlarmRow, LineFigures]] | None
-) -> list[LineFigures]:
-    """Each line's figures; with a `memo` (the snapshot cache's) a line that is the very same
-    object as in the previous snapshot (an unchanged station group of hundreds of rooms) is
-    not walked again. The memo keeps the rows it holds alive, so an id is never reused."""
-    if memo is None:
-        return [line_figures(r) for r in alarms]
-    out, fresh = [], {}
-    for r in alarms:
-        hit = memo.get(id(r))
-        figs = hit[1] if hit is not None and hit[0] is r else line_figures(r)
-        fresh[id(r)] = (r, figs)
-        out.append(figs)
-    memo.clear()
-    memo.update(fresh)
-    return out
-
-
 def _worst(prios: list[Priority | None]) -> Priority | None:
     return min((p for p in prios if p is not None), key=_rank, default=None)
 
@@ -726,15 +707,16 @@ def key_figures(
     flood_count: int = 0,
     time_scale: float = 1.0,
     district_names: dict[str, str] | None = None,
-    memo: dict[int, tuple[AlarmRow, LineFigures]] | None = None,
+    memo: LineMemo[LineFigures] | None = None,
 ) -> KeyFigures:
-    """The key-figure strip. `memo`: per-line figures of the previous call (SnapshotCache)."""
+    """The key-figure strip. `memo`: the lines' figures as the previous call had them (the
+    snapshot cache's: an unchanged line is not walked again)."""
     vals = list(states.values())
     outdoor = [s.outdoor for s in vals if s.outdoor is not None]
     good_rooms = [s for s in vals if s.room_min is not None and s.comm != Quality.COMM_FAIL]
     coldest = min(good_rooms, key=lambda s: s.room_min or 99.0, default=None)
     alarmed = [s for s in vals if s.alarm is not None]
-    lines = _lines_figures(alarms, memo)
+    lines = memo.lines(alarms) if memo is not None else [line_figures(r) for r in alarms]
     episodes = sum(f[2] for f in lines)
     n_unacked = sum(f[3] for f in lines)
     lows = {s.room_low_limit for s in vals}

@@ -7,7 +7,8 @@ title and the banner's "+n more" (they must never disagree); the alarm list keep
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
 from console.vocabulary.alarms import AlarmState
 from console.vocabulary.views import AlarmRow
@@ -15,6 +16,7 @@ from console.vocabulary.views import AlarmRow
 UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK})
 ROOM_POINT = "room_temp["
+V = TypeVar("V")
 
 
 def line_episodes(row: AlarmRow) -> tuple[int, int]:
@@ -43,3 +45,29 @@ def room_episodes(rows: Iterable[AlarmRow]) -> tuple[int, int]:
         episodes += e
         unacked += u
     return episodes, unacked
+
+
+class LineMemo(Generic[V]):
+    """`of(line)` for lines that come again and again (every snapshot, the list is rebuilt by
+    reusing what did not change): a line that is the very same object as last time (an
+    unchanged station group of hundreds of rooms) is not walked again. Keeps the lines of the
+    last call alive, so an id is never reused while it is remembered."""
+
+    def __init__(self, of: Callable[[AlarmRow], V]) -> None:
+        self.of = of
+        self._seen: dict[int, tuple[AlarmRow, V]] = {}
+
+    def line(self, row: AlarmRow) -> V:
+        hit = self._seen.get(id(row))
+        return hit[1] if hit is not None and hit[0] is row else self.of(row)
+
+    def lines(self, rows: Iterable[AlarmRow]) -> list[V]:
+        """`of` of each line, in order; remembers these lines (and forgets the others)."""
+        seen: dict[int, tuple[AlarmRow, V]] = {}
+        out = []
+        for r in rows:
+            v = self.line(r)
+            seen[id(r)] = (r, v)
+            out.append(v)
+        self._seen = seen
+        return out

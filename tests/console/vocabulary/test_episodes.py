@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from console.vocabulary.alarms import AlarmState, Priority
-from console.vocabulary.episodes import line_episodes, room_episodes, unacked_episodes
+from console.vocabulary.episodes import LineMemo, line_episodes, room_episodes, unacked_episodes
 from console.vocabulary.views import AlarmRow
 
 
@@ -52,3 +52,22 @@ def test_the_banner_and_the_key_figures_agree():
     k = key_figures({}, rows, False)
     assert (k.room_episodes, k.unacked_alarms) == room_episodes(rows) == (2, 2)
     assert count_unacked(rows) == k.unacked_alarms
+
+
+def test_line_memo_walks_only_lines_it_has_not_seen():
+    walked: list[str] = []
+
+    def of(row: AlarmRow) -> tuple[int, int]:
+        walked.append(row.key)
+        return line_episodes(row)
+
+    memo = LineMemo(of)
+    group = _group([_row(f"room_temp[{i}]", "room_low", AlarmState.UNACK) for i in range(50)])
+    pump = _row("alarm_bits", "pump1_fault", AlarmState.UNACK)
+    assert memo.lines([group, pump]) == [(1, 1), (0, 1)] and len(walked) == 2
+    acked = dataclasses.replace(pump, state=AlarmState.ACK)  # a new object: walked again
+    assert memo.lines([group, acked]) == [(1, 1), (0, 0)]
+    assert walked == [group.key, pump.key, acked.key]
+    equal = dataclasses.replace(group)  # equal, but not the same object: no identity hit
+    assert memo.lines([equal]) == [(1, 1)] and len(walked) == 4
+    assert memo.line(equal) == (1, 1) and len(walked) == 4  # remembered by the last call
