@@ -490,6 +490,7 @@ class SnapshotCache:
         self.group_sigs: dict[str, _GroupHit] = {}
         self.leaky: list[AlarmView] = []  # the last alarm_rows' views of suspected leaks
         self.figures = LineMemo(line_figures)  # key_figures' memo
+        self.picture: ServicePicture | None = None  # of a ConsoleService given to build_snapshot
         self.index: _Index = {}  # the last alarm_rows' index of all views
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, room
         # limits, state, the quality array it was built from)
@@ -798,7 +799,16 @@ def build_snapshot(
 
     With a `cache` (the bridge keeps one), unchanged stations and alarms reuse the previous
     snapshot's objects."""
-    service = ServicePicture(source) if isinstance(source, ConsoleService) else source
+    if isinstance(source, ConsoleService):
+        # One picture per service across builds: it keeps what did not change (room limits).
+        pic = cache.picture if cache is not None else None
+        if pic is None or pic.service is not source:
+            pic = ServicePicture(source)
+            if cache is not None:
+                cache.picture = pic
+        service: PlantPicture = pic
+    else:
+        service = source
     net = service.net
     names = {s.id: s.name for s in net.stations}
     district_names = {d.id: d.name for d in net.districts}
