@@ -94,6 +94,9 @@ def child(args: argparse.Namespace) -> int:
 
     out: dict[str, Any] = {}
     t_start = args.t0  # the parent's clock just before it spawned this process
+    # Where the start-up goes: seconds from process start to each milestone.
+    marks: dict[str, float] = {"imports": time.time() - t_start}
+    out["startup_marks"] = marks
     drawn_at: list[float] = []
     applies: list[tuple[float, float]] = []  # (perf_counter at start, seconds) of real applies
     parts: dict[str, list[float]] = {"schematic": [], "alarm_summary": [], "banner": []}
@@ -119,6 +122,7 @@ def child(args: argparse.Namespace) -> int:
             return orig_build(*a, **kw)
         finally:
             builds.append(time.perf_counter() - t0)
+            marks.setdefault("first snapshot built", time.time() - t_start)
 
     bridge_mod.build_snapshot = timed_build  # the bridge looks the name up at call time
 
@@ -135,10 +139,12 @@ def child(args: argparse.Namespace) -> int:
             if all(sch.station_item(s).comm != Quality.NO_DATA for s in sch.station_ids()):
                 sch.viewport().repaint()  # the paint that would follow, done now to time it
                 drawn_at.append(time.time())
+        marks.setdefault("first apply", time.time() - t_start)
 
     mw.MainWindow._apply = timed_apply  # before the window connects its timer to it
 
     make_app()
+    marks["app"] = time.time() - t_start
     net = load_network(args.config)
     eps = json.loads(Path(args.endpoints).read_text())
     net = net.model_copy(
@@ -174,6 +180,7 @@ def child(args: argparse.Namespace) -> int:
         settings=settings,
         title="bench",
     )
+    marks["session"] = time.time() - t_start
     if args.sqlite_soft_limit_mb >= 0:  # instead of the session's own (0: none, the baseline)
         from console.core.process_memory import limit_sqlite_heap
 
@@ -262,6 +269,7 @@ def child(args: argparse.Namespace) -> int:
         win.resize(1920, 1080)
         win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
         win.show()
+        marks["window shown"] = time.time() - t_start
 
         # Sub-timings of the apply (instance attributes: _apply looks them up per call).
         def wrap(obj: Any, name: str, bucket: str) -> None:
@@ -708,6 +716,9 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
         f"{full.get('startup_s') or float('nan'):.2f} s (target <= 10 s: "
         f"{verdict(full.get('startup_s'), 10.0)})"
     )
+    for which, res in (("demo", demo), ("full", full)):
+        mk = sorted(res.get("startup_marks", {}).items(), key=lambda kv: kv[1])
+        print(f"  start-up milestones, {which}: " + ", ".join(f"{k} {v:.2f} s" for k, v in mk))
     hwm = full.get("VmHWM", 0) / 2**20
     print(
         f"peak RSS of the console process (VmHWM): {hwm:.0f} MiB full, "

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.episodes import LineMemo, line_episodes, unacked_episodes
 from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.alarm_model import (
@@ -45,14 +46,6 @@ def pick_banner_rows(rows: Sequence[AlarmRow], n: int) -> list[AlarmRow]:
     cands = [r for r in rows if r.state in UNACKED_STATES]
     cands.sort(key=lambda r: (r.priority.rank, r.state != AlarmState.UNACK, -r.time, r.key))
     return cands[:n]
-
-
-def unacked_episodes(row: AlarmRow) -> int:
-    """A line's unacknowledged events for the operator: a station's cold rooms count once per
-    room rule (low, below the legal floor), as the key figure and the tab title count them."""
-    if row.children:
-        return len({c.rule for c in row.children if c.state in UNACKED_STATES})
-    return int(row.state in UNACKED_STATES)
 
 
 def count_unacked(rows: Sequence[AlarmRow]) -> int:
@@ -136,6 +129,7 @@ class AlarmBanner(QFrame):
         self.setObjectName("alarmBanner")
         self._n = max(1, min(3, lines))
         self._rows: list[AlarmRow] = []
+        self._episodes = LineMemo(line_episodes)  # walks only the lines that changed
         self.shown: list[AlarmRow] = []
         self._clock = blink if blink is not None else colors.blink_clock()
         self._clock.toggled.connect(self._on_blink)
@@ -219,8 +213,8 @@ class AlarmBanner(QFrame):
                 line.row = None
                 line.hide()
         self.calm.setVisible(not self.shown)
-        total = count_unacked(rows)
-        shown = sum(unacked_episodes(r) for r in self.shown)
+        total = sum(u for _, u in self._episodes.lines(rows))
+        shown = sum(self._episodes.line(r)[1] for r in self.shown)
         self.more.setText(
             self.tr("+{n} more unacknowledged").format(n=integer(total - shown))
             if total > shown

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.episodes import UNACKED_STATES, LineMemo
 from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.colors import BlinkClock
@@ -64,7 +65,6 @@ def comm_brush() -> QBrush:
 
 
 UNACK_WASH = 0.18  # the steady background tint of unacknowledged rows
-UNACKED_STATES = frozenset({AlarmState.UNACK, AlarmState.RTN_UNACK})
 ACTIVE_STATES = frozenset({AlarmState.UNACK, AlarmState.ACK})
 OUT_OF_SERVICE_STATES = frozenset(
     {AlarmState.SHELVED, AlarmState.SUPPRESSED, AlarmState.OUT_OF_SERVICE}
@@ -174,6 +174,13 @@ class _Node:
         return k
 
 
+def _line_counts(r: AlarmRow) -> tuple[int, int, int, int]:
+    """(total, unacked, active, shelved) of a line's alarms (a group: its rooms)."""
+    c = AlarmCounts()
+    AlarmTreeModel._count_into(c, r)
+    return c.total, c.unacked, c.active, c.shelved
+
+
 @dataclass
 class AlarmCounts:
     unacked: int = 0
@@ -237,6 +244,7 @@ class AlarmTreeModel(QAbstractItemModel):
         self._nodes: dict[int, _Node] = {0: self._root}  # internalId → parent node
         self._next_id = 1
         self._counts = AlarmCounts()
+        self._line_counts = LineMemo(_line_counts)
         self._blink_on = True
         self._bold = QFont()
         self._bold.setBold(True)
@@ -306,10 +314,15 @@ class AlarmTreeModel(QAbstractItemModel):
             self._steps = None
 
     def _diff_steps(self, rows: Sequence[AlarmRow]) -> Generator[None, None, None]:
+        # Counted first: the label shows the newest figures at once. A line that is the very
+        # same object as last time (an unchanged group of hundreds of rooms) is not walked.
         counts = AlarmCounts()
-        for r in rows:  # counted first: the label shows the newest figures at once
-            self._count_into(counts, r)
-            yield
+        for total, unacked, active, shelved in self._line_counts.lines(rows):
+            counts.total += total
+            counts.unacked += unacked
+            counts.active += active
+            counts.shelved += shelved
+        yield
         if counts != self._counts:
             self._counts = counts
             self.counts_changed.emit(counts)

@@ -22,13 +22,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.app.forecast_adapter import advisory_rows, forecast_view
 from console.core.alarms.summary import AlarmView, SummaryRow
+from console.core.leak.view import RULE as LEAK_RULE
 from console.core.leak.view import DistrictLeaks, leak_view
 from console.core.live_store import StationLive
 from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
 from console.vocabulary.alarms import AlarmState, Priority
+from console.vocabulary.episodes import ACTIVE_STATES, UNACKED_STATES, LineMemo, line_episodes
 from console.vocabulary.keys import PointKey
 from console.vocabulary.quality import CommState, Quality
+from console.vocabulary.records import maker
 from console.vocabulary.views import (
     AlarmRow,
     DistrictRooms,
@@ -37,15 +40,15 @@ from console.vocabulary.views import (
     RoomView,
     StationState,
 )
-from station_config.schema import StationDef
+from station_config.schema import NetworkDef, StationDef
 from widgets.trend_forecast import ForecastView
 from widgets.words import RULE_TEXT
 
 # A station's room limits as the alarm engine applies them (low, critical; None = rule off).
 # Priorities that make a station "in alarm" on the overview (INFO does not).
 _ALARM_PRIOS = {Priority.CRITICAL, Priority.HIGH, Priority.MEDIUM, Priority.LOW}
-_UNACKED = {AlarmState.UNACK, AlarmState.RTN_UNACK}
-_ACTIVE = {AlarmState.UNACK, AlarmState.ACK, AlarmState.RTN_UNACK}
+_UNACKED = UNACKED_STATES
+_ACTIVE = ACTIVE_STATES
 _CONDITION = {AlarmState.UNACK, AlarmState.ACK}  # the process condition is still there
 _UPPER = {"t1", "t2", "t3", "t4", "p1", "p2", "p3", "p4"}
 
@@ -304,6 +307,7 @@ SYSTEM_RULE_TEXT = {
 # rows per snapshot (their values move), each needing the same few templates. Service thread
 # only; emptied when the language changes (`_check_words`).
 _memo: dict[tuple[str, str], str] = {}
+_texts: dict[tuple[str, str], str] = {}  # (rule, point) -> `_alarm_words`, emptied alike
 _PROBE = ("Rule", RULE_TEXT["room_low"])
 ROOM = QT_TRANSLATE_NOOP("Point", "Room {n}")
 ROOM_TEXT = QT_TRANSLATE_NOOP("adapters", "{room}: {text}")
@@ -322,6 +326,7 @@ def _check_words() -> str:
     probe = QCoreApplication.translate(*_PROBE)
     if _memo.get(_PROBE) != probe:
         _memo.clear()
+        _texts.clear()
         _memo[_PROBE] = probe
     return probe
 
@@ -400,23 +405,32 @@ _UNIT = {
 def alarm_text(a: AlarmView) -> str:
     """What an alarm means, in the interface language: "Room 3: room temperature low — 15.2 °C,
     limit 18.0 °C"."""
-    system = SYSTEM_RULE_TEXT.get(a.rule)
-    source = RULE_TEXT.get(a.rule)
-    if system is not None:
-        text = _words("adapters", system)
-    elif source is not None:
-        text = _words("Rule", source)
-    else:
-        text = a.rule.replace("_", " ")
-    text = text[:1].upper() + text[1:]
-    if a.point.startswith("room_temp["):
-        room = _words("Point", ROOM).format(n=a.point[10:-1])
-        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
+    # The words before the value depend on the rule and point only (a point name is the same
+    # at every station): worded once per language, as `_words` are.
+    text = _texts.get((a.rule, a.point))
+    if text is None:
+        text = _texts[(a.rule, a.point)] = _alarm_words(a.rule, a.point)
     if a.rule in _ANALOG_RULES and a.value is not None and a.limit is not None:
         u = _UNIT.get(a.rule, "")
         text = _words("adapters", ANALOG_TEXT).format(
             text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u
         )
+    return text
+
+
+def _alarm_words(rule: str, point: str) -> str:
+    system = SYSTEM_RULE_TEXT.get(rule)
+    source = RULE_TEXT.get(rule)
+    if system is not None:
+        text = _words("adapters", system)
+    elif source is not None:
+        text = _words("Rule", source)
+    else:
+        text = rule.replace("_", " ")
+    text = text[:1].upper() + text[1:]
+    if point.startswith("room_temp["):
+        room = _words("Point", ROOM).format(n=point[10:-1])
+        text = _words("adapters", ROOM_TEXT).format(room=room, text=text)
     return text
 
 
@@ -431,23 +445,33 @@ def _alarm_row(
     # built before remembers it (an alarm gone to normal leaves the list, so a new episode
     # starts without a `before`).
     since = a.active_since if a.active_since is not None else (before.since if before else None)
-    return AlarmRow(
-        key=a.key,
-        station=a.station,
-        station_name=names.get(a.station, a.station),
-        district=(districts or {}).get(a.district, a.district),
-        point=a.point,
-        rule=a.rule,
-        priority=a.priority,
-        state=a.state,
-        message=alarm_text(a),
-        time=a.time,
-        value=a.value if analog else None,
-        limit=a.limit if analog else None,
-        first_out=a.first_out,
-        shelved_by=a.shelved_by,
-        since=since,
-    )
+    return _new_row(
+        a.key, a.station, names.get(a.station, a.station),
+        (districts or {}).get(a.district, a.district), a.point, a.rule, a.priority, a.state,
+        alarm_text(a), a.time, a.value if analog else None, a.limit if analog else None,
+        a.first_out, a.shelved_by, (), since,
+    )  # fmt: skip
+
+
+# Thousands per snapshot in a cold wave.
+_new_row = maker(
+    AlarmRow, "key", "station", "station_name", "district", "point", "rule", "priority", "state",
+    "message", "time", "value", "limit", "first_out", "shelved_by", "children", "since",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _GroupHit:
+    """A room group as the previous snapshot built it: the signature of its slots' engine
+    state, its views, its row, the views' `_alarm_index` (its share of the index), its
+    children's cache entries (put back in one dict update) and its views of suspected leaks."""
+
+    sig: tuple
+    kids: list[AlarmView]
+    row: AlarmRow
+    part: _Index
+    entries: dict[str, tuple[AlarmView, AlarmRow]]
+    leaky: list[AlarmView]
 
 
 class SnapshotCache:
@@ -462,9 +486,11 @@ class SnapshotCache:
     def __init__(self) -> None:
         self.alarms: dict[str, tuple[AlarmView, AlarmRow]] = {}
         self.groups: dict[str, AlarmRow] = {}
-        # room group key -> (signature of its slots' engine state, its views, its row, the
-        # views' `_alarm_index`: an unchanged group's share of the index is not recomputed)
-        self.group_sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
+        # room group key -> what an unchanged group reuses (`_GroupHit`)
+        self.group_sigs: dict[str, _GroupHit] = {}
+        self.leaky: list[AlarmView] = []  # the last alarm_rows' views of suspected leaks
+        self.figures = LineMemo(line_figures)  # key_figures' memo
+        self.picture: ServicePicture | None = None  # of a ConsoleService given to build_snapshot
         self.index: _Index = {}  # the last alarm_rows' index of all views
         # station id -> (scan count, alarm priority, unacked, point alarms, pending, room
         # limits, state, the quality array it was built from)
@@ -497,38 +523,47 @@ def alarm_rows(
     summary_rows = picture.summary_rows()
     seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
     groups: dict[str, AlarmRow] = {}
-    sigs: dict[str, tuple[tuple, list[AlarmView], AlarmRow, _Index]] = {}
+    sigs: dict[str, _GroupHit] = {}
     parts: list[_Index] = []
     loose: list[AlarmView] = []
+    leaky: list[AlarmView] = []
     for r in summary_rows:
         if r.is_group:
             sig = picture.group_signature(r) if cache is not None else None
             hit = cache.group_sigs.get(r.key) if cache is not None else None
-            if hit is not None and hit[0] == sig:
-                # Nothing behind the group changed: skip building its (hundreds of) views.
-                kids, row, part = hit[1], hit[2], hit[3]
-                for a in kids:
-                    seen[a.key] = cache.alarms[a.key]  # type: ignore[union-attr]
+            if hit is not None and hit.sig == sig:
+                # Nothing behind the group changed: skip building its (hundreds of) views,
+                # and walking them.
+                kids, row, part = hit.kids, hit.row, hit.part
+                seen.update(hit.entries)
+                leaky += hit.leaky
             else:
                 kids = r.expand()
                 kid_rows = [_cached_row(a, names, cache, seen, districts) for a in kids]
                 row = _group_row(r, names, kid_rows, districts)
                 part = _alarm_index(kids) if cache is not None else {}
+                leaky += (mine := [a for a in kids if a.rule == LEAK_RULE])
+                if cache is not None:
+                    old = cache.groups.get(row.key)
+                    row = old if old == row else row  # identical children compare by identity
+                    hit = _GroupHit(sig, kids, row, part, {a.key: seen[a.key] for a in kids}, mine)
             views += kids
             if cache is not None:
-                old = cache.groups.get(row.key)
-                row = old if old == row else row  # identical children compare by identity
+                assert hit is not None
                 groups[row.key] = row
-                sigs[r.key] = (sig, kids, row, part)  # type: ignore[assignment]
+                sigs[r.key] = hit
                 parts.append(part)
         else:
             assert r.alarm is not None
             views.append(r.alarm)
             loose.append(r.alarm)
+            if r.alarm.rule == LEAK_RULE:
+                leaky.append(r.alarm)
             row = _cached_row(r.alarm, names, cache, seen, districts)
         rows.append(row)
     if cache is not None:
         cache.alarms, cache.groups, cache.group_sigs = seen, groups, sigs  # forget what is gone
+        cache.leaky = leaky
         cache.index = _merge_index([*parts, _alarm_index(loose)])
     return rows, views
 
@@ -570,26 +605,33 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
     def w(key: str) -> str:
         return _words("adapters", GROUP_WORDS[key])
 
-    rooms = len({k.point for k in kids})
+    # One pass over the (hundreds of) rooms: count and first limit per rule, distinct rooms.
+    count: dict[str, int] = {}
+    limit: dict[str, float | None] = {}
+    points = set()
+    for k in kids:
+        points.add(k.point)
+        if k.rule in count:
+            count[k.rule] += 1
+        else:
+            count[k.rule], limit[k.rule] = 1, k.limit
+    rooms = len(points)
     parts = []
     for rule in ("room_critical", "room_low"):
-        ks = [k for k in kids if k.rule == rule]
-        if ks:
-            lim = ks[0].limit
-            parts.append(
-                w("below").format(n=len(ks), limit=f"{lim:g}")
-                if lim is not None
-                else w("cold").format(n=len(ks))
-            )
-    faults = sum(1 for k in kids if k.rule == "sensor_fault")
+        n = count.get(rule, 0)
+        if n:
+            lim = limit[rule]
+            below = w("below").format(n=n, limit=f"{lim:g}") if lim is not None else None
+            parts.append(below if below is not None else w("cold").format(n=n))
+    faults = count.get("sensor_fault", 0)
     if faults:
         parts.append(w("fault" if faults == 1 else "faults").format(n=faults))
-    other = sum(1 for k in kids if k.rule not in ("room_critical", "room_low", "sensor_fault"))
+    other = len(kids) - sum(count.get(r, 0) for r in ("room_critical", "room_low", "sensor_fault"))
     if other:
         parts.append(w("other").format(n=other))
     head = w("room" if rooms == 1 else "rooms").format(n=rooms)
     text = w("head").format(rooms=head, parts=w("comma").join(parts))
-    if coldest is not None and any(k.rule in ("room_critical", "room_low") for k in kids):
+    if coldest is not None and ("room_critical" in count or "room_low" in count):
         text += w("coldest").format(value=f"{coldest:.1f}")
     return text
 
@@ -618,25 +660,6 @@ def _group_row(
     )
 
 
-def room_episodes(alarms: list[AlarmRow]) -> tuple[int, int]:
-    """(open station-level room episodes, unacknowledged alarms counting each episode once):
-    a station's rooms going cold together are one event for the operator (one per room rule);
-    the alarm list keeps every room."""
-    groups: set[tuple[str, str]] = set()
-    unacked_groups: set[tuple[str, str]] = set()
-    unacked = 0
-    for r in alarms:
-        for c in r.children or (r,):
-            if c.point.startswith("room_temp["):
-                if c.state in _ACTIVE:
-                    groups.add((c.station, c.rule))
-                if c.state in _UNACKED:
-                    unacked_groups.add((c.station, c.rule))
-            elif c.state in _UNACKED:
-                unacked += 1
-    return len(groups), unacked + len(unacked_groups)
-
-
 def district_rooms(
     states: dict[str, StationState], names: dict[str, str] | None = None
 ) -> tuple[DistrictRooms, ...]:
@@ -652,6 +675,31 @@ def district_rooms(
     return tuple(DistrictRooms(d, names.get(d, d), n, b) for d, (n, b) in tally.items())
 
 
+# What key_figures reads of one alarm-list line: (worst priority still in condition, worst
+# unacknowledged priority, open room episodes, unacknowledged events).
+LineFigures = tuple[Priority | None, Priority | None, int, int]
+
+
+def _rank(p: Priority) -> int:
+    return p.rank
+
+
+def line_figures(row: AlarmRow) -> LineFigures:
+    leaves = row.children or (row,)
+    # "worst" is what is wrong now: a cleared alarm awaiting acknowledgement no longer counts.
+    active = [a.priority for a in leaves if a.state in _CONDITION and a.priority in _ALARM_PRIOS]
+    unacked = [a.priority for a in leaves if a.state in _UNACKED]
+    return (
+        min(active, key=_rank, default=None),
+        min(unacked, key=_rank, default=None),
+        *line_episodes(row),
+    )
+
+
+def _worst(prios: list[Priority | None]) -> Priority | None:
+    return min((p for p in prios if p is not None), key=_rank, default=None)
+
+
 def key_figures(
     states: dict[str, StationState],
     alarms: list[AlarmRow],
@@ -660,18 +708,19 @@ def key_figures(
     flood_count: int = 0,
     time_scale: float = 1.0,
     district_names: dict[str, str] | None = None,
+    memo: LineMemo[LineFigures] | None = None,
 ) -> KeyFigures:
+    """The key-figure strip. `memo`: the lines' figures as the previous call had them (the
+    snapshot cache's: an unchanged line is not walked again)."""
     vals = list(states.values())
     outdoor = [s.outdoor for s in vals if s.outdoor is not None]
     good_rooms = [s for s in vals if s.room_min is not None and s.comm != Quality.COMM_FAIL]
     coldest = min(good_rooms, key=lambda s: s.room_min or 99.0, default=None)
     alarmed = [s for s in vals if s.alarm is not None]
-    leaves = [c for r in alarms for c in (r.children or (r,))]
-    unacked = [a for a in leaves if a.state in _UNACKED]
-    episodes, n_unacked = room_episodes(alarms)
+    lines = memo.lines(alarms) if memo is not None else [line_figures(r) for r in alarms]
+    episodes = sum(f[2] for f in lines)
+    n_unacked = sum(f[3] for f in lines)
     lows = {s.room_low_limit for s in vals}
-    # "worst" is what is wrong now: a cleared alarm awaiting acknowledgement no longer counts.
-    active = [a for a in leaves if a.state in _CONDITION and a.priority in _ALARM_PRIOS]
     ok = sum(1 for s in vals if s.comm in (Quality.GOOD, Quality.SENSOR_FAULT))
     power = [s.heat_power_kw for s in vals if s.heat_power_kw is not None]
     dues = [s.pending_until for s in vals if s.rooms_pending and s.pending_until is not None]
@@ -691,8 +740,8 @@ def key_figures(
         unacked_alarms=n_unacked,
         flood=flood,
         flood_count=flood_count,
-        worst_priority=min((a.priority for a in active), key=lambda p: p.rank, default=None),
-        unacked_priority=min((a.priority for a in unacked), key=lambda p: p.rank, default=None),
+        worst_priority=_worst([f[0] for f in lines]),
+        unacked_priority=_worst([f[1] for f in lines]),
         stations_stale=sum(1 for s in vals if s.comm == Quality.STALE),
         stations_failed=sum(1 for s in vals if s.comm in (Quality.COMM_FAIL, Quality.NO_DATA)),
         time_scale=time_scale,
@@ -706,14 +755,32 @@ def poll_cycle(service: PlantPicture, now: float | None = None) -> dict[str, flo
     """The poll cycle as a dispatcher judges it: period, how fresh the oldest answering
     station's data is, and the slowest station scan."""
     now = time.time() if now is None else now
-    periods = [service.net.scan_group_for(s).period_s for s in service.net.stations]
+    return {"period_s": _main_period(service.net), **_cycle(service, now)}
+
+
+# The network's most common scan period, per network (it does not change while it runs): the
+# network is kept alongside so its id is never reused.
+_periods: dict[int, tuple[NetworkDef, float]] = {}
+
+
+def _main_period(net: NetworkDef) -> float:
+    hit = _periods.get(id(net))
+    if hit is not None and hit[0] is net:
+        return hit[1]
+    periods = [net.scan_group_for(s).period_s for s in net.stations]
     period = max(set(periods), key=periods.count) if periods else 0.0
+    if len(_periods) > 8:
+        _periods.clear()
+    _periods[id(net)] = (net, period)
+    return period
+
+
+def _cycle(service: PlantPicture, now: float) -> dict[str, float]:
     live = [
         st for st in service.live.stations.values()
         if st.last_scan is not None and st.comm == CommState.OK
     ]  # fmt: skip
     return {
-        "period_s": period,
         "cycle_s": max((now - st.last_scan for st in live if st.last_scan), default=0.0),
         "slowest_scan_s": max((st.last_duration for st in live), default=0.0),
     }
@@ -732,7 +799,16 @@ def build_snapshot(
 
     With a `cache` (the bridge keeps one), unchanged stations and alarms reuse the previous
     snapshot's objects."""
-    service = ServicePicture(source) if isinstance(source, ConsoleService) else source
+    if isinstance(source, ConsoleService):
+        # One picture per service across builds: it keeps what did not change (room limits).
+        pic = cache.picture if cache is not None else None
+        if pic is None or pic.service is not source:
+            pic = ServicePicture(source)
+            if cache is not None:
+                cache.picture = pic
+        service: PlantPicture = pic
+    else:
+        service = source
     net = service.net
     names = {s.id: s.name for s in net.stations}
     district_names = {d.id: d.name for d in net.districts}
@@ -776,7 +852,7 @@ def build_snapshot(
     scale = service.time_scale()
     figs = key_figures(
         states, rows, flood, flood_count=flood_count, time_scale=scale,
-        district_names=district_names,
+        district_names=district_names, memo=cache.figures if cache is not None else None,
     )  # fmt: skip
     vals = states.values()
     status = StatusInfo(
@@ -817,5 +893,5 @@ def build_snapshot(
             trends[key] = service.live.trend(pk.station, pk.point)
     return Snapshot(
         time.time(), states, figs, rows, status, detail, trends,
-        leaks=leak_view(views), forecast=fc_view,
+        leaks=leak_view(cache.leaky if cache is not None else views), forecast=fc_view,
     )  # fmt: skip

@@ -75,6 +75,7 @@ class ServicePicture:
         self.service = service
         self.net = service.net
         self.live = service.live
+        self._limits: tuple[bytes, dict[str, RoomLimits]] | None = None  # room_limits' last
 
     @property
     def user(self) -> str:
@@ -96,7 +97,8 @@ class ServicePicture:
         looks): equal signatures mean equal views."""
         eng = self.service.alarms
         b, g = eng.bank, row.slots
-        gl = g.tolist()
+        # Shelves and out-of-service marks are few or none: walk the group's slots only then.
+        gl = g.tolist() if eng.shelves or eng.out_of_service else ()
         shelves = tuple((x, sh.user, sh.reason, sh.until) for x in gl if (sh := eng.shelves.get(x)))
         oos = tuple((x, o.user) for x in gl if (o := eng.out_of_service.get(x)))
         stations = np.unique(eng.slots.station[g]).tolist()
@@ -114,10 +116,17 @@ class ServicePicture:
 
     def room_limits(self) -> dict[str, RoomLimits]:
         low, crit = self.service.alarms.room_limits()
-        return {
+        # The same limits as last time (nearly always): the same dict, not 757 tuples again.
+        # Callers only read it.
+        sig = low.tobytes() + crit.tobytes()
+        if self._limits is not None and self._limits[0] == sig:
+            return self._limits[1]
+        out = {
             sdef.id: (_num(lo), _num(cr))
             for sdef, lo, cr in zip(self.net.stations, low.tolist(), crit.tolist(), strict=True)
         }
+        self._limits = (sig, out)
+        return out
 
     def time_scale(self) -> float:
         return float(self.service.alarms.clock.scale)

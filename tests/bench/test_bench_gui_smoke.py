@@ -37,6 +37,11 @@ LINES = [
     rf" \| target <= 50 ms: {V} \(max\)$",
     rf"^start-up to first complete scan drawn: demo \(\d+ stations\) {N} s \(target <= 3 s: {V}\),"
     rf" full \(\d+ stations\) {N} s \(target <= 10 s: {V}\)$",
+    *[
+        rf"^  start-up milestones, {which}: imports {N} s, (app|session|window shown|first "
+        rf"snapshot built|first apply|, | {N} s)+$"
+        for which in ("demo", "full")
+    ],
     rf"^peak RSS of the console process \(VmHWM\): \d+ MiB full, \d+ MiB demo \| target <= 1.5 GB:"
     rf" {V}$",
 ]

@@ -274,3 +274,18 @@ def test_qt_model_tester_is_happy(model, qtmodeltester):
     qtmodeltester.check(model)
     proxy = make_proxy(model)
     qtmodeltester.check(proxy)
+
+
+def test_counts_follow_a_changed_group_while_the_others_are_the_same_objects(model):
+    a, b = group("jx-001", 30), group("xg-002", 20, state=AlarmState.ACK)
+    loose = alarm("jx-003/makeup_flow/makeup_high", state=AlarmState.SHELVED)
+    model.set_rows([a, b, loose])
+    c = model.counts()
+    assert (c.total, c.unacked, c.active, c.shelved) == (51, 30, 50, 1)
+    kids = tuple(replace(k, state=AlarmState.ACK) for k in a.children[:10]) + a.children[10:]
+    model.set_rows([replace(a, children=kids), b, loose])  # b and loose: the same objects
+    c = model.counts()
+    assert (c.total, c.unacked, c.active, c.shelved) == (51, 20, 50, 1)
+    model.set_rows([b])
+    c = model.counts()
+    assert (c.total, c.unacked, c.active, c.shelved) == (20, 0, 20, 0)

@@ -27,6 +27,7 @@ from console.core.alarms.state import (
     UNACK,
 )
 from console.core.events import AlarmState, Priority
+from console.vocabulary.records import maker
 
 if TYPE_CHECKING:
     from console.core.alarms.engine import AlarmEngine
@@ -36,6 +37,7 @@ _DEMAND = {UNACK: 0, RTN_UNACK: 1, ACK: 2, SHELVED: 3, OUT_OF_SERVICE: 4, SUPPRE
 _BY_DEMAND = np.array(sorted(_DEMAND, key=_DEMAND.__getitem__))
 _DEMAND_OF = np.array([_DEMAND[c] for c in range(len(STATES))])
 _PRIOS = tuple(Priority)  # by rank; built once, not per alarm view
+_ROOM_LOW, _ROOM_CRITICAL = RULES.index("room_low"), RULES.index("room_critical")
 
 
 @dataclass(frozen=True)
@@ -104,40 +106,42 @@ class AlarmSummary:
     by_priority: dict[Priority, int]
 
 
+_new_view = maker(
+    AlarmView, "key", "station", "district", "point", "rule", "priority", "state", "condition",
+    "value", "limit", "time", "active_since", "first_out", "shelved_by", "shelve_reason",
+    "shelved_until", "out_of_service_by",
+)  # fmt: skip
+
+
 def alarm_views(engine: AlarmEngine, g: np.ndarray) -> list[AlarmView]:
     bank, s = engine.bank, engine.slots
+    # Whole columns to Python once (a numpy scalar per field per alarm cost more than the view).
     vis = bank.visible(g).tolist()
     lim = engine.limit(g).tolist()
+    sts = s.station[g].tolist()
+    prios = s.prio[g].tolist()
+    vals = bank.value[g].tolist()
+    actives = bank.t_active[g].tolist()
+    changes = bank.t_change[g].tolist()
+    conds = bank.cond[g].tolist()
+    stations, shelves, oos_of = engine.net.stations, engine.shelves, engine.out_of_service
+    is_first_out = engine.first_out.is_first_out
     out = []
-    for gi, vi, li in zip(g.tolist(), vis, lim, strict=True):
+    for gi, vi, li, si, pi, val, since, tc, cond in zip(
+        g.tolist(), vis, lim, sts, prios, vals, actives, changes, conds, strict=True
+    ):
         key = engine.key(gi)
         station, point, rule = key.parts
-        si = int(s.station[gi])
-        sh = engine.shelves.get(gi)
-        oos = engine.out_of_service.get(gi)
-        val = float(bank.value[gi])
-        since = float(bank.t_active[gi])
-        out.append(
-            AlarmView(
-                key=key,
-                station=station,
-                district=engine.net.stations[si].district,
-                point=point,
-                rule=rule,
-                priority=_PRIOS[int(s.prio[gi])],
-                state=STATES[vi],
-                condition=bool(bank.cond[gi]),
-                value=None if val != val else val,
-                limit=None if li != li else li,
-                time=float(bank.t_change[gi]),
-                active_since=since if bank.cond[gi] and since == since else None,
-                first_out=engine.first_out.is_first_out(si, gi),
-                shelved_by=sh.user if sh else None,
-                shelve_reason=sh.reason if sh else None,
-                shelved_until=sh.until if sh else None,
-                out_of_service_by=oos.user if oos else None,
-            )
-        )
+        sh = shelves.get(gi) if shelves else None
+        oos = oos_of.get(gi) if oos_of else None
+        view = _new_view(
+            key, station, stations[si].district, point, rule, _PRIOS[pi], STATES[vi], bool(cond),
+            None if val != val else val, None if li != li else li, tc,
+            since if cond and since == since else None, is_first_out(si, gi),
+            sh.user if sh else None, sh.reason if sh else None, sh.until if sh else None,
+            oos.user if oos else None,
+        )  # fmt: skip
+        out.append(view)
     return out
 
 
@@ -171,7 +175,8 @@ def build_summary(
     rows: list[SummaryRow] = []
 
     room = engine.is_room[g] if group_rooms else np.zeros(len(g), dtype=bool)
-    for a in alarm_views(engine, g[~room]):
+    loose = g[~room]
+    for a, gi in zip(alarm_views(engine, loose), loose.tolist(), strict=True):
         n_un = int(a.state in (AlarmState.UNACK, AlarmState.RTN_UNACK))
         rows.append(
             SummaryRow(
@@ -184,7 +189,7 @@ def build_summary(
                 1,
                 n_un,
                 alarm=a,
-                slots=np.array([engine.slot(a.key)]),
+                slots=np.array([gi]),
                 engine=engine,
             )
         )
@@ -194,40 +199,56 @@ def build_summary(
         order = np.argsort(rst, kind="stable")
         gr, vr, rst = gr[order], vr[order], rst[order]
         cuts = np.flatnonzero(np.r_[True, rst[1:] != rst[:-1]])
-        for a, b in zip(cuts.tolist(), [*cuts[1:].tolist(), len(gr)], strict=True):
-            rows.append(_room_group(engine, gr[a:b], vr[a:b]))
+        rows += _room_groups(engine, gr, vr, rst, cuts)
     rows.sort(key=lambda r: (r.priority.rank, -r.time))
     return AlarmSummary(rows, len(g), unacked, by_priority)
 
 
-def _room_group(engine: AlarmEngine, g: np.ndarray, vis: np.ndarray) -> SummaryRow:
+def _room_groups(
+    engine: AlarmEngine, gr: np.ndarray, vr: np.ndarray, rst: np.ndarray, cuts: np.ndarray
+) -> list[SummaryRow]:
+    """One row per station of the room alarms `gr` (sorted by station `rst`, groups starting
+    at `cuts`; `vr` their visible states), every group's figures in one numpy pass each."""
     s, bank = engine.slots, engine.bank
-    lay = s.layouts[int(s.station[g[0]])]
-    pts = s.point[g]
-    temps = bank.value[g]
-    is_temp = np.isin(s.rule[g], [RULES.index("room_low"), RULES.index("room_critical")])
-    cold_pt, cold_v = None, None
-    if (is_temp & ~np.isnan(temps)).any():
-        i = int(np.nanargmin(np.where(is_temp, temps, np.nan)))
-        cold_pt, cold_v = lay.table.names[int(pts[i])], float(temps[i])
-    state = int(_BY_DEMAND[_DEMAND_OF[vis].min()])
-    # A group's time is the onset of its episode (the earliest of its alarms to become active),
-    # not its latest change: rooms keep crossing the limit scan after scan in a cold wave, and a
-    # "latest change" time re-sorted every group on every scan -- rows jumping under the
-    # operator's pointer, and a full re-layout of the alarm tree each time (bench_gui). New
-    # problems still come on top; a priority change still moves the group.
-    times = bank.t_active[g]
-    return SummaryRow(
-        key=f"{lay.station.id}/room_temp[*]",
-        station=lay.station.id,
-        district=lay.station.district,
-        priority=_PRIOS[int(s.prio[g].min())],
-        state=STATES[state],
-        time=float(np.nanmin(times)) if (~np.isnan(times)).any() else 0.0,
-        count=len(np.unique(pts)),
-        unacked=int(np.isin(vis, (UNACK, RTN_UNACK)).sum()),
-        coldest_point=cold_pt,
-        coldest_value=cold_v,
-        slots=g,
-        engine=engine,
-    )
+    pts, rules, temps = s.point[gr], s.rule[gr], bank.value[gr]
+    is_temp = ((rules == _ROOM_LOW) | (rules == _ROOM_CRITICAL)) & ~np.isnan(temps)
+    # The coldest room of each group: its first (in group order) lowest room temperature.
+    by_temp = np.lexsort((np.where(is_temp, temps, np.inf), rst))
+    coldest = by_temp[cuts]
+    has_cold = is_temp[coldest].tolist()
+    # Distinct rooms per group: (station, point) pairs counted once.
+    by_point = np.lexsort((pts, rst))
+    sp, pp = rst[by_point], pts[by_point]
+    new = np.r_[True, (sp[1:] != sp[:-1]) | (pp[1:] != pp[:-1])]
+    rooms = np.add.reduceat(new, cuts).tolist()
+    prio = np.minimum.reduceat(s.prio[gr], cuts).tolist()
+    state = _BY_DEMAND[np.minimum.reduceat(_DEMAND_OF[vr], cuts)].tolist()
+    unacked = np.add.reduceat((vr == UNACK) | (vr == RTN_UNACK), cuts).tolist()
+    # A group's time is the onset of its episode (the earliest of its alarms to become
+    # active), not its latest change: rooms keep crossing the limit scan after scan in a cold
+    # wave, and a "latest change" time re-sorted every group on every scan -- rows jumping
+    # under the operator's pointer, and a full re-layout of the alarm tree each time
+    # (bench_gui). New problems still come on top; a priority change still moves the group.
+    onset = np.fmin.reduceat(bank.t_active[gr], cuts).tolist()  # NaN only if all are NaN
+    ends = [*cuts[1:].tolist(), len(gr)]
+    out = []
+    for k, (a, b) in enumerate(zip(cuts.tolist(), ends, strict=True)):
+        lay = s.layouts[int(rst[a])]
+        c = int(coldest[k])
+        out.append(
+            SummaryRow(
+                key=f"{lay.station.id}/room_temp[*]",
+                station=lay.station.id,
+                district=lay.station.district,
+                priority=_PRIOS[prio[k]],
+                state=STATES[state[k]],
+                time=onset[k] if onset[k] == onset[k] else 0.0,
+                count=int(rooms[k]),
+                unacked=int(unacked[k]),
+                coldest_point=lay.table.names[int(pts[c])] if has_cold[k] else None,
+                coldest_value=float(temps[c]) if has_cold[k] else None,
+                slots=gr[a:b],
+                engine=engine,
+            )
+        )
+    return out

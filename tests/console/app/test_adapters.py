@@ -11,11 +11,12 @@ import time
 
 import numpy as np
 
-from console.app.adapters import build_snapshot, key_figures, room_episodes
+from console.app.adapters import build_snapshot, key_figures
 from console.commands.demo import on_simulator_clock
 from console.core.events import AlarmState, Priority
 from console.core.service import ConsoleService
 from console.terminal_table import RowBuilder, apply_room_limits
+from console.vocabulary.episodes import room_episodes
 from console.vocabulary.views import AlarmRow
 from drivers.poller import poll_once
 from drivers.samples import Quality, StationScan

@@ -106,3 +106,32 @@ def test_room_group_message_names_what_it_holds():
     assert group_message(mixed + faults[:1], 15.4) == (
         "3 rooms: 1 below 16 °C, 2 below 18 °C, 1 sensor fault · coldest 15.4 °C"
     )
+
+
+def test_room_limits_follow_the_limit_register_through_the_cache(small_network: NetworkDef):
+    """The cache keeps one picture of the service and its room limits while they hold; a
+    station's own limit register read anew shows at once."""
+    svc = ConsoleService(small_network, journal_path=None, history_path=False)
+    cache = SnapshotCache()
+    sid = small_network.stations[0].id
+    table = svc.poller.tables[sid]
+
+    def scan(low: float) -> None:
+        now = time.time()
+        v = np.full(len(table), 21.0)
+        v[table.index["room_low_limit"]] = low
+        v[table.index["room_critical_limit"]] = 15.0
+        sc = StationScan(sid, now, v, np.zeros(len(table), np.uint8), np.full(len(table), now))
+        sc.comm = CommState.OK
+        svc._on_scan(sc)
+        svc.process_pending(now)
+
+    scan(19.0)
+    first = build_snapshot(svc, cache=cache)
+    assert first.states[sid].room_low_limit == 19.0
+    again = build_snapshot(svc, cache=cache)
+    assert again.states[sid].room_low_limit == 19.0
+    scan(20.5)
+    third = build_snapshot(svc, cache=cache)
+    assert (third.states[sid].room_low_limit, third.states[sid].room_critical_limit) == (20.5, 15.0)
+    assert third.states == build_snapshot(svc).states  # the same as without a cache
