@@ -24,3 +24,20 @@ def test_a_name_keeps_its_dtype() -> None:
     w.take("x", 10, np.int64)
     with pytest.raises(TypeError, match="'x' holds int64, asked for"):
         w.take("x", 5, np.float64)
+
+
+def test_a_buffer_far_larger_than_the_recent_batches_is_cut_back() -> None:
+    """The start-up's all-stations batch must not pin its buffers for the whole shift."""
+    w = BatchBuffers(shrink_after=10)
+    w.take("x", 1000, np.float64)  # the big first batch
+    for _ in range(8):
+        w.take("x", 100, np.float64)
+    assert w.nbytes == 1000 * 8  # not yet: the check comes once per 10 takes
+    w.take("x", 100, np.float64)
+    assert w.nbytes == 1000 * 8  # the big batch was among these 10 takes
+    for _ in range(10):
+        v = w.take("x", 100, np.float64)
+    assert len(v) == 100 and w.nbytes == 150 * 8  # cut back to 1.5 x the recent largest
+    for _ in range(30):  # steady batches: no more reallocation
+        w.take("x", 120, np.float64)
+    assert w.nbytes == 150 * 8 and w.grown == 2
