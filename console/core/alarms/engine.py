@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,8 +38,6 @@ from console.core.alarms.rules import (
     RULE_ID,
     RULE_TEXT,
     RULES,
-    SEC_SF,
-    SEC_VAL,
     STATION_POINT,
     WALL_CLOCK_RULES,
     NetworkSlots,
@@ -57,6 +54,7 @@ from console.core.alarms.state import (
     SlotBank,
     StepResult,
 )
+from console.core.batch_buffers import BatchBuffers
 from console.core.events import CONSOLE_ID, JournalEvent, Kind, Priority, new_event_ids
 from console.core.leak.balance import LeakDetector, LeakInputs, station_volumes
 from console.vocabulary.keys import AlarmKey
@@ -68,7 +66,6 @@ log = logging.getLogger(__name__)
 
 PRIORITIES = tuple(Priority)
 ALL_VISIBLE = "all visible"
-_PLAN_CACHE = 32  # batch layouts kept (one per distinct set of stations in a batch)
 COMM_TEXT = {
     1: "communication ok",
     2: "communication failed",
@@ -118,7 +115,11 @@ class AlarmEngine:
         # 0 unknown, 1 ok, 2 failed, 3 stale, 4 wrong device (COMM_TEXT)
         self.comm_code = np.zeros(n_st, dtype=np.int8)
         self._districts = [st.district for st in net.stations]
-        self._plans: OrderedDict[tuple[int, ...], _Plan] = OrderedDict()
+        # Every per-batch array of slot or point size lives in these reused buffers (_plan,
+        # _evaluate): a batch allocates nothing of that size, so nothing of it churns the heap.
+        self._work = BatchBuffers()
+        self._arange = np.arange(s.n, dtype=np.int64)
+        self._all_ids = tuple(range(n_st))
         t3 = np.full((n_st, 2), -1, dtype=np.int64)
         for lay in s.layouts:
             t3[lay.index, : len(lay.t3_slots)] = lay.t3_slots
@@ -168,34 +169,55 @@ class AlarmEngine:
         now = float(times.max())
         self.now = max(self.now, now)
         # One padded vector of the whole batch; the pad (NaN, NO_DATA) stands for absent points.
-        v = np.concatenate([*(sc.values for sc in scans), [np.nan]]).astype(np.float64)
-        q = np.concatenate([*(sc.quality for sc in scans), [Quality.NO_DATA]]).astype(np.uint8)
+        w, total = self._work, plan.total
+        pad = total + 1
+        v = w.take("v", pad, np.float64)
+        q = w.take("q", pad, np.uint8)
+        np.concatenate([sc.values for sc in scans], out=v[:total], casting="unsafe")
+        np.concatenate([sc.quality for sc in scans], out=q[:total], casting="unsafe")
+        v[total], q[total] = np.nan, Quality.NO_DATA
         comm_failed = np.array([sc.comm == CommState.FAILED for sc in scans])
         frozen = np.array([sc.heartbeat_frozen for sc in scans])
         wrong = np.array([sc.comm == CommState.WRONG_DEVICE for sc in scans])
         der, der_ok = features(v, q, plan.fidx, comm_failed, frozen, wrong)
         der[:, F_LEAK], der_ok[:, F_LEAK] = self._leak_balance(plan, v, q, times)
-        sf = q == Quality.SENSOR_FAULT
-        good = (q == Quality.GOOD) & ~np.isnan(v)
-        ext = np.concatenate([v, sf.astype(np.float64), der.ravel()])
-        ext_ok = np.concatenate([good, good | sf, der_ok.ravel()])
+        # The extended vector: values, sensor-fault flags, derived features (_plan's sections).
+        n_ext = 2 * pad + der.size
+        ext = w.take("ext", n_ext, np.float64)
+        ext_ok = w.take("ext_ok", n_ext, np.bool_)
+        ext[:pad] = v
+        sf = np.equal(q, Quality.SENSOR_FAULT, out=ext_ok[pad : 2 * pad])
+        ext[pad : 2 * pad] = sf
+        good = np.equal(q, Quality.GOOD, out=ext_ok[:pad])
+        finite = np.isnan(v, out=w.take("finite", pad, np.bool_))
+        good &= np.logical_not(finite, out=finite)
+        sf |= good
+        ext[2 * pad :] = der.ravel()
+        ext_ok[2 * pad :] = der_ok.ravel()
 
         events: list[JournalEvent] = []
         events += self._comm_events(plan, scans, comm_failed, der[:, F_STALE] > 0, wrong)
         self._update_limits(plan, v, q)
         events += self._update_suppression(plan, v, q, now)
 
-        # Full-size work: gather, compare, pick the few slots worth stepping.
-        x = ext[plan.src_g]
-        valid = ext_ok[plan.src_g]
-        lim = s.lim_table.ravel()[plan.lim_g]
-        y = x * plan.sign
-        raw_on = (y > lim) & valid
+        # Full-size work: gather, compare, pick the few slots worth stepping (reused buffers;
+        # mode="clip" because take's default mode copies into a temporary first).
+        n = len(plan.slot_g)
+        x = self._gather("x", ext, plan.src_g)
+        valid = self._gather("valid", ext_ok, plan.src_g)
+        lim_flat = s.lim_table.reshape(-1)  # a view: _update_limits writes the table in place
+        lim = self._gather("lim", lim_flat, plan.lim_g)
+        y = np.multiply(x, plan.sign, out=w.take("y", n, np.float64))
+        raw_on = np.greater(y, lim, out=w.take("raw_on", n, np.bool_))
+        raw_on &= valid
+        busy = w.take("busy", n, np.bool_)
         if plan.full:
-            busy = bank.cond | bank.pending
+            np.logical_or(bank.cond, bank.pending, out=busy)
         else:
-            busy = bank.cond[plan.slot_g] | bank.pending[plan.slot_g]
-        sel = np.flatnonzero(raw_on | busy)
+            np.take(bank.cond, plan.slot_g, out=busy, mode="clip")
+            busy |= self._gather("pend", bank.pending, plan.slot_g)
+        busy |= raw_on
+        sel = np.flatnonzero(busy)
         g = plan.slot_g[sel]
         raw_off = y[sel] <= lim[sel] - s.deadband[g]
         res = bank.step(g, times[plan.bpos[sel]], raw_on[sel], raw_off, valid[sel], x[sel])
@@ -217,10 +239,10 @@ class AlarmEngine:
         self, plan: _Plan, v: np.ndarray, q: np.ndarray, times: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Feed the batch to the water balance; (leak rate m³/h or 0, valid) per scan."""
-        good = np.where(q == Quality.GOOD, v, np.nan)
 
         def col(name: str) -> np.ndarray:
-            return good[plan.fidx[:, FP[name]]]
+            i = plan.fidx[:, FP[name]]  # one point per station: nothing of batch size
+            return np.where(q[i] == Quality.GOOD, v[i], np.nan)
 
         x = LeakInputs(
             makeup_volume=col("makeup_volume"),
@@ -259,50 +281,60 @@ class AlarmEngine:
     # ---------------------------------------------------------------- batch plans
 
     def _plan(self, ids: tuple[int, ...]) -> _Plan:
-        plan = self._plans.get(ids)
-        if plan is not None:
-            self._plans.move_to_end(ids)
-            return plan
-        s = self.slots
+        """The batch's index arrays, in the engine's reused buffers (valid until the next batch).
+
+        A city's batches are whichever stations answered in the last quarter second: hardly a
+        composition repeats, so a cache of plans only kept ~150 KiB arrays alive for 32 batches
+        each, interleaved with everything else the service thread allocates — the churn that
+        fragmented its glibc arena over a shift (BENCHMARKS.md, "Memory over a shift")."""
+        s, w = self.slots, self._work
+        nb = len(ids)
         st = np.array(ids, dtype=np.int64)
         lays = [s.layouts[i] for i in ids]
         lengths = np.array([len(lay.table) for lay in lays], dtype=np.int64)
-        voff = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        voff = np.zeros(nb, dtype=np.int64)
+        np.cumsum(lengths[:-1], out=voff[1:])
         total = int(lengths.sum())
-        full = ids == tuple(range(len(s.layouts)))
-        counts = np.array([lay.end - lay.start for lay in lays], dtype=np.int64)
-        if full:
-            slot_g = np.arange(s.n, dtype=np.int64)
-        else:
-            slot_g = np.concatenate(
-                [np.arange(lay.start, lay.end) for lay in lays] or [np.zeros(0)]
-            ).astype(np.int64)
-        bpos = np.repeat(np.arange(len(ids)), counts)
-        sec = s.src_sec[slot_g]
+        full = ids == self._all_ids
+        n = s.n if full else sum(lay.end - lay.start for lay in lays)
+        bpos = w.take("bpos", n, np.int64)
+        slot_g = self._arange[:n] if full else w.take("slot_g", n, np.int64)
+        o = 0
+        for i, lay in enumerate(lays):
+            c = lay.end - lay.start
+            if not full:
+                slot_g[o : o + c] = self._arange[lay.start : lay.end]
+            bpos[o : o + c] = i
+            o += c
+        # Where each slot reads its input in the batch's extended vector: its section (value,
+        # sensor-fault flag, derived feature) picks the station's offset, plus its local index.
         pad = total + 1  # each section of the extended vector carries the pad element
-        base = np.where(
-            sec == SEC_VAL,
-            voff[bpos],
-            np.where(sec == SEC_SF, pad + voff[bpos], 2 * pad + bpos * N_FEATURES),
-        )
+        offsets = np.concatenate([voff, pad + voff, 2 * pad + np.arange(nb) * N_FEATURES])
+        sec = self._gather("sec", s.src_sec, slot_g)
+        which = np.multiply(sec, nb, out=w.take("which", n, np.int64), dtype=np.int64)
+        which += bpos
+        offset = self._gather("offset", offsets, which)
+        loc = self._gather("loc", s.src_loc, slot_g)
+        src_g = np.add(loc, offset, out=w.take("src_g", n, np.int64), dtype=np.int64)
         fl = np.stack([lay.feature_idx for lay in lays])
-        fidx = np.where(fl >= 0, voff[:, None] + fl, total)
-        plan = _Plan(
+        return _Plan(
             stations=st,
             lengths=lengths,
             total=total,
             full=full,
             slot_g=slot_g,
             bpos=bpos,
-            src_g=base + s.src_loc[slot_g],
-            lim_g=s.limidx[slot_g],
-            sign=s.sign[slot_g],
-            fidx=fidx,
+            src_g=src_g,
+            lim_g=self._gather("lim_g", s.limidx, slot_g),
+            sign=self._gather("sign", s.sign, slot_g),
+            fidx=np.where(fl >= 0, voff[:, None] + fl, total),
         )
-        self._plans[ids] = plan
-        if len(self._plans) > _PLAN_CACHE:
-            self._plans.popitem(last=False)
-        return plan
+
+    def _gather(self, name: str, src: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """src[idx] in the reused buffer `name` (mode="clip": take's default mode would copy
+        into a temporary first; the indices are the engine's own, always in range)."""
+        out = self._work.take(name, len(idx), src.dtype)
+        return np.take(src, idx, out=out, mode="clip")
 
     # ---------------------------------------------------------------- limits, suppression
 

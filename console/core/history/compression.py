@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from console.core.batch_buffers import BatchBuffers
 from drivers.points import PointTable
 from station_config.schema import PointDef
 
@@ -171,6 +172,11 @@ class CityCompressor:
             self.compressors[sid] = c
             self.ranges[sid] = np.arange(start, start + k)
             start += k
+        self._work = BatchBuffers()
+
+    def _gather(self, name: str, src: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """src[idx] in the reused buffer `name` (take's default mode copies to a temporary)."""
+        return np.take(src, idx, out=self._work.take(name, len(idx), src.dtype), mode="clip")
 
     def owns(self, sid: str, comp: Compressor) -> bool:
         """`comp` is still this city's compressor of `sid` (not swapped for another)."""
@@ -184,26 +190,42 @@ class CityCompressor:
         its points to store (the same as one select per scan, in any order)."""
         if not sids:
             return []
-        idx = np.concatenate([self.ranges[s] for s in sids])
-        lens = np.array([len(v) for v in values], dtype=np.int64)
-        v = np.concatenate(values)
-        q = np.concatenate(quality)
-        t = np.repeat(np.asarray(times, dtype=np.float64), lens)
-        last = self.last_v[idx]
-        dv = v - last
+        # Every array of batch size in reused buffers (console.core.batch_buffers: churn of
+        # such blocks fragmented the service thread's heap); the same arithmetic as select().
+        w, lens = self._work, np.array([len(v) for v in values], dtype=np.int64)
+        n = int(lens.sum())
+        idx = np.concatenate([self.ranges[s] for s in sids], out=w.take("idx", n, np.int64))
+        v = np.concatenate(values, out=w.take("v", n, np.float64), casting="unsafe")
+        q = np.concatenate(quality, out=w.take("q", n, np.uint8), casting="unsafe")
+        last = self._gather("last", self.last_v, idx)
+        dv = np.subtract(v, last, out=w.take("dv", n, np.float64))
+        flag = w.take("flag", n, np.bool_)
         with np.errstate(invalid="ignore"):
-            thr = np.fmax(self.abs_db[idx], self.rel_db[idx] * np.abs(last))
-            store = np.abs(dv) > thr * (1.0 + REL_TOL) + ABS_TOL
+            thr = np.abs(last, out=w.take("thr", n, np.float64))
+            thr *= self._gather("rel_db", self.rel_db, idx)
+            np.fmax(self._gather("abs_db", self.abs_db, idx), thr, out=thr)
+            thr *= 1.0 + REL_TOL
+            thr += ABS_TOL
+            store = np.greater(np.abs(dv, out=w.take("abs_dv", n, np.float64)), thr,
+                               out=w.take("store", n, np.bool_))  # fmt: skip
             if self.any_counter:
-                store |= self.counter[idx] & (dv < -ABS_TOL)
-        store |= np.isnan(v) != np.isnan(last)
-        store |= q != self.last_q[idx]
-        store |= (t - self.last_t[idx]) >= self.max_interval_s
+                store |= np.logical_and(self._gather("counter", self.counter, idx),
+                                        np.less(dv, -ABS_TOL, out=flag), out=flag)  # fmt: skip
+        nan_last = np.isnan(last, out=w.take("nan_last", n, np.bool_))
+        store |= np.not_equal(np.isnan(v, out=flag), nan_last, out=flag)
+        store |= np.not_equal(q, self._gather("last_q", self.last_q, idx), out=flag)
+        age = self._gather("last_t", self.last_t, idx)
+        o = 0
+        for ti, k in zip(times, lens.tolist(), strict=True):  # age = t - last_t, per scan
+            np.subtract(ti, age[o : o + k], out=age[o : o + k])
+            o += k
+        store |= np.greater_equal(age, self.max_interval_s, out=flag)
         pos = np.flatnonzero(store)
         g = idx[pos]
         self.last_v[g] = v[pos]
         self.last_q[g] = q[pos]
-        self.last_t[g] = t[pos]
-        starts = np.cumsum(lens) - lens
-        cuts = np.searchsorted(pos, np.append(starts, len(v)))
+        ends = np.cumsum(lens)
+        self.last_t[g] = np.asarray(times, dtype=np.float64)[np.searchsorted(ends, pos, "right")]
+        starts = ends - lens
+        cuts = np.searchsorted(pos, np.append(starts, n))
         return [pos[cuts[k] : cuts[k + 1]] - starts[k] for k in range(len(sids))]

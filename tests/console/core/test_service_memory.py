@@ -25,7 +25,7 @@ WARMUP_SCANS = 400  # every station's compressor, engine state and ring touched 
 MEASURED_SCANS = 200  # in each of two intervals
 # A kept StationScan (values, qualities, its object) measured ~4 KB per scan here (the service
 # made to keep its scans): a quarter of it catches anything retained per scan and leaves room
-# for the alarm engine's batch-plan cache (32 plans) still filling on a quiet machine.
+# for the engine's and the compressor's reused batch buffers still growing to the largest batch.
 MAX_BYTES_PER_SCAN = 1024
 
 

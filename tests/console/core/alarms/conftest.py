@@ -94,3 +94,14 @@ def make_engine(net: NetworkDef):
 @pytest.fixture(scope="session")
 def station(net: NetworkDef):
     return lambda sid: Station(net, sid)
+
+
+@pytest.fixture(scope="session")
+def station_of():
+    """Station(net, sid) for another network than the fixture's (a generated city)."""
+    return Station
+
+
+@pytest.fixture(scope="session")
+def fast_config() -> AlarmConfig:
+    return config()

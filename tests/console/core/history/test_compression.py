@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 
 from console.core.history.compression import Compressor, deadband_arrays, deadband_for
 from drivers.points import build_point_table
+from station_config.generator import generate_network
+from station_config.loader import load_network
 
 
 def run(comp: Compressor, t: np.ndarray, v: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -139,11 +143,52 @@ def test_city_compressor_batch_equals_one_select_per_scan(small_network) -> None
             v[rng.random(n) < 0.05] = np.nan
             vals.append(v)
             quals.append(rng.choice(np.array([0, 0, 0, 0, 2, 3], dtype=np.uint8), n))
-        got = city.select_batch(batch, [t] * len(batch), vals, quals)
-        for sid, v, q, idx in zip(batch, vals, quals, got, strict=True):
-            np.testing.assert_array_equal(idx, alone[sid].select(t, v, q), err_msg=sid)
+        times = [t + 0.1 * k for k in range(len(batch))]  # each scan its own time
+        got = city.select_batch(batch, times, vals, quals)
+        for sid, ti, v, q, idx in zip(batch, times, vals, quals, got, strict=True):
+            np.testing.assert_array_equal(idx, alone[sid].select(ti, v, q), err_msg=sid)
         if step == 30:
             sid = next(iter(tables))
             city.compressors[sid].forget()
             alone[sid].forget()
     assert any(len(i) < len(tables[s]) for s, i in zip(batch, got, strict=True))  # it compressed
+
+
+def test_city_compressor_batch_allocates_nothing_of_its_own_size(tmp_path: Path) -> None:
+    """A service batch (~40 stations, ~16,000 points) is compressed without numpy arrays of
+    the batch's size made afresh (issue 12, "A long shift": their churn fragmented the service
+    thread's heap). tracemalloc's peak while select_batch runs, above the live memory, stays
+    below one float64 array over the batch's points (the old pass made a dozen of them); what
+    it still allocates is sized by the points it stores."""
+    from console.core.history.compression import CityCompressor
+    from drivers.points import build_point_tables
+
+    path = tmp_path / "city.yaml"
+    path.write_text(generate_network(60, rooms=200, seed=1), encoding="utf-8")
+    tables = build_point_tables(load_network(path))
+    city = CityCompressor(tables)
+    rng = np.random.default_rng(2)
+    sids = list(tables)
+    base = {sid: rng.normal(50, 20, len(t)) for sid, t in tables.items()}
+    peaks, points = [], []
+    tracemalloc.start(1)
+    try:
+        for step in range(80):
+            batch = [sids[i] for i in rng.choice(len(sids), 40, replace=False)]
+            # Mostly within the deadbands, as a city's scans are: few points stored per scan.
+            vals = [base[s] + rng.normal(0, 0.01, len(base[s])) for s in batch]
+            quals = [np.zeros(len(v), dtype=np.uint8) for v in vals]
+            live = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            city.select_batch(batch, [1000.0 + step] * len(batch), vals, quals)
+            if step >= 20:  # after the warm-up: the reused buffers have their size
+                peaks.append(tracemalloc.get_traced_memory()[1] - live)
+                points.append(sum(len(v) for v in vals))
+    finally:
+        tracemalloc.stop()
+    one_array = 8 * min(points)
+    assert one_array > 64 * 1024, "the batches are too small to tell batch-sized arrays apart"
+    assert max(peaks) < one_array, (
+        f"select_batch allocated {max(peaks) / 1024:.0f} KiB at its peak, more than one array "
+        f"over its {min(points)} points ({one_array / 1024:.0f} KiB)"
+    )
