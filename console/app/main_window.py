@@ -50,7 +50,6 @@ from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway, LocalDoorway
 from console.app.energy_panel import EnergyPanel
 from console.app.preheat_panel import PreheatPanel
-from console.core.auth import roles
 from console.core.journal.query import Filters, filters_from_fields
 from console.vocabulary.alarms import AlarmState
 from console.vocabulary.keys import PointKey
@@ -378,19 +377,8 @@ class MainWindow(QMainWindow):
     # --- what the role allows ------------------------------------------------------------
     def why_not(self, verb: str) -> str | None:
         """None when this console's user may do `verb`, else the reason in the interface
-        language (the doorway decides; this only words it)."""
-        why = self.doorway.why_not(verb)
-        if why is None:
-            return None
-        role = self.doorway.role
-        if role is None:
-            return self.tr("waiting for the server to confirm your role")
-        needed = roles.MINIMUM_ROLE.get(roles.Verb(verb))
-        if role in ROLE_WORDS and needed is not None and needed.value in ROLE_WORDS:
-            return self.tr("needs the {needed} role; you are {role}").format(
-                needed=self.tr(ROLE_WORDS[needed.value]), role=self.tr(ROLE_WORDS[role])
-            )
-        return why
+        language (the doorway decides and words it, as it does for the panels)."""
+        return self.doorway.why_not_words(verb)
 
     def _refresh_allowed(self) -> None:
         """Enable or disable the acting controls for the role, once per change of role (a thin

@@ -886,14 +886,6 @@
         <translation>趋势：{keys}</translation>
     </message>
     <message>
-        <source>waiting for the server to confirm your role</source>
-        <translation>正在等待服务器确认您的角色</translation>
-    </message>
-    <message>
-        <source>needs the {needed} role; you are {role}</source>
-        <translation>需要{needed}角色；您是{role}</translation>
-    </message>
-    <message>
         <source>F9 (outside the Alarms tab) acknowledges the alarms shown here; on a station view, that station&apos;s alarms listed above it.</source>
         <translation>F9（在“报警”页签以外）确认这里显示的报警；在热力站画面上，确认其上方列出的该站报警。</translation>
     </message>
