@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.vocabulary.views import DistrictLeaks, LeakRow
 from widgets import colors
@@ -16,6 +23,7 @@ from widgets.locale_format import clock, number
 from widgets.words import priority_label, state_label
 
 STATION_ROLE = Qt.ItemDataRole.UserRole
+TRACE_M3H = 0.02  # below this the estimate is noise around zero: said as "< 0.02", not "0.00"
 
 
 class LeakList(QWidget):
@@ -34,13 +42,16 @@ class LeakList(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        # The station id is what a dispatcher reads out over the radio: never cut it.
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
         self.empty = QLabel()
         self.empty.setStyleSheet(f"color: {colors.TEXT_DIM.name()};")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
         lay.addWidget(self.tree, 1)
-        lay.addWidget(self.empty)
+        lay.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # the list's place when empty
         self.retranslate()
 
     def set_districts(
@@ -53,6 +64,8 @@ class LeakList(QWidget):
         self._fill()
 
     def rate_text(self, rate: float, lower_bound: bool) -> str:
+        if rate < TRACE_M3H and not lower_bound:
+            return self.tr("< {rate} m³/h").format(rate=number(TRACE_M3H, 2))
         if lower_bound:
             return self.tr("≥ {rate} m³/h").format(rate=number(rate, 1))
         return self.tr("≈ {rate} m³/h").format(rate=number(rate, 2 if rate < 1 else 1))
@@ -73,7 +86,7 @@ class LeakList(QWidget):
     def _row(self, r: LeakRow) -> QTreeWidgetItem:
         it = QTreeWidgetItem(
             [
-                self._names.get(r.station, r.station),
+                _station_text(r.station, self._names.get(r.station)),
                 self.rate_text(r.rate_m3h, r.lower_bound),
                 clock(r.since),
                 f"{priority_label(r.priority)} · {state_label(r.state)}",
@@ -99,3 +112,8 @@ class LeakList(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _station_text(sid: str, name: str | None) -> str:
+    """'jx-002 洞西区·长安路站': the id first (read out over the radio), then the name."""
+    return sid if not name or name == sid else f"{sid}  {name}"

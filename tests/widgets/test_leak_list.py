@@ -55,7 +55,7 @@ def test_leak_list_shows_districts_and_stations(qapp):
     assert [jx.child(i).text(1) for i in range(jx.childCount())] == ["≈ 2.1 m³/h", "≈ 0.52 m³/h"]
     w.set_districts(districts(), names={"jianxi": "涧西区", "jx-001": "涧西一号站"})
     jx = w.tree.topLevelItem(1)
-    assert (jx.text(0), jx.child(1).text(0)) == ("涧西区", "涧西一号站")
+    assert (jx.text(0), jx.child(1).text(0)) == ("涧西区", "jx-001  涧西一号站")  # id first
     asked: list[str] = []
     w.station_requested.connect(asked.append)
     w.tree.itemDoubleClicked.emit(jx.child(1), 0)
@@ -74,3 +74,22 @@ def test_leak_list_in_chinese(qapp):
         assert w.tree.topLevelItem(1).text(1).startswith("约 ")
     finally:
         i18n.install(i18n.ENGLISH, qapp)
+
+
+def test_a_trace_rate_is_not_shown_as_zero(qapp):
+    """An estimate of a few litres an hour is said as "< 0.02", never "≈ 0.00 m³/h"."""
+    w = LeakList()
+    assert w.rate_text(0.004, False) == "< 0.02 m³/h"
+    assert w.rate_text(0.03, False) == "≈ 0.03 m³/h"
+    assert w.rate_text(0.004, True) == "≥ 0.0 m³/h"  # a drained loop: the bound as it is
+
+
+def test_the_station_id_is_never_cut(qapp):
+    w = LeakList()
+    w.resize(300, 200)
+    long_name = "洞西区·长安路换热站东区第二分站"
+    w.set_districts(districts(), names={"jx-001": long_name})
+    w.show()
+    item = w.tree.topLevelItem(1).child(1)
+    fm = w.tree.fontMetrics()
+    assert w.tree.columnWidth(0) >= fm.horizontalAdvance(item.text(0))
