@@ -131,7 +131,9 @@ class ProcessDiagram(QWidget):
         self._tag = ui_font()
         self._tag.setPixelSize(TAG_PX)
         self._tag.setBold(True)
-        self.setMinimumSize(640, 230)
+        # Never lower than its rows need: squeezed, the second pump's label was cut off at
+        # 1366x768 (the rooms below take the squeeze instead; they scroll).
+        self.setMinimumSize(640, math.ceil(self.needed_height()))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
@@ -212,7 +214,12 @@ class ProcessDiagram(QWidget):
     def _fx(self, f: float) -> float:
         return MARGIN + f * (self.width() - 2 * MARGIN)
 
-    def _rows(self) -> dict[str, float]:
+    def needed_height(self) -> float:
+        """The height (px) at which every row fits with no spare space between the pipes."""
+        r = self._rows(spare=False)
+        return r["ret"] + r["bottom"]
+
+    def _rows(self, spare: bool = True) -> dict[str, float]:
         """y of the pipes and the heights the rows need (pixels)."""
         cap_h = QFontMetricsF(self._caption).height()
         box_h = QFontMetricsF(self._value).height() + 8
@@ -221,9 +228,10 @@ class ProcessDiagram(QWidget):
         y_sup = MARGIN + group + 8
         middle = 8 + group + 14 + group + 8
         bottom = max(10 + group, drop + PUMP_R + 2 + cap_h) + 4
-        extra = max(0.0, self.height() - (y_sup + middle + bottom))
+        extra = max(0.0, self.height() - (y_sup + middle + bottom)) if spare else 0.0
         y_ret = y_sup + middle + 0.6 * extra
         return {
+            "bottom": bottom,
             "cap": cap_h,
             "box": box_h,
             "group": group,

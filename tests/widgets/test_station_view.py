@@ -173,7 +173,7 @@ def painted(widget: QWidget) -> _Recorder:
     return dev.engine
 
 
-@pytest.mark.parametrize("height", [768, 480])  # alone; as the window's station tab has it
+@pytest.mark.parametrize("height", [768, 480, 360])  # alone; the window's tab; 1366x768 zh
 @pytest.mark.parametrize("kind", ["cold", "faults"])
 def test_diagram_readable_and_wide(qtbot, lang: str, height: int, kind: str) -> None:  # type: ignore[no-untyped-def]
     """At 1366 wide: every label >= 12 px, no two labels overlap, the diagram spans >= 80 %
@@ -207,6 +207,8 @@ def test_diagram_readable_and_wide(qtbot, lang: str, height: int, kind: str) -> 
             inner = ra.adjusted(0.5, 0.5, -0.5, -0.5)
             assert not inner.intersects(rb.adjusted(0.5, 0.5, -0.5, -0.5)), (a, b, ra, rb)
     assert eng.extent.width() >= 0.8 * diagram.width(), (eng.extent, diagram.width())
+    # nothing drawn below the diagram's edge (squeezed, the 2nd pump's label was cut off)
+    assert eng.extent.bottom() <= diagram.height() + 0.5, (eng.extent, diagram.height())
     joined = " | ".join(texts)
     if lang == "zh_CN":
         for words in ("T1 一次供水温度", "T3 二次供水温度", "补水流量", "设定"):
