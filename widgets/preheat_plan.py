@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from console.vocabulary.alarms import Priority
 from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
 from widgets import colors
-from widgets.locale_format import clock, number
+from widgets.locale_format import clock, date_clock, number
+from widgets.trend_plot import OffsetDateAxis
 
 STATION_ROLE = Qt.ItemDataRole.UserRole
 N_COLUMNS = 9
@@ -59,12 +60,14 @@ class PreheatPlanView(QWidget):
         self.plant_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.plant_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.plant_table.verticalHeader().setVisible(False)
+        self.plant_table.setMinimumHeight(112)  # header and three outlets without scrolling
         plants = QWidget()
         pl = QVBoxLayout(plants)
         pl.setContentsMargins(0, 0, 0, 0)
         pl.addWidget(self.plants_caption)
         pl.addWidget(self.plant_table, 1)
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        # The trend's date axis: day names in the interface language (pyqtgraph's are English).
+        self.plot = pg.PlotWidget(axisItems={"bottom": OffsetDateAxis(orientation="bottom")})
         self.plot.setMinimumHeight(160)
         self.plot.setMenuEnabled(False)  # a glance, not a tool: the Trends tab exports
         self.plot.getAxis("left").enableAutoSIPrefix(False)
@@ -168,8 +171,8 @@ class PreheatPlanView(QWidget):
         return words.format(peak=number(p.peak_with_mw, 0), cap=number(p.capacity_mw, 0)), over
 
     def _plant_cells(self, sr: SupplyRow) -> list[str]:
-        def t(x: float) -> str:
-            return clock(x) if math.isfinite(x) else "—"
+        def t(x: float) -> str:  # with the day: a raise may run past midnight
+            return date_clock(x) if math.isfinite(x) else "—"
 
         plant = self._names.get(sr.source, sr.source) if sr.source else "—"
         return [
@@ -195,6 +198,7 @@ class PreheatPlanView(QWidget):
                     it.setForeground(colors.PRIORITY_COLOR[Priority.HIGH])  # abnormal: colour
                 tab.setItem(k, c, it)
         tab.resizeColumnsToContents()
+        tab.setVisible(bool(rows))
         self.plants_caption.setText(
             self.tr("Plant supply raises: none") if not rows else self.tr(
                 "Plant supply raises ({n}) — the console does not write these: "

@@ -45,9 +45,10 @@ PAST_H = 24.0  # plant hours of the past in view: yesterday, and the 48 h ahead
 # Curve colours (the trend's palette, away from the alarm colours): mean blue, coldest white.
 MEAN_COLOR = QColor("#8ab4f8")
 COLDEST_COLOR = QColor("#f1f3f4")
-OUTDOOR_COLOR = QColor("#c8b27a")
+OUTDOOR_COLOR = QColor("#78d9d0")  # teal: never mistaken for the limit line
 LIMIT_COLOR = colors.PRIORITY_COLOR[Priority.MEDIUM]  # the room grid's 16–18 °C colour
 BAND_ALPHA = 80  # the band must be seen at a glance, the measured line stays on top
+LEGEND_ROOM = 0.22  # share of the y-range kept free above the curves for the legend
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ class ForecastChart(QWidget):
         pi.getAxis("right").enableAutoSIPrefix(False)
         self.vb_out.setXLink(self.vb)
         self.vb.sigResized.connect(self._sync_views)
-        self.legend = pi.addLegend(offset=(8, 8), labelTextColor=colors.TEXT)
+        # Across the top, in the headroom _ranges keeps free: never over a curve.
+        self.legend = pi.addLegend(offset=(8, 4), labelTextColor=colors.TEXT, colCount=3)
         self.legend.setBrush(pg.mkBrush(QColor(35, 39, 42, 210)))
 
         dot = Qt.PenStyle.DotLine
@@ -317,11 +319,14 @@ class ForecastChart(QWidget):
             if vis.any():
                 lo, hi = min(lo, float(np.min(y[vis]))), max(hi, float(np.max(y[vis])))
         pad = max((hi - lo) * 0.1, 0.5)
-        self.vb.setYRange(lo - pad, hi + pad, padding=0)
+        top = pad + LEGEND_ROOM * (hi - lo + 2 * pad)  # the legend's two rows above the curves
+        self.vb.setYRange(lo - pad, hi + top, padding=0)
         if st is not None and st.outdoor is not None and np.isfinite(st.outdoor).any():
             o = st.outdoor[np.isfinite(st.outdoor)]
-            opad = max((float(o.max()) - float(o.min())) * 0.1, 1.0)
-            self.vb_out.setYRange(float(o.min()) - opad, float(o.max()) + opad, padding=0)
+            o_lo, o_hi = float(o.min()), float(o.max())
+            opad = max((o_hi - o_lo) * 0.1, 1.0)
+            otop = opad + LEGEND_ROOM * (o_hi - o_lo + 2 * opad)
+            self.vb_out.setYRange(o_lo - opad, o_hi + otop, padding=0)
 
 
 class TrendForecast(QWidget):
