@@ -200,7 +200,7 @@ class ForecastChart(QWidget):
         )  # fmt: skip
         self.now_line = pg.InfiniteLine(
             angle=90, pen=pg.mkPen(colors.SELECT, width=2),
-            label="", labelOpts={**label_opts, "position": 0.96},
+            label="", labelOpts={**label_opts, "position": 0.04},  # below, clear of the legend
         )  # fmt: skip
         for line in (self.limit_line, self.now_line):
             self.vb.addItem(line, ignoreBounds=True)
@@ -214,11 +214,12 @@ class ForecastChart(QWidget):
     def _legend_words(self) -> None:
         self.legend.clear()
         for item, text in (
+            # Row by row, three to a row: the mean's pair and the outdoor, the coldest's pair.
             (self.past_mean, self.tr("room mean, measured")),
             (self.fc_mean, self.tr("room mean, forecast (band 90 %)")),
+            (self.outdoor, self.tr("outdoor forecast (right axis)")),
             (self.past_coldest, self.tr("coldest room, measured")),
             (self.fc_coldest, self.tr("coldest room, forecast (band 90 %)")),
-            (self.outdoor, self.tr("outdoor forecast (right axis)")),
         ):
             self.legend.addItem(item, text)
         pi = self.plot_widget.getPlotItem()
