@@ -17,7 +17,7 @@ is stale, missing or invalid is never drawn: the bar says so instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -350,6 +350,7 @@ class TrendForecast(QWidget):
         self._asked: str | None = None  # the station asked for (open_station)
         self._wanted: tuple[str, float] | None = None  # the last rooms_wanted
         self._drawn: tuple | None = None  # what the chart shows (skip equal redraws)
+        self._clock: PlantClock | None = None  # the last clock a forecast carried
         self.chart = ForecastChart()
         self.chart.setVisible(False)
         self.caption = QLabel("")
@@ -384,6 +385,12 @@ class TrendForecast(QWidget):
     # ---- data ---------------------------------------------------------------------------------
     def apply(self, view: ForecastView | None) -> None:
         """The newest forecast (each snapshot): redraw the chart when it is shown."""
+        if view is not None and view.clock is not None:
+            self._clock = view.clock
+        elif view is not None and self._clock is not None:
+            # A stale or missing outdoor forecast carries no clock: the measured past still
+            # goes on the plant's clock seen last (the clock does not change while running).
+            view = replace(view, clock=self._clock)
         self.view = view
         self.refresh()
 
@@ -431,6 +438,7 @@ class TrendForecast(QWidget):
         self.chart.setVisible(on)
         self.plot.setVisible(not on)
         self._drawn = None
+        self._wanted = None  # pressed again: ask again (the trend may have been cleared)
         self.refresh()
 
     def refresh(self) -> None:

@@ -125,10 +125,12 @@ def test_an_unusable_forecast_is_not_drawn_and_the_bar_and_chart_say_so(parts, s
     bar.apply(view())
     assert len(bar.chart.fc_coldest.getData()[0]) == 48
     text = f"Outdoor forecast {state.upper()}: not shown"
-    bar.apply(view(state, text, t=None))
+    # No forecast, so no clock of its own: the stale picture carries none.
+    bar.apply(ForecastView(state, text, {"jx-001": station_view(t=None)}, 18.0, None))
     chart = bar.chart
     assert chart.fc_coldest.getData()[0] is None or len(chart.fc_coldest.getData()[0]) == 0
     assert len(chart.past_coldest.getData()[0]) > 0  # the measured past is still there
+    assert chart.past_coldest.xData[-1] == pytest.approx(PLANT_NOW)  # on the clock seen last
     assert text in chart.note.text()
     assert bar.caption.text() == text and "bold" in bar.caption.styleSheet()
 
