@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -209,7 +209,7 @@ class ForecastChart(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.note)
         lay.addWidget(self.plot_widget, 1)
-        self._legend_words()
+        self.retranslate()
 
     def _legend_words(self) -> None:
         self.legend.clear()
@@ -228,6 +228,10 @@ class ForecastChart(QWidget):
 
     def retranslate(self) -> None:
         self._legend_words()
+        export = QCoreApplication.translate("TrendPlot", "Export…")  # the trend's own word
+        for act in self.plot_widget.scene().contextMenu:  # pyqtgraph's "Export..." (PNG, CSV)
+            act.setText(export)
+            act.setToolTip(export)
 
     def _sync_views(self) -> None:
         self.vb_out.setGeometry(self.vb.sceneBoundingRect())
