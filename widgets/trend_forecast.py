@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from console.vocabulary.alarms import Priority
 from widgets import colors
 from widgets.alarm_model import RowRole
-from widgets.locale_format import date_clock, number
+from widgets.locale_format import date_clock
 from widgets.trend_plot import OffsetDateAxis, TrendPlot
 
 ADVISORY_RULE = "room_forecast_low"  # the alarm list's rule name of a predictive advisory
@@ -262,8 +262,7 @@ class ForecastChart(QWidget):
                 if q is not None and len(q) == len(y):
                     y = np.where(np.asarray(q) == 0, y, np.nan)  # only good samples as measured
                 item.setData(np.asarray(clock.plant(t)), y, connect="finite")
-        if usable:
-            assert st is not None and st.t is not None
+        if usable and st is not None and st.t is not None:
             for item, y in ((self.fc_mean, st.mean), (self.fc_coldest, st.coldest)):
                 item.setData(st.t, y)
             for name_, lo, hi in (("mean", st.mean_lo, st.mean_hi),
@@ -279,9 +278,7 @@ class ForecastChart(QWidget):
                 notes.append(view.text if not view.usable else st.fit_text if st else "")
         threshold = view.threshold if view is not None else colors.ROOM_LOW
         self.limit_line.setValue(threshold)
-        self.limit_line.label.setFormat(
-            self.tr("limit {limit} °C").format(limit=number(threshold, 0))
-        )
+        self.limit_line.label.setFormat(self.tr("limit {limit} °C").format(limit=f"{threshold:g}"))
         now = self.now_plant(view, st, past)
         if now is not None:
             self.now_line.setValue(now)
@@ -314,9 +311,12 @@ class ForecastChart(QWidget):
         start = now - PAST_H * HOUR
         self.vb.setXRange(start, end, padding=0.01)
         lo, hi = limit, limit
-        for item in (self.past_mean, self.past_coldest, *self.edges["mean"],
-                     *self.edges["coldest"]):  # fmt: skip
-            x, y = item.getData()
+        # All of each curve (a PlotDataItem's getData is the part the last view clipped).
+        for x, y in (
+            (self.past_mean.xData, self.past_mean.yData),
+            (self.past_coldest.xData, self.past_coldest.yData),
+            *(e.getData() for e in (*self.edges["mean"], *self.edges["coldest"])),
+        ):
             if x is None or y is None or not len(x):
                 continue
             x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)

@@ -118,6 +118,19 @@ def test_on_a_real_network_the_axis_is_the_wall_clock_and_says_nothing_of_speed(
     assert "×" not in bar.chart.note.text()
 
 
+def test_the_rooms_axis_holds_the_whole_past_day_in_view(parts):
+    plot, bar = parts
+    t, y, q = plot.series_data("jx-001/room_temp_min")
+    y = y.copy()
+    dip = int(np.searchsorted(t, CLOCK.wall(PLANT_NOW - 20 * HOUR)))
+    y[dip] = 15.2  # a cold hour yesterday, well before "now"
+    plot.set_series("jx-001/room_temp_min", "min", "°C", t, y, q)
+    bar.apply(view())
+    bar.show_ahead(True)
+    (_x0, _x1), (y0, y1) = bar.chart.vb.viewRange()
+    assert y0 < 15.2 and y1 > 20.3  # the dip, the mean's band and the limit all in view
+
+
 @pytest.mark.parametrize("state", ["stale", "missing", "invalid"])
 def test_an_unusable_forecast_is_not_drawn_and_the_bar_and_chart_say_so(parts, state):
     _plot, bar = parts
