@@ -1,6 +1,8 @@
 """The pre-heating plan on screen: a table (per station the shift, when to apply it, the coldest
-room's forecast low without and with it, the extra heat) and a small plot of what it does to
-the selected station's coldest-room forecast; and the one confirmation for a batch of writes.
+room's forecast low without and with it, the extra heat), the plant rows (per plant outlet the
+supply raise, from when, until when, within the plant's capacity or not) and a small plot of
+what it does to the selected station's coldest-room forecast; and the one confirmation for a
+batch of writes, which names the plant raises the plan asks of the plants.
 Display only: it shows the Plan it is handed (console.vocabulary.preheat) and emits the
 operator's choice; the panel does the writing."""
 
@@ -26,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from console.vocabulary.alarms import Priority
-from console.vocabulary.preheat import Plan, PlanRow, Status
+from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
 from widgets import colors
-from widgets.locale_format import clock, number
+from widgets.locale_format import clock, date_clock, number
+from widgets.trend_plot import OffsetDateAxis
 
 STATION_ROLE = Qt.ItemDataRole.UserRole
 N_COLUMNS = 9
+N_PLANT_COLUMNS = 6
 
 
 class PreheatPlanView(QWidget):
@@ -49,7 +53,21 @@ class PreheatPlanView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        # The plant rows: what the plan asks of the plants (the console does not write them).
+        self.plants_caption = QLabel()
+        self.plants_caption.setWordWrap(True)
+        self.plant_table = QTableWidget(0, N_PLANT_COLUMNS)
+        self.plant_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.plant_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.plant_table.verticalHeader().setVisible(False)
+        self.plant_table.setMinimumHeight(112)  # header and three outlets without scrolling
+        plants = QWidget()
+        pl = QVBoxLayout(plants)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(self.plants_caption)
+        pl.addWidget(self.plant_table, 1)
+        # The trend's date axis: day names in the interface language (pyqtgraph's are English).
+        self.plot = pg.PlotWidget(axisItems={"bottom": OffsetDateAxis(orientation="bottom")})
         self.plot.setMinimumHeight(160)
         self.plot.setMenuEnabled(False)  # a glance, not a tool: the Trends tab exports
         self.plot.getAxis("left").enableAutoSIPrefix(False)
@@ -61,9 +79,11 @@ class PreheatPlanView(QWidget):
         self.with_plan = self.plot.plot(pen=pg.mkPen(colors.TEXT, width=2))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
+        split.addWidget(plants)
         split.addWidget(self.plot)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.caption)
@@ -123,11 +143,94 @@ class PreheatPlanView(QWidget):
                     it.setForeground(colors.PRIORITY_COLOR[Priority.HIGH])  # abnormal: colour
                 self.table.setItem(k, c, it)
         self.table.resizeColumnsToContents()
+        self._fill_plants()
         self._caption()
         if rows:
             self.table.selectRow(0)
         else:
             self.show_station(None)
+
+    # --- the plant rows -------------------------------------------------------------------------
+    def plant_check(self, sr: SupplyRow) -> PlantCheck | None:
+        plan = self._plan
+        if plan is None or sr.source is None:
+            return None
+        return next((p for p in plan.plants if p.source == sr.source), None)
+
+    def capacity_text(self, sr: SupplyRow) -> tuple[str, bool]:
+        """The plant's capacity check in words, and whether it is exceeded."""
+        p = self.plant_check(sr)
+        if p is None:
+            return self.tr("capacity not known"), False
+        over = p.peak_with_mw > p.capacity_mw
+        words = (
+            self.tr("OVER capacity: peak {peak} of {cap} MW")
+            if over
+            else self.tr("within capacity: peak {peak} of {cap} MW")
+        )
+        return words.format(peak=number(p.peak_with_mw, 0), cap=number(p.capacity_mw, 0)), over
+
+    def _plant_cells(self, sr: SupplyRow) -> list[str]:
+        def t(x: float) -> str:  # with the day: a raise may run past midnight
+            return date_clock(x) if math.isfinite(x) else "—"
+
+        plant = self._names.get(sr.source, sr.source) if sr.source else "—"
+        return [
+            plant,
+            self._names.get(sr.trunk, sr.trunk),
+            f"+{number(sr.raise_k, 1)}",
+            t(sr.start),
+            t(sr.until),
+            self.capacity_text(sr)[0],
+        ]
+
+    def _fill_plants(self) -> None:
+        rows = [] if self._plan is None else list(self._plan.supply)
+        tab = self.plant_table
+        tab.setRowCount(len(rows))
+        for k, sr in enumerate(rows):
+            over = self.capacity_text(sr)[1]
+            for c, text in enumerate(self._plant_cells(sr)):
+                it = QTableWidgetItem(text)
+                if 2 <= c <= 4:
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if over:
+                    it.setForeground(colors.PRIORITY_COLOR[Priority.HIGH])  # abnormal: colour
+                tab.setItem(k, c, it)
+        tab.resizeColumnsToContents()
+        tab.setVisible(bool(rows))
+        self.plants_caption.setText(
+            self.tr("Plant supply raises: none") if not rows else self.tr(
+                "Plant supply raises ({n}) — the console does not write these: "
+                "ask the plants for them"
+            ).format(n=len(rows))
+        )  # fmt: skip
+
+    def plant_lines(self, undo: bool = False) -> list[str]:
+        """The plan's plant rows as lines for the apply/undo confirmation."""
+        plan = self._plan
+        if plan is None:
+            return []
+        back = self.tr("{plant} · {trunk}: supply back to its curve (was {raise_k} K)")
+        up = self.tr(
+            "{plant} · {trunk}: supply {raise_k} K above its curve from {start} until {until} "
+            "({capacity})"
+        )
+        out = []
+        for sr in plan.supply:
+            plant, trunk, raise_k, start, until, cap = self._plant_cells(sr)
+            words = back if undo else up
+            out.append(
+                words.format(
+                    plant=plant,
+                    trunk=trunk,
+                    raise_k=raise_k,
+                    start=start,
+                    until=until,
+                    capacity=cap,
+                )
+            )
+        return out
 
     def _caption(self) -> None:
         plan = self._plan
@@ -195,6 +298,16 @@ class PreheatPlanView(QWidget):
                 self.tr("Status"),
             ]
         )
+        self.plant_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Plant"),
+                self.tr("Trunk"),
+                self.tr("Raise (K)"),
+                self.tr("Start"),
+                self.tr("Back to curve"),
+                self.tr("Capacity"),
+            ]
+        )
         legend = self.plot.plotItem.legend
         if legend is not None:
             legend.clear()
@@ -229,8 +342,9 @@ class BatchDialog(QDialog):
 
     def __init__(
         self, title: str, intro: str, lines: Sequence[str], refused: Sequence[str],
-        parent: QWidget | None = None,
+        parent: QWidget | None = None, plants: Sequence[str] = (),
     ) -> None:  # fmt: skip
+        """`plants`: what the plan asks of the plants (not written: listed to be passed on)."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -245,6 +359,16 @@ class BatchDialog(QDialog):
         self.refused.setWordWrap(True)
         self.refused.setVisible(bool(refused))
         lay.addWidget(self.refused)
+        self.plants_intro = QLabel(
+            self.tr("And ask the plants (the console does not write these):")
+        )
+        self.plants_intro.setWordWrap(True)
+        self.plants = QPlainTextEdit("\n".join(plants))
+        self.plants.setReadOnly(True)
+        self.plants.setMaximumHeight(110)
+        for w in (self.plants_intro, self.plants):
+            w.setVisible(bool(plants))
+            lay.addWidget(w)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -145,20 +145,6 @@ class _Series:
     levels_bad: MinMaxPyramid | None = None
 
 
-@dataclass
-class _Forecast:
-    """A curve's continuation into the future: a dotted centre line and a shaded band."""
-
-    t: np.ndarray
-    y: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    line: pg.PlotDataItem
-    edges: tuple[pg.PlotCurveItem, pg.PlotCurveItem]
-    band: pg.FillBetweenItem
-    vb: pg.ViewBox
-
-
 @dataclass(frozen=True)
 class CursorValue:
     value: float | None
@@ -177,13 +163,11 @@ class TrendPlot(QWidget):
     def __init__(self, parent: QWidget | None = None, flush_ms: int = 250) -> None:
         super().__init__(parent)
         self._series: dict[str, _Series] = {}
-        self._forecasts: dict[str, _Forecast] = {}
         self._axes: dict[str, tuple[pg.ViewBox, pg.AxisItem]] = {}
         self._offset: float | None = None
         self._now: float | None = None
         self._follow = True
         self._span = 3600.0
-        self.ahead_s = 0.0  # following reaches this far past the newest sample (trend_forecast)
         self._last_request: tuple[float, float] | None = None
         self._dirty: set[str] = set()
         self._bands: dict[str, tuple[float, float]] = {}  # key -> a y-range always shown
@@ -356,15 +340,6 @@ class TrendPlot(QWidget):
                     a, b = levels.extent(y, i0, i1, columns)
                     if math.isfinite(a):
                         lo, hi = min(lo, a), max(hi, b)
-            for key, f in self._forecasts.items():
-                s = self._series.get(key)
-                if s is None or s.unit != unit:
-                    continue
-                x = f.t - (self._offset or 0.0)
-                vis = (x >= x0) & (x <= x1)
-                if vis.any():
-                    lo = min(lo, float(np.nanmin(f.lo[vis])))
-                    hi = max(hi, float(np.nanmax(f.hi[vis])))
             for s in self._series.values():
                 if s.unit != unit:
                     continue
@@ -493,7 +468,7 @@ class TrendPlot(QWidget):
         if self._follow and self._series:
             end = self.latest_time()
             if end is not None:
-                self._show_range(end - self._span, end + self.ahead_s)  # following the data
+                self._show_range(end - self._span, end)  # following the data
         self._fit_y()
         self._refresh_table()
 
@@ -505,7 +480,6 @@ class TrendPlot(QWidget):
             item.getViewBox().removeItem(item)
         self.legend.removeItem(s.good)
         self._bands.pop(key, None)
-        self.clear_forecast(key)
         self._refresh_table()
 
     def series_keys(self) -> list[str]:
@@ -514,55 +488,6 @@ class TrendPlot(QWidget):
     def series_data(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         s = self._series[key]
         return s.t, s.y, s.q
-
-    # ---- forecast overlay: shows what it is handed, computes nothing ---------------------------
-
-    def set_forecast(
-        self, key: str, t: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray
-    ) -> None:
-        """Continue curve `key` into the future: `y` dotted in the curve's colour over a shaded
-        band `lo`..`hi` (epoch s `t`, increasing). Replaces the curve's previous forecast."""
-        s = self._series[key]  # a forecast continues a curve the plot already shows
-        arrays = [np.asarray(a, dtype=np.float64) for a in (t, y, lo, hi)]
-        if len({len(a) for a in arrays}) != 1:
-            raise ValueError(f"forecast for {key}: t, y, lo and hi differ in length")
-        t, y, lo, hi = arrays
-        x = t - (self._offset or 0.0)
-        f = self._forecasts.get(key)
-        if f is None:
-            vb = self._viewbox_for(s.unit)
-            line = pg.PlotDataItem(pen=pg.mkPen(s.color, width=1, style=Qt.PenStyle.DotLine))
-            shade = QColor(s.color)
-            shade.setAlpha(45)  # a band, not a curve: faint, so the measured line stays on top
-            # Curve items (a PlotDataItem without a pen keeps no path for the fill to use).
-            edges = (pg.PlotCurveItem(pen=pg.mkPen(shade)), pg.PlotCurveItem(pen=pg.mkPen(shade)))
-            band = pg.FillBetweenItem(edges[0], edges[1], brush=pg.mkBrush(shade))
-            band.setZValue(-1)
-            for item in (band, *edges, line):
-                vb.addItem(item)
-            f = _Forecast(t, y, lo, hi, line, edges, band, vb)
-            self._forecasts[key] = f
-        f.t, f.y, f.lo, f.hi = t, y, lo, hi
-        f.line.setData(x, y)
-        f.edges[0].setData(x, lo)
-        f.edges[1].setData(x, hi)
-        self._fit_y()
-
-    def clear_forecast(self, key: str | None = None) -> None:
-        """Remove one curve's forecast, or (None) every forecast."""
-        for k in [key] if key is not None else list(self._forecasts):
-            f = self._forecasts.pop(k, None)
-            if f is None:
-                continue
-            for item in (f.band, *f.edges, f.line):
-                f.vb.removeItem(item)
-
-    def forecast_data(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        f = self._forecasts[key]
-        return f.t, f.y, f.lo, f.hi
-
-    def forecast_keys(self) -> list[str]:
-        return list(self._forecasts)
 
     def _redraw(self, s: _Series) -> None:
         """Recompute what a curve draws (after new data), then draw its visible part."""

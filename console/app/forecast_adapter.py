@@ -19,7 +19,7 @@ from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.views import AlarmRow
 from station_config.schema import NetworkDef
 from widgets.locale_format import date_clock, number
-from widgets.trend_forecast import ADVISORY_RULE, ForecastView, StationForecastView
+from widgets.trend_forecast import ADVISORY_RULE, ForecastView, PlantClock, StationForecastView
 
 WORDS = {
     "ok": QT_TRANSLATE_NOOP("forecast", "Outdoor forecast issued {time} ({age} h ago) · band 90 %"),
@@ -94,18 +94,23 @@ def forecast_view(picture: ForecastPicture | None, configured: bool) -> Forecast
 def _build_view(picture: ForecastPicture) -> ForecastView:
     adv = advisory_texts(picture)
     stations = {}
+    clock = None
     for sid, st in picture.stations.items():
         fc, rep = st.forecast, st.fit
         arrays = {}
-        if fc is not None and st.wall_times is not None and picture.usable:
+        if fc is not None and st.wall_times is not None and len(st.wall_times):
+            # Any forecast's plant and wall times give the clock the past is put on.
+            clock = clock or PlantClock.from_pairs(fc.times, st.wall_times)
+        if fc is not None and picture.usable:
             arrays = {
-                "t": st.wall_times,
+                "t": fc.times,  # the plant's clock: the chart's axis
                 "mean": fc.mean,
                 "mean_lo": fc.mean_lo,
                 "mean_hi": fc.mean_hi,
                 "coldest": fc.coldest,
                 "coldest_lo": fc.coldest_lo,
                 "coldest_hi": fc.coldest_hi,
+                "outdoor": fc.outdoor,
             }
         stations[sid] = StationForecastView(
             sid,
@@ -117,7 +122,7 @@ def _build_view(picture: ForecastPicture) -> ForecastView:
             fit_age_h=None if st.fitted_at is None else (picture.now - st.fitted_at) / 3600.0,
             advisory=adv.get(sid, ""),
         )
-    return ForecastView(picture.state, _status_text(picture), stations)
+    return ForecastView(picture.state, _status_text(picture), stations, picture.threshold, clock)
 
 
 def advisory_texts(picture: ForecastPicture) -> dict[str, str]:

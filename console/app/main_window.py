@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         self.trend_forecast = TrendForecast(self.trend)  # the rooms' 48 h ahead, its state
         tl.addWidget(self.trend_forecast)
         tl.addWidget(self.trend, 1)
+        tl.addWidget(self.trend_forecast.chart, 1)  # in the plot's place while "Forecast 48 h"
+        self.trend_forecast.set_names(self.station_names)
         self.tabs.addTab(trend_page, "")
 
         self.alarm_summary = AlarmSummary()
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary.silence_requested.connect(self.silence)
         self.trend_forecast.watch(self.alarm_summary.view)  # an advisory opens its forecast
         self.trend_forecast.open_requested.connect(self.open_forecast)
+        self.trend_forecast.rooms_wanted.connect(self._forecast_rooms)
         self.station_view.point_activated.connect(self._trend_point)
         self.station_view.room_clicked.connect(lambda i: self._trend_point(f"room_temp[{i}]"))
         self.station_view.write_requested.connect(self.request_write)
@@ -496,6 +499,7 @@ class MainWindow(QMainWindow):
         districts and geometry join the schematic and the lists, no restart."""
         self.net = net
         self.station_names = {s.id: s.name for s in net.stations}
+        self.trend_forecast.set_names(self.station_names)
         self._leak_names = {**self.station_names, **{d.id: d.name for d in net.districts}}
         district_names = {d.id: d.name for d in net.districts}
         self.schematic.set_network(net)
@@ -509,6 +513,7 @@ class MainWindow(QMainWindow):
         if station_id not in self.station_names:
             return
         self._station = station_id
+        self.trend_forecast.set_focus(station_id)  # "Forecast 48 h" shows this station
         self.bridge.set_focus(station_id)
         self.schematic.select_station(station_id)
         self._station_words()
@@ -579,10 +584,16 @@ class MainWindow(QMainWindow):
 
     def open_forecast(self, station_id: str) -> None:
         """A station's room mean and coldest room with their 48 h forecast (an advisory)."""
-        for point in ("room_temp_min", "room_temp_mean"):
-            self.add_trend(f"{station_id}/{point}", show=False)
-        self.trend_forecast.show_ahead(True)
+        self.trend_forecast.open_station(station_id)  # asks for the rooms (_forecast_rooms)
         self.tabs.setCurrentIndex(TAB_TRENDS)
+
+    def _forecast_rooms(self, station_id: str, wall_s: float) -> None:
+        """The forecast chart's past: the station's room curves over the last `wall_s`."""
+        keys = [f"{station_id}/{p}" for p in ("room_temp_min", "room_temp_mean")]
+        for key in keys:
+            self.add_trend(key, show=False)
+        end = time.time()
+        self._fetch(keys, end - wall_s, end)
 
     def clear_trends(self) -> None:
         for key in self.trend.series_keys():

@@ -13,7 +13,10 @@ network file, listed in one confirmation, then sent through the doorway's `write
 path as every setpoint: refused before the wire in local control or without good data, FC06,
 read back, journalled. Results arrive as the bridge's `action_done`; when all are in, the panel
 says which did not happen. Undo writes back the values recorded before, for the writes that
-were done, the same way. The start hour is advice: Apply writes now (see planner.py for why).
+were done, the same way. The plan's plant rows (a supply raise per plant outlet) are not
+written by the console — no plant is on its write path — so both confirmations list them as
+what to ask of the plants (raise, then back to the curve). The start hour is advice: Apply
+writes now (see planner.py for why).
 Applying is for engineers (`why_not("curve")`, `why_not("write")`, shown on hover).
 """
 
@@ -78,6 +81,7 @@ class PreheatPanel(QWidget):
         self.clock = clock
         self.plan: Plan | None = None
         self.applied: list[PlannedWrite] = []  # done writes of the last apply (what undo undoes)
+        self.applied_plants: list[str] = []  # the applied plan's plant rows, as undo says them
         self.batch: BatchOutcome | None = None
         self._batch_kind = ""
         self.dialog: BatchDialog | None = None
@@ -90,6 +94,7 @@ class PreheatPanel(QWidget):
         names = {s.id: s.name for s in doorway.net.stations}
         names |= {d.id: d.name for d in doorway.net.districts}
         names |= {s.id: s.name for s in doorway.net.sources}
+        names |= {t.id: t.name for t in doorway.net.trunks}
         self.view.set_plan(None, names)
         self.make_button = QPushButton()
         self.apply_button = QPushButton()
@@ -271,6 +276,7 @@ class PreheatPanel(QWidget):
                 n=len(writes)
             ),
             [self.tr("Not sent: {why}").format(why=why) for _, why in refused],
+            self.view.plant_lines(),
         )
 
     def confirm_undo(self) -> None:
@@ -285,12 +291,14 @@ class PreheatPanel(QWidget):
             self.tr("Undo the pre-heating plan"),
             self.tr("These {n} writes put back the values before the plan:").format(n=len(writes)),
             [],
+            self.applied_plants,
         )
 
     def _confirm(
-        self, kind: str, writes: list[PlannedWrite], title: str, intro: str, refused: list[str]
-    ) -> None:
-        dlg = BatchDialog(title, intro, [self._line(w) for w in writes], refused, self)
+        self, kind: str, writes: list[PlannedWrite], title: str, intro: str, refused: list[str],
+        plants: list[str],
+    ) -> None:  # fmt: skip
+        dlg = BatchDialog(title, intro, [self._line(w) for w in writes], refused, self, plants)
         dlg.confirmed.connect(lambda: self._send(kind, writes))
         dlg.finished.connect(lambda _: setattr(self, "dialog", None))
         self.dialog = dlg
@@ -299,6 +307,8 @@ class PreheatPanel(QWidget):
     def _send(self, kind: str, writes: list[PlannedWrite]) -> None:
         self.batch = BatchOutcome(writes)
         self._batch_kind = kind
+        if kind == "apply":  # what undo will ask of the plants
+            self.applied_plants = self.view.plant_lines(undo=True)
         self.status.setText(self.tr("Sending {n} writes…").format(n=len(writes)))
         self._update_buttons()
         for w in writes:
@@ -329,6 +339,8 @@ class PreheatPanel(QWidget):
         else:
             undone = {(w.station, w.point) for w in done}
             self.applied = [w for w in self.applied if (w.station, w.point) not in undone]
+            if not self.applied:
+                self.applied_plants = []
         missed = b.not_done()
         text = self.tr("{done} of {n} writes done.").format(done=len(done), n=len(b.writes))
         if missed:

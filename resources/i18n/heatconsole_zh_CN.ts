@@ -197,6 +197,13 @@
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <source>And ask the plants (the console does not write these):</source>
+        <translation>另需通知热源执行（本系统不下发这些调整）：</translation>
+    </message>
+</context>
+<context>
     <name>Doorway</name>
     <message>
         <source>waiting for the server to confirm your role</source>
@@ -236,6 +243,57 @@
     <message>
         <source>Change curve shift…</source>
         <translation>修改曲线平移…</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastChart</name>
+    <message>
+        <source>room mean, measured</source>
+        <translation>平均室温（实测）</translation>
+    </message>
+    <message>
+        <source>room mean, forecast (band 90 %)</source>
+        <translation>平均室温（预测，90% 区间）</translation>
+    </message>
+    <message>
+        <source>coldest room, measured</source>
+        <translation>最冷房间（实测）</translation>
+    </message>
+    <message>
+        <source>coldest room, forecast (band 90 %)</source>
+        <translation>最冷房间（预测，90% 区间）</translation>
+    </message>
+    <message>
+        <source>outdoor forecast (right axis)</source>
+        <translation>室外温度预报（右轴）</translation>
+    </message>
+    <message>
+        <source>room °C</source>
+        <translation>室温 °C</translation>
+    </message>
+    <message>
+        <source>outdoor °C</source>
+        <translation>室外温度 °C</translation>
+    </message>
+    <message>
+        <source>Room forecast 48 h — {station}</source>
+        <translation>48 小时室温预测 — {station}</translation>
+    </message>
+    <message>
+        <source>Room forecast: not configured</source>
+        <translation>室温预测：未配置</translation>
+    </message>
+    <message>
+        <source>limit {limit} °C</source>
+        <translation>限值 {limit} °C</translation>
+    </message>
+    <message>
+        <source>now {time}</source>
+        <translation>当前 {time}</translation>
+    </message>
+    <message>
+        <source>Time axis: the simulated plant&apos;s clock (×{scale} faster than the wall clock)</source>
+        <translation>时间轴：模拟热网的时钟（比实际时间快 ×{scale}）</translation>
     </message>
 </context>
 <context>
@@ -1496,6 +1554,34 @@
         <translation>尚无模型（历史数据不足）</translation>
     </message>
     <message>
+        <source>capacity not known</source>
+        <translation>容量未知</translation>
+    </message>
+    <message>
+        <source>OVER capacity: peak {peak} of {cap} MW</source>
+        <translation>超出容量：峰值 {peak} / {cap} MW</translation>
+    </message>
+    <message>
+        <source>within capacity: peak {peak} of {cap} MW</source>
+        <translation>容量之内：峰值 {peak} / {cap} MW</translation>
+    </message>
+    <message>
+        <source>Plant supply raises: none</source>
+        <translation>热源提温：无</translation>
+    </message>
+    <message>
+        <source>Plant supply raises ({n}) — the console does not write these: ask the plants for them</source>
+        <translation>热源提温（{n} 条）— 本系统不下发，请通知热源执行</translation>
+    </message>
+    <message>
+        <source>{plant} · {trunk}: supply back to its curve (was {raise_k} K)</source>
+        <translation>{plant} · {trunk}：出口供水温度恢复按曲线运行（原提高 {raise_k} K）</translation>
+    </message>
+    <message>
+        <source>{plant} · {trunk}: supply {raise_k} K above its curve from {start} until {until} ({capacity})</source>
+        <translation>{plant} · {trunk}：出口供水温度比曲线提高 {raise_k} K，{start} 起至 {until}（{capacity}）</translation>
+    </message>
+    <message>
         <source>No plan yet: make one from the weather forecast.</source>
         <translation>尚无计划：请根据天气预报生成。</translation>
     </message>
@@ -1542,6 +1628,30 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Plant</source>
+        <translation>热源</translation>
+    </message>
+    <message>
+        <source>Trunk</source>
+        <translation>干线</translation>
+    </message>
+    <message>
+        <source>Raise (K)</source>
+        <translation>提温 (K)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Back to curve</source>
+        <translation>恢复曲线</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
     </message>
     <message>
         <source>coldest room, no plan</source>
@@ -2296,16 +2406,12 @@
         <translation>预测 48 小时</translation>
     </message>
     <message>
-        <source>Continue the room curves (mean, coldest) 48 h ahead with a 90 % band</source>
-        <translation>室温曲线（平均、最冷）向后延伸 48 小时，带 90 % 置信带</translation>
+        <source>A station&apos;s rooms (mean, coldest) over the past day and the next 48 h with a 90 % band, on the plant&apos;s clock; press again for the trend</source>
+        <translation>热力站室温（平均、最冷）：过去一天与未来 48 小时，含 90% 区间，按热网时钟；再按一次返回趋势</translation>
     </message>
     <message>
         <source>Room forecast: not configured</source>
         <translation>室温预测：未配置</translation>
-    </message>
-    <message>
-        <source> · add a station&apos;s room mean or coldest room to see its forecast</source>
-        <translation> · 添加换热站的平均室温或最低室温即可看到其预测</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from console.vocabulary.preheat import Plan, PlanRow, Status
+from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
 
 
@@ -49,6 +49,37 @@ def test_rows_by_need_and_the_selected_forecast(qtbot, plan: Plan) -> None:  # t
     assert t.rowCount() == 0 and len(v.with_plan.getData()[0] or []) == 0
 
 
+def test_the_plant_rows_raise_start_and_capacity(qtbot, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+    plan.plants = [PlantCheck("xinan_chp", 650.0, 600.0, 700.0),
+                   PlantCheck("yanshi_chp", 700.0, 300.0, 420.0)]  # fmt: skip
+    t0 = plan.times[0]
+    plan.supply = [
+        SupplyRow("west_trunk", "xinan_chp", ("jianxi",), 2, 8.0, t0 + 3 * 3600, t0 + 30 * 3600,
+                  4.0),
+        SupplyRow("east_trunk", "yanshi_chp", ("laocheng",), 1, 2.5, t0, t0 + 12 * 3600, 2.0),
+    ]  # fmt: skip
+    v = PreheatPlanView()
+    qtbot.addWidget(v)
+    v.set_plan(plan, {"xinan_chp": "新安热电", "west_trunk": "西线"})
+    tab = v.plant_table
+    assert tab.rowCount() == 2
+    cells = [[tab.item(r, c).text() for c in range(tab.columnCount())] for r in range(2)]
+    assert cells[0][:3] == ["新安热电", "西线", "+8.0"] and cells[1][:3] == [
+        "yanshi_chp",
+        "east_trunk",
+        "+2.5",
+    ]
+    assert cells[0][5].startswith("OVER capacity") and "700 of 650 MW" in cells[0][5]
+    assert cells[1][5].startswith("within capacity") and "420 of 700 MW" in cells[1][5]
+    assert tab.item(0, 0).foreground().color() != tab.item(1, 0).foreground().color()
+    assert "2" in v.plants_caption.text() and "does not write" in v.plants_caption.text()
+    up, back = v.plant_lines(), v.plant_lines(undo=True)
+    assert len(up) == 2 and "+8.0 K above its curve from" in up[0] and "OVER" in up[0]
+    assert back[1].startswith("yanshi_chp · east_trunk: supply back to its curve")
+    v.set_plan(None)
+    assert tab.rowCount() == 0 and v.plant_lines() == []
+
+
 def test_batch_dialog_lists_every_write(qtbot) -> None:  # type: ignore[no-untyped-def]
     d = BatchDialog("t", "intro", ["a: 0 → 2", "b: 0 → 1"], ["Not sent: c out of range"])
     qtbot.addWidget(d)
@@ -56,6 +87,10 @@ def test_batch_dialog_lists_every_write(qtbot) -> None:  # type: ignore[no-untyp
     assert d.ok_button.isEnabled() and not d.refused.isHidden()
     with qtbot.waitSignal(d.confirmed):
         d.ok_button.click()
+    assert d.plants.isHidden()  # no plant rows: no plant section
     empty = BatchDialog("t", "intro", [], [])
     qtbot.addWidget(empty)
     assert not empty.ok_button.isEnabled()
+    with_plants = BatchDialog("t", "intro", ["a: 0 → 2"], [], plants=["新安热电 · 西线: +8 K"])
+    qtbot.addWidget(with_plants)
+    assert not with_plants.plants.isHidden() and "新安热电" in with_plants.plants.toPlainText()

@@ -250,66 +250,6 @@ def test_a_reworded_curve_renames_its_legend(qtbot) -> None:  # type: ignore[no-
     assert item.text == "xg-002 T3 二次供水温度 [°C]"
 
 
-def _room_with_forecast(trend):
-    t = T0 + np.arange(0, 3600, 60.0)
-    trend.set_series("jx-001/room_mean", "Room mean", "°C", t, 20 + np.zeros_like(t))
-    ft = T0 + 3600 + 1800 + 3600 * np.arange(48)
-    lead = np.arange(1, 49)
-    y = 20.0 - 0.05 * lead
-    trend.set_forecast("jx-001/room_mean", ft, y, y - 0.02 * lead, y + 0.02 * lead)
-    return ft, y
-
-
-def test_forecast_overlay_continues_the_curve_with_a_band(trend, qtbot):
-    ft, y = _room_with_forecast(trend)
-    s = trend._series["jx-001/room_mean"]
-    f = trend._forecasts["jx-001/room_mean"]
-    # Same view box and colour as its curve; the centre dotted, the band a faint fill.
-    assert f.line.getViewBox() is s.good.getViewBox()
-    assert f.line.opts["pen"].style() == Qt.PenStyle.DotLine
-    assert f.line.opts["pen"].color().name() == s.color.name()
-    xs, ys = f.line.getData()
-    np.testing.assert_allclose(xs + trend._offset, ft)
-    np.testing.assert_allclose(ys, y)
-    assert trend.forecast_keys() == ["jx-001/room_mean"]
-    # The view over the future fits the band, and the band is drawn where it says.
-    trend.set_follow(False)
-    trend.set_time_range(ft[0], ft[-1])
-    vb = s.good.getViewBox()
-    lo, hi = vb.viewRange()[1]
-    assert lo <= float(np.min(y - 0.02 * 48)) and hi >= 20.0
-    img = trend.plot_widget.grab().toImage()
-    x_mid = ft[40] - trend._offset
-    inside = vb.mapViewToScene(QPointF(x_mid, y[40] - 0.5))  # between the line and lo
-    outside = vb.mapViewToScene(QPointF(x_mid, hi - 0.02 * (hi - lo)))
-    view = trend.plot_widget
-
-    def px(p):
-        q = view.mapFromScene(p)
-        return img.pixelColor(q.x(), q.y())
-
-    bg = px(outside)
-    band = px(inside)
-    assert band != bg
-    assert band.blue() > bg.blue()  # the light-blue curve colour tints the band
-
-
-def test_forecast_is_replaced_cleared_and_goes_with_its_curve(trend):
-    ft, y = _room_with_forecast(trend)
-    trend.set_forecast("jx-001/room_mean", ft[:24], y[:24], y[:24] - 1, y[:24] + 1)
-    assert len(trend.forecast_data("jx-001/room_mean")[0]) == 24
-    with pytest.raises(ValueError, match="differ in length"):
-        trend.set_forecast("jx-001/room_mean", ft, y, y[:3], y)
-    with pytest.raises(KeyError):
-        trend.set_forecast("no/such", ft, y, y, y)  # only continues a curve it shows
-    f = trend._forecasts["jx-001/room_mean"]
-    trend.remove_series("jx-001/room_mean")
-    assert trend.forecast_keys() == [] and f.line.getViewBox() is None
-    _room_with_forecast(trend)
-    trend.clear_forecast()
-    assert trend.forecast_keys() == []
-
-
 def test_one_sample_gets_a_range_that_holds_it_and_a_filled_read_out(qtbot):
     """A curve just opened from a value (one live sample): the y-axis holds the value with a
     margin (never zero height) and the normal band; Value/Quality show it without a cursor."""

@@ -4,6 +4,8 @@ and the advisory as an alarm-list row below every alarm that neither blinks nor 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,7 @@ from console.core.forecast.forecaster import RoomForecaster
 from console.core.forecast.model import HOUR
 from console.core.forecast.source import ForecastSource
 from console.core.service import ConsoleService
+from station_config.alarm_rules import ProcessClock
 from tests.console.core.forecast import synthetic as syn
 from tests.console.core.forecast.test_forecaster import SID, _forecast_file, _setup
 from widgets.trend_forecast import ADVISORY_RULE
@@ -41,7 +44,10 @@ def test_the_snapshot_carries_forecasts_fits_and_the_advisory_row(cycled, small_
     view = snap.forecast
     assert view is not None and view.usable and "band 90 %" in view.text
     st = view.stations[SID]
-    assert st.t is not None and len(st.t) == len(st.coldest_hi) == 48
+    assert st.t is not None and len(st.t) == len(st.coldest_hi) == len(st.outdoor) == 48
+    fc, _rep = fx.latest(SID)
+    assert np.array_equal(st.t, fc.times)  # the plant's clock (here the same as the wall)
+    assert view.clock is not None and not view.clock.accelerated and view.threshold == 18.0
     assert st.r2 is not None and st.r2 > 0.99 and st.samples > 200
     assert "R² " in st.fit_text and st.advisory.startswith("Forecast: coldest rooms below 18 °C")
     other = next(v for k, v in view.stations.items() if k != SID)
@@ -53,6 +59,24 @@ def test_the_snapshot_carries_forecasts_fits_and_the_advisory_row(cycled, small_
     assert row.message == st.advisory and row.limit == 18.0
     assert snap.alarms[-1] is row  # below every alarm
     assert snap.figures.unacked_alarms == 0 and snap.figures.worst_priority is None
+
+
+def test_the_demos_clock_comes_from_the_forecasts_plant_and_wall_times(cycled, qapp):
+    fx, now = cycled
+    pic = fx.picture()
+    origin, speed = now - 10 * HOUR, 120.0  # the demo's simulator: 120 plant s per wall s
+    clock = ProcessClock(scale=speed, origin=origin)
+    # The picture a forecaster on that clock makes: its forecast times put on the wall clock.
+    to_wall = lambda t: origin + (t - origin) / speed  # noqa: E731 (RoomForecaster.to_wall)
+    stations = {
+        sid: replace(st, wall_times=None if st.forecast is None else to_wall(st.forecast.times))
+        for sid, st in pic.stations.items()
+    }
+    view = forecast_view(replace(pic, stations=stations), configured=True)
+    assert view is not None and view.clock is not None and view.clock.scale == speed
+    wall = 1_000.0 + origin
+    assert view.clock.plant(wall) == pytest.approx(clock.process_time(wall))
+    assert np.array_equal(view.stations[SID].t, pic.stations[SID].forecast.times)
 
 
 def test_a_stale_outdoor_forecast_draws_nothing_and_says_so(tmp_path, small_network, qapp):

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from console.app.preheat_panel import PreheatPanel
 from console.core.forecast.source import ForecastSource
 from console.core.preheat.planner import Plan, PlanRow, Status
+from console.vocabulary.preheat import PlantCheck, SupplyRow
 from drivers.writes import WriteStatus
 from station_config.schema import NetworkDef
 from tests.console.app.conftest import open_console
@@ -63,7 +64,10 @@ def a_plan() -> Plan:
     t = time.time() + 3600.0 * np.arange(48)
     rows = [row("jx-001", 2.0), row("jx-002", 3.5), row("xg-001", 4.0, current=8.0),
             row("xg-002", 1.5)]  # fmt: skip
-    p = Plan(time.time(), time.time(), 18.0, rows, [], [], t, np.full(48, -12.0))
+    plants = [PlantCheck("east_chp", 650.0, 400.0, 480.0)]
+    p = Plan(time.time(), time.time(), 18.0, rows, [], plants, t, np.full(48, -12.0))
+    # The east trunk: its plant's supply 6 K above its curve from the first forecast hour.
+    p.supply = [SupplyRow("east_trunk", "east_chp", ("jianxi",), 2, 6.0, t[0], t[20], 3.0)]
     for r in rows:
         p.coldest_without[r.station] = np.full(48, r.low_without)
         p.coldest_with[r.station] = np.full(48, r.low_with)
@@ -101,6 +105,10 @@ def test_apply_then_undo_as_confirmed_journalled_batches(
     for sid, new in (("jx-001", "+2.0"), ("jx-002", "+3.5"), ("xg-002", "+1.5")):
         assert any(f"({sid})" in line and new in line for line in listed)
     assert "xg-001" in dlg.refused.text() and "outside" in dlg.refused.text()  # ... 12 K > 10
+    # The plant row: not a write (no plant is on the write path), listed to ask of the plant.
+    plants = dlg.plants.toPlainText()
+    assert not dlg.plants.isHidden() and "+6.0 K" in plants and "within capacity" in plants
+    assert "偃师热电 · 东线" in plants  # by the names the plant uses
     assert device_shift(ts, "jx-001") == 0.0  # nothing sent before the OK
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
 
@@ -124,6 +132,7 @@ def test_apply_then_undo_as_confirmed_journalled_batches(
     assert dlg is not None
     listed = dlg.list.toPlainText().splitlines()
     assert len(listed) == 2 and all("+0.0" in line for line in listed)
+    assert "back to its curve" in dlg.plants.toPlainText()  # and the plant told to go back
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
     assert device_shift(ts, "jx-001") == 0.0 and device_shift(ts, "jx-002") == 0.0

@@ -89,6 +89,17 @@ def test_forecast_and_plan_on_a_thin_console(qtbot, room) -> None:
         timeout=WAIT_MS,
     )
     assert win._snap.forecast.stations[SID].advisory
+    # "Forecast 48 h" from the advisory: the chart with the band, on the server's plant clock.
+    win.open_forecast(SID)
+    chart = win.trend_forecast.chart
+    qtbot.waitUntil(lambda: not chart.isHidden() and chart.station == SID, timeout=WAIT_MS)
+    assert win.trend.isHidden() and {f"{SID}/room_temp_min", f"{SID}/room_temp_mean"} <= set(
+        win._trend_keys
+    )
+    _x, hi = chart.edges["coldest"][1].getData()
+    assert len(chart.fc_coldest.xData) == 48 and hi is not None and len(hi) == 48
+    assert win._snap.forecast.clock is not None and not win._snap.forecast.clock.accelerated
+    win.trend_forecast.show_ahead(False)
     # The plan's outdoor forecast: the one the server published (no folder on this seat).
     panel = win.preheat_panel
     assert isinstance(panel.forecast, PublishedForecastSource)
