@@ -762,6 +762,10 @@
 <context>
     <name>LeakList</name>
     <message>
+        <source>&lt; {rate} m³/h</source>
+        <translation>&lt; {rate} m³/h</translation>
+    </message>
+    <message>
         <source>≥ {rate} m³/h</source>
         <translation>≥ {rate} m³/h</translation>
     </message>
