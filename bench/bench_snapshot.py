@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     summary_mod.alarm_views = timed(times, "alarm_views", summary_mod.alarm_views)
     prof = cProfile.Profile() if args.profile else None
     rows = 0
+    young: list[int] = []  # gc-tracked objects a build leaves for the next young collection
     for b in range(args.batches):
         now = t0 + 0.25 * (b + 1)
         for sid in ids[(b * per) % len(ids) :][:per]:
@@ -147,9 +149,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if prof is not None:
             prof.enable()
         gc.disable()  # as the bridge builds (console/app/bridge.py): no collection inside
+        gc.collect(0)  # the batch's young objects: count the build's own
         t = time.perf_counter()
         snap = adapters.build_snapshot(svc, cache=cache)
         builds.append(time.perf_counter() - t)
+        young.append(gc.get_count()[0])
         gc.enable()
         if prof is not None:
             prof.disable()
@@ -158,7 +162,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if prof is not None:
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
-    return {"build": builds, "parts": parts, "rows": rows, "stations": len(ids)}
+    # What a full collection walks once the set-up is frozen: the objects the builds keep
+    # (cache, the last snapshot), the batches' and the engine's since the freeze.
+    del snap
+    gc.collect()
+    t = time.perf_counter()
+    gc.collect()
+    full = time.perf_counter() - t
+    objs = gc.get_objects()
+    kept = len(objs)
+    if args.census:  # what the kept objects are, and what holds the most references
+        census = Counter(type(o).__name__ for o in objs)
+        print("kept gc-tracked objects by type:", census.most_common(15), file=sys.stderr)
+        refs = Counter()
+        for o in objs:
+            refs[type(o).__name__] += len(gc.get_referents(o))
+        print("their references by type:", refs.most_common(15), file=sys.stderr)
+    del objs
+    gc_figures = {
+        "young objects p50": float(pct(young, 50)),
+        "young objects max": float(max(young)),
+        "tracked after": float(kept),
+        "full collection": full,
+    }
+    return {"build": builds, "parts": parts, "rows": rows, "stations": len(ids), "gc": gc_figures}
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -179,6 +206,15 @@ def summary(r: dict[str, Any]) -> dict[str, float]:
     for k in names:
         out[f"{k} mean"] = sum(p.get(k, 0.0) for p in r["parts"]) / n
     return out
+
+
+def print_gc(this: dict[str, float], against: dict[str, float] | None) -> None:
+    """The cyclic GC's share: objects per build, what a full collection walks, and its time."""
+    print("  cyclic GC (objects: gc-tracked; the full collection after the builds):")
+    for k, x in this.items():
+        unit, f = ("ms", 1e3) if k == "full collection" else ("", 1.0)
+        old = "" if against is None else f" {against[k] * f:9.1f}  {x / max(against[k], 1e-9):5.2f}"
+        print(f"  {k:22s} {x * f:9.1f}{old} {unit}")
 
 
 def child_run(root: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -202,13 +238,14 @@ def main() -> None:
     ap.add_argument("--against", type=Path, help="an older checkout (the same-run baseline)")
     ap.add_argument("--profile", action="store_true", help="cProfile the builds (stderr)")
     ap.add_argument("--tiny", action="store_true", help="demo network, a few builds")
+    ap.add_argument("--census", action="store_true", help="the kept objects by type (stderr)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.tiny:
         args.batches, args.chill = min(args.batches, 5), min(args.chill, 4)
     if args.child:
         r = run(args)
-        print(json.dumps(summary(r) | {"rows": r["rows"]}))
+        print(json.dumps(summary(r) | {"rows": r["rows"], "gc": r["gc"]}))
         return
     print(f"load {os.getloadavg()[0]:.1f}; {args.batches} builds per run")
     here = Path(__file__).resolve().parents[1]
@@ -217,6 +254,7 @@ def main() -> None:
         print(f"{r['stations']} stations, {len(r['build'])} builds, {r['rows']} alarm rows")
         for k, x in summary(r).items():
             print(f"  {k:22s} {x * 1e3:8.2f} ms")
+        print_gc(r["gc"], None)
         return
     runs: dict[str, list[dict[str, float]]] = {"this": [], "against": []}
     for _ in range(args.rounds):
@@ -228,6 +266,9 @@ def main() -> None:
     for k in names:
         if k == "rows":
             print(f"  alarm rows: this {runs['this'][0][k]}, against {runs['against'][0][k]}")
+            continue
+        if k == "gc":
+            print_gc(runs["this"][-1][k], runs["against"][-1][k])
             continue
         new = min((r[k] for r in runs["this"] if k in r), default=float("nan"))
         old = min((r[k] for r in runs["against"] if k in r), default=float("nan"))
