@@ -118,6 +118,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     adapters.build_snapshot(svc, cache=cache)  # the first build fills the cache
     gc.collect()  # as the session does once the first complete scan is in (launch.py)
     gc.freeze()
+    # The collections while the batches run and the builds follow (as the window's thread would
+    # wait for them): (generation, seconds) each.
+    collections: list[tuple[int, float]] = []
+    started = [0.0]
+    counting = [True]  # not the bench's own collect(0) before each build
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if not counting[0]:
+            return
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections.append((info["generation"], time.perf_counter() - started[0]))
+
+    gc.callbacks.append(on_gc)
     ids = [s.id for s in net.stations]
     per = max(1, len(ids) // 20)  # 5-s polling, 0.25-s batches
     builds: list[float] = []
@@ -149,7 +164,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if prof is not None:
             prof.enable()
         gc.disable()  # as the bridge builds (console/app/bridge.py): no collection inside
+        counting[0] = False
         gc.collect(0)  # the batch's young objects: count the build's own
+        counting[0] = True
         t = time.perf_counter()
         snap = adapters.build_snapshot(svc, cache=cache)
         builds.append(time.perf_counter() - t)
@@ -162,6 +179,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if prof is not None:
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+    gc.callbacks.remove(on_gc)
     # What a full collection walks once the set-up is frozen: the objects the builds keep
     # (cache, the last snapshot), the batches' and the engine's since the freeze.
     del snap
@@ -184,6 +202,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "young objects max": float(max(young)),
         "tracked after": float(kept),
         "full collection": full,
+        "collections": float(len(collections)),
+        "longest collection": max((d for _, d in collections), default=0.0),
+        "collections, time": sum(d for _, d in collections),
     }
     return {"build": builds, "parts": parts, "rows": rows, "stations": len(ids), "gc": gc_figures}
 
@@ -212,7 +233,7 @@ def print_gc(this: dict[str, float], against: dict[str, float] | None) -> None:
     """The cyclic GC's share: objects per build, what a full collection walks, and its time."""
     print("  cyclic GC (objects: gc-tracked; the full collection after the builds):")
     for k, x in this.items():
-        unit, f = ("ms", 1e3) if k == "full collection" else ("", 1.0)
+        unit, f = ("ms", 1e3) if k.endswith(("collection", "time")) else ("", 1.0)
         old = "" if against is None else f" {against[k] * f:9.1f}  {x / max(against[k], 1e-9):5.2f}"
         print(f"  {k:22s} {x * f:9.1f}{old} {unit}")
 
