@@ -242,7 +242,11 @@ def print_gc(this: dict[str, float], against: dict[str, float] | None) -> None:
     print("  cyclic GC (objects: gc-tracked; collections: CPU ms of the collecting thread):")
     for k, x in this.items():
         unit, f = ("ms", 1e3) if k.endswith(("collection", "time", "build")) else ("", 1.0)
-        old = "" if against is None else f" {against[k] * f:9.1f}  {x / max(against[k], 1e-9):5.2f}"
+        old = ""
+        if against is not None:
+            base = against.get(k, float("nan"))
+            ratio = f"{x / base:5.2f}" if base > 0 else "    —"  # none or nan: no ratio
+            old = f" {base * f:9.1f}  {ratio}"
         print(f"  {k:22s} {x * f:9.1f}{old} {unit}")
 
 
