@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -104,13 +105,21 @@ def child(args: argparse.Namespace) -> int:
     gcs: list[tuple[int, float]] = []  # (generation, seconds) of the cyclic GC's collections
 
     gc_t0 = [0.0]
+    gc_gui: list[bool] = []  # per collection: it ran on the GUI thread (else: service thread)
+    # per collection: CPU seconds of the collecting thread (the machine's load does not stretch
+    # them; the wall time does, and the window waits the wall time)
+    gc_cpu: list[float] = []
+    gc_cpu0 = [0.0]
 
     def gc_cb(phase: str, info: dict[str, int]) -> None:
         # A collection holds the GIL throughout: every thread, the GUI's too, waits for it.
         if phase == "start":
             gc_t0[0] = time.perf_counter()
+            gc_cpu0[0] = time.thread_time()
         else:
             gcs.append((info["generation"], time.perf_counter() - gc_t0[0]))
+            gc_gui.append(threading.current_thread() is threading.main_thread())
+            gc_cpu.append(time.thread_time() - gc_cpu0[0])
 
     gc.callbacks.append(gc_cb)
 
@@ -260,6 +269,29 @@ def child(args: argparse.Namespace) -> int:
             "build_max": max(builds[n_builds:], default=float("nan")),
             "gc2": sum(1 for g, _ in gcs[n_gcs:] if g == 2),
             "gc_max": max((d for _, d in gcs[n_gcs:]), default=0.0),
+            # per generation: (collections, longest, total seconds, of them on the GUI thread,
+            # longest in CPU seconds)
+            "gc_gens": [
+                (
+                    len(ds := [d for g, d in gcs[n_gcs:] if g == gen]),
+                    max(ds, default=0.0),
+                    sum(ds),
+                    sum(
+                        1
+                        for (g, _), gui in zip(gcs[n_gcs:], gc_gui[n_gcs:], strict=False)
+                        if g == gen and gui
+                    ),
+                    max(
+                        (
+                            c
+                            for (g, _), c in zip(gcs[n_gcs:], gc_cpu[n_gcs:], strict=False)
+                            if g == gen
+                        ),
+                        default=0.0,
+                    ),
+                )
+                for gen in range(3)
+            ],
         }
 
     try:
@@ -692,6 +724,17 @@ def report(args: argparse.Namespace, tmp: Path) -> int:
             f"{ms(ph['build_p50'])} ms, max {ms(ph['build_max'])} ms); cyclic GC: "
             f"{ph['gc2']} full collections, longest collection {ms(ph['gc_max'])} ms"
         )
+        gens = ph.get("gc_gens")
+        if gens:
+            print(
+                "    cyclic GC per generation (collections, longest, total, on the GUI thread; "
+                "longest in CPU time): "
+                + "; ".join(
+                    f"gen{g} {n}, {ms(mx)} ms, {ms(tot)} ms, {gui} GUI; CPU {ms(cpu)} ms"
+                    for g, (n, mx, tot, gui, *rest) in enumerate(gens)
+                    for cpu in (rest[0] if rest else float("nan"),)
+                )
+            )
     sch = full.get("schematic", {})
     if sch:
         print(

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     adapters.build_snapshot(svc, cache=cache)  # the first build fills the cache
     gc.collect()  # as the session does once the first complete scan is in (launch.py)
     gc.freeze()
+    # As the bridge builds (console/app/bridge.py): the cyclic GC paused for the build, or not
+    # (older checkouts paused it and have no such flag).
+    from console.app import bridge as bridge_mod
+
+    paused = getattr(bridge_mod, "GC_PAUSED_IN_BUILD", True)
+    # The collections while the batches run and the builds follow (the window's thread would
+    # wait for each): (in a build, seconds of this thread's CPU: the machine's load does not
+    # stretch them).
+    collections: list[tuple[bool, float]] = []
+    started = [0.0]
+    building = [False]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.thread_time()
+        else:
+            collections.append((building[0], time.thread_time() - started[0]))
+
+    gc.callbacks.append(on_gc)
     ids = [s.id for s in net.stations]
     per = max(1, len(ids) // 20)  # 5-s polling, 0.25-s batches
     builds: list[float] = []
@@ -138,6 +158,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     summary_mod.alarm_views = timed(times, "alarm_views", summary_mod.alarm_views)
     prof = cProfile.Profile() if args.profile else None
     rows = 0
+    young: list[int] = []  # gc-tracked objects a build leaves for the next young collection
     for b in range(args.batches):
         now = t0 + 0.25 * (b + 1)
         for sid in ids[(b * per) % len(ids) :][:per]:
@@ -146,11 +167,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         times.clear()
         if prof is not None:
             prof.enable()
-        gc.disable()  # as the bridge builds (console/app/bridge.py): no collection inside
+        if paused:
+            gc.disable()
+            gc.collect(0)  # the batch's young objects (as a collection would): count the build's
+        building[0] = True
         t = time.perf_counter()
         snap = adapters.build_snapshot(svc, cache=cache)
         builds.append(time.perf_counter() - t)
-        gc.enable()
+        building[0] = False
+        if paused:
+            young.append(gc.get_count()[0])
+            gc.enable()
         if prof is not None:
             prof.disable()
         parts.append(dict(times))
@@ -158,7 +185,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if prof is not None:
         pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
         pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
-    return {"build": builds, "parts": parts, "rows": rows, "stations": len(ids)}
+    gc.callbacks.remove(on_gc)
+    # What a full collection walks once the set-up is frozen: the objects the builds keep
+    # (cache, the last snapshot), the batches' and the engine's since the freeze.
+    del snap
+    gc.collect()
+    t = time.thread_time()
+    gc.collect()
+    full = time.thread_time() - t
+    objs = gc.get_objects()
+    kept = len(objs)
+    if args.census:  # what the kept objects are, and what holds the most references
+        census = Counter(type(o).__name__ for o in objs)
+        print("kept gc-tracked objects by type:", census.most_common(15), file=sys.stderr)
+        refs = Counter()
+        for o in objs:
+            refs[type(o).__name__] += len(gc.get_referents(o))
+        print("their references by type:", refs.most_common(15), file=sys.stderr)
+    del objs
+    gc_figures = {
+        # a paused build's objects, all walked by the first young collection after it
+        "young objects p50": float(pct(young, 50)) if young else float("nan"),
+        "young objects max": float(max(young)) if young else float("nan"),
+        "tracked after": float(kept),
+        "full collection": full,
+        "collections in builds": float(sum(1 for b, _ in collections if b)),
+        "longest in a build": max((d for b, d in collections if b), default=0.0),
+        "longest collection": max((d for _, d in collections), default=0.0),
+        "all collections, time": sum(d for _, d in collections),
+    }
+    return {"build": builds, "parts": parts, "rows": rows, "stations": len(ids), "gc": gc_figures}
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -179,6 +235,19 @@ def summary(r: dict[str, Any]) -> dict[str, float]:
     for k in names:
         out[f"{k} mean"] = sum(p.get(k, 0.0) for p in r["parts"]) / n
     return out
+
+
+def print_gc(this: dict[str, float], against: dict[str, float] | None) -> None:
+    """The cyclic GC's share: objects per build, what a full collection walks, and its time."""
+    print("  cyclic GC (objects: gc-tracked; collections: CPU ms of the collecting thread):")
+    for k, x in this.items():
+        unit, f = ("ms", 1e3) if k.endswith(("collection", "time", "build")) else ("", 1.0)
+        old = ""
+        if against is not None:
+            base = against.get(k, float("nan"))
+            ratio = f"{x / base:5.2f}" if base > 0 else "    —"  # none or nan: no ratio
+            old = f" {base * f:9.1f}  {ratio}"
+        print(f"  {k:22s} {x * f:9.1f}{old} {unit}")
 
 
 def child_run(root: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -202,13 +271,14 @@ def main() -> None:
     ap.add_argument("--against", type=Path, help="an older checkout (the same-run baseline)")
     ap.add_argument("--profile", action="store_true", help="cProfile the builds (stderr)")
     ap.add_argument("--tiny", action="store_true", help="demo network, a few builds")
+    ap.add_argument("--census", action="store_true", help="the kept objects by type (stderr)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.tiny:
         args.batches, args.chill = min(args.batches, 5), min(args.chill, 4)
     if args.child:
         r = run(args)
-        print(json.dumps(summary(r) | {"rows": r["rows"]}))
+        print(json.dumps(summary(r) | {"rows": r["rows"], "gc": r["gc"]}))
         return
     print(f"load {os.getloadavg()[0]:.1f}; {args.batches} builds per run")
     here = Path(__file__).resolve().parents[1]
@@ -217,6 +287,7 @@ def main() -> None:
         print(f"{r['stations']} stations, {len(r['build'])} builds, {r['rows']} alarm rows")
         for k, x in summary(r).items():
             print(f"  {k:22s} {x * 1e3:8.2f} ms")
+        print_gc(r["gc"], None)
         return
     runs: dict[str, list[dict[str, float]]] = {"this": [], "against": []}
     for _ in range(args.rounds):
@@ -228,6 +299,9 @@ def main() -> None:
     for k in names:
         if k == "rows":
             print(f"  alarm rows: this {runs['this'][0][k]}, against {runs['against'][0][k]}")
+            continue
+        if k == "gc":
+            print_gc(runs["this"][-1][k], runs["against"][-1][k])
             continue
         new = min((r[k] for r in runs["this"] if k in r), default=float("nan"))
         old = min((r[k] for r in runs["against"] if k in r), default=float("nan"))

@@ -154,7 +154,10 @@ class _Node:
     id: int
     row: AlarmRow | None  # None for the invisible root
     parent: _Node | None
-    children: list[_Node] = field(default_factory=list)
+    # A room alarm's node has none: the shared empty tuple, not a list per node (thousands on a
+    # cold night, each one more object for the cyclic GC to walk); `_sync_steps` makes a list
+    # when children come.
+    children: list[_Node] | tuple[()] = field(default_factory=list)
     pos: dict[str, int] = field(default_factory=dict)  # child key → row number
     # What a repaint reads, per blink phase [off, on]: per column {role: value}. Built on first
     # paint, dropped when the row changes; a repaint is then a dict look-up per cell.
@@ -398,7 +401,7 @@ class AlarmTreeModel(QAbstractItemModel):
         return self.createIndex(node.parent.pos[node.row.key], 0, node.parent.id)
 
     def _new_node(self, row: AlarmRow, parent: _Node) -> _Node:
-        node = _Node(self._next_id, row, parent)
+        node = _Node(self._next_id, row, parent, [] if row.children else ())
         self._next_id += 1
         self._nodes[node.id] = node
         if row.children:
@@ -423,6 +426,10 @@ class AlarmTreeModel(QAbstractItemModel):
         announce=False while building a node that the view does not know yet (its insertion is
         announced by the caller as one row).
         """
+        if isinstance(parent.children, tuple):
+            if not rows:
+                return  # still none
+            parent.children = []
         new_by_key = {r.key: r for r in rows}
         pidx = self._parent_index(parent) if announce else QModelIndex()
 

@@ -464,14 +464,27 @@ _new_row = maker(
 class _GroupHit:
     """A room group as the previous snapshot built it: the signature of its slots' engine
     state, its views, its row, the views' `_alarm_index` (its share of the index), its
-    children's cache entries (put back in one dict update) and its views of suspected leaks."""
+    children's keys (in the order of `kids` and of `row.children`, to put both back by key)
+    and its views of suspected leaks."""
 
     sig: tuple
     kids: list[AlarmView]
     row: AlarmRow
     part: _Index
-    entries: dict[str, tuple[AlarmView, AlarmRow]]
+    keys: list[str]
     leaky: list[AlarmView]
+
+
+class _Seen:
+    """The views and rows of one `alarm_rows` call, by key: two dicts, not a (view, row) pair
+    per alarm (thousands of tuples more for the cyclic GC to walk in every collection while
+    the cache keeps them)."""
+
+    __slots__ = ("rows", "views")
+
+    def __init__(self) -> None:
+        self.views: dict[str, AlarmView] = {}
+        self.rows: dict[str, AlarmRow] = {}
 
 
 class SnapshotCache:
@@ -484,7 +497,7 @@ class SnapshotCache:
     """
 
     def __init__(self) -> None:
-        self.alarms: dict[str, tuple[AlarmView, AlarmRow]] = {}
+        self.alarms = _Seen()  # the last alarm_rows' views and rows by key
         self.groups: dict[str, AlarmRow] = {}
         # room group key -> what an unchanged group reuses (`_GroupHit`)
         self.group_sigs: dict[str, _GroupHit] = {}
@@ -502,7 +515,7 @@ class SnapshotCache:
         probe = _check_words()
         if probe != self.words:
             self.words = probe
-            self.alarms, self.groups, self.group_sigs = {}, {}, {}
+            self.alarms, self.groups, self.group_sigs = _Seen(), {}, {}
 
 
 def alarm_rows(
@@ -521,7 +534,7 @@ def alarm_rows(
     rows: list[AlarmRow] = []
     views: list[AlarmView] = []
     summary_rows = picture.summary_rows()
-    seen: dict[str, tuple[AlarmView, AlarmRow]] = {}
+    seen = _Seen()
     groups: dict[str, AlarmRow] = {}
     sigs: dict[str, _GroupHit] = {}
     parts: list[_Index] = []
@@ -535,7 +548,8 @@ def alarm_rows(
                 # Nothing behind the group changed: skip building its (hundreds of) views,
                 # and walking them.
                 kids, row, part = hit.kids, hit.row, hit.part
-                seen.update(hit.entries)
+                seen.views.update(zip(hit.keys, kids, strict=True))
+                seen.rows.update(zip(hit.keys, row.children, strict=True))
                 leaky += hit.leaky
             else:
                 kids = r.expand()
@@ -546,7 +560,8 @@ def alarm_rows(
                 if cache is not None:
                     old = cache.groups.get(row.key)
                     row = old if old == row else row  # identical children compare by identity
-                    hit = _GroupHit(sig, kids, row, part, {a.key: seen[a.key] for a in kids}, mine)
+                    keys = [a.key for a in kids]
+                    hit = _GroupHit(sig, kids, row, part, keys, mine)
             views += kids
             if cache is not None:
                 assert hit is not None
@@ -572,15 +587,16 @@ def _cached_row(
     a: AlarmView,
     names: dict[str, str],
     cache: SnapshotCache | None,
-    seen: dict[str, tuple[AlarmView, AlarmRow]],
+    seen: _Seen,
     districts: dict[str, str] | None = None,
 ) -> AlarmRow:
-    hit = cache.alarms.get(a.key) if cache is not None else None
-    if hit is not None and hit[0] == a:
-        row = hit[1]
+    before = cache.alarms.rows.get(a.key) if cache is not None else None
+    if before is not None and cache is not None and cache.alarms.views.get(a.key) == a:
+        row = before
     else:
-        row = _alarm_row(a, names, districts, hit[1] if hit is not None else None)
-    seen[a.key] = (a, row)
+        row = _alarm_row(a, names, districts, before)
+    seen.views[a.key] = a
+    seen.rows[a.key] = row
     return row
 
 
@@ -838,9 +854,10 @@ def build_snapshot(
             and old[7] is st.quality
             and old[:6] == (st.scans, prio, unacked, pts, pend, lim)
         ):
-            state = old[6]
-        else:
-            state = station_state(sdef, st, prio, unacked, pts, pend, limits=lim)
+            states[sdef.id] = old[6]
+            new_states[sdef.id] = old  # not 757 new tuples per build for the GC to walk
+            continue
+        state = station_state(sdef, st, prio, unacked, pts, pend, limits=lim)
         states[sdef.id] = state
         new_states[sdef.id] = (st.scans, prio, unacked, pts, pend, lim, state, st.quality)
     if cache is not None:

@@ -14,7 +14,6 @@ callback (also on the service thread, so also queued).
 from __future__ import annotations
 
 import concurrent.futures
-import gc
 import logging
 import threading
 import time
@@ -45,6 +44,15 @@ BUILD_DUTY = 0.25
 # operator keeps dragging.
 INTERACTION_QUIET = 0.6
 MAX_DEFER = 2.0
+
+# The cyclic GC runs during a build, not after it. Paused for the build (as the bridge once did),
+# everything the build kept and everything the GUI thread allocated meanwhile waited for one
+# young collection right after it, which walked them all at once while holding the GIL. Left
+# running, each young collection walks a few hundred new objects; full ones stay rare (the
+# session's thresholds and frozen start-up objects, console/app/launch.py). bench_snapshot, 40
+# cold-night builds: longest collection 5.7-7.6 vs 11.1-14.4 ms of CPU, all collections 59-60 vs
+# 74-91 ms. Read by bench/bench_snapshot.py to build as the bridge does.
+GC_PAUSED_IN_BUILD = False
 
 
 class ServiceBridge(QObject):
@@ -139,23 +147,14 @@ class ServiceBridge(QObject):
             focus, keys = self._focus, self._trend_keys
         self._last_emit = now
         journal = update.journal.describe() if update.journal is not None else "journal: off"
-        # A build allocates thousands of short-lived, acyclic objects on a cold night: the
-        # cyclic GC would run dozens of times inside it (a full collection among them, ~50-90
-        # ms) while this thread holds the GIL the GUI thread needs. Refcounting frees them.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            snap = build_snapshot(
-                getattr(self.service, "picture", self.service),
-                focus=focus,
-                trend_keys=keys,
-                batch_s=float(update.stats.get("batch_s", 0.0)),
-                journal=journal,
-                cache=self._cache,
-            )
-        finally:
-            if paused:
-                gc.enable()
+        snap = build_snapshot(
+            getattr(self.service, "picture", self.service),
+            focus=focus,
+            trend_keys=keys,
+            batch_s=float(update.stats.get("batch_s", 0.0)),
+            journal=journal,
+            cache=self._cache,
+        )
         self._interval = max(self.min_interval, (self.clock() - now) / BUILD_DUTY)
         if urgent:
             snap = replace(snap, urgent=True)

@@ -1,16 +1,21 @@
 """Frozen dataclasses built by the thousand.
 
 A cold block rebuilds thousands of alarm views and rows per snapshot on the service thread
-(every GIL hand-off of the GUI thread waits on that thread), and a frozen dataclass's `__init__`
-sets each field through `object.__setattr__`, one call per field (17 for an alarm view).
-`maker(cls, *fields)` gives a constructor taking every field in declaration order that fills the
-new instance's `__dict__` at once: the very same kind of object (equality, hash, repr, pickling are
-the dataclass's own), two to three times faster to build.
+(every GIL hand-off of the GUI thread waits on that thread). `maker(cls, *fields)` gives a
+constructor taking every field in declaration order: the very same kind of object (equality,
+hash, repr, pickling are the dataclass's own), as fast to build as filling its `__dict__` at once
+and without one: the fields go straight into the instance's own value storage.
+
+Why not `obj.__dict__.update(...)`: asking for `__dict__` makes CPython (3.11+) create a dict
+object for the instance, a second container the cyclic GC tracks and walks (its values again)
+in every collection while it lives. Thousands of rows and views kept by the snapshot cache were
+thousands of such dicts in each young collection after a build (bench/bench_snapshot.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import keyword
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,24 +25,29 @@ T = TypeVar("T")
 def maker(cls: type[T], *order: str) -> Callable[..., T]:
     """A positional constructor of every field of the frozen dataclass `cls`, in `order`: the
     caller's field names, checked here against the class's (a field added, renamed or moved is
-    a TypeError at import, never a value under the wrong name).
+    a TypeError at import, never a value under the wrong name). A call missing a field is a
+    TypeError, as for any function.
 
-    Refuses a class that its own `__init__` must build: `__post_init__` (checks, derived
-    fields) or `__slots__` (no `__dict__`)."""
+    Refuses a class that its own `__init__` must build (`__post_init__`: checks, derived
+    fields)."""
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen:
         raise TypeError(f"{cls.__name__} is not a frozen dataclass")
-    if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__:
-        raise TypeError(f"{cls.__name__} needs its own __init__ (__post_init__ or __slots__)")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} needs its own __init__ (__post_init__)")
     names = tuple(f.name for f in dataclasses.fields(cls))
     if order != names:
         raise TypeError(f"{cls.__name__} has the fields {names}, not {order}")
-    new = object.__new__
-
-    def make(*values: Any) -> T:
-        obj = new(cls)
-        obj.__dict__.update(zip(names, values, strict=True))  # all fields, none left unset
-        return obj
-
+    if any(keyword.iskeyword(n) or not n.isidentifier() for n in names):
+        raise TypeError(f"{cls.__name__} has a field that is no argument name")
+    # One object.__setattr__ per field, unrolled (as dataclasses writes its own __init__): the
+    # frozen class's __setattr__ refuses, object's stores into the instance's inline values.
+    args = ", ".join(names)
+    body = "".join(f"    put(obj, {n!r}, {n})\n" for n in names)
+    src = f"def make({args}):\n    obj = new(cls)\n{body}    return obj\n"
+    scope: dict[str, Any] = {"new": object.__new__, "put": object.__setattr__, "cls": cls}
+    exec(src, scope)  # the source is built from the class's checked field names
+    make = scope["make"]
     make.__doc__ = f"{cls.__name__}({', '.join(names)}), every field given in this order."
+    make.__qualname__ = f"maker.<{cls.__name__}>"
     return make

@@ -157,6 +157,22 @@ def test_group_children_are_diffed_inside_the_group(model):
     assert model.rowCount(model.index(0, 0)) == 4
 
 
+def test_a_line_without_children_gains_and_loses_them(model):
+    """Lines without children share one empty tuple (no list per room alarm for the cyclic GC
+    to walk); a line that gains children under the same key gets its own list."""
+    empty = replace(group("jx-001", 2), children=())
+    model.set_rows([empty, alarm("xg-002/makeup_flow/leak")])
+    assert model.rowCount(model.index(0, 0)) == 0
+    rec = Recorder(model)
+    model.set_rows([group("jx-001", 2), alarm("xg-002/makeup_flow/leak")])
+    g = model.index(0, 0)
+    assert model.rowCount(g) == 2 and rec.inserted == [(True, 0, 1)]
+    assert model.index(1, 0, g).data(KeyRole) == "jx-001/room_temp[1]/room_low"
+    assert model.rowCount(model.index(1, 0)) == 0  # the other line still has none
+    model.set_rows([empty, alarm("xg-002/makeup_flow/leak")])
+    assert model.rowCount(model.index(0, 0)) == 0 and rec.removed == [(True, 0, 1)]
+
+
 def test_cooling_rooms_change_as_one_run_without_the_sort_column(model):
     # Every room of a group got colder: one dataChanged for the run of rooms, spanning only the
     # text and value columns, so the proxy (sorted by priority) does not re-sort them.

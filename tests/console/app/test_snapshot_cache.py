@@ -3,6 +3,7 @@ then skips them by identity); a new scan rebuilds only that station."""
 
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -135,3 +136,42 @@ def test_room_limits_follow_the_limit_register_through_the_cache(small_network: 
     third = build_snapshot(svc, cache=cache)
     assert (third.states[sid].room_low_limit, third.states[sid].room_critical_limit) == (20.5, 15.0)
     assert third.states == build_snapshot(svc).states  # the same as without a cache
+
+
+def test_a_reused_group_leaves_its_rows_in_the_cache_by_key(small_network: NetworkDef):
+    """After a build that reused a room group whole, the cache still has each room's view and
+    row under its own key: a later rebuild of the group (its signature changed, its rooms not)
+    reuses every room's row, and the content equals a build without cache."""
+    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
+    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
+    svc = ConsoleService(
+        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
+    )
+    a, b = small_network.stations[0].id, small_network.stations[1].id
+    _scan(svc, a, 17.0)
+    _scan(svc, b, 15.5)
+    cache = SnapshotCache()
+    build_snapshot(svc, cache=cache)
+    reused = build_snapshot(svc, cache=cache)  # both groups unchanged: reused whole
+    group = next(r for r in reused.alarms if r.is_group and r.station == a)
+    cache.group_sigs.clear()  # as if something behind the groups changed
+    rebuilt = build_snapshot(svc, cache=cache)
+    again = next(r for r in rebuilt.alarms if r.key == group.key)
+    assert len(again.children) == len(group.children) > 1
+    assert all(x is y for x, y in zip(again.children, group.children, strict=True))
+    assert rebuilt.alarms == build_snapshot(svc).alarms
+
+
+def test_rows_carry_no_instance_dict(small_network: NetworkDef):
+    """Alarm rows are built without a materialized __dict__: one gc-tracked object per row, not
+    two (console/vocabulary/records.py)."""
+    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
+    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
+    svc = ConsoleService(
+        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
+    )
+    _scan(svc, small_network.stations[0].id, 17.0)
+    snap = build_snapshot(svc, cache=SnapshotCache())
+    leaves = [c for r in snap.alarms for c in (r.children or (r,))]
+    assert len(leaves) > 1
+    assert not any(type(x) is dict for row in leaves for x in gc.get_referents(row))
