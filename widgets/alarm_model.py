@@ -177,19 +177,45 @@ class _Node:
         return k
 
 
-def _line_counts(r: AlarmRow) -> tuple[int, int, int, int]:
-    """(total, unacked, active, shelved) of a line's alarms (a group: its rooms)."""
+def _line_counts(r: AlarmRow) -> AlarmCounts:
+    """A line's counts: its alarms (a group: its rooms) and its events for the operator."""
     c = AlarmCounts()
     AlarmTreeModel._count_into(c, r)
-    return c.total, c.unacked, c.active, c.shelved
+    c.line_unacked = _events(r, UNACKED_STATES)
+    c.line_active = _events(r, ACTIVE_STATES)
+    c.line_shelved = _events(r, OUT_OF_SERVICE_STATES)
+    return c
+
+
+def _events(r: AlarmRow, states: frozenset) -> int:
+    """Events of a line in `states`: a station's room group counts once per room rule (as the
+    tab title, the key figures and the banner count: console/vocabulary/episodes.py)."""
+    if r.children:
+        return len({c.rule for c in r.children if c.state in states})
+    return int(r.state in states)
 
 
 @dataclass
 class AlarmCounts:
+    """Alarms (every room its own) and, `line_*`, events for the operator (a station's cold
+    rooms one event per rule): the counts line says both when they differ."""
+
     unacked: int = 0
     active: int = 0
     shelved: int = 0  # shelved, suppressed or out of service
     total: int = 0
+    line_unacked: int = 0
+    line_active: int = 0
+    line_shelved: int = 0
+
+    def add(self, o: AlarmCounts) -> None:
+        self.unacked += o.unacked
+        self.active += o.active
+        self.shelved += o.shelved
+        self.total += o.total
+        self.line_unacked += o.line_unacked
+        self.line_active += o.line_active
+        self.line_shelved += o.line_shelved
 
 
 def _changed_columns(old: AlarmRow, new: AlarmRow) -> tuple[int, int] | None:
@@ -320,11 +346,8 @@ class AlarmTreeModel(QAbstractItemModel):
         # Counted first: the label shows the newest figures at once. A line that is the very
         # same object as last time (an unchanged group of hundreds of rooms) is not walked.
         counts = AlarmCounts()
-        for total, unacked, active, shelved in self._line_counts.lines(rows):
-            counts.total += total
-            counts.unacked += unacked
-            counts.active += active
-            counts.shelved += shelved
+        for line in self._line_counts.lines(rows):
+            counts.add(line)
         yield
         if counts != self._counts:
             self._counts = counts

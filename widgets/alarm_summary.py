@@ -697,14 +697,21 @@ class AlarmSummary(QWidget):
             self.view.viewport().update(r)
 
     def _show_counts(self, c: AlarmCounts) -> None:
-        self.counts_label.setText(
-            self.tr(
-                "Unacknowledged <b>{unacked}</b> · Active <b>{active}</b>"
-                " · Shelved/suppressed <b>{shelved}</b>"
-            ).format(
-                unacked=integer(c.unacked), active=integer(c.active), shelved=integer(c.shelved)
-            )
+        # Events as the tab title and the key figures count them (a station's cold rooms: one);
+        # the number of alarms (every room) beside them when it differs.
+        text = self.tr(
+            "Unacknowledged <b>{unacked}</b> · Active <b>{active}</b>"
+            " · Shelved/suppressed <b>{shelved}</b>"
+        ).format(
+            unacked=integer(c.line_unacked),
+            active=integer(c.line_active),
+            shelved=integer(c.line_shelved),
         )
+        if (c.unacked, c.active, c.shelved) != (c.line_unacked, c.line_active, c.line_shelved):
+            text += self.tr(" · rooms one per station ({alarms} alarms)").format(
+                alarms=integer(c.total)
+            )
+        self.counts_label.setText(text)
 
     def _update_actions(self) -> None:
         sel = self._leaves(self.selected_rows())

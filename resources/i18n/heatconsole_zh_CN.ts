@@ -118,6 +118,10 @@
         <translation>消音</translation>
     </message>
     <message>
+        <source> · rooms one per station ({alarms} alarms)</source>
+        <translation> · 同站房间合计为一条（共 {alarms} 条报警）</translation>
+    </message>
+    <message>
         <source>Go to station</source>
         <translation>转到热力站</translation>
     </message>

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt
 from PySide6.QtWidgets import QDialog
 
 from console.core.events import AlarmState, Priority
+from console.vocabulary.episodes import unacked_episodes
 from console.vocabulary.views import AlarmRow
 from widgets.alarm_model import Col, format_time
 from widgets.alarm_summary import SHELVE_PRESETS, AlarmSummary, ShelveDialog
@@ -164,9 +165,16 @@ def test_silence_shortcut_and_station_jump(summary, qtbot):
 
 def test_counts_and_flood(summary):
     text = summary.counts_label.text()
-    assert "Unacknowledged <b>5</b>" in text  # 3 rooms + leak + comm
-    assert "Active <b>6</b>" in text
+    # Events as the tab title counts them: the 3 cold rooms of jx-001 are one (room_low),
+    # + leak + comm; the alarms (every room) beside them.
+    rows = summary.model.rows()
+    assert "Unacknowledged <b>3</b>" in text, text
+    assert sum(unacked_episodes(r) for r in rows) == 3  # the tab title's count agrees
+    assert "Active <b>4</b>" in text
     assert "Shelved/suppressed <b>1</b>" in text
+    assert "(7 alarms)" in text  # with the shelved one
+    c = summary.model.counts()
+    assert (c.unacked, c.active, c.total) == (5, 6, 7)  # every room its own
     assert not summary.flood_active
     summary.set_flood(14)
     assert summary.flood_active
