@@ -23,7 +23,9 @@ from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.app.server_texts import partition_words, reason_text, worded
 from console.core.auth import roles
+from console.core.forecast import wiring
 from console.core.forecast.source import ForecastSource
+from console.core.forecast.wiring import StationHistory
 from console.core.journal.handover import write_handover
 from console.core.journal.query import Filters, iter_events, query, write_csv, write_json
 from console.remote import codec
@@ -80,9 +82,13 @@ class Doorway(QObject):
         return reason_text(Reason("needs_role", why, needed=str(needed), role=str(self.role)))
 
     def forecast_source(self) -> ForecastSource | None:
-        """Where a plan's outdoor forecast comes from when no folder is configured here (None:
-        nowhere but the local configuration)."""
+        """Where a plan's outdoor forecast comes from (None: nowhere)."""
         return None
+
+    def station_history(self) -> StationHistory:
+        """How a plan reads the history `fetch_trend` brings (its times are wall times): the
+        plant's clock, and hours it lacks filled from where. Here a real network's: wall time."""
+        return StationHistory()
 
     def _done(self, what: str, fut: concurrent.futures.Future) -> concurrent.futures.Future:
         """Report a future's outcome through action_done (and refresh the picture)."""
@@ -107,6 +113,16 @@ class LocalDoorway(Doorway):
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- foresight: what the service's room forecaster reads, read the same way --------------
+    def forecast_source(self) -> ForecastSource | None:
+        """The network file's `forecast:` source, the room forecaster's own."""
+        return wiring.forecast_source(self.net.forecast)
+
+    def station_history(self) -> StationHistory:
+        """The forecaster's reading of the history: the plant's clock (the demo's simulator runs
+        faster than the wall), its hold, the demo's simulated past before the history began."""
+        return wiring.station_history(self.svc)
 
     # --- alarms -------------------------------------------------------------------------
     def acknowledge(self, keys: list[str]) -> None:

@@ -3,10 +3,13 @@ writes, undo it.
 
 Making a plan: the stations' recent history (outdoor, T3, rooms, heat power, and the curve
 settings) comes through the doorway's `fetch_trend` a few stations per request (a local doorway
-reads on the service loop, which must keep polling in between), the outdoor forecast from the
-configured forecast source (folder `HEATCONSOLE_FORECAST_DIR` unless one is handed in; on a thin
-console without it, the outdoor forecast its servers published); the models are fitted and the
-plan made on the panel's worker thread. A missing or stale forecast is said, never used.
+reads on the service loop, which must keep polling in between) and is read as the room
+forecaster reads it (the doorway's `station_history`: on the plant's clock — the demo's
+simulator runs faster than the wall — and, in the demo, its simulated past before the history
+began); the outdoor forecast is the doorway's (on a single seat the network file's `forecast:`
+source, the forecaster's own; on a thin console the one its servers published). The models are
+fitted and the plan made on the panel's worker thread. A missing or stale forecast is said in
+the interface language, never used.
 
 Applying: every write of the plan (curve shift per station) is range-checked against the
 network file, listed in one confirmation, then sent through the doorway's `write` — the same
@@ -24,26 +27,24 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
-import time
-from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.app.doorway import Doorway
+from console.app.preheat_words import forecast_words, plan_words
 from console.core.energy.curve import CURVE_POINTS
-from console.core.forecast.forecaster import HOLD_S, hourly_held
-from console.core.forecast.model import HOUR, StationSeries, curve_from_points
+from console.core.forecast.model import HOUR, curve_from_points
 from console.core.forecast.source import ForecastSource
+from console.core.forecast.wiring import StationHistory
 from console.core.preheat.batch import (
     BatchOutcome,
     PlannedWrite,
     apply_batch,
     undo_batch,
 )
-from console.core.preheat.inputs import HISTORY_POINTS, station_input
+from console.core.preheat.inputs import HISTORY_POINTS, heat_series, station_input
 from console.core.preheat.network import capacities_mw, places
 from console.core.preheat.planner import Plan, make_plan
 from drivers.writes import WriteResult
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 HISTORY_DAYS = 7  # enough for a fit (≥ 72 h) without a season's read
 STATIONS_PER_REQUEST = 4
 SETTING_POINTS = ("curve_shift", "t3_max", *(name for name, _ in CURVE_POINTS))
-FORECAST_DIR_ENV = "HEATCONSOLE_FORECAST_DIR"
+NO_DATA = (np.zeros(0), np.zeros(0), np.zeros(0))
 
 
 class PreheatPanel(QWidget):
@@ -66,19 +67,16 @@ class PreheatPanel(QWidget):
         parent: QWidget | None = None,
         *,
         forecast: ForecastSource | None = None,
-        clock: Callable[[], float] = time.time,
+        history: StationHistory | None = None,
     ) -> None:
+        """`forecast`, `history`: by default the doorway's (an empty source says "none")."""
         super().__init__(parent)
         self.doorway = doorway
-        folder = os.environ.get(FORECAST_DIR_ENV)
-        # A folder named here first; else the servers' published one (a thin console).
-        self.forecast = (
-            forecast
-            or (ForecastSource(folder=folder) if folder else None)
-            or doorway.forecast_source()
-            or ForecastSource()
-        )
-        self.clock = clock
+        self.forecast = forecast or doorway.forecast_source() or ForecastSource()
+        # None: the doorway's, asked at each plan (the service's forecaster starts after us).
+        self.history = history
+        self._reading: StationHistory = history or StationHistory()  # the plan under way's
+        self._now = 0.0  # its process time
         self.plan: Plan | None = None
         self.applied: list[PlannedWrite] = []  # done writes of the last apply (what undo undoes)
         self.applied_plants: list[str] = []  # the applied plan's plant rows, as undo says them
@@ -129,12 +127,13 @@ class PreheatPanel(QWidget):
             return
         if self._fetch is not None:
             return  # one under way
-        now = self.clock()
+        h = self._reading = self.history or self.doorway.station_history()
+        now = self._now = h.now()
         ids = [s.id for s in self.doorway.net.stations]
         self._queue = [
             ids[k : k + STATIONS_PER_REQUEST] for k in range(0, len(ids), STATIONS_PER_REQUEST)
         ]
-        self._fetch = (now - HISTORY_DAYS * 86400.0 - HOLD_S, now)
+        self._fetch = (h.wall(now - HISTORY_DAYS * 86400.0 - h.hold_s), h.wall(now))
         self._got = {}
         self.status.setText(self.tr("Reading the stations' history…"))
         self._next()
@@ -153,9 +152,13 @@ class PreheatPanel(QWidget):
         if self._queue:
             self._next()
             return
-        got, now = self._got, end
+        got, now = self._got, self._now
         self._fetch = None
-        self.status.setText(self.tr("Fitting the stations' models…"))
+        past = self._reading.past
+        if past is not None and not past.ready:  # the demo's first minute: it takes that long
+            self.status.setText(self.tr("Waiting for the simulated past the models fit on…"))
+        else:
+            self.status.setText(self.tr("Fitting the stations' models…"))
         self._pool.submit(self._work, got, now)
 
     def _work(self, got: dict, now: float) -> None:
@@ -167,30 +170,32 @@ class PreheatPanel(QWidget):
         self.plan_ready.emit(plan, msg)
 
     def _build(self, got: dict, now: float) -> tuple[Plan | None, str]:
+        """`got`: what fetch_trend brought (wall times); `now`: process time."""
         fs = self.forecast.load(now)
+        said = forecast_words(fs, self.forecast, now)
         if not fs.usable or fs.forecast is None:
-            return None, fs.message  # missing, stale or invalid: said, never used
+            return None, said  # missing, stale or invalid: said, never used
         fc = fs.forecast
         net = self.doorway.net
         pl = places(net)
         end = np.floor(now / HOUR) * HOUR
-        n = HISTORY_DAYS * 24
-        start = end - n * HOUR
+        reading = self._reading
 
-        def hourly(sid: str, p: str) -> np.ndarray:
-            t, v, q = got.get(f"{sid}/{p}", (np.zeros(0), np.zeros(0), np.zeros(0)))
-            good = np.asarray(q) == 0
-            return hourly_held(np.asarray(t)[good], np.asarray(v)[good], start, n)
+        def fetched(sid: str, p: str, start: float, stop: float) -> tuple:
+            t, v, q = got.get(f"{sid}/{p}", NO_DATA)
+            t = np.asarray(t, dtype=np.float64)
+            keep = (t >= start) & (t <= stop)
+            return t[keep], np.asarray(v)[keep], np.asarray(q)[keep]
 
         def last(sid: str, p: str) -> float:
-            _, v, q = got.get(f"{sid}/{p}", (np.zeros(0), np.zeros(0), np.zeros(0)))
+            _, v, q = got.get(f"{sid}/{p}", NO_DATA)
             good = np.flatnonzero(np.asarray(q) == 0)
             return float(np.asarray(v)[good[-1]]) if len(good) else float("nan")
 
         inputs = []
         for s in net.stations:
-            cols = [hourly(s.id, p) for p in HISTORY_POINTS]
-            series = StationSeries(start, *cols[:4])
+            # As the room forecaster reads it: process time, the demo's past before the history.
+            series = reading.series(fetched, s.id, now, HISTORY_DAYS)
             curve = curve_from_points(lambda p, sid=s.id: last(sid, p))
             shift = last(s.id, "curve_shift")
             t3_max = last(s.id, "t3_max")
@@ -198,7 +203,7 @@ class PreheatPanel(QWidget):
                 station_input(
                     pl[s.id],
                     series,
-                    cols[4],
+                    heat_series(reading.process_query(fetched), s.id, series),
                     fc.times,
                     fc.outdoor_c,
                     current_shift=shift,
@@ -206,7 +211,8 @@ class PreheatPanel(QWidget):
                     curve=curve,
                 )
             )
-        return make_plan(inputs, capacities_mw(net), end, fc.issued_at), fs.message
+        plan = make_plan(inputs, capacities_mw(net), end, fc.issued_at)
+        return plan, f"{plan_words(plan)} · {said}"
 
     @Slot(object, str)
     def _on_plan(self, plan: Plan | None, message: str) -> None:

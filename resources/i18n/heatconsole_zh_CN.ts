@@ -1459,6 +1459,10 @@
         <translation>正在读取各站历史数据…</translation>
     </message>
     <message>
+        <source>Waiting for the simulated past the models fit on…</source>
+        <translation>正在等待模拟的过去数据（模型据此拟合）…</translation>
+    </message>
+    <message>
         <source>Fitting the stations&apos; models…</source>
         <translation>正在辨识各站热力模型…</translation>
     </message>
@@ -1676,6 +1680,53 @@
     <message>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+</context>
+<context>
+    <name>PreheatWords</name>
+    <message>
+        <source>Outdoor forecast issued {time} ({origin}), {age} h old, {ahead} h ahead</source>
+        <translation>室外气温预报发布于 {time}（{origin}），已发布 {age} 小时，覆盖未来 {ahead} 小时</translation>
+    </message>
+    <message>
+        <source>the outdoor forecast issued {time} ({origin}) has run out</source>
+        <translation>发布于 {time} 的室外气温预报（{origin}）已到期</translation>
+    </message>
+    <message>
+        <source>the outdoor forecast issued {time} ({origin}) is {age} h old (stale after {limit} h)</source>
+        <translation>发布于 {time} 的室外气温预报（{origin}）已发布 {age} 小时（超过 {limit} 小时即过期）</translation>
+    </message>
+    <message>
+        <source>the outdoor forecast cannot be used: {problem}</source>
+        <translation>室外气温预报无法使用：{problem}</translation>
+    </message>
+    <message>
+        <source>no outdoor forecast: no forecast folder or URL is configured (the network file&apos;s forecast: section)</source>
+        <translation>没有室外气温预报：未配置预报文件夹或网址（管网配置文件中的预报设置）</translation>
+    </message>
+    <message>
+        <source>no outdoor forecast: no .json or .csv forecast file in {folder}</source>
+        <translation>没有室外气温预报：{folder} 中没有 JSON 或 CSV 预报文件</translation>
+    </message>
+    <message>
+        <source>no outdoor forecast: the servers have published none yet</source>
+        <translation>没有室外气温预报：服务器尚未发布预报</translation>
+    </message>
+    <message>
+        <source>no cold ahead: every station keeps its coldest room at or above {limit} °C without a change — nothing to apply</source>
+        <translation>未来无寒潮：各站最冷房间不作调整即可保持在 {limit} °C 及以上，无需执行</translation>
+    </message>
+    <message>
+        <source>no station has a fitted room model yet (too little history): nothing can be planned</source>
+        <translation>尚无热力站拟合出室温模型（历史数据不足）：无法制定计划</translation>
+    </message>
+    <message>
+        <source>{n} of {total} stations need a curve shift</source>
+        <translation>{total} 个热力站中有 {n} 个需要曲线平移</translation>
+    </message>
+    <message>
+        <source>{n} without a fitted model</source>
+        <translation>{n} 个站尚无拟合模型</translation>
     </message>
 </context>
 <context>

@@ -28,9 +28,10 @@ class ThreadedSimulator:
     """A Simulator on its own asyncio loop; `do(fn)` runs fn on that loop and returns its value
     (physics and fault state are only touched from the simulator's own thread)."""
 
-    def __init__(self, net: NetworkDef) -> None:
+    def __init__(self, net: NetworkDef, **sim_args: Any) -> None:
+        """`sim_args`: more of Simulator's (speed, physics, forecast_dir)."""
         self.loop = asyncio.new_event_loop()
-        self.sim = Simulator(net, seed=0, port=0, tick_s=0.5)
+        self.sim = Simulator(net, seed=0, port=0, tick_s=0.5, **sim_args)
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()
         self.run(self.sim.start())

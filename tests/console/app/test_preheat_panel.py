@@ -1,7 +1,9 @@
 """The pre-heating panel end to end: the simulator over TCP on loopback, the console service,
 the window's LocalDoorway. A plan's writes are listed in one confirmation, sent through the
 service's write path (range check, FC06, read-back, journal), a refused write is named; undo
-writes the previous values back the same way. A plan from a missing forecast is refused."""
+writes the previous values back the same way. A plan from a missing forecast is refused, in
+the interface language. As in `heatconsole demo`: the simulator's forecast folder and its clock,
+the plan made on that clock and the simulated past."""
 
 from __future__ import annotations
 
@@ -15,15 +17,23 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from console.app import i18n
 from console.app.preheat_panel import PreheatPanel
+from console.commands.demo import on_simulator_clock, with_simulator_forecast
+from console.core.forecast.model import HOUR
 from console.core.forecast.source import ForecastSource
 from console.core.preheat.planner import Plan, PlanRow, Status
 from console.vocabulary.preheat import PlantCheck, SupplyRow
+from drivers.simulator.physics import NetworkPhysics
 from drivers.writes import WriteStatus
 from station_config.schema import NetworkDef
-from tests.console.app.conftest import open_console
+from tests.console.app.conftest import ThreadedSimulator, open_console
+from tests.widgets.test_zh_cn import untranslated
 
 WAIT_MS = 20_000
+PAST_MS = 300_000  # the demo's simulated past: tens of seconds, minutes on a crowded machine
+SPEED = 60.0
+AHEAD_S = 86400.0  # the simulator's clock ahead of the wall: a demo 24 wall minutes in
 
 
 def journal_writes(path: Path) -> list[tuple[str, str, float, dict]]:
@@ -148,4 +158,67 @@ def test_no_plan_from_a_missing_forecast(qtbot, console) -> None:  # type: ignor
     _, panel, _ = console
     qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.tr("No plan") in panel.status.text(), timeout=WAIT_MS)
-    assert "no forecast" in panel.status.text() and panel.plan is None
+    assert "no outdoor forecast" in panel.status.text() and panel.plan is None
+
+
+def test_the_missing_forecast_is_said_in_the_interface_language(qtbot, console, qapp) -> None:  # type: ignore[no-untyped-def]
+    _, panel, _ = console
+    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
+    try:
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        no_plan = panel.tr("No plan: {reason}").split("{")[0]
+        assert no_plan != "No plan: "
+        qtbot.waitUntil(lambda: panel.status.text().startswith(no_plan), timeout=WAIT_MS)
+        text = panel.status.text()
+        folder = str(panel.forecast.folder)
+        assert folder in text and panel.plan is None  # where it looked, as it is
+        assert not untranslated(text.replace(folder, "")), text
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+
+
+@pytest.fixture
+def demo_console(qtbot, small_network, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    """The console as `heatconsole demo` opens it: the simulator ×60 publishing its forecast
+    into a folder, the network's forecast section naming it (with the simulated past), the
+    alarms and the forecaster on the simulator's clock — here a day ahead of the wall."""
+    now = time.time()
+    ts = ThreadedSimulator(
+        small_network,
+        speed=SPEED,
+        physics=NetworkPhysics(small_network, seed=0, start=now + AHEAD_S),
+        forecast_dir=tmp_path / "forecast",
+    )
+    try:
+        net = with_simulator_forecast(ts.sim.network_with_endpoints(), ts.sim.forecast_dir, 0)
+        net = on_simulator_clock(net, SPEED, now - AHEAD_S / (SPEED - 1))
+        session, win, _ = open_console(qtbot, net, tmp_path)
+        try:
+            yield win, net.alarms.process_clock
+        finally:
+            win.preheat_panel.close_pool()
+            session.stop()
+    finally:
+        ts.stop()
+
+
+def test_the_demo_makes_a_plan_on_the_simulators_clock_and_past(qtbot, demo_console) -> None:  # type: ignore[no-untyped-def]
+    win, clock = demo_console
+    panel = win.preheat_panel  # the window's own: its forecast source and history as built
+    qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+    no_plan = panel.tr("No plan: {reason}").split("{")[0]
+    qtbot.waitUntil(
+        lambda: panel.plan is not None or panel.status.text().startswith(no_plan), timeout=PAST_MS
+    )
+    plan = panel.plan
+    assert plan is not None, panel.status.text()
+    # Made at the simulator's hour (a day ahead of the wall), from its forecast issued then.
+    now = clock.process_time(time.time())
+    assert now - 2 * HOUR < plan.made_at <= now
+    assert plan.forecast_issued_at > time.time() + AHEAD_S / 2
+    # The console's own history holds minutes: the models fit on the simulated past too.
+    rooms = {s.id: s.rooms for s in win.doorway.net.stations}
+    modelled = {r.station for r in plan.rows if r.status is not Status.NO_MODEL}
+    assert modelled == {sid for sid, n in rooms.items() if n > 0}
+    assert len(plan.times) == 48 and np.isfinite(plan.outdoor).all()
+    assert "Outdoor forecast issued" in panel.status.text()

@@ -1,7 +1,9 @@
 """The service runs the room forecaster when the network file names a forecast source: against
 the simulator over real TCP, a history file holding twelve days of a station, a forecast folder
 with a cold wave coming. The advisory reaches the real journal through the service's batch (and
-its listeners), the forecasts and fits reach the PlantPicture the window reads."""
+its listeners), the forecasts and fits reach the PlantPicture the window reads. The pre-heating
+plan gets the forecaster's source from the same builder and reads the history as it does: on
+the demo's accelerated clock, hours before the history from the simulated past (run once)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ import time
 import numpy as np
 
 from console.core.events import Kind
+from console.core.forecast.forecaster import station_series
 from console.core.forecast.model import HOUR
+from console.core.forecast.wiring import SimulatedPast, forecast_source, station_history
 from console.core.picture import ServicePicture
 from console.core.service import ConsoleService
+from station_config.alarm_rules import ProcessClock
 from station_config.forecast_config import ForecastConfig
 from tests.console.core.forecast import synthetic as syn
 from tests.console.core.forecast.test_forecaster import SID, _forecast_file, _history
@@ -72,5 +77,64 @@ async def test_no_forecast_section_no_forecaster(simulator, tmp_path):
     await service.start()
     try:
         assert service.forecaster is None and ServicePicture(service).forecast() is None
+    finally:
+        await service.stop()
+
+
+def test_one_builder_of_the_forecast_source(tmp_path, monkeypatch) -> None:
+    assert forecast_source(None) is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    cfg = ForecastConfig(folder="~/fc", url="http://127.0.0.1:9/f.json", stale_after_h=6,
+                         timeout_s=2)  # fmt: skip
+    src = forecast_source(cfg)
+    assert src is not None and src.folder == tmp_path / "fc"
+    assert (src.url, src.stale_after_h, src.timeout_s) == ("http://127.0.0.1:9/f.json", 6, 2)
+
+
+async def test_the_plan_reads_the_history_as_the_forecaster(simulator, tmp_path):
+    """A ×60 demo an hour in: the history file holds the last 12 simulated hours of SID (wall
+    stamps, as the console writes them); the simulated past covers the day before."""
+    clock = ProcessClock(scale=60.0, origin=time.time() - 3600.0)
+    now = clock.process_time(time.time())
+    end = np.floor(now / HOUR) * HOUR
+    rng = np.random.default_rng(5)
+    s = syn.series(syn.outdoor(12 + syn.WARM_UP_H, rng), rng)
+    s.start = end - 12 * HOUR
+    net = simulator.network_with_endpoints()
+    wall = lambda t: clock.origin + (t - clock.origin) / clock.scale  # noqa: E731
+    _history(tmp_path, net, s, to_wall=wall, max_interval_s=900.0).close()
+    folder = tmp_path / "forecast"
+    folder.mkdir()
+    cfg = ForecastConfig(folder=str(folder), demo_past_days=1, demo_seed=0)
+    alarms = net.alarms.model_copy(update={"process_clock": clock})
+    net = net.model_copy(update={"forecast": cfg, "alarms": alarms})
+    service = ConsoleService(net, journal_path=None, history_path=tmp_path / "history.sqlite",
+                             batch_interval=0.1)  # fmt: skip
+    await service.start()
+    try:
+        fx = service.forecaster
+        reading = station_history(service)
+        assert reading.clock == clock and reading.hold_s == fx.hold_s
+        assert isinstance(reading.past, SimulatedPast)
+        deadline = time.monotonic() + 300
+        while fx.status().cycles == 0 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert reading.past.ready  # the forecaster's first cycle ran it, once for both
+        past = reading.past(now)
+        assert reading.past(now + HOUR) is past
+        for st in net.stations:
+            mine = await asyncio.to_thread(reading.series, service.history.query, st.id, now, 2)
+            theirs = station_series(fx.query, st.id, now, 2, fx.hold_s, past.get(st.id))
+            for name in ("outdoor", "supply", "room_mean", "room_min"):
+                np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name))
+        got = reading.series(service.history.query, SID, now, 2)
+        assert got.start == end - 48 * HOUR
+        assert np.isnan(got.room_mean[:24]).all()  # older than the simulated past
+        prior = past[SID]
+        k = round((got.start + 24 * HOUR - prior.start) / HOUR)
+        np.testing.assert_allclose(got.room_mean[24:36], prior.room_mean[k : k + 12])
+        # The last 12 hours from the history (within its deadband), not from the past.
+        np.testing.assert_allclose(got.room_mean[36:], s.room_mean, atol=0.1)
+        assert not np.allclose(got.room_mean[36:], prior.room_mean[k + 12 : k + 24], atol=0.1)
     finally:
         await service.stop()
