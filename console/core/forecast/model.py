@@ -309,7 +309,7 @@ class ThermalModel:
         self.delay_h_fitted = d
         self.law = self.curve or SupplyLaw.fitted(s.outdoor, s.supply)
         law = self.law
-        self.limit = SupplyLimit.fitted(s.outdoor, s.supply, s.primary, s.valve)
+        self.limit = SupplyLimit.fitted(s.outdoor, s.supply, s.primary, s.valve, s.start)
         if law is not None:
             # The shortfall learns only what the primary-side limit leaves unexplained.
             asked = self._limited(law(s.outdoor), s, s.outdoor, len(s) - 1)
@@ -479,4 +479,4 @@ class ThermalModel:
         station's primary-side ceiling (supply.SupplyLimit), where it has learned one."""
         if self.limit is None or s.primary is None:
             return asked
-        return np.minimum(asked, self.limit.ceiling(to_all, s.primary, k))
+        return np.minimum(asked, self.limit.ceiling(to_all, s.primary, k, s.start))
