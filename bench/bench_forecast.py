@@ -1,14 +1,14 @@
 """Benchmark: the 48-hour room forecast and the predictive advisory, on the simulator.
 
-The physics (drivers.simulator.physics) runs the demo city directly at high speed, no Modbus.
-Every station's hourly history (outdoor, T3, room mean, coldest room) is what the console would
-record. Part 1, normal weather (the simulator's winter cycle with a random change of weather
-every day): each station's model is fitted on the first `--train-days` and refitted daily; every
-6 hours, at each issue of the simulator's forecast (with its errors: `ForecastPublisher.issue`,
-the same values it writes to the forecast folder), the rooms are forecast 48 h ahead and scored
-against what the physics then does, beside persistence and a plain first-order RC model fitted
-on the same history with the same inputs. Advisories raised in this part are checked: an
-advisory is false if the coldest room does not fall below 18 °C within 48 h of it.
+The physics (drivers.simulator.physics) runs the demo city directly at high speed, no Modbus. Every
+station's hourly history (outdoor, T3, room mean, coldest room, T1, valve position) is what the
+console would record. Part 1, normal weather (the simulator's winter cycle with a random change of
+weather every day): each station's model is fitted on the first `--train-days` and refitted daily;
+every 6 hours, at each issue of the simulator's forecast (with its errors:
+`ForecastPublisher.issue`, the same values it writes to the forecast folder), the rooms are forecast
+48 h ahead and scored against what the physics then does, beside persistence and a plain first-order
+RC model fitted on the same history with the same inputs. Advisories raised in this part are
+checked: an advisory is false if the coldest room does not fall below 18 °C within 48 h of it.
 Part 2, `cold_wave` (the scenario's events, after the same normal history so the models are
 fitted and the forecast can see the wave coming): the lead time of each station's first
 advisory before its first coldest-room reading below 18 °C (room_low), split by cause: a
@@ -29,6 +29,7 @@ days choose the probability threshold ("p_train": the lowest candidate whose adv
     .venv/bin/python bench/bench_forecast.py [--train-days 14] [--test-days 10] [--seed 0]
                                              [--calib-days 7]
     .venv/bin/python bench/bench_forecast.py --tiny      # seconds: a smoke run, no targets
+    .venv/bin/python bench/bench_forecast.py --tiny --train-days 3   # sizes given are kept
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Recorder:
     """Hourly means of what the console records, per station (columns)."""
 
     ph: NetworkPhysics
-    hours: list[np.ndarray]  # each (4, n): outdoor, T3, room mean, coldest room
+    hours: list[np.ndarray]  # each (6, n): outdoor, T3, room mean, coldest room, T1, valve %
     low_at: np.ndarray  # first 15-min sample with the coldest room < 18 °C (epoch s), or nan
 
     @classmethod
@@ -98,7 +99,7 @@ class Recorder:
 
     def hour(self, events: list[tuple[float, dict]]) -> None:
         """Advance one hour (applying due events), record its mean."""
-        acc = np.zeros((4, self.ph.n))
+        acc = np.zeros((6, self.ph.n))
         t0 = self.ph.now
         for j in range(int(HOUR / SAMPLE_S)):
             # To the sample's own time: an event exactly on a sample boundary (a scenario's
@@ -112,12 +113,13 @@ class Recorder:
             mean, low = self.rooms()
             new_low = np.isnan(self.low_at) & (low < ROOM_LOW)
             self.low_at[new_low] = self.ph.now
-            acc += np.stack([self.ph.to, self.ph.t3, mean, low])
+            ph = self.ph
+            acc += np.stack([ph.to, ph.t3, mean, low, ph.t1, 100.0 * ph.valve])
         self.hours.append(acc / (HOUR / SAMPLE_S))
 
     def series(self, i: int, upto: int | None = None) -> StationSeries:
         a = np.array([h[:, i] for h in self.hours[:upto]])
-        return StationSeries(START, a[:, 0], a[:, 1], a[:, 2], a[:, 3])
+        return StationSeries(START, *(a[:, j] for j in range(6)))
 
 
 def rc_baseline(s: StationSeries) -> Arx | None:
@@ -469,30 +471,44 @@ def report(r: dict, tiny: bool) -> bool:
     return all(ok for _, ok in checks)
 
 
-def main() -> None:
+# Sizes: the full run's, and --tiny's where the command line gives none (a size given explicitly
+# is kept either way: `--tiny --train-days 3`).
+SIZES = {"train_days": 14, "test_days": 10, "stations": 0, "calib_days": 7}
+TINY_SIZES = {"train_days": 4, "test_days": 1, "stations": 3, "calib_days": 1}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train-days", type=int, default=14)
-    ap.add_argument("--test-days", type=int, default=10)
-    ap.add_argument("--stations", type=int, default=0, help="first N stations only (0 = all)")
+    ap.add_argument("--train-days", type=int, help=f"default {SIZES['train_days']}")
+    ap.add_argument("--test-days", type=int, help=f"default {SIZES['test_days']}")
+    ap.add_argument("--stations", type=int, help="first N stations only (default 0 = all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument(
         "--calib-days",
         type=int,
-        default=7,
         help="last training days on which the advisory threshold is chosen (models first "
-        "fitted before them)",
+        f"fitted before them; default {SIZES['calib_days']})",
     )
     ap.add_argument(
         "--scenarios", nargs="*", choices=list(SCENARIO_RUNS), help="default: all three"
     )
     ap.add_argument(
-        "--tiny", action="store_true", help="3 stations, 4 + 1 days, cold_wave only: a smoke run"
+        "--tiny",
+        action="store_true",
+        help="a smoke run, no targets: 3 stations, 4 + 1 days, cold_wave only (sizes and "
+        "scenarios given explicitly are kept)",
     )
-    args = ap.parse_args()
-    args.scenarios = tuple(args.scenarios or SCENARIO_RUNS)
-    if args.tiny:
-        args.train_days, args.test_days, args.stations, args.calib_days = 4, 1, 3, 1
-        args.scenarios = ("cold_wave",)
+    args = ap.parse_args(argv)
+    for name, value in (TINY_SIZES if args.tiny else SIZES).items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    default_runs = ("cold_wave",) if args.tiny else tuple(SCENARIO_RUNS)
+    args.scenarios = tuple(args.scenarios or default_runs)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     report(run(args), args.tiny)
 
 

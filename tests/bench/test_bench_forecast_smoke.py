@@ -47,3 +47,24 @@ def test_bench_forecast_prints_its_figures(run_tiny) -> None:
     for line in m[9 : 9 + len(MODES)]:
         advisories, false = int(line.group(1)), int(line.group(2))
         assert 0 <= false <= advisories
+
+
+def test_tiny_keeps_the_sizes_given_on_the_command_line() -> None:
+    """`--tiny` fills in its small sizes only where the command line gives none."""
+    import importlib.util
+    import sys
+
+    from tests.bench.conftest import BENCH
+
+    spec = importlib.util.spec_from_file_location("bench_forecast", BENCH / "bench_forecast.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_forecast", bench)  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    tiny = bench.parse_args(["--tiny", "--train-days", "3", "--stations", "2"])
+    assert (tiny.train_days, tiny.stations) == (3, 2)  # given: kept
+    assert (tiny.test_days, tiny.calib_days) == (1, 1) and tiny.scenarios == ("cold_wave",)
+    full = bench.parse_args(["--test-days", "2", "--scenarios", "cold_wave_ahead"])
+    assert (full.train_days, full.test_days, full.stations, full.calib_days) == (14, 2, 0, 7)
+    assert full.scenarios == ("cold_wave_ahead",)
+    assert bench.parse_args([]).scenarios == tuple(bench.SCENARIO_RUNS)

@@ -1,13 +1,13 @@
 """The console's room forecaster: model refits, 48 h forecasts and advisories, off the hot path.
 
-A daemon thread wakes every `period_s` (15 min by default: the models are hourly, so more often
-buys nothing) and, for each station: reads its history (outdoor, T3, room mean, coldest room),
-refits its model when an hour of new history has arrived, forecasts with the newest usable
-outdoor forecast and updates the advisories. Journal events go to `record` (the service hands
-`JournalWriter.submit_many`); the latest forecast and fit per station are kept for the GUI to
-read (`latest`, and `picture()`: everything a view shows, immutable). Its own CPU time per cycle
-is measured (`status`), so the cost on a shared machine is known. Blocking I/O (history file,
-forecast folder/URL) happens only here, never on the poller's loop or the GUI thread. Qt-free.
+A daemon thread wakes every `period_s` (15 min by default: the models are hourly, so more often buys
+nothing) and, for each station: reads its history (outdoor, T3, room mean, coldest room, T1, valve
+position), refits its model when an hour of new history has arrived, forecasts with the newest
+usable outdoor forecast and updates the advisories. Journal events go to `record` (the service hands
+`JournalWriter.submit_many`); the latest forecast and fit per station are kept for the GUI to read
+(`latest`, and `picture()`: everything a view shows, immutable). Its own CPU time per cycle is
+measured (`status`), so the cost on a shared machine is known. Blocking I/O (history file, forecast
+folder/URL) happens only here, never on the poller's loop or the GUI thread. Qt-free.
 
 Time: the model, the outdoor forecast and the advisories live in process time (what the plant
 lives in); the history and the trend view in wall time. On a real network they are the same;
@@ -41,7 +41,16 @@ from console.core.forecast.view import ForecastPicture, StationForecast, build_p
 
 log = logging.getLogger(__name__)
 
-POINTS = ("outdoor_temp", "t3_secondary_supply", "room_temp_mean", "room_temp_min")
+# In StationSeries' order: outdoor, supply, rooms, then the primary side (T1, valve %).
+POINTS = (
+    "outdoor_temp",
+    "t3_secondary_supply",
+    "room_temp_mean",
+    "room_temp_min",
+    "t1_primary_supply",
+    "valve_position",
+)
+SERIES_COLUMNS = ("outdoor", "supply", "room_mean", "room_min", "primary", "valve")
 HISTORY_DAYS = 21  # what a fit looks at: three weeks of hours, recent enough to track the season
 HOLD_S = 1800.0  # a compressed history sample stands for at most this long
 
@@ -97,9 +106,13 @@ def fill_from(s: StationSeries, prior: StationSeries) -> StationSeries:
     if hi <= lo:
         return s
     cols = []
-    for name in ("outdoor", "supply", "room_mean", "room_min"):
-        mine = getattr(s, name).copy()
-        theirs = getattr(prior, name)[lo - off : hi - off]
+    for name in SERIES_COLUMNS:
+        mine, theirs = getattr(s, name), getattr(prior, name)
+        if mine is None or theirs is None:
+            cols.append(mine)
+            continue
+        mine = mine.copy()
+        theirs = theirs[lo - off : hi - off]
         seg = mine[lo:hi]
         mine[lo:hi] = np.where(np.isfinite(seg), seg, theirs)
         cols.append(mine)

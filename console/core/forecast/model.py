@@ -14,11 +14,14 @@ on a 1 h grid with a dense history).
 
 The future supply follows the station's weather curve applied to the forecast outdoor
 temperature (the curve points are registers the console polls; without them, a straight line
-fitted to the history, held flat beyond the range it saw), less the shortfall the station's own
-history shows after fast falls of the outdoor (`Shortfall`: every curve asks for more at once,
-the plant at its rating cannot deliver the surge and the far ends of its trunks starve for
-hours; the curve does not know it, the history does), corrected by today's gap between the
-measured supply and that, which fades over a few hours.
+fitted to the history, held flat beyond the range it saw), capped by what the station's primary
+side can give (supply.SupplyLimit: with its valve wide open, T3 follows the primary water T1,
+and T1 ahead follows the plant's lagging response to the outdoor, both learned from the
+station's polled history: when a cold spell comes faster than the plant, every curve asks for
+more at once, the far ends of the trunks lose pressure and the hotter water is hours away),
+less what the station's own history still shows after fast falls of the outdoor beyond that
+(`Shortfall`), corrected by today's gap between the measured supply and that, which fades over
+a few hours.
 
 The uncertainty band combines the model's own multi-step error with the outdoor forecast's error
 growth passed through the model's gain from outdoor to room at that lead. The model's own error
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from console.core.forecast.supply import SupplyLimit
 from console.vocabulary.curve import CURVE_POINTS
 
 HOUR = 3600.0
@@ -80,6 +84,9 @@ class StationSeries:
     supply: np.ndarray  # T3, °C
     room_mean: np.ndarray
     room_min: np.ndarray
+    # The primary side, where the history has it (supply.SupplyLimit learns from them):
+    primary: np.ndarray | None = None  # T1, °C
+    valve: np.ndarray | None = None  # valve position, %
 
     def __len__(self) -> int:
         return len(self.outdoor)
@@ -273,6 +280,7 @@ class ThermalModel:
         self.delay_h = delay_h
         self.law: SupplyLaw | None = curve
         self.shortfall: Shortfall | None = None
+        self.limit: SupplyLimit | None = None
         self.mean_model: Arx | None = None
         self.min_model: Arx | None = None
         self.report: FitReport | None = None
@@ -301,7 +309,13 @@ class ThermalModel:
         self.delay_h_fitted = d
         self.law = self.curve or SupplyLaw.fitted(s.outdoor, s.supply)
         law = self.law
-        self.shortfall = law and Shortfall.fitted(s.outdoor, s.supply - law(s.outdoor))
+        self.limit = SupplyLimit.fitted(s.outdoor, s.supply, s.primary, s.valve, s.start)
+        if law is not None:
+            # The shortfall learns only what the primary-side limit leaves unexplained.
+            asked = self._limited(law(s.outdoor), s, s.outdoor, len(s) - 1)
+            self.shortfall = Shortfall.fitted(s.outdoor, s.supply - asked)
+        else:
+            self.shortfall = None
         mean_arx.sigma_lead = self._free_run_sigma(mean_arx, s.room_mean, s)
         if min_arx is not None:
             min_arx.sigma_lead = self._free_run_sigma(min_arx, s.room_min, s)
@@ -429,10 +443,11 @@ class ThermalModel:
         self, s: StationSeries, k: int, to_f: np.ndarray, *, shortfall: bool = True
     ) -> np.ndarray | None:
         """The delayed supply input from hour k on: measured until the delay has passed, then
-        the law less the learned shortfall on the forecast outdoor, plus today's gap between
-        the measured supply and that, fading over a few hours. `shortfall=False` leaves the
-        shortfall out: a pre-heating plan raises the plant so the supply follows the law, and
-        judges what the raise achieves itself."""
+        the law under the primary-side ceiling, less the learned shortfall, on the forecast
+        outdoor, plus today's gap between the measured supply and that, fading over a few hours.
+        `shortfall=False` leaves both the ceiling and the shortfall out: a pre-heating plan
+        raises the plant so the supply follows the law, and judges what the raise achieves
+        itself."""
         hours = len(to_f)
         d = self.delay_h_fitted
         ts_all = np.concatenate([s.supply[: k + 1], np.full(hours, np.nan)])
@@ -440,6 +455,8 @@ class ThermalModel:
         if law is not None:
             to_all = np.concatenate([s.outdoor[: k + 1], to_f])
             pred = law(to_all)
+            if shortfall:
+                pred = self._limited(pred, s, to_all, k)
             if shortfall and self.shortfall is not None:
                 # The forecast continued from the measured outdoor: its offset from the
                 # station's thermometer is not a fall.
@@ -454,3 +471,12 @@ class ThermalModel:
             ts_all[k + 1 :] = last
         ts_d = _delayed(ts_all, d)[k:]
         return ts_d if np.isfinite(ts_d).all() else None
+
+    def _limited(
+        self, asked: np.ndarray, s: StationSeries, to_all: np.ndarray, k: int
+    ) -> np.ndarray:
+        """`asked` (the law over `to_all`: history to hour k, then the forecast) under the
+        station's primary-side ceiling (supply.SupplyLimit), where it has learned one."""
+        if self.limit is None or s.primary is None:
+            return asked
+        return np.minimum(asked, self.limit.ceiling(to_all, s.primary, k, s.start))

@@ -10,7 +10,12 @@ from pathlib import Path
 import numpy as np
 
 from console.core.events import Kind
-from console.core.forecast.forecaster import RoomForecaster, fill_from, hourly_held
+from console.core.forecast.forecaster import (
+    RoomForecaster,
+    fill_from,
+    hourly_held,
+    station_series,
+)
 from console.core.forecast.model import HOUR
 from console.core.forecast.source import ForecastSource
 from console.core.history import History
@@ -33,6 +38,8 @@ def _history(tmp_path: Path, net, s, to_wall=lambda t: t, max_interval_s=3600.0)
                 max_interval_s=max_interval_s)  # fmt: skip
     cols = {"outdoor_temp": s.outdoor, "t3_secondary_supply": s.supply,
             "room_temp_mean": s.room_mean, "room_temp_min": s.room_min}  # fmt: skip
+    if s.primary is not None and s.valve is not None:
+        cols |= {"t1_primary_supply": s.primary, "valve_position": s.valve}
     n = len(tb)
     for k in range(len(s)):
         for j in range(int(HOUR / SCAN_S)):
@@ -196,5 +203,24 @@ def test_a_prior_past_fills_the_hours_the_history_lacks(tmp_path, small_network)
         mixed = fill_from(recent, prior)
         np.testing.assert_allclose(mixed.room_mean[-24:], s.room_mean[-24:])
         np.testing.assert_allclose(mixed.room_mean[:-24], s.room_mean[:-24] + 5.0)
+    finally:
+        h.close()
+
+
+def test_the_primary_side_is_read_from_the_history_file(tmp_path, small_network):
+    """T1 and the valve position (what the supply limit learns on) come with the rooms, hour by
+    hour, from the console's own history file."""
+    rng = np.random.default_rng(4)
+    s = syn.series(syn.outdoor(24 * 4, rng), rng)
+    s.primary = s.supply + 40.0 + rng.normal(0.0, 1.0, len(s))
+    s.valve = rng.uniform(20.0, 100.0, len(s))
+    h = _history(tmp_path, small_network, s)
+    try:
+        now = s.start + len(s) * HOUR + 60.0
+        got = station_series(h.query, SID, now, len(s) // 24)
+        assert got.start == s.start and len(got) == len(s)
+        assert got.primary is not None and got.valve is not None
+        np.testing.assert_allclose(got.primary, s.primary, atol=2e-3)
+        np.testing.assert_allclose(got.valve, s.valve, atol=0.1)  # the register's 0.1 % step
     finally:
         h.close()

@@ -16,6 +16,7 @@ from console.core.forecast.model import (
     forecast_error_sigma,
     hourly,
 )
+from console.core.forecast.supply import smoothed
 from tests.console.core.forecast import synthetic as syn
 
 
@@ -217,3 +218,45 @@ def test_the_band_is_calibrated_on_free_runs_made_as_forecasts_are() -> None:
         inside.append((truth >= fc.coldest_lo) & (truth <= fc.coldest_hi))
     cover = float(np.mean(inside))
     assert 0.8 <= cover <= 0.995, cover
+
+
+def test_the_supply_ahead_is_capped_by_the_primary_water_that_will_arrive() -> None:
+    """A station whose T3 tops out at what its primary water allows (valve wide open) whenever
+    the weather steps down faster than its plant follows: the model learns that limit from the
+    polled T1 and valve, and a forecast cold spell gets the capped supply and colder rooms,
+    where the curve alone would promise them warm. The pre-heating planner's supply
+    (`shortfall=False`: its plant raises lift the water) stays the curve's."""
+    rng = np.random.default_rng(5)
+    n = 24 * 16
+    to = stepped_outdoor(n, rng)
+    to[-30:] = -1.0 + rng.normal(0.0, 0.2, 30)  # a mild day before the spell
+    lag = np.concatenate([np.full(6, np.nan), smoothed(to, 2.0)[:-6]])
+    t1 = 89.0 - 0.3 * to - 1.7 * np.where(np.isfinite(lag), lag, to)  # a plant's curve, late
+    cap = 6.0 + 0.58 * t1
+    curve = SupplyLaw(syn.CURVE.xs, syn.CURVE.ys + 7.0)  # just under the cap at steady state
+    asked = curve(to)
+    ts = np.minimum(asked, cap) + rng.normal(0.0, 0.2, n)
+    valve = np.where(asked > cap, 100.0, 70.0)
+    mean = syn.respond(syn.THETA, to, ts, np.full(n, 20.0), rng.normal(0.0, 0.01, n))
+    low = syn.respond(syn.THETA_MIN, to, ts, np.full(n, 18.5), rng.normal(0.0, 0.01, n))
+    w = syn.WARM_UP_H
+    s = StationSeries(syn.START, to[w:], ts[w:], mean[w:], low[w:], t1[w:], valve[w:])
+    assert (s.valve == 100.0).sum() >= 10  # the history shows the limit
+    limited, plain = ThermalModel(curve=curve), ThermalModel(curve=curve)
+    limited.fit(s)
+    plain.fit(StationSeries(s.start, s.outdoor, s.supply, s.room_mean, s.room_min))
+    assert limited.limit is not None and plain.limit is None
+    k = len(s) - 1
+    spell = np.concatenate([[-7.0, -13.0], np.full(46, -13.0)])
+    times = syn.hour_times(s, k, 48)
+    fc, fc_plain = limited.forecast(s, times, spell), plain.forecast(s, times, spell)
+    assert fc is not None and fc_plain is not None
+    ts_ahead = limited._future_supply(s, k, spell)
+    assert ts_ahead is not None
+    # The first hours: the water of the warmer weather, well below what the curve asks.
+    d = limited.delay_h_fitted
+    assert (ts_ahead[d + 2 : d + 6] < curve(spell[1:5]) - 3.0).all()
+    assert fc.mean[5] < fc_plain.mean[5] - 0.1
+    law_only = limited._future_supply(s, k, spell, shortfall=False)
+    assert law_only is not None
+    np.testing.assert_allclose(law_only[8:], curve(spell[7:]), atol=0.5)

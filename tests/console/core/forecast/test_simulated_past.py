@@ -18,6 +18,10 @@ def test_two_days_of_every_station_hour_by_hour(small_network) -> None:
     for sid, s in past.items():
         assert len(s) == 48 and s.start == end - 1800.0 - 48 * HOUR
         assert np.isfinite(s.outdoor).all() and np.isfinite(s.supply).all()
+        # The primary side as polled: T1 above T3, the valve in % (what SupplyLimit learns on).
+        assert s.primary is not None and s.valve is not None
+        assert (s.primary > s.supply).all() and s.primary.max() < 131.0
+        assert (s.valve >= 0.0).all() and (s.valve <= 100.0).all() and s.valve.max() > 1.0
         if rooms[sid] == 0:
             assert np.isnan(s.room_mean).all() and np.isnan(s.room_min).all()
             continue
