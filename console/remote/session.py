@@ -36,6 +36,10 @@ from station_config.schema import NetworkDef
 log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_S = 10.0
+# The journal stream's newest events kept for `take_events`. Nothing in the window reads it
+# yet, and each one kept costs ~1.4 KB: the 8,000 room alarms of the control-room bench's hold
+# (its failed pumps' rooms cooling) would fill 10,000 (~14 MB) and keep them. A count bounds it.
+EVENTS_KEPT = 500
 # An alarm change (another seat's acknowledgement, a new alarm) reaches the listeners at once,
 # at most every URGENT_GAP_S; everything else at the tick.
 URGENT_GAP_S = 0.05
@@ -85,7 +89,7 @@ class RemoteSession:
         self._ready = threading.Event()
         self._urgent: asyncio.Event | None = None  # created on the session's loop
         # The journal stream, newest last (bounded: nobody may be reading it).
-        self._events: deque[dict[str, Any]] = deque(maxlen=10_000)
+        self._events: deque[dict[str, Any]] = deque(maxlen=EVENTS_KEPT)
         self._pending: dict[bytes, concurrent.futures.Future] = {}
         self.link_up = False
         self.link_lost_at: float | None = None
@@ -262,7 +266,8 @@ class RemoteSession:
                     log.exception("session listener failed")
 
     def take_events(self) -> list[dict[str, Any]]:
-        """Journal events received since the last call (session loop)."""
+        """Journal events received since the last call, the newest EVENTS_KEPT of them
+        (session loop); `events_received` counts them all."""
         out = list(self._events)
         self._events.clear()
         return out
