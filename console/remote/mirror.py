@@ -67,6 +67,7 @@ def reuse_views(old: tuple[AlarmView, ...], new: list[AlarmView]) -> tuple[Alarm
 class Mirror:
     def __init__(self) -> None:
         self.partitions: dict[str, PartitionState] = {}
+        self._descriptions: dict[str, bytes] = {}  # per partition: the description applied
         self.net = NetworkDef(name="(waiting for the servers)")
         self.live = LiveStore({}, RING_BUDGET_BYTES)
         self.alarms: dict[str, tuple[AlarmView, ...]] = {}
@@ -93,7 +94,13 @@ class Mirror:
 
     # --- messages -----------------------------------------------------------------------
     def apply_network(self, partition: str, data: bytes) -> None:
+        if self._descriptions.get(partition) == data:
+            # The retained description again (every reconnect of this console or of the
+            # server): the same network, so the same objects — no second NetworkDef for the
+            # window's memos to keep, no rebuilt live store (a full city's rings are 48 MB).
+            return
         net = codec.decode_network(data)
+        self._descriptions[partition] = data
         old = self.partitions.get(partition)
         self.partitions[partition] = PartitionState(
             partition, net, old.status if old else {}, old.seen if old else 0.0
@@ -103,6 +110,7 @@ class Mirror:
     def forget_partition(self, partition: str) -> bool:
         """A retired partition (its retained description cleared, `server --retire`): its
         stations leave the city unless a live partition describes them."""
+        self._descriptions.pop(partition, None)
         if self.partitions.pop(partition, None) is None:
             return False
         if self._forecasts.pop(partition, None) is not None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import gc
 import sys
 
+from console.app.adapters import SnapshotCache, build_snapshot
 from console.core.alarms.summary import AlarmView
 from console.remote import codec
 from console.remote.mirror import Mirror
 from console.vocabulary.alarms import AlarmState, Priority
+from station_config.generator import generate_network
+from station_config.loader import load_network
+from station_config.schema import NetworkDef
 
 ROOMS = 200
 
@@ -89,3 +93,39 @@ def test_alarm_views_held_are_bounded_by_the_alarms_not_by_the_messages() -> Non
             m.apply_alarms(sid, data)
             m.summary_rows()
     assert views_alive() - base == len(stations) * ROOMS
+
+
+def small_city(tmp_path) -> bytes:  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "city.yaml"
+    cfg.write_text(generate_network(6, 8, 1), encoding="utf-8")
+    return codec.encode_network(load_network(cfg))
+
+
+def test_the_same_description_again_is_the_same_network_and_live_store(tmp_path) -> None:
+    m = Mirror()
+    data = small_city(tmp_path)
+    m.apply_network("all", data)
+    net, live = m.net, m.live
+    m.apply_network("all", bytes(data))  # re-delivered after a reconnect: equal, not identical
+    assert m.net is net and m.live is live
+    assert m.forget_partition("all")
+    m.apply_network("all", data)  # retired, then described again: applied again
+    assert m.net is not net and [s.id for s in m.net.stations] == [s.id for s in net.stations]
+
+
+def test_networks_held_after_many_reconnects_are_bounded_by_the_partitions(tmp_path) -> None:
+    m = Mirror()
+    data = small_city(tmp_path)
+    cache = SnapshotCache()
+
+    def networks_alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if type(o) is NetworkDef)
+
+    m.apply_network("all", data)
+    build_snapshot(m, cache=cache)
+    held = networks_alive()
+    for _ in range(12):  # every reconnect delivers the retained description again
+        m.apply_network("all", bytes(data))
+        build_snapshot(m, cache=cache)
+    assert networks_alive() == held
