@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+
+import pytest
 
 from console.core.alarms.summary import AlarmView
 from console.core.events import JournalEvent, Kind
@@ -32,14 +35,9 @@ def room_events(first: int, n: int) -> list[JournalEvent]:
     ]
 
 
-def wait_for(cond, timeout: float) -> bool:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and not cond():
-        time.sleep(0.02)
-    return bool(cond())
-
-
-def test_the_journal_stream_kept_is_bounded_by_count_newest_last(mosquitto) -> None:
+@pytest.fixture
+def seat(mosquitto) -> Iterator[tuple[RemoteSession, BrokerLink]]:  # type: ignore[no-untyped-def]
+    """A console's session (user wang) and a server's link to the same real broker."""
     broker = mosquitto(users=USERS)
     address = BrokerAddress.parse(broker.url)
     session = RemoteSession(address, "wang", PW)
@@ -47,29 +45,36 @@ def test_the_journal_stream_kept_is_bounded_by_count_newest_last(mosquitto) -> N
     session.start()
     server.start()
     try:
-        total, per_message = 4 * EVENTS_KEPT + 7, 100
-        for first in range(0, total, per_message):
-            events = room_events(first, min(per_message, total - first))
-            server.publish(topics.events("all"), codec.encode_events(events), qos=1)
-        assert wait_for(lambda: session.events_received == total, 20)
-        kept = session.call(session.take_events).result(10)
-        assert len(kept) == EVENTS_KEPT  # a count, not the time the console has been running
-        assert [e["message"] for e in kept] == [
-            f"room temperature low {i}" for i in range(total - EVENTS_KEPT, total)
-        ]
-        assert session.call(session.take_events).result(10) == []  # taken: gone
+        yield session, server
     finally:
         server.stop()
         session.stop()
 
 
-def test_a_loop_that_falls_behind_applies_only_each_topics_newest_message(mosquitto) -> None:
-    broker = mosquitto(users=USERS)
-    address = BrokerAddress.parse(broker.url)
-    session = RemoteSession(address, "wang", PW)
-    server = BrokerLink(address, username="srv", password=PW)
-    session.start()
-    server.start()
+def wait_for(cond, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not cond():
+        time.sleep(0.02)
+    return bool(cond())
+
+
+def test_the_journal_stream_kept_is_bounded_by_count_newest_last(seat) -> None:
+    session, server = seat
+    total, per_message = 4 * EVENTS_KEPT + 7, 100
+    for first in range(0, total, per_message):
+        events = room_events(first, min(per_message, total - first))
+        server.publish(topics.events("all"), codec.encode_events(events), qos=1)
+    assert wait_for(lambda: session.events_received == total, 20)
+    kept = session.call(session.take_events).result(10)
+    assert len(kept) == EVENTS_KEPT  # a count, not the time the console has been running
+    assert [e["message"] for e in kept] == [
+        f"room temperature low {i}" for i in range(total - EVENTS_KEPT, total)
+    ]
+    assert session.call(session.take_events).result(10) == []  # taken: gone
+
+
+def test_a_loop_that_falls_behind_applies_only_each_topics_newest_message(seat) -> None:
+    session, server = seat
     stations = [f"jx-{i:03d}" for i in range(1, 6)]
     scans = 40
     blocked, release = threading.Event(), threading.Event()
@@ -106,5 +111,3 @@ def test_a_loop_that_falls_behind_applies_only_each_topics_newest_message(mosqui
             assert len(session.mirror.alarms[sid]) == scans
     finally:
         release.set()
-        server.stop()
-        session.stop()
