@@ -187,7 +187,10 @@ class RemoteSession:
         with self._inbox_lock:
             inbox, self._inbox = self._inbox, {}
         for topic, payload in inbox.items():
-            self._apply(topic, payload, None)
+            try:
+                self._apply(topic, payload, None)
+            except Exception:  # one bad message must not drop the others drained with it
+                log.exception("applying a message on %s failed", topic)
 
     def _on_state(self, up: bool, reason: str) -> None:
         self.loop.call_soon_threadsafe(self._link_changed, up, reason)
