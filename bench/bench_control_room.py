@@ -20,7 +20,9 @@ same run:
   first history commit, --settle-s after start); the simulator's own CPU and the load average
   are printed beside it (the simulator and other sessions share the 2 cores);
 - thin console RSS: `heatconsole run --server` (offscreen window, logged in) held for --hold-s,
-  VmRSS every 10 s, growth after the first sample;
+  VmRSS every 10 s, growth after the first sample, beside the alarms published at the start and
+  the end (the console holds them all: the failed pumps' rooms go into alarm 70-140 minutes
+  after the simulator starts, so a long hold's curve rises with them);
 - scale-out (with --scale-out N): N stations split over two server processes by district over
   3 periods: per server, the scans it made against stations x periods, the ticks it missed
   (overruns) and its worst tick -> scan done (the sweep keeps the period while that stays under
@@ -44,6 +46,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,31 +273,76 @@ def server_cpu(pid: int, seconds: float, sim_pid: int | None = None) -> tuple[fl
     return pcts[0], (pcts[1] if sim_pid else 0.0)
 
 
-def thin_console_rss(broker: Mosquitto, tmp: Path, hold_s: float, start_s: float) -> list[float]:
+def watcher(broker: Mosquitto, topic: str, on_message: Callable[..., None]) -> mqtt.Client:
+    """A bare paho client of the bench's own (user op4) reading `topic`, running."""
+    c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"watch-{uuid.uuid4().hex[:6]}",
+                    protocol=mqtt.MQTTv5)  # fmt: skip
+    c.username_pw_set("op4", PW)
+    c.on_message = on_message
+    c.on_connect = lambda cl, *_: cl.subscribe(topic, 0)
+    c.connect(broker.host, broker.port)
+    c.loop_start()
+    return c
+
+
+class AlarmWatch:
+    """How many alarms the servers publish right now (a bare paho client, retained included):
+    a thin console holds every one of them, so its memory follows this count (BENCHMARKS.md:
+    the pumps-failed stations' rooms cross their low limit 70-140 minutes into the run)."""
+
+    def __init__(self, broker: Mosquitto) -> None:
+        self._count: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.c = watcher(broker, f"{topics.ROOT}/alarms/+", self._on_message)
+
+    def _on_message(self, _c, _u, msg) -> None:
+        doc = codec.loads(msg.payload, "alarms") if msg.payload else {}
+        with self._lock:
+            self._count[msg.topic] = len(doc.get("alarms") or ())
+
+    @property
+    def alarms(self) -> int:
+        with self._lock:
+            return sum(self._count.values())
+
+    def stop(self) -> None:
+        self.c.disconnect()
+        self.c.loop_stop()
+
+
+def thin_console_rss(
+    broker: Mosquitto, tmp: Path, hold_s: float, start_s: float
+) -> tuple[list[float], list[int]]:
+    """The console's RSS every 10 s (MB), and the alarms published at each sample."""
     env = {**os.environ, "HEATCONSOLE_PASSWORD": PW, "QT_QPA_PLATFORM": "offscreen",
            "XDG_CONFIG_HOME": str(tmp / "xdg")}  # fmt: skip
     cmd = [sys.executable, "-m", "console.cli", "run", "--server", broker.url, "--login", "op2"]
     log = (tmp / "console.log").open("w")
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    samples = []
+    watch = AlarmWatch(broker)
+    samples: list[float] = []
+    alarms: list[int] = []
     try:
         time.sleep(start_s)  # its start-up, before the first sample
         end = time.monotonic() + hold_s
         while time.monotonic() < end and p.poll() is None:
             samples.append(rss_mb(p.pid))
+            alarms.append(watch.alarms)
             if hold_s >= 1200 and len(samples) % 60 == 1:  # the curve every 10 min, long holds
-                print(f"thin console rss at {10 * (len(samples) - 1):.0f} s: {samples[-1]:.0f} MB",
-                      flush=True)  # fmt: skip
+                print(f"thin console rss at {10 * (len(samples) - 1):.0f} s: {samples[-1]:.0f} MB"
+                      f" · {alarms[-1]} alarms published", flush=True)  # fmt: skip
             time.sleep(min(10.0, max(0.5, end - time.monotonic())))
         if p.poll() is None:
             samples.append(rss_mb(p.pid))
+            alarms.append(watch.alarms)
     finally:
+        watch.stop()
         p.terminate()
         try:
             p.wait(20)
         except subprocess.TimeoutExpired:
             p.kill()
-    return samples
+    return samples, alarms
 
 
 class StatusWatch:
@@ -304,13 +352,7 @@ class StatusWatch:
     def __init__(self, broker: Mosquitto) -> None:
         self.docs: list[tuple[float, dict]] = []
         self._lock = threading.Lock()
-        self.c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"watch-{uuid.uuid4().hex[:6]}",
-                             protocol=mqtt.MQTTv5)  # fmt: skip
-        self.c.username_pw_set("op4", PW)
-        self.c.on_message = self._on_message
-        self.c.on_connect = lambda cl, *_: cl.subscribe(f"{topics.ROOT}/status/+", 0)
-        self.c.connect(broker.host, broker.port)
-        self.c.loop_start()
+        self.c = watcher(broker, f"{topics.ROOT}/status/+", self._on_message)
 
     def _on_message(self, _c, _u, msg) -> None:
         if msg.retain:
@@ -481,12 +523,13 @@ def city_room(args: argparse.Namespace, broker: Mosquitto, tmp: Path) -> int:
         for s in sessions:
             s.stop()
         sessions.clear()
-        rss = thin_console_rss(broker, tmp, args.hold_s, args.rss_start_s)
+        rss, alarms = thin_console_rss(broker, tmp, args.hold_s, args.rss_start_s)
         growth = rss[-1] - rss[0] if rss else float("nan")
         print(
             f"thin console rss: {rss[0] if rss else float('nan'):.0f} MB at start · "
             f"{max(rss, default=float('nan')):.0f} MB peak · {growth:+.1f} MB over "
-            f"{args.hold_s:.0f} s ({len(rss)} samples)"
+            f"{args.hold_s:.0f} s ({len(rss)} samples) · alarms published "
+            f"{alarms[0] if alarms else 0} at start, {alarms[-1] if alarms else 0} at the end"
         )
     finally:
         for s in sessions:

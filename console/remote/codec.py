@@ -13,6 +13,7 @@ import base64
 import json
 import math
 import struct
+import sys
 from dataclasses import asdict, fields
 from typing import Any
 
@@ -125,6 +126,9 @@ def encode_alarms(
 
 
 _VIEW_FIELDS = {f.name for f in fields(AlarmView)}
+# Names every alarm of a station (or of every station) repeats: one string object each, not one
+# per alarm and message (json makes a new one every time; a cold night holds 8,000 room alarms).
+_SHARED_FIELDS = ("station", "district", "point", "rule", "shelved_by", "out_of_service_by")
 
 
 RoomLimits = tuple[float | None, float | None]
@@ -138,6 +142,9 @@ def decode_alarms(
         views = []
         for r in msg["alarms"]:
             kw = {k: r.get(k) for k in _VIEW_FIELDS}
+            for k in _SHARED_FIELDS:
+                if type(kw[k]) is str:
+                    kw[k] = sys.intern(kw[k])
             kw["priority"] = Priority(kw["priority"])
             kw["state"] = AlarmState(kw["state"])
             kw["condition"] = bool(kw["condition"])

@@ -50,9 +50,24 @@ class PartitionState:
         return bool(self.status.get("online", False))
 
 
+def reuse_views(old: tuple[AlarmView, ...], new: list[AlarmView]) -> tuple[AlarmView, ...]:
+    """`new` with each alarm that did not change replaced by its view from `old`: what the
+    mirror holds of a station stays the objects it already had, and the freshly decoded copies
+    are freed at once (a station of 200 cold rooms is published again every scan)."""
+    if not old:
+        return tuple(new)
+    was = {a.key: a for a in old}
+    out = []
+    for a in new:
+        b = was.get(a.key)
+        out.append(b if b is not None and b == a else a)
+    return tuple(out)
+
+
 class Mirror:
     def __init__(self) -> None:
         self.partitions: dict[str, PartitionState] = {}
+        self._descriptions: dict[str, bytes] = {}  # per partition: the description applied
         self.net = NetworkDef(name="(waiting for the servers)")
         self.live = LiveStore({}, RING_BUDGET_BYTES)
         self.alarms: dict[str, tuple[AlarmView, ...]] = {}
@@ -79,7 +94,13 @@ class Mirror:
 
     # --- messages -----------------------------------------------------------------------
     def apply_network(self, partition: str, data: bytes) -> None:
+        if self._descriptions.get(partition) == data:
+            # The retained description again (every reconnect of this console or of the
+            # server): the same network, so the same objects — no second NetworkDef for the
+            # window's memos to keep, no rebuilt live store (a full city's rings are 48 MB).
+            return
         net = codec.decode_network(data)
+        self._descriptions[partition] = data
         old = self.partitions.get(partition)
         self.partitions[partition] = PartitionState(
             partition, net, old.status if old else {}, old.seen if old else 0.0
@@ -89,6 +110,7 @@ class Mirror:
     def forget_partition(self, partition: str) -> bool:
         """A retired partition (its retained description cleared, `server --retire`): its
         stations leave the city unless a live partition describes them."""
+        self._descriptions.pop(partition, None)
         if self.partitions.pop(partition, None) is None:
             return False
         if self._forecasts.pop(partition, None) is not None:
@@ -137,15 +159,21 @@ class Mirror:
         if sid != station:
             self._reject(f"alarms of {sid} published under {station}")
             return False
-        self.alarms[station] = tuple(views)
         self.limits[station] = limits
         if pending:
             self.pending[station] = pending
         else:
             self.pending.pop(station, None)
+        self.messages += 1
+        old = self.alarms.get(station, ())
+        kept = reuse_views(old, views)
+        if kept == old:
+            # Only the rooms waiting for their on-delay changed (a station's list is published
+            # again each scan while rooms cool): the summary's rows of the station stay as built.
+            return True
+        self.alarms[station] = kept
         self.revision[station] = self.revision.get(station, 0) + 1
         self._rows.pop(station, None)
-        self.messages += 1
         return True
 
     def apply_forecast(self, partition: str, data: bytes) -> bool:

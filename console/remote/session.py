@@ -36,6 +36,16 @@ from station_config.schema import NetworkDef
 log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_S = 10.0
+# The journal stream's newest events kept for `take_events`. Nothing in the window reads it
+# yet, and each one kept costs ~1.4 KB: the 8,000 room alarms of the control-room bench's hold
+# (its failed pumps' rooms cooling) would fill 10,000 (~14 MB) and keep them. A count bounds it.
+EVENTS_KEPT = 500
+# Kinds whose message is the whole present state of its subject (retained): a newer one makes
+# the older useless. While the session's loop is behind (a cold-room onset republishes 60 KB
+# alarm lists every scan; a busy GUI thread holds the GIL), each topic waits at most once, the
+# newest: the backlog is bounded by the topics, not by how far behind the loop is (it held
+# 719 messages, 9.5 MB, in a traced run). Events and replies are each their own: queued in order.
+LATEST_WINS = frozenset({"net", "state", "alarms", "status", "forecast", "user"})
 # An alarm change (another seat's acknowledgement, a new alarm) reaches the listeners at once,
 # at most every URGENT_GAP_S; everything else at the tick.
 URGENT_GAP_S = 0.05
@@ -85,8 +95,11 @@ class RemoteSession:
         self._ready = threading.Event()
         self._urgent: asyncio.Event | None = None  # created on the session's loop
         # The journal stream, newest last (bounded: nobody may be reading it).
-        self._events: deque[dict[str, Any]] = deque(maxlen=10_000)
+        self._events: deque[dict[str, Any]] = deque(maxlen=EVENTS_KEPT)
         self._pending: dict[bytes, concurrent.futures.Future] = {}
+        # Messages of LATEST_WINS kinds not yet applied, newest per topic (paho thread -> loop).
+        self._inbox: dict[str, bytes] = {}
+        self._inbox_lock = threading.Lock()
         self.link_up = False
         self.link_lost_at: float | None = None
         self.batches = 0
@@ -156,9 +169,28 @@ class RemoteSession:
 
     # --- incoming (paho thread -> session loop) ------------------------------------------
     def _on_message(self, msg: mqtt.MQTTMessage) -> None:
+        topic, payload = msg.topic, bytes(msg.payload)
+        parts = topic.split("/", 3)
+        if len(parts) > 2 and parts[2] in LATEST_WINS:
+            with self._inbox_lock:
+                wake = not self._inbox
+                self._inbox[topic] = payload  # a newer one replaces it where it waits
+            if wake:
+                self.loop.call_soon_threadsafe(self._drain)
+            return
         props = getattr(msg, "properties", None)
         corr = getattr(props, "CorrelationData", None)
-        self.loop.call_soon_threadsafe(self._apply, msg.topic, bytes(msg.payload), corr)
+        self.loop.call_soon_threadsafe(self._apply, topic, payload, corr)
+
+    def _drain(self) -> None:
+        """Apply what waits in the inbox, oldest topic first (session loop)."""
+        with self._inbox_lock:
+            inbox, self._inbox = self._inbox, {}
+        for topic, payload in inbox.items():
+            try:
+                self._apply(topic, payload, None)
+            except Exception:  # one bad message must not drop the others drained with it
+                log.exception("applying a message on %s failed", topic)
 
     def _on_state(self, up: bool, reason: str) -> None:
         self.loop.call_soon_threadsafe(self._link_changed, up, reason)
@@ -262,7 +294,8 @@ class RemoteSession:
                     log.exception("session listener failed")
 
     def take_events(self) -> list[dict[str, Any]]:
-        """Journal events received since the last call (session loop)."""
+        """Journal events received since the last call, the newest EVENTS_KEPT of them
+        (session loop); `events_received` counts them all."""
         out = list(self._events)
         self._events.clear()
         return out

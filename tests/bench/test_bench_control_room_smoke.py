@@ -23,7 +23,8 @@ LINES = [
     rf"^simulator cpu \(same cores, same windows\): {N} % · {N} % · {N} % · {N} %$",
     rf"^ack A->B window: p50 {N} ms · p99 {N} ms · max {N} ms \(\d+ acks\) · bare paho A->B "
     rf"p50 {N} ms p99 {N} ms$",
-    rf"^thin console rss: {N} MB at start · {N} MB peak · [+-]{N} MB over \d+ s \(\d+ samples\)$",
+    rf"^thin console rss: {N} MB at start · {N} MB peak · [+-]{N} MB over \d+ s \(\d+ samples\) "
+    r"· alarms published \d+ at start, \d+ at the end$",
     rf"^scale-out: 40 stations over 2 servers · complete True · a console received (\d+)/40 "
     rf"stations' states every period over \d+ periods · server cpu {N} % and {N} % · simulator "
     rf"cpu {N} % · load {N}$",
