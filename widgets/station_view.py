@@ -787,7 +787,7 @@ class StationView(QWidget):
         self.rooms_caption.setProperty("role", "caption")
         rooms_box.addWidget(self.rooms_caption)
         self.room_grid = RoomGrid()
-        self.room_grid.setMinimumHeight(110)
+        self.room_grid.setMinimumHeight(84)  # it raises this itself to what its rooms need
         self.room_grid.room_clicked.connect(self.room_clicked)
         self.room_grid.drag_started.connect(lambda i: self.start_drag(f"room_temp[{i}]"))
         rooms_box.addWidget(self.room_grid)
