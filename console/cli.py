@@ -80,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     cli_i18n.use(lang)
+    if explicit:  # `heatconsole --lang zh_CN demo`: the window too (it reads the same variable)
+        os.environ[cli_i18n.ENV_OVERRIDE] = lang
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -250,3 +250,21 @@ def test_no_english_literal_reaches_the_user() -> None:
     assert not found, "say it through translate(): " + "; ".join(found)
     # The check finds what it looks for: the modules not worded yet do have English literals.
     assert english_literals(ROOT / "console" / "commands" / "control_room.py")
+
+
+def test_lang_option_reaches_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`heatconsole --lang zh_CN demo` put the command line in Chinese and left the window in
+    the locale's English: the option is the process's choice, the window's too."""
+    from console import cli
+    from console.app import i18n
+
+    monkeypatch.delenv(cli_i18n.ENV_OVERRIDE, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    assert i18n.choose_language() == i18n.ENGLISH
+    try:
+        assert cli.main(["--lang", "zh_CN", "check-config", "--help"]) == 0
+    except SystemExit as e:  # --help ends in argparse's exit, after the choice was made
+        assert e.code == 0
+    assert i18n.choose_language() == i18n.CHINESE
+    cli_i18n.use(cli_i18n.choose("en"))
