@@ -1,8 +1,8 @@
 """`shared_journal_room` — an acquisition server with a shared journal: a real Mosquitto, a real
 PostgreSQL (the journal's forwarder feeds it), the simulator over Modbus TCP; `console()` logs a
 thin console's session in, `outage()` stops PostgreSQL under the running server and gives the
-forwarder something to forward; `stop()` stops the sessions, then the server (by itself after
-the test).
+forwarder something to forward, `recover()` starts it again; `stop()` stops the sessions, then
+the server (by itself after the test).
 
 `zh` — the interface in Simplified Chinese for the test (tests/widgets/test_zh_cn.py).
 """
@@ -34,6 +34,7 @@ class SharedJournalRoom:
     pg: Any  # tests/support/postgres.py pg_journal
     sessions: list[RemoteSession] = field(default_factory=list)
     stopped: bool = False
+    pg_down: bool = False  # stopped by outage(), not started again yet
 
     async def console(self, user: str = "wang") -> RemoteSession:
         """A started thin console's session (stopped with the room)."""
@@ -43,17 +44,27 @@ class SharedJournalRoom:
         return session
 
     async def stop(self) -> None:
-        """The sessions, then the server (once; the fixture's teardown after the test)."""
+        """The sessions, then the server (once; the fixture's teardown after the test).
+        PostgreSQL first comes back from an outage: a server stopping with its forwarder
+        unable to reach it waits out the forwarder's timeouts (10 s)."""
         while self.sessions:
             await asyncio.to_thread(self.sessions.pop().stop)
         if not self.stopped:
             self.stopped = True
+            await self.recover()
             await self.server.stop()
 
     async def outage(self, session: RemoteSession) -> None:
         """PostgreSQL stops; a note through `session` gives the forwarder work to fail at."""
         await asyncio.to_thread(self.pg.db.server.stop)
+        self.pg_down = True
         await asyncio.wrap_future(session.request("note", {"text": "during the outage"}, "north"))
+
+    async def recover(self) -> None:
+        """PostgreSQL starts again after `outage()` (nothing if it is running)."""
+        if self.pg_down:
+            await asyncio.to_thread(self.pg.db.server.start)
+            self.pg_down = False
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ async def test_shared_journal_outage_is_an_alarm_on_every_console(shared_journal
     assert done["acknowledged"] == 1
     assert await until(lambda: shared() and shared()[0].state is AlarmState.ACK)
 
-    await asyncio.to_thread(room.pg.db.server.start)
+    await room.recover()
     assert await until(lambda: not shared(), 30)  # ACK -> NORMAL: off the list
     assert await until(lambda: "ALARM" not in m.journal_text())
     await room.stop()  # the server's journal closed: every event committed
