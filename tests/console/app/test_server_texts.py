@@ -27,12 +27,10 @@ from console.remote.link import BrokerAddress
 from console.remote.session import RemoteSession
 from console.server.partition import Partition
 from console.server.server import AcquisitionServer, ServerLogin
-from drivers.simulator.process import SimulatorProcess
 from tests.console.core.disk_full import small_filesystem
 from tests.console.core.history.helpers import scans, tables, wait_for
 from tests.widgets.test_zh_cn import zh  # noqa: F401  (the fixture)
 
-SMALL = Path(__file__).resolve().parents[2] / "fixtures" / "small_network.yaml"
 PW = "correct horse battery"
 USERS = {"srv": (PW, "server"), "wang": (PW, "operator")}
 WAIT_MS = 20_000
@@ -126,13 +124,11 @@ def test_a_buffering_history_is_worded_from_its_code(qapp, tmp_path, small_netwo
 
 
 @pytest.fixture
-def history_short_server(mosquitto, small_fs, tmp_path) -> Iterator[tuple]:
-    """A server whose history is on the small filesystem, its simulator in its own process."""
+def history_short_server(mosquitto, threaded_simulator, small_fs) -> Iterator[tuple]:
+    """A server whose history is on the small filesystem, on its own thread."""
     broker = mosquitto(users=USERS)
-    sim = SimulatorProcess(SMALL, port=0)
-    sim.start()
     server = AcquisitionServer(
-        sim.network_with_endpoints(), Partition.parse("north=all"),
+        threaded_simulator.sim.network_with_endpoints(), Partition.parse("north=all"),
         BrokerAddress.parse(broker.url), ServerLogin("srv", PW), roles_from(broker.store),
         journal_path=small_fs / "north.sqlite", history_path=small_fs / "north.history.sqlite",
     )  # fmt: skip
@@ -143,7 +139,6 @@ def history_short_server(mosquitto, small_fs, tmp_path) -> Iterator[tuple]:
         yield broker
     finally:
         runner.stop()
-        sim.stop()
 
 
 @pytest.mark.usefixtures("zh")
