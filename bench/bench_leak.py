@@ -166,10 +166,12 @@ def main() -> None:
     ap.add_argument("--only", choices=("normal", "leaks"), help="run one half")
     ap.add_argument("--tiny", action="store_true", help="smoke test: a few stations, hours")
     args = ap.parse_args()
-    if args.tiny:
-        args.stations, args.weeks, args.seeds, args.step = 3, 0.05, 1, 60.0
-        args.leak_stations, args.leak_seeds, args.leak_step = 3, 1, 30.0
-        args.learn_h, args.after_h = 2.0, 1.0
+    if args.tiny:  # its defaults only: an option given on the command line wins
+        ap.set_defaults(
+            stations=3, weeks=0.05, seeds=1, step=60.0,
+            leak_stations=3, leak_seeds=1, leak_step=30.0, learn_h=2.0, after_h=1.0,
+        )  # fmt: skip
+        args = ap.parse_args()
     w0 = time.perf_counter()
     sw = args.stations * args.weeks * args.seeds
     if args.only != "leaks":

@@ -366,10 +366,12 @@ def main() -> None:
     ap.add_argument("--tiny", action="store_true", help="2 stations, 4 days, sweep 5 K")
     ap.add_argument("--quick", action="store_true", help="sweep 4 8 K only (for iteration)")
     args = ap.parse_args()
+    # --tiny and --quick change defaults only: an option given on the command line wins.
     if args.tiny:
-        args.train_days, args.stations, args.sweep = 4, 2, [5.0]
+        ap.set_defaults(train_days=4, stations=2, sweep=[5.0])
     if args.quick:
-        args.sweep = [4.0, 8.0]
+        ap.set_defaults(sweep=[4.0, 8.0])
+    args = ap.parse_args()
     args.sweep = sorted(set(args.sweep))
     report(run(args), args.tiny)
 

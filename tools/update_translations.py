@@ -31,12 +31,14 @@ LANGUAGES = ("zh_CN",)
 # Where each catalogue's strings live (folders or files): the window's, and the command line's
 # with the handover report (console/cli_i18n.py loads both, the CLI's first).
 CATALOGUES: dict[str, tuple[str, ...]] = {
-    # console/remote/reasons.py: the servers' reasons, worded by the window (server_texts.py);
+    # console/remote/reasons.py: the servers' reasons, console/core/status_words.py: the
+    # stores' status, both worded by the window (server_texts.py);
     # console/vocabulary/journal_actions.py: the journal's action words (log tab and report).
     "heatconsole": (
         "widgets",
         "console/app",
         "console/remote/reasons.py",
+        "console/core/status_words.py",
         "console/vocabulary/journal_actions.py",
     ),
     "heatconsole_cli": (

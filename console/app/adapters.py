@@ -27,6 +27,7 @@ from console.core.leak.view import DistrictLeaks, leak_view
 from console.core.live_store import StationLive
 from console.core.picture import PlantPicture, RoomLimits, ServicePicture
 from console.core.service import ConsoleService
+from console.core.status_words import StatusText
 from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.episodes import ACTIVE_STATES, UNACKED_STATES, LineMemo, line_episodes
 from console.vocabulary.keys import PointKey
@@ -369,9 +370,14 @@ _STATUS_FORMS: list[tuple[re.Pattern[str], str]] = [
 
 def status_words(text: str) -> str:
     """A status text in the interface language, part by part (" · "-separated, each part
-    possibly prefixed by a server's name); unknown parts stay as they are."""
+    possibly prefixed by a server's name); unknown parts stay as they are. A single seat's
+    stores text (a StatusText) brings its parts' codes: worded by them first."""
     if not text:
         return text
+    if isinstance(text, StatusText):
+        from console.app.server_texts import stores_words  # (it imports this module)
+
+        text = stores_words(text.parts)
     out = []
     for part in text.split(" · "):
         for pattern, source in _STATUS_FORMS:

@@ -6,23 +6,28 @@ sources); the console's own request outcomes (no reply — outcome unknown, link
 reasons of the same kind. Worded here with Qt's translators; an unknown code (a newer server)
 or a text-only answer (another tool) shows the English it came with.
 
-The servers' status texts (their own alarms and their shared journal, in the status line) are
-worded from data the console has: the server's alarm views and the forwarder's state that the
-status carries beside its English text (`partition_words`, the mirror's `words`).
+The stores' status texts (the history paused or buffering, a store's system alarm shown) are
+English with their codes and arguments beside them (console/core/status_words.py, whose
+templates are this catalogue's `StoreStatus` sources): a single seat's as the `Words` its
+service returns, a server's as the status's `stores_words`. A server's shared journal is worded
+from the forwarder's state its status carries beside the English (`partition_words`, the
+mirror's `words`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.app.adapters import SYSTEM_RULE_TEXT
-from console.core.alarms.summary import AlarmView
+from console.core import status_words
+from console.core.status_words import Words
 from console.remote.reasons import CONTEXT, TEXTS, Reason
-from console.vocabulary.alarms import AlarmState
+from console.vocabulary.alarms import AlarmState, Priority
 from widgets.words import priority_label
 
 # Role names are worded in the main window's table (MainWindow context, ROLE_WORDS there).
@@ -71,7 +76,6 @@ def worded(fut: concurrent.futures.Future) -> concurrent.futures.Future:
 # --- a server's status line ----------------------------------------------------------------------
 
 STATUS_WORDS = {
-    "alarm": QT_TRANSLATE_NOOP("ServerStatus", "{priority} ALARM {state}: {text}"),
     "connected": QT_TRANSLATE_NOOP("ServerStatus", "shared journal: connected, {n} events waiting"),
     "connecting": QT_TRANSLATE_NOOP(
         "ServerStatus", "shared journal: connecting, {n} events waiting"
@@ -87,7 +91,7 @@ FORWARDER_STATES = {  # console/core/journal/pg_forward.py ForwarderState
     "failed": QT_TRANSLATE_NOOP("ServerStatus", "failed"),
     "stopped": QT_TRANSLATE_NOOP("ServerStatus", "stopped"),
 }
-ALARM_STATES = {
+ALARM_STATES: dict[str, str] = {  # AlarmState values
     AlarmState.UNACK: QT_TRANSLATE_NOOP("ServerStatus", "UNACK"),
     AlarmState.ACK: QT_TRANSLATE_NOOP("ServerStatus", "ACK"),
     AlarmState.RTN_UNACK: QT_TRANSLATE_NOOP("ServerStatus", "RTN_UNACK"),
@@ -98,19 +102,52 @@ def _status(key: str) -> str:
     return QCoreApplication.translate("ServerStatus", STATUS_WORDS[key])
 
 
-def _alarm_note(v: AlarmView) -> tuple[str, str] | None:
-    """A server alarm's part of the status line: (as the server words it, as we word it)."""
-    source = SYSTEM_RULE_TEXT.get(v.rule)
-    state = ALARM_STATES.get(v.state)
-    if source is None or state is None:
+def _store_arg(value: Any) -> Any:
+    """An argument of a store's words: a nested part (a reason) worded, else as it came."""
+    if isinstance(value, dict):
+        return part_words(value) or str(value.get("text", ""))
+    return value
+
+
+def part_words(part: Any) -> str | None:
+    """One part of a stores' status (a `Words`, or its JSON doc from a server's status) in the
+    interface language; None: no code this console knows (a newer server, a plain text)."""
+    doc = part.doc() if isinstance(part, Words) else part
+    if not isinstance(doc, dict):
         return None
-    english = f"{v.priority.upper()} ALARM {v.state}: {source}"  # ConsoleService.store_text
-    worded = _status("alarm").format(
-        priority=priority_label(v.priority),
-        state=QCoreApplication.translate("ServerStatus", state),
-        text=QCoreApplication.translate("adapters", source),
-    )
-    return english, worded
+    code, args = doc.get("code"), doc.get("args")
+    if code not in status_words.TEXTS or not isinstance(args, dict):
+        return None
+    args = {k: _store_arg(v) for k, v in args.items()}
+    if code == "system_alarm":
+        try:
+            priority = Priority(str(args.get("priority", "")).lower())
+        except ValueError:
+            return None
+        state = ALARM_STATES.get(str(args.get("state")))
+        source = SYSTEM_RULE_TEXT.get(str(args.get("rule")))
+        args["priority"] = priority_label(priority)
+        if state is not None:
+            args["state"] = QCoreApplication.translate("ServerStatus", state)
+        if source is not None:
+            args["text"] = QCoreApplication.translate("adapters", source)
+    try:
+        template = QCoreApplication.translate(status_words.CONTEXT, status_words.TEXTS[code])
+        return template.format(**args)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a field: English
+        return None
+
+
+def stores_words(parts: Iterable[Any]) -> str:
+    """A stores' status line (its parts: `Words`, plain texts or their JSON docs) in the
+    interface language; a part without a known code stays as its English text."""
+    out = []
+    for part in parts:
+        words = part_words(part)
+        if words is None:
+            words = str(part.get("text", "")) if isinstance(part, dict) else str(part)
+        out.append(words)
+    return status_words.SEPARATOR.join(out)
 
 
 def _shared_text(doc: dict[str, Any]) -> str:
@@ -130,14 +167,14 @@ def _shared_text(doc: dict[str, Any]) -> str:
 
 
 def partition_words(
-    status: dict[str, Any], own: tuple[AlarmView, ...], stores: str, shared: str | None
+    status: dict[str, Any], stores: str, shared: str | None
 ) -> tuple[str, str | None]:
-    """A server's stores text and shared-journal text in the interface language: its alarms'
-    parts from the alarm views it published, the shared journal from the state beside the text.
-    Parts this console does not know stay as they came."""
-    notes = dict(n for v in own if (n := _alarm_note(v)) is not None)
-    if notes:
-        stores = " · ".join(notes.get(part, part) for part in stores.split(" · "))
+    """A server's stores text and shared-journal text in the interface language: the stores from
+    the parts its status carries beside the English (`stores_words`), the shared journal from the
+    forwarder's state. What this console does not know stays as it came."""
+    parts = status.get("stores_words")
+    if status.get("stores") and isinstance(parts, list):
+        stores = stores_words(parts)
     doc = status.get("shared_journal_state")
     if shared is not None and isinstance(doc, dict):
         shared = _shared_text(doc)

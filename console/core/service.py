@@ -28,6 +28,7 @@ from console.core.history import History, HistoryStatus, default_history_path
 from console.core.history.trend import trend as history_trend
 from console.core.journal.writer import JournalWriter, WriterState, WriterStatus
 from console.core.live_store import LiveStore
+from console.core.status_words import StatusText, Words
 from console.core.store_and_forward import same_filesystem
 from console.core.system_alarms import STATION as SYSTEM_STATION
 from console.core.system_alarms import SystemAlarms
@@ -283,20 +284,25 @@ class ConsoleService:
             events += self.system_alarms.update(self.history_alarm, bad, hs.describe(), now)
         return events
 
-    def store_text(self) -> str | None:
+    def store_text(self) -> StatusText | None:
         """The stores in words for the status line while something is wrong (the history not
-        writing, a store's system alarm shown); None: the journal's own status says it all."""
-        notes = []
+        writing, a store's system alarm shown); None: the journal's own status says it all.
+        English, its parts carrying their codes for a window to word (core/status_words.py)."""
+        notes: list[str] = []
         if self.history is not None:
             hs = self.history.status()
             if hs.state is not WriterState.WRITING:
                 notes.append(hs.describe())
         for v in self.system_alarms.views():
-            notes.append(f"{v.priority.upper()} ALARM {v.state}: {self.system_alarms.text(v.key)}")
+            text = self.system_alarms.text(v.key)
+            notes.append(
+                Words("system_alarm", priority=v.priority.upper(), state=str(v.state), rule=v.rule,
+                      text=text)
+            )  # fmt: skip
         if not notes:
             return None
         journal = self.journal.status().describe() if self.journal is not None else "journal: off"
-        return " · ".join([journal, *notes])
+        return StatusText([journal, *notes])
 
     def system_alarm_rows(self) -> list[SummaryRow]:
         """The console's own alarms (its stores) as alarm-summary rows, station "console"."""

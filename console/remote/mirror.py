@@ -31,11 +31,9 @@ STATUS_LOST_S = 5.0  # a partition whose server said nothing for this long is lo
 # history (trend_query); the single seat's 256 MB ring is its only past.
 RING_BUDGET_BYTES = 48 * 1024 * 1024
 _SOUNDING = (AlarmState.UNACK, AlarmState.RTN_UNACK)
-# (status, the server's own alarms, its stores' text, its shared journal's text) -> the two
-# texts in the interface's language (console/app/server_texts.py `partition_words`).
-StatusWords = Callable[
-    [dict[str, Any], tuple[AlarmView, ...], str, "str | None"], tuple[str, "str | None"]
-]
+# (status, its stores' text, its shared journal's text) -> the two texts in the interface's
+# language, from the codes the status carries beside them (server_texts.py `partition_words`).
+StatusWords = Callable[[dict[str, Any], str, "str | None"], tuple[str, "str | None"]]
 
 
 @dataclass
@@ -307,8 +305,7 @@ class Mirror:
             journal = p.status.get("stores") or p.status.get("journal", "?")
             shared = p.status.get("shared_journal")
             if self.words is not None:
-                own = self.alarms.get(topics.system_station(p.name), ())
-                journal, shared = self.words(p.status, own, str(journal), shared)
+                journal, shared = self.words(p.status, str(journal), shared)
             parts.append(f"{p.name}: {journal}" + (f" · {shared}" if shared else ""))
         return " · ".join(parts) if parts else "journal: on the server"
 

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name pyside6-lupdate looks for
-    """Marks a template for pyside6-lupdate (tools/update_translations.py); no Qt here."""
-    return text
-
+from console.core import status_words
+from console.core.status_words import QT_TRANSLATE_NOOP  # the name pyside6-lupdate looks for
 
 CONTEXT = "ServerReason"
 
@@ -94,10 +91,7 @@ TEXTS: dict[str, str] = {
 
 def english(code: str, args: dict[str, Any]) -> str:
     """The English text of a reason (an unknown code or missing argument: said as it came)."""
-    try:
-        return TEXTS[code].format(**args)
-    except (KeyError, IndexError, ValueError):
-        return f"{code} {args}" if args else code
+    return status_words.english(code, args, TEXTS)
 
 
 class Reason(Exception):

@@ -19,6 +19,7 @@ from console.core.events import JournalEvent
 from console.core.live_store import StationLive
 from console.core.picture import ServicePicture
 from console.core.service import ConsoleService, ServiceUpdate
+from console.core.status_words import StatusText
 from console.remote import codec, topics
 from console.remote.link import BrokerLink
 from drivers.samples import StationScan
@@ -134,6 +135,11 @@ class StatePublisher:
             "poll": asdict(svc.poller.sweep_timing()),
             **self.extra_status,
         }
+        # `stores` in parts with their codes and arguments, for a console to word in its own
+        # language (the English stays in `stores` for every other reader).
+        stores = doc.get("stores")
+        if "stores" in doc:
+            doc["stores_words"] = stores.doc() if isinstance(stores, StatusText) else None
         self.link.publish(topics.status(self.partition), codec.dumps(doc), qos=1, retain=True)
 
 

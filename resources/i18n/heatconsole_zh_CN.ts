@@ -2210,10 +2210,6 @@
 <context>
     <name>ServerStatus</name>
     <message>
-        <source>{priority} ALARM {state}: {text}</source>
-        <translation>{priority}报警 {state}：{text}</translation>
-    </message>
-    <message>
         <source>shared journal: connected, {n} events waiting</source>
         <translation>共享日志：已连接，{n} 条记录待发送</translation>
     </message>
@@ -2456,6 +2452,53 @@
     <message>
         <source>ROOMS   {n} sensors · {cold} · {b16} below 16 °C · {off} offline</source>
         <translation>房间   {n} 个测点 · {cold} · {b16} 间低于 16 °C · {off} 个离线</translation>
+    </message>
+</context>
+<context>
+    <name>StoreStatus</name>
+    <message>
+        <source>history: writing ({committed} samples committed)</source>
+        <translation>历史记录：正在写入（已提交 {committed} 个采样）</translation>
+    </message>
+    <message>
+        <source>history: closed ({pending} samples not written)</source>
+        <translation>历史记录：已关闭（{pending} 个采样未写入）</translation>
+    </message>
+    <message>
+        <source>history: PAUSED — {reason}; trends have a gap ({dropped} samples dropped)</source>
+        <translation>历史记录：已暂停 — {reason}；趋势有断档（已丢弃 {dropped} 个采样）</translation>
+    </message>
+    <message>
+        <source>history: buffering {pending} samples in memory — {reason}</source>
+        <translation>历史记录：暂存 {pending} 个采样在内存中 — {reason}</translation>
+    </message>
+    <message>
+        <source>history: buffering {pending} samples in memory — {reason}; {dropped} dropped</source>
+        <translation>历史记录：暂存 {pending} 个采样在内存中 — {reason}；已丢弃 {dropped} 个</translation>
+    </message>
+    <message>
+        <source>history: failed {pending} samples in memory — {reason}</source>
+        <translation>历史记录：写入失败，{pending} 个采样在内存中 — {reason}</translation>
+    </message>
+    <message>
+        <source>history: failed {pending} samples in memory — {reason}; {dropped} dropped</source>
+        <translation>历史记录：写入失败，{pending} 个采样在内存中 — {reason}；已丢弃 {dropped} 个</translation>
+    </message>
+    <message>
+        <source>disk short: {free} MB free, history needs {need} MB</source>
+        <translation>磁盘空间不足：剩余 {free} MB，历史记录需要 {need} MB</translation>
+    </message>
+    <message>
+        <source>disk full: {error}</source>
+        <translation>磁盘已满：{error}</translation>
+    </message>
+    <message>
+        <source>buffer full</source>
+        <translation>缓存已满</translation>
+    </message>
+    <message>
+        <source>{priority} ALARM {state}: {text}</source>
+        <translation>{priority}报警 {state}：{text}</translation>
     </message>
 </context>
 <context>

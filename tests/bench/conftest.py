@@ -1,5 +1,6 @@
-"""`run_tiny` — run a benchmark with `--tiny` (offscreen, as a subprocess) and check that it
-printed exactly the documented lines; returns the matches (for checks on captured groups).
+"""`run_tiny` — run a benchmark with `--tiny` (offscreen, as a subprocess; `args`: options that
+override its tiny defaults) and check that it printed exactly the documented lines; returns the
+matches (for checks on captured groups).
 
 `gui_tiny_held` — one run of bench/bench_gui.py --tiny with a 6-s hold (its output lines and
 work directory), shared by the GUI bench's smoke test (its figures, printed first) and the hold's
@@ -19,10 +20,12 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
-def _run_tiny(script: str, patterns: list[str], timeout: float = 120) -> list[re.Match[str]]:
+def _run_tiny(
+    script: str, patterns: list[str], timeout: float = 120, args: tuple[str, ...] = ()
+) -> list[re.Match[str]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     p = subprocess.run(
-        [sys.executable, str(BENCH / script), "--tiny"],
+        [sys.executable, str(BENCH / script), "--tiny", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

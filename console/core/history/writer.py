@@ -41,6 +41,7 @@ from console.core.events import JournalEvent, Kind, Priority
 from console.core.history import store
 from console.core.history.compression import DEFAULT_MAX_INTERVAL_S, CityCompressor, Compressor
 from console.core.journal.writer import WriterState
+from console.core.status_words import Words
 from console.core.store_and_forward import (
     MIB,
     DiskShort,
@@ -66,22 +67,20 @@ class HistoryStatus:
     pending: int  # samples accepted, not yet committed
     committed: int  # samples committed by this writer
     dropped: int  # samples refused because the buffer was full, or dropped while paused
-    reason: str | None = None
+    reason: str | None = None  # a `Words` when the writer words it itself (disk short)
     since: float | None = None
     paused_dropped: int = 0  # samples dropped in the current pause
 
-    def describe(self) -> str:
+    def describe(self) -> Words:
+        """One line for a status bar: English, with the code and arguments to word it by."""
         if self.state is WriterState.WRITING:
-            return f"history: writing ({self.committed} samples committed)"
+            return Words("history_writing", committed=self.committed)
         if self.state is WriterState.CLOSED:
-            return f"history: closed ({self.pending} samples not written)"
+            return Words("history_closed", pending=self.pending)
         if self.state is WriterState.PAUSED:
-            return (
-                f"history: PAUSED — {self.reason}; trends have a gap "
-                f"({self.paused_dropped} samples dropped)"
-            )
-        text = f"history: {self.state} {self.pending} samples in memory — {self.reason}"
-        return text + (f"; {self.dropped} dropped" if self.dropped else "")
+            return Words("history_paused", reason=self.reason, dropped=self.paused_dropped)
+        code = f"history_{self.state}" + ("_dropped" if self.dropped else "")
+        return Words(code, pending=self.pending, reason=self.reason, dropped=self.dropped)
 
 
 @dataclass(frozen=True)
@@ -227,7 +226,7 @@ class HistoryWriter(WriterThreadMixin):
                     self.compressors[e.station].forget()
                     if self._state is not WriterState.FAILED:
                         self._state = WriterState.FAILED
-                        self._reason = self._reason or "buffer full"
+                        self._reason = self._reason or Words("buffer_full")
                         log.warning("history buffer full: dropping scans until writable")
                     continue
                 if not self._buf:
@@ -313,7 +312,7 @@ class HistoryWriter(WriterThreadMixin):
         """Why the disk is too short to write history now (None: it is not)."""
         free = self._disk_free(self.path.parent)
         if free < need:
-            return f"disk short: {free / MIB:.1f} MB free, history needs {need / MIB:.0f} MB"
+            return Words("disk_short", free=f"{free / MIB:.1f}", need=f"{need / MIB:.0f}")
         return self._yield_to() if self._yield_to is not None else None
 
     def _pause(self, reason: str) -> None:
@@ -482,7 +481,10 @@ class HistoryWriter(WriterThreadMixin):
             self._conn = None
         self._series.clear()
         if is_disk_full(e, self._disk_free(self.path.parent)):
-            self._pause(str(e) if isinstance(e, DiskShort) else f"disk full: {e}")
+            # A DiskShort carries the words of `_short` (code and arguments kept).
+            self._pause(
+                e.strerror if isinstance(e, DiskShort) else Words("disk_full", error=str(e))
+            )
             return
         reason = f"{type(e).__name__}: {e}"
         transient = is_transient(e)
@@ -562,7 +564,7 @@ class HistoryWriter(WriterThreadMixin):
                         raise
         except (sqlite3.Error, OSError, store.HistoryError) as e:
             if is_disk_full(e, self._disk_free(self.path.parent)):
-                self._pause(f"disk full: {e}")
+                self._pause(Words("disk_full", error=str(e)))
                 return
             log.warning("history compaction/retention postponed: %s", e)
             self._next_retention = time.monotonic() + 60.0

@@ -75,8 +75,11 @@ def test_the_window_shows_no_english_in_zh_cn(qtbot, threaded_simulator, chill, 
         win.add_trend("xg-002/t3_secondary_supply", show=False)
         bad: dict[str, set[str]] = {}
         for i in range(win.tabs.count()):
+            before = win._snap
             win.tabs.setCurrentIndex(i)
-            qtbot.wait(600)  # a snapshot applied on this tab (the alarm list fills when shown)
+            # A snapshot applied on this tab (the alarm list fills when shown): a newer one
+            # than the tab change saw, drawn (not a fixed wait of several batches).
+            qtbot.waitUntil(lambda b=before: win._snap is not b and not win._dirty, timeout=WAIT_MS)
             if i == 3:
                 win.alarm_summary.view.expandAll()
                 QApplication.processEvents()

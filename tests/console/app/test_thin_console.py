@@ -27,11 +27,21 @@ USERS = {"srv": (PW, "server"), "wang": (PW, "operator"), "vera": (PW, "viewer")
 WAIT_MS = 15_000
 
 
+@pytest.fixture(scope="module")
+def sim() -> Iterator[SimulatorProcess]:
+    """One simulator process for the module: its tests only read the plant (each starts its own
+    broker, servers and consoles), and starting the process takes seconds."""
+    process = SimulatorProcess(SMALL, port=0)
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
 @pytest.fixture
-def control_room(mosquitto, tmp_path) -> Iterator[tuple]:
+def control_room(mosquitto, sim, tmp_path) -> Iterator[tuple]:
     broker = mosquitto(users=USERS)
-    sim = SimulatorProcess(SMALL, port=0)
-    sim.start()
     server = AcquisitionServer(
         sim.network_with_endpoints(), Partition.parse("all"), BrokerAddress.parse(broker.url),
         ServerLogin("srv", PW), roles_from(broker.store), journal_path=tmp_path / "s.sqlite",
@@ -46,7 +56,6 @@ def control_room(mosquitto, tmp_path) -> Iterator[tuple]:
         for c in consoles:
             c.stop()
         runner.stop()
-        sim.stop()
 
 
 def open_console(broker, consoles, user: str, settings) -> RemoteConsoleSession:
@@ -120,11 +129,9 @@ def test_a_viewer_console_may_not_act(qtbot, control_room, tmp_path) -> None:
 
 
 @pytest.fixture
-def room(mosquitto, tmp_path) -> Iterator[tuple]:
+def room(mosquitto, sim, tmp_path) -> Iterator[tuple]:
     """A broker, the simulator, and a way to start servers (stopped in reverse order)."""
     broker = mosquitto(users=USERS)
-    sim = SimulatorProcess(SMALL, port=0)
-    sim.start()
     runners: list[ServerThread] = []
     consoles: list[RemoteConsoleSession] = []
 
@@ -150,7 +157,6 @@ def room(mosquitto, tmp_path) -> Iterator[tuple]:
             c.stop()
         for r in reversed(runners):
             r.stop()
-        sim.stop()
 
 
 def open_window(qtbot, broker, consoles, tmp_path, user: str = "wang"):

@@ -12,7 +12,7 @@ from console.app.main_window import MainWindow
 from console.app.wall_window import WallWindow, wall_factory
 from drivers.samples import Quality
 from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
-from tests.console.app.test_thin_console import WAIT_MS, control_room, open_wall  # noqa: F401
+from tests.console.app.test_thin_console import WAIT_MS, control_room, open_wall, sim  # noqa: F401
 
 FAST_ROOMS = AlarmConfig(
     rules=RulesConfig(

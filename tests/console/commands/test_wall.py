@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from console import cli
-from tests.console.app.test_thin_console import PW, control_room  # noqa: F401  (the fixture)
+from tests.console.app.test_thin_console import PW, control_room, sim  # noqa: F401  (the fixtures)
 from tests.console.commands.test_signals import (  # noqa: F401  (sim_config: the fixture)
     FIXTURE,
     _assert_closed_with_stop_record,

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import paho.mqtt.client as mqtt
 import pytest
 
-from console.app import i18n
 from console.app.server_texts import reason_text, translated, worded
 from console.commands.server import roles_from
 from console.control_room.trial import ServerThread
@@ -27,15 +26,6 @@ from console.server.server import AcquisitionServer, ServerLogin
 
 PW = "correct horse battery"
 USERS = {"srv": (PW, "server"), "wang": (PW, "operator")}
-
-
-@pytest.fixture
-def zh(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
-    try:
-        yield
-    finally:
-        i18n.install("en", qapp)
 
 
 @pytest.fixture
