@@ -45,14 +45,12 @@ BUILD_DUTY = 0.25
 INTERACTION_QUIET = 0.6
 MAX_DEFER = 2.0
 
-# The cyclic GC runs during a build, not after it. Paused for the build (as the bridge once did),
-# everything the build kept and everything the GUI thread allocated meanwhile waited for one
-# young collection right after it, which walked them all at once while holding the GIL. Left
-# running, each young collection walks a few hundred new objects; full ones stay rare (the
-# session's thresholds and frozen start-up objects, console/app/launch.py). bench_snapshot, 40
-# cold-night builds: longest collection 5.7-7.6 vs 11.1-14.4 ms of CPU, all collections 59-60 vs
-# 74-91 ms. Read by bench/bench_snapshot.py to build as the bridge does.
-GC_PAUSED_IN_BUILD = False
+# The cyclic GC is paused for a build. Left running, each collection inside the build is
+# shorter (bench_snapshot at load 20: longest 5.7-7.6 vs 11.1-14.4 ms of CPU), but the build
+# itself got 1.4-1.7x longer and the GUI thread waited on it: on a quiet machine
+# (bench_gui.py, load < 1, sixth session) the Alarms tab's stall was p99 46.8-56.8 / max
+# 224-238 ms running, 30.8 / 118 ms paused. Read by bench/bench_snapshot.py.
+GC_PAUSED_IN_BUILD = True
 
 
 class ServiceBridge(QObject):
