@@ -80,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     cli_i18n.use(lang)
-    if explicit:  # `heatconsole --lang zh_CN demo`: the window too (it reads the same variable)
-        os.environ[cli_i18n.ENV_OVERRIDE] = lang
+    cli_i18n.remember_explicit(lang if explicit else None)  # `--lang zh_CN demo`: the window too
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

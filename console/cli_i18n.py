@@ -107,6 +107,20 @@ def choose(explicit: str | None = None, environ: Mapping[str, str] | None = None
     return ENGLISH
 
 
+_explicit: str | None = None  # the top-level --lang of this run of `heatconsole`, if any
+
+
+def remember_explicit(lang: str | None) -> None:
+    """The language `heatconsole --lang X` chose: the window (console/app/launch.py) takes it
+    too, ahead of $HEATCONSOLE_LANG, the saved choice and the locale. None: no --lang."""
+    global _explicit
+    _explicit = lang
+
+
+def explicit_choice() -> str | None:
+    return _explicit
+
+
 def lang_in_argv(argv: Sequence[str]) -> str | None:
     """The value of a top-level `--lang X` / `--lang=X` (before the command), if any: the
     parser's help texts are built in the language, so it is known before parsing."""

@@ -62,7 +62,9 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
         from widgets.theme import apply_theme
 
         apply_theme(app)
-        i18n.install(i18n.choose_language(language, QSettings()), app)
+        from console.cli_i18n import explicit_choice  # `heatconsole --lang X` before the command
+
+        i18n.install(i18n.choose_language(language or explicit_choice(), QSettings()), app)
     elif language is not None:
         i18n.install(i18n.choose_language(language), app)
     assert isinstance(app, QApplication)

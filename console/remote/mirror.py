@@ -163,9 +163,9 @@ class Mirror:
         else:
             self.pending.pop(station, None)
         self.messages += 1
-        old = self.alarms.get(station, ())
-        kept = reuse_views(old, views)
-        if kept == old:
+        old = self.alarms.get(station)
+        kept = reuse_views(old or (), views)
+        if old is not None and kept == old:
             # Only the rooms waiting for their on-delay changed (a station's list is published
             # again each scan while rooms cool): the summary's rows of the station stay as built.
             return True

@@ -28,6 +28,10 @@ LINES = [
             rf"summary max {M} ms, banner max {M} ms\); snapshot builds on the service thread: "
             rf"\d+ \(p50 {M} ms, max {M} ms\); cyclic GC: \d+ full collections, longest "
             rf"collection {M} ms$",
+            r"^    cyclic GC per generation \(collections, longest, total, on the GUI thread; "
+            r"longest in CPU time\): "
+            + "; ".join(rf"gen{g} \d+, {M} ms, {M} ms, \d+ GUI; CPU {M} ms" for g in range(3))
+            + "$",
         )
     ],
     rf"^schematic in the window, update_states of \d+ stations \(all changing\): {N} ms, \+ "

@@ -23,10 +23,17 @@ def test_bench_snapshot_tiny_prints_the_build_and_its_parts() -> None:
     lines = p.stdout.splitlines()
     assert re.match(rf"^load {N}; 5 builds per run$", lines[0]), lines[0]
     assert re.match(r"^\d+ stations, 5 builds, \d+ alarm rows$", lines[1]), lines[1]
-    parts = {}
-    for line in lines[2:]:
-        m = re.match(rf"^  (\S.*?) +({N}) ms$", line)
-        assert m, line
+    parts, gc = {}, {}
+    i = 2
+    while i < len(lines) and not lines[i].startswith("  cyclic GC"):
+        m = re.match(rf"^  (\S.*?) +({N}) ms$", lines[i])
+        assert m, lines[i]
         parts[m[1]] = float(m[2])
+        i += 1
+    for line in lines[i + 1 :]:  # the cyclic GC's figures: counts, and times in ms
+        m = re.match(rf"^  (\S.*?) +({N}) ?(ms)?\s*$", line)
+        assert m, line
+        gc[m[1]] = float(m[2])
+    assert {"tracked after", "full collection", "longest collection"} <= set(gc), gc
     assert {"build p50", "build mean", "build max", "alarm_rows", "key_figures"} <= set(parts)
     assert parts["build p50"] <= parts["build max"]

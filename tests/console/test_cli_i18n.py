@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import functools
 import os
 import re
@@ -252,19 +253,19 @@ def test_no_english_literal_reaches_the_user() -> None:
     assert english_literals(ROOT / "console" / "commands" / "control_room.py")
 
 
-def test_lang_option_reaches_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lang_option_reaches_the_window() -> None:
     """`heatconsole --lang zh_CN demo` put the command line in Chinese and left the window in
-    the locale's English: the option is the process's choice, the window's too."""
+    the locale's English: the option is remembered for the window (make_app), and a run
+    without it forgets it (in-process callers, these tests)."""
     from console import cli
-    from console.app import i18n
 
-    monkeypatch.delenv(cli_i18n.ENV_OVERRIDE, raising=False)
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-    assert i18n.choose_language() == i18n.ENGLISH
     try:
         assert cli.main(["--lang", "zh_CN", "check-config", "--help"]) == 0
     except SystemExit as e:  # --help ends in argparse's exit, after the choice was made
         assert e.code == 0
-    assert i18n.choose_language() == i18n.CHINESE
+    assert cli_i18n.explicit_choice() == "zh_CN"
+    assert os.environ.get(cli_i18n.ENV_OVERRIDE) != "zh_CN"  # nothing leaks into the process
+    with contextlib.suppress(SystemExit):
+        cli.main(["check-config", "--help"])
+    assert cli_i18n.explicit_choice() is None
     cli_i18n.use(cli_i18n.choose("en"))

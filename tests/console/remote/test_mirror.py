@@ -54,6 +54,15 @@ def test_a_list_published_again_with_only_its_pending_rooms_changed_is_kept_as_i
     assert m.summary_rows()[0] is rows[0]
 
 
+def test_a_first_list_with_no_alarms_is_held_as_published() -> None:
+    """A station (a server's own "server:north") published with nothing wrong is known to
+    have nothing wrong: an empty list is an entry, not a station never heard of."""
+    m = Mirror()
+    assert m.apply_alarms("server:north", message("server:north", [], None))
+    assert m.alarms["server:north"] == ()
+    assert m.revision["server:north"] == 1
+
+
 def test_a_changed_alarm_is_new_and_the_unchanged_ones_stay_the_same_objects() -> None:
     m = Mirror()
     m.apply_alarms("jx-001", message("jx-001", room_views("jx-001", ROOMS, 1000.0), None))
