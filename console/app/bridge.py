@@ -45,11 +45,11 @@ BUILD_DUTY = 0.25
 INTERACTION_QUIET = 0.6
 MAX_DEFER = 2.0
 
-# The cyclic GC is paused for a build. Left running, each collection inside the build is
-# shorter (bench_snapshot at load 20: longest 5.7-7.6 vs 11.1-14.4 ms of CPU), but the build
-# itself got 1.4-1.7x longer and the GUI thread waited on it: on a quiet machine
-# (bench_gui.py, load < 1, sixth session) the Alarms tab's stall was p99 46.8-56.8 / max
-# 224-238 ms running, 30.8 / 118 ms paused. Read by bench/bench_snapshot.py.
+# The cyclic GC is paused for a build (as in the fifth session). Left running, each collection
+# inside the build is shorter (bench_snapshot at load 20: longest 5.7-7.6 vs 11.1-14.4 ms of
+# CPU), but on a quiet machine bench_gui's Alarms tab missed in both runs with it (p99 46.8-56.8 ms)
+# and, paused, in 3 of 4 (30.8-62.5 ms): not separable from the noise (BENCHMARKS.md, sixth
+# session). Read by bench/bench_snapshot.py.
 GC_PAUSED_IN_BUILD = True
 
 
