@@ -46,12 +46,17 @@ def _scan(svc: ConsoleService, sid: str, room_c: float) -> None:
     svc.process_pending(now)
 
 
-def test_room_group_reused_until_its_alarms_change(small_network: NetworkDef):
+def _instant_rooms(net: NetworkDef) -> ConsoleService:
+    """A service whose room alarms rise on the first cold scan (no on-delay)."""
     rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
-    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
-    svc = ConsoleService(
-        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
+    alarms = AlarmConfig.model_validate({**net.alarms.model_dump(), "rules": rules})
+    return ConsoleService(
+        net.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
     )
+
+
+def test_room_group_reused_until_its_alarms_change(small_network: NetworkDef):
+    svc = _instant_rooms(small_network)
     sid = small_network.stations[0].id
     _scan(svc, sid, 17.0)
     cache = SnapshotCache()
@@ -70,11 +75,7 @@ def test_room_group_reused_until_its_alarms_change(small_network: NetworkDef):
 
 def test_cached_alarm_index_matches_a_fresh_one(small_network: NetworkDef):
     """Station states read the alarm index; the cache merges unchanged groups' shares of it."""
-    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
-    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
-    svc = ConsoleService(
-        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
-    )
+    svc = _instant_rooms(small_network)
     a, b = small_network.stations[0].id, small_network.stations[1].id
     _scan(svc, a, 17.0)
     _scan(svc, b, 15.0)  # critical rooms
@@ -142,11 +143,7 @@ def test_a_reused_group_leaves_its_rows_in_the_cache_by_key(small_network: Netwo
     """After a build that reused a room group whole, the cache still has each room's view and
     row under its own key: a later rebuild of the group (its signature changed, its rooms not)
     reuses every room's row, and the content equals a build without cache."""
-    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
-    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
-    svc = ConsoleService(
-        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
-    )
+    svc = _instant_rooms(small_network)
     a, b = small_network.stations[0].id, small_network.stations[1].id
     _scan(svc, a, 17.0)
     _scan(svc, b, 15.5)
@@ -165,11 +162,7 @@ def test_a_reused_group_leaves_its_rows_in_the_cache_by_key(small_network: Netwo
 def test_rows_carry_no_instance_dict(small_network: NetworkDef):
     """Alarm rows are built without a materialized __dict__: one gc-tracked object per row, not
     two (console/vocabulary/records.py)."""
-    rules = {"room_low": {"on_delay_s": 0}, "room_critical": {"on_delay_s": 0}}
-    alarms = AlarmConfig.model_validate({**small_network.alarms.model_dump(), "rules": rules})
-    svc = ConsoleService(
-        small_network.model_copy(update={"alarms": alarms}), journal_path=None, history_path=False
-    )
+    svc = _instant_rooms(small_network)
     _scan(svc, small_network.stations[0].id, 17.0)
     snap = build_snapshot(svc, cache=SnapshotCache())
     leaves = [c for r in snap.alarms for c in (r.children or (r,))]
