@@ -14,6 +14,7 @@ callback (also on the service thread, so also queued).
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import logging
 import threading
 import time
@@ -45,11 +46,12 @@ BUILD_DUTY = 0.25
 INTERACTION_QUIET = 0.6
 MAX_DEFER = 2.0
 
-# The cyclic GC is paused for a build (as in the fifth session). Left running, each collection
-# inside the build is shorter (bench_snapshot at load 20: longest 5.7-7.6 vs 11.1-14.4 ms of
-# CPU), but on a quiet machine bench_gui's Alarms tab missed in both runs with it (p99 46.8-56.8 ms)
-# and, paused, in 3 of 4 (30.8-62.5 ms): not separable from the noise (BENCHMARKS.md, sixth
-# session). Read by bench/bench_snapshot.py.
+# The cyclic GC is paused for a build (as in the fifth session). A helper's branch removed the
+# pause and kept only this flag, which nothing in the bridge read: every "final code" run of
+# bench_gui in the sixth session ran the GC inside builds (Alarms tab p99 30.8-62.5 ms, missed in
+# 5 of 6); the fifth session's code, which paused, 38.4-52.1 ms (2 of 3 held), this code with
+# the pause restored 50.8 ms (one run): within the noise either way. Read by
+# bench/bench_snapshot.py to build as the bridge does.
 GC_PAUSED_IN_BUILD = True
 
 
@@ -145,14 +147,24 @@ class ServiceBridge(QObject):
             focus, keys = self._focus, self._trend_keys
         self._last_emit = now
         journal = update.journal.describe() if update.journal is not None else "journal: off"
-        snap = build_snapshot(
-            getattr(self.service, "picture", self.service),
-            focus=focus,
-            trend_keys=keys,
-            batch_s=float(update.stats.get("batch_s", 0.0)),
-            journal=journal,
-            cache=self._cache,
-        )
+        # A build allocates thousands of short-lived, acyclic objects on a cold night: the
+        # cyclic GC would run dozens of times inside it while this thread holds the GIL the GUI
+        # thread needs. Refcounting frees them.
+        paused = GC_PAUSED_IN_BUILD and gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            snap = build_snapshot(
+                getattr(self.service, "picture", self.service),
+                focus=focus,
+                trend_keys=keys,
+                batch_s=float(update.stats.get("batch_s", 0.0)),
+                journal=journal,
+                cache=self._cache,
+            )
+        finally:
+            if paused:
+                gc.enable()
         self._interval = max(self.min_interval, (self.clock() - now) / BUILD_DUTY)
         if urgent:
             snap = replace(snap, urgent=True)
