@@ -93,7 +93,8 @@ class _BannerLine(QFrame):
         self.station.setText(f"{row.station_name} {row.station}")
         text = row.message
         if row.is_group:
-            text += "  " + self.tr("({n} rooms)").format(n=integer(len(row.children)))
+            # The message counts rooms; a room below both limits holds two alarms.
+            text += "  " + self.tr("({n} alarms)").format(n=integer(len(row.children)))
         self.text.setText(text)
         self.setToolTip(f"{row.key}\n" + self.tr("Click to open the station"))
         self.set_blink(blink_on)

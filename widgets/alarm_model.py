@@ -35,7 +35,7 @@ from console.vocabulary.views import AlarmRow
 from widgets import colors
 from widgets.colors import BlinkClock
 from widgets.locale_format import clock as _clock
-from widgets.locale_format import date_clock, number
+from widgets.locale_format import date_clock, integer, number
 from widgets.words import PRIORITY_LABEL, STATE_LABEL, priority_label, state_label
 
 __all__ = ["PRIORITY_LABEL", "STATE_LABEL"]  # re-exported: their home is widgets.words
@@ -699,8 +699,10 @@ class AlarmTreeModel(QAbstractItemModel):
             case Col.DISTRICT:
                 return "" if child else row.district
             case Col.TEXT:
-                if row.is_group:
-                    return f"{row.message}  ({len(row.children)})"
+                if row.is_group:  # the message counts rooms; a room may hold two alarms
+                    n = integer(len(row.children))
+                    more = QCoreApplication.translate("AlarmTreeModel", "({n} alarms)")
+                    return f"{row.message}  " + more.format(n=n)
                 return row.message
             case Col.VALUE:
                 return format_value(row.value)

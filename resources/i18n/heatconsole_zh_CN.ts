@@ -176,6 +176,10 @@
         <source>shelved by {user}</source>
         <translation>由 {user} 搁置</translation>
     </message>
+    <message>
+        <source>({n} alarms)</source>
+        <translation>（{n} 条报警）</translation>
+    </message>
 </context>
 <context>
     <name>AnalogIndicator</name>
@@ -2626,8 +2630,8 @@
 <context>
     <name>_BannerLine</name>
     <message>
-        <source>({n} rooms)</source>
-        <translation>（{n} 个房间）</translation>
+        <source>({n} alarms)</source>
+        <translation>（{n} 条报警）</translation>
     </message>
     <message>
         <source>Click to open the station</source>

@@ -58,10 +58,10 @@ def test_banner_lines_and_more_count(banner):
     assert banner.highest_priority == Priority.HIGH
 
 
-def test_group_is_one_line_counting_its_rooms(banner):
+def test_group_is_one_line_counting_its_alarms(banner):
     kids = tuple(alarm(f"g/room[{i}]/r", t=T0 + i) for i in range(5))
     banner.set_rows([alarm("g/rooms/r", children=kids, t=T0 + 5)])
-    assert "(5 rooms)" in banner.lines[0].text.text()
+    assert "(5 alarms)" in banner.lines[0].text.text()
     assert banner.more.text() == ""
 
 

@@ -134,8 +134,8 @@ def test_station_groups_are_expandable_parents(model):
     assert model.parent(child) == g
     assert model.parent(g) == QModelIndex()
     assert model.rowCount(model.index(1, 0)) == 0
-    # the group line says how many rooms; children leave the station column empty
-    assert model.index(0, Col.TEXT).data().endswith("(3)")
+    # the group line says how many alarms it holds; children leave the station column empty
+    assert model.index(0, Col.TEXT).data().endswith("(3 alarms)")
     assert model.index(0, Col.STATION, g).data() == ""
     assert model.counts().unacked == 4  # leaves: 3 rooms + 1
 
