@@ -39,9 +39,11 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -790,7 +792,15 @@ class StationView(QWidget):
         self.room_grid.setMinimumHeight(84)  # it raises this itself to what its rooms need
         self.room_grid.room_clicked.connect(self.room_clicked)
         self.room_grid.drag_started.connect(lambda i: self.start_drag(f"room_temp[{i}]"))
-        rooms_box.addWidget(self.room_grid)
+        # A station of 330 rooms needs 350 px of cells with their numbers: on a short screen
+        # the grid scrolls instead of pushing the window past the screen's height.
+        self.room_scroll = QScrollArea()
+        self.room_scroll.setWidget(self.room_grid)
+        self.room_scroll.setWidgetResizable(True)
+        self.room_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.room_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.room_scroll.setMinimumHeight(84)
+        rooms_box.addWidget(self.room_scroll)
         rw = QWidget()
         rw.setLayout(rooms_box)
         grid.addWidget(rw, 1, 0)

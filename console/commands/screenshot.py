@@ -242,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
             win.grab().save(str(path))
             shots.append(path)
 
-        for lang in langs:
+        def speak(lang: str | None) -> None:
             if lang is not None and lang != i18n.current_language():
                 i18n.install(lang, app)
                 switched = time.time()
@@ -250,6 +250,9 @@ def run(args: argparse.Namespace) -> int:
                 # in the new language, and drawn (757 stations: a few seconds to re-word).
                 wait(lambda t=switched: win._snap is not None and win._snap.time > t + 0.5, 60)
                 wait(lambda: not win._dirty, 5)
+
+        for lang in langs:
+            speak(lang)
             for size in sizes:
                 win.resize(*size)
                 win.tabs.setCurrentIndex(mw.TAB_OVERVIEW)
@@ -268,16 +271,23 @@ def run(args: argparse.Namespace) -> int:
                     win.trend.set_time_range(t0, t1 + 0.05 * (t1 - t0))
                 win.trend.set_cursor(t1 if t1 is not None else time.time())
                 grab("trends", size, lang)
-                if forecast_ready(alarmed):  # the same curves continued 48 h with their band
-                    win.trend_forecast.show_ahead(True)
-                    grab("forecast", size, lang)
-                    win.trend_forecast.show_ahead(False)
                 win.tabs.setCurrentIndex(mw.TAB_ALARMS)
                 summary = win.alarm_summary
                 summary.flush()
                 if summary.model.counts().total <= 200:
                     summary.view.expandAll()  # a cold night: one row per station instead
                 grab("alarms", size, lang)
+        # The forecast last: the city's models fit on simulated days first (minutes), and
+        # waiting for them mid-way would take the other views hours of simulated time past --at.
+        for lang in langs:
+            speak(lang)
+            for size in sizes:
+                win.resize(*size)
+                win.tabs.setCurrentIndex(mw.TAB_TRENDS)
+                if forecast_ready(alarmed):  # the same curves continued 48 h with their band
+                    win.trend_forecast.show_ahead(True)
+                    grab("forecast", size, lang)
+                    win.trend_forecast.show_ahead(False)
         for p in shots:
             print(p)
         return 0

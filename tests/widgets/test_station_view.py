@@ -217,3 +217,22 @@ def test_diagram_readable_and_wide(qtbot, lang: str, height: int, kind: str) -> 
         for words in ("T1 primary supply", "Make-up flow", "setpoint"):
             assert words in joined, (words, joined)
     assert not any(t in ("T1", "p1", "P1") for t in texts)  # no bare tags
+
+
+def test_many_rooms_scroll_instead_of_raising_the_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A 330-room station needs ~350 px of numbered cells: the grid scrolls, the view's minimum
+    stays what a 60-room station asks (the window must fit 1366x768 in both languages)."""
+    view = make(qtbot)
+    view.set_rooms(sd.station_rooms(60))
+    view.grab()
+    few = view.minimumSizeHint().height()
+    view.set_rooms(sd.station_rooms(330))
+    view.grab()
+    assert view.minimumSizeHint().height() <= few
+    bar = view.room_scroll.verticalScrollBar()
+    view.resize(1366, 520)
+    view.grab()
+    assert view.room_grid.height() > view.room_scroll.viewport().height()  # rows below: scroll
+    assert bar.maximum() > 0
+    grid = view.room_grid
+    assert grid.cell_rect(329).height() >= grid.value_font_px()  # the cells keep their numbers
