@@ -313,6 +313,8 @@ _PROBE = ("Rule", RULE_TEXT["room_low"])
 ROOM = QT_TRANSLATE_NOOP("Point", "Room {n}")
 ROOM_TEXT = QT_TRANSLATE_NOOP("adapters", "{room}: {text}")
 ANALOG_TEXT = QT_TRANSLATE_NOOP("adapters", "{text} — {value}{unit}, limit {limit}{unit}")
+# A suspected leak says how much and since when (issue 13), as the engine's journal text does.
+LEAK_TEXT = QT_TRANSLATE_NOOP("adapters", "{text} ≈ {rate} m³/h since {since}")
 
 
 def _words(context: str, source: str) -> str:
@@ -421,6 +423,9 @@ def alarm_text(a: AlarmView) -> str:
         text = _words("adapters", ANALOG_TEXT).format(
             text=text, value=f"{a.value:.1f}", limit=f"{a.limit:.1f}", unit=u
         )
+    elif a.rule == LEAK_RULE and a.value and a.active_since is not None:
+        since = time.strftime("%H:%M", time.localtime(a.active_since))
+        text = _words("adapters", LEAK_TEXT).format(text=text, rate=f"{a.value:.2g}", since=since)
     return text
 
 

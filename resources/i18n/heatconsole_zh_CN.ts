@@ -2805,6 +2805,10 @@
         <translation>{text} — {value}{unit}，限值 {limit}{unit}</translation>
     </message>
     <message>
+        <source>{text} ≈ {rate} m³/h since {since}</source>
+        <translation>{text} ≈ {rate} m³/h，始于 {since}</translation>
+    </message>
+    <message>
         <source>{n} below {limit} °C</source>
         <translation>{n} 间低于 {limit} °C</translation>
     </message>

@@ -240,3 +240,32 @@ def test_status_texts_reach_the_screen_in_chinese(qapp) -> None:
         assert status_words("journal: something new") == "journal: something new"  # as it came
     finally:
         i18n.install(i18n.ENGLISH, qapp)
+
+
+def test_a_suspected_leak_says_how_much_and_since_when(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The list and the banner read the leak's rate and start from its view, in both languages
+    (the row said only "疑似泄漏" with no value)."""
+    from console.app import adapters, i18n
+    from console.app.adapters import alarm_text
+    from console.core.alarms.summary import AlarmView
+
+    def speak(lang: str) -> None:
+        i18n.install(lang, qapp)
+        adapters._check_words()  # as every snapshot build does first
+
+    t = time.mktime((2026, 12, 7, 21, 53, 0, 0, 0, -1))
+    leak = AlarmView(
+        key="jx-002/makeup_flow/leak_suspected", station="jx-002", district="jianxi",
+        point="makeup_flow", rule="leak_suspected", priority=Priority.CRITICAL,
+        state=AlarmState.UNACK, condition=True, value=2.13, limit=None, time=t + 60,
+        active_since=t,
+    )  # fmt: skip
+    try:
+        speak(i18n.ENGLISH)
+        assert alarm_text(leak) == "Suspected leak ≈ 2.1 m³/h since 21:53"
+        speak(i18n.CHINESE)
+        assert alarm_text(leak) == "疑似泄漏 ≈ 2.1 m³/h，始于 21:53"
+        # No estimate yet (the balance has not turned): the words alone, no "≈ 0 m³/h".
+        assert alarm_text(dataclasses.replace(leak, value=None)) == "疑似泄漏"
+    finally:
+        speak(i18n.ENGLISH)
