@@ -93,9 +93,13 @@ def lupdate(ts: Path, out: Path | None = None) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
+    # Into a new file, then renamed over the old: a running console has the old .qm mapped
+    # into memory, and rewriting it in place turned half of its window English.
+    tmp = qm.with_suffix(".qm.new")
     subprocess.run(
-        [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True
+        [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(tmp)], cwd=ROOT, check=True
     )
+    tmp.replace(qm)
 
 
 def main(argv: list[str] | None = None) -> int:
