@@ -59,7 +59,14 @@ def district_shares(k: KeyFigures) -> str:
     """ "西工区 12 % · 涧西区 3 %": each district's share of rooms below the limit, coldest
     first; districts with none below are left out."""
     ds = sorted((d for d in k.districts if d.below), key=lambda d: -d.share)
-    return " · ".join(f"{d.name} {number(d.share * 100, 0)}%" for d in ds)
+    return " · ".join(f"{d.name} {_percent(d.share)}" for d in ds)
+
+
+def _percent(share: float) -> str:
+    """A share of rooms: "<1%" for a few of thousands (a district with cold rooms never reads
+    "0%" beside them), whole percent above."""
+    pct = share * 100
+    return f"<{number(1, 0)}%" if pct < 0.5 else f"{number(pct, 0)}%"
 
 
 def cold_rooms_figure(k: KeyFigures, now: float | None = None) -> tuple[str, str, QColor | None]:

@@ -71,6 +71,10 @@ def test_rooms_tile_names_the_limit_and_the_districts_share(qtbot) -> None:  # t
     assert "涧西区 3%" in strip.rooms.toolTip() and "老城区" not in strip.rooms.toolTip()
     strip.set_figures(dataclasses.replace(k, room_low_limit=None))  # stations differ
     assert strip.rooms.caption == "Rooms below their limit"
+    # Four cold rooms of 2,000 are not "0%".
+    few = (DistrictRooms("xigong", "西工区", 2000, 4),)
+    strip.set_figures(dataclasses.replace(k, rooms_below_18=4, districts=few))
+    assert strip.rooms.detail.startswith("西工区 <1%")
 
 
 def test_on_delay_estimate_in_process_minutes() -> None:
