@@ -701,8 +701,8 @@
         <translation>班末已搁置 / 已停用</translation>
     </message>
     <message>
-        <source>Rooms below 18 °C at end</source>
-        <translation>班末室温低于 18 °C</translation>
+        <source>Rooms still in alarm at end</source>
+        <translation>班末仍在报警的房间</translation>
     </message>
     <message>
         <source>{n} during the shift</source>
@@ -945,8 +945,8 @@
         <translation>室温低于 18 °C</translation>
     </message>
     <message>
-        <source>{rooms} room(s) in {stations} station(s); {cold} still below 18 °C at the end. Most affected stations: {worst}.</source>
-        <translation>{stations} 个热力站的 {rooms} 间房间；班末仍有 {cold} 间室温低于 18 °C。受影响最多的热力站：{worst}。</translation>
+        <source>{rooms} room(s) in {stations} station(s); {cold} still in alarm at the end. Most affected stations: {worst}.</source>
+        <translation>{stations} 个热力站的 {rooms} 个房间；班末仍有 {cold} 个在报警。受影响最重的热力站：{worst}。</translation>
     </message>
     <message>
         <source>(cold at start)</source>

@@ -826,7 +826,9 @@ def render_html(
         ),
         _kpi(translate("handover", "Shelved / out of service at end"), str(len(r.hidden))),
         _kpi(
-            translate("handover", "Rooms below 18 °C at end"),
+            # From the journal: rooms whose alarm still held (it clears a deadband above
+            # 18 °C), which can be more than the window's rooms below 18 °C at that moment.
+            translate("handover", "Rooms still in alarm at end"),
             str(r.rooms_cold_at_end),
             translate("handover", "{n} during the shift").format(n=len(r.rooms)),
         ),
@@ -1097,7 +1099,7 @@ def render_html(
         stations = Counter(x.station for x in r.rooms)
         text = translate(
             "handover",
-            "{rooms} room(s) in {stations} station(s); {cold} still below 18 °C at the end. "
+            "{rooms} room(s) in {stations} station(s); {cold} still in alarm at the end. "
             "Most affected stations: {worst}.",
         )
         worst = ", ".join(f"{s} ({n})" for s, n in stations.most_common(5))

@@ -320,7 +320,7 @@ async def test_report_agrees_with_the_engine_on_the_services_journal(simulator, 
     assert {f"{x.station}/{x.point}" for x in r.rooms if x.cold_at_end} == cold
     assert r.rooms_cold_at_end == len(cold) >= 2
     html_text = render_html(r)
-    assert f"Rooms below 18 °C at end<b>{len(cold)}</b>" in html_text
+    assert f"Rooms still in alarm at end<b>{len(cold)}</b>" in html_text
     assert "still unacknowledged" not in html_text.split(pump, 2)[-1].split("</tr>")[0]
 
 
