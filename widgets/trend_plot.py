@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import time as _time
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -62,6 +63,14 @@ from widgets.dnd import POINT_MIME, point_from_mime, point_mime
 from widgets.locale_format import date_clock, number
 from widgets.trend_decimation import MinMaxPyramid
 from widgets.words import quality_text
+
+# Qt's raster engine hands every fill of more than ~96 spans (a min/max stroke of a decimated
+# curve, the background, the legend box) to a pool of helper threads and waits for them: ~50
+# hand-offs per trend repaint. On a loaded 2-core console each wait is a scheduling delay: the
+# pan/zoom step's max grew to 60-230 ms for ~2 ms of pooled work (bench_trend). One thread paints
+# it all. Read once, when Qt first creates its pool (the first large fill), so it is set at import,
+# before any window is painted; a value set by the user is kept.
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 PRESETS: list[tuple[str, int]] = [
     (QT_TRANSLATE_NOOP("TrendPlot", "15 min"), 15 * 60),
@@ -120,6 +129,46 @@ class OffsetDateAxis(pg.DateAxisItem):
         return super().tickStrings(epochs, scale, spacing)
 
 
+class TrendCurve(pg.PlotCurveItem):
+    """A curve item fed the decimated visible slice on each pan/zoom step (`show`).
+
+    A bare PlotCurveItem, not a PlotDataItem: the latter's clip/downsample pipeline is ours
+    (MinMaxPyramid), and its bounds pass (nanmin/nanmax of every curve, again after each view
+    change) is replaced by the bounds computed once per slice here.
+    """
+
+    def __init__(self, pen: QPen) -> None:
+        super().__init__(pen=pen)
+        self._bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+    def show_points(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Draw these points (NaN = a gap). Leading and trailing NaN runs are left out (one
+        trailing NaN kept: pyqtgraph then draws the line's last pixel, as it would with all of
+        them): a dashed curve's slice is mostly NaN, and pyqtgraph splits a path at every NaN
+        in Python."""
+        finite = np.flatnonzero(np.isfinite(y))
+        if len(finite):
+            i0, i1 = int(finite[0]), min(int(finite[-1]) + 2, len(y))
+            x, y = x[i0:i1], y[i0:i1]
+            self._bounds = (
+                (float(x[0]), float(x[-1])),
+                (float(np.fmin.reduce(y)), float(np.fmax.reduce(y))),
+            )
+        else:
+            x, y = x[:0], y[:0]
+            self._bounds = None
+        # A slice without gaps skips pyqtgraph's per-point finite check and NaN splitting.
+        whole = len(finite) == len(y)
+        self.setData(x, y, connect="all" if whole else "finite", skipFiniteCheck=whole)
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: object = None
+    ) -> tuple[float | None, float | None]:
+        if self._bounds is None:
+            return None, None
+        return self._bounds[ax]
+
+
 def value_margin(v: float) -> float:
     """Half the smallest y-range around a value: 2 units, or 2 % of a large value (kPa)."""
     return max(2.0, 0.02 * abs(v))
@@ -134,8 +183,8 @@ class _Series:
     t: np.ndarray  # float64 epoch seconds, increasing
     y: np.ndarray  # float64
     q: np.ndarray | None  # uint8 Quality per sample; None = all GOOD
-    good: pg.PlotDataItem
-    bad: pg.PlotDataItem
+    good: TrendCurve
+    bad: TrendCurve
     # What is drawn (x = t - offset): the solid curve has NaN where the quality is bad; the
     # dashed one holds only the bad stretches (None when there are none). Each has its levels.
     x: np.ndarray | None = None
@@ -412,18 +461,13 @@ class TrendPlot(QWidget):
         if s is None:
             color = QColor(CURVE_COLORS[len(self._series) % len(CURVE_COLORS)])
             vb = self._viewbox_for(unit)
-            good = pg.PlotDataItem(pen=pg.mkPen(color, width=1))
+            # Clipping and decimation are ours (_draw_visible): pyqtgraph's would redo min/max
+            # over every visible sample on each pan step.
+            good = TrendCurve(pg.mkPen(color, width=1))
             bad_color = QColor(color)
             bad_color.setAlpha(170)
-            bad = pg.PlotDataItem(pen=pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
+            bad = TrendCurve(pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
             for item in (good, bad):
-                # Clipping and decimation are ours (_draw_visible): pyqtgraph's would redo
-                # min/max over every visible sample on each pan step.
-                item.setClipToView(False)
-                item.setDownsampling(auto=False, ds=1)
-                # y always fits the visible data (_fit_y), so pyqtgraph's far-off-screen guard
-                # is moot; left on, every y change re-ran updateItems for all curves per step.
-                item.setDynamicRangeLimit(None)
                 vb.addItem(item)
             self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
             s = _Series(key, label, unit, color, t, y, q, good, bad)
@@ -527,11 +571,11 @@ class TrendPlot(QWidget):
             return
         i0, i1 = np.searchsorted(s.x, [x0, x1])
         i0, i1 = int(i0) - 1, int(i1) + 1
-        s.good.setData(*s.levels_good.view(s.x, s.y_good, i0, i1, columns), connect="finite")
+        s.good.show_points(*s.levels_good.view(s.x, s.y_good, i0, i1, columns))
         if s.levels_bad is None or s.y_bad is None:
-            s.bad.setData([], [])
+            s.bad.show_points(s.x[:0], s.x[:0])
         else:
-            s.bad.setData(*s.levels_bad.view(s.x, s.y_bad, i0, i1, columns), connect="finite")
+            s.bad.show_points(*s.levels_bad.view(s.x, s.y_bad, i0, i1, columns))
 
     # ---- time range ---------------------------------------------------------------------------
 
