@@ -12,7 +12,10 @@ pyqtgraph notes (DESIGN.md, known traps):
   coarsest level that still has a bucket per pixel column, ~2 points per column, so a step costs
   the plot's width whatever the sample count. pyqtgraph's clip-to-view + auto peak downsampling
   redid min/max over every visible sample on every step (23–41 ms for 8-h/24-h views of 10 ×
-  86,400 points; bench_trend).
+  86,400 points; bench_trend). The slice goes to a bare curve item (`TrendCurve`), not a
+  PlotDataItem, whose own pipeline and bounds pass cost as much again.
+- Qt's GUI thread pool is switched off (QT_NO_GUI_THREADPOOL, at import): the main thread
+  waited for its helpers ~50 times per repaint, each wait a scheduling delay on a busy machine.
 - one ViewBox per unit, x-linked to the main one; mouse input is handled by the main ViewBox
   (the others sit below it), so pan/zoom and the cursor behave the same over every curve.
 """
