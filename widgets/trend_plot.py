@@ -12,8 +12,8 @@ pyqtgraph notes (DESIGN.md, known traps):
   coarsest level that still has a bucket per pixel column, ~2 points per column, so a step costs
   the plot's width whatever the sample count. pyqtgraph's clip-to-view + auto peak downsampling
   redid min/max over every visible sample on every step (23–41 ms for 8-h/24-h views of 10 ×
-  86,400 points; bench_trend). The slice goes to a bare curve item (`TrendCurve`), not a
-  PlotDataItem, whose own pipeline and bounds pass cost as much again.
+  86,400 points; bench_trend). The slice goes to `TrendCurve`, a path item Qt paints without
+  calling Python, not a PlotDataItem (whose own pipeline and bounds pass cost as much again).
 - Qt's GUI thread pool is switched off (QT_NO_GUI_THREADPOOL, at import): the main thread
   waited for its helpers ~50 times per repaint, each wait a scheduling delay on a busy machine.
 - one ViewBox per unit, x-linked to the main one; mouse input is handled by the main ViewBox
@@ -48,6 +48,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGraphicsPathItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -132,17 +133,27 @@ class OffsetDateAxis(pg.DateAxisItem):
         return super().tickStrings(epochs, scale, spacing)
 
 
-class TrendCurve(pg.PlotCurveItem):
-    """A curve item fed the decimated visible slice on each pan/zoom step (`show`).
+class TrendCurve(QGraphicsPathItem):
+    """A curve fed the decimated visible slice on each pan/zoom step (`show_points`), drawn by
+    Qt alone: a QPainterPath item with no Python paint() or boundingRect().
 
-    A bare PlotCurveItem, not a PlotDataItem: the latter's clip/downsample pipeline is ours
-    (MinMaxPyramid), and its bounds pass (nanmin/nanmax of every curve, again after each view
-    change) is replaced by the bounds computed once per slice here.
+    Not a PlotDataItem: its clip/downsample pipeline is ours (MinMaxPyramid) and its bounds pass
+    (nanmin/nanmax after every view change) cost as much again. Not a PlotCurveItem either: Qt
+    calls an item's paint()/boundingRect() ~5 times per repaint, and each call into Python must
+    take the GIL back from the console's service threads (a wait of up to the 5-ms switch
+    interval each time one of them is busy).
     """
 
     def __init__(self, pen: QPen) -> None:
-        super().__init__(pen=pen)
-        self._bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+        super().__init__()
+        self.opts = {"pen": pen}  # what pyqtgraph's legend sample draws
+        # Width 0 = cosmetic 1 px, drawn as pyqtgraph draws a 1-px pen; with it Qt bounds the item
+        # by the path's control points instead of stroking every segment to find its outline.
+        drawn = QPen(pen)
+        drawn.setWidth(0)
+        self.setPen(drawn)
+        self.xData: np.ndarray = np.empty(0)
+        self.yData: np.ndarray = np.empty(0)
 
     def show_points(self, x: np.ndarray, y: np.ndarray) -> None:
         """Draw these points (NaN = a gap). Leading and trailing NaN runs are left out (one
@@ -153,23 +164,23 @@ class TrendCurve(pg.PlotCurveItem):
         if len(finite):
             i0, i1 = int(finite[0]), min(int(finite[-1]) + 2, len(y))
             x, y = x[i0:i1], y[i0:i1]
-            self._bounds = (
-                (float(x[0]), float(x[-1])),
-                (float(np.fmin.reduce(y)), float(np.fmax.reduce(y))),
-            )
         else:
             x, y = x[:0], y[:0]
-            self._bounds = None
+        self.xData, self.yData = x, y
         # A slice without gaps skips pyqtgraph's per-point finite check and NaN splitting.
         whole = len(finite) == len(y)
-        self.setData(x, y, connect="all" if whole else "finite", skipFiniteCheck=whole)
+        connect = "all" if whole else "finite"
+        self.setPath(pg.arrayToQPath(x, y, connect=connect, finiteCheck=not whole))
 
-    def dataBounds(
-        self, ax: int, frac: float = 1.0, orthoRange: object = None
-    ) -> tuple[float | None, float | None]:
-        if self._bounds is None:
-            return None, None
-        return self._bounds[ax]
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points drawn (plot x, y), as pyqtgraph's curve items report them."""
+        return self.xData, self.yData
+
+    def getViewBox(self) -> pg.ViewBox | None:
+        item = self.parentItem()
+        while item is not None and not isinstance(item, pg.ViewBox):
+            item = item.parentItem()
+        return item
 
 
 def value_margin(v: float) -> float:

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from drivers.samples import Quality
 from widgets.trend_plot import POINT_MIME, PRESETS, TrendPlot
@@ -48,10 +49,11 @@ def test_one_axis_per_unit(trend):
 
 def test_pyqtgraph_settings(trend):
     item = trend._series["jx-001/t1"].good
-    # clipping and decimation are the plot's own (MinMaxPyramid): a bare curve item, without
-    # PlotDataItem's clip/downsample pipeline
-    assert isinstance(item, pg.PlotCurveItem) and not isinstance(item, pg.PlotDataItem)
-    assert item.opts["pen"].width() <= 1
+    # clipping and decimation are the plot's own (MinMaxPyramid); the curve is a path item that
+    # Qt paints and bounds without calling into Python
+    assert isinstance(item, QGraphicsPathItem)
+    assert "paint" not in vars(type(item)) and "boundingRect" not in vars(type(item))
+    assert item.opts["pen"].width() <= 1 and item.pen().width() == 0  # cosmetic 1 px
 
 
 DAY = 86_400  # a day of 1-s samples
@@ -287,10 +289,11 @@ def _curve_image(plot: pg.PlotWidget, item: pg.GraphicsObject) -> QImage:
     return img
 
 
-@pytest.mark.parametrize("gaps", ["none", "edges and middle", "all"])
-def test_trend_curve_draws_the_pixels_of_a_plain_pyqtgraph_curve(qtbot, gaps):
-    """The light curve item paints exactly what a PlotDataItem with connect="finite" paints
-    from the same points (its leading/trailing NaN trimmed), and reports the same bounds."""
+@pytest.mark.parametrize("dashed", [False, True])
+@pytest.mark.parametrize("gaps", ["none", "edges and middle", "all", "flat"])
+def test_trend_curve_draws_the_pixels_of_a_plain_pyqtgraph_curve(qtbot, gaps, dashed):
+    """The curve item paints exactly what a PlotDataItem with connect="finite" and the same pen
+    paints from the same points (its leading/trailing NaN trimmed), solid or dashed."""
     from widgets.trend_plot import TrendCurve
 
     plot = pg.PlotWidget()
@@ -303,18 +306,26 @@ def test_trend_curve_draws_the_pixels_of_a_plain_pyqtgraph_curve(qtbot, gaps):
         y[:5] = y[80:90] = y[195:] = np.nan
     elif gaps == "all":
         y[:] = np.nan
-    pen = pg.mkPen("#8ab4f8", width=1)
+    elif gaps == "flat":  # a bounding box of zero height must still be drawn
+        y[:] = 0.5
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    pen = pg.mkPen("#8ab4f8", width=1, style=style)
     ours = TrendCurve(pen)
     ours.show_points(x, y)
     reference = pg.PlotDataItem(x, y, pen=pen, connect="finite")
-    assert _curve_image(plot, ours) == _curve_image(plot, reference)
-    if gaps != "all":
-        assert ours.dataBounds(1) == pytest.approx(reference.curve.dataBounds(1))
-        x0, x1 = ours.dataBounds(0)
-        finite_x = x[np.isfinite(y)]
-        assert x0 == finite_x[0] and finite_x[-1] <= x1 <= finite_x[-1] + 1
+    image = _curve_image(plot, ours)
+    assert image == _curve_image(plot, reference)
+    assert (image == _curve_image(plot, pg.PlotDataItem())) == (gaps == "all")  # drawn at all
+    if gaps != "all":  # Qt's bounds of the item: exactly the finite points
+        r = ours.boundingRect()
+        finite = np.isfinite(y)
+        assert (r.left(), r.right()) == (x[finite][0], x[finite][-1])
+        assert (r.top(), r.bottom()) == (
+            pytest.approx(y[finite].min()),
+            pytest.approx(y[finite].max()),
+        )
     else:
-        assert ours.dataBounds(1) == (None, None) and len(ours.getData()[0]) == 0
+        assert ours.boundingRect().isEmpty() and len(ours.getData()[0]) == 0
 
 
 def test_pan_zoom_steps_draw_every_extreme_of_the_visible_samples(day_plot):
