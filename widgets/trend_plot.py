@@ -12,7 +12,10 @@ pyqtgraph notes (DESIGN.md, known traps):
   coarsest level that still has a bucket per pixel column, ~2 points per column, so a step costs
   the plot's width whatever the sample count. pyqtgraph's clip-to-view + auto peak downsampling
   redid min/max over every visible sample on every step (23–41 ms for 8-h/24-h views of 10 ×
-  86,400 points; bench_trend).
+  86,400 points; bench_trend). The slice goes to `TrendCurve`, a path item Qt paints without
+  calling Python, not a PlotDataItem (whose own pipeline and bounds pass cost as much again).
+- Qt's GUI thread pool is switched off (QT_NO_GUI_THREADPOOL, at import): the main thread
+  waited for its helpers ~50 times per repaint, each wait a scheduling delay on a busy machine.
 - one ViewBox per unit, x-linked to the main one; mouse input is handled by the main ViewBox
   (the others sit below it), so pan/zoom and the cursor behave the same over every curve.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import time as _time
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,10 +44,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QGraphicsPathItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -62,6 +67,14 @@ from widgets.dnd import POINT_MIME, point_from_mime, point_mime
 from widgets.locale_format import date_clock, number
 from widgets.trend_decimation import MinMaxPyramid
 from widgets.words import quality_text
+
+# Qt's raster engine hands every fill of more than ~96 spans (a min/max stroke of a decimated
+# curve, the background, the legend box) to a pool of helper threads and waits for them: ~50
+# hand-offs per trend repaint. On a loaded 2-core console each wait is a scheduling delay: the
+# pan/zoom step's max grew to 60-230 ms for ~2 ms of pooled work (bench_trend). One thread paints
+# it all. Read once, when Qt first creates its pool (the first large fill), so it is set at import,
+# before any window is painted; a value set by the user is kept.
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 PRESETS: list[tuple[str, int]] = [
     (QT_TRANSLATE_NOOP("TrendPlot", "15 min"), 15 * 60),
@@ -120,6 +133,56 @@ class OffsetDateAxis(pg.DateAxisItem):
         return super().tickStrings(epochs, scale, spacing)
 
 
+class TrendCurve(QGraphicsPathItem):
+    """A curve fed the decimated visible slice on each pan/zoom step (`show_points`), drawn by
+    Qt alone: a QPainterPath item with no Python paint() or boundingRect().
+
+    Not a PlotDataItem: its clip/downsample pipeline is ours (MinMaxPyramid) and its bounds pass
+    (nanmin/nanmax after every view change) cost as much again. Not a PlotCurveItem either: Qt
+    calls an item's paint()/boundingRect() ~5 times per repaint, and each call into Python must
+    take the GIL back from the console's service threads (a wait of up to the 5-ms switch
+    interval each time one of them is busy).
+    """
+
+    def __init__(self, pen: QPen) -> None:
+        super().__init__()
+        self.opts = {"pen": pen}  # what pyqtgraph's legend sample draws
+        # Width 0 = cosmetic 1 px, drawn as pyqtgraph draws a 1-px pen; with it Qt bounds the item
+        # by the path's control points instead of stroking every segment to find its outline.
+        drawn = QPen(pen)
+        drawn.setWidth(0)
+        self.setPen(drawn)
+        self.xData: np.ndarray = np.empty(0)
+        self.yData: np.ndarray = np.empty(0)
+
+    def show_points(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Draw these points (NaN = a gap). Leading and trailing NaN runs are left out (one
+        trailing NaN kept: pyqtgraph then draws the line's last pixel, as it would with all of
+        them): a dashed curve's slice is mostly NaN, and pyqtgraph splits a path at every NaN
+        in Python."""
+        finite = np.flatnonzero(np.isfinite(y))
+        if len(finite):
+            i0, i1 = int(finite[0]), min(int(finite[-1]) + 2, len(y))
+            x, y = x[i0:i1], y[i0:i1]
+        else:
+            x, y = x[:0], y[:0]
+        self.xData, self.yData = x, y
+        # A slice without gaps skips pyqtgraph's per-point finite check and NaN splitting.
+        whole = len(finite) == len(y)
+        connect = "all" if whole else "finite"
+        self.setPath(pg.arrayToQPath(x, y, connect=connect, finiteCheck=not whole))
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points drawn (plot x, y), as pyqtgraph's curve items report them."""
+        return self.xData, self.yData
+
+    def getViewBox(self) -> pg.ViewBox | None:
+        item = self.parentItem()
+        while item is not None and not isinstance(item, pg.ViewBox):
+            item = item.parentItem()
+        return item
+
+
 def value_margin(v: float) -> float:
     """Half the smallest y-range around a value: 2 units, or 2 % of a large value (kPa)."""
     return max(2.0, 0.02 * abs(v))
@@ -134,8 +197,8 @@ class _Series:
     t: np.ndarray  # float64 epoch seconds, increasing
     y: np.ndarray  # float64
     q: np.ndarray | None  # uint8 Quality per sample; None = all GOOD
-    good: pg.PlotDataItem
-    bad: pg.PlotDataItem
+    good: TrendCurve
+    bad: TrendCurve
     # What is drawn (x = t - offset): the solid curve has NaN where the quality is bad; the
     # dashed one holds only the bad stretches (None when there are none). Each has its levels.
     x: np.ndarray | None = None
@@ -412,18 +475,13 @@ class TrendPlot(QWidget):
         if s is None:
             color = QColor(CURVE_COLORS[len(self._series) % len(CURVE_COLORS)])
             vb = self._viewbox_for(unit)
-            good = pg.PlotDataItem(pen=pg.mkPen(color, width=1))
+            # Clipping and decimation are ours (_draw_visible): pyqtgraph's would redo min/max
+            # over every visible sample on each pan step.
+            good = TrendCurve(pg.mkPen(color, width=1))
             bad_color = QColor(color)
             bad_color.setAlpha(170)
-            bad = pg.PlotDataItem(pen=pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
+            bad = TrendCurve(pg.mkPen(bad_color, width=1, style=Qt.PenStyle.DashLine))
             for item in (good, bad):
-                # Clipping and decimation are ours (_draw_visible): pyqtgraph's would redo
-                # min/max over every visible sample on each pan step.
-                item.setClipToView(False)
-                item.setDownsampling(auto=False, ds=1)
-                # y always fits the visible data (_fit_y), so pyqtgraph's far-off-screen guard
-                # is moot; left on, every y change re-ran updateItems for all curves per step.
-                item.setDynamicRangeLimit(None)
                 vb.addItem(item)
             self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
             s = _Series(key, label, unit, color, t, y, q, good, bad)
@@ -527,11 +585,11 @@ class TrendPlot(QWidget):
             return
         i0, i1 = np.searchsorted(s.x, [x0, x1])
         i0, i1 = int(i0) - 1, int(i1) + 1
-        s.good.setData(*s.levels_good.view(s.x, s.y_good, i0, i1, columns), connect="finite")
+        s.good.show_points(*s.levels_good.view(s.x, s.y_good, i0, i1, columns))
         if s.levels_bad is None or s.y_bad is None:
-            s.bad.setData([], [])
+            s.bad.show_points(s.x[:0], s.x[:0])
         else:
-            s.bad.setData(*s.levels_bad.view(s.x, s.y_bad, i0, i1, columns), connect="finite")
+            s.bad.show_points(*s.levels_bad.view(s.x, s.y_bad, i0, i1, columns))
 
     # ---- time range ---------------------------------------------------------------------------
 

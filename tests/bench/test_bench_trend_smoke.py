@@ -10,6 +10,8 @@ LINES = [
     rf"^decimation levels \(ours\) +median +{N} ms, max +{N} ms$",
     rf"^baseline: pyqtgraph clip \+ peak +median +{N} ms, max +{N} ms$",
     rf"^ratio ours/baseline \(median\): {N}  \(speed-up {N}x\)$",
+    rf"^ours, main-thread CPU per step: median {N} ms, max {N} ms; "
+    rf"GC pauses in the timed steps: \d+ \({N} ms\)$",
     r"^target: pan/zoom \+ repaint <= 50 ms \(max of every step\): (holds|MISSED)$",
 ]
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
 import time
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from drivers.samples import Quality
 from widgets.trend_plot import POINT_MIME, PRESETS, TrendPlot
@@ -46,9 +49,11 @@ def test_one_axis_per_unit(trend):
 
 def test_pyqtgraph_settings(trend):
     item = trend._series["jx-001/t1"].good
-    # clipping and decimation are the plot's own (MinMaxPyramid), not pyqtgraph's per step
-    assert not item.opts["clipToView"] and not item.opts["autoDownsample"]
-    assert item.opts["pen"].width() <= 1
+    # clipping and decimation are the plot's own (MinMaxPyramid); the curve is a path item that
+    # Qt paints and bounds without calling into Python
+    assert isinstance(item, QGraphicsPathItem)
+    assert "paint" not in vars(type(item)) and "boundingRect" not in vars(type(item))
+    assert item.opts["pen"].width() <= 1 and item.pen().width() == 0  # cosmetic 1 px
 
 
 DAY = 86_400  # a day of 1-s samples
@@ -113,11 +118,12 @@ def test_bad_quality_is_gap_plus_dashed(trend):
     s = trend._series["jx-001/p2"]
     xg, yg = s.good.getData()
     xb, yb = s.bad.getData()
-    assert len(xg) == len(xb) == 360  # a short curve is drawn sample by sample
+    assert len(xg) == 360  # a short curve is drawn sample by sample
     assert np.isnan(yg[100:130]).all() and np.isfinite(yg[:100]).all()
     # the dashed curve holds just the bad stretch plus one good neighbour each side
-    finite = np.flatnonzero(np.isfinite(yb))
-    assert finite[0] == 99 and finite[-1] == 130 and len(finite) == 32
+    t, y, _ = trend.series_data("jx-001/p2")
+    assert np.array_equal(xb[:-1] + trend._offset, t[99:131]) and np.array_equal(yb[:-1], y[99:131])
+    assert np.isnan(yb[-1])  # one NaN closes it (pyqtgraph then draws the last pixel)
     assert s.bad.opts["pen"].style() == Qt.PenStyle.DashLine
 
 
@@ -271,3 +277,119 @@ def test_one_sample_gets_a_range_that_holds_it_and_a_filled_read_out(qtbot):
     lo, hi = w.axis_for("kPa").linkedView().viewRange()[1]
     assert lo < 444.0 < hi and hi - lo >= 2 * 0.02 * 444.0
     assert w.table.item(1, 3).text() == "stale"
+
+
+def _curve_image(plot: pg.PlotWidget, item: pg.GraphicsObject) -> QImage:
+    plot.addItem(item)
+    plot.setXRange(0, 200, padding=0)
+    plot.setYRange(-1.5, 1.5, padding=0)
+    plot.viewport().repaint()
+    img = plot.grab().toImage()
+    plot.removeItem(item)
+    return img
+
+
+@pytest.mark.parametrize("dashed", [False, True])
+@pytest.mark.parametrize("gaps", ["none", "edges and middle", "all", "flat"])
+def test_trend_curve_draws_the_pixels_of_a_plain_pyqtgraph_curve(qtbot, gaps, dashed):
+    """The curve item paints exactly what a PlotDataItem with connect="finite" and the same pen
+    paints from the same points (its leading/trailing NaN trimmed), solid or dashed."""
+    from widgets.trend_plot import TrendCurve
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    x = np.arange(200, dtype=np.float64)
+    y = np.sin(x / 15.0)
+    if gaps == "edges and middle":
+        y[:5] = y[80:90] = y[195:] = np.nan
+    elif gaps == "all":
+        y[:] = np.nan
+    elif gaps == "flat":  # a bounding box of zero height must still be drawn
+        y[:] = 0.5
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    pen = pg.mkPen("#8ab4f8", width=1, style=style)
+    ours = TrendCurve(pen)
+    ours.show_points(x, y)
+    reference = pg.PlotDataItem(x, y, pen=pen, connect="finite")
+    image = _curve_image(plot, ours)
+    assert image == _curve_image(plot, reference)
+    assert (image == _curve_image(plot, pg.PlotDataItem())) == (gaps == "all")  # drawn at all
+    if gaps != "all":  # Qt's bounds of the item: exactly the finite points
+        r = ours.boundingRect()
+        finite = np.isfinite(y)
+        assert (r.left(), r.right()) == (x[finite][0], x[finite][-1])
+        assert (r.top(), r.bottom()) == (
+            pytest.approx(y[finite].min()),
+            pytest.approx(y[finite].max()),
+        )
+    else:
+        assert ours.boundingRect().isEmpty() and len(ours.getData()[0]) == 0
+
+
+def test_pan_zoom_steps_draw_every_extreme_of_the_visible_samples(day_plot):
+    """At each step of a pan/zoom sequence, every curve draws the extremes of exactly the
+    samples in view (plus one beyond each edge), in few points, and dashes only bad samples."""
+    w, n, t = day_plot, DAY, DAY_T
+    rng = np.random.default_rng(7)
+    q = np.zeros(n, np.uint8)
+    q[40_000:40_600] = Quality.COMM_FAIL
+    y = 50 + np.cumsum(rng.normal(0, 0.05, n))
+    w.set_series("s/p", "p", "°C", t, y, q)
+    columns = int(w.main_vb.width())
+    end = T0 + n
+    steps = [(T0, end), (end - 8 * 3600, end), (end - 16 * 3600, end - 8 * 3600)]
+    steps += [(T0 + 39_000, T0 + 39_000 + 3600), (T0 + 40_300, T0 + 40_300 + 900), (T0, end)]
+    good = q == 0
+    for start, stop in steps:
+        w.set_time_range(start, stop)
+        assert w.time_range() == (pytest.approx(start), pytest.approx(stop))
+        i0 = max(int(np.searchsorted(t, start)) - 1, 0)
+        i1 = int(np.searchsorted(t, stop)) + 1
+        s = w._series["s/p"]
+        xg, yg = s.good.getData()
+        assert len(xg) <= 4 * columns
+        visible_good = y[i0:i1][good[i0:i1]]
+        assert np.nanmax(yg) == visible_good.max() and np.nanmin(yg) == visible_good.min()
+        xb, yb = s.bad.getData()
+        bad_ext = ~good | np.r_[~good[1:], False] | np.r_[False, ~good[:-1]]
+        if bad_ext[i0:i1].any():
+            visible_bad = y[i0:i1][bad_ext[i0:i1]]
+            assert np.nanmax(yb) == visible_bad.max() and np.nanmin(yb) == visible_bad.min()
+            assert np.isfinite(yb[0]) and np.isfinite(yb[-2:]).any()  # no NaN run at the ends
+        else:
+            assert len(xb) == 0  # no dashed stretch in view: nothing to draw
+
+
+def _thread_names_after_a_large_fill(import_trend_plot: bool) -> list[str]:
+    """Thread names of a fresh process that fills a large area with a translucent colour."""
+    import subprocess
+    import sys
+
+    code = f"""
+import os
+{"import widgets.trend_plot" if import_trend_plot else ""}
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+img = QImage(1600, 900, QImage.Format.Format_ARGB32_Premultiplied)
+p = QPainter(img)
+p.fillRect(0, 0, 1600, 900, QColor(35, 39, 42, 200))
+p.end()
+print(";".join(open(f"/proc/self/task/{{t}}/comm").read().strip()
+               for t in os.listdir("/proc/self/task")))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return out.stdout.strip().split(";")
+
+
+def test_painting_with_the_trend_plot_loaded_waits_on_no_helper_threads():
+    """Qt splits large fills over a pool of helper threads and waits for them: on a loaded
+    console every wait is a scheduling delay. With the trend plot loaded, one thread paints."""
+    assert "Thread (pooled)" in _thread_names_after_a_large_fill(import_trend_plot=False)
+    assert "Thread (pooled)" not in _thread_names_after_a_large_fill(import_trend_plot=True)
