@@ -20,7 +20,7 @@ from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.app.display_check import display_problem
 from console.app.main_window import MainWindow
-from console.app.qt_messages import route_qt_messages
+from console.app.qt_messages import quiet_qt_chatter
 from console.core.process_memory import (  # noqa: F401  (MallocTrimmer etc. are used here and by tests)
     MMAP_THRESHOLD,
     SQLITE_SOFT_HEAP_LIMIT,
@@ -57,7 +57,7 @@ def make_app(argv: list[str] | None = None, language: str | None = None) -> QApp
         problem = display_problem()
         if problem is not None:
             raise RuntimeError(problem)
-        route_qt_messages()  # before the plugins load: their chatter is not the operator's
+        quiet_qt_chatter()  # before the plugins load: their chatter is not the operator's
         app = QApplication(argv or ["heatconsole"])
         app.setOrganizationName("heatconsole")
         app.setApplicationName("console")

@@ -1,47 +1,24 @@
-"""Qt's own messages go through Python logging, not straight to the operator's terminal.
+"""Qt's library chatter stays off the operator's terminal.
 
 Qt prints to stderr whatever its plugins say: QtMultimedia lists every codec library it could
 not load ("qt.multimedia.symbolsresolver: Couldn't load va-drm library", a dozen lines when the
-alarm sound starts), PulseAudio that no sound server runs, the offscreen platform that it
-"does not support propagateSizeHints()". None of it is for the dispatcher — the console says
-itself what matters ("alarm sound disabled, visual alarms only") — so these categories are
-logged at DEBUG; everything else Qt says keeps its level (warnings still reach stderr through
-logging's last resort) under the logger "qt.<category>".
+alarm sound starts), the platform plugins their limits. None of it is for the dispatcher — the
+console says itself what matters ("alarm sound disabled, visual alarms only").
+
+Filtered by Qt's own logging rules, in C++: a Python message handler would be called from Qt's
+threads while the GUI thread holds the GIL inside a Qt call that waits for them (importing
+QtMultimedia does): the console hung at start. `QT_LOGGING_RULES` set by the user still wins
+for what it names (Qt applies the environment's rules after these).
 """
 
 from __future__ import annotations
 
-import logging
+from PySide6.QtCore import QLoggingCategory
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-
-# Qt logging categories (prefixes) whose messages are about the machine's libraries, not the
-# console: shown only to whoever turns on DEBUG.
-QUIET_CATEGORIES = ("qt.multimedia", "qt.qpa", "qt.text.font")
-# Messages without a category that are the same library chatter.
-QUIET_TEXTS = ("PulseAudioService:", "This plugin does not support")
-
-LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
+# Qt logging categories whose messages are about the machine's libraries, not the console.
+QUIET_RULES = ("qt.multimedia*=false", "qt.qpa.*=false", "qt.text.font.*=false")
 
 
-def level_of(kind: QtMsgType, category: str, text: str) -> int:
-    """The logging level a Qt message gets: DEBUG for library chatter, else Qt's own level."""
-    if category.startswith(QUIET_CATEGORIES) or text.startswith(QUIET_TEXTS):
-        return logging.DEBUG
-    return LEVELS.get(kind, logging.WARNING)
-
-
-def _route(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
-    category = context.category or "default"
-    logging.getLogger(f"qt.{category}").log(level_of(kind, category, text), "%s", text)
-
-
-def route_qt_messages() -> None:
-    """Install the route (idempotent: Qt keeps one handler)."""
-    qInstallMessageHandler(_route)
+def quiet_qt_chatter() -> None:
+    """Turn the library categories off (before the QApplication: plugins load with it)."""
+    QLoggingCategory.setFilterRules("\n".join(QUIET_RULES))
