@@ -46,6 +46,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
         "console/cli_i18n.py",
         "console/commands",
         "console/core/journal/handover.py",
+        "console/core/journal/alarm_words.py",
         "console/terminal_table.py",
         "console/vocabulary/journal_actions.py",  # the report's action words
     ),

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlarmVerb</name>
+    <message>
+        <source>active</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>re-alarm</source>
+        <translation>再次报警</translation>
+    </message>
+    <message>
+        <source>shelving expired</source>
+        <translation>搁置到期</translation>
+    </message>
+    <message>
+        <source>suppression ended</source>
+        <translation>抑制结束</translation>
+    </message>
+</context>
+<context>
     <name>JournalActions</name>
     <message>
         <source>acknowledged</source>
@@ -895,6 +918,22 @@
     <message>
         <source>active</source>
         <translation>仍存在</translation>
+    </message>
+    <message>
+        <source>{what}: {value} (limit {limit}) — {verb}</source>
+        <translation>{what}：{value}（限值 {limit}）— {verb}</translation>
+    </message>
+    <message>
+        <source>{what}: {value} — {verb}</source>
+        <translation>{what}：{value} — {verb}</translation>
+    </message>
+    <message>
+        <source>{what} — {verb}</source>
+        <translation>{what} — {verb}</translation>
+    </message>
+    <message>
+        <source>{what} {approx} {rate} m³/h since {since} — {verb}</source>
+        <translation>{what} {approx} {rate} m³/h，始于 {since} — {verb}</translation>
     </message>
     <message>
         <source>By</source>

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from console.core.energy.metering import MeteringReport
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.journal.alarm_words import alarm_words
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
@@ -732,6 +733,10 @@ class _Words:
     def duration(self, secs: float | None) -> str:
         return fmt_duration(secs, self.t)
 
+    def alarm(self, e: JournalEvent) -> str:
+        """An alarm transition in the report's language (the journal keeps the English)."""
+        return alarm_words(e, self.t)
+
 
 def _table(
     head: list[str],
@@ -969,7 +974,7 @@ def render_html(
                 translate("handover", "Last message"),
             ],
             [
-                [_e(k), _e(e.station), _e(w.of_priority(e.priority)), str(n), _e(e.message)]
+                [_e(k), _e(e.station), _e(w.of_priority(e.priority)), str(n), _e(w.alarm(e))]
                 for k, n, e in r.top_alarms
             ],
             {3},
@@ -1004,7 +1009,7 @@ def render_html(
                     _e(t(o.since)),
                     _e(_num(o.event and o.event.value)),
                     _e(_num(o.event and o.event.limit)),
-                    _e(o.event and o.event.message),
+                    _e(o.event and w.alarm(o.event)),
                 ]
                 for o in r.still_open[:MAX_ROWS]
             ],
