@@ -34,6 +34,11 @@ WITH_VALUE = QT_TRANSLATE_NOOP("handover", "{what}: {value} (limit {limit}) — 
 VALUE_ONLY = QT_TRANSLATE_NOOP("handover", "{what}: {value} — {verb}")
 BARE = QT_TRANSLATE_NOOP("handover", "{what} — {verb}")
 LEAK = QT_TRANSLATE_NOOP("handover", "{what} {approx} {rate} m³/h since {since} — {verb}")
+# Rules on a bit or a state: their recorded "1 (limit 0.5)" says nothing to a reader.
+STATE_RULES = frozenset({
+    "pump1_fault", "pump2_fault", "power_fail", "sensor_fault", "local_control", "comm_fail",
+    "stale", "wrong_device",
+})  # fmt: skip
 
 
 def alarm_words(e: JournalEvent, translate: Translate) -> str:
@@ -55,7 +60,7 @@ def alarm_words(e: JournalEvent, translate: Translate) -> str:
             what=what, approx="≥" if d.get("lower_bound") else "≈", rate=f"{rate:.2g}",
             since=time.strftime("%H:%M", time.localtime(since)), verb=said,
         )  # fmt: skip
-    if e.value is None or e.value != e.value:
+    if rule in STATE_RULES or e.value is None or e.value != e.value:
         return translate("handover", BARE).format(what=what, verb=said)
     value = f"{e.value:.4g}"
     if e.limit is None or e.limit != e.limit:

@@ -56,3 +56,9 @@ def test_what_it_cannot_word_stays_as_recorded(zh) -> None:  # type: ignore[no-u
     assert alarm_words(comm, zh) == comm.message
     unknown = _alarm("x/y/new_rule something — active", alarm="x/y/new_rule")
     assert alarm_words(unknown, zh) == unknown.message
+
+
+def test_a_state_alarm_has_no_value(zh) -> None:  # type: ignore[no-untyped-def]
+    e = _alarm("xg-002/alarm_bits/pump1_fault pump 1 fault: 1 (limit 0.5) — active",
+               alarm="xg-002/alarm_bits/pump1_fault", value=1.0, limit=0.5)  # fmt: skip
+    assert alarm_words(e, zh) == "1# 泵故障 — 报警"
