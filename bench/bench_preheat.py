@@ -43,6 +43,7 @@ rolling plan (the prediction at first advice: both start from the same plan).
     .venv/bin/python bench/bench_preheat.py [--train-days 7] [--lead-h 12] [--seed 0]
     .venv/bin/python bench/bench_preheat.py --tiny      # a smoke run, targets not judged
     .venv/bin/python bench/bench_preheat.py --quick --cache /tmp/preheat.pkl  # iterating
+    .venv/bin/python bench/bench_preheat.py --margin 2  # a rolling plan with a 2 K reserve
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class Run:
         # (time, station index, curve shift) or (time, trunk id, plant raise K; 0 = its curve)
         self.writes: list[tuple[float, int | str, float]] = []
         self.tick: Callable[[Run], None] | None = None  # called at each hour's start
+        self.first: Plan | None = None  # a rolling run's first plan
 
     def hour(self) -> None:
         ph = self.rec.ph
@@ -240,6 +242,7 @@ def rolling_run(  # type: ignore[no-untyped-def]
             plan = plan_at(net, run.rec, run.heat, events, now, seed, models, base,
                            in_force=roll.raised, margin=margin)  # fmt: skip
             put(roll.adopt(plan, why), now)
+            run.first = run.first or plan
 
     run.tick = tick
     return run.go(hours), roll
@@ -289,7 +292,7 @@ def run(args: argparse.Namespace) -> dict:
         supply += [(max(sr.start, advice), sr.trunk, sr.raise_k), (sr.until, sr.trunk, 0.0)]
     runs["plan"] = fresh(plan_writes + supply)
     runs["rolling"], roll = rolling_run(net, snap, events, advice, args.seed, models, cur,
-                                        WINDOW_H)  # fmt: skip
+                                        WINDOW_H, margin=args.margin)  # fmt: skip
     # "Needed" is judged with the same plant raises: the least station shift that keeps each
     # station when its plant sends the water the plan asks for.
     sweep = {0.0: fresh(supply)}
@@ -316,15 +319,20 @@ def run(args: argparse.Namespace) -> dict:
             span = low[j] - low[j - 1]
             frac = float(np.clip((LIMIT - low[j - 1]) / span, 0.0, 1.0)) if span > 0 else 1.0
             needed[i] = gj[j - 1] + frac * (gj[j] - gj[j - 1])
-    predicted = np.array(
-        [float(np.min(plan.coldest_with[s])) if s in plan.coldest_with else np.nan for s in ids]
-    )
+
+    def predicted_by(p: Plan) -> np.ndarray:
+        return np.array(
+            [float(np.min(p.coldest_with[s])) if s in p.coldest_with else np.nan for s in ids]
+        )
+
+    predicted = predicted_by(plan)
+    predicted_roll = predicted_by(runs["rolling"].first)
     return {
         "net": net, "plan": plan, "runs": runs, "needed": needed, "predicted": predicted,
         "ids": ids, "train_s": train_s, "plan_s": plan_s, "runs_s": runs_s, "sweep": shifts,
         "lead_h": args.lead_h, "detail": args.detail,
         "incident": incident_hit(net, list(sc.events)), "supply_only": sweep[0.0],
-        "roll": roll,
+        "roll": roll, "margin": args.margin, "predicted_roll": predicted_roll,
         "sweep_kept": np.array([sweep[s].kept() for s in shifts]),
         "sweep_low": np.array([sweep[s].lows() for s in shifts]),
     }  # fmt: skip
@@ -384,6 +392,7 @@ def report(r: dict, tiny: bool) -> bool:
         + ", ".join(f"{k}: {v}" for k, v in whys.items())
         + "); first departure: "
         + next((f"{_clock(t)} {w}" for t, w in roll.history if "below the plan" in w), "none")
+        + f"; aiming {r['margin']:g} K above 18 °C"
     )
     need = float(r["needed"].sum())
     plan_gj = float(runs["plan"].gj.sum())
@@ -407,10 +416,10 @@ def report(r: dict, tiny: bool) -> bool:
         top = f"none ({sl[-1, i]:.1f} °C at +{r['sweep'][-1]:g})"
         said.append(f"{ids[i]} " + (f"+{r['sweep'][j]:g}" if j is not None else top))
     print(f"  sweep, least kept shift of the incident stations: {', '.join(said) or 'none'}")
-    pred = r["predicted"]
-    ok = np.isfinite(pred)
     closes = {}
     for key in ("plan", "rolling"):
+        pred = r["predicted"] if key == "plan" else r["predicted_roll"]
+        ok = np.isfinite(pred)
         err = pred - runs[key].lows()
         closes[key] = close = ok & (np.abs(err) <= 0.5)
         for name, sel in (("forecastable", fc & ok), ("all", ok)):
@@ -438,6 +447,7 @@ def report(r: dict, tiny: bool) -> bool:
         for t, why in roll.history:
             print(f"    rolling plan {_clock(t)}: {why}")
         nothing, rolling = runs["nothing"].lows(), runs["rolling"].lows()
+        pred = r["predicted"]
         for i, sid in enumerate(ids):
             row = plan.row(sid)
             print(f"    {sid} shift {row.shift_k:+.1f} K: predicted {pred[i]:.2f}, plan run "
@@ -479,6 +489,8 @@ def main() -> None:
     ap.add_argument("--stations", type=int, default=0, help="first N stations only (0 = all)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sweep", type=float, nargs="+", default=[1, 2, 3, 4, 6, 8, 10])
+    ap.add_argument("--margin", type=float, default=MARGIN_K,
+                    help="how far above 18 °C the rolling plan aims (K)")  # fmt: skip
     ap.add_argument("--cache", help="pickle of the trained state (reused when it matches)")
     ap.add_argument("--detail", action="store_true", help="a line per station")
     ap.add_argument("--tiny", action="store_true", help="2 stations, 4 days, sweep 5 K")

@@ -30,7 +30,8 @@ LINES = [
     rf"^  fixed \+5 K  {KEPT}$",
     rf"^  plan        {KEPT}$",
     rf"^  rolling     {KEPT}$",
-    r"^  rolling: (\d+) plans \(first plan: 1(?:, [a-z0-9 ]+: \d+)*\); first departure: (none|.+)$",
+    r"^  rolling: (\d+) plans \(first plan: 1(?:, [a-z0-9 ]+: \d+)*\); first departure: "
+    rf"(none|.+); aiming {N} K above 18 °C$",
     rf"^  needed \(least kept shift per station with the plan's plant raises, sweep 4 K\): heat "
     rf"{N} GJ; plan/needed {N}; extra over nothing: plan {N} GJ, needed {N} GJ; plant raises "
     rf"alone keep {SHARE}; rolling/needed {N}, extra {N} GJ$",
