@@ -1,8 +1,8 @@
-"""Smoke test: bench/bench_preheat.py --tiny trains on the physics, plans, runs the three ways
-and the sweep, and prints its figures in the documented format. No wall-clock or accuracy
-assertion (two stations, a few days: too small to judge the targets); the counts must agree.
-The sweep is given explicitly (4 K, tiny's is 5 K): an option on the command line wins over the
-tiny defaults, at no extra cost."""
+"""Smoke test: bench/bench_preheat.py --tiny trains on the physics, plans, runs the four ways
+(nothing, fixed, the plan once, the rolling plan) and the sweep, and prints its figures in the
+documented format. No wall-clock or accuracy assertion (two stations, a few days: too small to
+judge the targets); the counts must agree. The sweep is given explicitly (4 K, tiny's is 5 K):
+an option on the command line wins over the tiny defaults, at no extra cost."""
 
 from __future__ import annotations
 
@@ -29,15 +29,26 @@ LINES = [
     rf"^  nothing     {KEPT}$",
     rf"^  fixed \+5 K  {KEPT}$",
     rf"^  plan        {KEPT}$",
+    rf"^  rolling     {KEPT}$",
+    r"^  rolling: (\d+) plans \(first plan: 1(?:, [a-z0-9 ]+: \d+)*\); first departure: "
+    rf"(none|.+); aiming {N} K above 18 °C$",
     rf"^  needed \(least kept shift per station with the plan's plant raises, sweep 4 K\): heat "
     rf"{N} GJ; plan/needed {N}; extra over nothing: plan {N} GJ, needed {N} GJ; plant raises "
-    rf"alone keep {SHARE}$",
-    r"^  predicted coldest low vs happened \(forecastable(?:; plan run, hourly means)?\):? ?"
-    rf"{PRED}$",
-    rf"^  predicted coldest low vs happened \(all; plan run, hourly means\): {PRED}$",
-    r"^  not kept with the plan, forecastable: .+$",
-    r"^  not kept with the plan, incident \(their booster pump trips: flow a fraction\): .+$",
-    rf"^times: training \d+ s, plan {N} s, 5 runs \d+ s$",
+    rf"alone keep {SHARE}; rolling/needed {N}, extra {N} GJ$",
+    r"^  sweep, least kept shift of the incident stations: .+$",
+    *(
+        r"^  predicted coldest low vs happened \("
+        + f"{who}; {key} run"
+        + rf", hourly means\):? ?{PRED}$"
+        for key in ("plan", "rolling")
+        for who in ("forecastable", "all")
+    ),
+    *(
+        rf"^  not kept with the {key}, {who}: .+$"
+        for key in ("plan", "rolling")
+        for who in ("forecastable", r"incident \(their booster pump trips: flow a fraction\)")
+    ),
+    rf"^times: training \d+ s, plan {N} s, 6 runs \d+ s$",
     r"^tiny run: targets not judged$",
 ]
 
@@ -54,6 +65,8 @@ def test_bench_preheat_prints_its_figures(run_tiny) -> None:
     assert int(m[1].group(1)) + int(m[1].group(4)) <= n
     fc, hit = int(m[3].group(1)), int(m[3].group(2))
     assert fc + hit == n
-    for line in m[4:7]:
+    for line in m[4:8]:
         kept = [int(line.group(k)) for k in range(1, 7)]
         assert kept[1::2] == [fc, hit, n] and kept[0] + kept[2] == kept[4] <= n
+    # The rolling plan: the first plan and a new one at least every 3 h of the 48.
+    assert int(m[8].group(1)) >= 1 + 48 // 3 - 1

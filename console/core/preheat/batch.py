@@ -55,9 +55,19 @@ def apply_batch(
     plan: Plan, net: NetworkDef
 ) -> tuple[list[PlannedWrite], list[tuple[PlannedWrite, str]]]:
     """The plan's writes that can be sent, and those refused before sending (with why)."""
+    return check_batch(
+        [PlannedWrite(r.station, SHIFT_POINT, r.current_shift, r.new_shift) for r in plan.writes],
+        net,
+    )
+
+
+def check_batch(
+    writes: list[PlannedWrite], net: NetworkDef
+) -> tuple[list[PlannedWrite], list[tuple[PlannedWrite, str]]]:
+    """`writes` split into those that can be sent and those refused before sending (with why):
+    a plan's, or what a rolling plan's new issue changes (rolling.Changes.writes)."""
     ok, refused = [], []
-    for r in plan.writes:
-        w = PlannedWrite(r.station, SHIFT_POINT, r.current_shift, r.new_shift)
+    for w in writes:
         why = range_problem(net, w.station, w.point, w.new)
         if why is None:
             ok.append(w)

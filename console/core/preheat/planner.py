@@ -28,7 +28,7 @@ of them starts (`DistrictRow.raise_k`, `plant_from`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,8 +136,11 @@ def make_plan(
     *,
     limit: float = LIMIT_C,
     margin: float = MARGIN_K,
+    in_force: Mapping[str, SupplyRow] | None = None,
 ) -> Plan:
     """The plan for `inputs` (stations whose response could not be built: NO_MODEL rows).
+    `in_force`: plant raises already running (trunk → row, a rolling plan's): their hotter
+    water left the plant at their start, so a trunk still raised keeps that start.
 
     Two passes: the shifts the stations' models ask for; from them each trunk's plant raise
     (`_supply_rows`); then every station on a raised trunk again, judged by the supply that
@@ -145,7 +148,7 @@ def make_plan(
     without a raise get no achievable-supply cap (nothing is asked of their plant)."""
     inputs = list(inputs)
     first = [plan_station(inp, now, limit=limit, margin=margin)[0] for inp in inputs]
-    supply_rows = _supply_rows(first, inputs)
+    supply_rows = _supply_rows(first, inputs, in_force or {})
     by_trunk = {sr.trunk: sr for sr in supply_rows}
     stations: list[_Station] = []
     times = outdoor = np.zeros(0)
@@ -196,7 +199,9 @@ def _curve_lag_k(r: StationResponse, delay_h: float) -> float:
     return float(max(np.max(r.t3[d:] - r.t3[:-d]), 0.0))
 
 
-def _supply_rows(rows: list[PlanRow], inputs: list[StationInput]) -> list[SupplyRow]:
+def _supply_rows(
+    rows: list[PlanRow], inputs: list[StationInput], in_force: Mapping[str, SupplyRow]
+) -> list[SupplyRow]:
     """Per trunk with planned stations: raise its plant's supply by what the largest shift
     needs of the primary (T1_PER_T3 per K of T3) plus what the trunk's longest delay makes the
     plant's own curve lag the weather, within RAISE_MAX_K; start so that it reaches each
@@ -216,6 +221,8 @@ def _supply_rows(rows: list[PlanRow], inputs: list[StationInput]) -> list[Supply
         raise_k = float(min(RAISE_MAX_K, np.ceil(need)))
         start = max(hour0, min(row.apply_by - row.delay_h * HOUR for row, _ in planned))
         start = hour0 + np.floor((start - hour0) / HOUR) * HOUR
+        if trunk in in_force and in_force[trunk].start < start:
+            start = in_force[trunk].start  # already on its way down the trunk
         out.append(SupplyRow(
             trunk, members[0][1].place.source,
             tuple(sorted({inp.place.district for _, inp in members})), len(planned), raise_k,
