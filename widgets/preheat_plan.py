@@ -69,6 +69,8 @@ class PreheatPlanView(QWidget):
         # The trend's date axis: day names in the interface language (pyqtgraph's are English).
         self.plot = pg.PlotWidget(axisItems={"bottom": OffsetDateAxis(orientation="bottom")})
         self.plot.setMinimumHeight(160)
+        self.plot.setBackground(colors.BACKGROUND)  # the theme's, as the trend views
+        self.plot.hide()  # until there is a plan to draw
         self.plot.setMenuEnabled(False)  # a glance, not a tool: the Trends tab exports
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.addLegend(offset=(10, 10))
@@ -270,6 +272,8 @@ class PreheatPlanView(QWidget):
         """Plot what the plan does to `sid`'s coldest-room forecast."""
         plan = self._plan
         x = plan.times if plan is not None else np.zeros(0)
+        # No plan (or no station to show): no empty axes of 0.1 … 0.9 under the table.
+        self.plot.setVisible(plan is not None and sid is not None)
         if plan is None or sid is None or sid not in plan.coldest_without:
             self.without.setData([], [])
             self.with_plan.setData([], [])

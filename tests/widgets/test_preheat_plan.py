@@ -31,7 +31,9 @@ def plan() -> Plan:
 def test_rows_by_need_and_the_selected_forecast(qtbot, plan: Plan) -> None:  # type: ignore[no-untyped-def]
     v = PreheatPlanView()
     qtbot.addWidget(v)
+    assert v.plot.isHidden()  # no plan: no empty axes
     v.set_plan(plan, {"b": "涧西二号站"})
+    assert not v.plot.isHidden()
     t = v.table
     order = [t.item(k, 0).text() for k in range(t.rowCount())]
     assert order == ["c", "涧西二号站", "a", "d"]  # to act on, coldest first; then the rest
@@ -47,6 +49,7 @@ def test_rows_by_need_and_the_selected_forecast(qtbot, plan: Plan) -> None:  # t
     assert "1" in v.caption.text()  # … stations to shift (b, c), 1 cannot be kept
     v.set_plan(None)
     assert t.rowCount() == 0 and len(v.with_plan.getData()[0] or []) == 0
+    assert v.plot.isHidden()
 
 
 def test_the_plant_rows_raise_start_and_capacity(qtbot, plan: Plan) -> None:  # type: ignore[no-untyped-def]
