@@ -3,6 +3,12 @@
 A single flat shape keeps the journal one table that every filter (time, station, district,
 priority, state, kind, text) can index, and makes merging journals from several laptops a
 matter of unique ids.
+
+A window and a thin console keep thousands of them through a long shift (issue 12): an event
+has slots, not a `__dict__`, and the few strings that recur in thousands of events (station
+ids, districts, points, alarm keys, users, actions, console ids) are one shared copy each
+(`sys.intern`), not one per event read back from a journal file or a server's message
+(bench/bench_event_memory.py).
 """
 
 from __future__ import annotations
@@ -10,10 +16,12 @@ from __future__ import annotations
 import copy
 import gc
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,6 +29,7 @@ import numpy as np
 # The words live on the vocabulary floor (console/vocabulary); re-exported for old importers.
 from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.journal import Kind
+from console.vocabulary.records import maker
 
 _SEQ_LOCK = threading.Lock()
 _seq_next = 0
@@ -72,7 +81,11 @@ def new_event_id(t: float | None = None) -> str:
 CONSOLE_ID = os.environ.get("HEATCONSOLE_ID") or os.uname().nodename
 
 
-@dataclass(frozen=True)
+# The fields whose values recur across events (a few hundred station ids, a handful of actions).
+SHARED_FIELDS = ("station", "district", "point", "alarm", "user", "action", "console")
+
+
+@dataclass(frozen=True, slots=True)
 class JournalEvent:
     kind: Kind
     message: str
@@ -93,6 +106,11 @@ class JournalEvent:
     details: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        intern = sys.intern
+        for get, put in _SHARED_SLOTS:  # the slots' own descriptors: no name look-ups
+            value = get(self)
+            if type(value) is str:  # (sys.intern takes no str subclass)
+                put(self, intern(value))
         if not self.id:
             object.__setattr__(self, "id", new_event_id(self.time))
 
@@ -102,20 +120,25 @@ class JournalEvent:
 
         The hot path for thousands of alarm transitions in one scan (issue 5: 20,000 rooms
         below 18 °C at once). Two costs of the generic path are avoided: the frozen dataclass
-        __init__ sets each of the 17 fields through object.__setattr__ (here: one dict update),
-        and the ~60,000 new container objects would trigger about a hundred young and one full
-        cyclic-GC collection (~40 ms measured), so the collector is paused while building —
-        these records hold no reference cycles. The caller vouches for the values (no
-        defaults, no __post_init__); pass a generator so each row tuple dies at once.
+        __init__ with its keyword defaults (here: records.maker's positional constructor, one
+        slot store per field), and the ~60,000 new container objects would trigger about a
+        hundred young and one full cyclic-GC collection (~40 ms measured), so the collector is
+        paused while building — these records hold no reference cycles. The caller vouches for
+        the values (no defaults, no __post_init__: the alarm engine's station ids, points and
+        console id are already one object each; only its alarm keys are new strings, shared
+        here); pass a generator so each row tuple dies at once. A row of another length is a
+        TypeError.
         """
-        new, names, out = object.__new__, FIELDS, []
+        make, put_alarm, intern, out = _make, _PUT_ALARM, sys.intern, []
         paused = gc.isenabled()
         if paused:
             gc.disable()
         try:
             for r in rows:
-                e = new(cls)
-                e.__dict__.update(zip(names, r, strict=True))
+                e = make(*r)
+                alarm = e.alarm
+                if type(alarm) is str:
+                    put_alarm(e, intern(alarm))
                 out.append(e)
         finally:
             if paused:
@@ -123,7 +146,8 @@ class JournalEvent:
         return out
 
     def to_row(self) -> dict[str, Any]:
-        row = dict(self.__dict__)  # field order (FIELDS); asdict would deep-copy via recursion
+        # FIELDS order; asdict would deep-copy by recursion.
+        row = dict(zip(FIELDS, _values(self), strict=True))
         for k in ("kind", "priority", "state"):
             row[k] = None if row[k] is None else str(row[k])
         row["details"] = copy.deepcopy(self.details) if self.details else {}
@@ -131,3 +155,9 @@ class JournalEvent:
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(JournalEvent))
+_values = attrgetter(*FIELDS)
+_make = maker(JournalEvent, *FIELDS, skip_post_init=True)
+_SHARED_SLOTS = tuple(
+    (slot.__get__, slot.__set__) for slot in (vars(JournalEvent)[n] for n in SHARED_FIELDS)
+)
+_PUT_ALARM = vars(JournalEvent)["alarm"].__set__  # the slot's own store

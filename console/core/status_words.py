@@ -53,6 +53,62 @@ TEXTS: dict[str, str] = {
     ),
     "disk_full": QT_TRANSLATE_NOOP("StoreStatus", "disk full: {error}"),  # the OS's words
     "buffer_full": QT_TRANSLATE_NOOP("StoreStatus", "buffer full"),
+    # The journal writer (console/core/journal/writer.py WriterStatus.describe).
+    "journal_writing": QT_TRANSLATE_NOOP("StoreStatus", "journal: writing ({committed} committed)"),
+    "journal_writing_reserve": QT_TRANSLATE_NOOP(
+        "StoreStatus", "journal: writing ({committed} committed) — DISK RESERVE {note}"
+    ),
+    "journal_closed": QT_TRANSLATE_NOOP("StoreStatus", "journal: closed ({pending} not written)"),
+    "journal_buffering": QT_TRANSLATE_NOOP(
+        "StoreStatus", "journal: buffering {pending} events in memory — {reason}"
+    ),
+    "journal_buffering_dropped": QT_TRANSLATE_NOOP(
+        "StoreStatus", "journal: buffering {pending} events in memory — {reason}; {dropped} dropped"
+    ),
+    "journal_failed": QT_TRANSLATE_NOOP(
+        "StoreStatus", "journal: failed {pending} events in memory — {reason}"
+    ),
+    "journal_failed_dropped": QT_TRANSLATE_NOOP(
+        "StoreStatus", "journal: failed {pending} events in memory — {reason}; {dropped} dropped"
+    ),
+    # Why the journal's disk reserve (its ballast file) is not held: the `note` above.
+    "reserve_not_held": QT_TRANSLATE_NOOP("StoreStatus", "not held"),
+    "reserve_released": QT_TRANSLATE_NOOP("StoreStatus", "released: disk full"),
+    "reserve_no_room": QT_TRANSLATE_NOOP(
+        "StoreStatus", "not held: {free} MB free, it needs {size} MB + headroom"
+    ),
+    "reserve_not_made": QT_TRANSLATE_NOOP("StoreStatus", "not held: {error}"),  # the OS's words
+    # Why a store on the journal's disk yields to it (the history's pause reason).
+    "journal_cannot_write": QT_TRANSLATE_NOOP("StoreStatus", "the journal cannot write: {reason}"),
+    "journal_reserve_is": QT_TRANSLATE_NOOP("StoreStatus", "the journal's disk reserve is {note}"),
+    # The journal's own SYSTEM records (their `action` in brackets); {reason} is the error's own
+    # words, {kinds} the dropped events by kind.
+    "journal_write_failed": QT_TRANSLATE_NOOP(  # journal_buffering
+        "StoreStatus", "journal write failed ({reason}); buffering events in memory"
+    ),
+    "journal_recovered": QT_TRANSLATE_NOOP(  # journal_recovered
+        "StoreStatus",
+        "journal writable again after {seconds} s ({reason}); writing {pending} buffered events",
+    ),
+    "journal_buffer_full": QT_TRANSLATE_NOOP(  # buffer_full
+        "StoreStatus",
+        "journal buffer full ({max} events): new events are being dropped and counted until the "
+        "journal is writable again",
+    ),
+    "journal_dropped": QT_TRANSLATE_NOOP(  # events_dropped
+        "StoreStatus", "journal dropped {n} events while its buffer was full ({kinds})"
+    ),
+    "journal_reserve_released": QT_TRANSLATE_NOOP(  # journal_reserve_released
+        "StoreStatus",
+        "journal disk full ({reason}): released its {freed} MB disk reserve to keep committing; "
+        "free disk space",
+    ),
+    "journal_reserve_short": QT_TRANSLATE_NOOP(  # journal_reserve_short
+        "StoreStatus", "journal disk reserve {note}"
+    ),
+    "journal_reserve_restored": QT_TRANSLATE_NOOP(  # journal_reserve_restored
+        "StoreStatus", "journal disk reserve restored ({size} MB) after {seconds} s"
+    ),
     # A shown system alarm (console/core/system_alarms.py): its priority in capitals, its state,
     # its `rule` (not in the English) and its English `text`.
     "system_alarm": QT_TRANSLATE_NOOP("StoreStatus", "{priority} ALARM {state}: {text}"),

@@ -2501,6 +2501,86 @@
         <translation>缓存已满</translation>
     </message>
     <message>
+        <source>journal: writing ({committed} committed)</source>
+        <translation>日志：正在写入（已提交 {committed} 条）</translation>
+    </message>
+    <message>
+        <source>journal: writing ({committed} committed) — DISK RESERVE {note}</source>
+        <translation>日志：正在写入（已提交 {committed} 条）— 磁盘预留空间{note}</translation>
+    </message>
+    <message>
+        <source>journal: closed ({pending} not written)</source>
+        <translation>日志：已关闭（{pending} 条未写入）</translation>
+    </message>
+    <message>
+        <source>journal: buffering {pending} events in memory — {reason}</source>
+        <translation>日志：暂存 {pending} 条记录在内存中 — {reason}</translation>
+    </message>
+    <message>
+        <source>journal: buffering {pending} events in memory — {reason}; {dropped} dropped</source>
+        <translation>日志：暂存 {pending} 条记录在内存中 — {reason}；已丢弃 {dropped} 条</translation>
+    </message>
+    <message>
+        <source>journal: failed {pending} events in memory — {reason}</source>
+        <translation>日志：写入失败，{pending} 条记录在内存中 — {reason}</translation>
+    </message>
+    <message>
+        <source>journal: failed {pending} events in memory — {reason}; {dropped} dropped</source>
+        <translation>日志：写入失败，{pending} 条记录在内存中 — {reason}；已丢弃 {dropped} 条</translation>
+    </message>
+    <message>
+        <source>not held</source>
+        <translation>未建立</translation>
+    </message>
+    <message>
+        <source>released: disk full</source>
+        <translation>已释放：磁盘已满</translation>
+    </message>
+    <message>
+        <source>not held: {free} MB free, it needs {size} MB + headroom</source>
+        <translation>未建立：剩余 {free} MB，需要 {size} MB 及余量</translation>
+    </message>
+    <message>
+        <source>not held: {error}</source>
+        <translation>未建立：{error}</translation>
+    </message>
+    <message>
+        <source>the journal cannot write: {reason}</source>
+        <translation>日志无法写入：{reason}</translation>
+    </message>
+    <message>
+        <source>the journal&apos;s disk reserve is {note}</source>
+        <translation>日志的磁盘预留空间{note}</translation>
+    </message>
+    <message>
+        <source>journal write failed ({reason}); buffering events in memory</source>
+        <translation>日志写入失败（{reason}）；记录暂存在内存中</translation>
+    </message>
+    <message>
+        <source>journal writable again after {seconds} s ({reason}); writing {pending} buffered events</source>
+        <translation>日志在 {seconds} 秒后恢复可写（{reason}）；正在写入暂存的 {pending} 条记录</translation>
+    </message>
+    <message>
+        <source>journal buffer full ({max} events): new events are being dropped and counted until the journal is writable again</source>
+        <translation>日志缓存已满（{max} 条）：新记录将被丢弃并计数，直到日志恢复可写</translation>
+    </message>
+    <message>
+        <source>journal dropped {n} events while its buffer was full ({kinds})</source>
+        <translation>日志缓存已满期间丢弃了 {n} 条记录（{kinds}）</translation>
+    </message>
+    <message>
+        <source>journal disk full ({reason}): released its {freed} MB disk reserve to keep committing; free disk space</source>
+        <translation>日志磁盘已满（{reason}）：已释放 {freed} MB 磁盘预留空间以继续写入；请清理磁盘空间</translation>
+    </message>
+    <message>
+        <source>journal disk reserve {note}</source>
+        <translation>日志磁盘预留空间{note}</translation>
+    </message>
+    <message>
+        <source>journal disk reserve restored ({size} MB) after {seconds} s</source>
+        <translation>日志磁盘预留空间已恢复（{size} MB），历时 {seconds} 秒</translation>
+    </message>
+    <message>
         <source>{priority} ALARM {state}: {text}</source>
         <translation>{priority}报警 {state}：{text}</translation>
     </message>

@@ -38,6 +38,7 @@ from console.core.disk_reserve import DEFAULT_RESERVE_BYTES, DiskReserve
 from console.core.events import JournalEvent, Kind, Priority
 from console.core.journal import store
 from console.core.journal.retention import RetentionPolicy, apply_retention
+from console.core.status_words import Words
 from console.core.store_and_forward import (
     MIB,
     FileMoved,
@@ -69,24 +70,24 @@ class WriterStatus:
     since: float | None = None  # wall time the current problem began
     reserve_size: int = 0  # bytes of disk reserve configured (0: none)
     reserve_held: int = 0  # bytes the reserve holds now
-    reserve_note: str | None = None  # why the reserve is not held (released, no space)
+    reserve_note: str | None = None  # why the reserve is not held (a `Words`: released, no space)
 
     @property
     def reserve_missing(self) -> bool:
         """Configured but not held: released in a disk-full episode, or no room to make it."""
         return self.reserve_size > 0 and self.reserve_held < self.reserve_size
 
-    def describe(self) -> str:
-        """One line for a status bar."""
+    def describe(self) -> Words:
+        """One line for a status bar: English that carries its code (core/status_words.py)."""
         if self.state is WriterState.CLOSED:
-            return f"journal: closed ({self.pending} not written)"
+            return Words("journal_closed", pending=self.pending)
         if self.state is WriterState.WRITING:
-            text = f"journal: writing ({self.committed} committed)"
             if self.reserve_missing:
-                text += f" — DISK RESERVE {self.reserve_note or 'not held'}"
-            return text
-        text = f"journal: {self.state} {self.pending} events in memory — {self.reason}"
-        return text + (f"; {self.dropped} dropped" if self.dropped else "")
+                note = self.reserve_note or Words("reserve_not_held")
+                return Words("journal_writing_reserve", committed=self.committed, note=note)
+            return Words("journal_writing", committed=self.committed)
+        code = f"journal_{self.state}" + ("_dropped" if self.dropped else "")
+        return Words(code, pending=self.pending, reason=self.reason, dropped=self.dropped)
 
 
 class JournalWriter(WriterThreadMixin):
@@ -225,8 +226,7 @@ class JournalWriter(WriterThreadMixin):
         if not self._dropped_unreported:
             self._append(  # past the bound on purpose: the record must say when dropping began
                 self._system(
-                    f"journal buffer full ({self.max_buffer} events): new events are being "
-                    "dropped and counted until the journal is writable again",
+                    Words("journal_buffer_full", max=self.max_buffer),
                     priority=Priority.HIGH,
                     action="buffer_full",
                 )
@@ -248,19 +248,20 @@ class JournalWriter(WriterThreadMixin):
             self.reserve.size if self.reserve else 0, self._reserve_held, self._reserve_note,
         )  # fmt: skip
 
-    def disk_short(self) -> str | None:
+    def disk_short(self) -> Words | None:
         """Why the journal's disk is short now (None: it is not): its reserve is released or
         could not be made, or its last write failed for lack of space. A store on the same
         filesystem yields to the journal while this is not None."""
         with self._cond:
             if self._disk_full:
-                return f"the journal cannot write: {self._reason}"
+                return Words("journal_cannot_write", reason=self._reason)
             if self._reserve_no_space:
-                return f"the journal's disk reserve is {self._reserve_note or 'not held'}"
+                note = self._reserve_note or Words("reserve_not_held")
+                return Words("journal_reserve_is", note=note)
             return None
 
     @staticmethod
-    def _system(message: str, **kw: object) -> JournalEvent:
+    def _system(message: Words, **kw: object) -> JournalEvent:
         return JournalEvent(Kind.SYSTEM, message, **kw)  # type: ignore[arg-type]
 
     # ---- writer thread ------------------------------------------------------------------------
@@ -311,16 +312,17 @@ class JournalWriter(WriterThreadMixin):
         assert self.reserve is not None
         r = self.reserve
         free = self._disk_free(self.path.parent) + r.held()
-        note, no_space = None, True
+        note: Words | None = None
+        no_space = True
         if r.full:
             pass
         elif free < r.size + self._reserve_headroom:
-            note = f"not held: {free / MIB:.1f} MB free, it needs {r.size / MIB:.0f} MB + headroom"
+            note = Words("reserve_no_room", free=f"{free / MIB:.1f}", size=f"{r.size / MIB:.0f}")
         else:
             try:
                 r.ensure()
             except OSError as e:
-                note = f"not held: {e.strerror or e}"
+                note = Words("reserve_not_made", error=str(e.strerror or e))
                 no_space = is_disk_full(e)
         self._reserve_held = r.held()
         with self._cond:
@@ -328,8 +330,11 @@ class JournalWriter(WriterThreadMixin):
                 if self._reserve_gone_since is not None:
                     self._append(
                         self._system(
-                            f"journal disk reserve restored ({r.size / MIB:.0f} MB) after "
-                            f"{time.time() - self._reserve_gone_since:.0f} s",
+                            Words(
+                                "journal_reserve_restored",
+                                size=f"{r.size / MIB:.0f}",
+                                seconds=f"{time.time() - self._reserve_gone_since:.0f}",
+                            ),
                             action="journal_reserve_restored",
                             details={"path": str(r.path), "bytes": r.size},
                         )
@@ -341,7 +346,7 @@ class JournalWriter(WriterThreadMixin):
                     self._reserve_gone_since = time.time()
                     self._append(
                         self._system(
-                            f"journal disk reserve {note}",
+                            Words("journal_reserve_short", note=note),
                             priority=Priority.HIGH,
                             action="journal_reserve_short",
                             details={"path": str(r.path), "bytes": r.size, "free": free},
@@ -361,12 +366,11 @@ class JournalWriter(WriterThreadMixin):
         self._reserve_held = self.reserve.held()
         with self._cond:
             self._reserve_gone_since = time.time()
-            self._reserve_note, self._reserve_no_space = "released: disk full", True
+            self._reserve_note, self._reserve_no_space = Words("reserve_released"), True
             self._next_reserve = time.monotonic() + self._reserve_every
             self._append(
                 self._system(
-                    f"journal disk full ({reason}): released its {freed / MIB:.1f} MB disk "
-                    "reserve to keep committing; free disk space",
+                    Words("journal_reserve_released", reason=reason, freed=f"{freed / MIB:.1f}"),
                     priority=Priority.CRITICAL,
                     action="journal_reserve_released",
                     details={"reason": reason, "freed": freed, "path": str(self.reserve.path)},
@@ -417,8 +421,12 @@ class JournalWriter(WriterThreadMixin):
         if self._reason is not None and self._since is not None:
             out.append(
                 self._system(
-                    f"journal writable again after {time.time() - self._since:.0f} s "
-                    f"({self._reason}); writing {len(self._buf)} buffered events",
+                    Words(
+                        "journal_recovered",
+                        seconds=f"{time.time() - self._since:.0f}",
+                        reason=self._reason,
+                        pending=len(self._buf),
+                    ),
                     action="journal_recovered",
                     details={"reason": self._reason, "since": self._since},
                 )
@@ -428,8 +436,7 @@ class JournalWriter(WriterThreadMixin):
             first, last = self._drop_span or (0.0, 0.0)
             out.append(
                 self._system(
-                    f"journal dropped {n} events while its buffer was full "
-                    f"({dict(self._dropped_unreported)})",
+                    Words("journal_dropped", n=n, kinds=str(dict(self._dropped_unreported))),
                     priority=Priority.HIGH,
                     action="events_dropped",
                     details={"dropped": dict(self._dropped_unreported), "first": first,
@@ -458,7 +465,7 @@ class JournalWriter(WriterThreadMixin):
                 self._since = time.time()
                 self._append(
                     self._system(
-                        f"journal write failed ({reason}); buffering events in memory",
+                        Words("journal_write_failed", reason=reason),
                         priority=Priority.HIGH,
                         action="journal_buffering",
                         details={"reason": reason, "path": str(self.path)},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import pickle
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_bulk_equals_the_constructor_and_skips_nothing() -> None:
     assert b == ev and b.id == ev.id
     with pytest.raises(dataclasses.FrozenInstanceError):
         b.message = "changed"  # type: ignore[misc]
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         JournalEvent.bulk([("too", "short")])
     assert gc.isenabled() == gc_was
 
@@ -66,3 +67,41 @@ def test_to_row_is_the_old_asdict_shape() -> None:
     assert row["kind"] == "comm" and row["priority"] is None and row["state"] is None
     row["details"]["errors"].append("b")  # a copy: the event is not changed through it
     assert ev.details == {"errors": ["a"]}
+
+
+def fresh(text: str) -> str:
+    """An equal string that is a new object (as JSON or SQLite gives one per row)."""
+    return "".join(list(text))
+
+
+def test_events_have_slots_and_share_their_recurring_strings() -> None:
+    def made() -> JournalEvent:
+        return JournalEvent(
+            Kind.OPERATOR, "ack", station=fresh("jx-001"), action=fresh("ack"),
+            user=fresh("王调度"), console=fresh("seat-1"), alarm=fresh("jx-001/p/r"),
+        )  # fmt: skip
+
+    a, b = made(), made()
+    assert not hasattr(a, "__dict__")
+    with pytest.raises((AttributeError, TypeError)):
+        a.note = "ad hoc"  # type: ignore[attr-defined]
+    for name in ("station", "action", "user", "console", "alarm"):
+        assert getattr(a, name) is getattr(b, name), name
+    assert a.message == b.message and a.id != b.id
+
+
+def test_a_message_in_words_keeps_its_code() -> None:
+    from console.core.status_words import Words
+
+    e = JournalEvent(Kind.SYSTEM, Words("journal_buffer_full", max=10), action="buffer_full")
+    assert e.message.code == "journal_buffer_full"  # type: ignore[attr-defined]
+    assert e.to_row()["message"] == str(e.message)
+
+
+def test_bulk_shares_alarm_keys_and_pickles_like_the_constructor() -> None:
+    row = (Kind.ALARM, "m", 1.0, "0" * 32, "jx-001", None, "p", fresh("jx-001/p/room_low"),
+           Priority.LOW, AlarmState.UNACK, 1.0, 2.0, None, None, None, "c", {})  # fmt: skip
+    a, b = JournalEvent.bulk([row, (*row[:7], fresh("jx-001/p/room_low"), *row[8:])])
+    assert a.alarm is b.alarm and a == b
+    back = pickle.loads(pickle.dumps(a))
+    assert back == a and dataclasses.replace(a, message="n").message == "n"

@@ -3,6 +3,7 @@ to the SQLite journal's, bundle import."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -221,7 +222,7 @@ def test_bundle_import_is_idempotent(pg_journal: PgJournal, laptop: Path, tmp_pa
     bundle.export_bundle(laptop, b)  # signed with this console's own (trusted) key
     # One record already in the shared journal, one with the same id and other content.
     pg_insert(pg_journal.server_dsn, [events[0]])
-    clash = JournalEvent(**{**events[1].__dict__, "message": "something else"})
+    clash = dataclasses.replace(events[1], message="something else")
     pg_insert(pg_journal.server_dsn, [clash])
 
     first = import_bundle(pg_journal.server_dsn, b)

@@ -447,3 +447,86 @@ def test_a_reserve_deleted_by_hand_is_made_again(tmp_path: Path) -> None:
     wait_for(lambda: w.reserve is not None and w.reserve.full)
     assert not w.status().reserve_missing
     assert w.close()
+
+
+# ---- its words: English that carries a code (console/core/status_words.py) -------------------
+
+# The code of each SYSTEM record's message, by the record's action.
+RECORD_CODES = {
+    "journal_reserve_released": "journal_reserve_released",
+    "journal_buffering": "journal_write_failed",
+    "journal_recovered": "journal_recovered",
+    "journal_reserve_restored": "journal_reserve_restored",
+    "journal_reserve_short": "journal_reserve_short",
+    "buffer_full": "journal_buffer_full",
+    "events_dropped": "journal_dropped",
+}
+
+
+def test_status_and_records_carry_their_codes_and_their_english(tmp_path: Path) -> None:
+    """A disk-full episode that outlasts the reserve, with a small buffer that overflows: every
+    status line and SYSTEM record on the way is a `Words` whose English is as it always was."""
+    seen: list[JournalEvent] = []
+    w, disk, _ = full_disk_writer(tmp_path, "sqlite", max_buffer=300, on_commit=seen.extend)
+    disk.full, disk.room = True, 1  # the ballast's blocks take one commit
+    w.submit_many([ev(i) for i in range(100)])
+    wait_for(lambda: w.status().reserve_missing)
+    st = w.status()
+    said = st.describe()
+    assert said.code in ("journal_writing_reserve", "journal_buffering")
+    assert str(w.disk_short()).startswith("the journal")
+    w.submit_many([ev(i) for i in range(100, 800)])  # more than the buffer holds
+    wait_for(lambda: w.status().state is WriterState.FAILED and w.status().dropped > 0)
+    st = w.status()
+    said = st.describe()
+    assert said.code == "journal_failed_dropped"
+    assert said == (
+        f"journal: failed {st.pending} events in memory — {st.reason}; {st.dropped} dropped"
+    )
+    wait_for(lambda: str(w.disk_short()).startswith("the journal cannot write"))
+    short = w.disk_short()
+    assert short is not None and short.code == "journal_cannot_write"
+    assert short == f"the journal cannot write: {w.status().reason}"
+
+    disk.full = False
+    assert w.flush(20)
+    wait_for(lambda: w.status().reserve_held == 1 << 20)
+    st = w.status()
+    assert st.describe().code == "journal_writing"
+    assert st.describe() == f"journal: writing ({st.committed} committed)"
+    assert w.close()
+    assert w.status().describe().code == "journal_closed"
+
+    records = {e.action: e.message for e in seen if e.kind is Kind.SYSTEM}
+    assert set(records) == set(RECORD_CODES) - {"journal_reserve_short"}
+    for action, message in records.items():
+        assert message.code == RECORD_CODES[action], action  # type: ignore[attr-defined]
+    assert records["buffer_full"] == (
+        "journal buffer full (300 events): new events are being dropped and counted until the "
+        "journal is writable again"
+    )
+    assert records["journal_reserve_released"].endswith(
+        "released its 1.0 MB disk reserve to keep committing; free disk space"
+    )
+    assert records["events_dropped"].startswith("journal dropped ")
+    stored = {r[2]: r for r in journal_rows(tmp_path / "j.sqlite") if r[1] == "system"}
+    assert set(stored) == set(records)  # the records themselves are in the journal file
+
+
+def test_no_room_for_the_reserve_is_worded_with_its_numbers(tmp_path: Path) -> None:
+    w = JournalWriter(
+        tmp_path / "j.sqlite", reserve_bytes=16 << 20, disk_free=lambda _: 3 << 20, batch_ms=10
+    )
+    try:
+        said = w.status().describe()
+        assert said.code == "journal_writing_reserve"
+        note = said.args_["note"]
+        assert note.code == "reserve_no_room" and note.args_ == {"free": "3.0", "size": "16"}
+        assert said == (
+            "journal: writing (0 committed) — DISK RESERVE not held: 3.0 MB free, it needs 16 MB "
+            "+ headroom"
+        )
+        short = w.disk_short()
+        assert short is not None and short.code == "journal_reserve_is"
+    finally:
+        assert w.close()
