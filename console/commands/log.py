@@ -18,12 +18,13 @@ import time
 from pathlib import Path
 
 from console.cli import UserError
-from console.cli_i18n import translate
+from console.cli_i18n import current, translate
 from console.commands.log_keys import register_keys
 from console.core.auth.local import local_identity
 from console.core.events import JournalEvent, Kind
 from console.core.journal import store
 from console.core.journal.bundle import BundleError, Trust, export_bundle, import_bundle
+from console.core.journal.handover import ReportWords
 from console.core.journal.query import (
     DEFAULT_SHIFT_BOUNDARIES,
     Filters,
@@ -291,6 +292,12 @@ def table_head() -> list[str]:
     ]  # fmt: skip
 
 
+def table_words() -> ReportWords | None:
+    """The table's rows in the CLI's language, as the handover report words them (None:
+    English, as recorded); CSV and JSON export the record as it is."""
+    return None if current() == "en" else ReportWords(translate)
+
+
 def run(args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     conn = open_source(args)
@@ -312,7 +319,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "json":
             n = write_json(events, out)
         else:
-            n = write_table(events, out, head=table_head())
+            n = write_table(events, out, head=table_head(), words=table_words())
         if args.format == "table":
             total = count(conn, filters) if limit and n == limit else n
             if total > n:

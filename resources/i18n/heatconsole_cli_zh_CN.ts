@@ -660,6 +660,22 @@
         <translation>配置</translation>
     </message>
     <message>
+        <source>alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>communication</source>
+        <translation>通讯</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>advisory</source>
+        <translation>预警</translation>
+    </message>
+    <message>
         <source>rollover</source>
         <translation>计数回零</translation>
     </message>

@@ -690,7 +690,7 @@ def fmt_duration(secs: float | None, translate: Translate | None = None) -> str:
     return translate("handover", "{s} s").format(s=sec)
 
 
-class _Words:
+class ReportWords:
     """The report's words in one language: a translate callable and the enumerated values."""
 
     def __init__(self, translate: Translate) -> None:
@@ -714,6 +714,10 @@ class _Words:
         self.kind = {
             Kind.SYSTEM: translate("handover", "system"),
             Kind.CONFIG: translate("handover", "configuration"),
+            Kind.ALARM: translate("handover", "alarm"),
+            Kind.COMM: translate("handover", "communication"),
+            Kind.OPERATOR: translate("handover", "operator"),
+            Kind.ADVISORY: translate("handover", "advisory"),
         }
         self.meter = {
             "rollover": translate("handover", "rollover"),
@@ -736,6 +740,15 @@ class _Words:
     def alarm(self, e: JournalEvent) -> str:
         """An alarm transition in the report's language (the journal keeps the English)."""
         return alarm_words(e, self.t)
+
+    def of_kind(self, k: Kind) -> str:
+        return self.kind.get(k, str(k))
+
+    def message(self, e: JournalEvent) -> str:
+        """A record's text for a table with no alarm column (`heatconsole log`): the key, then
+        the transition worded; other records as recorded."""
+        text = alarm_words(e, self.t)
+        return text if text == e.message or not e.alarm else f"{e.alarm} {text}"
 
 
 def _table(
@@ -788,7 +801,7 @@ def render_html(
     """The report as one HTML page. `translate(context, text)` words it (English without);
     `lang` is the page's language tag (en, zh_CN) for fonts and screen readers."""
     translate = translate or source_text
-    w = _Words(translate)
+    w = ReportWords(translate)
     title = title or translate("handover", "Shift handover")
     t = fmt_time
     acked = [a.seconds for a in r.acks if a.seconds is not None]
@@ -1244,7 +1257,7 @@ def energy_section(m: MeteringReport, *, translate: Translate | None = None) -> 
     """Heat metering: today's and the season's figures per district, the worst stations, and
     the meter changes of the season (rollovers, replacements, step-backs)."""
     translate = translate or source_text
-    w = _Words(translate)
+    w = ReportWords(translate)
 
     def n(v: float | None, digits: int) -> str:
         return "—" if v is None else f"{v:,.{digits}f}"

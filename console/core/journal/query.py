@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.source import JournalSource, as_source
@@ -272,12 +272,26 @@ def _fit(s: str, width: int) -> str:
 TABLE_COLUMNS = ("time", "kind", "priority", "state", "station", "user", "message")
 
 
-def _cells(e: JournalEvent) -> list[str]:
-    """One table row; every text terminal-safe (journals may be imported from elsewhere)."""
-    msg = e.message
+class TableWords(Protocol):
+    """How a reader words a table row (console/commands/log.py: the CLI's language)."""
+
+    def of_kind(self, k: Kind) -> str: ...
+    def of_priority(self, p: Priority | str | None) -> str: ...
+    def of_state(self, s: AlarmState) -> str: ...
+    def message(self, e: JournalEvent) -> str: ...
+
+
+def _cells(e: JournalEvent, words: TableWords | None = None) -> list[str]:
+    """One table row; every text terminal-safe (journals may be imported from elsewhere).
+    `words`: the row in the reader's language (default: as recorded)."""
+    if words is None:
+        kind, prio, state, msg = str(e.kind), str(e.priority or ""), str(e.state or ""), e.message
+    else:
+        kind, prio, msg = words.of_kind(e.kind), words.of_priority(e.priority), words.message(e)
+        state = words.of_state(e.state) if e.state else ""
     if e.comment and e.comment not in msg:
         msg += f" — {e.comment}"
-    cells = [str(e.kind), str(e.priority or ""), str(e.state or ""), e.station, e.user, msg]
+    cells = [kind, prio, state, e.station, e.user, msg]
     return [fmt_time(e.time), *(terminal_safe(c, one_line=True) for c in cells)]
 
 
@@ -286,11 +300,13 @@ def write_table(
     out: IO[str],
     width: int | None = None,
     head: Sequence[str] = TABLE_COLUMNS,
+    words: TableWords | None = None,
 ) -> int:
     """Aligned columns; the message column takes what is left of the terminal width. `head`:
-    the column titles as the caller words them (the CLI's language), in TABLE_COLUMNS order."""
+    the column titles as the caller words them (the CLI's language), in TABLE_COLUMNS order;
+    `words` the rows' words (the CLI's language; default: as recorded)."""
     width = width or shutil.get_terminal_size((120, 24)).columns
-    rows = [_cells(e) for e in events]
+    rows = [_cells(e, words) for e in events]
     widths = [display_width(h) for h in head]
     for r in rows:
         for i, c in enumerate(r[:-1]):
