@@ -16,7 +16,13 @@ import time
 
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
-from console.commands.demo import NoScenario, add_sim_args, existing_scenario, on_simulator_clock
+from console.commands.demo import (
+    NoScenario,
+    add_sim_args,
+    existing_scenario,
+    on_simulator_clock,
+    with_simulator_forecast,
+)
 from console.commands.server import roles_from
 from console.commands.signals import StopSignals
 from console.control_room.trial import (
@@ -104,7 +110,12 @@ def run(args: argparse.Namespace) -> int:
                 say(f"shared journal: PostgreSQL on 127.0.0.1:{trial.database.port}")
             sim.start()
             started = time.time()
-            live = on_simulator_clock(sim.network_with_endpoints(net), args.speed, started)
+            # The server forecasts as `heatconsole demo` does: the simulator's forecast folder,
+            # its models fitted on the simulator's past first (the consoles show what it publishes).
+            fc = with_simulator_forecast(
+                sim.network_with_endpoints(net), sim.forecast_dir, args.seed
+            )
+            live = on_simulator_clock(fc, args.speed, started)
             server = trial.start_server(live, roles_from(broker.store))
             say(f"server: {len(server.net.stations)} stations, partition all")
             for login, role in SEATS[: args.consoles]:

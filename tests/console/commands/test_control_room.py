@@ -4,6 +4,7 @@ signal takes everything down."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -12,11 +13,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from console.control_room.broker_process import missing as broker_missing
 from console.control_room.database_process import unavailable_reason
+from tests.support.mqtt_client import MqttPeer
 
 ROOT = Path(__file__).resolve().parents[3]
 SMALL = ROOT / "tests" / "fixtures" / "small_network.yaml"
@@ -34,7 +37,22 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.timeout(240)
+def _published_forecast(out: str) -> dict:
+    """The server's retained forecast message, read as the dispatcher (printed login)."""
+    url = re.search(r"broker mqtt://([\d.]+):(\d+)", out)
+    login = re.search(r"console: dispatcher \(\w+\), password (\S+),", out)
+    assert url and login, out
+    broker = SimpleNamespace(host=url[1], port=int(url[2]), tls_port=None)
+    topic = "hc/v1/forecast/all"
+    with MqttPeer(broker, "dispatcher", login[1]) as peer:  # type: ignore[arg-type]
+        peer.subscribe(topic)
+        deadline = time.monotonic() + 120  # the models fit on four simulated days first
+        while topic not in peer.topics() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return json.loads(peer.wait_for(topic).payload)
+
+
+@pytest.mark.timeout(300)
 def test_control_room_demo_starts_everything_and_stops_on_sigterm(tmp_path) -> None:
     for why in (broker_missing(), unavailable_reason()):
         if why:
@@ -67,6 +85,8 @@ def test_control_room_demo_starts_everything_and_stops_on_sigterm(tmp_path) -> N
                 break
             time.sleep(0.5)
         assert "u'dispatcher'" in text and "u'engineer'" in text
+        # The server forecasts from the simulator's forecast, as the single-seat demo does.
+        assert _published_forecast(out)["state"] == "ok"
         p.send_signal(signal.SIGTERM)
         rest, _ = p.communicate(timeout=120)
     finally:
