@@ -785,20 +785,18 @@ def poll_cycle(service: PlantPicture, now: float | None = None) -> dict[str, flo
     return {"period_s": _main_period(service.net), **_cycle(service, now)}
 
 
-# The network's most common scan period, per network (it does not change while it runs): the
-# network is kept alongside so its id is never reused.
-_periods: dict[int, tuple[NetworkDef, float]] = {}
+# The network's most common scan period (it does not change while it runs), for the last network
+# asked about: a window shows one network; a thin console's is replaced when its server's changes,
+# and a memo of several would keep each old (city-sized) description alive.
+_period_of: list[tuple[NetworkDef, float]] = []
 
 
 def _main_period(net: NetworkDef) -> float:
-    hit = _periods.get(id(net))
-    if hit is not None and hit[0] is net:
-        return hit[1]
+    if _period_of and _period_of[0][0] is net:
+        return _period_of[0][1]
     periods = [net.scan_group_for(s).period_s for s in net.stations]
     period = max(set(periods), key=periods.count) if periods else 0.0
-    if len(_periods) > 8:
-        _periods.clear()
-    _periods[id(net)] = (net, period)
+    _period_of[:] = [(net, period)]
     return period
 
 
