@@ -14,9 +14,14 @@ from typing import Any
 # How often the console hands glibc's free heap pages back to the kernel (MallocTrimmer).
 TRIM_INTERVAL_S = 60.0
 
+# asyncio reads a socket into a new bytes block of this size, then shrinks it to what came
+# (asyncio.selector_events._SelectorSocketTransport.max_size): once per Modbus reply.
+ASYNCIO_READ_BLOCK = 256 * 1024
 # Blocks of at least this size get a mapping of their own, unmapped when freed (tune_malloc).
-MMAP_THRESHOLD = 256 * 1024
-_M_MMAP_THRESHOLD = -3  # mallopt(3) parameter numbers, <malloc.h>
+# Above asyncio's read block and its headers: at 256 KiB every socket read of the event loop
+# mapped, remapped and unmapped 256 KiB (~1,340 times a second in the full-city server).
+MMAP_THRESHOLD = 288 * 1024
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt(3) parameter numbers, <malloc.h>
 
 
 # SQLite's heap in the console process (every connection's page cache, statements): past it SQLite
@@ -48,14 +53,19 @@ def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
     out of an arena instead. Such blocks of a few 100 KiB come and go with every batch and land
     between longer-lived ones, so the service thread's arena only grows, mostly free space
     (BENCHMARKS.md, "Memory over a shift"). A fixed threshold also turns the adjustment off:
-    blocks from 256 KiB up are mapped singly and given back whole on free. Call it before the
+    blocks from 288 KiB up are mapped singly and given back whole on free. The trim threshold
+    goes with it (twice it), as glibc's adjustment would have set it. Call it before the
     service and window start (it is process-wide; blocks already in the arenas stay there).
     """
     fn = _glibc("mallopt")
     if fn is None:
         return False
     fn.argtypes, fn.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return bool(fn(_M_MMAP_THRESHOLD, mmap_threshold))
+    # A heap's free top goes back to the kernel past the trim threshold: at its default 128 KiB
+    # each read block would grow the heap and shrink it again (two system calls per read).
+    return bool(fn(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(
+        fn(_M_TRIM_THRESHOLD, 2 * mmap_threshold)
+    )
 
 
 def limit_sqlite_heap(limit: int = SQLITE_SOFT_HEAP_LIMIT) -> bool:

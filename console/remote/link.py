@@ -87,6 +87,12 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
 
 MessageHandler = Callable[[mqtt.MQTTMessage], None]
 
+# Seconds between PINGREQs when nothing else is sent; the broker drops a client silent for 1.5x
+# it. paho pings from its own network thread, which gets the GIL every switch interval while
+# another thread runs Python: a stalled GUI or session loop does not silence it (test_link.py);
+# only a C call holding the GIL for over 15 s would.
+KEEPALIVE_S = 10
+
 
 class BrokerLink:
     """One MQTT v5 session. Callbacks run on paho's network thread: keep them short."""
@@ -103,9 +109,11 @@ class BrokerLink:
         on_message: MessageHandler | None = None,
         on_state: Callable[[bool, str], None] | None = None,
         subscriptions: tuple[tuple[str, int], ...] = (),
+        keepalive: int = KEEPALIVE_S,
     ) -> None:
         address.check_transport()
         self.address = address
+        self.keepalive = keepalive
         self.client_id = client_id or f"hc-{uuid.uuid4().hex[:12]}"
         self.subscriptions = list(subscriptions)
         self.on_message = on_message
@@ -134,7 +142,7 @@ class BrokerLink:
         props.SessionExpiryInterval = 0  # no session outlives the link: nothing is replayed
         try:
             self.client.connect_async(
-                self.address.host, self.address.port, keepalive=10, clean_start=True,
+                self.address.host, self.address.port, keepalive=self.keepalive, clean_start=True,
                 properties=props,
             )  # fmt: skip
         except (OSError, ValueError) as e:

@@ -16,19 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from console.core.process_memory import MMAP_THRESHOLD, _glibc
+from console.core.process_memory import ASYNCIO_READ_BLOCK, MMAP_THRESHOLD, _glibc
 
 ROOT = Path(__file__).resolve().parents[3]
 
-# A thread frees a 4 MiB block (glibc then raises its dynamic threshold to 4 MiB), then
-# allocates and frees blocks of 300 KiB as a batch's temporaries do; reports how many bytes were
-# mapped singly while they lived, and how much the thread's arena held from the kernel after.
-CHILD = r"""
+# What each child script below starts with: glibc's malloc, free and mallinfo2 (argv[1]: the
+# repository).
+LIBC = r"""
 import ctypes, json, sys, threading
 sys.path.insert(0, sys.argv[1])
-if sys.argv[2] == "tuned":
-    from console.core.process_memory import tune_malloc
-    assert tune_malloc()
 
 class MallInfo2(ctypes.Structure):
     _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
@@ -39,6 +35,15 @@ libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.free.argtypes = [ctypes.c_void_p]
 libc.mallinfo2.restype = MallInfo2
+"""
+
+# A thread frees a 4 MiB block (glibc then raises its dynamic threshold to 4 MiB), then
+# allocates and frees blocks of 300 KiB as a batch's temporaries do; reports how many bytes were
+# mapped singly while they lived, and how much the thread's arena held from the kernel after.
+CHILD = r"""
+if sys.argv[2] == "tuned":
+    from console.core.process_memory import tune_malloc
+    assert tune_malloc()
 out = {}
 
 def work():
@@ -59,7 +64,7 @@ print(json.dumps(out))
 
 def _run(mode: str) -> dict[str, int]:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT), mode],
+        [sys.executable, "-c", LIBC + CHILD, str(ROOT), mode],
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -77,6 +82,45 @@ def test_tuned_malloc_maps_mid_size_blocks_singly() -> None:
     # Tuned: every one of them had its own mapping, and the arena did not grow.
     assert tuned["mapped"] >= 16 * (300 << 10), tuned
     assert tuned["arena_after"] < 300 << 10, tuned
+
+
+# The event loop's socket read on the main thread: a block of asyncio's read size (plus the
+# bytes object's header), held, then freed, 50 times; reports how many of them were mapped
+# singly and how often the heap was handed back and grown again between reads.
+READ_CHILD = r"""
+from console.core.process_memory import ASYNCIO_READ_BLOCK, tune_malloc
+assert tune_malloc(int(sys.argv[2]))
+mapped = shrunk = 0
+for _ in range(50):
+    before = libc.mallinfo2()
+    block = libc.malloc(ASYNCIO_READ_BLOCK + 64)
+    held = libc.mallinfo2()
+    mapped += held.hblks > before.hblks
+    libc.free(block)
+    shrunk += libc.mallinfo2().arena < held.arena
+print(json.dumps({"mapped": mapped, "shrunk": shrunk}))
+"""
+
+
+def test_asyncio_read_block_stays_in_the_arena() -> None:
+    """Every Modbus reply is one such read: mapped singly, it cost the full-city server ~1,340
+    mmap/mremap/munmap a second (BENCHMARKS.md, the server's CPU)."""
+    if _glibc("mallopt") is None:
+        pytest.skip("not glibc: no mallopt")
+    from asyncio.selector_events import _SelectorSocketTransport
+
+    assert _SelectorSocketTransport.max_size == ASYNCIO_READ_BLOCK  # the size the tuning assumes
+
+    def run(threshold: int) -> dict[str, int]:
+        done = subprocess.run(
+            [sys.executable, "-c", LIBC + READ_CHILD, str(ROOT), str(threshold)],
+            capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert run(ASYNCIO_READ_BLOCK)["mapped"] == 50  # the earlier threshold: every read mapped
+    tuned = run(MMAP_THRESHOLD)
+    assert tuned == {"mapped": 0, "shrunk": 0}, tuned
 
 
 # A connection with the journal's 32-MiB page cache reads a 24-MiB table twice; reports

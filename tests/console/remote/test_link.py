@@ -1,10 +1,16 @@
 """BrokerLink.batch against a real Mosquitto: a batch's messages all arrive, in order, written
 after one wake-up of paho's thread; publishing outside a batch is unchanged; a batch that is
-nested, on a link not started, or outlived by its link does no harm."""
+nested, on a link not started, or outlived by its link does no harm. The keepalive: another
+thread's stall in Python does not lose the link; only a C call holding the GIL past it does."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import subprocess
+import sys
 import threading
+import time
 
 from console.remote.link import BrokerAddress, BrokerLink, _Quiet
 
@@ -58,3 +64,74 @@ def test_a_batch_on_a_link_not_started_or_stopped_inside(mosquitto) -> None:
         link.publish("hc/v1/state/a", b"1")
         link.stop()  # paho closes its sockets: the batch's end must not resurrect them
     assert not isinstance(link.client._sockpairW, _Quiet)
+
+
+# Another process publishes a stream of state messages (as a server does) until it is stopped:
+# the reader's paho thread has packets to handle throughout the stall.
+STREAM = r"""
+import sys, time
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+c = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+c.username_pw_set("srv", sys.argv[3])
+c.connect(sys.argv[1], int(sys.argv[2]))
+c.loop_start()
+print("up", flush=True)
+i = 0
+while True:
+    c.publish(f"hc/v1/state/s{i % 50}", bytes(800), qos=0)
+    i += 1
+    time.sleep(0.005)
+"""
+
+
+def _stalled_reader(mosquitto, stall) -> list[bool]:  # type: ignore[no-untyped-def]
+    """A reader with a 1-s keepalive while the calling thread runs `stall`: its link's changes
+    after it first came up."""
+    broker = mosquitto(users=USERS)
+    changes: list[bool] = []
+    got = threading.Event()
+    reader = BrokerLink(
+        BrokerAddress.parse(broker.url), username="wang", password=PW, keepalive=1,
+        on_message=lambda _m: got.set(), on_state=lambda up, _r: changes.append(up),
+        subscriptions=(("hc/v1/state/+", 0),),
+    )  # fmt: skip
+    reader.start()
+    pub = subprocess.Popen(
+        [sys.executable, "-c", STREAM, broker.host, str(broker.port), PW],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert pub.stdout is not None and pub.stdout.readline().strip() == "up"
+        assert got.wait(10)
+        stall()
+        got.clear()
+        assert got.wait(10)  # messages flow again afterwards
+        time.sleep(1.5)  # a disconnect noticed late would come now
+        return changes[1:]  # after the first connect; taken before stop() says False
+    finally:
+        pub.kill()
+        pub.wait(10)
+        reader.stop()
+
+
+def test_a_python_stall_of_another_thread_keeps_the_link(mosquitto) -> None:
+    """A GUI or session loop busy in Python for 4 keepalives (the broker drops a client silent
+    for 1.5): paho's thread still gets the GIL every switch interval, pings, and stays."""
+
+    def busy() -> None:
+        end = time.monotonic() + 4.0
+        n = 0
+        while time.monotonic() < end:
+            n += sum(range(1000))
+
+    assert _stalled_reader(mosquitto, busy) == []
+
+
+def test_a_c_call_holding_the_gil_past_the_keepalive_loses_the_link(mosquitto) -> None:
+    """What it takes to lose the link: a C call that keeps the GIL for 6 keepalives (PyDLL does
+    not release it), so paho's thread cannot ping. The link comes back by itself after."""
+    hold = ctypes.PyDLL(ctypes.util.find_library("c") or "libc.so.6").usleep
+    hold.argtypes = [ctypes.c_uint]
+    changes = _stalled_reader(mosquitto, lambda: hold(6_000_000))
+    assert changes[:1] == [False] and changes[-1] is True, changes
