@@ -19,6 +19,7 @@ re-raised (the shell then sees 128+n), so a stuck shutdown can still be interrup
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -102,7 +103,11 @@ class StopSignals:
         if self.announce:
             name = signal.Signals(signum).name
             msg = translate("signals", "{signal} received, stopping").format(signal=name)
-            print(f"{self.announce}: {msg}", file=sys.stderr, flush=True)
+            # The terminal may be gone (SIGHUP: EIO) or the pipe's reader dead (a control-room
+            # demo killed under its consoles: EPIPE). Raised here, the error escaped into the Qt
+            # timer the handler ran in, and the stop never happened.
+            with contextlib.suppress(OSError, ValueError):
+                print(f"{self.announce}: {msg}", file=sys.stderr, flush=True)
         self.on_stop(signum)
 
 

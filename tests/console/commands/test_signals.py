@@ -167,3 +167,28 @@ def test_simulate_stops_cleanly(sig: signal.Signals, tmp_path: Path) -> None:
     _stop(proc, sig)
     with pytest.raises(OSError):  # and no longer does
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+class _DeadPipe:
+    """stderr whose reader is gone: every write fails as a closed pipe does."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_the_stop_happens_when_stderr_is_gone(sig: signal.Signals, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A thin console whose parent (the control-room demo) died, or whose terminal closed:
+    announcing the signal fails, the stop must still run (it did not: a second signal was
+    needed, which kills without the graceful path)."""
+    from console.commands.signals import StopSignals
+
+    monkeypatch.setattr(sys, "stderr", _DeadPipe())
+    stopped: list[int] = []
+    with StopSignals(stopped.append, announce="heatconsole run"):
+        os.kill(os.getpid(), sig)
+        time.sleep(0.05)  # the handler runs between bytecodes of the main thread
+    assert stopped == [sig]
