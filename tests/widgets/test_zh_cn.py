@@ -172,6 +172,10 @@ def visible_texts(w: QWidget) -> list[str]:
     """What the operator can read on `w`: painted, in tooltips, menus, lists and headers."""
     texts = painted_texts(w)
     for c in [w, *w.findChildren(QWidget)]:
+        if c.windowType() == Qt.WindowType.ToolTip:
+            # Qt's own tooltip popup, parented to the hovered widget when a mouse move lingers
+            # past the wake-up delay (a loaded machine): a copy of a toolTip() read below.
+            continue
         if c.isWindow():
             texts.append(c.windowTitle())
         texts.append(c.toolTip())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from console.app.energy_panel import EnergyPanel
+from console.core.energy.metering import ENERGY_POINT
+from console.vocabulary.quality import Quality
+from console.vocabulary.views import PointView
 from drivers.writes import WriteStatus
 from station_config.alarm_rules import ProcessClock
 from station_config.schema import NetworkDef
@@ -53,17 +56,26 @@ def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no
         session.stop()
 
 
-def fed(win, panel: EnergyPanel):  # type: ignore[no-untyped-def]
-    """Hand the panel the window's newest snapshot (the main window does this per snapshot)."""
+def fed(win, panel: EnergyPanel, **want: Callable[[PointView], bool]):  # type: ignore[no-untyped-def]
+    """Hand the panel the window's newest snapshot (the main window does this per snapshot);
+    with `want` (point name -> test), only a snapshot whose points pass: a loaded machine's
+    scans time out now and then, and a stale scan carries the old value, not the new one."""
 
     def check() -> bool:
         snap = win._snap
         if snap is None or snap.detail is None or snap.detail.station != SID:
             return False
+        points = snap.detail.points
+        if not all(name in points and ok(points[name]) for name, ok in want.items()):
+            return False
         panel.apply_snapshot(snap)
         return True
 
     return check
+
+
+def good(pv: PointView) -> bool:
+    return pv.quality == Quality.GOOD
 
 
 def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simulator) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +84,8 @@ def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simula
     i = [s.id for s in ts.sim.net.stations].index(SID)
     table = ts.sim.physics.tables[i]
     win.open_station(SID)  # the window's focus: the snapshot carries the station's points
-    qtbot.waitUntil(fed(win, panel), timeout=WAIT_MS)
+    curve_good = {name: good for name, _ in CURVE_POINTS}
+    qtbot.waitUntil(fed(win, panel, **curve_good), timeout=WAIT_MS)
     view = panel.curve.curve()
     device = ts.do(ts.sim.physics.values, i)
     for k, (name, _) in enumerate(CURVE_POINTS):  # the six registers 205-210 as plotted
@@ -124,8 +137,11 @@ def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simula
     # ... then only what is new, in one request, added to what the panel holds.
     before = {s.station: s.figures["season"].energy_gj for s in first.stations}
     ts.do(ts.sim.tick, 1800.0)  # half an hour of heat on the meters
-    scans = win._snap.status.scans
-    qtbot.waitUntil(lambda: win._snap.status.scans > scans + 3, timeout=WAIT_MS)
+    energy = ts.do(ts.sim.physics.values, i)[table.index[ENERGY_POINT]]
+    # Polled: a good reading of the meter after the tick (a count of scans is not enough: on a
+    # loaded machine they can all time out, stale, the jump never read).
+    read = {ENERGY_POINT: lambda pv: good(pv) and pv.value >= energy - 0.02}
+    qtbot.waitUntil(fed(win, panel, **read), timeout=WAIT_MS)
     n = len(win.trend_fetches)
     panel.refresh()
     qtbot.waitUntil(lambda: panel.report is not first, timeout=WAIT_MS)
@@ -137,7 +153,8 @@ def test_curve_edit_written_read_back_journalled(qtbot, console, threaded_simula
     # A field engineer takes local control: the curve cannot be edited, and says why.
     ts.do(ts.sim.physics.write, i, "control_level", 0)
     ts.do(ts.sim.tick, 1.0)
-    qtbot.waitUntil(lambda: fed(win, panel)() and panel.why_not_edit() is not None, timeout=WAIT_MS)
+    # The device's LOCAL arrived (not merely any refusal: a stale scan refuses for its quality).
+    qtbot.waitUntil(fed(win, panel, control_level=lambda pv: pv.value == 0), timeout=WAIT_MS)
     assert "LOCAL" in panel.reason.text() and not panel.shift_button.isEnabled()
     assert not panel.curve.editable
 
