@@ -348,6 +348,14 @@ def test_a_revision_is_written_only_when_confirmed_and_undo_puts_back_everything
     qtbot.wait(300)
     assert device_shift(ts, "jx-002") == pytest.approx(3.5) and device_shift(ts, "xg-002") == 0
     assert len(journal_writes(journal)) == 2 and panel.revision is not None
+    # Only engineers apply a revision, as a plan: an operator's seat is told why, nothing opens.
+    door = panel.doorway
+    door.remote, door.role = True, "operator"  # what a control-room seat's server confirms
+    reason = panel.why_not_revise()
+    assert reason is not None and "engineer" in reason
+    panel.confirm_revision()
+    assert panel.dialog is None and "engineer" in panel.status.text()
+    door.remote, door.role = False, None
 
     qtbot.mouseClick(panel.revise_button, Qt.MouseButton.LeftButton)
     assert panel.dialog is not None
