@@ -69,6 +69,7 @@ from console.core.preheat.inputs import HISTORY_POINTS, heat_series, station_inp
 from console.core.preheat.network import capacities_mw, places
 from console.core.preheat.planner import Plan, make_plan
 from console.core.preheat.rolling import Changes, Departure, RollingPlan, departures
+from console.vocabulary.preheat import Status
 from drivers.writes import WriteResult
 from widgets.locale_format import date_clock
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
@@ -564,7 +565,14 @@ class PreheatPanel(QWidget):
             return
         r.plan, r.roll = plan, copy.deepcopy(roll)
         r.changes = r.roll.adopt(plan, r.why)
-        writes, r.refused = check_batch(r.changes.writes, self.doorway.net)
+        # A station the revised plan has no model for (its history not read this time) keeps
+        # what is applied: no model is no reason to take its pre-heating away.
+        blind = {row.station for row in plan.rows if row.status is Status.NO_MODEL}
+        for w in r.changes.writes:
+            if w.station in blind:
+                r.roll.applied[w.station] = w.old
+        kept = [w for w in r.changes.writes if w.station not in blind]
+        writes, r.refused = check_batch(kept, self.doorway.net)
         r.changes.writes = writes
         if not writes and not r.refused:
             self._adopt_revision(None)

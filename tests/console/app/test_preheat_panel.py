@@ -327,6 +327,9 @@ def test_a_revision_is_written_only_when_confirmed_and_undo_puts_back_everything
     revised = plan_on({"jx-001": 2.0, "jx-002": 5.0, "xg-002": 1.5}, ok)
     for r in revised.rows:
         r.current_shift = {"jx-001": 2.0, "jx-002": 3.5}.get(r.station, 0.0)
+    # jx-001's history was not read this time: no model, its pre-heating is not taken away.
+    revised.rows[0] = row("jx-001", 0.0, 2.0)
+    revised.rows[0].status = Status.NO_MODEL
     panel.plan_ready.emit(revised, "made")
     qtbot.waitUntil(lambda: panel.revision is not None and panel.revision.changes is not None)
     line = panel.revision_line.text()
