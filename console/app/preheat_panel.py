@@ -574,9 +574,18 @@ class PreheatPanel(QWidget):
         kept = [w for w in r.changes.writes if w.station not in blind]
         writes, r.refused = check_batch(kept, self.doorway.net)
         r.changes.writes = writes
-        if not writes and not r.refused:
+        if not writes:  # nothing to confirm: in force (a refused write leaves its station)
+            said = r.said
             self._adopt_revision(None)
-            self._say_revision(self.tr("the revised plan changes no curve shift; it is in force."))
+            self.revision_line.setText(
+                f"{said} — "
+                + self.tr(
+                    "the revised plan changes no curve shift that can be sent; it is in force."
+                )
+            )
+            if r.refused:
+                not_sent = self.tr("Not sent: {why}")
+                self.status.setText("; ".join(not_sent.format(why=why) for _, why in r.refused))
             return
         self._say_revision(
             self.tr("the revised plan changes {n} curve shifts: Apply revision…").format(

@@ -1559,8 +1559,8 @@
         <translation>未生成修正计划：{reason}</translation>
     </message>
     <message>
-        <source>the revised plan changes no curve shift; it is in force.</source>
-        <translation>修正计划不改变任何曲线平移，已生效。</translation>
+        <source>the revised plan changes no curve shift that can be sent; it is in force.</source>
+        <translation>修正计划没有可下发的曲线平移变化，已生效。</translation>
     </message>
     <message>
         <source>the revised plan changes {n} curve shifts: Apply revision…</source>

@@ -384,3 +384,25 @@ def test_a_revision_is_written_only_when_confirmed_and_undo_puts_back_everything
         assert device_shift(ts, sid) == 0.0
     assert panel.roll is None and panel.view.in_force.isHidden()
     assert not panel.timer.isActive()
+
+
+def test_a_revision_with_nothing_to_send_is_in_force_without_a_confirmation(
+    qtbot, watched, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    _, panel, journal = watched
+    panel.timer.setInterval(3_600_000)
+    ok = {s: 0.0 for s in ("jx-001", "jx-002", "xg-002")}
+    panel.set_plan(plan_on({"jx-001": 2.0}, ok))
+    apply_confirmed(qtbot, panel)
+    qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+    # jx-001 as in force; xg-001's 12 K is outside the template's range: refused, not sent.
+    revised = plan_on({"jx-001": 2.0, "xg-001": 4.0}, ok, current=8.0)
+    panel.plan_ready.emit(revised, "made")
+    qtbot.waitUntil(lambda: panel.plan is revised, timeout=WAIT_MS)
+    assert "no curve shift that can be sent" in panel.revision_line.text()
+    assert "xg-001" in panel.status.text() and "outside" in panel.status.text()
+    assert panel.revision is None and panel.dialog is None and panel.revise_button.isHidden()
+    assert panel.roll is not None and panel.roll.applied["xg-001"] == 8.0
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 1, timeout=WAIT_MS)  # the apply's
+    qtbot.wait(300)
+    assert len(journal_writes(journal)) == 1
