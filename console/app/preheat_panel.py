@@ -195,20 +195,23 @@ class PreheatPanel(QWidget):
     def _make_clicked(self) -> None:
         """With a plan in force, a plan made on request is a revision of it, proposed."""
         roll = self.roll
-        if roll is not None and self.revision is None and self._fetch is None:
-            self.revision = Revision(ASKED, due_words(ASKED, [], {}, 0.0, roll.every_h))
-            self._say_revision(self.tr("making the revised plan…"))
-        self.make()
-        if self._fetch is None and self.revision is not None and self.revision.changes is None:
+        if roll is None or self.revision is not None or self._fetch is not None:
+            self.make()
+            return
+        self.revision = Revision(ASKED, due_words(ASKED, [], {}, 0.0, roll.every_h))
+        self._say_revision(self.tr("making the revised plan…"))
+        if not self.make():
             self.revision = None  # the plan could not be started (said in the status)
 
-    def make(self) -> None:
+    def make(self) -> bool:
+        """Start making a plan: read the history, then fit and plan on the worker. False when
+        it cannot start (said) or one is already being read."""
         why = self.doorway.why_not_words("trend_query")
         if why is not None:
             self.status.setText(self.tr("A plan needs the history: {reason}").format(reason=why))
-            return
+            return False
         if self._fetch is not None:
-            return  # one under way
+            return False  # one under way
         h = self._reading = self.history or self.doorway.station_history()
         now = self._now = h.now()
         ids = [s.id for s in self.doorway.net.stations]
@@ -219,6 +222,7 @@ class PreheatPanel(QWidget):
         self._got = {}
         self.status.setText(self.tr("Reading the stations' history…"))
         self._next()
+        return True
 
     def _next(self) -> None:
         assert self._fetch is not None
@@ -551,8 +555,7 @@ class PreheatPanel(QWidget):
         age_h = (now - roll.plan.made_at) / HOUR if roll.plan is not None else 0.0
         self.revision = Revision(kind, due_words(kind, gone, names, age_h, roll.every_h))
         self._say_revision(self.tr("making the revised plan…"))
-        self.make()
-        if self._fetch is None:  # the history cannot be read now (said): the next look
+        if not self.make():  # the history cannot be read now (said): the next look
             self.revision = None
 
     def _propose(self, plan: Plan | None, message: str) -> None:

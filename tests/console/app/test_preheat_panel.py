@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -260,6 +261,18 @@ def plan_on(shifts: dict[str, float], predicted: dict[str, float], current: floa
     return p
 
 
+@contextmanager
+def worker_held(panel: PreheatPanel) -> Iterator[None]:
+    """The panel's worker held busy: what the test hands the panel as the worker's plan comes
+    first, the worker's own (no forecast here) after it."""
+    gate = threading.Event()
+    panel._pool.submit(gate.wait, 60.0)
+    try:
+        yield
+    finally:
+        gate.set()
+
+
 def apply_confirmed(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
     assert panel.dialog is not None
@@ -323,21 +336,24 @@ def test_a_revision_is_written_only_when_confirmed_and_undo_puts_back_everything
     # Make plan with a plan in force asks for a revision. The forecast folder is empty here, so
     # the plan a forecast would give stands in for the worker's (what the history now says:
     # the shifts the first plan wrote); the worker's own "no forecast" then finds one proposed.
-    qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
     revised = plan_on({"jx-001": 2.0, "jx-002": 5.0, "xg-002": 1.5}, ok)
     for r in revised.rows:
         r.current_shift = {"jx-001": 2.0, "jx-002": 3.5}.get(r.station, 0.0)
     # jx-001's history was not read this time: no model, its pre-heating is not taken away.
     revised.rows[0] = row("jx-001", 0.0, 2.0)
     revised.rows[0].status = Status.NO_MODEL
-    panel.plan_ready.emit(revised, "made")
-    qtbot.waitUntil(lambda: panel.revision is not None and panel.revision.changes is not None)
+    with worker_held(panel):
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        panel.plan_ready.emit(revised, "made")
+        qtbot.waitUntil(lambda: panel.revision is not None and panel.revision.changes is not None)
     line = panel.revision_line.text()
     assert "Plan revision asked for" in line and "changes 2 curve shifts" in line, line
     assert panel.revise_button.isVisible() and panel.revise_button.isEnabled()
-    qtbot.waitUntil(lambda: panel._fetch is None, timeout=WAIT_MS)  # the worker's "no plan" …
+    qtbot.waitUntil(lambda: panel._fetch is None, timeout=WAIT_MS)  # the worker's plan (none:
+    done = panel._pool.submit(lambda: None)  # no forecast) is in once the worker is idle …
+    qtbot.waitUntil(done.done, timeout=WAIT_MS)
     qtbot.wait(200)
-    assert panel.revise_button.isVisible()  # … leaves the proposal standing
+    assert panel.revise_button.isVisible() and panel.revision.changes is not None  # … ignored
 
     # Only the changed shifts are listed, from what the first plan wrote; Cancel writes nothing.
     qtbot.mouseClick(panel.revise_button, Qt.MouseButton.LeftButton)
@@ -394,13 +410,14 @@ def test_a_revision_with_nothing_to_send_is_in_force_without_a_confirmation(
     ok = {s: 0.0 for s in ("jx-001", "jx-002", "xg-002")}
     panel.set_plan(plan_on({"jx-001": 2.0}, ok))
     apply_confirmed(qtbot, panel)
-    qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
     # jx-001 as in force; xg-001's 12 K is outside the template's range: refused, not sent.
     revised = plan_on({"jx-001": 2.0, "xg-001": 4.0}, ok, current=8.0)
-    panel.plan_ready.emit(revised, "made")
-    qtbot.waitUntil(lambda: panel.plan is revised, timeout=WAIT_MS)
-    assert "no curve shift that can be sent" in panel.revision_line.text()
-    assert "xg-001" in panel.status.text() and "outside" in panel.status.text()
+    with worker_held(panel):
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        panel.plan_ready.emit(revised, "made")
+        qtbot.waitUntil(lambda: panel.plan is revised, timeout=WAIT_MS)
+        assert "no curve shift that can be sent" in panel.revision_line.text()
+        assert "xg-001" in panel.status.text() and "outside" in panel.status.text()
     assert panel.revision is None and panel.dialog is None and panel.revise_button.isHidden()
     assert panel.roll is not None and panel.roll.applied["xg-001"] == 8.0
     qtbot.waitUntil(lambda: len(journal_writes(journal)) == 1, timeout=WAIT_MS)  # the apply's
