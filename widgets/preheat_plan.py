@@ -47,6 +47,11 @@ class PreheatPlanView(QWidget):
         self._names: dict[str, str] = {}
         self.caption = QLabel()
         self.caption.setWordWrap(True)
+        # The rolling plan: when the plan in force was made and why (hidden before an apply).
+        self.in_force = QLabel()
+        self.in_force.setWordWrap(True)
+        self.in_force.hide()
+        self._in_force: tuple[float, str] | None = None
         self.table = QTableWidget(0, N_COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -89,6 +94,7 @@ class PreheatPlanView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.caption)
+        lay.addWidget(self.in_force)
         lay.addWidget(split, 1)
         self.retranslate()
 
@@ -101,6 +107,22 @@ class PreheatPlanView(QWidget):
 
     def plan(self) -> Plan | None:
         return self._plan
+
+    def set_in_force(self, made_at: float | None, why: str = "") -> None:
+        """The plan shown is the one in force, made at `made_at` for `why` (worded by the
+        caller); None: no plan in force."""
+        self._in_force = None if made_at is None else (made_at, why)
+        self._in_force_text()
+
+    def _in_force_text(self) -> None:
+        f = self._in_force
+        self.in_force.setVisible(f is not None)
+        if f is not None:
+            self.in_force.setText(
+                self.tr("In force: plan made {made} ({why}), under watch").format(
+                    made=date_clock(f[0]), why=f[1]
+                )
+            )
 
     def status_text(self, s: Status) -> str:
         return {
@@ -153,15 +175,16 @@ class PreheatPlanView(QWidget):
             self.show_station(None)
 
     # --- the plant rows -------------------------------------------------------------------------
-    def plant_check(self, sr: SupplyRow) -> PlantCheck | None:
-        plan = self._plan
+    def plant_check(self, sr: SupplyRow, plan: Plan | None = None) -> PlantCheck | None:
+        plan = plan or self._plan
         if plan is None or sr.source is None:
             return None
         return next((p for p in plan.plants if p.source == sr.source), None)
 
-    def capacity_text(self, sr: SupplyRow) -> tuple[str, bool]:
-        """The plant's capacity check in words, and whether it is exceeded."""
-        p = self.plant_check(sr)
+    def capacity_text(self, sr: SupplyRow, plan: Plan | None = None) -> tuple[str, bool]:
+        """The plant's capacity check in words (the shown plan's, or `plan`'s), and whether it
+        is exceeded."""
+        p = self.plant_check(sr, plan)
         if p is None:
             return self.tr("capacity not known"), False
         over = p.peak_with_mw > p.capacity_mw
@@ -172,7 +195,7 @@ class PreheatPlanView(QWidget):
         )
         return words.format(peak=number(p.peak_with_mw, 0), cap=number(p.capacity_mw, 0)), over
 
-    def _plant_cells(self, sr: SupplyRow) -> list[str]:
+    def _plant_cells(self, sr: SupplyRow, plan: Plan | None = None) -> list[str]:
         def t(x: float) -> str:  # with the day: a raise may run past midnight
             return date_clock(x) if math.isfinite(x) else "—"
 
@@ -183,7 +206,7 @@ class PreheatPlanView(QWidget):
             f"+{number(sr.raise_k, 1)}",
             t(sr.start),
             t(sr.until),
-            self.capacity_text(sr)[0],
+            self.capacity_text(sr, plan)[0],
         ]
 
     def _fill_plants(self) -> None:
@@ -208,9 +231,12 @@ class PreheatPlanView(QWidget):
             ).format(n=len(rows))
         )  # fmt: skip
 
-    def plant_lines(self, undo: bool = False) -> list[str]:
-        """The plan's plant rows as lines for the apply/undo confirmation."""
-        plan = self._plan
+    def plant_lines(
+        self, undo: bool = False, rows: Sequence[SupplyRow] | None = None, of: Plan | None = None
+    ) -> list[str]:
+        """The shown plan's plant rows (or `rows` of plan `of`: a revision's) as lines for a
+        confirmation."""
+        plan = of or self._plan
         if plan is None:
             return []
         back = self.tr("{plant} · {trunk}: supply back to its curve (was {raise_k} K)")
@@ -219,8 +245,8 @@ class PreheatPlanView(QWidget):
             "({capacity})"
         )
         out = []
-        for sr in plan.supply:
-            plant, trunk, raise_k, start, until, cap = self._plant_cells(sr)
+        for sr in plan.supply if rows is None else rows:
+            plant, trunk, raise_k, start, until, cap = self._plant_cells(sr, plan)
             words = back if undo else up
             out.append(
                 words.format(
@@ -321,6 +347,7 @@ class PreheatPlanView(QWidget):
         for act in self.plot.scene().contextMenu:  # pyqtgraph's own "Export..."
             act.setText(self.tr("Export…"))
         self._fill()
+        self._in_force_text()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -21,19 +21,39 @@ written by the console — no plant is on its write path — so both confirmatio
 what to ask of the plants (raise, then back to the curve). The start hour is advice: Apply
 writes now (see planner.py for why).
 Applying is for engineers (`why_not("curve")`, `why_not("write")`, shown on hover).
+
+Keeping the plan rolling (console/core/preheat/rolling.py, docs/preheat-rolling.md): once a plan
+was applied it is in force and under watch. Every `watch_s` wall seconds the panel reads the
+stations' coldest rooms over the last hour (the doorway's `fetch_trend`, as for a plan) and its
+worker asks `RollingPlan.due`. When a revision is due (a station's coldest room below the plan,
+or every 3 h) the panel makes a new plan the usual way and PROPOSES it: one line says why, in
+words a heating engineer uses, and "Apply revision…" opens the same confirmation listing only
+the curve shifts that change (`RollingPlan.adopt`'s `Changes`), sent the same way. Nothing is
+written without that confirmation. Undo puts back what the plan and its revisions wrote.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import logging
+from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.app.doorway import Doorway
-from console.app.preheat_words import forecast_words, plan_words
+from console.app.preheat_words import (
+    ASKED,
+    DEPARTURE,
+    EVERY,
+    FIRST,
+    due_words,
+    forecast_words,
+    made_words,
+    plan_words,
+)
 from console.core.energy.curve import CURVE_POINTS
 from console.core.forecast.model import HOUR, curve_from_points
 from console.core.forecast.source import ForecastSource
@@ -42,12 +62,16 @@ from console.core.preheat.batch import (
     BatchOutcome,
     PlannedWrite,
     apply_batch,
+    check_batch,
     undo_batch,
 )
 from console.core.preheat.inputs import HISTORY_POINTS, heat_series, station_input
 from console.core.preheat.network import capacities_mw, places
 from console.core.preheat.planner import Plan, make_plan
+from console.core.preheat.rolling import Changes, Departure, RollingPlan, departures
+from console.vocabulary.preheat import Status
 from drivers.writes import WriteResult
+from widgets.locale_format import date_clock
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
 
 log = logging.getLogger(__name__)
@@ -56,10 +80,36 @@ HISTORY_DAYS = 7  # enough for a fit (≥ 72 h) without a season's read
 STATIONS_PER_REQUEST = 4
 SETTING_POINTS = ("curve_shift", "t3_max", *(name for name, _ in CURVE_POINTS))
 NO_DATA = (np.zeros(0), np.zeros(0), np.zeros(0))
+WATCH_S = 300.0  # wall seconds between two looks at the coldest rooms (hourly means move slowly)
+COLDEST_POINT = "room_temp_min"
+
+
+@dataclass
+class Revision:
+    """A revision of the plan in force, proposed to the engineer (never written unasked)."""
+
+    why: str  # DEPARTURE, EVERY or ASKED
+    said: str  # why, in the interface language
+    plan: Plan | None = None
+    roll: RollingPlan | None = None  # the rolling plan as it will be once applied
+    changes: Changes | None = None
+    refused: list[tuple[PlannedWrite, str]] | None = None
+
+
+def hour_means(data: dict, point: str = COLDEST_POINT) -> dict[str, float]:
+    """Each station's mean of the good samples `data` (fetch_trend's) holds for `point`."""
+    out = {}
+    for key, (_, v, q) in data.items():
+        sid, _, p = key.partition("/")
+        good = np.asarray(q) == 0
+        if p == point and good.any():
+            out[sid] = float(np.mean(np.asarray(v, dtype=np.float64)[good]))
+    return out
 
 
 class PreheatPanel(QWidget):
     plan_ready = Signal(object, str)  # Plan | None, message — from the worker thread
+    watched = Signal(object, object, float)  # why due | None, [Departure], now — from the worker
 
     def __init__(
         self,
@@ -68,8 +118,10 @@ class PreheatPanel(QWidget):
         *,
         forecast: ForecastSource | None = None,
         history: StationHistory | None = None,
+        watch_s: float = WATCH_S,
     ) -> None:
-        """`forecast`, `history`: by default the doorway's (an empty source says "none")."""
+        """`forecast`, `history`: by default the doorway's (an empty source says "none");
+        `watch_s`: wall seconds between two looks at the plan in force."""
         super().__init__(parent)
         self.doorway = doorway
         self.forecast = forecast or doorway.forecast_source() or ForecastSource()
@@ -87,6 +139,13 @@ class PreheatPanel(QWidget):
         self._queue: list[list[str]] = []
         self._got: dict = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="preheat")
+        self.roll: RollingPlan | None = None  # the plan in force, once one was applied
+        self.revision: Revision | None = None  # being made, or proposed
+        self._watch: tuple[float, float] | None = None  # the coldest rooms' read under way
+        self._watch_now = 0.0
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(watch_s * 1000))
+        self.timer.timeout.connect(self.watch)
 
         self.view = PreheatPlanView()
         names = {s.id: s.name for s in doorway.net.stations}
@@ -97,7 +156,7 @@ class PreheatPanel(QWidget):
         self.make_button = QPushButton()
         self.apply_button = QPushButton()
         self.undo_button = QPushButton()
-        self.make_button.clicked.connect(self.make)
+        self.make_button.clicked.connect(self._make_clicked)
         self.apply_button.clicked.connect(self.confirm_apply)
         self.undo_button.clicked.connect(self.confirm_undo)
         self.status = QLabel()
@@ -107,26 +166,52 @@ class PreheatPanel(QWidget):
         for b in (self.make_button, self.apply_button, self.undo_button):
             row.addWidget(b)
         row.addWidget(self.status, 1)
+        # The watch's line: a revision due and what it changes, and its button.
+        self.revision_line = QLabel()
+        self.revision_line.setWordWrap(True)
+        self.revise_button = QPushButton()
+        self.revise_button.clicked.connect(self.confirm_revision)
+        rev = QHBoxLayout()
+        rev.addWidget(self.revision_line, 1)
+        rev.addWidget(self.revise_button)
+        self.revision_line.hide()
+        self.revise_button.hide()
         lay = QVBoxLayout(self)
         lay.addLayout(row)
+        lay.addLayout(rev)
         lay.addWidget(self.view, 1)
 
         doorway.trend_fetched.connect(self._on_trend)
         doorway.bridge.action_done.connect(self._on_action_done)
         self.plan_ready.connect(self._on_plan)
+        self.watched.connect(self._on_watched)
         self.retranslate()
 
     def close_pool(self) -> None:
+        self.timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # --- making the plan -----------------------------------------------------------------------
-    def make(self) -> None:
+    def _make_clicked(self) -> None:
+        """With a plan in force, a plan made on request is a revision of it, proposed."""
+        roll = self.roll
+        if roll is None or self.revision is not None or self._fetch is not None:
+            self.make()
+            return
+        self.revision = Revision(ASKED, due_words(ASKED, [], {}, 0.0, roll.every_h))
+        self._say_revision(self.tr("making the revised plan…"))
+        if not self.make():
+            self.revision = None  # the plan could not be started (said in the status)
+
+    def make(self) -> bool:
+        """Start making a plan: read the history, then fit and plan on the worker. False when
+        it cannot start (said) or one is already being read."""
         why = self.doorway.why_not_words("trend_query")
         if why is not None:
             self.status.setText(self.tr("A plan needs the history: {reason}").format(reason=why))
-            return
+            return False
         if self._fetch is not None:
-            return  # one under way
+            return False  # one under way
         h = self._reading = self.history or self.doorway.station_history()
         now = self._now = h.now()
         ids = [s.id for s in self.doorway.net.stations]
@@ -137,6 +222,7 @@ class PreheatPanel(QWidget):
         self._got = {}
         self.status.setText(self.tr("Reading the stations' history…"))
         self._next()
+        return True
 
     def _next(self) -> None:
         assert self._fetch is not None
@@ -146,6 +232,9 @@ class PreheatPanel(QWidget):
 
     @Slot(object, float, float)
     def _on_trend(self, data: dict, start: float, end: float) -> None:
+        if self._watch is not None and self._watch == (start, end):
+            self._on_watch_read(data)
+            return
         if self._fetch != (start, end):
             return  # another view's read
         self._got.update(data)
@@ -211,11 +300,17 @@ class PreheatPanel(QWidget):
                     curve=curve,
                 )
             )
-        plan = make_plan(inputs, capacities_mw(net), end, fc.issued_at)
+        roll = self.roll  # a revision keeps the plant raises running (their start)
+        in_force = dict(roll.raised) if roll is not None else None
+        plan = make_plan(inputs, capacities_mw(net), end, fc.issued_at, in_force=in_force)
         return plan, f"{plan_words(plan)} · {said}"
 
     @Slot(object, str)
     def _on_plan(self, plan: Plan | None, message: str) -> None:
+        if self.revision is not None and self.roll is not None:
+            if self.revision.changes is None:  # else one is proposed: it stands until decided
+                self._propose(plan, message)
+            return
         if plan is None:
             self.status.setText(self.tr("No plan: {reason}").format(reason=message))
             return
@@ -242,6 +337,8 @@ class PreheatPanel(QWidget):
         why = self._why_not_batch(self.tr("Applying the plan"))
         if why is not None:
             return why
+        if self.roll is not None:
+            return self.tr("A plan is in force: its revisions are applied with Apply revision….")
         if self.plan is None:
             return self.tr("Make a plan first.")
         if not self.plan.writes:
@@ -256,9 +353,19 @@ class PreheatPanel(QWidget):
             return self.tr("Nothing applied to undo.")
         return None
 
+    def why_not_revise(self) -> str | None:
+        why = self._why_not_batch(self.tr("Applying the revision"))
+        if why is not None:
+            return why
+        r = self.revision
+        if r is None or r.changes is None:
+            return self.tr("No revision of the plan is proposed.")
+        return None
+
     def _update_buttons(self) -> None:
         for b, why in ((self.apply_button, self.why_not_apply()),
-                       (self.undo_button, self.why_not_undo())):  # fmt: skip
+                       (self.undo_button, self.why_not_undo()),
+                       (self.revise_button, self.why_not_revise())):  # fmt: skip
             b.setEnabled(why is None)
             b.setToolTip(why or "")
 
@@ -315,6 +422,9 @@ class PreheatPanel(QWidget):
         self._batch_kind = kind
         if kind == "apply":  # what undo will ask of the plants
             self.applied_plants = self.view.plant_lines(undo=True)
+        elif kind == "revise" and self.revision is not None and self.revision.roll is not None:
+            rows = list(self.revision.roll.raised.values())
+            self.applied_plants = self.view.plant_lines(True, rows, self.revision.plan)
         self.status.setText(self.tr("Sending {n} writes…").format(n=len(writes)))
         self._update_buttons()
         for w in writes:
@@ -342,11 +452,16 @@ class PreheatPanel(QWidget):
         done = b.done
         if self._batch_kind == "apply":
             self.applied = done
+            if done:
+                self._start_rolling(b)
+        elif self._batch_kind == "revise":
+            self._adopt_revision(b)
         else:
             undone = {(w.station, w.point) for w in done}
             self.applied = [w for w in self.applied if (w.station, w.point) not in undone]
             if not self.applied:
                 self.applied_plants = []
+                self._stop_rolling()
         missed = b.not_done()
         text = self.tr("{done} of {n} writes done.").format(done=len(done), n=len(b.writes))
         if missed:
@@ -356,11 +471,192 @@ class PreheatPanel(QWidget):
         self.status.setText(text)
         self._update_buttons()
 
+    # --- keeping the plan rolling --------------------------------------------------------------
+    def _start_rolling(self, b: BatchOutcome) -> None:
+        """The applied plan is in force: each station's shift before it is the base, what was
+        written is what is applied (a write not done left the station at its base)."""
+        plan = self.plan
+        if plan is None:
+            return
+        roll = RollingPlan(base={r.station: r.current_shift for r in plan.rows})
+        roll.adopt(plan, FIRST)
+        done = {w.station: w.new for w in b.done}
+        for sid, base in roll.base.items():  # refused or not done: still at its base
+            roll.applied[sid] = done.get(sid, base)
+        self.roll = roll
+        self._show_in_force()
+        self.timer.start()
+
+    def _stop_rolling(self) -> None:
+        self.timer.stop()
+        self.roll = None
+        self.revision = None
+        self.revision_line.hide()
+        self.revise_button.hide()
+        self.view.set_in_force(None)
+
+    def _show_in_force(self) -> None:
+        roll = self.roll
+        if roll is None or not roll.history:
+            self.view.set_in_force(None)
+            return
+        made, why = roll.history[-1]
+        self.view.set_in_force(made, made_words(why, roll.every_h))
+
+    def watch(self) -> None:
+        """Read the stations' coldest rooms over the last hour; the worker says if a revision
+        is due. Nothing while a plan, a read or a batch is under way, or a revision waits."""
+        if self.roll is None or self.revision is not None:
+            return
+        if self._fetch is not None or self._watch is not None:
+            return
+        if self.batch is not None and not self.batch.complete:
+            return
+        if self.doorway.why_not_words("trend_query") is not None:
+            return  # no history to read now: the next look
+        h = self.history or self.doorway.station_history()
+        now = self._watch_now = h.now()
+        self._watch = (h.wall(now - HOUR), h.wall(now))
+        ids = [s.id for s in self.doorway.net.stations]
+        self.doorway.fetch_trend([f"{sid}/{COLDEST_POINT}" for sid in ids], *self._watch)
+
+    def _on_watch_read(self, data: dict) -> None:
+        self._watch = None
+        roll = self.roll
+        if roll is not None:
+            self._pool.submit(self._check, copy.deepcopy(roll), data, self._watch_now)
+
+    def _check(self, roll: RollingPlan, data: dict, now: float) -> None:
+        try:
+            coldest = hour_means(data)
+            why = roll.due(now, coldest)
+            gone = [] if roll.plan is None else departures(
+                roll.plan, now - 0.5 * HOUR, coldest, roll.tol_k
+            )  # fmt: skip
+            kind = None if why is None else DEPARTURE if gone else EVERY
+        except Exception:  # the watch must never take the console down: logged, next look
+            log.exception("pre-heating plan watch failed")
+            kind, gone = None, []
+        self.watched.emit(kind, gone, now)
+
+    @Slot(object, object, float)
+    def _on_watched(self, kind: str | None, gone: list[Departure], now: float) -> None:
+        roll = self.roll
+        if roll is None or self.revision is not None:
+            return
+        if kind is None:
+            self.revision_line.setText(
+                self.tr("Plan in force checked {time}: every station as the plan predicted.")
+                .format(time=date_clock(now))
+            )  # fmt: skip
+            self.revision_line.show()
+            return
+        names = {s.id: s.name for s in self.doorway.net.stations}
+        age_h = (now - roll.plan.made_at) / HOUR if roll.plan is not None else 0.0
+        self.revision = Revision(kind, due_words(kind, gone, names, age_h, roll.every_h))
+        self._say_revision(self.tr("making the revised plan…"))
+        if not self.make():  # the history cannot be read now (said): the next look
+            self.revision = None
+
+    def _propose(self, plan: Plan | None, message: str) -> None:
+        """The revised plan is made (or not): what it changes, proposed, never written."""
+        r, roll = self.revision, self.roll
+        assert r is not None and roll is not None
+        if plan is None:
+            self._say_revision(self.tr("no revised plan: {reason}").format(reason=message))
+            self.revision = None  # the next look tries again
+            return
+        r.plan, r.roll = plan, copy.deepcopy(roll)
+        r.changes = r.roll.adopt(plan, r.why)
+        # A station the revised plan has no model for (its history not read this time) keeps
+        # what is applied: no model is no reason to take its pre-heating away.
+        blind = {row.station for row in plan.rows if row.status is Status.NO_MODEL}
+        for w in r.changes.writes:
+            if w.station in blind:
+                r.roll.applied[w.station] = w.old
+        kept = [w for w in r.changes.writes if w.station not in blind]
+        writes, r.refused = check_batch(kept, self.doorway.net)
+        r.changes.writes = writes
+        if not writes:  # nothing to confirm: in force (a refused write leaves its station)
+            said = r.said
+            self._adopt_revision(None)
+            self.revision_line.setText(
+                f"{said} — "
+                + self.tr(
+                    "the revised plan changes no curve shift that can be sent; it is in force."
+                )
+            )
+            if r.refused:
+                not_sent = self.tr("Not sent: {why}")
+                self.status.setText("; ".join(not_sent.format(why=why) for _, why in r.refused))
+            return
+        self._say_revision(
+            self.tr("the revised plan changes {n} curve shifts: Apply revision…").format(
+                n=len(writes)
+            )
+        )
+        self.status.setText(message)
+
+    def _say_revision(self, what: str) -> None:
+        r = self.revision
+        self.revision_line.setText(f"{r.said} — {what}" if r is not None else what)
+        self.revision_line.show()
+        self.revise_button.setVisible(r is not None and r.changes is not None)
+        self._update_buttons()
+
+    def confirm_revision(self) -> None:
+        why = self.why_not_revise()
+        r = self.revision
+        if why is not None or r is None or r.changes is None:
+            self.status.setText(why or "")
+            return
+        c = r.changes
+        old = {sr.trunk: sr for sr in (self.roll.raised.values() if self.roll else ())}
+        plants = self.view.plant_lines(False, c.raise_rows, r.plan)
+        plants += self.view.plant_lines(True, [old[t] for t in c.auto if t in old], r.plan)
+        self._confirm(
+            "revise",
+            c.writes,
+            self.tr("Apply the revised pre-heating plan"),
+            self.tr(
+                "{why}. These {n} writes change what the plan in force wrote; they will be "
+                "sent now, each read back and journalled:"
+            ).format(why=r.said, n=len(c.writes)),
+            [self.tr("Not sent: {why}").format(why=why) for _, why in r.refused or []],
+            plants,
+        )
+
+    def _adopt_revision(self, b: BatchOutcome | None) -> None:
+        """The revision is in force: what was written joins what undo puts back (with the value
+        before the first plan); a write not done leaves its station as it was."""
+        r = self.revision
+        if r is None or r.roll is None or r.plan is None:
+            return
+        roll = r.roll
+        for w, _ in ([] if b is None else b.not_done()) + list(r.refused or []):
+            roll.applied[w.station] = w.old
+        before = {(w.station, w.point): w.old for w in self.applied}
+        merged = {(w.station, w.point): w for w in self.applied}
+        for w in [] if b is None else b.done:
+            first = before.get((w.station, w.point), w.old)
+            merged[(w.station, w.point)] = PlannedWrite(w.station, w.point, first, w.new)
+        self.applied = [w for w in merged.values() if abs(w.new - w.old) > 1e-6]
+        self.roll, self.revision = roll, None
+        self.plan = r.plan
+        self.view.set_plan(r.plan)
+        self._show_in_force()
+        self.revise_button.hide()
+        if b is not None:
+            self.revision_line.hide()
+        self._update_buttons()
+
     # --- texts ---------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.make_button.setText(self.tr("Make plan"))
         self.apply_button.setText(self.tr("Apply plan…"))
         self.undo_button.setText(self.tr("Undo plan…"))
+        self.revise_button.setText(self.tr("Apply revision…"))
+        self._show_in_force()
         self._update_buttons()
 
     def changeEvent(self, event: QEvent) -> None:

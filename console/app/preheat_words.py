@@ -3,15 +3,19 @@ why there is none (missing, stale, invalid), and what the plan comes to.
 
 The forecast source words its state in English for logs and the command line
 (console/core/forecast/source.py); the window words it here from the status's state and the
-forecast it carries, and the source it came from. A detail only the source knows (a file's
+forecast it carries, and the source it came from. The rolling plan's words too: why the plan
+in force was made, and why a revision is due. A detail only the source knows (a file's
 parse error, with file and line) is shown as it came, inside a worded sentence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.core.forecast.source import ForecastSource, ForecastStatus, State
+from console.core.preheat.rolling import Departure
 from console.remote.outdoor_source import PublishedForecastSource
 from console.vocabulary.preheat import Plan, Status
 from widgets.locale_format import date_clock, number
@@ -51,7 +55,31 @@ WORDS = {
     ),
     "planned": QT_TRANSLATE_NOOP("PreheatWords", "{n} of {total} stations need a curve shift"),
     "unmodelled": QT_TRANSLATE_NOOP("PreheatWords", "{n} without a fitted model"),
+    # Why the plan in force was made (RollingPlan.history), and why a revision is due.
+    "made_first": QT_TRANSLATE_NOOP("PreheatWords", "first plan"),
+    "made_departure": QT_TRANSLATE_NOOP(
+        "PreheatWords", "revision: a station's coldest room fell below the plan"
+    ),
+    "made_every": QT_TRANSLATE_NOOP(
+        "PreheatWords", "revision every {hours} h with the latest forecast"
+    ),
+    "made_asked": QT_TRANSLATE_NOOP("PreheatWords", "revision made on request"),
+    "due_departure": QT_TRANSLATE_NOOP(
+        "PreheatWords",
+        "Plan revision due: {station} coldest room {below} K below the plan ({actual} vs "
+        "{predicted} °C)",
+    ),
+    "due_more": QT_TRANSLATE_NOOP("PreheatWords", "and {n} more stations below the plan"),
+    "due_every": QT_TRANSLATE_NOOP(
+        "PreheatWords",
+        "Plan revision due: the plan in force is {age} h old (revised every {hours} h with the "
+        "latest forecast)",
+    ),
+    "due_asked": QT_TRANSLATE_NOOP("PreheatWords", "Plan revision asked for"),
 }
+
+# RollingPlan.history's reasons, as the panel records them (`made_words` words them).
+FIRST, DEPARTURE, EVERY, ASKED = "first plan", "departure", "every", "asked"
 
 
 def _w(key: str) -> str:
@@ -92,3 +120,38 @@ def plan_words(plan: Plan) -> str:
     if unmodelled:
         text += " · " + _w("unmodelled").format(n=unmodelled)
     return text
+
+
+def made_words(why: str, every_h: float) -> str:
+    """Why the plan in force was made (FIRST, DEPARTURE, EVERY, ASKED), in the interface
+    language."""
+    if why == EVERY:
+        return _w("made_every").format(hours=number(every_h, 0))
+    key = {FIRST: "made_first", DEPARTURE: "made_departure", ASKED: "made_asked"}.get(why)
+    return _w(key) if key else why
+
+
+def due_words(
+    why: str,
+    gone: Sequence[Departure],
+    names: Mapping[str, str],
+    age_h: float,
+    every_h: float,
+) -> str:
+    """Why a revision of the plan in force is due: the worst departure (named, by how much, the
+    room against the plan) and how many more; or its age."""
+    if why == DEPARTURE and gone:
+        worst = min(gone, key=lambda d: d.actual - d.predicted)
+        sid = worst.station
+        text = _w("due_departure").format(
+            station=f"{names[sid]} ({sid})" if sid in names else sid,
+            below=number(worst.predicted - worst.actual, 1),
+            actual=number(worst.actual, 1),
+            predicted=number(worst.predicted, 1),
+        )
+        if len(gone) > 1:
+            text += ", " + _w("due_more").format(n=len(gone) - 1)
+        return text
+    if why == EVERY:
+        return _w("due_every").format(age=number(age_h, 1), hours=number(every_h, 0))
+    return _w("due_asked")

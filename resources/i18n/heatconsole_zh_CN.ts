@@ -1455,6 +1455,10 @@
 <context>
     <name>PreheatPanel</name>
     <message>
+        <source>making the revised plan…</source>
+        <translation>正在生成修正计划…</translation>
+    </message>
+    <message>
         <source>A plan needs the history: {reason}</source>
         <translation>预热计划需要读取历史数据：{reason}</translation>
     </message>
@@ -1483,6 +1487,10 @@
         <translation>执行预热计划</translation>
     </message>
     <message>
+        <source>A plan is in force: its revisions are applied with Apply revision….</source>
+        <translation>已有计划在执行：其修正请用“执行修正…”。</translation>
+    </message>
+    <message>
         <source>Make a plan first.</source>
         <translation>请先生成计划。</translation>
     </message>
@@ -1497,6 +1505,14 @@
     <message>
         <source>Nothing applied to undo.</source>
         <translation>没有已执行的调整可撤销。</translation>
+    </message>
+    <message>
+        <source>Applying the revision</source>
+        <translation>执行计划修正</translation>
+    </message>
+    <message>
+        <source>No revision of the plan is proposed.</source>
+        <translation>当前没有待执行的计划修正。</translation>
     </message>
     <message>
         <source>{station} ({id}): curve shift {old} → {new} K</source>
@@ -1535,6 +1551,30 @@
         <translation>未完成：{list}</translation>
     </message>
     <message>
+        <source>Plan in force checked {time}: every station as the plan predicted.</source>
+        <translation>执行中的计划已于 {time} 核对：各站均与计划预测相符。</translation>
+    </message>
+    <message>
+        <source>no revised plan: {reason}</source>
+        <translation>未生成修正计划：{reason}</translation>
+    </message>
+    <message>
+        <source>the revised plan changes no curve shift that can be sent; it is in force.</source>
+        <translation>修正计划没有可下发的曲线平移变化，已生效。</translation>
+    </message>
+    <message>
+        <source>the revised plan changes {n} curve shifts: Apply revision…</source>
+        <translation>修正计划改变 {n} 个站的曲线平移：执行修正…</translation>
+    </message>
+    <message>
+        <source>Apply the revised pre-heating plan</source>
+        <translation>执行修正后的预热计划</translation>
+    </message>
+    <message>
+        <source>{why}. These {n} writes change what the plan in force wrote; they will be sent now, each read back and journalled:</source>
+        <translation>{why}。以下 {n} 项写入修改执行中计划已写入的数值，将立即下发，逐项回读并记入日志：</translation>
+    </message>
+    <message>
         <source>Make plan</source>
         <translation>生成计划</translation>
     </message>
@@ -1546,9 +1586,17 @@
         <source>Undo plan…</source>
         <translation>撤销计划…</translation>
     </message>
+    <message>
+        <source>Apply revision…</source>
+        <translation>执行修正…</translation>
+    </message>
 </context>
 <context>
     <name>PreheatPlanView</name>
+    <message>
+        <source>In force: plan made {made} ({why}), under watch</source>
+        <translation>执行中：计划生成于 {made}（{why}），持续监视中</translation>
+    </message>
     <message>
         <source>not needed</source>
         <translation>无需调整</translation>
@@ -1731,6 +1779,38 @@
     <message>
         <source>{n} without a fitted model</source>
         <translation>{n} 个站尚无拟合模型</translation>
+    </message>
+    <message>
+        <source>first plan</source>
+        <translation>首次计划</translation>
+    </message>
+    <message>
+        <source>revision: a station&apos;s coldest room fell below the plan</source>
+        <translation>修正：有站最冷房间低于计划</translation>
+    </message>
+    <message>
+        <source>revision every {hours} h with the latest forecast</source>
+        <translation>按最新预报每 {hours} 小时修正</translation>
+    </message>
+    <message>
+        <source>revision made on request</source>
+        <translation>应要求修正</translation>
+    </message>
+    <message>
+        <source>Plan revision due: {station} coldest room {below} K below the plan ({actual} vs {predicted} °C)</source>
+        <translation>需修正计划：{station} 最冷房间比计划低 {below} K（实测 {actual}，计划 {predicted} °C）</translation>
+    </message>
+    <message>
+        <source>and {n} more stations below the plan</source>
+        <translation>另有 {n} 个站低于计划</translation>
+    </message>
+    <message>
+        <source>Plan revision due: the plan in force is {age} h old (revised every {hours} h with the latest forecast)</source>
+        <translation>需修正计划：执行中的计划已生成 {age} 小时（每 {hours} 小时按最新预报修正）</translation>
+    </message>
+    <message>
+        <source>Plan revision asked for</source>
+        <translation>已要求修正计划</translation>
     </message>
 </context>
 <context>

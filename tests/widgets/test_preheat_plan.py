@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
+from widgets.locale_format import date_clock
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
 
 
@@ -97,3 +98,33 @@ def test_batch_dialog_lists_every_write(qtbot) -> None:  # type: ignore[no-untyp
     with_plants = BatchDialog("t", "intro", ["a: 0 → 2"], [], plants=["新安热电 · 西线: +8 K"])
     qtbot.addWidget(with_plants)
     assert not with_plants.plants.isHidden() and "新安热电" in with_plants.plants.toPlainText()
+
+
+def test_the_plan_in_force_says_when_it_was_made_and_why(qtbot, plan) -> None:  # type: ignore[no-untyped-def]
+    view = PreheatPlanView()
+    qtbot.addWidget(view)
+    view.set_plan(plan)
+    view.show()
+    assert view.in_force.isHidden()  # made, not applied: nothing in force
+    view.set_in_force(plan.made_at, "revision every 3 h with the latest forecast")
+    text = view.in_force.text()
+    assert view.in_force.isVisible() and "(revision every 3 h" in text
+    assert date_clock(plan.made_at) in text
+    view.set_in_force(None)
+    assert view.in_force.isHidden()
+
+
+def test_a_revisions_plant_lines_come_from_its_own_plan(qtbot, plan) -> None:  # type: ignore[no-untyped-def]
+    view = PreheatPlanView()
+    qtbot.addWidget(view)
+    view.set_plan(plan)  # the plan in force knows no plant
+    over = [PlantCheck("xinan_chp", 500.0, 300.0, 520.0)]
+    revised = Plan(plan.made_at, plan.forecast_issued_at, 18.0, plan.rows, [], over,
+                   plan.times, plan.outdoor)  # fmt: skip
+    sr = SupplyRow(
+        "west_trunk", "xinan_chp", ("jianxi",), 2, 4.0, plan.times[0], plan.times[9], 2.0
+    )
+    (up,) = view.plant_lines(rows=[sr], of=revised)
+    assert "+4.0 K" in up and "OVER capacity: peak 520 of 500 MW" in up
+    (back,) = view.plant_lines(True, [sr], revised)
+    assert "back to its curve" in back

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -47,13 +49,14 @@ def journal_writes(path: Path) -> list[tuple[str, str, float, dict]]:
     return [(s, p, v, json.loads(d)) for s, p, v, d in rows]
 
 
-@pytest.fixture
-def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
-    net: NetworkDef = threaded_simulator.sim.network_with_endpoints()
+@contextmanager
+def panel_console(qtbot, ts, tmp_path, **panel_args) -> Iterator:  # type: ignore[no-untyped-def]
+    """The console over `ts` and a pre-heating panel on an empty forecast folder."""
+    net: NetworkDef = ts.sim.network_with_endpoints()
     session, win, journal = open_console(qtbot, net, tmp_path)
     empty = tmp_path / "forecasts"
     empty.mkdir()
-    panel = PreheatPanel(win.doorway, forecast=ForecastSource(folder=empty))
+    panel = PreheatPanel(win.doorway, forecast=ForecastSource(folder=empty), **panel_args)
     qtbot.addWidget(panel)
     panel.resize(1200, 600)
     panel.show()
@@ -62,6 +65,12 @@ def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no
     finally:
         panel.close_pool()
         session.stop()
+
+
+@pytest.fixture
+def console(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    with panel_console(qtbot, threaded_simulator, tmp_path) as c:
+        yield c
 
 
 def row(station: str, shift: float, current: float = 0.0) -> PlanRow:
@@ -222,3 +231,195 @@ def test_the_demo_makes_a_plan_on_the_simulators_clock_and_past(qtbot, demo_cons
     assert modelled == {sid for sid, n in rooms.items() if n > 0}
     assert len(plan.times) == 48 and np.isfinite(plan.outdoor).all()
     assert "Outdoor forecast issued" in panel.status.text()
+
+
+# --- the rolling plan: the plan in force under watch, revisions proposed, never written unasked
+
+
+@pytest.fixture
+def watched(qtbot, threaded_simulator, tmp_path) -> Iterator:  # type: ignore[no-untyped-def]
+    """The console with a panel that looks at the plan in force twice a second."""
+    with panel_console(qtbot, threaded_simulator, tmp_path, watch_s=0.5) as c:
+        yield c
+
+
+def coldest_now(win, sid: str) -> float:  # type: ignore[no-untyped-def]
+    return float(win.bridge.service.live.stations[sid].value("room_temp_min"))
+
+
+def plan_on(shifts: dict[str, float], predicted: dict[str, float], current: float = 0.0) -> Plan:
+    """A plan made now whose first hour is the one that just ended: each station's coldest room
+    predicted at `predicted` (°C) all along, `shifts` the curve shifts it writes."""
+    now = time.time()
+    t = now - 0.5 * HOUR + HOUR * np.arange(48)
+    rows = [row(sid, k, current) for sid, k in shifts.items()]
+    p = Plan(now, now, 18.0, rows, [], [PlantCheck("east_chp", 650.0, 400.0, 480.0)], t,
+             np.full(48, -12.0))  # fmt: skip
+    for sid, c in predicted.items():
+        p.coldest_without[sid] = np.full(48, c - 1.0)
+        p.coldest_with[sid] = np.full(48, c)
+    return p
+
+
+@contextmanager
+def worker_held(panel: PreheatPanel) -> Iterator[None]:
+    """The panel's worker held busy: what the test hands the panel as the worker's plan comes
+    first, the worker's own (no forecast here) after it."""
+    gate = threading.Event()
+    panel._pool.submit(gate.wait, 60.0)
+    try:
+        yield
+    finally:
+        gate.set()
+
+
+def apply_confirmed(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert panel.dialog is not None
+    qtbot.mouseClick(panel.dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+
+
+def test_pumps_stopped_after_the_apply_make_the_panel_propose_a_revision(
+    qtbot, watched, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    win, panel, journal = watched
+    ts = threaded_simulator
+    rooms = ("jx-001", "jx-002", "xg-002")
+    qtbot.waitUntil(lambda: all(np.isfinite(coldest_now(win, s)) for s in rooms), timeout=WAIT_MS)
+    # The plan predicts every coldest room as it is now (jx-002's exactly, the others 1 K lower).
+    now_c = {s: coldest_now(win, s) for s in rooms}
+    predicted = {s: c - (0.0 if s == "jx-002" else 1.0) for s, c in now_c.items()}
+    panel.set_plan(plan_on({"jx-001": 2.0, "jx-002": 3.5}, predicted))
+    assert panel.revision_line.isHidden() and panel.view.in_force.isHidden()
+    apply_confirmed(qtbot, panel)
+    assert panel.roll is not None
+    in_force = panel.view.in_force.text()
+    assert not panel.view.in_force.isHidden() and "first plan" in in_force
+    qtbot.waitUntil(lambda: "as the plan predicted" in panel.revision_line.text(), timeout=WAIT_MS)
+    assert panel.revise_button.isHidden()
+
+    # Both of jx-002's pumps stop; an hour of its physics later its rooms are cold.
+    ts.do(ts.sim.apply_event, {"type": "pump_fault", "station": "jx-002", "pump": "both"})
+    i = [s.id for s in ts.sim.net.stations].index("jx-002")
+    table = ts.sim.physics.tables[i]
+    for _ in range(48):
+        ts.do(ts.sim.tick, 300.0)
+        if ts.do(ts.sim.physics.values, i)[table.indices("room_temp")].min() < now_c["jx-002"] - 3:
+            break
+    qtbot.waitUntil(lambda: "Plan revision due" in panel.revision_line.text(), timeout=WAIT_MS)
+    line = panel.revision_line.text()
+    assert "(jx-002) coldest room" in line and "K below the plan" in line, line
+    assert "jx-001" not in line and "xg-002" not in line
+    assert f"vs {predicted['jx-002']:.1f} °C" in line, line
+    # No forecast to make the revision from: said, and nothing written on its own.
+    qtbot.waitUntil(lambda: "no revised plan" in panel.revision_line.text(), timeout=WAIT_MS)
+    assert "no outdoor forecast" in panel.revision_line.text()
+    assert panel.revise_button.isHidden() and panel.dialog is None
+    assert device_shift(ts, "jx-002") == pytest.approx(3.5)
+    assert len(journal_writes(journal)) == 2
+
+
+def test_a_revision_is_written_only_when_confirmed_and_undo_puts_back_everything(
+    qtbot, watched, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    _, panel, journal = watched
+    ts = threaded_simulator
+    panel.timer.setInterval(3_600_000)  # no look of its own here: the revision is asked for
+    ok = {s: 0.0 for s in ("jx-001", "jx-002", "xg-002")}
+    panel.set_plan(plan_on({"jx-001": 2.0, "jx-002": 3.5}, ok))
+    apply_confirmed(qtbot, panel)
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 2, timeout=WAIT_MS)
+    assert not panel.apply_button.isEnabled()  # a plan in force: revisions, not a second plan
+    assert "Apply revision" in panel.apply_button.toolTip()
+
+    # Make plan with a plan in force asks for a revision. The forecast folder is empty here, so
+    # the plan a forecast would give stands in for the worker's (what the history now says:
+    # the shifts the first plan wrote); the worker's own "no forecast" then finds one proposed.
+    revised = plan_on({"jx-001": 2.0, "jx-002": 5.0, "xg-002": 1.5}, ok)
+    for r in revised.rows:
+        r.current_shift = {"jx-001": 2.0, "jx-002": 3.5}.get(r.station, 0.0)
+    # jx-001's history was not read this time: no model, its pre-heating is not taken away.
+    revised.rows[0] = row("jx-001", 0.0, 2.0)
+    revised.rows[0].status = Status.NO_MODEL
+    with worker_held(panel):
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        panel.plan_ready.emit(revised, "made")
+        qtbot.waitUntil(lambda: panel.revision is not None and panel.revision.changes is not None)
+    line = panel.revision_line.text()
+    assert "Plan revision asked for" in line and "changes 2 curve shifts" in line, line
+    assert panel.revise_button.isVisible() and panel.revise_button.isEnabled()
+    qtbot.waitUntil(lambda: panel._fetch is None, timeout=WAIT_MS)  # the worker's plan (none:
+    done = panel._pool.submit(lambda: None)  # no forecast) is in once the worker is idle …
+    qtbot.waitUntil(done.done, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert panel.revise_button.isVisible() and panel.revision.changes is not None  # … ignored
+
+    # Only the changed shifts are listed, from what the first plan wrote; Cancel writes nothing.
+    qtbot.mouseClick(panel.revise_button, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    assert dlg is not None
+    listed = dlg.list.toPlainText().splitlines()
+    assert len(listed) == 2, listed
+    assert any("(jx-002)" in x and "+3.5 → +5.0" in x for x in listed)
+    assert any("(xg-002)" in x and "+0.0 → +1.5" in x for x in listed)
+    dlg.reject()
+    qtbot.wait(300)
+    assert device_shift(ts, "jx-002") == pytest.approx(3.5) and device_shift(ts, "xg-002") == 0
+    assert len(journal_writes(journal)) == 2 and panel.revision is not None
+    # Only engineers apply a revision, as a plan: an operator's seat is told why, nothing opens.
+    door = panel.doorway
+    door.remote, door.role = True, "operator"  # what a control-room seat's server confirms
+    reason = panel.why_not_revise()
+    assert reason is not None and "engineer" in reason
+    panel.confirm_revision()
+    assert panel.dialog is None and "engineer" in panel.status.text()
+    door.remote, door.role = False, None
+
+    qtbot.mouseClick(panel.revise_button, Qt.MouseButton.LeftButton)
+    assert panel.dialog is not None
+    qtbot.mouseClick(panel.dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+    assert device_shift(ts, "jx-002") == pytest.approx(5.0)
+    assert device_shift(ts, "xg-002") == pytest.approx(1.5)
+    assert device_shift(ts, "jx-001") == pytest.approx(2.0)
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 4, timeout=WAIT_MS)
+    assert "revision made on request" in panel.view.in_force.text()
+    assert panel.revise_button.isHidden() and panel.plan is revised
+
+    # Undo: every station the plan and its revision wrote, back to before the first plan.
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    assert dlg is not None
+    listed = dlg.list.toPlainText().splitlines()
+    assert len(listed) == 3 and all(x.endswith("→ +0.0 K") for x in listed), listed
+    assert any("(jx-002)" in x and "+5.0 → +0.0" in x for x in listed)
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+    for sid in ("jx-001", "jx-002", "xg-002"):
+        assert device_shift(ts, sid) == 0.0
+    assert panel.roll is None and panel.view.in_force.isHidden()
+    assert not panel.timer.isActive()
+
+
+def test_a_revision_with_nothing_to_send_is_in_force_without_a_confirmation(
+    qtbot, watched, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    _, panel, journal = watched
+    panel.timer.setInterval(3_600_000)
+    ok = {s: 0.0 for s in ("jx-001", "jx-002", "xg-002")}
+    panel.set_plan(plan_on({"jx-001": 2.0}, ok))
+    apply_confirmed(qtbot, panel)
+    # jx-001 as in force; xg-001's 12 K is outside the template's range: refused, not sent.
+    revised = plan_on({"jx-001": 2.0, "xg-001": 4.0}, ok, current=8.0)
+    with worker_held(panel):
+        qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
+        panel.plan_ready.emit(revised, "made")
+        qtbot.waitUntil(lambda: panel.plan is revised, timeout=WAIT_MS)
+        assert "no curve shift that can be sent" in panel.revision_line.text()
+        assert "xg-001" in panel.status.text() and "outside" in panel.status.text()
+    assert panel.revision is None and panel.dialog is None and panel.revise_button.isHidden()
+    assert panel.roll is not None and panel.roll.applied["xg-001"] == 8.0
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 1, timeout=WAIT_MS)  # the apply's
+    qtbot.wait(300)
+    assert len(journal_writes(journal)) == 1

@@ -11,8 +11,18 @@ import numpy as np
 import pytest
 
 from console.app import i18n
-from console.app.preheat_words import forecast_words, plan_words
+from console.app.preheat_words import (
+    ASKED,
+    DEPARTURE,
+    EVERY,
+    FIRST,
+    due_words,
+    forecast_words,
+    made_words,
+    plan_words,
+)
 from console.core.forecast.source import ForecastSource, State
+from console.core.preheat.rolling import Departure
 from console.remote.outdoor_source import PublishedForecastSource
 from console.vocabulary.preheat import Plan, PlanRow, Status
 from drivers.simulator.forecast import Issue, render_json, write_atomically
@@ -114,3 +124,30 @@ def test_what_the_plan_comes_to(qapp, lang) -> None:  # type: ignore[no-untyped-
     else:
         assert not any(untranslated(t) for t in (calm, none, cold)), (calm, none, cold)
         assert "1" in cold and "2" in cold
+
+
+def rolling_words() -> list[str]:
+    """Why a revision is due and why the plan in force was made, in the language installed."""
+    gone = [Departure("xg-002", 0.0, 18.0, 17.6), Departure("jx-001", 0.0, 18.2, 18.0)]
+    names = {"xg-002": "西工 2 号站"}
+    return [
+        due_words(DEPARTURE, gone, names, 0.5, 3.0),
+        due_words(EVERY, [], names, 3.1, 3.0),
+        due_words(ASKED, [], names, 0.0, 3.0),
+        *(made_words(why, 3.0) for why in (FIRST, DEPARTURE, EVERY, ASKED)),
+    ]
+
+
+def test_a_revision_due_names_the_worst_station_and_by_how_much() -> None:
+    due, every, asked, first, *_ = rolling_words()
+    assert due.startswith("Plan revision due: 西工 2 号站 (xg-002) coldest room 0.4 K below")
+    assert "(17.6 vs 18.0 °C)" in due and "and 1 more stations" in due
+    assert "3.1 h old" in every and "every 3 h" in every
+    assert asked == "Plan revision asked for" and first == "first plan"
+
+
+def test_the_rolling_plan_words_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]
+    words = rolling_words()
+    assert "0.4" in words[0] and "17.6" in words[0] and "(xg-002)" in words[0]
+    for text in words:
+        assert not untranslated(text.replace("(xg-002)", "")), text
