@@ -28,6 +28,14 @@ later. From the same state, 48 simulated hours each:
   sweep shifts around it (0 K = the plant raises alone, no shift); a station no shift kept
   needs the largest shift's heat.
 
+Contingency reserve: the plan (and each rolling plan) gives the stations of a district fed
+through a booster pump (network file `booster: true`: 涧西) at least `--reserve` K (default
+planner.RESERVE_K) while the cold wave is planned (planner.make_plan's `reserve_k`); its heat,
+the model's estimate at advice, is printed apart. `--reserve 0` is the same code without it.
+"Needed" (the sweep) does not include the reserve as such: it is the heat of the least shift
+that, in hindsight, kept each station — for a 涧西 station through the trip that is what keeping
+it actually took, the reserve beyond that is over "needed".
+
 Stations an incident event of the scenario acts on (`cold_wave`'s 涧西 booster trip, dp_limit:
 no weather forecast shows it) are counted apart from those a forecast can speak for; the
 targets are judged on both.
@@ -44,6 +52,7 @@ rolling plan (the prediction at first advice: both start from the same plan).
     .venv/bin/python bench/bench_preheat.py --tiny      # a smoke run, targets not judged
     .venv/bin/python bench/bench_preheat.py --quick --cache /tmp/preheat.pkl  # iterating
     .venv/bin/python bench/bench_preheat.py --margin 2  # a rolling plan with a 2 K reserve
+    .venv/bin/python bench/bench_preheat.py --reserve 0  # no contingency reserve (booster)
 """
 
 from __future__ import annotations
@@ -65,7 +74,7 @@ from console.core.forecast.model import HOUR, ThermalModel
 from console.core.preheat.batch import check_batch
 from console.core.preheat.inputs import station_input
 from console.core.preheat.network import capacities_mw, places
-from console.core.preheat.planner import MARGIN_K, Plan, make_plan
+from console.core.preheat.planner import MARGIN_K, RESERVE_K, Plan, make_plan
 from console.core.preheat.rolling import Changes, RollingPlan
 from drivers.simulator.forecast import ForecastPublisher
 from drivers.simulator.scenarios import Scenario
@@ -182,7 +191,7 @@ def fit_models(net, rec: Recorder) -> list[ThermalModel]:  # type: ignore[no-unt
 def plan_at(  # type: ignore[no-untyped-def]
     net, rec: Recorder, heat: list, events: list, now: float, seed: int,
     models: list[ThermalModel], base: np.ndarray, in_force: dict | None = None,
-    margin: float = MARGIN_K,
+    margin: float = MARGIN_K, reserve_k: float = RESERVE_K,
 ) -> Plan:  # fmt: skip
     """The plan from the history up to `now` and the forecast last issued (every 6 h) by then;
     shifts over `base` (each station's shift before any plan)."""
@@ -202,13 +211,14 @@ def plan_at(  # type: ignore[no-untyped-def]
             )
         )  # fmt: skip
     return make_plan(
-        inputs, capacities_mw(net), now, issue.issued_at, in_force=in_force, margin=margin
-    )
+        inputs, capacities_mw(net), now, issue.issued_at, in_force=in_force, margin=margin,
+        reserve_k=reserve_k,
+    )  # fmt: skip
 
 
 def rolling_run(  # type: ignore[no-untyped-def]
     net, snap, events: list, advice: float, seed: int, models: list[ThermalModel],
-    base: np.ndarray, hours: int, margin: float = MARGIN_K,
+    base: np.ndarray, hours: int, margin: float = MARGIN_K, reserve_k: float = RESERVE_K,
 ) -> tuple[Run, RollingPlan]:  # fmt: skip
     """The rolling plan from the advice time: re-made every 3 h and on a departure, its
     changes checked as a batch (batch.check_batch) and written on the hour; each shift and
@@ -240,7 +250,8 @@ def rolling_run(  # type: ignore[no-untyped-def]
         why = roll.due(now, coldest)
         if why:
             plan = plan_at(net, run.rec, run.heat, events, now, seed, models, base,
-                           in_force=roll.raised, margin=margin)  # fmt: skip
+                           in_force=roll.raised, margin=margin,
+                           reserve_k=reserve_k)  # fmt: skip
             put(roll.adopt(plan, why), now)
             run.first = run.first or plan
 
@@ -260,7 +271,8 @@ def run(args: argparse.Namespace) -> dict:
     t0 = time.perf_counter()
     models = fit_models(net, rec)
     cur = rec.ph._cfg["curve_shift"].copy()
-    plan = plan_at(net, rec, heat, events, advice, args.seed, models, cur)
+    plan = plan_at(net, rec, heat, events, advice, args.seed, models, cur,
+                   reserve_k=args.reserve)  # fmt: skip
     plan_s = time.perf_counter() - t0
     ids = [s.id for s in net.stations]
     wave = next(ev for ev in sc.events if ev["type"] == "cold_wave")
@@ -292,7 +304,8 @@ def run(args: argparse.Namespace) -> dict:
         supply += [(max(sr.start, advice), sr.trunk, sr.raise_k), (sr.until, sr.trunk, 0.0)]
     runs["plan"] = fresh(plan_writes + supply)
     runs["rolling"], roll = rolling_run(net, snap, events, advice, args.seed, models, cur,
-                                        WINDOW_H, margin=args.margin)  # fmt: skip
+                                        WINDOW_H, margin=args.margin,
+                                        reserve_k=args.reserve)  # fmt: skip
     # "Needed" is judged with the same plant raises: the least station shift that keeps each
     # station when its plant sends the water the plan asks for.
     sweep = {0.0: fresh(supply)}
@@ -333,6 +346,7 @@ def run(args: argparse.Namespace) -> dict:
         "lead_h": args.lead_h, "detail": args.detail,
         "incident": incident_hit(net, list(sc.events)), "supply_only": sweep[0.0],
         "roll": roll, "margin": args.margin, "predicted_roll": predicted_roll,
+        "reserve_k": args.reserve, "booster": np.array([p.booster for p in places(net).values()]),
         "sweep_kept": np.array([sweep[s].kept() for s in shifts]),
         "sweep_low": np.array([sweep[s].lows() for s in shifts]),
     }  # fmt: skip
@@ -367,6 +381,16 @@ def report(r: dict, tiny: bool) -> bool:
         for sr in plan.supply
     )
     print(f"  plant raises (district rows, applied): {raises or 'none'}")
+    held = [x for x in rows if x.reserve_k > 0]
+    first_roll: Plan = runs["rolling"].first
+    print(
+        f"  contingency reserve (booster districts, ≥ +{r['reserve_k']:g} K while the cold is "
+        f"planned): {len(held)} of {int(r['booster'].sum())} booster stations, plan's reserve "
+        f"heat {plan.reserve_gj:.1f} of its {plan.extra_gj:.1f} GJ extra (model at advice); "
+        f"rolling's first plan {first_roll.reserve_gj:.1f} GJ"
+        if r["reserve_k"] > 0
+        else f"  contingency reserve: off (--reserve 0; {int(r['booster'].sum())} booster stations)"
+    )
     print(
         f"  stations a weather forecast can speak for: {int(fc.sum())}; hit by an incident of "
         f"the scenario no forecast shows (the 涧西 booster trip, dp_limit): {int(hit.sum())}"
@@ -405,7 +429,7 @@ def report(r: dict, tiny: bool) -> bool:
         f"heat {need:.1f} GJ; plan/needed {ratio:.3f}; extra over nothing: plan "
         f"{plan_gj - base:.1f} GJ, needed {need - base:.1f} GJ; plant raises alone keep "
         f"{_share(r['supply_only'].kept(), every)}; rolling/needed {roll_ratio:.3f}, extra "
-        f"{roll_gj - base:.1f} GJ"
+        f"{roll_gj - base:.1f} GJ (needed: in hindsight, the reserve only as far as it kept)"
     )
     # What the sweep says of the incident stations: kept at which shift (with the plan's
     # plant raises from the advice time), or how low at the largest.
@@ -450,7 +474,8 @@ def report(r: dict, tiny: bool) -> bool:
         pred = r["predicted"]
         for i, sid in enumerate(ids):
             row = plan.row(sid)
-            print(f"    {sid} shift {row.shift_k:+.1f} K: predicted {pred[i]:.2f}, plan run "
+            note = f" ({row.note} +{row.reserve_k:g} K)" if row.reserve_k else ""
+            print(f"    {sid} shift {row.shift_k:+.1f} K{note}: predicted {pred[i]:.2f}, plan run "
                   f"{actual[i]:.2f}, rolling {rolling[i]:.2f}, nothing {nothing[i]:.2f} (predicted "
                   f"{row.low_without:.2f}); T3 short of setpoint by up to "
                   f"{runs['plan'].short[i]:.1f} K")  # fmt: skip
@@ -491,6 +516,8 @@ def main() -> None:
     ap.add_argument("--sweep", type=float, nargs="+", default=[1, 2, 3, 4, 6, 8, 10])
     ap.add_argument("--margin", type=float, default=MARGIN_K,
                     help="how far above 18 °C the rolling plan aims (K)")  # fmt: skip
+    ap.add_argument("--reserve", type=float, default=RESERVE_K,
+                    help="the booster districts' contingency reserve (K; 0 = none)")  # fmt: skip
     ap.add_argument("--cache", help="pickle of the trained state (reused when it matches)")
     ap.add_argument("--detail", action="store_true", help="a line per station")
     ap.add_argument("--tiny", action="store_true", help="2 stations, 4 days, sweep 5 K")

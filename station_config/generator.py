@@ -232,7 +232,7 @@ def render_network(
     for d in city.districts:
         lines.append(
             f"  - {{id: {d.id}, name: {_q(d.name)}, center: {_pt(d.center)}, "
-            f"radius_km: {d.radius_km:g}}}"
+            f"radius_km: {d.radius_km:g}" + (", booster: true}" if d.booster else "}")
         )
     lines.append("stations:")
     for st in stations:

@@ -150,6 +150,9 @@ class District(Strict):
     name: str
     center: tuple[float, float]
     radius_km: float = Field(default=3.0, gt=0)
+    # Fed through a booster pump station: when it trips its stations get a fraction of their
+    # flow. The pre-heating plan gives such a district a contingency reserve in a cold wave.
+    booster: bool = False
 
 
 class StationDef(Strict):

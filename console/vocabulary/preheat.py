@@ -32,6 +32,12 @@ class PlanRow:
     low_without: float  # forecast coldest room's lowest value, °C
     low_with: float
     extra_gj: float
+    # The contingency reserve (planner.RESERVE_K): how much of shift_k is kept over what the
+    # forecast asks for, because the station's district hangs on a booster pump; its heat is
+    # part of extra_gj; `note` says why ("contingency: booster").
+    reserve_k: float = 0.0
+    reserve_gj: float = 0.0
+    note: str = ""
 
     @property
     def new_shift(self) -> float:
@@ -52,6 +58,7 @@ class DistrictRow:
     apply_by: float  # earliest apply-by of its stations (nan: nothing planned)
     plant_from: float  # when its plant's output should start rising (nan: nothing planned)
     raise_k: float = 0.0  # the largest supply raise of the plants feeding it (K)
+    reserve_gj: float = 0.0  # of extra_gj: its stations' contingency reserve
 
 
 @dataclass
@@ -97,3 +104,13 @@ class Plan:
     @property
     def writes(self) -> list[PlanRow]:
         return [r for r in self.rows if r.writes]
+
+    @property
+    def extra_gj(self) -> float:
+        """The plan's extra heat, the contingency reserve included."""
+        return float(sum(r.extra_gj for r in self.rows if r.writes))
+
+    @property
+    def reserve_gj(self) -> float:
+        """Of extra_gj: the contingency reserve's (booster districts)."""
+        return float(sum(r.reserve_gj for r in self.rows if r.writes))

@@ -70,3 +70,8 @@ def test_trunks_are_long_and_reach_their_districts(demo: NetworkDef) -> None:
     # Plants east, north and west of the city centre.
     pos = {s.id: s.position for s in demo.sources}
     assert pos["yanshi_chp"][0] > 20 and pos["mengjin_chp"][1] > 10 and pos["xinan_chp"][0] < -20
+
+
+def test_only_jianxi_hangs_on_a_booster_pump(demo: NetworkDef) -> None:
+    # cold_wave's dp_limit (the booster trip) acts on 涧西: the pre-heating plan's reserve.
+    assert {d.id for d in demo.districts if d.booster} == {"jianxi"}

@@ -455,3 +455,20 @@ def test_decimal_comma_in_block_style_is_named(tmp_path: Path) -> None:
     p = one(write(tmp_path, text + station(1)))
     assert (p.line, p.path) == (HEAD_LINES + 2, "scan_groups.default.period_s")
     assert "decimal comma? write 5.0" in p.message
+
+
+def test_booster_flag_defaults_off_and_loads(tmp_path: Path) -> None:
+    net = load_network(write(tmp_path, HEAD + station(1)))
+    assert net.districts[0].booster is False
+    on = HEAD.replace("center: [0, 0]}", "center: [0, 0], booster: true}")
+    assert load_network(write(tmp_path, on + station(1))).districts[0].booster is True
+
+
+def test_booster_flag_not_a_boolean_names_where(tmp_path: Path) -> None:
+    bad = HEAD.replace("center: [0, 0]}", "center: [0, 0], booster: perhaps}")
+    p = one(write(tmp_path, bad + station(1)))
+    assert (p.line, p.path) == (8, "districts[0].booster")
+    assert "valid boolean" in p.message and "perhaps" in p.message
+    typo = HEAD.replace("center: [0, 0]}", "center: [0, 0], boostr: 1}")
+    p = one(write(tmp_path, typo + station(1)))
+    assert p.message == "unknown field `boostr` — did you mean `booster`?"

@@ -24,23 +24,26 @@ class StationPlace:
     trunk: str
     source: str | None  # the plant feeding its trunk; None when the file names none
     delay_h: float  # plant to station
+    booster: bool = False  # its district hangs on a booster pump (planner: contingency reserve)
 
 
 def places(net: NetworkDef) -> dict[str, StationPlace]:
     """Every station's plant and transport delay (h)."""
     trunks = {t.id: t for t in net.trunks}
+    booster = {d.id for d in net.districts if d.booster}
     out = {}
     for s in net.stations:
         t = trunks.get(s.trunk)
         if t is None:
-            out[s.id] = StationPlace(s.id, s.district, s.trunk, None, MIN_DELAY_H)
+            out[s.id] = StationPlace(
+                s.id, s.district, s.trunk, None, MIN_DELAY_H, s.district in booster
+            )
             continue
         km = sum(math.dist(a, b) for a, b in pairwise(t.route))
         dist_km = math.dist(s.position, t.route[-1])
         delay_s = km * 1000.0 / t.velocity_m_s + dist_km * 1000.0 / DIST_VELOCITY_M_S
-        out[s.id] = StationPlace(
-            s.id, s.district, t.id, t.source, max(delay_s / 3600.0, MIN_DELAY_H)
-        )
+        delay_h = max(delay_s / 3600.0, MIN_DELAY_H)
+        out[s.id] = StationPlace(s.id, s.district, t.id, t.source, delay_h, s.district in booster)
     return out
 
 

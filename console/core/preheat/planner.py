@@ -24,6 +24,15 @@ every station on it is planned again with the supply it can achieve as that wate
 (response.StationResponse.effective); its forecast with the plan uses that achievable supply,
 not the requested one. Per district: the largest raise of its trunks and the hour the first
 of them starts (`DistrictRow.raise_k`, `plant_from`).
+
+Contingency reserve (N-1): a district fed through a booster pump station (network file,
+`booster: true`) loses most of its flow when the pump trips, and in the cold its rooms cannot
+be recovered in time. No weather forecast shows a trip, so when the plan shifts anything at
+all (a cold wave is forecast) every station of such a district gets at least `reserve_k`
+(RESERVE_K, within the register's range like every shift) from now until the last hour any
+station of the plan needs its shift. The row says so (`note`, `reserve_k`) and its heat over the
+forecast's need is counted apart (`reserve_gj`). The plant raises are made from the forecast's
+shifts alone; the reserve is the first thing a plant at its rating gives up.
 """
 
 from __future__ import annotations
@@ -45,6 +54,10 @@ SHIFT_MAX_K = 10.0  # register 204's range: −10 … +10 K
 # A plant outlet runs ~95 °C before a wave; the primary network's design limit is 130 °C.
 RAISE_MAX_K = 30.0
 PLANT_RAMP_K_H = 20.0  # how fast a plant's outlet can rise (a boiler's ramp rate)
+# The least shift of a booster district's stations while a cold wave is planned: the cold_wave
+# bench's booster trip (flow × 0.15) is ridden out by +10 K from the advice time on 16 of 18.
+RESERVE_K = 10.0
+RESERVE_NOTE = "contingency: booster"
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,8 @@ class _Station:
     base_kw: np.ndarray
     extra_kw: np.ndarray
     supply: np.ndarray | None = None  # the plant raise reaching it per forecast hour (K)
+    # Without its contingency reserve (row, path, extra kW): what a plant at its rating keeps.
+    plain: tuple[PlanRow, np.ndarray, np.ndarray] | None = None
 
 
 def plan_station(
@@ -128,6 +143,42 @@ def plan_station(
     return row, path
 
 
+def reserve_station(
+    inp: StationInput,
+    row: PlanRow,
+    path: np.ndarray,
+    until: float,
+    reserve_k: float,
+    supply: np.ndarray | None = None,
+) -> tuple[PlanRow, np.ndarray]:
+    """`row`/`path` (the forecast's need) raised to the contingency reserve: at least
+    `reserve_k` (within the register's range) from the first forecast hour until `until`
+    (epoch s, the end of the plan's cold), or the row's own `until` when later."""
+    r = inp.response
+    if r is None or row.status not in (Status.PLANNED, Status.SHORT_SHIFT, Status.NOT_NEEDED):
+        return row, path
+    top = max(0.0, SHIFT_MAX_K - max(inp.current_shift, 0.0))
+    shift = min(max(reserve_k, row.shift_k), top)
+    extra_k = shift - (row.shift_k if row.writes else 0.0)
+    if extra_k <= 0:
+        return row, path
+    n = r.hours
+    hour0 = r.times[0] - 0.5 * HOUR
+    end_t = max(until, row.until) if row.writes else until
+    end = int(np.clip(round((end_t - hour0) / HOUR), 1, n))
+    out = _window(n, 1, end, shift)
+    status = row.status if row.writes else Status.PLANNED
+    gj = r.extra_gj(out, supply)
+    p = inp.place
+    new = PlanRow(
+        p.station, p.district, p.source, p.delay_h, status, shift, inp.current_shift, hour0,
+        hour0 + end * HOUR, row.low_without, _low(r, out, supply), gj,
+        reserve_k=extra_k, reserve_gj=gj - (row.extra_gj if row.writes else 0.0),
+        note=RESERVE_NOTE,
+    )  # fmt: skip
+    return new, out
+
+
 def make_plan(
     inputs: Iterable[StationInput],
     capacity_mw: dict[str, float],
@@ -137,10 +188,12 @@ def make_plan(
     limit: float = LIMIT_C,
     margin: float = MARGIN_K,
     in_force: Mapping[str, SupplyRow] | None = None,
+    reserve_k: float = RESERVE_K,
 ) -> Plan:
     """The plan for `inputs` (stations whose response could not be built: NO_MODEL rows).
     `in_force`: plant raises already running (trunk → row, a rolling plan's): their hotter
     water left the plant at their start, so a trunk still raised keeps that start.
+    `reserve_k`: the booster districts' contingency reserve (0: none).
 
     Two passes: the shifts the stations' models ask for; from them each trunk's plant raise
     (`_supply_rows`); then every station on a raised trunk again, judged by the supply that
@@ -150,6 +203,8 @@ def make_plan(
     first = [plan_station(inp, now, limit=limit, margin=margin)[0] for inp in inputs]
     supply_rows = _supply_rows(first, inputs, in_force or {})
     by_trunk = {sr.trunk: sr for sr in supply_rows}
+    # The cold lasts (for the reserve) until the last hour the forecast needs any shift.
+    cold_until = max((row.until for row in first if row.writes), default=None)
     stations: list[_Station] = []
     times = outdoor = np.zeros(0)
     for inp in inputs:
@@ -157,13 +212,19 @@ def make_plan(
         sr = by_trunk.get(inp.place.trunk)
         sup = arrival(r.times, sr, inp.place.delay_h) if (r is not None and sr) else None
         row, path = plan_station(inp, now, limit=limit, margin=margin, supply=sup)
+        plain = None
         if r is not None:
             times, outdoor = r.times, r.outdoor
             base = r.heat_kw(0.0)
             extra = r.heat_kw(path, sup) - base if row.writes else np.zeros(r.hours)
+            if inp.place.booster and reserve_k > 0 and cold_until is not None:
+                plain = (row, path, extra)
+                row, path = reserve_station(inp, row, path, cold_until, reserve_k, sup)
+                extra = r.heat_kw(path, sup) - base if row.writes else np.zeros(r.hours)
+                plain = None if row is plain[0] else plain
         else:
             base = extra = np.zeros(0)
-        stations.append(_Station(inp, row, path, base, extra, sup))
+        stations.append(_Station(inp, row, path, base, extra, sup, plain))
     plants = _fit_plants(stations, capacity_mw, len(times))
     plan = Plan(now, forecast_issued_at, limit, [s.row for s in stations], [], plants, times,
                 outdoor)  # fmt: skip
@@ -236,7 +297,9 @@ def _fit_plants(
     stations: list[_Station], capacity_mw: dict[str, float], n: int
 ) -> list[PlantCheck]:
     """Serve the planned stations plant by plant, coldest forecast first, within the rating;
-    the ones that do not fit lose their shift and are named."""
+    the ones that do not fit lose their shift and are named. The forecast's needs first, then
+    the contingency reserves (coldest first) in what is left: a reserve that does not fit is
+    dropped, its station keeps the forecast's shift."""
     out = []
     by_src: dict[str, list[_Station]] = {}
     for st in stations:
@@ -246,18 +309,31 @@ def _fit_plants(
         cap = capacity_mw.get(src, np.inf)
         base = np.nansum([m.base_kw for m in members], axis=0) / 1000.0
         load = base.copy()
-        for m in sorted(members, key=lambda m: m.row.low_without):
+        order = sorted(members, key=lambda m: m.row.low_without)
+        reserved = [m for m in order if m.plain is not None]
+        for m in reserved:  # judged first on the forecast's need alone
+            m.row, m.shift_path, m.extra_kw, m.plain = (*m.plain, (m.row, m.shift_path, m.extra_kw))
+        for m in order:
             if not m.row.writes:
                 continue
             extra = np.nan_to_num(m.extra_kw) / 1000.0
             if np.all(load + extra <= cap):
                 load += extra
                 continue
+            m.plain = None  # no room for its need: no room for a reserve either
             m.row.status = Status.SHORT_PLANT
             m.row.shift_k = 0.0
             m.row.low_with = m.row.low_without
             m.row.extra_gj = 0.0
             m.shift_path = np.zeros(n)
+        for m in reserved:
+            if m.plain is None:
+                continue
+            need = np.nan_to_num(m.extra_kw) / 1000.0 if m.row.writes else 0.0
+            more = np.nan_to_num(m.plain[2]) / 1000.0 - need
+            if np.all(load + more <= cap):
+                load += more
+                m.row, m.shift_path, m.extra_kw = m.plain
         out.append(PlantCheck(src, float(cap), float(base.max()), float(load.max())))
     return out
 
@@ -274,8 +350,10 @@ def _districts(rows: list[PlanRow], supply: list[SupplyRow]) -> list[DistrictRow
         else:
             by = plant_from = float("nan")
         extra = float(sum(r.extra_gj for r in planned))
+        reserve = float(sum(r.reserve_gj for r in planned))
         raise_k = max((sr.raise_k for sr in supply if d in sr.districts), default=0.0)
         if any(sr.districts and d in sr.districts for sr in supply):
             plant_from = min(sr.start for sr in supply if d in sr.districts)
-        out.append(DistrictRow(d, len(rs), len(planned), short, extra, by, plant_from, raise_k))
+        out.append(DistrictRow(d, len(rs), len(planned), short, extra, by, plant_from, raise_k,
+                               reserve))  # fmt: skip
     return out

@@ -3,6 +3,8 @@ keeps the coldest room ≥ 18 °C, when to apply it, and the plants' ratings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,9 @@ from console.core.preheat.network import places
 from console.core.preheat.planner import (
     MARGIN_K,
     RAISE_MAX_K,
+    RESERVE_K,
+    RESERVE_NOTE,
+    SHIFT_MAX_K,
     STEP_K,
     Status,
     arrival,
@@ -25,14 +30,18 @@ from .conftest import SimHistory, outdoor_forecast
 pytestmark = pytest.mark.timeout(900)
 
 
-def inputs(h: SimHistory, level: float, shifts: tuple[float, ...] = (0.0, 0.0, 0.0)):  # type: ignore[no-untyped-def]
+def inputs(  # type: ignore[no-untyped-def]
+    h: SimHistory, level: float, shifts: tuple[float, ...] = (0.0, 0.0, 0.0), booster: int = 0
+):
+    """The stations' inputs; the first `booster` of them in a booster-fed district."""
     pl = places(h.net)
     out = []
     for i, st in enumerate(h.net.stations):
         t, v = outdoor_forecast(h.series[i], level)
+        place = replace(pl[st.id], booster=i < booster)
         out.append(
             station_input(
-                pl[st.id], h.series[i], h.heat[i], t, v, current_shift=shifts[i], model=h.models[i]
+                place, h.series[i], h.heat[i], t, v, current_shift=shifts[i], model=h.models[i]
             )
         )
     return out
@@ -141,3 +150,60 @@ def test_without_the_plants_raise_a_shift_in_the_cold_achieves_less(
     assert float(np.min(none)) < float(np.min(with_raise)) - 0.2
     assert np.all(with_raise <= asked + 1e-9)
     np.testing.assert_allclose(plan.coldest_with[row.station], r.rooms(_path(plan, ins, 0), sup)[1])
+
+
+def test_a_cold_wave_gives_booster_stations_the_reserve_and_no_one_else(
+    sim_history: SimHistory,
+) -> None:
+    ins = inputs(sim_history, -14.0, booster=1)
+    plan = make_plan(ins, {}, 0.0, 0.0)
+    plain = make_plan(ins, {}, 0.0, 0.0, reserve_k=0.0)
+    held, other = plan.rows[0], plan.rows[1:]
+    need = plain.rows[0]
+    assert need.shift_k < RESERVE_K  # −14 °C alone asks less of it than the reserve
+    assert held.shift_k == RESERVE_K and held.status == Status.PLANNED and held.writes
+    assert (held.reserve_k, held.note) == (RESERVE_K - need.shift_k, RESERVE_NOTE)
+    # From the first forecast hour while the cold lasts (the last shift the forecast needs).
+    assert held.apply_by == ins[0].response.times[0] - 1800.0
+    assert held.until == max(r.until for r in plain.rows if r.writes)
+    assert held.low_with > need.low_with
+    assert held.extra_gj == pytest.approx(need.extra_gj + held.reserve_gj)
+    assert held.reserve_gj > 0
+    assert plan.reserve_gj == held.reserve_gj and plain.reserve_gj == 0.0
+    assert plan.extra_gj == pytest.approx(plain.extra_gj + held.reserve_gj)
+    assert plan.districts[0].reserve_gj == held.reserve_gj
+    for r, p in zip(other, plain.rows[1:], strict=True):  # not booster-fed: as without it
+        assert (r.shift_k, r.reserve_k, r.reserve_gj, r.note) == (p.shift_k, 0.0, 0.0, "")
+    # The plant raises are made from the forecast's needs alone.
+    assert plan.supply == plain.supply
+    assert [(r.shift_k, r.note) for r in plain.rows] == [
+        (r.shift_k, "") for r in make_plan(inputs(sim_history, -14.0), {}, 0.0, 0.0).rows
+    ]
+
+
+def test_no_cold_wave_no_reserve(sim_history: SimHistory) -> None:
+    plan = make_plan(inputs(sim_history, 2.0, booster=3), {}, 0.0, 0.0)
+    assert plan.writes == [] and plan.reserve_gj == 0.0
+    assert all(r.reserve_k == 0.0 and r.note == "" for r in plan.rows)
+
+
+def test_the_reserve_stays_within_the_registers_range(sim_history: SimHistory) -> None:
+    plan = make_plan(inputs(sim_history, -14.0, (4.0, 10.0, 0.0), booster=3), {}, 0.0, 0.0)
+    capped, full, free = plan.rows
+    assert capped.new_shift == SHIFT_MAX_K and capped.shift_k == SHIFT_MAX_K - 4.0
+    assert full.status == Status.SHORT_SHIFT and not full.writes and full.reserve_k == 0.0
+    assert free.shift_k == RESERVE_K and free.note == RESERVE_NOTE
+
+
+def test_a_plant_at_its_rating_drops_the_reserve_before_any_need(
+    sim_history: SimHistory,
+) -> None:
+    ins = inputs(sim_history, -14.0, booster=3)
+    (check,) = make_plan(ins, {}, 0.0, 0.0, reserve_k=0.0).plants
+    plain = make_plan(ins, {}, 0.0, 0.0, reserve_k=0.0)
+    tight = make_plan(ins, {check.source: check.peak_with_mw + 1e-3}, 0.0, 0.0)
+    assert all(r.status == Status.PLANNED for r in tight.rows)  # every need still served
+    assert [r.shift_k for r in tight.rows] == [r.shift_k for r in plain.rows]
+    assert tight.reserve_gj == 0.0 and all(r.note == "" for r in tight.rows)
+    roomy = make_plan(ins, {check.source: check.peak_with_mw * 10}, 0.0, 0.0)
+    assert all(r.note == RESERVE_NOTE for r in roomy.rows) and roomy.reserve_gj > 0
