@@ -76,6 +76,11 @@ WORDS = {
         "latest forecast)",
     ),
     "due_asked": QT_TRANSLATE_NOOP("PreheatWords", "Plan revision asked for"),
+    "reserve": QT_TRANSLATE_NOOP(
+        "PreheatWords",
+        "{n} of them with a contingency reserve against a booster pump trip ({gj} GJ of {total} "
+        "GJ extra heat)",
+    ),
 }
 
 # RollingPlan.history's reasons, as the panel records them (`made_words` words them).
@@ -117,6 +122,10 @@ def plan_words(plan: Plan) -> str:
         text = _w("no_cold").format(limit=number(plan.limit_c, 0))
     else:
         text = _w("planned").format(n=shifted, total=len(rows))
+        held = sum(r.reserve_k > 0 for r in plan.writes)
+        if held:
+            gj, total = number(plan.reserve_gj, 0), number(plan.extra_gj, 0)
+            text += " · " + _w("reserve").format(n=held, gj=gj, total=total)
     if unmodelled:
         text += " · " + _w("unmodelled").format(n=unmodelled)
     return text

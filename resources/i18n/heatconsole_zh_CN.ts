@@ -1812,6 +1812,10 @@
         <source>Plan revision asked for</source>
         <translation>已要求修正计划</translation>
     </message>
+    <message>
+        <source>{n} of them with a contingency reserve against a booster pump trip ({gj} GJ of {total} GJ extra heat)</source>
+        <translation>其中 {n} 个站按增压泵站跳停预案留有备用裕量（额外热量 {total} GJ 中占 {gj} GJ）</translation>
+    </message>
 </context>
 <context>
     <name>Priority</name>

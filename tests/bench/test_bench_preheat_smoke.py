@@ -24,6 +24,9 @@ LINES = [
     rf"^  plan: (\d+) stations shifted \((none|\+{N} … \+{N} K)\), (\d+) cannot be kept, (\d+) "
     rf"not needed; made in {N} s$",
     r"^  plant raises \(district rows, applied\): (none|.+ \+\d+ K .+)$",
+    rf"^  contingency reserve \(booster districts, ≥ \+10 K while the cold is planned\): (\d+) "
+    rf"of (\d+) booster stations, plan's reserve heat ({N}) of its ({N}) GJ extra \(model at "
+    rf"advice\); rolling's first plan {N} GJ$",
     r"^  stations a weather forecast can speak for: (\d+); hit by an incident of the scenario no "
     r"forecast shows \(the 涧西 booster trip, dp_limit\): (\d+)$",
     rf"^  nothing     {KEPT}$",
@@ -63,10 +66,13 @@ def test_bench_preheat_prints_its_figures(run_tiny) -> None:
     # A station short even at the largest shift is both shifted and "cannot be kept".
     assert all(0 <= int(m[1].group(k)) <= n for k in (1, 3, 4))
     assert int(m[1].group(1)) + int(m[1].group(4)) <= n
-    fc, hit = int(m[3].group(1)), int(m[3].group(2))
+    # The reserve: only booster-fed (涧西) stations, its heat a part of the plan's extra.
+    held, booster = int(m[3].group(1)), int(m[3].group(2))
+    assert held <= booster <= n and 0 <= float(m[3].group(3)) <= float(m[3].group(4))
+    fc, hit = int(m[4].group(1)), int(m[4].group(2))
     assert fc + hit == n
-    for line in m[4:8]:
+    for line in m[5:9]:
         kept = [int(line.group(k)) for k in range(1, 7)]
         assert kept[1::2] == [fc, hit, n] and kept[0] + kept[2] == kept[4] <= n
     # The rolling plan: the first plan and a new one at least every 3 h of the 48.
-    assert int(m[8].group(1)) >= 1 + 48 // 3 - 1
+    assert int(m[9].group(1)) >= 1 + 48 // 3 - 1

@@ -151,3 +151,24 @@ def test_the_rolling_plan_words_in_chinese(chinese) -> None:  # type: ignore[no-
     assert "0.4" in words[0] and "17.6" in words[0] and "(xg-002)" in words[0]
     for text in words:
         assert not untranslated(text.replace("(xg-002)", "")), text
+
+
+@pytest.mark.parametrize("lang", [i18n.ENGLISH, i18n.CHINESE])
+def test_the_plan_says_how_many_carry_a_contingency_reserve(qapp, lang) -> None:  # type: ignore[no-untyped-def]
+    held = row("jx-001", Status.PLANNED, 10.0)
+    held.extra_gj, held.reserve_k, held.reserve_gj, held.note = 30.0, 6.0, 12.0, "contingency"
+    other = row("xg-001", Status.PLANNED, 2.0)
+    other.extra_gj = 5.0
+    i18n.install(lang, qapp)
+    try:
+        text = plan_words(plan(held, other))
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
+    if lang == i18n.ENGLISH:
+        assert text == (
+            "2 of 2 stations need a curve shift · 1 of them with a contingency reserve against a "
+            "booster pump trip (12 GJ of 35 GJ extra heat)"
+        )
+    else:
+        assert not untranslated(text), text
+        assert "12" in text and "35" in text
