@@ -37,7 +37,8 @@ LINES = [
     rf"(none|.+); aiming {N} K above 18 °C$",
     rf"^  needed \(least kept shift per station with the plan's plant raises, sweep 4 K\): heat "
     rf"{N} GJ; plan/needed {N}; extra over nothing: plan {N} GJ, needed {N} GJ; plant raises "
-    rf"alone keep {SHARE}; rolling/needed {N}, extra {N} GJ$",
+    rf"alone keep {SHARE}; rolling/needed {N}, extra {N} GJ \(needed: in hindsight, the reserve "
+    r"only as far as it kept\)$",
     r"^  sweep, least kept shift of the incident stations: .+$",
     *(
         r"^  predicted coldest low vs happened \("
