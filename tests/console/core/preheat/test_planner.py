@@ -207,3 +207,21 @@ def test_a_plant_at_its_rating_drops_the_reserve_before_any_need(
     assert tight.reserve_gj == 0.0 and all(r.note == "" for r in tight.rows)
     roomy = make_plan(ins, {check.source: check.peak_with_mw * 10}, 0.0, 0.0)
     assert all(r.note == RESERVE_NOTE for r in roomy.rows) and roomy.reserve_gj > 0
+
+
+def test_a_booster_station_the_forecast_leaves_alone_still_gets_the_reserve(
+    sim_history: SimHistory,
+) -> None:
+    # Mild where the booster station is, a cold wave over the others: the plan shifts
+    # something, so the booster-fed station is held up too (a trip is no weather).
+    mild = inputs(sim_history, 2.0, booster=1)[0]
+    cold = inputs(sim_history, -14.0)[1:]
+    plan = make_plan([mild, *cold], {}, 0.0, 0.0)
+    alone = make_plan([mild, *cold], {}, 0.0, 0.0, reserve_k=0.0)
+    assert alone.rows[0].status == Status.NOT_NEEDED and not alone.rows[0].writes
+    held = plan.rows[0]
+    assert held.status == Status.PLANNED and held.writes and held.note == RESERVE_NOTE
+    assert held.shift_k == held.reserve_k == RESERVE_K
+    assert held.reserve_gj == pytest.approx(held.extra_gj) and held.extra_gj > 0
+    assert held.until == max(r.until for r in alone.rows if r.writes)
+    assert plan.districts[0].planned == len(plan.writes) == 3
