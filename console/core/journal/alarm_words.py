@@ -14,12 +14,9 @@ from collections.abc import Callable
 
 from console.core.alarms.rules import RULE_TEXT
 from console.core.events import JournalEvent, Kind
+from console.vocabulary.journal_actions import QT_TRANSLATE_NOOP  # the marker lupdate looks for
 
 Translate = Callable[[str, str], str]
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name pyside6-lupdate looks for
-    return text
 
 
 # What happened to the alarm (its own context: "active" here is a transition, not a state).
