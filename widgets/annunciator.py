@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QLoggingCategory, QObject, QtMsgType, QUrl, Signal
 
 from console.vocabulary.alarms import Priority
 from resources import RESOURCES_DIR
@@ -23,6 +23,19 @@ TONE_NORMAL = RESOURCES / "alarm.wav"
 TONE_CRITICAL = RESOURCES / "alarm_critical.wav"
 
 _LOOP_FOREVER = -2  # QSoundEffect.Loop.Infinite
+
+
+def _audio_outputs(media_devices) -> list:
+    """The output devices, without the backend's uncategorised warning on stderr
+    ("PulseAudioService: pa_context_connect() failed" on a machine with no sound server): the
+    console says it in the operator's language (`degraded_reason`, the banner)."""
+    default = QLoggingCategory.defaultCategory()
+    was = default.isWarningEnabled()
+    default.setEnabled(QtMsgType.QtWarningMsg, False)
+    try:
+        return media_devices.audioOutputs()
+    finally:
+        default.setEnabled(QtMsgType.QtWarningMsg, was)
 
 
 class Annunciator(QObject):
@@ -50,7 +63,7 @@ class Annunciator(QObject):
             self._degrade(f"QtMultimedia unavailable ({exc})")
             return
         try:
-            if not QMediaDevices.audioOutputs():
+            if not _audio_outputs(QMediaDevices):
                 self._degrade("no audio output device")
                 return
             for name, path in (("normal", TONE_NORMAL), ("critical", TONE_CRITICAL)):

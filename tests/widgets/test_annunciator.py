@@ -54,3 +54,20 @@ def test_no_signal_when_state_unchanged(qapp, qtbot):
     a.set_sounding(True, Priority.HIGH)
     with qtbot.assertNotEmitted(a.sounding_changed):
         a.set_sounding(True, Priority.HIGH)
+
+
+def test_device_lookup_keeps_the_backends_warning_off_the_terminal(qapp, qtlog):
+    """The audio backend's uncategorised warning ("PulseAudioService: pa_context_connect()
+    failed" with no sound server) is not emitted; warnings after the lookup still are."""
+    from PySide6.QtCore import qWarning
+
+    class Backend:
+        @staticmethod
+        def audioOutputs():
+            qWarning("PulseAudioService: pa_context_connect() failed")
+            return []
+
+    assert ann._audio_outputs(Backend) == []
+    qWarning("after the lookup")
+    said = [r.message for r in qtlog.records]
+    assert said == ["after the lookup"]
