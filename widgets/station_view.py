@@ -771,6 +771,7 @@ class StationView(QWidget):
             lab.setProperty("role", "caption")
             lab.setWordWrap(True)
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            btn.setEnabled(False)  # until a station is shown (retranslate says why)
             btn.clicked.connect(lambda _=False, n=name: self.write_requested.emit(n))
             sp_grid.addWidget(lab, i, 0)
             sp_grid.addWidget(val, i, 1, Qt.AlignmentFlag.AlignRight)
@@ -824,7 +825,15 @@ class StationView(QWidget):
         else:
             for name, (lab, _val, _btn) in self.setpoint_rows.items():
                 lab.setText(point_label(name))
+            self._no_station_buttons()
             self._rooms_caption()
+
+    def _no_station_buttons(self) -> None:
+        """No station shown: nothing to change — disabled, the reason (or the role's) on hover."""
+        why = self._write_why or self.tr("Open a station to change its setpoints.")
+        for _lab, _val, btn in self.setpoint_rows.values():
+            btn.setEnabled(False)
+            btn.setToolTip(why)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -839,9 +848,7 @@ class StationView(QWidget):
         if self._state is not None:
             self.set_station(self._state, self._raw_points)
         else:
-            for _lab, _val, btn in self.setpoint_rows.values():
-                btn.setEnabled(self._write_why is None and btn.isEnabled())
-                btn.setToolTip(self._write_why or "")
+            self._no_station_buttons()
 
     def set_district_names(self, names: Mapping[str, str]) -> None:
         """District id -> the name shown under the station's name (涧西区, not jianxi)."""

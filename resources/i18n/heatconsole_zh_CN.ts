@@ -2498,6 +2498,10 @@
         <translation>修改…</translation>
     </message>
     <message>
+        <source>Open a station to change its setpoints.</source>
+        <translation>请先打开一个热力站，再修改其设定值。</translation>
+    </message>
+    <message>
         <source>COMM  good</source>
         <translation>通讯  正常</translation>
     </message>

@@ -236,3 +236,20 @@ def test_many_rooms_scroll_instead_of_raising_the_window(qtbot) -> None:  # type
     assert bar.maximum() > 0
     grid = view.room_grid
     assert grid.cell_rect(329).height() >= grid.value_font_px()  # the cells keep their numbers
+
+
+def test_no_station_no_change_buttons(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Before a station is opened every "Change…" is disabled and says why (a dispatcher
+    clicking one got nothing); a role's reason wins; opening a station enables them."""
+    view = StationView()
+    qtbot.addWidget(view)
+    for _lab, _val, btn in view.setpoint_rows.values():
+        assert not btn.isEnabled() and "Open a station" in btn.toolTip()
+    reason = "needs the engineer role; you are viewer"
+    view.set_allowed(lambda verb: reason if verb == "write" else None)
+    assert all(b.toolTip() == reason for _l, _v, b in view.setpoint_rows.values())
+    view.set_allowed(lambda verb: None)
+    assert not any(b.isEnabled() for _l, _v, b in view.setpoint_rows.values())
+    view.set_station(STATE, sd.station_points())
+    writable = [b for n, (_l, _v, b) in view.setpoint_rows.items() if view.points()[n].writable]
+    assert writable and all(b.isEnabled() for b in writable)
