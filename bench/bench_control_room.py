@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_control_room.py [--stations 757] [--acks 200] [--tiny]
         [--cpu-periods 3] [--cpu-window-s S] [--hold-s 60] [--rss-start-s 10] [--scale-out 2500]
-        [--scale-out-periods 3] [--only-scale-out] [--octet N]
+        [--scale-out-periods 3] [--only-scale-out] [--octet N] [--sim-speed 1]
 
 Generates the city (757 stations, ~200 rooms each), starts the simulator in its own process with
 both pumps failed at 40 stations from t = 0 (so there are alarms to acknowledge), a real Mosquitto
@@ -22,7 +22,8 @@ same run:
 - thin console RSS: `heatconsole run --server` (offscreen window, logged in) held for --hold-s,
   VmRSS every 10 s, growth after the first sample, beside the alarms published at the start and
   the end (the console holds them all: the failed pumps' rooms go into alarm 70-140 minutes
-  after the simulator starts, so a long hold's curve rises with them);
+  after the simulator starts, so a long hold's curve rises with them; with --sim-speed 60 they are
+  all in alarm within minutes, and a hold started after that measures the console, not the count);
 - scale-out (with --scale-out N): N stations split over two server processes by district over
   3 periods: per server, the scans it made against stations x periods, the ticks it missed
   (overruns) and its worst tick -> scan done (the sweep keeps the period while that stays under
@@ -400,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cpu-window-s", type=float, default=None,
                     help="each CPU window in seconds (default: --cpu-periods periods)")  # fmt: skip
     ap.add_argument("--hold-s", type=float, default=60.0)
+    ap.add_argument("--sim-speed", type=float, default=1.0, help="simulated seconds per second")
     ap.add_argument("--rss-start-s", type=float, default=10.0,
                     help="thin console start-up before its first RSS sample, s")  # fmt: skip
     ap.add_argument("--settle-s", type=float, default=45.0,
@@ -461,7 +463,7 @@ def city_room(args: argparse.Namespace, broker: Mosquitto, tmp: Path) -> int:
     print(f"network: {len(ids)} stations, {n_rooms} rooms, period {period:g} s")
     # Configured endpoints (each station on its own 127.<octet>.X.Y:1502): the server
     # subprocess reads the same file.
-    sim = SimulatorProcess(cfg, scenario=scen, port=None, ready_timeout=180)
+    sim = SimulatorProcess(cfg, scenario=scen, port=None, ready_timeout=180, speed=args.sim_speed)
     sim.start()
     srv = start_server(cfg, broker, tmp, None, "server")
     started = time.monotonic()
