@@ -40,6 +40,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
         "console/remote/reasons.py",
         "console/core/status_words.py",
         "console/vocabulary/journal_actions.py",
+        "console/vocabulary/advisory_words.py",
     ),
     "heatconsole_cli": (
         "console/cli.py",
@@ -49,6 +50,7 @@ CATALOGUES: dict[str, tuple[str, ...]] = {
         "console/core/journal/alarm_words.py",
         "console/terminal_table.py",
         "console/vocabulary/journal_actions.py",  # the report's action words
+        "console/vocabulary/advisory_words.py",  # the report's advisory words
     ),
 }
 SOURCES = CATALOGUES["heatconsole"]

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from console.vocabulary.alarms import AlarmState, Priority
 from console.vocabulary.journal import Kind
 from widgets.alarm_model import format_value, priority_color, priority_text_color
-from widgets.journal_words import event_text, point_text
+from widgets.journal_words import action_text, event_text, point_text
 from widgets.locale_format import full_date_clock, integer
 from widgets.words import kind_text, priority_name, state_label
 
@@ -199,6 +199,8 @@ class JournalTableModel(QAbstractTableModel):
                 return event_text(row)
             if field == "point":
                 return point_text(row)
+            if field == "action":
+                return action_text(row)
             if field == "district":
                 return self.district_names.get(str(v), str(v))
             return _display_word(field, str(v))

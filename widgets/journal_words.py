@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from console.vocabulary.advisory_words import advisory_action, advisory_words
 from console.vocabulary.journal_actions import ACTION_WORDS, action_words
 from console.vocabulary.keys import AlarmKey
 from widgets.words import RULE_TEXT, point_label, rule_text
@@ -68,6 +69,10 @@ def event_text(row: Mapping[str, Any]) -> str:
         comm, err = _details(row)["comm"], _details(row).get("error")
         # the error is the driver's own words ("wrong device: expected station 12, found 99")
         return f"{_tr(COMM_TEXT[comm])} ({err})" if err else _tr(COMM_TEXT[comm])
+    if kind == "advisory":
+        limit = row.get("limit")
+        limit = None if limit is None else float(limit)
+        return advisory_words(action, limit, _details(row), recorded, QCoreApplication.translate)
     if action in ACTION_TEXT and kind in ("operator", "system"):
         text = action_words(action, QCoreApplication.translate)
         if action == "write" and row.get("point"):
@@ -79,6 +84,14 @@ def event_text(row: Mapping[str, Any]) -> str:
             text = f"{text} · {key.station} {_alarm_words(key)}"
         return text
     return recorded
+
+
+def action_text(row: Mapping[str, Any]) -> str:
+    """The Action column: an operator's, the system's or an advisory's action in words."""
+    action = row.get("action")
+    if row.get("kind") == "advisory":
+        return advisory_action(action, QCoreApplication.translate)
+    return action_words(action, QCoreApplication.translate)
 
 
 def point_text(row: Mapping[str, Any]) -> str:

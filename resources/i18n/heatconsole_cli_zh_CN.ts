@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Advisory</name>
+    <message>
+        <source>coldest rooms forecast below {limit} °C in ~{hours} h (≈ {clock})</source>
+        <translation>最冷房间预计约 {hours} 小时后（≈ {clock}）低于 {limit} °C</translation>
+    </message>
+    <message>
+        <source>cold-room advisory cleared: room below the limit (alarm)</source>
+        <translation>低温预警解除：房间已低于限值（转为报警）</translation>
+    </message>
+    <message>
+        <source>cold-room advisory cleared: no longer forecast</source>
+        <translation>低温预警解除：预测不再偏冷</translation>
+    </message>
+    <message>
+        <source>room forecast advisories paused: outdoor forecast {state}</source>
+        <translation>室温预测预警暂停：室外气温预报{state}</translation>
+    </message>
+    <message>
+        <source>room forecast advisories resumed: outdoor forecast usable again</source>
+        <translation>室温预测预警恢复：室外气温预报重新可用</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>advisory raised</source>
+        <translation>发出预警</translation>
+    </message>
+    <message>
+        <source>advisory cleared</source>
+        <translation>预警解除</translation>
+    </message>
+    <message>
+        <source>advisories paused</source>
+        <translation>预警暂停</translation>
+    </message>
+    <message>
+        <source>advisories resumed</source>
+        <translation>预警恢复</translation>
+    </message>
+</context>
+<context>
     <name>AlarmVerb</name>
     <message>
         <source>active</source>

@@ -4,6 +4,7 @@ the row's fields (a real journal's rows), the recorded English kept for the tool
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,13 @@ def journal_rows(tmp_path: Path) -> list[dict]:
         JournalEvent(Kind.SYSTEM, "console stopped by wang", time=T0 + 4, action="stop",
                      user="wang"),
         JournalEvent(Kind.SYSTEM, "something new", time=T0 + 5, action="brand_new"),
+        JournalEvent(Kind.ADVISORY, "jx-001: coldest rooms forecast below 18 °C in ~3 h "
+                     "(≈ 02:00)", time=T0 + 6, station="jx-001", point="room_temp_min",
+                     priority=Priority.INFO, value=17.4, limit=18.0, action="raise",
+                     details={"lead_h": 3.2, "crossing_at": T0 + 3 * 3600}),
+        JournalEvent(Kind.ADVISORY, "jx-001: cold-room advisory cleared: room below the limit "
+                     "(alarm)", time=T0 + 7, station="jx-001", point="room_temp_min",
+                     priority=Priority.INFO, limit=18.0, action="clear"),  # before "why"
     ]  # fmt: skip
     w = JournalWriter(tmp_path / "j.sqlite")
     w.submit_many(evs)
@@ -56,6 +64,9 @@ def test_rows_in_english_from_their_fields(qapp, tmp_path) -> None:
     assert event_text(rows[T0 + 3]) == "setpoint write T3 fixed setpoint: done, read back"
     assert event_text(rows[T0 + 4]) == "console stopped"
     assert event_text(rows[T0 + 5]) == "something new"  # not known: as recorded
+    clock = time.strftime("%H:%M", time.localtime(T0 + 3 * 3600))
+    assert event_text(rows[T0 + 6]) == f"coldest rooms forecast below 18 °C in ~3 h (≈ {clock})"
+    assert event_text(rows[T0 + 7]) == "cold-room advisory cleared: room below the limit (alarm)"
 
 
 def test_rows_in_chinese_and_the_recorded_text_in_the_tooltip(qtbot, zh, tmp_path) -> None:  # noqa: F811
@@ -78,10 +89,15 @@ def test_rows_in_chinese_and_the_recorded_text_in_the_tooltip(qtbot, zh, tmp_pat
     assert shown[T0]["point"] == "房间 122"
     assert shown[T0 + 1]["message"].startswith("通讯") and shown[T0 + 1]["district"] == "涧西区"
     assert shown[T0 + 2]["message"].startswith("已确认") or "确认" in shown[T0 + 2]["message"]
-    for t in (T0, T0 + 1, T0 + 2, T0 + 3, T0 + 4):  # ids, tags and the driver's error aside
-        text = shown[t]["message"]
-        rest = text.replace("xg-002", "").replace("T3", "").replace("timeout", "")
-        assert not any(c.isascii() and c.isalpha() for c in rest), text
+    assert shown[T0 + 6]["message"].startswith("最冷房间预计约 3 小时后")
+    assert shown[T0 + 6]["action"] == "发出预警" and shown[T0 + 7]["action"] == "预警解除"
+    assert shown[T0 + 2]["action"] == "已确认"  # an operator's action in words too
+    for t in (T0, T0 + 1, T0 + 2, T0 + 3, T0 + 4, T0 + 6, T0 + 7):  # ids, tags, errors aside
+        for c in ("message", "action"):
+            text = shown[t][c]
+            rest = text.replace("xg-002", "").replace("T3", "").replace("timeout", "")
+            rest = rest.replace("°C", "")
+            assert not any(ch.isascii() and ch.isalpha() for ch in rest), text
     # the district filter offers names and filters by id
     assert v.district_combo.itemText(v.district_combo.findData("xigong")) == "西工区"
 

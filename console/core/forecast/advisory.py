@@ -194,7 +194,9 @@ class AdvisoryTracker:
             del self.active[station]
             why = "room below the limit (alarm)" if room_below else "no longer forecast"
             text = f"{station}: cold-room advisory cleared: {why}"
-            return [self._event(station, district, now, c or was, "clear", text, fc)]
+            ev = self._event(station, district, now, c or was, "clear", text, fc)
+            ev.details["why"] = "alarm" if room_below else "gone"  # worded by its readers
+            return [ev]
         if c is not None:
             self.active[station] = c
         return []

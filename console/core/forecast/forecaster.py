@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -235,6 +235,10 @@ class RoomForecaster:
             except Exception:  # one station's bad data must not stop the others
                 log.exception("room forecast for %s failed", sid)
             fitted += self.models.get(sid) is not None and self.models[sid].ready
+        if self.clock.scale != 1.0:
+            # The journal is on the wall clock (its rows sort with every other record; in the
+            # demo the plant's clock runs ahead); the message keeps the plant's "≈ HH:MM".
+            events = [replace(ev, time=float(self.to_wall(ev.time)), id="") for ev in events]
         for ev in events:
             if ev.action == "raise" and ev.station:
                 self._raised[ev.station] = time.time()  # wall: the alarm list's time column

@@ -38,6 +38,7 @@ from console.core.journal.alarm_words import alarm_words
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
+from console.vocabulary.advisory_words import advisory_words
 from console.vocabulary.journal_actions import action_words
 from console.vocabulary.keys import AlarmKey, KeyTextError
 
@@ -747,6 +748,9 @@ class ReportWords:
     def message(self, e: JournalEvent) -> str:
         """A record's text for a table with no alarm column (`heatconsole log`): the key, then
         the transition worded; other records as recorded."""
+        if e.kind is Kind.ADVISORY:
+            said = advisory_words(e.action, e.limit, e.details, e.message, self.t)
+            return said if said == e.message or not e.station else f"{e.station}: {said}"
         text = alarm_words(e, self.t)
         return text if text == e.message or not e.alarm else f"{e.alarm} {text}"
 

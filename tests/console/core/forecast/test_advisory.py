@@ -211,3 +211,30 @@ def test_hysteresis_holds_an_advisory_until_the_cold_is_unlikely() -> None:
     assert [e.action for e in tr.update("xg-002", gone, "ok", now + 7200, 19.0)] == ["clear"]
     # And the same in-between forecast does not raise it again.
     assert tr.update("xg-002", between, "ok", now + 10800, 19.0) == []
+
+
+def test_the_readers_word_each_advisory_as_recorded_from_its_fields(fitted) -> None:
+    """advisory_words (the log tab, the report) rebuilds what was journalled from the row's
+    fields: with no translation it says exactly the recorded English, station aside."""
+    from console.vocabulary.advisory_words import advisory_words
+
+    def same(_context: str, text: str) -> str:
+        return text
+
+    _, s = fitted
+    tr = AdvisoryTracker(threshold=18.0)
+    fc = forecast(fitted, cold_wave(6))
+    events = tr.update("xg-002", fc, "ok", fc.issued_at, float(s.room_min[-1]))
+    events += tr.update("xg-002", forecast(fitted, np.full(48, -3.0)), "ok", fc.issued_at, 19.0)
+    events += tr.update("xg-002", fc, "ok", fc.issued_at, float(s.room_min[-1]))
+    events += tr.update("xg-002", fc, "ok", fc.issued_at, 17.5)  # the room itself went below
+    events += tr.forecast_state("stale", "issued 30 h ago", fc.issued_at)
+    events += tr.forecast_state("ok", "", fc.issued_at)
+    assert [e.action for e in events] == ["raise", "clear", "raise", "clear", "paused", "resumed"]
+    for e in events:
+        said = advisory_words(e.action, e.limit, e.details, e.message, same)
+        recorded = e.message.removeprefix("xg-002: ")
+        if e.action == "paused":  # the reason's detail is the source's own words
+            recorded = recorded.split(" (", 1)[0]
+        assert said == recorded
+    assert events[1].details["why"] == "gone" and events[3].details["why"] == "alarm"

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from console.core.events import Kind
 from console.core.forecast.forecaster import (
@@ -154,12 +155,18 @@ def test_on_the_demo_clock_history_is_read_and_forecasts_drawn_in_wall_time(
     now = s.start + len(s) * HOUR + 60.0  # process time
     issued = np.floor(now / HOUR) * HOUR
     _forecast_file(folder, issued, np.interp(np.arange(1, 97), [0, 6, 9, 96], [-3, -3, -25, -25]))
-    fx = RoomForecaster([(SID, "jianxi")], h.query, ForecastSource(folder), lambda _e: None,
+    recorded: list = []
+    fx = RoomForecaster([(SID, "jianxi")], h.query, ForecastSource(folder), recorded.extend,
                         curve_of=lambda _sid: syn.CURVE, clock=clock,
                         max_interval_s=60.0)  # fmt: skip
     try:
         events = fx.cycle(now)
         assert [e.action for e in events] == ["raise"]
+        # Journalled on the wall clock (the demo's plant clock runs ahead: a row stamped on it
+        # sat hours in the journal's future), its id from that time; the text keeps the plant's.
+        wall_now = clock.origin + (now - clock.origin) / 60.0
+        assert recorded == events and events[0].time == pytest.approx(wall_now)
+        assert events[0].id[:12] == f"{int(wall_now * 1000) & 0xFFFF_FFFF_FFFF:012x}"
         fc, report = fx.latest(SID)
         assert report is not None and report.delay_h == syn.DELAY_H and report.r2 > 0.99
         pic = fx.picture()

@@ -62,3 +62,15 @@ def test_a_state_alarm_has_no_value(zh) -> None:  # type: ignore[no-untyped-def]
     e = _alarm("xg-002/alarm_bits/pump1_fault pump 1 fault: 1 (limit 0.5) — active",
                alarm="xg-002/alarm_bits/pump1_fault", value=1.0, limit=0.5)  # fmt: skip
     assert alarm_words(e, zh) == "1# 泵故障 — 报警"
+
+
+def test_the_log_table_words_an_advisory_in_chinese(zh) -> None:  # type: ignore[no-untyped-def]
+    """`heatconsole log` in zh_CN: an advisory row from its fields, station first."""
+    from console.core.journal.handover import ReportWords
+
+    at = time.mktime((2026, 12, 8, 2, 0, 0, 0, 0, -1))
+    e = JournalEvent(Kind.ADVISORY, "jx-001: coldest rooms forecast below 18 °C in ~3 h (≈ 02:00)",
+                     station="jx-001", limit=18.0, action="raise", priority=Priority.INFO,
+                     details={"lead_h": 3.2, "crossing_at": at})  # fmt: skip
+    assert ReportWords(zh).message(e) == "jx-001: 最冷房间预计约 3 小时后（≈ 02:00）低于 18 °C"
+    assert ReportWords(lambda _c, t: t).message(e) == e.message  # English: as recorded
