@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -235,6 +235,11 @@ class RoomForecaster:
             except Exception:  # one station's bad data must not stop the others
                 log.exception("room forecast for %s failed", sid)
             fitted += self.models.get(sid) is not None and self.models[sid].ready
+        if events and self.clock.scale != 1.0:
+            # The journal keeps the wall clock (alarms, operator actions): stamped on the demo's
+            # plant clock, an advisory would sort hours after the alarms that follow it. The
+            # id is made anew from the time it carries.
+            events = [replace(e, time=float(self.to_wall(e.time)), id="") for e in events]
         for ev in events:
             if ev.action == "raise" and ev.station:
                 self._raised[ev.station] = time.time()  # wall: the alarm list's time column

@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from console.core.events import Kind
+from console.core.events import Kind, new_event_id
 from console.core.forecast.forecaster import (
     RoomForecaster,
     fill_from,
@@ -154,12 +155,18 @@ def test_on_the_demo_clock_history_is_read_and_forecasts_drawn_in_wall_time(
     now = s.start + len(s) * HOUR + 60.0  # process time
     issued = np.floor(now / HOUR) * HOUR
     _forecast_file(folder, issued, np.interp(np.arange(1, 97), [0, 6, 9, 96], [-3, -3, -25, -25]))
-    fx = RoomForecaster([(SID, "jianxi")], h.query, ForecastSource(folder), lambda _e: None,
+    journalled: list = []
+    fx = RoomForecaster([(SID, "jianxi")], h.query, ForecastSource(folder), journalled.extend,
                         curve_of=lambda _sid: syn.CURVE, clock=clock,
                         max_interval_s=60.0)  # fmt: skip
     try:
         events = fx.cycle(now)
         assert [e.action for e in events] == ["raise"]
+        # Journalled on the wall clock, as alarms and operator actions are: on the plant's
+        # clock the advisory would sort hours after the alarms that follow it.
+        assert journalled == events
+        assert events[0].time == pytest.approx(clock.origin + (now - clock.origin) / 60.0)
+        assert events[0].id < new_event_id(events[0].time + 0.002)  # its id on the same clock
         fc, report = fx.latest(SID)
         assert report is not None and report.delay_h == syn.DELAY_H and report.r2 > 0.99
         pic = fx.picture()
