@@ -16,14 +16,20 @@ def _r(v: float | None, digits: int) -> float | None:
     return None if v is None else round(v, digits)
 
 
+def _sig(v: float | None, digits: int = 4) -> float | None:
+    """`digits` significant digits: today's heat per m² is a few 1e-5 GJ at night, which a
+    fixed 5 decimals cut to one digit (2e-05 for 2.4e-05)."""
+    return None if v is None else float(f"{v:.{digits}g}")
+
+
 def figure_cells(f: Figures | None) -> list[float | None]:
     if f is None:
         return [None] * len(FIGURE_COLUMNS)
     return [
         _r(f.energy_gj, 2),
-        _r(f.gj_per_m2, 5),
+        _sig(f.gj_per_m2),
         _r(f.degree_days, 2),
-        _r(f.mj_per_m2_dd, 4),
+        _sig(f.mj_per_m2_dd),
         round(f.coverage, 3),
     ]
 

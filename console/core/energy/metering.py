@@ -10,6 +10,7 @@ degree-days is ranked after those with one, by its energy.
 
 from __future__ import annotations
 
+import calendar
 import math
 import os
 import sqlite3
@@ -60,14 +61,21 @@ def periods(
     midnight = d.replace(hour=0, minute=0, second=0, microsecond=0)
     month = midnight.replace(day=1)
     m, day = season_start
-    season = midnight.replace(month=m, day=day)
+    season = _month_day(midnight, d.year, m, day)
     if season > d:
-        season = season.replace(year=d.year - 1)
+        season = _month_day(midnight, d.year - 1, m, day)
     return {
         "today": (midnight.timestamp(), now),
         "month": (month.timestamp(), now),
         "season": (season.timestamp(), now),
     }
+
+
+def _month_day(midnight: datetime, year: int, month: int, day: int) -> datetime:
+    """`midnight` moved to year-month-day, the day held to the month's last (a season from
+    02-29 starts on 28 February in other years; the configuration's 11-31 on 30 November)."""
+    last = calendar.monthrange(year, month)[1]
+    return midnight.replace(year=year, month=month, day=min(day, last))
 
 
 def season_of(

@@ -11,11 +11,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from console.app.energy_panel import EnergyPanel
+from console.app.energy_panel import OVERLAP_S, EnergyPanel
 from console.core.energy.metering import ENERGY_POINT
 from console.vocabulary.quality import Quality
 from console.vocabulary.views import PointView
@@ -178,3 +179,42 @@ def test_curve_edits_need_the_engineer_role(qtbot, console) -> None:  # type: ig
     panel.refresh()
     qtbot.wait(300)
     assert len(win.trend_fetches) == n and "operator" in panel.metering.caption.text()
+
+
+def test_a_day_of_refreshes_is_held_at_one_sample_per_point_and_5_minutes(qtbot, console) -> None:  # type: ignore[no-untyped-def]
+    """Each refresh brings every scan of the live ring (here every 5 s): of what is older than
+    the next refresh's overlap the panel keeps one good sample per 5 minutes, and the figures
+    come out the same. Fed through the panel's own fetch slot, as the doorway answers."""
+    win, _shown, _ = console
+    panel = EnergyPanel(win.doorway)  # never shown: no load of its own, only what is fed
+    qtbot.addWidget(panel)
+    try:
+        now = time.time()
+        start = now - 86400.0
+        key_e, key_o = f"{SID}/{ENERGY_POINT}", f"{SID}/outdoor_temp"
+        t_end = start
+        for k in range(1, 289):  # a day of 5-minute refreshes
+            end = start + k * 300.0
+            t = np.arange(max(start, t_end - OVERLAP_S), end, 5.0)
+            q = np.zeros(len(t), np.uint8)
+            q[::97] = Quality.STALE  # now and then a stale scan: never counted, never kept
+            data = {key_e: (t, 1000.0 + 2.0 * (t - start) / 3600.0, q),
+                    key_o: (t, np.full(len(t), -2.0), q)}  # fmt: skip
+            panel._pending, panel._batches, panel._held_from = (t_end, end), [], start
+            panel._on_trend_fetched(data, t_end, end)
+            t_end = end
+        # The build of the last refresh (every refresh builds a report).
+        qtbot.waitUntil(lambda: panel.report is not None and panel.report.generated == t_end,
+                        timeout=WAIT_MS)  # fmt: skip
+        held_t, _v, held_q = panel._held[key_e]
+        assert (held_q == Quality.GOOD).all()
+        recent = held_t >= t_end - OVERLAP_S
+        assert (~recent).sum() <= 86400.0 / 300.0  # not the 17,000 scans of the day
+        assert recent.sum() >= OVERLAP_S / 5.0 - 10  # the overlap kept whole
+        s = next(s for s in panel.report.stations if s.station == SID)
+        got, _cov = s.figures["today"].energy_gj, s.figures["today"].coverage
+        today0 = panel.report.periods["today"][0]
+        want = 2.0 * (t_end - 5.0 - max(today0, start)) / 3600.0
+        assert got == pytest.approx(want, abs=0.01)
+    finally:
+        panel.close_pool()

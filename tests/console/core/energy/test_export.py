@@ -51,3 +51,19 @@ def test_csv_rows_worst_first_and_safe(tmp_path: Path, small_network: NetworkDef
     assert float(by["jx-002"]["season_energy_gj"]) == pytest.approx(8.0 * 24, abs=0.02)
     assert by["xg-001"]["meter_events"].startswith("replacement ")
     assert by["xg-002"]["season_energy_gj"] == ""  # never read: empty, not 0
+
+
+def test_small_figures_keep_their_precision(tmp_path: Path, small_network: NetworkDef) -> None:
+    """An hour into the day a station's heat per m² is ~1e-5 GJ: the CSV keeps its digits."""
+    path = tmp_path / "history.sqlite"
+    write_history(path, small_network, {"jx-001": lambda t: 10.0 + (t - DAY0) / HOUR},
+                  {"jx-001": lambda t: -2.0}, DAY0, DAY0 + HOUR)  # fmt: skip
+    r = from_history(small_network, path, now=DAY0 + HOUR, tz=UTC)
+    buf = io.StringIO()
+    write_csv(r, buf)
+    (row,) = [x for x in csv.DictReader(io.StringIO(buf.getvalue())) if x["id"] == "jx-001"]
+    (s,) = [s for s in r.stations if s.station == "jx-001"]
+    f = s.figures["today"]
+    assert f.gj_per_m2 is not None and f.gj_per_m2 < 1e-4  # 1 GJ over 42,000 m²
+    assert float(row["today_gj_per_m2"]) == pytest.approx(f.gj_per_m2, rel=1e-3)
+    assert float(row["today_mj_per_m2_dd"]) == pytest.approx(f.mj_per_m2_dd, rel=1e-3)

@@ -3,7 +3,7 @@ replacement, degree-day normalisation, ranking and district sums."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +57,18 @@ def test_periods_in_local_time_and_season_start() -> None:
     assert p["season"][0] == DAY0 - 16 * 86400  # 2026-11-15
     spring = periods(DAY0 + 100 * 86400, UTC)  # 2027-03-11: still last November's season
     assert spring["season"][0] == DAY0 - 16 * 86400
+
+
+def test_a_season_start_the_year_lacks_is_held_to_the_months_last_day() -> None:
+    """29 February (given on the command line) or 11-31 (the configuration's pattern lets it
+    through): the month's last day, not a ValueError from datetime."""
+    now = DAY0 + 5 * 86400  # 2026-12-06, not a leap year
+    feb = datetime.fromtimestamp(periods(now, UTC, (2, 29))["season"][0], UTC)
+    assert (feb.year, feb.month, feb.day) == (2026, 2, 28)
+    nov = datetime.fromtimestamp(periods(now, UTC, (11, 31))["season"][0], UTC)
+    assert (nov.year, nov.month, nov.day) == (2026, 11, 30)
+    leap = datetime(2028, 3, 1, tzinfo=UTC).timestamp()
+    assert periods(leap, UTC, (2, 29))["season"][0] == datetime(2028, 2, 29, tzinfo=UTC).timestamp()
 
 
 def _history(tmp_path: Path, net: NetworkDef, counters, outdoor, days: float = 2.0) -> Path:  # type: ignore[no-untyped-def]

@@ -107,6 +107,8 @@ BAD_CSV = [
     (_csv([*GOOD[:4], *GOOD[9:]]), 8, "a gap of 6 h"),
     (_csv(_hours(40)), 43, "reaches 40 h past issued_at; at least 72 h"),
     (_csv([*GOOD[:2], "2025-01-15T09:00:00Z,1,2"]), 6, "expected 2 columns"),
+    # Points from a day after the issue: the hours before would hold the first value.
+    (_csv(_hours(80, start_h=30)), 4, "the first point is 24 h after issued_at"),
 ]
 
 
@@ -214,6 +216,25 @@ def test_the_newer_issue_wins_between_folder_and_url(issue, http_server, tmp_pat
     assert st.forecast.origin == base + "/fc.json"
 
 
+def test_an_issue_ahead_of_the_clock_is_not_used(issue, http_server, tmp_path):
+    """Local time written as UTC (8 h ahead), or a wrong date: reported, never used, and never
+    preferred as "the newer issue" over a good one."""
+    (tmp_path / "f.json").write_text(render_json(issue, "sim"), encoding="utf-8")
+    st = ForecastSource(tmp_path).load(now=ISSUED - 8 * H)
+    assert st.state is State.INVALID and not st.usable and st.forecast is None
+    assert st.message == (
+        f"{tmp_path / 'f.json'}: issued_at 2025-01-15 06:00 UTC is 8.0 h ahead of the console's "
+        "clock: check the writer's clock, date and time zone"
+    )
+    assert ForecastSource(tmp_path).load(now=ISSUED - 1 * H).usable  # a writer's clock a bit fast
+    base, routes = http_server
+    routes["/fc.csv"] = (200, "text/csv", _csv(_hours(90, start_h=1), "2025-01-14T23:00:00Z")
+                         .encode())  # fmt: skip
+    st = ForecastSource(tmp_path, url=base + "/fc.csv").load(now=ISSUED - 6 * H)
+    assert st.state is State.OK and st.forecast.origin == base + "/fc.csv"
+    assert len(st.problems) == 1 and "h ahead of the console's clock" in st.problems[0]
+
+
 def test_http_timeout_is_reported():
     # A loopback listener that accepts and never answers.
     with socket.socket() as s:
@@ -242,8 +263,9 @@ def test_reading_while_the_simulator_publishes_and_prunes(tmp_path):
     t = threading.Thread(target=publish)
     t.start()
     src, states = ForecastSource(tmp_path), set()
+    after_all = ISSUED + 41 * 6 * H  # later than every issue (an issue ahead of it is refused)
     while not done.is_set():
-        states.add(src.load(now=ISSUED).state)
+        states.add(src.load(now=after_all).state)
     t.join()
     assert states <= {State.OK, State.STALE}, states
     assert len(list(tmp_path.glob("*.json"))) == 1
