@@ -269,6 +269,12 @@ class RemoteDoorway(Doorway):
         its own)."""
         return PublishedForecastSource(lambda: self.session.mirror.outdoor)
 
+    def station_history(self) -> StationHistory:
+        """On the servers' plant clock, from the network description they publish (the demo's
+        simulator runs faster than the wall): the published forecast, the plan's hours and the
+        fetched history then agree, as on the single seat."""
+        return StationHistory(self.session.net.alarms.process_clock)
+
     def _partitions(self, keys: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for k in keys:
