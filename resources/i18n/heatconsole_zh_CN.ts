@@ -1837,6 +1837,14 @@
         <translation>已要求修正计划</translation>
     </message>
     <message>
+        <source>Pre-heating no longer needed: {n} stations past their undo hour ({stations}), back to their curve shift before the plan</source>
+        <translation>已无需预热：{n} 个站已过可撤销时间（{stations}），恢复计划前的曲线平移</translation>
+    </message>
+    <message>
+        <source>{n} plant supply raises past their end ({trunks}), back to the curve</source>
+        <translation>{n} 条热源提温已到结束时间（{trunks}），恢复按曲线运行</translation>
+    </message>
+    <message>
         <source>{n} of them with a contingency reserve against a booster pump trip ({gj} GJ of {total} GJ extra heat)</source>
         <translation>其中 {n} 个站按增压泵站跳停预案留有备用裕量（额外热量 {total} GJ 中占 {gj} GJ）</translation>
     </message>
