@@ -35,6 +35,8 @@ from widgets.trend_plot import OffsetDateAxis
 
 STATION_ROLE = Qt.ItemDataRole.UserRole
 N_COLUMNS = 9
+SHIFT_COLUMN, LOW_WITH_COLUMN, STATUS_COLUMN = 2, 6, 8
+RESERVE_MARK = "*"  # after a shift that carries a booster reserve; the caption says what it is
 N_PLANT_COLUMNS = 6
 
 
@@ -140,7 +142,14 @@ class PreheatPlanView(QWidget):
         def n(x: float, d: int = 1) -> str:
             return number(x, d) if math.isfinite(x) else "—"
 
+        held = _held(r)
         shift = f"+{number(r.shift_k, 1)}" if r.shift_k > 0 else "—"
+        status = self.status_text(r.status)
+        if held:
+            shift += RESERVE_MARK
+            status = self.tr("{status}, incl. +{reserve} K booster reserve").format(
+                status=status, reserve=number(r.reserve_k, 1)
+            )
         return [
             self._names.get(r.station, r.station),
             self._names.get(r.district, r.district),
@@ -150,17 +159,56 @@ class PreheatPlanView(QWidget):
             n(r.low_without),
             n(r.low_with),
             n(r.extra_gj, 2) if r.writes else "—",
-            self.status_text(r.status),
+            status,
         ]
+
+    def reserve_tip(self, r: PlanRow) -> str:
+        """Why a row's shift is more than the forecast asks (its booster reserve); "" if not."""
+        if not _held(r):
+            return ""
+        need = r.shift_k - r.reserve_k
+        if need > 0:
+            part = self.tr(
+                "+{shift} K: +{need} K for the forecast cold and a +{reserve} K contingency "
+                "reserve."
+            ).format(shift=number(r.shift_k, 1), need=number(need, 1),
+                     reserve=number(r.reserve_k, 1))  # fmt: skip
+        else:
+            part = self.tr(
+                "+{shift} K, all of it a contingency reserve: the forecast alone needs no shift."
+            ).format(shift=number(r.shift_k, 1))
+        why = self.tr(
+            "{district} is fed through a booster pump: if the pump trips, the heat stored in "
+            "the rooms beforehand keeps them at or above {limit} °C longer. The reserve costs "
+            "{gj} GJ of this station's extra heat."
+        ).format(
+            district=self._names.get(r.district, r.district),
+            limit=number(self._plan.limit_c if self._plan else math.nan, 0),
+            gj=number(r.reserve_gj, 2),
+        )  # fmt: skip
+        return f"{part}\n{why}"
+
+    def low_with_tip(self, r: PlanRow) -> str:
+        """What the forecast low with the plan assumes, for a booster-fed station; "" if not."""
+        if not r.booster or not math.isfinite(r.low_with):
+            return ""
+        return self.tr(
+            "Assumes the booster pump of {district} keeps running: no forecast shows a trip, "
+            "and a trip would take these rooms lower."
+        ).format(district=self._names.get(r.district, r.district))
 
     def _fill(self) -> None:
         plan = self._plan
         rows = [] if plan is None else _ordered(plan.rows)
         self.table.setRowCount(len(rows))
         for k, r in enumerate(rows):
+            held = self.reserve_tip(r)
+            tips = {SHIFT_COLUMN: held, STATUS_COLUMN: held, LOW_WITH_COLUMN: self.low_with_tip(r)}
             for c, text in enumerate(self._cells(r)):
                 it = QTableWidgetItem(text)
                 it.setData(STATION_ROLE, r.station)
+                if tips.get(c):
+                    it.setToolTip(tips[c])
                 if c >= 2 and c != N_COLUMNS - 1:
                     it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if r.status in (Status.SHORT_SHIFT, Status.SHORT_PLANT):
@@ -267,14 +315,19 @@ class PreheatPlanView(QWidget):
             return
         w = plan.writes
         short = sum(r.status in (Status.SHORT_SHIFT, Status.SHORT_PLANT) for r in plan.rows)
-        gj = sum(r.extra_gj for r in w)
         text = self.tr(
             "Plan made {made} from the forecast issued {issued}: {n} stations to shift, "
             "{short} cannot be kept, {gj} GJ extra heat."
         ).format(
             made=clock(plan.made_at), issued=clock(plan.forecast_issued_at), n=len(w),
-            short=short, gj=number(gj, 1),
+            short=short, gj=number(plan.extra_gj, 1),
         )  # fmt: skip
+        held = sum(_held(r) for r in w)
+        if held:
+            text += " " + self.tr(
+                "{mark} {n} of them carry a contingency reserve against a booster pump trip: "
+                "{gj} GJ of the extra heat."
+            ).format(mark=RESERVE_MARK, n=held, gj=number(plan.reserve_gj, 1))
         plants = [p for p in plan.plants if p.peak_with_mw > 0]
         if plants:
             text += " " + "; ".join(
@@ -353,6 +406,11 @@ class PreheatPlanView(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _held(r: PlanRow) -> bool:
+    """The row writes a shift with a booster reserve on top of the forecast's need."""
+    return r.writes and r.reserve_k > 0
 
 
 def _ordered(rows: Sequence[PlanRow]) -> list[PlanRow]:

@@ -28,8 +28,11 @@ stations' coldest rooms over the last hour (the doorway's `fetch_trend`, as for 
 worker asks `RollingPlan.due`. When a revision is due (a station's coldest room below the plan,
 or every 3 h) the panel makes a new plan the usual way and PROPOSES it: one line says why, in
 words a heating engineer uses, and "Apply revision…" opens the same confirmation listing only
-the curve shifts that change (`RollingPlan.adopt`'s `Changes`), sent the same way. Nothing is
-written without that confirmation. Undo puts back what the plan and its revisions wrote.
+the curve shifts that change (`RollingPlan.adopt`'s `Changes`), sent the same way. When no
+revision is due but rows of the plan in force are past their "undo from" hour, their shifts
+back to the base and their plants back to the curve (`RollingPlan.expire`) are proposed the
+same way: no shift is held up to 3 h longer than the plan needs it. Nothing is written without
+that confirmation. Undo puts back what the plan and its revisions wrote.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ from console.app.preheat_words import (
     ASKED,
     DEPARTURE,
     EVERY,
+    EXPIRED,
     FIRST,
     due_words,
+    expired_words,
     forecast_words,
     made_words,
     plan_words,
@@ -88,7 +93,7 @@ COLDEST_POINT = "room_temp_min"
 class Revision:
     """A revision of the plan in force, proposed to the engineer (never written unasked)."""
 
-    why: str  # DEPARTURE, EVERY or ASKED
+    why: str  # DEPARTURE, EVERY, ASKED, or EXPIRED (the plan in force past its rows' hours)
     said: str  # why, in the interface language
     plan: Plan | None = None
     roll: RollingPlan | None = None  # the rolling plan as it will be once applied
@@ -152,6 +157,7 @@ class PreheatPanel(QWidget):
         names |= {d.id: d.name for d in doorway.net.districts}
         names |= {s.id: s.name for s in doorway.net.sources}
         names |= {t.id: t.name for t in doorway.net.trunks}
+        self.names = names  # ids → the names the network file gives them
         self.view.set_plan(None, names)
         self.make_button = QPushButton()
         self.apply_button = QPushButton()
@@ -545,6 +551,8 @@ class PreheatPanel(QWidget):
         if roll is None or self.revision is not None:
             return
         if kind is None:
+            if self._propose_expiry(now):
+                return
             self.revision_line.setText(
                 self.tr("Plan in force checked {time}: every station as the plan predicted.")
                 .format(time=date_clock(now))
@@ -574,28 +582,49 @@ class PreheatPanel(QWidget):
         for w in r.changes.writes:
             if w.station in blind:
                 r.roll.applied[w.station] = w.old
-        kept = [w for w in r.changes.writes if w.station not in blind]
-        writes, r.refused = check_batch(kept, self.doorway.net)
+        r.changes.writes = [w for w in r.changes.writes if w.station not in blind]
+        if self._offer(r):
+            self.status.setText(message)
+
+    def _propose_expiry(self, now: float) -> bool:
+        """The plan in force past some of its rows' `until` (RollingPlan.expire): their shifts
+        back to the base and their plants back to the curve, proposed as a revision — so no
+        shift is held up to `every_h` longer than the plan needs it. False: nothing expired."""
+        roll = copy.deepcopy(self.roll)
+        if roll is None:
+            return False
+        changes = roll.expire(now)
+        if not changes.writes and not changes.auto:
+            return False
+        stations = [w.station for w in changes.writes]
+        said = expired_words(stations, changes.auto, self.names)
+        self.revision = Revision(EXPIRED, said, roll.plan, roll, changes)
+        self._offer(self.revision)
+        return True
+
+    def _offer(self, r: Revision) -> bool:
+        """Range-check the revision's writes and propose them (True); with none to send, the
+        revision is in force at once (a refused write leaves its station) and said (False)."""
+        assert r.changes is not None
+        writes, r.refused = check_batch(r.changes.writes, self.doorway.net)
         r.changes.writes = writes
-        if not writes:  # nothing to confirm: in force (a refused write leaves its station)
-            said = r.said
-            self._adopt_revision(None)
-            self.revision_line.setText(
-                f"{said} — "
-                + self.tr(
-                    "the revised plan changes no curve shift that can be sent; it is in force."
+        if writes:
+            self._say_revision(
+                self.tr("the revised plan changes {n} curve shifts: Apply revision…").format(
+                    n=len(writes)
                 )
             )
-            if r.refused:
-                not_sent = self.tr("Not sent: {why}")
-                self.status.setText("; ".join(not_sent.format(why=why) for _, why in r.refused))
-            return
-        self._say_revision(
-            self.tr("the revised plan changes {n} curve shifts: Apply revision…").format(
-                n=len(writes)
-            )
+            return True
+        said = r.said
+        self._adopt_revision(None)
+        self.revision_line.setText(
+            f"{said} — "
+            + self.tr("the revised plan changes no curve shift that can be sent; it is in force.")
         )
-        self.status.setText(message)
+        if r.refused:
+            not_sent = self.tr("Not sent: {why}")
+            self.status.setText("; ".join(not_sent.format(why=why) for _, why in r.refused))
+        return False
 
     def _say_revision(self, what: str) -> None:
         r = self.revision

@@ -76,6 +76,15 @@ WORDS = {
         "latest forecast)",
     ),
     "due_asked": QT_TRANSLATE_NOOP("PreheatWords", "Plan revision asked for"),
+    # The plan in force past its rows' "undo from" hours (RollingPlan.expire).
+    "expired_shifts": QT_TRANSLATE_NOOP(
+        "PreheatWords",
+        "Pre-heating no longer needed: {n} stations past their undo hour ({stations}), back to "
+        "their curve shift before the plan",
+    ),
+    "expired_plants": QT_TRANSLATE_NOOP(
+        "PreheatWords", "{n} plant supply raises past their end ({trunks}), back to the curve"
+    ),
     "reserve": QT_TRANSLATE_NOOP(
         "PreheatWords",
         "{n} of them with a contingency reserve against a booster pump trip ({gj} GJ of {total} "
@@ -83,8 +92,10 @@ WORDS = {
     ),
 }
 
-# RollingPlan.history's reasons, as the panel records them (`made_words` words them).
-FIRST, DEPARTURE, EVERY, ASKED = "first plan", "departure", "every", "asked"
+# RollingPlan.history's reasons, as the panel records them (`made_words` words them); EXPIRED:
+# the plan in force past its rows' hours (no new plan, so never in the history).
+FIRST, DEPARTURE, EVERY, ASKED, EXPIRED = "first plan", "departure", "every", "asked", "expired"
+NAMED = 3  # stations or trunks named in a line; the rest are counted
 
 
 def _w(key: str) -> str:
@@ -129,6 +140,22 @@ def plan_words(plan: Plan) -> str:
     if unmodelled:
         text += " · " + _w("unmodelled").format(n=unmodelled)
     return text
+
+
+def expired_words(stations: Sequence[str], trunks: Sequence[str], names: Mapping[str, str]) -> str:
+    """What the plan in force no longer needs: the stations whose shift goes back, the trunks
+    whose plant raise ends (ids; named by `names` where it knows them)."""
+
+    def listed(ids: Sequence[str]) -> str:
+        shown = ", ".join(names.get(i, i) for i in ids[:NAMED])
+        return shown + (", …" if len(ids) > NAMED else "")
+
+    parts = []
+    if stations:
+        parts.append(_w("expired_shifts").format(n=len(stations), stations=listed(stations)))
+    if trunks:
+        parts.append(_w("expired_plants").format(n=len(trunks), trunks=listed(trunks)))
+    return "; ".join(parts)
 
 
 def made_words(why: str, every_h: float) -> str:

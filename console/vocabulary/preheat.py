@@ -38,6 +38,9 @@ class PlanRow:
     reserve_k: float = 0.0
     reserve_gj: float = 0.0
     note: str = ""
+    # Its district hangs on a booster pump: low_with assumes the pump keeps running (no
+    # forecast shows a trip), whether or not the row carries a reserve.
+    booster: bool = False
 
     @property
     def new_shift(self) -> float:

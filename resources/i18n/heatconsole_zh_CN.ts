@@ -1669,6 +1669,26 @@
         <translation>尚无模型（历史数据不足）</translation>
     </message>
     <message>
+        <source>{status}, incl. +{reserve} K booster reserve</source>
+        <translation>{status}（含增压泵备用裕量 +{reserve} K）</translation>
+    </message>
+    <message>
+        <source>+{shift} K: +{need} K for the forecast cold and a +{reserve} K contingency reserve.</source>
+        <translation>+{shift} K：其中 +{need} K 应对预报降温，+{reserve} K 为备用裕量。</translation>
+    </message>
+    <message>
+        <source>+{shift} K, all of it a contingency reserve: the forecast alone needs no shift.</source>
+        <translation>+{shift} K 全部为备用裕量：仅按预报，本站无需平移。</translation>
+    </message>
+    <message>
+        <source>{district} is fed through a booster pump: if the pump trips, the heat stored in the rooms beforehand keeps them at or above {limit} °C longer. The reserve costs {gj} GJ of this station&apos;s extra heat.</source>
+        <translation>{district}由增压泵站供热：一旦增压泵跳停，房间预先蓄存的热量能让室温更长时间保持不低于 {limit} °C。该备用裕量耗热 {gj} GJ（计入本站额外热量）。</translation>
+    </message>
+    <message>
+        <source>Assumes the booster pump of {district} keeps running: no forecast shows a trip, and a trip would take these rooms lower.</source>
+        <translation>假定{district}增压泵站持续运行：预报无法预见跳停，一旦跳停，这些房间的温度会更低。</translation>
+    </message>
+    <message>
         <source>capacity not known</source>
         <translation>容量未知</translation>
     </message>
@@ -1703,6 +1723,10 @@
     <message>
         <source>Plan made {made} from the forecast issued {issued}: {n} stations to shift, {short} cannot be kept, {gj} GJ extra heat.</source>
         <translation>计划生成于 {made}，依据 {issued} 发布的预报：{n} 个站需平移曲线，{short} 个站无法保证，额外热量 {gj} GJ。</translation>
+    </message>
+    <message>
+        <source>{mark} {n} of them carry a contingency reserve against a booster pump trip: {gj} GJ of the extra heat.</source>
+        <translation>{mark} 其中 {n} 个站按增压泵站跳停预案留有备用裕量：占额外热量 {gj} GJ。</translation>
     </message>
     <message>
         <source>{plant}: peak {peak} of {cap} MW</source>
@@ -1862,6 +1886,14 @@
     <message>
         <source>Plan revision asked for</source>
         <translation>已要求修正计划</translation>
+    </message>
+    <message>
+        <source>Pre-heating no longer needed: {n} stations past their undo hour ({stations}), back to their curve shift before the plan</source>
+        <translation>已无需预热：{n} 个站已过可撤销时间（{stations}），恢复计划前的曲线平移</translation>
+    </message>
+    <message>
+        <source>{n} plant supply raises past their end ({trunks}), back to the curve</source>
+        <translation>{n} 条热源提温已到结束时间（{trunks}），恢复按曲线运行</translation>
     </message>
     <message>
         <source>{n} of them with a contingency reserve against a booster pump trip ({gj} GJ of {total} GJ extra heat)</source>

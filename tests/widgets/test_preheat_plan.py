@@ -1,14 +1,27 @@
 """The plan view offscreen: rows in order of need, the plot of the selected station's forecast
-with and without the plan, and the batch confirmation."""
+with and without the plan, the booster reserve marked and explained on hover, and the batch
+confirmation."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
+from console.app import i18n
 from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
+from tests.widgets.test_zh_cn import untranslated
 from widgets.locale_format import date_clock
-from widgets.preheat_plan import BatchDialog, PreheatPlanView
+from widgets.preheat_plan import (
+    LOW_WITH_COLUMN,
+    SHIFT_COLUMN,
+    STATION_ROLE,
+    STATUS_COLUMN,
+    BatchDialog,
+    PreheatPlanView,
+)
 
 
 def row(sid: str, status: Status, shift: float, low0: float, low1: float) -> PlanRow:
@@ -128,3 +141,108 @@ def test_a_revisions_plant_lines_come_from_its_own_plan(qtbot, plan) -> None:  #
     assert "+4.0 K" in up and "OVER capacity: peak 520 of 500 MW" in up
     (back,) = view.plant_lines(True, [sr], revised)
     assert "back to its curve" in back
+
+
+@pytest.fixture
+def booster_plan(plan: Plan) -> Plan:
+    """Station b (jianxi, a booster district) carries +5.5 K of reserve over its +2.0 K need;
+    e (jianxi too) needs nothing from the forecast and has all +10 K as reserve; f (xigong)
+    is planned without one."""
+    b = plan.rows[1]
+    b.shift_k, b.reserve_k, b.reserve_gj, b.extra_gj = 7.5, 5.5, 11.5, 16.5
+    b.note, b.booster = "contingency: booster", True
+    e = row("e", Status.PLANNED, 10.0, 18.6, 19.9)
+    e.reserve_k, e.reserve_gj, e.note, e.booster = 10.0, 25.0, "contingency: booster", True
+    f = row("f", Status.PLANNED, 1.5, 17.8, 18.4)
+    f.district, f.extra_gj = "xigong", 4.0
+    plan.rows += [e, f]
+    for r in (e, f):
+        plan.coldest_without[r.station] = np.linspace(19.0, r.low_without, 48)
+        plan.coldest_with[r.station] = np.linspace(19.0, r.low_with, 48)
+    return plan
+
+
+def cells_of(view: PreheatPlanView, sid: str) -> list:  # type: ignore[type-arg]
+    t = view.table
+    (k,) = [k for k in range(t.rowCount()) if t.item(k, 0).data(STATION_ROLE) == sid]
+    return [t.item(k, c) for c in range(t.columnCount())]
+
+
+def hover_tip(qtbot, view: PreheatPlanView, sid: str, column: int) -> str:  # type: ignore[no-untyped-def]
+    """The tooltip Qt shows when the pointer rests on `sid`'s cell (a real QHelpEvent)."""
+    t = view.table
+    item = cells_of(view, sid)[column]
+    t.scrollToItem(item)
+    pos = t.visualItemRect(item).center()
+    QToolTip.hideText()  # the last one fades out first: no stale text read as this one's
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, t.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(t.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def test_a_booster_rows_reserve_is_marked_and_said_on_hover(qtbot, booster_plan) -> None:  # type: ignore[no-untyped-def]
+    v = PreheatPlanView()
+    qtbot.addWidget(v)
+    v.resize(1400, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_plan(booster_plan, {"jianxi": "涧西区", "xigong": "西工区"})
+    b, e, f = cells_of(v, "b"), cells_of(v, "e"), cells_of(v, "f")
+    assert b[SHIFT_COLUMN].text() == "+7.5*" and e[SHIFT_COLUMN].text() == "+10.0*"
+    assert f[SHIFT_COLUMN].text() == "+1.5"  # planned, not booster-fed: no mark
+    assert b[STATUS_COLUMN].text() == "planned, incl. +5.5 K booster reserve"
+    assert f[STATUS_COLUMN].text() == "planned"
+    tip = hover_tip(qtbot, v, "b", SHIFT_COLUMN)
+    assert tip.startswith("+7.5 K: +2.0 K for the forecast cold and a +5.5 K contingency")
+    assert "涧西区 is fed through a booster pump" in tip and "at or above 18 °C longer" in tip
+    assert "11.50 GJ" in tip
+    assert hover_tip(qtbot, v, "b", STATUS_COLUMN) == tip
+    assert "all of it a contingency reserve" in hover_tip(qtbot, v, "e", SHIFT_COLUMN)
+    assert hover_tip(qtbot, v, "f", SHIFT_COLUMN) == ""  # nothing to say, no tooltip
+    assert hover_tip(qtbot, v, "f", STATUS_COLUMN) == ""
+    # The forecast low with the plan: a booster row's assumes the pump keeps running.
+    low = hover_tip(qtbot, v, "b", LOW_WITH_COLUMN)
+    assert low.startswith("Assumes the booster pump of 涧西区 keeps running"), low
+    assert hover_tip(qtbot, v, "f", LOW_WITH_COLUMN) == ""
+    # The caption: how many carry the reserve and its share of the extra heat.
+    cap = v.caption.text()
+    assert "* 2 of them carry a contingency reserve against a booster pump trip" in cap
+    assert "36.5 GJ of the extra heat" in cap
+    assert "70.5 GJ extra heat" in cap  # b, c, e, f: 16.5 + 25 + 25 + 4
+
+
+def test_no_reserve_no_mark_and_a_booster_low_still_says_its_assumption(qtbot, plan) -> None:  # type: ignore[no-untyped-def]
+    # A booster-fed station whose need is the largest shift (or whose reserve a plant at its
+    # rating dropped) carries no reserve: no mark; its low still assumes the pump runs.
+    plan.rows[2].booster = True  # c: short even at +10 K
+    v = PreheatPlanView()
+    qtbot.addWidget(v)
+    v.set_plan(plan, {"jianxi": "涧西区"})
+    c = cells_of(v, "c")
+    assert c[SHIFT_COLUMN].text() == "+10.0" and not c[SHIFT_COLUMN].toolTip()
+    assert "reserve" not in v.caption.text()
+    assert c[LOW_WITH_COLUMN].toolTip().startswith("Assumes the booster pump of 涧西区")
+    assert not cells_of(v, "b")[LOW_WITH_COLUMN].toolTip()
+
+
+def test_the_booster_reserve_in_chinese(qtbot, qapp, booster_plan) -> None:  # type: ignore[no-untyped-def]
+    assert i18n.install(i18n.CHINESE, qapp) == i18n.CHINESE
+    try:
+        v = PreheatPlanView()
+        qtbot.addWidget(v)
+        v.set_plan(booster_plan, {"jianxi": "涧西区", "xigong": "西工区"})
+        b, f = cells_of(v, "b"), cells_of(v, "f")
+        assert b[SHIFT_COLUMN].text() == "+7.5*" and f[SHIFT_COLUMN].text() == "+1.5"
+        texts = [b[STATUS_COLUMN].text(), b[SHIFT_COLUMN].toolTip(),
+                 cells_of(v, "e")[SHIFT_COLUMN].toolTip(), b[LOW_WITH_COLUMN].toolTip(),
+                 v.caption.text()]  # fmt: skip
+        for text in texts:
+            assert text and not untranslated(text), text
+        assert "增压泵" in b[STATUS_COLUMN].text() and "5.5" in b[STATUS_COLUMN].text()
+        assert "涧西区" in texts[1] and "11.50" in texts[1] and "18 °C" in texts[1]
+        assert "涧西区" in texts[3] and "增压泵" in texts[3]
+        assert "36.5" in texts[4] and "增压泵" in texts[4]
+        assert not f[SHIFT_COLUMN].toolTip() and not f[LOW_WITH_COLUMN].toolTip()
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)

@@ -90,6 +90,13 @@ class _Station:
     plain: tuple[PlanRow, np.ndarray, np.ndarray] | None = None
 
 
+def _unshifted(inp: StationInput, status: Status, low: float) -> PlanRow:
+    """A row that writes nothing: its coldest room's low is the same with and without."""
+    p = inp.place
+    return PlanRow(p.station, p.district, p.source, p.delay_h, status, 0.0, inp.current_shift,
+                   np.nan, np.nan, low, low, 0.0, booster=p.booster)  # fmt: skip
+
+
 def plan_station(
     inp: StationInput,
     now: float,
@@ -103,17 +110,13 @@ def plan_station(
     shift is judged by the supply it can achieve (response.effective), not the requested."""
     p, r = inp.place, inp.response
     if r is None:
-        row = PlanRow(p.station, p.district, p.source, p.delay_h, Status.NO_MODEL, 0.0,
-                      inp.current_shift, np.nan, np.nan, np.nan, np.nan, 0.0)  # fmt: skip
-        return row, np.zeros(0)
+        return _unshifted(inp, Status.NO_MODEL, np.nan), np.zeros(0)
     target = limit + margin
     n = r.hours
     low0 = _low(r, 0.0)
     hour0 = r.times[0] - 0.5 * HOUR  # the start of the first forecast hour
     if low0 >= target:
-        row = PlanRow(p.station, p.district, p.source, p.delay_h, Status.NOT_NEEDED, 0.0,
-                      inp.current_shift, np.nan, np.nan, low0, low0, 0.0)  # fmt: skip
-        return row, np.zeros(n)
+        return _unshifted(inp, Status.NOT_NEEDED, low0), np.zeros(n)
     top = max(0.0, SHIFT_MAX_K - max(inp.current_shift, 0.0))
     shifts = np.arange(STEP_K, top + 1e-9, STEP_K)
     status, shift = Status.SHORT_SHIFT, float(top)
@@ -122,9 +125,7 @@ def plan_station(
             status, shift = Status.PLANNED, float(s)
             break
     if shift <= 0:
-        row = PlanRow(p.station, p.district, p.source, p.delay_h, Status.SHORT_SHIFT, 0.0,
-                      inp.current_shift, np.nan, np.nan, low0, low0, 0.0)  # fmt: skip
-        return row, np.zeros(n)
+        return _unshifted(inp, Status.SHORT_SHIFT, low0), np.zeros(n)
     full_low = _low(r, shift, supply)
     keep = min(target, full_low) - 1e-6  # what the full window achieves must still hold
     end = n
@@ -138,7 +139,7 @@ def plan_station(
     row = PlanRow(
         p.station, p.district, p.source, p.delay_h, status, shift, inp.current_shift,
         max(hour0 + (start - 1) * HOUR, hour0), hour0 + end * HOUR, low0, low1,
-        r.extra_gj(path, supply),
+        r.extra_gj(path, supply), booster=p.booster,
     )  # fmt: skip
     return row, path
 
@@ -174,7 +175,7 @@ def reserve_station(
         p.station, p.district, p.source, p.delay_h, status, shift, inp.current_shift, hour0,
         hour0 + end * HOUR, row.low_without, _low(r, out, supply), gj,
         reserve_k=extra_k, reserve_gj=gj - (row.extra_gj if row.writes else 0.0),
-        note=RESERVE_NOTE,
+        note=RESERVE_NOTE, booster=p.booster,
     )  # fmt: skip
     return new, out
 

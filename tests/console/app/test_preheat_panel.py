@@ -423,3 +423,50 @@ def test_a_revision_with_nothing_to_send_is_in_force_without_a_confirmation(
     qtbot.waitUntil(lambda: len(journal_writes(journal)) == 1, timeout=WAIT_MS)  # the apply's
     qtbot.wait(300)
     assert len(journal_writes(journal)) == 1
+
+
+def test_shifts_past_their_undo_hour_are_proposed_back_and_written_only_when_confirmed(
+    qtbot, watched, threaded_simulator
+) -> None:  # type: ignore[no-untyped-def]
+    _, panel, journal = watched
+    ts = threaded_simulator
+    ok = {s: 0.0 for s in ("jx-001", "jx-002", "xg-002")}
+    plan = plan_on({"jx-001": 2.0, "jx-002": 3.5}, ok)
+    # jx-001's shift and the east trunk's raise are needed for a few seconds more; jx-002's
+    # for a day (row()'s until).
+    soon = time.time() + 3.0
+    plan.rows[0].until = soon
+    plan.supply = [SupplyRow("east_trunk", "east_chp", ("jianxi",), 2, 6.0, plan.times[0], soon,
+                             3.0)]  # fmt: skip
+    panel.set_plan(plan)
+    apply_confirmed(qtbot, panel)
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 2, timeout=WAIT_MS)
+    assert "no longer needed" not in panel.revision_line.text()  # not before its hour
+
+    qtbot.waitUntil(lambda: "no longer needed" in panel.revision_line.text(), timeout=WAIT_MS)
+    line = panel.revision_line.text()
+    assert "1 stations past their undo hour (涧西一号站)" in line, line
+    assert "1 plant supply raises past their end (东线)" in line and "Apply revision" in line
+    assert panel.revise_button.isVisible() and panel.revise_button.isEnabled()
+    qtbot.wait(1500)  # three more looks: nothing is written unasked
+    assert device_shift(ts, "jx-001") == pytest.approx(2.0) and len(journal_writes(journal)) == 2
+
+    qtbot.mouseClick(panel.revise_button, Qt.MouseButton.LeftButton)
+    dlg = panel.dialog
+    assert dlg is not None
+    assert dlg.list.toPlainText().splitlines() == ["涧西一号站 (jx-001): curve shift +2.0 → +0.0 K"]
+    assert "偃师热电 · 东线: supply back to its curve (was +6.0 K)" in dlg.plants.toPlainText()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.batch is not None and panel.batch.complete, timeout=WAIT_MS)
+    assert device_shift(ts, "jx-001") == 0.0 and device_shift(ts, "jx-002") == pytest.approx(3.5)
+    qtbot.waitUntil(lambda: len(journal_writes(journal)) == 3, timeout=WAIT_MS)
+    assert panel.roll is not None and panel.roll.raised == {}
+    # The next looks find nothing more to take back, and the plan stays in force.
+    qtbot.waitUntil(lambda: "as the plan predicted" in panel.revision_line.text(), timeout=WAIT_MS)
+    assert panel.revise_button.isHidden() and "first plan" in panel.view.in_force.text()
+    # Undo: only what is still applied (jx-002), back to before the plan.
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert panel.dialog is not None
+    listed = panel.dialog.list.toPlainText().splitlines()
+    assert len(listed) == 1 and "(jx-002): curve shift +3.5 → +0.0 K" in listed[0], listed
+    panel.dialog.reject()

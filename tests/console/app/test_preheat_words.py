@@ -17,6 +17,7 @@ from console.app.preheat_words import (
     EVERY,
     FIRST,
     due_words,
+    expired_words,
     forecast_words,
     made_words,
     plan_words,
@@ -135,6 +136,7 @@ def rolling_words() -> list[str]:
         due_words(EVERY, [], names, 3.1, 3.0),
         due_words(ASKED, [], names, 0.0, 3.0),
         *(made_words(why, 3.0) for why in (FIRST, DEPARTURE, EVERY, ASKED)),
+        expired_words(["xg-002", "jx-001"], ["east_trunk"], names),
     ]
 
 
@@ -144,6 +146,19 @@ def test_a_revision_due_names_the_worst_station_and_by_how_much() -> None:
     assert "(17.6 vs 18.0 °C)" in due and "and 1 more stations" in due
     assert "3.1 h old" in every and "every 3 h" in every
     assert asked == "Plan revision asked for" and first == "first plan"
+
+
+def test_what_the_plan_in_force_no_longer_needs_is_named() -> None:
+    names = {"xg-002": "西工 2 号站", "east_trunk": "东线"}
+    both = expired_words(["xg-002", "jx-001"], ["east_trunk"], names)
+    assert both == (
+        "Pre-heating no longer needed: 2 stations past their undo hour (西工 2 号站, jx-001), "
+        "back to their curve shift before the plan; 1 plant supply raises past their end (东线), "
+        "back to the curve"
+    )
+    many = expired_words([f"s{k}" for k in range(5)], [], {})
+    assert "5 stations past their undo hour (s0, s1, s2, …)" in many and "plant" not in many
+    assert expired_words([], ["w"], {}).startswith("1 plant supply raises past their end (w)")
 
 
 def test_the_rolling_plan_words_in_chinese(chinese) -> None:  # type: ignore[no-untyped-def]

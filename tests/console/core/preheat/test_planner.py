@@ -174,6 +174,8 @@ def test_a_cold_wave_gives_booster_stations_the_reserve_and_no_one_else(
     assert plan.districts[0].reserve_gj == held.reserve_gj
     for r, p in zip(other, plain.rows[1:], strict=True):  # not booster-fed: as without it
         assert (r.shift_k, r.reserve_k, r.reserve_gj, r.note) == (p.shift_k, 0.0, 0.0, "")
+    # Which rows hang on a booster (their low assumes it runs), with a reserve or without one.
+    assert [r.booster for r in plan.rows] == [r.booster for r in plain.rows] == [True, False, False]
     # The plant raises are made from the forecast's needs alone.
     assert plan.supply == plain.supply
     assert [(r.shift_k, r.note) for r in plain.rows] == [
@@ -185,6 +187,7 @@ def test_no_cold_wave_no_reserve(sim_history: SimHistory) -> None:
     plan = make_plan(inputs(sim_history, 2.0, booster=3), {}, 0.0, 0.0)
     assert plan.writes == [] and plan.reserve_gj == 0.0
     assert all(r.reserve_k == 0.0 and r.note == "" for r in plan.rows)
+    assert all(r.booster and r.status == Status.NOT_NEEDED for r in plan.rows)
 
 
 def test_the_reserve_stays_within_the_registers_range(sim_history: SimHistory) -> None:
@@ -205,6 +208,7 @@ def test_a_plant_at_its_rating_drops_the_reserve_before_any_need(
     assert all(r.status == Status.PLANNED for r in tight.rows)  # every need still served
     assert [r.shift_k for r in tight.rows] == [r.shift_k for r in plain.rows]
     assert tight.reserve_gj == 0.0 and all(r.note == "" for r in tight.rows)
+    assert all(r.booster for r in tight.rows)  # no reserve, still on the booster
     roomy = make_plan(ins, {check.source: check.peak_with_mw * 10}, 0.0, 0.0)
     assert all(r.note == RESERVE_NOTE for r in roomy.rows) and roomy.reserve_gj > 0
 
