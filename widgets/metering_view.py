@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -145,6 +146,7 @@ class MeteringView(QWidget):
     """Period and scope choosers over a sortable table; worst first until the operator sorts."""
 
     station_activated = Signal(str)  # station id, on double-click
+    export_requested = Signal()  # "Export CSV": the panel writes the report (widgets do no I/O)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +166,10 @@ class MeteringView(QWidget):
             w.currentIndexChanged.connect(self._fill)
             bar.addWidget(w)
         bar.addWidget(self.caption, 1)
+        self.export_button = QPushButton()
+        self.export_button.setEnabled(False)  # until there is a report to export
+        self.export_button.clicked.connect(self.export_requested)
+        bar.addWidget(self.export_button)
         lay.addLayout(bar)
         self.model = MeteringModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -187,6 +193,7 @@ class MeteringView(QWidget):
         """Show `report`; without one, `note` says why (e.g. the role may not read history)."""
         self._report = report
         self._note = note
+        self.export_button.setEnabled(report is not None)
         if report is not None:
             self._district_names = {d.district: d.name for d in report.districts}
         self._fill()
@@ -220,6 +227,10 @@ class MeteringView(QWidget):
         self.period.setItemText(0, self.tr("Today"))
         self.period.setItemText(1, self.tr("This month"))
         self.period.setItemText(2, self.tr("This heating season"))
+        self.export_button.setText(self.tr("Export CSV"))
+        self.export_button.setToolTip(
+            self.tr("Every station's and district's figures for today, this month and the season")
+        )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self._fill()
 

@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import replace
 from datetime import tzinfo
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from console.app.adapters import Snapshot, StationDetail
 from console.app.doorway import Doorway
+from console.core.energy.export import write_csv
 from console.core.energy.metering import (
     ENERGY_POINT,
     OUTDOOR_POINT,
@@ -115,6 +117,8 @@ def curve_view(detail: StationDetail) -> CurveView:
 class EnergyPanel(QWidget):
     open_station = Signal(str)  # a station double-clicked in the metering table
     metering_ready = Signal(object)  # MeteringReport, built on the panel's worker thread
+    file_written = Signal(str, str)  # "metering", path — as the doorway's exports say it
+    message = Signal(str, bool)  # for the status line: text, error
 
     def __init__(
         self,
@@ -254,6 +258,30 @@ class EnergyPanel(QWidget):
     def _on_metering(self, report: MeteringReport) -> None:
         self.report = report
         self.metering.set_report(report)
+
+    def export_csv(self, out: Path) -> None:
+        """The report shown — every station and district, today / month / season — as the CSV
+        `heatconsole energy --format csv` writes; on the panel's worker, never half-written."""
+        report = self.report
+        if report is None:
+            return
+        done = self.tr("Metering exported: {n} rows to {path}")
+        failed = self.tr("Metering export failed: {path}: {error}")
+
+        def work() -> None:
+            tmp = out.with_name(out.name + ".part")
+            try:
+                with tmp.open("w", newline="", encoding="utf-8") as fh:
+                    n = write_csv(report, fh)
+                tmp.replace(out)
+            except OSError as e:  # a full disk, a folder gone: said, the console goes on
+                tmp.unlink(missing_ok=True)
+                self.message.emit(failed.format(path=out, error=e.strerror or e), True)
+                return
+            self.message.emit(done.format(n=n, path=out), False)
+            self.file_written.emit("metering", str(out))
+
+        self._pool.submit(work)
 
     # --- heating curve -------------------------------------------------------------------------
     def apply_snapshot(self, snap: Snapshot) -> None:

@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         # Heat metering and the heating curves (its reads go through the doorway too).
         self.energy_panel = EnergyPanel(self.doorway, self)
         self.energy_panel.open_station.connect(self.open_station)
+        self.energy_panel.metering.export_requested.connect(self.export_metering)
+        self.energy_panel.file_written.connect(self.file_written)
+        self.energy_panel.message.connect(self._show_panel_message)
         self.tabs.addTab(self.energy_panel, "")
         # Suspected leaks by the water balance, per district, largest first.
         self.leak_list = LeakList()
@@ -850,6 +853,10 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(self.tr("{what}: done").format(what=what), 8000)
 
+    @Slot(str, bool)
+    def _show_panel_message(self, text: str, error: bool) -> None:
+        self._show_message(text, error=error)
+
     @Slot(str)
     def _show_message(self, text: str, error: bool = False, popup: bool = False) -> None:
         self.statusBar().showMessage(text.replace("\n", " — "), 15_000)
@@ -917,6 +924,10 @@ class MainWindow(QMainWindow):
         filt.limit, filt.newest_first = None, False  # the whole range, oldest first (as log)
         out = self._out_path("journal-export", "json" if fmt == "json" else "csv")
         self.doorway.export_journal(filt, fmt, out)
+
+    def export_metering(self) -> None:
+        """The metering tab's report as CSV, beside the journal's exports."""
+        self.energy_panel.export_csv(self._out_path("metering", "csv"))
 
     def write_handover_report(self) -> None:
         if self.journal_path is None and not self.doorway.remote:

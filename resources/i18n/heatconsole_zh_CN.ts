@@ -276,6 +276,14 @@
         <translation>热计量需要读取历史数据：{reason}</translation>
     </message>
     <message>
+        <source>Metering exported: {n} rows to {path}</source>
+        <translation>热计量已导出：{n} 行，保存至 {path}</translation>
+    </message>
+    <message>
+        <source>Metering export failed: {path}: {error}</source>
+        <translation>热计量导出失败：{path}：{error}</translation>
+    </message>
+    <message>
         <source>Open a station to change its curve.</source>
         <translation>请先打开一个热力站，再修改其供热曲线。</translation>
     </message>
@@ -1167,6 +1175,14 @@
     <message>
         <source>This heating season</source>
         <translation>本供暖季</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Every station&apos;s and district&apos;s figures for today, this month and the season</source>
+        <translation>各热力站与区域今日、本月和本供暖季的数据</translation>
     </message>
     <message>
         <source>No metering figures yet.</source>

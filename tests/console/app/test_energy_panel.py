@@ -218,3 +218,47 @@ def test_a_day_of_refreshes_is_held_at_one_sample_per_point_and_5_minutes(qtbot,
         assert got == pytest.approx(want, abs=0.01)
     finally:
         panel.close_pool()
+
+
+def test_the_metering_view_exports_its_report_as_csv(qtbot, console, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "Export CSV" on the metering tab: the report shown, as `heatconsole energy --format csv`
+    writes it, beside the journal's exports; a folder that cannot be written is said, no file."""
+    import csv
+    import io
+
+    from console.core.energy.export import write_csv
+    from console.core.energy.metering import build_metering
+
+    win, _panel, _ = console
+    panel = win.energy_panel  # the window's own: its button is wired to the window's export
+    now = time.time()
+    t = np.arange(now - 3 * 86400.0, now, 300.0)
+
+    def series(_sid: str, point: str, _a: float, _b: float):  # type: ignore[no-untyped-def]
+        v = 500.0 + 1.5 * (t - t[0]) / 3600.0 if point == ENERGY_POINT else np.full(len(t), -4.0)
+        return t, v, np.zeros(len(t), np.uint8)
+
+    report = build_metering(win.doorway.net, series, now=now)
+    panel.metering_ready.emit(report)
+    qtbot.waitUntil(lambda: panel.metering.export_button.isEnabled(), timeout=WAIT_MS)
+    win.export_dir = tmp_path / "exports"
+    win.export_dir.mkdir()
+    with qtbot.waitSignal(win.file_written, timeout=WAIT_MS) as sig:
+        panel.metering.export_button.click()
+    what, path = sig.args
+    assert what == "metering" and Path(path).parent == win.export_dir
+    want = io.StringIO(newline="")
+    n = write_csv(report, want)
+    got = Path(path).read_bytes().decode("utf-8")
+    assert got == want.getvalue() and n == len(report.stations) + len(report.districts)
+    rows = list(csv.DictReader(io.StringIO(got)))
+    assert {r["id"] for r in rows if r["scope"] == "station"} == {
+        s.id for s in win.doorway.net.stations
+    }
+    assert not list(win.export_dir.glob("*.part"))
+    # A folder gone: the status line says so, nothing is written.
+    win.export_dir = tmp_path / "gone"
+    with qtbot.waitSignal(panel.message, timeout=WAIT_MS) as said:
+        panel.metering.export_button.click()
+    text, error = said.args
+    assert error and "gone" in text and not (tmp_path / "gone").exists()
