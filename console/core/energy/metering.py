@@ -37,6 +37,9 @@ Series = Callable[[str, str, float, float], Arrays]  # (station, point, start, e
 
 ENERGY_POINT = "heat_energy"  # u32, 0.01 GJ (register-map.md 118-119)
 OUTDOOR_POINT = "outdoor_temp"
+# A station's meter counts at most this per m² of heated area (W): several times the design
+# load of any building on a district network (40–100 W/m²), so a real hour is never refused.
+MAX_W_PER_M2 = 300.0
 SEASON_START = (11, 15)  # month, day: the reference city's heating season (15 Nov - 15 Mar)
 PERIODS = ("today", "month", "season")
 
@@ -177,7 +180,7 @@ def build_metering(
         template = net.templates[sdef.template]
         try:
             spec = CounterSpec.from_point(
-                template.point(energy_point), max_gj_per_h=DEFAULT_MAX_GJ_PER_H * speed
+                template.point(energy_point), max_gj_per_h=max_gj_per_h(sdef.area_m2) * speed
             )
         except (KeyError, ValueError):
             continue  # a device without an energy counter is not metered
@@ -194,6 +197,17 @@ def build_metering(
     districts.sort(key=lambda d: (_rank_key(d.figures), d.district))
     districts = [_ranked(d, i + 1) for i, d in enumerate(districts)]
     return MeteringReport(now, spans, out, districts, base)
+
+
+def max_gj_per_h(area_m2: float) -> float:
+    """The most a station's meter can plausibly count in an hour: its heated area at
+    MAX_W_PER_M2 (several times any design load), else the generic ceiling. It bounds what a
+    step of the counter after a gap may be called — consumption, a replaced meter counting
+    from zero — so a counter restored to an older value after a long outage is not taken for
+    a new meter's thousands of GJ."""
+    if area_m2 <= 0:
+        return DEFAULT_MAX_GJ_PER_H
+    return min(DEFAULT_MAX_GJ_PER_H, area_m2 * MAX_W_PER_M2 * 3600.0 / 1e9)
 
 
 def _ranked(x, rank: int):  # type: ignore[no-untyped-def]

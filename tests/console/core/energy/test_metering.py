@@ -214,3 +214,26 @@ def test_accelerated_process_clock_widens_the_plausible_step(small_network: Netw
         s = station(r, "jx-001")
         assert s.figures["today"].energy_gj == pytest.approx(expected)
         assert {e.kind for e in s.events} == kinds
+
+
+def test_a_counter_restored_lower_after_a_long_outage_is_no_new_meter(
+    small_network: NetworkDef,
+) -> None:
+    """Three days without readings, then the counter reads 30,000 GJ below its last 50,000:
+    no meter of this station's size could have counted 30,000 GJ from zero in three days (the
+    generic 500 GJ/h ceiling allowed 36,000 and counted it all) — a step back, not counted."""
+    sdef = next(s for s in small_network.stations if s.id == "jx-001")
+    assert 0 < sdef.area_m2 < 200_000  # a substation's size: its own ceiling applies
+    t = np.concatenate(
+        [DAY0 + 900.0 * np.arange(9), DAY0 + 2 * 3600 + 3 * 86400 + np.array([0, 900])]
+    )
+    v = np.concatenate([50_000.0 + 0.5 * np.arange(9), [30_000.0, 30_000.5]])
+    q = np.zeros(len(t), np.uint8)
+
+    def series(sid: str, point: str, a: float, b: float):  # type: ignore[no-untyped-def]
+        return (t, v, q) if point == "heat_energy" else (t, np.zeros(len(t)), q)
+
+    r = build_metering(small_network, series, now=float(t[-1]) + 60, tz=UTC)
+    s = station(r, "jx-001")
+    assert [e.kind for e in s.events] == ["step_back"]
+    assert s.figures["season"].energy_gj == pytest.approx(4.5)
