@@ -182,6 +182,22 @@ def test_disk_full_or_readonly_buffers_then_writes(tmp_path: Path, mode: str) ->
     assert any(s.state is WriterState.BUFFERING for s in statuses)
 
 
+def test_text_utf8_cannot_carry_never_stops_the_writer(tmp_path: Path) -> None:
+    """`poll --user` with a non-UTF-8 byte: its first event killed the writer thread (a
+    UnicodeEncodeError is no write error it retries), nothing more was journalled and the
+    status still said "writing". Every event is committed, the odd text as its escape."""
+    path = tmp_path / "journal.sqlite"
+    w = JournalWriter(path, reserve_bytes=0)
+    events = [ev(0), JournalEvent(Kind.SYSTEM, "console started", user="bob\udcff"), ev(2)]
+    w.submit_many(events)
+    assert w.flush(10)
+    later = ev(3)  # the writer still takes events after that one
+    w.submit(later)
+    assert w.flush(10) and w.status().state is WriterState.WRITING
+    assert w.close()
+    assert ids_in(path) == {e.id for e in [*events, later]}
+
+
 def test_locked_by_another_process_buffers_then_writes(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite"
     w = JournalWriter(path, batch_ms=10, busy_timeout_ms=50, backoff=(0.02, 0.1))
