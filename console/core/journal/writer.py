@@ -405,7 +405,7 @@ class JournalWriter(WriterThreadMixin):
             if self._buf:
                 self._first_at = time.monotonic()
             if self._state is not WriterState.WRITING and self._conn is not None:
-                recovered = self._recovery_events_locked()
+                recovered = self._recovery_events_locked(written=len(batch))
             self._disk_full = False
             self._cond.notify_all()
         if self._on_commit:
@@ -416,7 +416,9 @@ class JournalWriter(WriterThreadMixin):
                     self._append(e)
         self._publish()
 
-    def _recovery_events_locked(self) -> list[JournalEvent]:
+    def _recovery_events_locked(self, written: int) -> list[JournalEvent]:
+        """The records of a recovery; `written`: the batch just committed, which the outage
+        buffered too (its records are already out of `_buf`)."""
         out: list[JournalEvent] = []
         if self._reason is not None and self._since is not None:
             out.append(
@@ -425,7 +427,7 @@ class JournalWriter(WriterThreadMixin):
                         "journal_recovered",
                         seconds=f"{time.time() - self._since:.0f}",
                         reason=self._reason,
-                        pending=len(self._buf),
+                        pending=written + len(self._buf),
                     ),
                     action="journal_recovered",
                     details={"reason": self._reason, "since": self._since},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -177,9 +178,14 @@ def test_disk_full_or_readonly_buffers_then_writes(tmp_path: Path, mode: str) ->
     assert {e.id for e in first + during} <= stored
     conn = store.connect(path)
     actions = [r[0] for r in conn.execute("SELECT action FROM events WHERE kind='system'")]
+    (said,) = conn.execute("SELECT message FROM events WHERE action='journal_recovered'").fetchone()
     conn.close()
     assert "journal_buffering" in actions and "journal_recovered" in actions
     assert any(s.state is WriterState.BUFFERING for s in statuses)
+    # The record counts what the outage buffered, the first batch written included (it said
+    # "writing 0 buffered events" when that batch held them all).
+    n = re.search(r"writing (\d+) buffered events", said)
+    assert n and int(n[1]) >= len(during), said
 
 
 def test_text_utf8_cannot_carry_never_stops_the_writer(tmp_path: Path) -> None:
