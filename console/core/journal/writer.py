@@ -25,6 +25,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from collections import Counter, deque
@@ -50,6 +51,13 @@ from console.core.store_and_forward import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def rescue_dirs_for(path: str | os.PathLike[str]) -> list[Path]:
+    """Where a closing writer saves what it could not write, first choice first: beside the
+    journal (space may be back), the default journal folder, the temporary folder."""
+    dirs = [Path(path).parent, store.default_journal_path().parent, Path(tempfile.gettempdir())]
+    return list(dict.fromkeys(dirs))
 
 
 class WriterState(StrEnum):
@@ -112,12 +120,16 @@ class JournalWriter(WriterThreadMixin):
         reserve_check_s: float = 1.0,
         reserve_verify_s: float = 30.0,
         disk_free: Callable[[Path], int] = free_bytes,
+        rescue_dirs: Sequence[Path] | None = None,
     ) -> None:
         """`reserve_bytes`: the ballast kept beside the journal for a disk-full episode (0:
         none); it is re-created once `reserve_headroom` bytes (default a quarter of it) would
         stay free besides it, looked at every `reserve_check_s`; a held one is checked to be
-        still there (not deleted by hand) every `reserve_verify_s`."""
+        still there (not deleted by hand) every `reserve_verify_s`. `rescue_dirs`: where
+        `close` saves what it could not write (default `rescue_dirs_for(path)`)."""
         self.path = Path(path)
+        self.rescue_dirs = list(rescue_dirs) if rescue_dirs is not None else rescue_dirs_for(path)
+        self.rescued: Path | None = None  # where close() saved the unwritten events, if it had to
         self.batch_size = batch_size
         self.batch_s = batch_ms / 1000
         self.max_buffer = max_buffer
@@ -478,6 +490,49 @@ class JournalWriter(WriterThreadMixin):
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
         return False
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Stop, writing what is buffered (up to `timeout`). What still cannot be written (the
+        disk full at the stop) is saved as a small journal file in the first of `rescue_dirs`
+        that takes it, and the log says where and how to merge it: not lost with the process."""
+        done = super().close(timeout)
+        if not done:
+            self._rescue()
+        return done
+
+    def _rescue(self) -> None:
+        with self._cond:
+            left = list(self._buf)
+            reason = self._reason or "not written in time"
+        if not left:
+            return
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for d in self.rescue_dirs:
+            target = Path(d) / f"{self.path.stem}.unwritten-{stamp}-{os.getpid()}.sqlite"
+            try:
+                conn = store.connect(target, create=True, synchronous="FULL")
+                try:
+                    store.insert_events(conn, left)
+                    conn.execute("PRAGMA journal_mode = DELETE")  # one file to carry
+                finally:
+                    conn.close()
+            except (sqlite3.Error, OSError, store.JournalError) as e:
+                log.debug("journal rescue into %s failed: %s", d, e)
+                for leftover in target.parent.glob(target.name + "*"):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+                continue
+            self.rescued = target
+            log.error(
+                "journal %s: %d event(s) could not be written (%s); saved to %s: merge them "
+                "with `heatconsole log --journal %s import --trust-unsigned %s`",
+                self.path, len(left), reason, target, self.path, target,
+            )  # fmt: skip
+            return
+        log.error(
+            "journal %s: %d event(s) could not be written (%s) and are lost: no folder of %s "
+            "took them", self.path, len(left), reason, ", ".join(map(str, self.rescue_dirs)),
+        )  # fmt: skip
 
     def _finish(self) -> None:
         super()._finish()

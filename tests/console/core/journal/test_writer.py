@@ -552,3 +552,36 @@ def test_no_room_for_the_reserve_is_worded_with_its_numbers(tmp_path: Path) -> N
         assert short is not None and short.code == "journal_reserve_is"
     finally:
         assert w.close()
+
+
+def test_what_a_full_disk_kept_unwritten_at_the_stop_is_saved_elsewhere(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stopped while its disk is still full, the writer gave up after its timeout and the
+    buffered events (the "console stopped" record among them) went with the process, without
+    a word. They are saved in the first folder that takes them, and the log says where and
+    how to merge them; the merge brings every one back."""
+    from console.core.journal.bundle import Trust, import_bundle
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with small_filesystem(tmp_path, 4 << 20) as mnt:
+        path = mnt / "j.sqlite"
+        w = JournalWriter(path, reserve_bytes=0, backoff=(0.02, 0.1), rescue_dirs=[mnt, elsewhere])
+        w.submit(ev(0))
+        assert w.flush(10)
+        fill(mnt)
+        late = [ev(i) for i in range(1, 301)]
+        w.submit_many(late)
+        wait_for(lambda: w.status().state is WriterState.BUFFERING)
+        with caplog.at_level("ERROR", logger="console.core.journal.writer"):
+            assert not w.close(timeout=0.5)
+        assert w.rescued is not None and w.rescued.parent == elsewhere
+        assert not list(mnt.glob("*.unwritten-*"))  # the full disk's attempt left nothing
+    said = caplog.text
+    n = re.search(r"(\d+) event\(s\) could not be written", said)
+    assert n and int(n[1]) >= 300 and str(w.rescued) in said, said  # + "buffering" records
+    assert "import --trust-unsigned" in said
+    merged = tmp_path / "merged.sqlite"
+    r = import_bundle(merged, w.rescued, trust=Trust(allow_unsigned=True))
+    assert r.added == int(n[1]) and ids_in(merged) >= {e.id for e in late}
