@@ -496,7 +496,7 @@ class JournalWriter(WriterThreadMixin):
         disk full at the stop) is saved as a small journal file in the first of `rescue_dirs`
         that takes it, and the log says where and how to merge it: not lost with the process."""
         done = super().close(timeout)
-        if not done:
+        if not done and self.rescued is None:  # a second close() saves nothing twice
             self._rescue()
         return done
 

@@ -577,6 +577,7 @@ def test_what_a_full_disk_kept_unwritten_at_the_stop_is_saved_elsewhere(
         with caplog.at_level("ERROR", logger="console.core.journal.writer"):
             assert not w.close(timeout=0.5)
         assert w.rescued is not None and w.rescued.parent == elsewhere
+        assert not w.close(timeout=0.1) and len(list(elsewhere.iterdir())) == 1  # saved once
         assert not list(mnt.glob("*.unwritten-*"))  # the full disk's attempt left nothing
     said = caplog.text
     n = re.search(r"(\d+) event\(s\) could not be written", said)
