@@ -130,6 +130,7 @@ class JournalWriter(WriterThreadMixin):
         self.path = Path(path)
         self.rescue_dirs = list(rescue_dirs) if rescue_dirs is not None else rescue_dirs_for(path)
         self.rescued: Path | None = None  # where close() saved the unwritten events, if it had to
+        self._foreign = False  # the last failure: the file is no journal (its folder not ours)
         self.batch_size = batch_size
         self.batch_s = batch_ms / 1000
         self.max_buffer = max_buffer
@@ -475,6 +476,7 @@ class JournalWriter(WriterThreadMixin):
         transient = is_transient(e)
         with self._cond:
             self._disk_full = full
+            self._foreign = isinstance(e, store.JournalError)
             if self._since is None:
                 self._since = time.time()
                 self._append(
@@ -504,10 +506,13 @@ class JournalWriter(WriterThreadMixin):
         with self._cond:
             left = list(self._buf)
             reason = self._reason or "not written in time"
+            foreign = self._foreign
         if not left:
             return
+        # `--journal /etc/passwd`: that folder is not the journal's, nothing is saved there.
+        dirs = [d for d in self.rescue_dirs if not (foreign and Path(d) == self.path.parent)]
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        for d in self.rescue_dirs:
+        for d in dirs:
             target = Path(d) / f"{self.path.stem}.unwritten-{stamp}-{os.getpid()}.sqlite"
             try:
                 conn = store.connect(target, create=True, synchronous="FULL")
@@ -531,7 +536,7 @@ class JournalWriter(WriterThreadMixin):
             return
         log.error(
             "journal %s: %d event(s) could not be written (%s) and are lost: no folder of %s "
-            "took them", self.path, len(left), reason, ", ".join(map(str, self.rescue_dirs)),
+            "took them", self.path, len(left), reason, ", ".join(map(str, dirs)),
         )  # fmt: skip
 
     def _finish(self) -> None:

@@ -586,3 +586,20 @@ def test_what_a_full_disk_kept_unwritten_at_the_stop_is_saved_elsewhere(
     merged = tmp_path / "merged.sqlite"
     r = import_bundle(merged, w.rescued, trust=Trust(allow_unsigned=True))
     assert r.added == int(n[1]) and ids_in(merged) >= {e.id for e in late}
+
+
+def test_a_foreign_file_as_journal_gets_nothing_saved_beside_it(tmp_path: Path) -> None:
+    """`poll --journal /etc/shadow` (as root): the unwritten events were saved into /etc.
+    A file that is no journal says its folder is not the journal's: the next folder."""
+    system = tmp_path / "etc"
+    system.mkdir()
+    foreign = system / "shadow"
+    foreign.write_text("root:*:20000:0:99999:7:::\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    w = JournalWriter(foreign, reserve_bytes=0, rescue_dirs=[system, elsewhere])
+    w.submit(ev(0))
+    wait_for(lambda: w.status().state is WriterState.FAILED)
+    assert not w.close(timeout=0.2)
+    assert w.rescued is not None and w.rescued.parent == elsewhere
+    assert sorted(p.name for p in system.iterdir()) == ["shadow"]
