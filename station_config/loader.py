@@ -497,7 +497,8 @@ def _load_templates(doc: YamlDoc, tpl_files: Any, problems: list[Problem]) -> _T
 def _raw_template_id(file: Path) -> set[str]:
     """The `template:` id of a template file that failed validation, to avoid follow-on
     "unknown template" errors on every station that uses it."""
-    if _foreign_file_reason(file) is not None:
+    # Only a regular file: opening a FIFO blocks for ever, /dev/zero reads until memory runs out.
+    if not file.is_file() or _foreign_file_reason(file) is not None:
         return set()
     try:
         data = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=_Loader)

@@ -33,3 +33,22 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert len(proc.stdout.splitlines()) == 3
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
     assert "status=141" in proc.stderr
+
+
+def test_arguments_that_are_not_utf8_are_journalled_and_found(tmp_path: Path) -> None:
+    """A note, a user or a filter typed in a Latin-1 terminal (bytes that are no UTF-8) gave a
+    UnicodeEncodeError traceback from SQLite; `poll --user` lost every event of the session.
+    The odd bytes are kept as their visible escape, and the same argument finds them."""
+    journal = str(tmp_path / "journal.sqlite").encode()
+    hc = [str(HEATCONSOLE).encode(), b"log", b"--journal", journal]
+
+    def run(*args: bytes) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([*hc, *args], capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+
+    added = run(b"note", b"--user", b"j\xf6rg", b"pump 2 \xe9teint")
+    assert added.returncode == 0, added.stderr
+    for args in ([b"--user", b"j\xf6rg"], [b"--text", b"\xe9teint"]):
+        found = run(*args, b"--format", b"csv")
+        assert found.returncode == 0 and "pump 2 \\udce9teint" in found.stdout, found.stdout

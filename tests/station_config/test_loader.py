@@ -326,6 +326,26 @@ def test_foreign_file_as_template_is_named_not_quoted(
     assert REASONS.get(what, "") in mine[0]
 
 
+def test_fifo_as_template_is_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO (or /dev/zero) named as a template: one problem, and nothing waits on it. The
+    follow-up look for its `template:` id opened it: a FIFO blocked check-config, poll and the
+    window forever, /dev/zero was read until memory ran out. Run as a real process, so the
+    old hang fails the test at the guard instead of hanging the suite."""
+    import os
+    import subprocess
+    import sys
+
+    f, tfile = with_template(tmp_path, "")
+    tfile.unlink()
+    os.mkfifo(tfile)
+    cmd = [sys.executable, "-m", "console.cli", "check-config", str(f)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    text = done.stdout + done.stderr
+    mine = [ln for ln in text.splitlines() if ln.startswith(str(tfile))]
+    assert len(mine) == 1 and "not a regular file" in mine[0], text
+
+
 def test_real_template_with_wrong_keys_still_gets_its_details(tmp_path: Path) -> None:
     f, tfile = with_template(tmp_path, TEMPLATE.replace("points:", "pionts:"))
     messages = [p.message for p in problems_of(f) if p.file == str(tfile)]

@@ -268,10 +268,15 @@ def _check_manifest(
     kind = meta.get("kind", "journal")
     if kind == "bundle" and verify:
         checksum, count = _checksum_rows(rows)
-        if checksum != meta.get("checksum") or str(count) != meta.get("count"):
+        if str(count) != meta.get("count"):
             raise BundleError(
-                f"{p} is corrupt: its records do not match its manifest "
-                f"({count} records, manifest says {meta.get('count')})"
+                f"{p} is corrupt: {count} records, its manifest says {meta.get('count')} "
+                "(records added or removed after the export)"
+            )
+        if checksum != meta.get("checksum"):
+            raise BundleError(
+                f"{p} is corrupt: a record was changed after the export (the records' "
+                "checksum differs from its manifest's)"
             )
     signer, _ = _signer(p, meta)
     return Manifest(

@@ -38,6 +38,7 @@ from console.core.journal.alarm_words import alarm_words
 from console.core.journal.query import fmt_time
 from console.core.journal.source import JournalSource, as_source
 from console.core.journal.store import SELECT_COLUMNS, event_from_row
+from console.text_safety import terminal_safe
 from console.vocabulary.advisory_words import advisory_words
 from console.vocabulary.journal_actions import action_words
 from console.vocabulary.keys import AlarmKey, KeyTextError
@@ -674,7 +675,9 @@ th { background: #eee; } td.n { text-align: right; font-variant-numeric: tabular
 
 
 def _e(x: object) -> str:
-    return html.escape("" if x is None else str(x))
+    """Text for the HTML: escaped, and its control characters shown as escapes (an imported
+    journal's OSC sequence or bidi override must not reach a browser, or `cat report.html`)."""
+    return html.escape(terminal_safe(x, keep_newlines=True))
 
 
 def fmt_duration(secs: float | None, translate: Translate | None = None) -> str:

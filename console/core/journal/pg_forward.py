@@ -38,7 +38,14 @@ from psycopg.pq import TransactionStatus
 
 from console.core.journal import store
 from console.core.journal.pg_connect import DbError, check_tls, connect, describe_dsn, error_text
-from console.core.journal.postgres import COLUMNS_SQL, copy_new_rows, copy_rows, prepare_writer
+from console.core.journal.postgres import (
+    COLUMNS_SQL,
+    copy_new_rows,
+    copy_rows,
+    prepare_writer,
+    refused_nul,
+    without_nul,
+)
 from console.core.store_and_forward import WriterThreadMixin
 
 CURSOR_TABLE = "pg_forward"
@@ -232,6 +239,16 @@ class PgForwarder(WriterThreadMixin):
     # ---- the forwarder thread -----------------------------------------------------------------
 
     def _write(self, batch: list[int]) -> None:
+        try:
+            self._write_rows(batch, clean=False)
+        except psycopg.DataError as e:
+            if not refused_nul(e):
+                raise
+            # A NUL in some record's text: retried as is, the batch would fail for ever and
+            # hold back everything after it. Again with it escaped; the cost only then.
+            self._write_rows(batch, clean=True)
+
+    def _write_rows(self, batch: list[int], *, clean: bool) -> None:
         (after,) = batch
         conn = self._journal()
         pg = self._postgres()
@@ -242,7 +259,7 @@ class PgForwarder(WriterThreadMixin):
             for r in conn.execute(_SELECT_AFTER, (after, self.batch)):
                 seen[0] += 1
                 seen[1] = r
-                yield r[1:]
+                yield without_nul(r[1:]) if clean else r[1:]
 
         if pg.info.transaction_status is not TransactionStatus.IDLE:
             pg.rollback()  # else transaction() below would be a savepoint, committed by nobody

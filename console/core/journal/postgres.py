@@ -290,6 +290,18 @@ def prepare_writer(conn: psycopg.Connection[Any]) -> None:
     )
 
 
+def without_nul(row: Sequence[Any]) -> tuple[Any, ...]:
+    """`row` with every NUL in its text as the visible escape `\\x00`: SQLite's text holds a
+    NUL (an imported row, a note from a thin console's JSON request), PostgreSQL's refuses it
+    and so the whole batch."""
+    return tuple(v.replace("\x00", "\\x00") if isinstance(v, str) else v for v in row)
+
+
+def refused_nul(e: BaseException) -> bool:
+    """Is `e` psycopg refusing a NUL in text (raised while COPY formats the row)?"""
+    return isinstance(e, psycopg.DataError) and "NUL" in str(e)
+
+
 def copy_rows(cur: psycopg.Cursor[Any], rows: Iterable[Sequence[Any]], table: str) -> None:
     """COPY rows (store.COLUMNS order) into `table`, streamed as they come."""
     with cur.copy(f"COPY {table} ({COLUMNS_SQL}) FROM STDIN") as cp:
@@ -329,7 +341,7 @@ def import_bundle(
             with conn.transaction():
                 prepare_writer(conn)
                 cur = conn.cursor()
-                added = copy_new_rows(cur, vb.rows)
+                added = copy_new_rows(cur, map(without_nul, vb.rows))
                 same = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM y."{c}"'
                                     for c in store.COLUMNS)  # fmt: skip
                 conflicts = cur.execute(

@@ -26,7 +26,7 @@ from typing import IO, Any, Protocol
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.source import JournalSource, as_source
-from console.core.journal.store import COLUMNS, SELECT_COLUMNS
+from console.core.journal.store import COLUMNS, SELECT_COLUMNS, storable
 from console.text_safety import csv_cell, json_dumps, terminal_safe
 
 DEFAULT_SHIFT_BOUNDARIES = ("08:00", "20:00")
@@ -141,20 +141,20 @@ class Filters:
         ):
             if values:
                 clauses.append(f"{col} IN ({', '.join('?' * len(values))})")
-                params.extend(values)
-        if self.users:
+                params.extend(map(storable, values))
+        # Text typed as bytes that are no UTF-8 is looked for as the store keeps it (escaped).
+        users = [storable(u) for u in self.users]
+        if users:
             # A standalone console records "wang (local)" or "li (local, unverified; login …)"
             # (core.auth.local): `--user wang` finds those too.
-            local = ["\"user\" LIKE ? ESCAPE '\\'" for _ in self.users]
-            clauses.append(
-                f'("user" IN ({", ".join("?" * len(self.users))}) OR {" OR ".join(local)})'
-            )
-            params.extend(self.users)
-            params.extend(re.sub(r"([%_\\])", r"\\\1", u) + " (local%" for u in self.users)
+            local = ["\"user\" LIKE ? ESCAPE '\\'" for _ in users]
+            clauses.append(f'("user" IN ({", ".join("?" * len(users))}) OR {" OR ".join(local)})')
+            params.extend(users)
+            params.extend(re.sub(r"([%_\\])", r"\\\1", u) + " (local%" for u in users)
         if self.text:
             # LIKE, not FTS: every other filter narrows by index first, and an FTS table would
             # roughly double the insert cost. Case-insensitive for ASCII; CJK has no case.
-            pat = "%" + re.sub(r"([%_\\])", r"\\\1", self.text) + "%"
+            pat = "%" + re.sub(r"([%_\\])", r"\\\1", storable(self.text)) + "%"
             cols = ("message", "comment", "alarm", "point", '"user"')
             clauses.append("(" + " OR ".join(f"{c} {like} ? ESCAPE '\\'" for c in cols) + ")")
             params.extend([pat] * len(cols))

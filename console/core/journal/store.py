@@ -215,13 +215,35 @@ def event_from_row(row: sqlite3.Row | Sequence[Any]) -> JournalEvent:
     return JournalEvent(**d)
 
 
+def storable(text: str) -> str:
+    """`text` as UTF-8 can carry it: a lone surrogate (a non-UTF-8 byte of a command-line
+    argument under surrogateescape, a `\\udXXX` escape in imported JSON) becomes its visible
+    escape, as `\\udcff`. SQLite's binding raises on such text instead. Other text unchanged."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _storable_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(storable(v) if isinstance(v, str) else v for v in row)
+
+
 def insert_events(conn: sqlite3.Connection, events: Iterable[JournalEvent]) -> int:
-    """Insert in one transaction; returns how many were new (duplicates by id are ignored)."""
+    """Insert in one transaction; returns how many were new (duplicates by id are ignored).
+
+    Text UTF-8 cannot carry is stored as its escape (`storable`), never failing the batch: on
+    the writer's thread such a failure would repeat for ever and stop the journal."""
     rows = [event_to_tuple(e) for e in events]
     conn.execute("BEGIN IMMEDIATE")
     try:
         before = conn.total_changes
-        conn.executemany(INSERT_SQL, rows)
+        try:
+            conn.executemany(INSERT_SQL, rows)
+        except UnicodeEncodeError:  # rare: checked only then, off the hot path
+            # The rows before the bad one are in; OR IGNORE skips them by id on the way again.
+            conn.executemany(INSERT_SQL, [_storable_row(r) for r in rows])
         added = conn.total_changes - before
         conn.execute("COMMIT")
     except BaseException:

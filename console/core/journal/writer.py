@@ -25,6 +25,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from collections import Counter, deque
@@ -50,6 +51,13 @@ from console.core.store_and_forward import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def rescue_dirs_for(path: str | os.PathLike[str]) -> list[Path]:
+    """Where a closing writer saves what it could not write, first choice first: beside the
+    journal (space may be back), the default journal folder, the temporary folder."""
+    dirs = [Path(path).parent, store.default_journal_path().parent, Path(tempfile.gettempdir())]
+    return list(dict.fromkeys(dirs))
 
 
 class WriterState(StrEnum):
@@ -112,12 +120,17 @@ class JournalWriter(WriterThreadMixin):
         reserve_check_s: float = 1.0,
         reserve_verify_s: float = 30.0,
         disk_free: Callable[[Path], int] = free_bytes,
+        rescue_dirs: Sequence[Path] | None = None,
     ) -> None:
         """`reserve_bytes`: the ballast kept beside the journal for a disk-full episode (0:
         none); it is re-created once `reserve_headroom` bytes (default a quarter of it) would
         stay free besides it, looked at every `reserve_check_s`; a held one is checked to be
-        still there (not deleted by hand) every `reserve_verify_s`."""
+        still there (not deleted by hand) every `reserve_verify_s`. `rescue_dirs`: where
+        `close` saves what it could not write (default `rescue_dirs_for(path)`)."""
         self.path = Path(path)
+        self.rescue_dirs = list(rescue_dirs) if rescue_dirs is not None else rescue_dirs_for(path)
+        self.rescued: Path | None = None  # where close() saved the unwritten events, if it had to
+        self._foreign = False  # the last failure: the file is no journal (its folder not ours)
         self.batch_size = batch_size
         self.batch_s = batch_ms / 1000
         self.max_buffer = max_buffer
@@ -405,7 +418,7 @@ class JournalWriter(WriterThreadMixin):
             if self._buf:
                 self._first_at = time.monotonic()
             if self._state is not WriterState.WRITING and self._conn is not None:
-                recovered = self._recovery_events_locked()
+                recovered = self._recovery_events_locked(written=len(batch))
             self._disk_full = False
             self._cond.notify_all()
         if self._on_commit:
@@ -416,7 +429,9 @@ class JournalWriter(WriterThreadMixin):
                     self._append(e)
         self._publish()
 
-    def _recovery_events_locked(self) -> list[JournalEvent]:
+    def _recovery_events_locked(self, written: int) -> list[JournalEvent]:
+        """The records of a recovery; `written`: the batch just committed, which the outage
+        buffered too (its records are already out of `_buf`)."""
         out: list[JournalEvent] = []
         if self._reason is not None and self._since is not None:
             out.append(
@@ -425,7 +440,7 @@ class JournalWriter(WriterThreadMixin):
                         "journal_recovered",
                         seconds=f"{time.time() - self._since:.0f}",
                         reason=self._reason,
-                        pending=len(self._buf),
+                        pending=written + len(self._buf),
                     ),
                     action="journal_recovered",
                     details={"reason": self._reason, "since": self._since},
@@ -461,6 +476,7 @@ class JournalWriter(WriterThreadMixin):
         transient = is_transient(e)
         with self._cond:
             self._disk_full = full
+            self._foreign = isinstance(e, store.JournalError)
             if self._since is None:
                 self._since = time.time()
                 self._append(
@@ -476,6 +492,52 @@ class JournalWriter(WriterThreadMixin):
                 self._state = WriterState.BUFFERING if transient else WriterState.FAILED
         self._publish()
         return False
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Stop, writing what is buffered (up to `timeout`). What still cannot be written (the
+        disk full at the stop) is saved as a small journal file in the first of `rescue_dirs`
+        that takes it, and the log says where and how to merge it: not lost with the process."""
+        done = super().close(timeout)
+        if not done and self.rescued is None:  # a second close() saves nothing twice
+            self._rescue()
+        return done
+
+    def _rescue(self) -> None:
+        with self._cond:
+            left = list(self._buf)
+            reason = self._reason or "not written in time"
+            foreign = self._foreign
+        if not left:
+            return
+        # `--journal /etc/passwd`: that folder is not the journal's, nothing is saved there.
+        dirs = [d for d in self.rescue_dirs if not (foreign and Path(d) == self.path.parent)]
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for d in dirs:
+            target = Path(d) / f"{self.path.stem}.unwritten-{stamp}-{os.getpid()}.sqlite"
+            try:
+                conn = store.connect(target, create=True, synchronous="FULL")
+                try:
+                    store.insert_events(conn, left)
+                    conn.execute("PRAGMA journal_mode = DELETE")  # one file to carry
+                finally:
+                    conn.close()
+            except (sqlite3.Error, OSError, store.JournalError) as e:
+                log.debug("journal rescue into %s failed: %s", d, e)
+                for leftover in target.parent.glob(target.name + "*"):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
+                continue
+            self.rescued = target
+            log.error(
+                "journal %s: %d event(s) could not be written (%s); saved to %s: merge them "
+                "with `heatconsole log --journal %s import --trust-unsigned %s`",
+                self.path, len(left), reason, target, self.path, target,
+            )  # fmt: skip
+            return
+        log.error(
+            "journal %s: %d event(s) could not be written (%s) and are lost: no folder of %s "
+            "took them", self.path, len(left), reason, ", ".join(map(str, dirs)),
+        )  # fmt: skip
 
     def _finish(self) -> None:
         super()._finish()

@@ -99,7 +99,14 @@ def test_foreign_and_corrupt(tmp_path: Path) -> None:
     c.execute("UPDATE events SET message = 'tampered' WHERE rowid = 1")
     c.commit()
     c.close()
-    with pytest.raises(BundleError, match="corrupt"):
+    # Same count, other content: the message says so ("5 records, manifest says 5" did not).
+    with pytest.raises(BundleError, match="corrupt: a record was changed after the export"):
+        import_bundle(target, bad)
+    c = sqlite3.connect(bad)
+    c.execute("DELETE FROM events WHERE rowid = 2")
+    c.commit()
+    c.close()
+    with pytest.raises(BundleError, match=r"corrupt: 4 records, its manifest says 5"):
         import_bundle(target, bad)
     assert not target.exists() or store.count_events(store.connect(target)) == 0
 

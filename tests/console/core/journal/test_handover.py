@@ -365,3 +365,29 @@ def test_report_in_chinese_has_no_english_left(journal: Path) -> None:
         re.findall(r"\d+(?:\.\d+)?", english.split("Alarm rate")[0])[-8:]
         == re.findall(r"\d+(?:\.\d+)?", text.split("对照 EEMUA 191")[0])[-8:]
     )
+
+
+def test_hostile_text_reaches_the_report_inert(
+    tmp_path: Path, hostile: tuple[str, ...], assert_inert
+) -> None:  # type: ignore[no-untyped-def]
+    """Control characters from an imported journal (an OSC title, a clear screen, a bidi
+    override that makes one station read as another) were written raw into the HTML; they
+    are shown as visible escapes, as on the terminal."""
+    conn = store.connect(tmp_path / "j.sqlite", create=True)
+    events: list[JournalEvent] = []
+    for i, h in enumerate(hostile):
+        key = f"jx-00{i}/room_temp[1]/room_low"
+        events += [
+            al(key, U, S + i * M, 17.0, console=f"laptop {h}", user=f"wang {h}"),
+            JournalEvent(Kind.OPERATOR, f"note {h}\nline 2", time=S + i * M + 1, action="note",
+                         user=f"li {h}", station=f"jx-00{i}"),
+            JournalEvent(Kind.COMM, f"down {h}", time=S + i * M + 2, station=f"jx-00{i}"),
+        ]  # fmt: skip
+    store.insert_events(conn, events)
+    out = tmp_path / "report.html"
+    write_handover(conn, out, S, E, now=E + H, title=f"Shift {hostile[0]}")
+    conn.close()
+    text = out.read_text(encoding="utf-8")
+    assert_inert(text)
+    assert "\\x1b]0;PWNED title\\x07" in text and "jx-\\u202e100-xj\\u202c" in text
+    assert "line 2" in text  # a note keeps its lines

@@ -293,3 +293,29 @@ def test_events_already_in_postgres_mid_stream_are_skipped(
     assert (fwd.status().forwarded, fwd.status().duplicates) == (150, 50)
     with connect(pg_journal.admin_dsn) as pg:
         assert pg.execute("SELECT count(*) FROM events").fetchone() == (200,)
+
+
+def test_text_postgresql_cannot_hold_is_forwarded_escaped(
+    pg_journal: PgJournal, tmp_path: Path
+) -> None:
+    """A NUL in a record's text (an operator's note or ack comment from a thin console's JSON
+    request, an imported journal row) is valid in the local SQLite journal, but PostgreSQL's
+    text refuses it: the forwarder retried that batch for ever and nothing after it reached
+    the shared journal. It arrives with the NUL as its visible escape, and the rest with it."""
+    path = tmp_path / "journal.sqlite"
+    odd = JournalEvent(Kind.OPERATOR, "note a\x00b", comment="c\x00", user="li\x00",
+                       details={"k": "v\x00"}, action="note")  # fmt: skip
+    events = [ev(0), odd, ev(2)]
+    write(path, events)
+    fwd = PgForwarder(path, pg_journal.server_dsn, batch=100, **FAST).start()  # type: ignore[arg-type]
+    try:
+        assert fwd.flush(30), fwd.status()
+    finally:
+        assert fwd.stop()
+    assert_forwarded_once_in_order(path, pg_journal.admin_dsn)
+    with connect(pg_journal.admin_dsn) as pg:
+        row = pg.execute(
+            'SELECT message, comment, "user", details FROM events WHERE id = %s', (odd.id,)
+        ).fetchone()
+    assert row is not None and row[:3] == ("note a\\x00b", "c\\x00", "li\\x00"), row
+    assert "\x00" not in row[3] and "v" in row[3]

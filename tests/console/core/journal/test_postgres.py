@@ -253,3 +253,18 @@ def test_bundle_import_needs_the_server_role(pg_journal: PgJournal, laptop: Path
     with pytest.raises(DbError, match="import as the server's role"):
         import_bundle(pg_journal.reader_dsn, laptop, trust=bundle.Trust(allow_unsigned=True))
     assert pg_count(pg_journal.admin_dsn) == 0
+
+
+def test_a_nul_in_an_imported_row_arrives_escaped(pg_journal: PgJournal, tmp_path: Path) -> None:
+    """A laptop's row with a NUL in its text passes every row check (SQLite holds it), but
+    PostgreSQL's text refuses it: the whole import failed. It arrives with the NUL escaped."""
+    laptop = tmp_path / "laptop.sqlite"
+    conn = store.connect(laptop, create=True)
+    odd = JournalEvent(Kind.OPERATOR, "note a\x00b", action="note", comment="c\x00")
+    store.insert_events(conn, [odd, JournalEvent(Kind.SYSTEM, "console started")])
+    conn.close()
+    r = import_bundle(pg_journal.server_dsn, laptop, trust=bundle.Trust(allow_unsigned=True))
+    assert r.added == 2
+    with open_source(pg_journal.reader_dsn) as pg:
+        (got,) = query(pg, Filters(kinds=["operator"], text="note a"))
+    assert (got.id, got.message, got.comment) == (odd.id, "note a\\x00b", "c\\x00")

@@ -154,3 +154,14 @@ def test_outputs(conn) -> None:  # type: ignore[no-untyped-def]
 def test_time_is_local(conn) -> None:  # type: ignore[no-untyped-def]
     first = query(conn, Filters(limit=1))[0]
     assert time.localtime(first.time).tm_hour == 0
+
+
+def test_a_filter_utf8_cannot_carry_finds_what_was_stored(tmp_path: Path) -> None:
+    """`log --user 'bob<0xff>'` raised UnicodeEncodeError from SQLite's binding; the filter's
+    text is escaped as the store escapes it, so it finds that user's records."""
+    c = store.connect(tmp_path / "j.sqlite", create=True)
+    note = JournalEvent(Kind.OPERATOR, "x \udcff y", user="bob\udcff", action="note")
+    store.insert_events(c, [note, JournalEvent(Kind.OPERATOR, "other", user="bob")])
+    assert [e.id for e in query(c, Filters(users=["bob\udcff"]))] == [note.id]
+    assert [e.id for e in query(c, Filters(text="\udcff y"))] == [note.id]
+    c.close()

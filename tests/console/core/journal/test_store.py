@@ -77,3 +77,25 @@ def test_default_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     assert store.default_journal_path() == tmp_path / ".local/share/heatconsole/journal.sqlite"
+
+
+def test_text_utf8_cannot_carry_is_stored_as_its_escape(tmp_path: Path) -> None:
+    """A lone surrogate (a non-UTF-8 byte of a command-line argument under surrogateescape, a
+    `\\udXXX` escape in imported JSON) made SQLite's binding raise UnicodeEncodeError: the
+    whole batch failed, on the journal writer's thread for good. Such text is stored as its
+    visible escape; the rest of the batch as it is."""
+    conn = store.connect(tmp_path / "j.sqlite", create=True)
+    bad = JournalEvent(
+        Kind.OPERATOR, "note \udcff", user="bob\udcff (local)", action="note",
+        details={"from": "\ud800"},
+    )  # fmt: skip
+    good = [JournalEvent(Kind.SYSTEM, f"plain {i}") for i in range(3)]
+    assert store.insert_events(conn, [good[0], bad, *good[1:]]) == 4
+    assert store.insert_events(conn, [bad]) == 0  # same id: still ignored
+    rows = conn.execute(f"SELECT {store.SELECT_COLUMNS} FROM events ORDER BY time").fetchall()
+    got = {e.id: e for e in map(store.event_from_row, rows)}
+    assert [got[e.id] for e in good] == good
+    kept = got[bad.id]
+    assert (kept.message, kept.user) == ("note \\udcff", "bob\\udcff (local)")
+    assert kept.details == {"from": "\ud800"}  # the JSON escape, read back as JSON
+    conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -177,9 +178,30 @@ def test_disk_full_or_readonly_buffers_then_writes(tmp_path: Path, mode: str) ->
     assert {e.id for e in first + during} <= stored
     conn = store.connect(path)
     actions = [r[0] for r in conn.execute("SELECT action FROM events WHERE kind='system'")]
+    (said,) = conn.execute("SELECT message FROM events WHERE action='journal_recovered'").fetchone()
     conn.close()
     assert "journal_buffering" in actions and "journal_recovered" in actions
     assert any(s.state is WriterState.BUFFERING for s in statuses)
+    # The record counts what the outage buffered, the first batch written included (it said
+    # "writing 0 buffered events" when that batch held them all).
+    n = re.search(r"writing (\d+) buffered events", said)
+    assert n and int(n[1]) >= len(during), said
+
+
+def test_text_utf8_cannot_carry_never_stops_the_writer(tmp_path: Path) -> None:
+    """`poll --user` with a non-UTF-8 byte: its first event killed the writer thread (a
+    UnicodeEncodeError is no write error it retries), nothing more was journalled and the
+    status still said "writing". Every event is committed, the odd text as its escape."""
+    path = tmp_path / "journal.sqlite"
+    w = JournalWriter(path, reserve_bytes=0)
+    events = [ev(0), JournalEvent(Kind.SYSTEM, "console started", user="bob\udcff"), ev(2)]
+    w.submit_many(events)
+    assert w.flush(10)
+    later = ev(3)  # the writer still takes events after that one
+    w.submit(later)
+    assert w.flush(10) and w.status().state is WriterState.WRITING
+    assert w.close()
+    assert ids_in(path) == {e.id for e in [*events, later]}
 
 
 def test_locked_by_another_process_buffers_then_writes(tmp_path: Path) -> None:
@@ -530,3 +552,54 @@ def test_no_room_for_the_reserve_is_worded_with_its_numbers(tmp_path: Path) -> N
         assert short is not None and short.code == "journal_reserve_is"
     finally:
         assert w.close()
+
+
+def test_what_a_full_disk_kept_unwritten_at_the_stop_is_saved_elsewhere(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stopped while its disk is still full, the writer gave up after its timeout and the
+    buffered events (the "console stopped" record among them) went with the process, without
+    a word. They are saved in the first folder that takes them, and the log says where and
+    how to merge them; the merge brings every one back."""
+    from console.core.journal.bundle import Trust, import_bundle
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with small_filesystem(tmp_path, 4 << 20) as mnt:
+        path = mnt / "j.sqlite"
+        w = JournalWriter(path, reserve_bytes=0, backoff=(0.02, 0.1), rescue_dirs=[mnt, elsewhere])
+        w.submit(ev(0))
+        assert w.flush(10)
+        fill(mnt)
+        late = [ev(i) for i in range(1, 301)]
+        w.submit_many(late)
+        wait_for(lambda: w.status().state is WriterState.BUFFERING)
+        with caplog.at_level("ERROR", logger="console.core.journal.writer"):
+            assert not w.close(timeout=0.5)
+        assert w.rescued is not None and w.rescued.parent == elsewhere
+        assert not w.close(timeout=0.1) and len(list(elsewhere.iterdir())) == 1  # saved once
+        assert not list(mnt.glob("*.unwritten-*"))  # the full disk's attempt left nothing
+    said = caplog.text
+    n = re.search(r"(\d+) event\(s\) could not be written", said)
+    assert n and int(n[1]) >= 300 and str(w.rescued) in said, said  # + "buffering" records
+    assert "import --trust-unsigned" in said
+    merged = tmp_path / "merged.sqlite"
+    r = import_bundle(merged, w.rescued, trust=Trust(allow_unsigned=True))
+    assert r.added == int(n[1]) and ids_in(merged) >= {e.id for e in late}
+
+
+def test_a_foreign_file_as_journal_gets_nothing_saved_beside_it(tmp_path: Path) -> None:
+    """`poll --journal /etc/shadow` (as root): the unwritten events were saved into /etc.
+    A file that is no journal says its folder is not the journal's: the next folder."""
+    system = tmp_path / "etc"
+    system.mkdir()
+    foreign = system / "shadow"
+    foreign.write_text("root:*:20000:0:99999:7:::\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    w = JournalWriter(foreign, reserve_bytes=0, rescue_dirs=[system, elsewhere])
+    w.submit(ev(0))
+    wait_for(lambda: w.status().state is WriterState.FAILED)
+    assert not w.close(timeout=0.2)
+    assert w.rescued is not None and w.rescued.parent == elsewhere
+    assert sorted(p.name for p in system.iterdir()) == ["shadow"]
