@@ -138,7 +138,7 @@ def roles_from(store: UserStore) -> Roles:
 def retire(args: argparse.Namespace) -> int:
     try:
         address = BrokerAddress.parse(args.broker)
-        address.check_transport()
+        address.check_transport(args.ca)
     except LinkError as e:
         print(f"heatconsole server: {e}", file=sys.stderr)
         return 2
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         partition = Partition.parse(args.partition)
         partition.select(net)
         address = BrokerAddress.parse(args.broker)
-        address.check_transport()
+        address.check_transport(args.ca)
         if args.db:
             check_tls(args.db)  # a database password never crosses a network in clear
     except (PartitionError, LinkError, DbError) as e:
