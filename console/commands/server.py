@@ -118,6 +118,21 @@ def _password(args: argparse.Namespace) -> str | None:
     return None
 
 
+def journal_problem(journal: Path) -> str | None:
+    """Why the server cannot keep its journal at `journal` (None: it can; its folder is made).
+    A folder given for the file, or a folder that cannot be made, is said before anything
+    starts: the server would run on without a journal (or end in a traceback)."""
+    msg = translate("server", "cannot keep the journal at {file}: {error}")
+    if journal.is_dir():
+        error = translate("server", "that is a folder; give a file name")
+        return msg.format(file=journal, error=error)
+    try:
+        journal.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return msg.format(file=journal, error=e.strerror or e)
+    return None
+
+
 def roles_from(store: UserStore) -> Roles:
     def role_of(name: str) -> str | None:
         try:
@@ -185,7 +200,10 @@ def run(args: argparse.Namespace) -> int:
         if args.journal
         else default_journal_path().with_name(f"server-{partition.name}.sqlite")
     )
-    journal.parent.mkdir(parents=True, exist_ok=True)
+    problem = journal_problem(journal)
+    if problem is not None:
+        print(f"heatconsole server: {problem}", file=sys.stderr)
+        return 2
     # A server runs for months: the same memory discipline as the console (before any thread).
     tune_malloc()
     limit_sqlite_heap()

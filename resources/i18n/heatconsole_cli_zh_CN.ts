@@ -1751,6 +1751,14 @@
         <translation>没有消息代理密码（请设置 HEATCONSOLE_BROKER_PASSWORD 或 --password-file）</translation>
     </message>
     <message>
+        <source>cannot keep the journal at {file}: {error}</source>
+        <translation>无法在 {file} 保存日志：{error}</translation>
+    </message>
+    <message>
+        <source>that is a folder; give a file name</source>
+        <translation>这是一个文件夹，请给出文件名</translation>
+    </message>
+    <message>
         <source>partition {name} retired: consoles drop it</source>
         <translation>分区 {name} 已停用：各控制台将移除该分区</translation>
     </message>

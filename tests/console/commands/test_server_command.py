@@ -148,3 +148,20 @@ def test_kill_9_and_restart_announces_nothing_handled(mosquitto, tmp_path) -> No
         restored = db.execute("SELECT count(*) FROM events WHERE action = 'restore'").fetchone()
     assert all(raised[k] == 1 for k in keys), {k: raised.get(k) for k in keys}
     assert restored[0] == 1
+
+
+@pytest.mark.parametrize("where", ["folder", "unmakeable"])
+def test_a_journal_path_that_cannot_work_is_one_line(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder given for the journal file (the server ran on without a journal) or a folder
+    that cannot be made (a FileNotFoundError traceback): one line, exit 2, nothing started."""
+    from console import cli
+
+    monkeypatch.setenv("HEATCONSOLE_BROKER_PASSWORD", PW)
+    journal = tmp_path if where == "folder" else Path("/proc/no-such-folder/j.sqlite")
+    argv = ["server", "--config", str(network_file(tmp_path)), "--journal", str(journal)]
+    argv += ["--broker", f"mqtt://127.0.0.1:{free_port()}"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"cannot keep the journal at {journal}" in err and err.count("\n") == 1
