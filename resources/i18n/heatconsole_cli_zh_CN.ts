@@ -1759,6 +1759,14 @@
         <translation>这是一个文件夹，请给出文件名</translation>
     </message>
     <message>
+        <source>no user {login!r} in the user store {file}: give the store the broker&apos;s files are written from (--users FILE) and a user of role server in it (--login NAME)</source>
+        <translation>用户库 {file} 中没有用户 {login!r}：请指定生成消息代理密码和 ACL 文件的那个用户库（--users FILE），并用其中角色为 server 的用户登录（--login NAME）</translation>
+    </message>
+    <message>
+        <source>{login!r} is {role} in {file}: a server logs in as a user of role server (heatconsole users add NAME --role server)</source>
+        <translation>{login!r} 在 {file} 中的角色是 {role}：采集服务器须以角色为 server 的用户登录（heatconsole users add NAME --role server）</translation>
+    </message>
+    <message>
         <source>partition {name} retired: consoles drop it</source>
         <translation>分区 {name} 已停用：各控制台将移除该分区</translation>
     </message>
