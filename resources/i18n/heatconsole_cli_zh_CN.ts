@@ -1219,6 +1219,10 @@
         <translation>--journal 和 --db 只能给出一个</translation>
     </message>
     <message>
+        <source>--db {address}: use postgresql://user@host/dbname or a journal file</source>
+        <translation>--db {address}：请使用 postgresql://user@host/dbname 或一个日志文件</translation>
+    </message>
+    <message>
         <source>{what} works on a journal file; the shared journal takes events from its server</source>
         <translation>{what} 只用于日志文件；共享日志的记录来自其服务器</translation>
     </message>
