@@ -213,6 +213,24 @@ async def test_a_silent_link_marks_the_city_stale_within_5_s_and_resyncs(room) -
     assert await until(lambda: wang.mirror.link_problem() == "" and not wang.mirror.stale, 20)
 
 
+async def test_a_role_changed_by_the_admin_reaches_the_open_console(room) -> None:
+    """`heatconsole users role zhao engineer` while zhao's console is open: the server checks
+    the new role at once (it reads the store), and the console learns it within a status period
+    (it showed the old one until the server restarted: a promoted engineer's controls stayed
+    disabled)."""
+    srv = room.server()
+    await srv.start()
+    zhao = room.session("zhao")
+    await asyncio.to_thread(zhao.start)
+    assert await until(lambda: zhao.role == "operator", 10.0)
+
+    await asyncio.to_thread(room.broker.set_role, "zhao", "engineer")
+    assert await until(lambda: zhao.role == "engineer", 10.0)
+    args = {"station": "xg-001", "point": "room_setpoint", "value": 20.5}
+    done = await asyncio.wrap_future(zhao.request("write", args, "all"))
+    assert done["status"] == "done"
+
+
 async def test_server_restart_does_not_re_announce_handled_alarms(room) -> None:
     srv = room.server()
     await srv.start()
