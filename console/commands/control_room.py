@@ -108,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
                 trial.start_database()
                 assert trial.database is not None
                 say(f"shared journal: PostgreSQL on 127.0.0.1:{trial.database.port}")
+                # The consoles' read-only role, so `log`/`handover --db` can be tried too.
+                reader = trial.database.dsn(
+                    "heatconsole", "hc_reader", trial.passwords["hc_reader"]
+                )
+                say(f"read it: heatconsole log --db {reader}")
             sim.start()
             started = time.time()
             # The server forecasts as `heatconsole demo` does: the simulator's forecast folder,

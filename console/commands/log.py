@@ -113,6 +113,11 @@ def pg_address(args: argparse.Namespace) -> str | None:
     db = getattr(args, "db", None)
     if db and getattr(args, "journal", None):
         raise UserError(translate("log", "give either --journal or --db, not both"))
+    if db and "://" in db and not is_pg_address(db):  # not a file name either
+        msg = translate(
+            "log", "--db {address}: use postgresql://user@host/dbname or a journal file"
+        )
+        raise UserError(msg.format(address=db))
     return db if db and is_pg_address(db) else None
 
 

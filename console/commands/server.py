@@ -21,8 +21,8 @@ from pathlib import Path
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.signals import StopSignals
-from console.core.auth.roles import why_not
-from console.core.auth.users import UserStore, default_store_path
+from console.core.auth.roles import Role, why_not
+from console.core.auth.users import UserError, UserStore, default_store_path
 from console.core.journal.pg_connect import DbError, check_tls
 from console.core.journal.store import default_journal_path
 from console.core.process_memory import MallocTrimmer, limit_sqlite_heap, tune_malloc
@@ -118,6 +118,47 @@ def _password(args: argparse.Namespace) -> str | None:
     return None
 
 
+def journal_problem(journal: Path) -> str | None:
+    """Why the server cannot keep its journal at `journal` (None: it can; its folder is made).
+    A folder given for the file, or a folder that cannot be made, is said before anything
+    starts: the server would run on without a journal (or end in a traceback)."""
+    msg = translate("server", "cannot keep the journal at {file}: {error}")
+    if journal.is_dir():
+        error = translate("server", "that is a folder; give a file name")
+        return msg.format(file=journal, error=error)
+    try:
+        journal.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return msg.format(file=journal, error=e.strerror or e)
+    return None
+
+
+def login_problem(store: UserStore, login: str) -> str | None:
+    """Why `login` cannot be this server's account in `store` (None: it can). The server checks
+    every console's role against this store, which the broker's files are written from: with
+    another store, or another kind of account, it ran on and every request was refused or
+    never arrived (the broker lets only a `server` user publish plant state and read requests)."""
+    try:
+        role = store.role_of(login)
+    except UserError as e:
+        return str(e)
+    if role is None:
+        msg = translate(
+            "server",
+            "no user {login!r} in the user store {file}: give the store the broker's files are "
+            "written from (--users FILE) and a user of role server in it (--login NAME)",
+        )
+        return msg.format(login=login, file=store.path)
+    if role is not Role.SERVER:
+        msg = translate(
+            "server",
+            "{login!r} is {role} in {file}: a server logs in as a user of role server "
+            "(heatconsole users add NAME --role server)",
+        )
+        return msg.format(login=login, role=role.value, file=store.path)
+    return None
+
+
 def roles_from(store: UserStore) -> Roles:
     def role_of(name: str) -> str | None:
         try:
@@ -138,7 +179,7 @@ def roles_from(store: UserStore) -> Roles:
 def retire(args: argparse.Namespace) -> int:
     try:
         address = BrokerAddress.parse(args.broker)
-        address.check_transport()
+        address.check_transport(args.ca)
     except LinkError as e:
         print(f"heatconsole server: {e}", file=sys.stderr)
         return 2
@@ -170,22 +211,29 @@ def run(args: argparse.Namespace) -> int:
         partition = Partition.parse(args.partition)
         partition.select(net)
         address = BrokerAddress.parse(args.broker)
-        address.check_transport()
+        address.check_transport(args.ca)
         if args.db:
             check_tls(args.db)  # a database password never crosses a network in clear
     except (PartitionError, LinkError, DbError) as e:
         print(f"heatconsole server: {e}", file=sys.stderr)
         return 2
+    store = UserStore(Path(args.users).expanduser() if args.users else default_store_path())
+    problem = login_problem(store, args.login)
+    if problem is not None:
+        print(f"heatconsole server: {problem}", file=sys.stderr)
+        return 2
     password = _password(args)
     if password is None:
         return 2
-    store = UserStore(Path(args.users).expanduser() if args.users else default_store_path())
     journal = (
         Path(args.journal).expanduser()
         if args.journal
         else default_journal_path().with_name(f"server-{partition.name}.sqlite")
     )
-    journal.parent.mkdir(parents=True, exist_ok=True)
+    problem = journal_problem(journal)
+    if problem is not None:
+        print(f"heatconsole server: {problem}", file=sys.stderr)
+        return 2
     # A server runs for months: the same memory discipline as the console (before any thread).
     tune_malloc()
     limit_sqlite_heap()

@@ -20,7 +20,7 @@ def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> 
     """`window_factory`: another window than the console's (the wall display, launch.py)."""
     try:
         address = BrokerAddress.parse(args.server)
-        address.check_transport()
+        address.check_transport(args.ca)
     except LinkError as e:
         print(f"heatconsole run: {e}", file=sys.stderr)
         return 2

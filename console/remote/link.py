@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
+import socket
 import ssl
 import threading
 import uuid
@@ -23,6 +24,8 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+
+from console.core.auth.transport import InsecureTransport, client_ssl_context
 
 log = logging.getLogger(__name__)
 
@@ -66,21 +69,41 @@ class BrokerAddress:
         pw = unquote(u.password) if u.password else None
         return cls(u.hostname, port, tls, user, pw)
 
-    def check_transport(self) -> None:
-        """Credentials never cross a network in clear: off this machine, TLS or nothing."""
+    def check_transport(self, ca_file: str | None = None) -> None:
+        """Credentials never cross a network in clear: off this machine, TLS or nothing. A CA
+        file is for TLS, and must hold a certificate: said here, before any login."""
         if not self.tls and not is_loopback(self.host):
             raise LinkError(
                 f"broker {self.host}:{self.port} is not on this machine: use mqtts:// (TLS) — "
                 "a password must not cross the network in clear"
             )
+        if ca_file is not None and not self.tls:
+            raise LinkError(
+                f"broker {self}: a CA file ({ca_file}) is for a TLS listener — use "
+                f"mqtts://{self.host}:PORT, or leave the CA file out"
+            )
+        if self.tls:
+            tls_context(ca_file)
 
     def __str__(self) -> str:
         return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
 
 
 def tls_context(ca_file: str | None) -> ssl.SSLContext:
-    """Server certificate verified against `ca_file` (or the system's CAs), hostname checked."""
-    ctx = ssl.create_default_context(cafile=ca_file)
+    """Server certificate verified against `ca_file` (or the system's CAs), hostname checked;
+    LinkError naming the file when it is missing or holds no certificate."""
+    try:
+        if ca_file is not None:
+            return client_ssl_context(ca_file)
+        ctx = ssl.create_default_context()
+    except InsecureTransport as e:
+        raise LinkError(str(e)) from None
+    except ssl.SSLError as e:
+        raise LinkError(
+            f"CA file {ca_file}: no CA certificate in it (PEM expected): {e.reason or e}"
+        ) from None
+    except OSError as e:
+        raise LinkError(f"CA file {ca_file}: {e.strerror or e}") from None
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     return ctx
 
@@ -111,7 +134,7 @@ class BrokerLink:
         subscriptions: tuple[tuple[str, int], ...] = (),
         keepalive: int = KEEPALIVE_S,
     ) -> None:
-        address.check_transport()
+        address.check_transport(ca_file)
         self.address = address
         self.keepalive = keepalive
         self.client_id = client_id or f"hc-{uuid.uuid4().hex[:12]}"
@@ -123,10 +146,13 @@ class BrokerLink:
         self._answered = threading.Event()  # accepted, or refused for good: start() need not wait
         c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
         user = username or address.username
+        self.username = user
         if user is not None:
             c.username_pw_set(user, password if password is not None else address.password)
+        self._tls: ssl.SSLContext | None = None
         if address.tls:
-            c.tls_set_context(tls_context(ca_file))
+            self._tls = tls_context(ca_file)
+            c.tls_set_context(self._tls)
         if will is not None:
             c.will_set(will[0], will[1], qos=1, retain=True)
         c.reconnect_delay_set(1, 5)  # a lost broker is retried every few seconds, not minutes
@@ -151,12 +177,41 @@ class BrokerLink:
         self.client.loop_start()
         if not self._answered.wait(timeout) or self.refused is not None:
             self.stop()
-            why = self.refused or "no answer (is the broker running and the address right?)"
+            why = self.refused or self._why_no_answer(timeout)
             raise LinkError(f"broker {self.address}: {why}")
 
     def stop(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+    def _why_no_answer(self, timeout: float) -> str:
+        """Why no answer came, by one direct attempt: paho only retries and never says that the
+        port refused, or that the broker's TLS certificate is not trusted."""
+        host, port = self.address.host, self.address.port
+        try:
+            sock = socket.create_connection((host, port), timeout=3.0)
+        except OSError as e:
+            return (
+                f"cannot connect: {e.strerror or e} (is the broker running and the address right?)"
+            )
+        with sock:
+            if self._tls is None:
+                return (
+                    f"the port takes connections but gave no MQTT answer in {timeout:g} s "
+                    "(a TLS listener? then mqtts://)"
+                )
+            try:
+                with self._tls.wrap_socket(sock, server_hostname=host):
+                    pass
+            except ssl.SSLCertVerificationError as e:
+                return (
+                    f"its TLS certificate is not trusted: {e.verify_message} "
+                    "(give the CA certificate that signed it: --ca FILE)"
+                )
+            except (ssl.SSLError, OSError) as e:
+                why = getattr(e, "reason", None) or e.strerror or str(e) or type(e).__name__
+                return f"no TLS handshake: {why} (is this port the broker's TLS listener?)"
+        return f"no MQTT answer over TLS in {timeout:g} s"
 
     # --- traffic ------------------------------------------------------------------------
     def publish(
@@ -208,6 +263,9 @@ class BrokerLink:
             self.refused = f"refused the connection: {rc}"
             # Bad credentials will not get better by retrying every few seconds.
             if rc.value in (134, 135, 4, 5):  # bad user name or password / not authorised
+                self.refused = (
+                    f"refused the login of {self.username!r}: wrong name or password ({rc})"
+                )
                 client.disconnect()
                 self._answered.set()
             return

@@ -108,6 +108,7 @@ class AcquisitionServer:
         self.loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task] = []
         self.link_changes: list[bool] = []
+        self._users_published: dict[str, str] = {}  # name -> role, as the consoles last got it
         self._stopped = False
 
     # --- life cycle ---------------------------------------------------------------------
@@ -213,9 +214,19 @@ class AcquisitionServer:
         self.system.publish(force=True)
         self.forecast.publish(force=True)
 
-    def publish_users(self) -> None:
-        for name, role in self.roles.users().items():
-            self.link.publish(topics.user(name), codec.dumps({"role": role}), qos=1, retain=True)
+    def publish_users(self, *, changed_only: bool = False) -> None:
+        """Each user's role on its own retained topic (a console hides and explains by it).
+        `changed_only`: what `heatconsole users` changed since the last publish — a promotion
+        or demotion reaches the open consoles within a status period, not at the next restart.
+        (A removed user needs nothing: the broker drops its connection when it reloads.)"""
+        users = self.roles.users()
+        if not changed_only:
+            self._users_published = {}
+        for name, role in users.items():
+            if self._users_published.get(name) != role:
+                doc = codec.dumps({"role": role})
+                self.link.publish(topics.user(name), doc, qos=1, retain=True)
+        self._users_published = users
 
     async def _status_loop(self) -> None:
         while True:
@@ -223,5 +234,6 @@ class AcquisitionServer:
             if self.link.connected.is_set():
                 try:
                     self.publisher.publish_status()
+                    self.publish_users(changed_only=True)
                 except Exception:
                     log.exception("publishing the server status failed")

@@ -1270,6 +1270,10 @@
         <translation>--journal 和 --db 只能给出一个</translation>
     </message>
     <message>
+        <source>--db {address}: use postgresql://user@host/dbname or a journal file</source>
+        <translation>--db {address}：请使用 postgresql://user@host/dbname 或一个日志文件</translation>
+    </message>
+    <message>
         <source>{what} works on a journal file; the shared journal takes events from its server</source>
         <translation>{what} 只用于日志文件；共享日志的记录来自其服务器</translation>
     </message>
@@ -1800,6 +1804,22 @@
     <message>
         <source>no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)</source>
         <translation>没有消息代理密码（请设置 HEATCONSOLE_BROKER_PASSWORD 或 --password-file）</translation>
+    </message>
+    <message>
+        <source>cannot keep the journal at {file}: {error}</source>
+        <translation>无法在 {file} 保存日志：{error}</translation>
+    </message>
+    <message>
+        <source>that is a folder; give a file name</source>
+        <translation>这是一个文件夹，请给出文件名</translation>
+    </message>
+    <message>
+        <source>no user {login!r} in the user store {file}: give the store the broker&apos;s files are written from (--users FILE) and a user of role server in it (--login NAME)</source>
+        <translation>用户库 {file} 中没有用户 {login!r}：请指定生成消息代理密码和 ACL 文件的那个用户库（--users FILE），并用其中角色为 server 的用户登录（--login NAME）</translation>
+    </message>
+    <message>
+        <source>{login!r} is {role} in {file}: a server logs in as a user of role server (heatconsole users add NAME --role server)</source>
+        <translation>{login!r} 在 {file} 中的角色是 {role}：采集服务器须以角色为 server 的用户登录（heatconsole users add NAME --role server）</translation>
     </message>
     <message>
         <source>partition {name} retired: consoles drop it</source>

@@ -85,6 +85,14 @@ def test_control_room_demo_starts_everything_and_stops_on_sigterm(tmp_path) -> N
                 break
             time.sleep(0.5)
         assert "u'dispatcher'" in text and "u'engineer'" in text
+        # The shared journal as its printed reader address gives it (the server's start in it).
+        db = re.search(r"read it: heatconsole log --db (\S+)", out)
+        assert db, out
+        shared = subprocess.run(
+            [sys.executable, "-m", "console.cli", "log", "--db", db[1], "--kind", "system"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert shared.returncode == 0 and "start" in shared.stdout, shared.stdout + shared.stderr
         # The server forecasts from the simulator's forecast, as the single-seat demo does.
         assert _published_forecast(out)["state"] == "ok"
         p.send_signal(signal.SIGTERM)

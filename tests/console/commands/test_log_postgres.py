@@ -137,3 +137,13 @@ def test_unreachable_database_is_one_clear_line(capsys: pytest.CaptureFixture[st
         assert main([*argv, "--db", f"postgresql://r@127.0.0.1:{free_port()}/j"]) == 2
         err = capsys.readouterr().err
         assert "Connection refused" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_address_of_another_kind_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--db mysql://…` was read as a file name and said as 'no journal at mysql:/…' (one slash
+    lost): now it says what --db takes."""
+    for argv in (["log"], ["handover", "-o", "x.html"]):
+        assert main([*argv, "--db", "mysql://r@127.0.0.1/j"]) == 2
+        err = capsys.readouterr().err
+        assert "--db mysql://r@127.0.0.1/j: use postgresql://" in err
+        assert len(err.strip().splitlines()) == 1

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 
 from console.control_room.broker_process import free_port
+from console.core.auth.users import UserStore
 from console.core.events import AlarmState
 from console.remote.link import BrokerAddress
 from console.remote.session import RemoteSession
 from drivers.simulator.process import SimulatorProcess
+from tests.support.mosquitto import FAST_ARGON2
 
 ROOT = Path(__file__).resolve().parents[3]
 SMALL = ROOT / "tests" / "fixtures" / "small_network.yaml"
@@ -148,3 +150,47 @@ def test_kill_9_and_restart_announces_nothing_handled(mosquitto, tmp_path) -> No
         restored = db.execute("SELECT count(*) FROM events WHERE action = 'restore'").fetchone()
     assert all(raised[k] == 1 for k in keys), {k: raised.get(k) for k in keys}
     assert restored[0] == 1
+
+
+@pytest.mark.parametrize("where", ["folder", "unmakeable"])
+def test_a_journal_path_that_cannot_work_is_one_line(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder given for the journal file (the server ran on without a journal) or a folder
+    that cannot be made (a FileNotFoundError traceback): one line, exit 2, nothing started."""
+    monkeypatch.setenv("HEATCONSOLE_BROKER_PASSWORD", PW)
+    journal = tmp_path if where == "folder" else Path("/proc/no-such-folder/j.sqlite")
+    err = _server_refuses(tmp_path, capsys, "--journal", str(journal))
+    assert f"cannot keep the journal at {journal}" in err
+
+
+def _server_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str], *more: str) -> str:
+    """`heatconsole server` on the small network with a user store holding `srv` (server) and
+    `wang` (operator), in this process: exit 2 and one line on stderr, which is returned."""
+    from console import cli
+
+    store = UserStore(tmp_path / "users.json", hasher=FAST_ARGON2)
+    for name, (pw, role) in USERS.items():
+        if store.role_of(name) is None:
+            store.add(name, pw, role)
+    argv = ["server", "--config", str(network_file(tmp_path)), "--users", str(store.path)]
+    argv += ["--broker", f"mqtt://127.0.0.1:{free_port()}", "--login", "srv", *more]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("heatconsole server: "), err
+    return err
+
+
+def test_a_login_that_is_not_a_server_of_the_store_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server checks every console's role against its user store: an operator's login, a
+    name the store does not hold, or a store that is not there ran a server whose plant state
+    the broker dropped and whose every request was refused. Now said before the password."""
+    monkeypatch.setenv("HEATCONSOLE_BROKER_PASSWORD", PW)
+    err = _server_refuses(tmp_path, capsys, "--login", "wang")
+    assert "'wang' is operator in" in err and "role server" in err
+    err = _server_refuses(tmp_path, capsys, "--login", "nobody")
+    assert f"no user 'nobody' in the user store {tmp_path / 'users.json'}" in err
+    err = _server_refuses(tmp_path, capsys, "--users", str(tmp_path / "elsewhere.json"))
+    assert "no user 'srv' in the user store" in err and "elsewhere.json" in err

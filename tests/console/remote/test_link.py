@@ -12,7 +12,10 @@ import sys
 import threading
 import time
 
-from console.remote.link import BrokerAddress, BrokerLink, _Quiet
+import pytest
+
+from console.control_room.broker_process import free_port
+from console.remote.link import BrokerAddress, BrokerLink, LinkError, _Quiet
 
 PW = "correct horse battery"
 USERS = {"srv": (PW, "server"), "wang": (PW, "operator")}
@@ -135,3 +138,43 @@ def test_a_c_call_holding_the_gil_past_the_keepalive_loses_the_link(mosquitto) -
     hold.argtypes = [ctypes.c_uint]
     changes = _stalled_reader(mosquitto, lambda: hold(6_000_000))
     assert changes[:1] == [False] and changes[-1] is True, changes
+
+
+def test_a_ca_file_that_cannot_work_is_said_before_any_login(tmp_path) -> None:
+    """A missing CA file, one without a certificate, or one given for a plain listener: one
+    LinkError naming the file, before anything connects (it was a FileNotFoundError or an
+    ssl.SSLError traceback from deep in `ssl`)."""
+    tls, plain = (
+        BrokerAddress.parse("mqtts://127.0.0.1:1"),
+        BrokerAddress.parse("mqtt://127.0.0.1:1"),
+    )
+    missing = tmp_path / "missing.crt"
+    with pytest.raises(LinkError, match=f"CA file {missing} does not exist"):
+        tls.check_transport(str(missing))
+    junk = tmp_path / "junk.crt"
+    junk.write_text("not a certificate\n")
+    with pytest.raises(LinkError, match=f"CA file {junk}: no CA certificate in it"):
+        BrokerLink(tls, username="wang", password=PW, ca_file=str(junk))
+    with pytest.raises(LinkError, match="is for a TLS listener — use mqtts://"):
+        plain.check_transport(str(junk))
+
+
+def test_no_answer_says_why(mosquitto) -> None:
+    """paho only retries; the error says what stood in the way: nothing listening, a broker
+    certificate this console does not trust, a plain login sent to the TLS listener, or a
+    wrong password."""
+    broker = mosquitto(users=USERS)
+
+    def refusal(url: str, password: str = PW, ca: str | None = None) -> str:
+        link = BrokerLink(BrokerAddress.parse(url), username="wang", password=password, ca_file=ca)
+        with pytest.raises(LinkError) as e:
+            link.start(2.0)
+        return str(e.value)
+
+    closed = free_port()
+    assert "cannot connect: Connection refused" in refusal(f"mqtt://127.0.0.1:{closed}")
+    assert "TLS certificate is not trusted" in refusal(broker.tls_url)  # the system's CAs only
+    plain_to_tls = refusal(f"mqtt://127.0.0.1:{broker.tls_port}")
+    assert "no MQTT answer" in plain_to_tls and "mqtts://" in plain_to_tls
+    wrong = refusal(broker.tls_url, "wrong", str(broker.ca_file))
+    assert "refused the login of 'wang': wrong name or password" in wrong

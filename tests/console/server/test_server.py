@@ -5,6 +5,7 @@ server, and thin-console sessions logged in as different users."""
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -188,6 +189,46 @@ async def test_broker_outage_marks_stale_then_resyncs_and_replays_nothing(room) 
     with sqlite3.connect(room.tmp / "server.sqlite") as db:
         notes = db.execute("SELECT comment FROM events WHERE action = 'note'").fetchall()
     assert notes == []
+
+
+async def test_a_silent_link_marks_the_city_stale_within_5_s_and_resyncs(room) -> None:
+    """A link that goes quiet without closing (the broker frozen, a cable pulled: no TCP reset,
+    the keepalive still minutes from noticing): the servers' 2-s status stops, and within 5 s
+    every station is stale and the banner says which server is not answering; when the link
+    speaks again the city is live again with no operator action."""
+    srv = room.server()
+    await srv.start()
+    wang = room.session("wang")
+    await asyncio.to_thread(wang.start)
+    assert await asyncio.to_thread(wang.wait_complete, 5.0)
+    assert await until(lambda: wang.mirror.link_problem() == "", 10.0)
+
+    room.broker.proc.send_signal(signal.SIGSTOP)
+    try:
+        # 5 s after the last status (sent at most 2 s before the freeze), plus one 0.25-s tick.
+        assert await until(lambda: wang.mirror.stale == set(wang.mirror.live.stations), 5.5)
+        assert wang.mirror.link_problem() == "server of all not answering — its stations are stale"
+    finally:
+        room.broker.proc.send_signal(signal.SIGCONT)
+    assert await until(lambda: wang.mirror.link_problem() == "" and not wang.mirror.stale, 20)
+
+
+async def test_a_role_changed_by_the_admin_reaches_the_open_console(room) -> None:
+    """`heatconsole users role zhao engineer` while zhao's console is open: the server checks
+    the new role at once (it reads the store), and the console learns it within a status period
+    (it showed the old one until the server restarted: a promoted engineer's controls stayed
+    disabled)."""
+    srv = room.server()
+    await srv.start()
+    zhao = room.session("zhao")
+    await asyncio.to_thread(zhao.start)
+    assert await until(lambda: zhao.role == "operator", 10.0)
+
+    await asyncio.to_thread(room.broker.set_role, "zhao", "engineer")
+    assert await until(lambda: zhao.role == "engineer", 10.0)
+    args = {"station": "xg-001", "point": "room_setpoint", "value": 20.5}
+    done = await asyncio.wrap_future(zhao.request("write", args, "all"))
+    assert done["status"] == "done"
 
 
 async def test_server_restart_does_not_re_announce_handled_alarms(room) -> None:

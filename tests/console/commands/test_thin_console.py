@@ -1,0 +1,36 @@
+"""`heatconsole run --server`: an address or CA file that cannot work is one line on stderr and
+exit 2, before any window or login (no traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from console import cli
+
+
+@pytest.mark.parametrize(
+    ("server", "ca", "words"),
+    [
+        ("mqtts://127.0.0.1:1", "missing.crt", "missing.crt does not exist"),
+        ("mqtts://127.0.0.1:1", "junk.crt", "junk.crt: no CA certificate in it"),
+        ("mqtt://127.0.0.1:1", "junk.crt", "is for a TLS listener"),
+        ("mqtt://192.0.2.10:1883", None, "is not on this machine: use mqtts://"),
+    ],
+)
+def test_a_broker_address_that_cannot_work_is_one_line(
+    server: str,
+    ca: str | None,
+    words: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HEATCONSOLE_PASSWORD", "x")  # no login dialog, whatever happens
+    (tmp_path / "junk.crt").write_text("not a certificate\n")
+    argv = ["run", "--server", server, "--login", "wang"]
+    argv += ["--ca", str(tmp_path / ca)] if ca else []
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and err.startswith("heatconsole run: ")
