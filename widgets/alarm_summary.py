@@ -74,6 +74,7 @@ SLICE_S = 0.010
 SHORTCUT_ACK_SELECTED = QKeySequence(Qt.Key.Key_F9)
 SHORTCUT_ACK_VISIBLE = QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F9)
 SHORTCUT_SHELVE = QKeySequence(Qt.Key.Key_F8)
+SHORTCUT_UNSHELVE = QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F8)
 SHORTCUT_SILENCE = QKeySequence(Qt.Key.Key_F10)
 
 SHELVE_PRESETS: list[tuple[str, int | None]] = [
@@ -201,6 +202,7 @@ class AlarmSummary(QWidget):
 
     acknowledge_requested = Signal(list)  # list[str] alarm keys
     shelve_requested = Signal(list, object, str)  # keys, duration_s (int | None), reason
+    unshelve_requested = Signal(list)  # keys of shelved alarms, back under the operator's eye
     silence_requested = Signal()
     station_requested = Signal(str)  # station id
 
@@ -256,6 +258,7 @@ class AlarmSummary(QWidget):
         self.ack_selected_action = self._action(SHORTCUT_ACK_SELECTED, self.acknowledge_selected)
         self.ack_visible_action = self._action(SHORTCUT_ACK_VISIBLE, self.acknowledge_visible)
         self.shelve_action = self._action(SHORTCUT_SHELVE, self.shelve_selected)
+        self.unshelve_action = self._action(SHORTCUT_UNSHELVE, self.unshelve_selected)
         self.silence_action = self._action(SHORTCUT_SILENCE, self.silence_requested.emit)
         self.station_action = self._action(None, self.open_selected_station)
         self.station_action.setShortcuts(
@@ -269,6 +272,7 @@ class AlarmSummary(QWidget):
             self.ack_selected_action,
             self.ack_visible_action,
             self.shelve_action,
+            self.unshelve_action,
             self.silence_action,
             self.station_action,
         ):
@@ -369,7 +373,7 @@ class AlarmSummary(QWidget):
         reason (in the interface language), shown on hover of the disabled action. Verbs:
         acknowledge, shelve. Silence stays enabled — it always stops this console's own horn —
         and says on hover when the servers' silence is not sent."""
-        self._why = {v: why_not(v) for v in ("acknowledge", "shelve", "silence")}
+        self._why = {v: why_not(v) for v in ("acknowledge", "shelve", "unshelve", "silence")}
         self._name_actions()
         self._update_actions()
 
@@ -394,6 +398,7 @@ class AlarmSummary(QWidget):
         self._name_action(self.ack_selected_action, self.tr("Acknowledge"), "acknowledge")
         self._name_action(self.ack_visible_action, self.tr("Acknowledge all shown"), "acknowledge")
         self._name_action(self.shelve_action, self.tr("Shelve…"), "shelve")
+        self._name_action(self.unshelve_action, self.tr("Unshelve"), "unshelve")
         self._name_action(self.station_action, self.tr("Go to station"))
         silence = self.tr("Silence")
         self._name_action(self.silence_action, silence)
@@ -624,6 +629,16 @@ class AlarmSummary(QWidget):
             return False
         return self.request_shelve(keys, dlg.duration_s(), dlg.reason_text())
 
+    def unshelve_selected(self) -> list[str]:
+        """The selected shelved alarms back in view before their time is up (the engine
+        journals who and when); nothing for alarms that are not shelved."""
+        if not self.allowed("unshelve"):
+            return []
+        keys = [r.key for r in self._leaves(self.selected_rows()) if r.state is AlarmState.SHELVED]
+        if keys:
+            self.unshelve_requested.emit(keys)
+        return keys
+
     def _make_shelve_dialog(self, n: int) -> ShelveDialog:
         """Separate so tests can hand back a pre-filled dialog."""
         return ShelveDialog(n, self)
@@ -718,5 +733,8 @@ class AlarmSummary(QWidget):
         ack, shelve = self.allowed("acknowledge"), self.allowed("shelve")
         self.ack_selected_action.setEnabled(ack and any(r.state in UNACKED_STATES for r in sel))
         self.shelve_action.setEnabled(shelve and bool(sel))
+        self.unshelve_action.setEnabled(
+            self.allowed("unshelve") and any(r.state is AlarmState.SHELVED for r in sel)
+        )
         self.station_action.setEnabled(bool(sel))
         self.ack_visible_action.setEnabled(ack and self.model.counts().unacked > 0)

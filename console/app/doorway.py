@@ -138,6 +138,16 @@ class LocalDoorway(Doorway):
 
         self.bridge.call(f"shelve {len(keys)} alarm(s)", shelve_all)
 
+    def unshelve(self, keys: list[str]) -> None:
+        svc = self.svc
+
+        def unshelve_all() -> int:
+            for k in keys:
+                svc.unshelve(k)
+            return len(keys)
+
+        self.bridge.call(f"unshelve {len(keys)} alarm(s)", unshelve_all)
+
     def silence(self) -> None:
         self.bridge.call("silence", self.svc.silence)
 
@@ -299,6 +309,9 @@ class RemoteDoorway(Doorway):
         self._each_partition(
             f"shelve {len(keys)} alarm(s)", "shelve", keys, reason=reason, duration_s=duration_s
         )
+
+    def unshelve(self, keys: list[str]) -> None:
+        self._each_partition(f"unshelve {len(keys)} alarm(s)", "unshelve", keys)
 
     def silence(self) -> None:
         self.session.call(self._silence_here)

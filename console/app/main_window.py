@@ -85,6 +85,7 @@ _UNACKED = (AlarmState.UNACK, AlarmState.RTN_UNACK)
 VERB_WORDS = {
     "acknowledge": QT_TRANSLATE_NOOP("MainWindow", "acknowledge"),
     "shelve": QT_TRANSLATE_NOOP("MainWindow", "shelve"),
+    "unshelve": QT_TRANSLATE_NOOP("MainWindow", "unshelve"),
     "silence": QT_TRANSLATE_NOOP("MainWindow", "silence"),
     "write": QT_TRANSLATE_NOOP("MainWindow", "write"),
 }
@@ -279,6 +280,7 @@ class MainWindow(QMainWindow):
         self.alarm_summary.station_requested.connect(self.open_station)
         self.alarm_summary.acknowledge_requested.connect(self.acknowledge)
         self.alarm_summary.shelve_requested.connect(self.shelve)
+        self.alarm_summary.unshelve_requested.connect(self.unshelve)
         self.alarm_summary.silence_requested.connect(self.silence)
         self.trend_forecast.watch(self.alarm_summary.view)  # an advisory opens its forecast
         self.trend_forecast.open_requested.connect(self.open_forecast)
@@ -685,6 +687,10 @@ class MainWindow(QMainWindow):
     def shelve(self, keys: list[str], duration_s: int | None, reason: str) -> None:
         if keys and not self._refused("shelve"):
             self.doorway.shelve(list(keys), duration_s, reason)
+
+    def unshelve(self, keys: list[str]) -> None:
+        if keys and not self._refused("unshelve"):
+            self.doorway.unshelve(list(keys))
 
     def silence(self) -> None:
         self.annunciator.silence()  # this seat's horn stops at once, whatever the role

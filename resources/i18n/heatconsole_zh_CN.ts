@@ -165,6 +165,10 @@
         <translation>搁置…</translation>
     </message>
     <message>
+        <source>Unshelve</source>
+        <translation>取消搁置</translation>
+    </message>
+    <message>
         <source>Silence</source>
         <translation>消音</translation>
     </message>
@@ -897,6 +901,10 @@
     <message>
         <source>shelve</source>
         <translation>搁置</translation>
+    </message>
+    <message>
+        <source>unshelve</source>
+        <translation>取消搁置</translation>
     </message>
     <message>
         <source>silence</source>

@@ -338,3 +338,19 @@ def test_a_role_that_may_not_act_sees_disabled_actions_with_the_reason(summary) 
     select_keys(summary, "xg-001/makeup_flow/leak")
     assert summary.ack_selected_action.isEnabled() and summary.shelve_action.isEnabled()
     assert reason not in summary.ack_selected_action.toolTip()
+
+
+def test_unshelve_selected_takes_back_only_shelved_alarms(summary, qtbot):
+    summary.set_filter(text="", state_preset=3)  # shelved / suppressed
+    select_keys(summary, "lc-002/p/r")
+    assert summary.unshelve_action.isEnabled()
+    with qtbot.waitSignal(summary.unshelve_requested) as sig:
+        assert summary.unshelve_selected() == ["lc-002/p/r"]
+    assert sig.args == [["lc-002/p/r"]]
+    summary.set_filter(state_preset=0)
+    select_keys(summary, "lc-001/comm/comm_fail")  # not shelved: nothing to take back
+    assert not summary.unshelve_action.isEnabled()
+    with qtbot.assertNotEmitted(summary.unshelve_requested):
+        assert summary.unshelve_selected() == []
+    summary.set_allowed(lambda verb: "needs the operator role" if verb == "unshelve" else None)
+    assert "needs the operator role" in summary.unshelve_action.toolTip()

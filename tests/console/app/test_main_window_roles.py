@@ -60,6 +60,7 @@ def acting(win: MainWindow) -> dict[str, tuple[bool, str]]:
         "ack selected": (s.ack_selected_action.isEnabled(), s.ack_selected_action.toolTip()),
         "ack shown": (s.ack_visible_action.isEnabled(), s.ack_visible_action.toolTip()),
         "shelve": (s.shelve_action.isEnabled(), s.shelve_action.toolTip()),
+        "unshelve": (s.unshelve_action.isEnabled(), s.unshelve_action.toolTip()),
     }
     for name, (_lab, _val, btn) in win.station_view.setpoint_rows.items():
         out[f"change {name}"] = (btn.isEnabled(), btn.toolTip())

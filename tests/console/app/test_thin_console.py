@@ -4,6 +4,7 @@ real Mosquitto, an acquisition server on its own thread, the window offscreen.""
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import redirect_stdout
@@ -325,3 +326,52 @@ def test_a_partition_joining_later_is_added_to_the_wall(qtbot, room, tmp_path) -
         lambda: "xg-002" in {s.id for s in win.display.map.net.stations}, timeout=WAIT_MS
     )
     assert "xigong" in win.display._views
+
+
+def test_an_operator_unshelves_from_the_window_through_the_server(qtbot, room, tmp_path) -> None:
+    """Shelve and unshelve from a thin console's alarm list: each a request the server checks,
+    executes and journals under the operator's name; the list shows the alarm back in view."""
+    from console.app.main_window import TAB_ALARMS
+    from console.core.events import AlarmState
+    from station_config.alarm_rules import AlarmConfig, RuleOverride, RulesConfig
+    from tests.widgets.test_alarm_summary import select_keys
+
+    broker, start, consoles = room
+    warm = RuleOverride(limit=30.0, station_limit=False, on_delay_s=0.0)  # every room "cold"
+    start(alarms=AlarmConfig(rules=RulesConfig(room_low=warm)))
+    win = open_window(qtbot, broker, consoles, tmp_path)
+    win.tabs.setCurrentIndex(TAB_ALARMS)
+    s = win.alarm_summary
+
+    def leaf(state: AlarmState) -> str | None:
+        rows = [c for r in s.model.rows() for c in (r.children or (r,))]
+        return next((r.key for r in rows if r.rule == "room_low" and r.state is state), None)
+
+    qtbot.waitUntil(lambda: leaf(AlarmState.UNACK) is not None, timeout=WAIT_MS)
+    key = leaf(AlarmState.UNACK)
+    win.shelve([key], 3600, "sensor checked on site")
+    qtbot.waitUntil(lambda: s.model.row_for_key(key).state is AlarmState.SHELVED, timeout=WAIT_MS)
+    s.set_filter(text="", state_preset=3)  # shelved / suppressed: where the operator finds it
+    select_keys(s, key)
+    assert s.unshelve_action.isEnabled()
+    assert s.unshelve_selected() == [key]
+    qtbot.waitUntil(
+        lambda: (
+            s.model.row_for_key(key) is None
+            or s.model.row_for_key(key).state is not AlarmState.SHELVED
+        ),
+        timeout=WAIT_MS,
+    )
+
+    def journalled() -> list[tuple]:
+        conn = sqlite3.connect(f"file:{tmp_path / 'all.sqlite'}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute(
+                "SELECT action, user FROM events WHERE alarm = ? AND kind = 'operator' "
+                "ORDER BY time", (key,),
+            ).fetchall()  # fmt: skip
+        finally:
+            conn.close()
+
+    qtbot.waitUntil(lambda: len(journalled()) == 2, timeout=WAIT_MS)
+    assert journalled() == [("shelve", "wang"), ("unshelve", "wang")]
