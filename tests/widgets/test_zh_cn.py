@@ -63,7 +63,7 @@ _ALLOWED = [
     rf"{_A}[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\[\d+\])?",  # point and rule names: room_temp[3]
     rf"°C|m³/h|m³|{_A}(?:kPa|MW|GJ|kW|Hz|km|K){_Z}",  # units
     rf"{_A}[TP][1-4]{_Z}",  # T1…T4 temperatures, P1…P4 pressures
-    rf"{_A}(?:SCADA|FC06|CSV|JSON|Shift\+F9|F8|F9|F10){_Z}",  # used as they are
+    rf"{_A}(?:SCADA|FC06|CSV|JSON|Shift\+F9|Shift\+F8|F8|F9|F10){_Z}",  # used as they are
 ]
 _ALLOWED_RE = re.compile("|".join(_ALLOWED))
 _LATIN = re.compile(r"[A-Za-z]")
