@@ -140,6 +140,16 @@ def run(args: argparse.Namespace) -> int:
     if args.server:
         from console.commands.thin_console import open_remote_window
 
+        # A thin console keeps no journal of its own and acts under its login: say so rather
+        # than let a --user look like the name the server's journal will record.
+        ignored = [o for o, v in (("--user", args.user), ("--journal", args.journal)) if v]
+        if ignored:
+            msg = translate(
+                "run",
+                "{options} ignored with --server: the servers journal every action under "
+                "the login ({login})",
+            ).format(options=", ".join(ignored), login="--login")
+            print(f"heatconsole {args.command}: {msg}", file=sys.stderr)
         return open_remote_window(args, window_factory=factory)
     if not args.config:
         msg = translate("run", "give --config FILE or --server URL")

@@ -1684,6 +1684,10 @@
         <translation>无法打开窗口：{error}</translation>
     </message>
     <message>
+        <source>{options} ignored with --server: the servers journal every action under the login ({login})</source>
+        <translation>使用 --server 时忽略 {options}：服务器按登录用户（{login}）记录每项操作</translation>
+    </message>
+    <message>
         <source>give --config FILE or --server URL</source>
         <translation>请给出 --config FILE 或 --server URL</translation>
     </message>

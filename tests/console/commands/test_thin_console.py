@@ -34,3 +34,16 @@ def test_a_broker_address_that_cannot_work_is_one_line(
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and err.startswith("heatconsole run: ")
+
+
+def test_single_seat_options_with_server_are_said_to_be_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--user` on a thin console named nobody in the journal (the servers record the login):
+    said, not silently dropped. (The address then fails as above: no window needed.)"""
+    monkeypatch.setenv("HEATCONSOLE_PASSWORD", "x")
+    argv = ["run", "--server", "mqtt://192.0.2.10:1883", "--login", "wang", "--user", "li"]
+    assert cli.main([*argv, "--journal", str(tmp_path / "j.sqlite")]) == 2
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith("heatconsole run: --user, --journal ignored with --server")
+    assert "--login" in first and not (tmp_path / "j.sqlite").exists()
