@@ -16,6 +16,18 @@ from console.commands.signals import StopSignals
 from console.remote.link import BrokerAddress, LinkError
 
 
+def login_problem(e: BaseException) -> str:
+    """What the login dialog says of a failed login: in the interface language when the link
+    gave its reason's code (a wrong password, no broker), else the English."""
+    code = getattr(e, "code", None)
+    if not code:
+        return str(e)
+    from console.app.server_texts import reason_text
+    from console.remote.reasons import Reason
+
+    return reason_text(Reason(code, str(e), **getattr(e, "args_", {})))
+
+
 def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> int:
     """`window_factory`: another window than the console's (the wall display, launch.py)."""
     try:
@@ -51,8 +63,8 @@ def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> 
             window = console.start()
             break
         except (LinkError, RuntimeError) as e:
-            problem = str(e)
-            print(f"heatconsole run: {problem}", file=sys.stderr)
+            print(f"heatconsole run: {e}", file=sys.stderr)
+            problem = login_problem(e)
             if os.environ.get("HEATCONSOLE_PASSWORD") or address.password:
                 return 1  # a scripted login does not loop
             password = None

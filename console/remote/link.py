@@ -31,7 +31,17 @@ log = logging.getLogger(__name__)
 
 
 class LinkError(ValueError):
-    """A broker address or login that cannot work (said before anything is sent)."""
+    """A broker address or login that cannot work (said before anything is sent). The ones an
+    operator meets at the login carry a reason code and its arguments (console/remote/reasons.py)
+    so the login dialog says them in the interface language; str() stays the English."""
+
+    def __init__(self, text: str, code: str | None = None, **args: object) -> None:
+        super().__init__(text)
+        self.code = code
+        self.args_ = args
+
+
+CANNOT_CONNECT = "cannot connect: "
 
 
 def is_loopback(host: str) -> bool:
@@ -143,6 +153,7 @@ class BrokerLink:
         self.on_state = on_state
         self.connected = threading.Event()
         self.refused: str | None = None  # the broker's reason when it refused the login
+        self.refused_code: str | None = None  # "login_refused": worded by the login dialog
         self._answered = threading.Event()  # accepted, or refused for good: start() need not wait
         c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
         user = username or address.username
@@ -177,7 +188,17 @@ class BrokerLink:
         self.client.loop_start()
         if not self._answered.wait(timeout) or self.refused is not None:
             self.stop()
+            if self.refused_code == "login_refused":
+                raise LinkError(
+                    f"broker {self.address}: {self.refused}", "login_refused",
+                    broker=str(self.address), user=self.username,
+                )  # fmt: skip
             why = self.refused or self._why_no_answer(timeout)
+            if why.startswith(CANNOT_CONNECT):
+                raise LinkError(
+                    f"broker {self.address}: {why}", "cannot_connect", broker=str(self.address),
+                    why=why[len(CANNOT_CONNECT) :].split(" (is the broker")[0],
+                )  # fmt: skip
             raise LinkError(f"broker {self.address}: {why}")
 
     def stop(self) -> None:
@@ -192,7 +213,7 @@ class BrokerLink:
             sock = socket.create_connection((host, port), timeout=3.0)
         except OSError as e:
             return (
-                f"cannot connect: {e.strerror or e} (is the broker running and the address right?)"
+                f"{CANNOT_CONNECT}{e.strerror or e} (is the broker running and the address right?)"
             )
         with sock:
             if self._tls is None:
@@ -266,10 +287,11 @@ class BrokerLink:
                 self.refused = (
                     f"refused the login of {self.username!r}: wrong name or password ({rc})"
                 )
+                self.refused_code = "login_refused"
                 client.disconnect()
                 self._answered.set()
             return
-        self.refused = None
+        self.refused = self.refused_code = None
         if self.subscriptions:
             client.subscribe([(t, q) for t, q in self.subscriptions])
         self.connected.set()

@@ -86,6 +86,14 @@ TEXTS: dict[str, str] = {
         "ServerReason", "{name}: {got} of {size} bytes arrived, or they differ"
     ),
     "bad_reply": QT_TRANSLATE_NOOP("ServerReason", "the server's answer was unreadable: {why}"),
+    # The login (console/remote/link.py's LinkError), said in the login dialog.
+    "login_refused": QT_TRANSLATE_NOOP(
+        "ServerReason", "broker {broker}: refused the login of '{user}': wrong name or password"
+    ),
+    "cannot_connect": QT_TRANSLATE_NOOP(
+        "ServerReason",
+        "broker {broker}: cannot connect: {why} (is the broker running and the address right?)",
+    ),
 }
 
 

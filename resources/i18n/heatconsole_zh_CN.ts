@@ -2401,6 +2401,14 @@
         <source>the server&apos;s answer was unreadable: {why}</source>
         <translation>无法读取服务器的应答：{why}</translation>
     </message>
+    <message>
+        <source>broker {broker}: refused the login of &apos;{user}&apos;: wrong name or password</source>
+        <translation>消息服务器 {broker}：拒绝用户“{user}”登录：用户名或密码错误</translation>
+    </message>
+    <message>
+        <source>broker {broker}: cannot connect: {why} (is the broker running and the address right?)</source>
+        <translation>消息服务器 {broker}：无法连接：{why}（消息服务器是否在运行、地址是否正确？）</translation>
+    </message>
 </context>
 <context>
     <name>ServerStatus</name>

@@ -178,3 +178,30 @@ def test_no_answer_says_why(mosquitto) -> None:
     assert "no MQTT answer" in plain_to_tls and "mqtts://" in plain_to_tls
     wrong = refusal(broker.tls_url, "wrong", str(broker.ca_file))
     assert "refused the login of 'wang': wrong name or password" in wrong
+
+
+def test_the_login_dialog_words_a_refused_login_and_no_broker_in_chinese(mosquitto, qapp) -> None:
+    """What a Chinese dispatcher reads in the login dialog after a typo or with no broker: the
+    reason in the interface language, from the link error's code (stderr keeps the English)."""
+    from console.app import i18n
+    from console.commands.thin_console import login_problem
+
+    broker = mosquitto(users=USERS)
+
+    def failure(url: str, password: str) -> LinkError:
+        link = BrokerLink(BrokerAddress.parse(url), username="wang", password=password)
+        with pytest.raises(LinkError) as e:
+            link.start(2.0)
+        return e.value
+
+    wrong = failure(broker.url, "wrong")
+    gone = failure(f"mqtt://127.0.0.1:{free_port()}", PW)
+    assert wrong.code == "login_refused" and gone.code == "cannot_connect"
+    assert login_problem(wrong) == str(wrong).split(" (")[0]  # English: the same words
+    i18n.install(i18n.CHINESE, qapp)
+    try:
+        said = login_problem(wrong)
+        assert "wang" in said and "密码" in said and "wrong" not in said, said
+        assert "无法连接" in login_problem(gone)
+    finally:
+        i18n.install(i18n.ENGLISH, qapp)
