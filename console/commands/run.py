@@ -82,7 +82,9 @@ def open_window(
     afterwards. `stop`: the caller's StopSignals (demo), else this installs its own.
     `window_factory`: another window than the console's (the wall display, launch.py)."""
     own = stop is None
-    stop = stop or StopSignals(announce=f"heatconsole ({title})")
+    # "heatconsole run" / "heatconsole wall" (the window's title names the command)
+    said = "heatconsole run" if title == "heatconsole" else title
+    stop = stop or StopSignals(announce=said)
     # SIGINT, SIGTERM or SIGHUP (console/commands/signals.py, exit code 0): while the window is
     # built they are only recorded (an exception raised inside a Qt callback would be lost) and
     # looked at before the event loop starts; then they close the window like the close button

@@ -129,7 +129,8 @@ def test_console_stops_cleanly(
 ) -> None:
     """The headless poll and the window (offscreen), each while it polls."""
     journal = tmp_path / "j.sqlite"
-    _stop(_run_until_polling([*args, "--config", str(sim_config)], journal, tmp_path), sig)
+    said = _stop(_run_until_polling([*args, "--config", str(sim_config)], journal, tmp_path), sig)
+    assert f"heatconsole {args[0]}: {sig.name} received" in said  # the command, by its name
     _assert_closed_with_stop_record(journal)
 
 
