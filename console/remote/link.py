@@ -41,9 +41,6 @@ class LinkError(ValueError):
         self.args_ = args
 
 
-CANNOT_CONNECT = "cannot connect: "
-
-
 def is_loopback(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain"):
         return True
@@ -152,8 +149,7 @@ class BrokerLink:
         self.on_message = on_message
         self.on_state = on_state
         self.connected = threading.Event()
-        self.refused: str | None = None  # the broker's reason when it refused the login
-        self.refused_code: str | None = None  # "login_refused": worded by the login dialog
+        self.refused: LinkError | None = None  # the broker's refusal of the connection
         self._answered = threading.Event()  # accepted, or refused for good: start() need not wait
         c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5)
         user = username or address.username
@@ -188,36 +184,32 @@ class BrokerLink:
         self.client.loop_start()
         if not self._answered.wait(timeout) or self.refused is not None:
             self.stop()
-            if self.refused_code == "login_refused":
-                raise LinkError(
-                    f"broker {self.address}: {self.refused}", "login_refused",
-                    broker=str(self.address), user=self.username,
-                )  # fmt: skip
-            why = self.refused or self._why_no_answer(timeout)
-            if why.startswith(CANNOT_CONNECT):
-                raise LinkError(
-                    f"broker {self.address}: {why}", "cannot_connect", broker=str(self.address),
-                    why=why[len(CANNOT_CONNECT) :].split(" (is the broker")[0],
-                )  # fmt: skip
-            raise LinkError(f"broker {self.address}: {why}")
+            raise self.refused or self._why_no_answer(timeout)
 
     def stop(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
 
-    def _why_no_answer(self, timeout: float) -> str:
+    def _failed(self, text: str, code: str | None = None, **args: object) -> LinkError:
+        """The error `start` raises: the broker's address, then what went wrong (with the
+        reason's code and arguments when the login dialog words it)."""
+        return LinkError(f"broker {self.address}: {text}", code, broker=str(self.address), **args)
+
+    def _why_no_answer(self, timeout: float) -> LinkError:
         """Why no answer came, by one direct attempt: paho only retries and never says that the
         port refused, or that the broker's TLS certificate is not trusted."""
         host, port = self.address.host, self.address.port
         try:
             sock = socket.create_connection((host, port), timeout=3.0)
         except OSError as e:
-            return (
-                f"{CANNOT_CONNECT}{e.strerror or e} (is the broker running and the address right?)"
-            )
+            why = str(e.strerror or e)
+            return self._failed(
+                f"cannot connect: {why} (is the broker running and the address right?)",
+                "cannot_connect", why=why,
+            )  # fmt: skip
         with sock:
             if self._tls is None:
-                return (
+                return self._failed(
                     f"the port takes connections but gave no MQTT answer in {timeout:g} s "
                     "(a TLS listener? then mqtts://)"
                 )
@@ -225,14 +217,16 @@ class BrokerLink:
                 with self._tls.wrap_socket(sock, server_hostname=host):
                     pass
             except ssl.SSLCertVerificationError as e:
-                return (
+                return self._failed(
                     f"its TLS certificate is not trusted: {e.verify_message} "
                     "(give the CA certificate that signed it: --ca FILE)"
                 )
             except (ssl.SSLError, OSError) as e:
                 why = getattr(e, "reason", None) or e.strerror or str(e) or type(e).__name__
-                return f"no TLS handshake: {why} (is this port the broker's TLS listener?)"
-        return f"no MQTT answer over TLS in {timeout:g} s"
+                return self._failed(
+                    f"no TLS handshake: {why} (is this port the broker's TLS listener?)"
+                )
+        return self._failed(f"no MQTT answer over TLS in {timeout:g} s")
 
     # --- traffic ------------------------------------------------------------------------
     def publish(
@@ -281,17 +275,17 @@ class BrokerLink:
     # --- paho callbacks (network thread) ------------------------------------------------
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
         if rc.is_failure:
-            self.refused = f"refused the connection: {rc}"
+            self.refused = self._failed(f"refused the connection: {rc}")
             # Bad credentials will not get better by retrying every few seconds.
             if rc.value in (134, 135, 4, 5):  # bad user name or password / not authorised
-                self.refused = (
-                    f"refused the login of {self.username!r}: wrong name or password ({rc})"
-                )
-                self.refused_code = "login_refused"
+                self.refused = self._failed(
+                    f"refused the login of {self.username!r}: wrong name or password ({rc})",
+                    "login_refused", user=self.username,
+                )  # fmt: skip
                 client.disconnect()
                 self._answered.set()
             return
-        self.refused = self.refused_code = None
+        self.refused = None
         if self.subscriptions:
             client.subscribe([(t, q) for t, q in self.subscriptions])
         self.connected.set()
