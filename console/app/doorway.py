@@ -22,6 +22,7 @@ from console import cli_i18n
 from console.app import i18n
 from console.app.bridge import ServiceBridge
 from console.app.server_texts import partition_words, reason_text, worded
+from console.core.atomic_file import write_text_atomically
 from console.core.auth import roles
 from console.core.forecast import wiring
 from console.core.forecast.source import ForecastSource
@@ -214,10 +215,7 @@ class LocalDoorway(Doorway):
             try:
                 conn = self._connect_ro()
                 try:
-                    tmp = out.with_suffix(out.suffix + ".part")
-                    with tmp.open("w", newline="", encoding="utf-8") as fh:
-                        n = writer(iter_events(conn, filt), fh)
-                    tmp.replace(out)  # never a half-written file under the final name
+                    n = write_text_atomically(out, lambda fh: writer(iter_events(conn, filt), fh))
                 finally:
                     conn.close()
                 self.message.emit(f"exported {n} records to {out}")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from console.app.adapters import Snapshot, StationDetail
 from console.app.doorway import Doorway
+from console.core.atomic_file import write_text_atomically
 from console.core.energy.export import write_csv
 from console.core.energy.metering import (
     ENERGY_POINT,
@@ -269,13 +270,9 @@ class EnergyPanel(QWidget):
         failed = self.tr("Metering export failed: {path}: {error}")
 
         def work() -> None:
-            tmp = out.with_name(out.name + ".part")
             try:
-                with tmp.open("w", newline="", encoding="utf-8") as fh:
-                    n = write_csv(report, fh)
-                tmp.replace(out)
+                n = write_text_atomically(out, lambda fh: write_csv(report, fh))
             except OSError as e:  # a full disk, a folder gone: said, the console goes on
-                tmp.unlink(missing_ok=True)
                 self.message.emit(failed.format(path=out, error=e.strerror or e), True)
                 return
             self.message.emit(done.format(n=n, path=out), False)

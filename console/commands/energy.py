@@ -16,6 +16,7 @@ from console.cli import UserError
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
 from console.commands.log import add_journal_arg, journal_path
+from console.core.atomic_file import write_text_atomically
 from console.core.energy.export import fmt_event_time, write_csv
 from console.core.energy.metering import SEASON_START, MeteringReport, from_history
 from console.core.history.store import HistoryError, default_history_path
@@ -104,11 +105,8 @@ def run(args: argparse.Namespace) -> int:
         emit(report, sys.stdout)
         return 0
     out = Path(args.output)
-    tmp = out.with_name(out.name + ".part")
     try:
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            emit(report, fh)
-        tmp.replace(out)  # never a half-written file under the final name
+        write_text_atomically(out, lambda fh: emit(report, fh))
     except OSError as e:
         msg = translate("cli", "cannot write {file}: {error}")
         raise UserError(msg.format(file=out, error=e)) from None
