@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console import cli_i18n
 from console.app import i18n
+from console.app.action_words import name as action
 from console.app.bridge import ServiceBridge
 from console.app.server_texts import partition_words, reason_text, worded
 from console.core.atomic_file import write_text_atomically
@@ -127,7 +128,7 @@ class LocalDoorway(Doorway):
 
     # --- alarms -------------------------------------------------------------------------
     def acknowledge(self, keys: list[str]) -> None:
-        self.bridge.call(f"acknowledge {len(keys)} alarm(s)", self.svc.acknowledge, list(keys))
+        self.bridge.call(action("acknowledge", n=len(keys)), self.svc.acknowledge, list(keys))
 
     def shelve(self, keys: list[str], duration_s: float | None, reason: str) -> None:
         svc = self.svc
@@ -137,7 +138,7 @@ class LocalDoorway(Doorway):
                 svc.shelve(k, reason, duration_s)
             return len(keys)
 
-        self.bridge.call(f"shelve {len(keys)} alarm(s)", shelve_all)
+        self.bridge.call(action("shelve", n=len(keys)), shelve_all)
 
     def unshelve(self, keys: list[str]) -> None:
         svc = self.svc
@@ -147,16 +148,17 @@ class LocalDoorway(Doorway):
                 svc.unshelve(k)
             return len(keys)
 
-        self.bridge.call(f"unshelve {len(keys)} alarm(s)", unshelve_all)
+        self.bridge.call(action("unshelve", n=len(keys)), unshelve_all)
 
     def silence(self) -> None:
-        self.bridge.call("silence", self.svc.silence)
+        self.bridge.call(action("silence"), self.svc.silence)
 
     def note(self, text: str) -> None:
-        self.bridge.call("note", self.svc.note, text)
+        self.bridge.call(action("note"), self.svc.note, text)
 
     def write(self, sid: str, point: str, value: float) -> None:
-        self.bridge.submit(f"write {sid}.{point} = {value:g}", self.svc.write(sid, point, value))
+        what = action("write", station=sid, point=point, value=value)
+        self.bridge.submit(what, self.svc.write(sid, point, value))
 
     # --- reading ------------------------------------------------------------------------
     def fetch_trend(self, keys: list[str], start: float, end: float) -> None:
@@ -301,20 +303,20 @@ class RemoteDoorway(Doorway):
             self._done(what, self.session.request(verb, {"keys": ks, **args}, part))
 
     def acknowledge(self, keys: list[str]) -> None:
-        self._each_partition(f"acknowledge {len(keys)} alarm(s)", "acknowledge", keys)
+        self._each_partition(action("acknowledge", n=len(keys)), "acknowledge", keys)
 
     def shelve(self, keys: list[str], duration_s: float | None, reason: str) -> None:
         self._each_partition(
-            f"shelve {len(keys)} alarm(s)", "shelve", keys, reason=reason, duration_s=duration_s
+            action("shelve", n=len(keys)), "shelve", keys, reason=reason, duration_s=duration_s
         )
 
     def unshelve(self, keys: list[str]) -> None:
-        self._each_partition(f"unshelve {len(keys)} alarm(s)", "unshelve", keys)
+        self._each_partition(action("unshelve", n=len(keys)), "unshelve", keys)
 
     def silence(self) -> None:
         self.session.call(self._silence_here)
         for part in list(self.session.mirror.partitions):
-            self._done("silence", self.session.request("silence", {}, part))
+            self._done(action("silence"), self.session.request("silence", {}, part))
 
     def _silence_here(self) -> None:
         self.session.mirror.silenced_at = time.time()  # this seat's horn, at once
@@ -322,10 +324,10 @@ class RemoteDoorway(Doorway):
     def note(self, text: str) -> None:
         parts = sorted(self.session.mirror.partitions)
         if parts:
-            self._done("note", self.session.request("note", {"text": text}, parts[0]))
+            self._done(action("note"), self.session.request("note", {"text": text}, parts[0]))
 
     def write(self, sid: str, point: str, value: float) -> None:
-        what = f"write {sid}.{point} = {value:g}"
+        what = action("write", station=sid, point=point, value=value)
         part = self.session.partition_of(sid)
         fut: concurrent.futures.Future = concurrent.futures.Future()
         if part is None:
@@ -359,13 +361,13 @@ class RemoteDoorway(Doorway):
 
     def _may(self, verb: str, what: str) -> bool:
         """A viewer publishes nothing (the broker drops it): say so now, not after a timeout."""
-        why = self.why_not(verb)
+        why = self.why_not_words(verb)
         if why is not None:
             self.message.emit(f"{what}: {why}")
         return why is None
 
     def fetch_trend(self, keys: list[str], start: float, end: float) -> None:
-        if not self._may("trend_query", "trend history from the server"):
+        if not self._may("trend_query", self.tr("trend history from the server")):
             return
         out: dict[str, TrendData] = {}
         futs: list[tuple[str, concurrent.futures.Future]] = []
@@ -398,7 +400,7 @@ class RemoteDoorway(Doorway):
             f.add_done_callback(lambda f, key=key: one(key, f))
 
     def query_journal(self, filt: Filters, offset: int, append: bool, seq: int) -> None:
-        if not self._may("journal_query", "journal"):
+        if not self._may("journal_query", self.tr("journal")):
             return
         parts = sorted(self.session.mirror.partitions)
         if not parts:

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.app import i18n
+from console.app import action_words, i18n
 from console.app.adapters import Snapshot, label_of
 from console.app.bridge import ServiceBridge
 from console.app.doorway import Doorway, LocalDoorway
@@ -836,6 +836,7 @@ class MainWindow(QMainWindow):
     @Slot(str, object, object)
     def _on_action_done(self, what: str, result: Any, exc: BaseException | None) -> None:
         if exc is not None:
+            what = action_words.worded(what)
             self._show_message(
                 self.tr("{what}: failed — {error}").format(what=what, error=exc), error=True
             )
@@ -857,7 +858,9 @@ class MainWindow(QMainWindow):
             # the operator may already be looking elsewhere.
             self._show_message(text, error=not result.ok, popup=not result.ok)
             return
-        self.statusBar().showMessage(self.tr("{what}: done").format(what=what), 8000)
+        self.statusBar().showMessage(
+            self.tr("{what}: done").format(what=action_words.worded(what)), 8000
+        )
 
     @Slot(str, bool)
     def _show_panel_message(self, text: str, error: bool) -> None:

@@ -46,6 +46,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from console.app.action_words import name as action_name
 from console.app.doorway import Doorway
 from console.app.preheat_words import (
     ASKED,
@@ -696,4 +697,4 @@ class PreheatPanel(QWidget):
 
 def _what(w: PlannedWrite) -> str:
     """The doorway's name of a write (LocalDoorway/RemoteDoorway.write)."""
-    return f"write {w.station}.{w.point} = {w.new:g}"
+    return action_name("write", station=w.station, point=w.point, value=w.new)

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActionWords</name>
+    <message>
+        <source>acknowledge {n} alarm(s)</source>
+        <translation>确认 {n} 条报警</translation>
+    </message>
+    <message>
+        <source>shelve {n} alarm(s)</source>
+        <translation>搁置 {n} 条报警</translation>
+    </message>
+    <message>
+        <source>unshelve {n} alarm(s)</source>
+        <translation>取消搁置 {n} 条报警</translation>
+    </message>
+    <message>
+        <source>silence</source>
+        <translation>消音</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>记录备注</translation>
+    </message>
+    <message>
+        <source>write {station}.{point} = {value}</source>
+        <translation>写入 {station}.{point} = {value}</translation>
+    </message>
+</context>
+<context>
     <name>Advisory</name>
     <message>
         <source>coldest rooms forecast below {limit} °C in ~{hours} h (≈ {clock})</source>
@@ -2101,8 +2128,16 @@
 <context>
     <name>RemoteDoorway</name>
     <message>
+        <source>trend history from the server</source>
+        <translation>从服务器获取历史趋势</translation>
+    </message>
+    <message>
         <source>trend history of {key}: {error}</source>
         <translation>{key} 的历史趋势：{error}</translation>
+    </message>
+    <message>
+        <source>journal</source>
+        <translation>日志</translation>
     </message>
     <message>
         <source>journal query failed: {error}</source>

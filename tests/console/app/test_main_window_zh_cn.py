@@ -87,6 +87,13 @@ def test_the_window_shows_no_english_in_zh_cn(qtbot, threaded_simulator, chill, 
             if left:
                 bad[win.tabs.tabText(i)] = left
         assert not bad, f"English left in the zh_CN window: {bad}"
+        # What the operator did, said back in the status bar ("确认 2 条报警：完成").
+        rows = [r for r in win._snap.alarms if r.station == "xg-002"]
+        keys = [leaf.key for r in rows for leaf in r.children or (r,)]
+        win.acknowledge(keys)
+        qtbot.waitUntil(lambda: "完成" in win.statusBar().currentMessage(), timeout=WAIT_MS)
+        said = win.statusBar().currentMessage()
+        assert said == f"确认 {len(keys)} 条报警：完成" and not untranslated(said), said
         assert isinstance(win.tabs.tabBar(), QTabBar) and "报警" in win.tabs.tabText(3)
         # ... and back to English, live: the window's own words follow.
         i18n.install(i18n.ENGLISH, qapp)
