@@ -47,6 +47,12 @@ HORIZON_H = 48
 DELAYS_H = (0, 1, 2, 3)  # candidate transport delays of the supply input (h)
 MIN_HISTORY_H = 72  # fewer hourly samples than this: no fit (three daily cycles)
 Z90 = 1.645  # two-sided 90 % band
+# The slowest pole a fit may have (per hour): a room's time constant is tens to a few hundred
+# hours; a pole at or past 1 is a model that runs away in a free run (seen in the demo: a
+# station whose valve stuck shut for 3 h forecast its coldest room at −5.8e14 °C).
+MAX_POLE = 0.999
+# A forecast beyond this (°C, either sign) is not a room: the model is not used.
+PLAUSIBLE_ROOM_C = 100.0
 SUPPLY_GAP_TAU_H = 4.0  # the measured-minus-law supply gap fades with this time constant
 SHORTFALL_MIN_GAIN = 0.1  # the shortfall must explain this share of the supply's departures
 FALL_THRESHOLDS_K_H = (0.5, 1.0, 1.5, 2.0)  # candidate outdoor falls a plant absorbs (K/h)
@@ -238,6 +244,14 @@ class Arx:
     theta: np.ndarray  # a1, a2, b0, b1, c0, c1, e
     sigma_lead: np.ndarray = field(default_factory=lambda: np.zeros(HORIZON_H + 1))
 
+    @property
+    def stable(self) -> bool:
+        """Both poles inside MAX_POLE: a free run settles instead of running away."""
+        if not np.isfinite(self.theta).all():
+            return False
+        roots = np.roots([1.0, -self.theta[0], -self.theta[1]])
+        return bool(np.all(np.abs(roots) < MAX_POLE))
+
     def run(self, y0: float, y1: float, to: np.ndarray, ts: np.ndarray) -> np.ndarray:
         """Free run: y1 = y[k], y0 = y[k−1]; to, ts: inputs from k (index 0) on, ts already
         delayed. Returns y[k+1 .. k+len(to)−1]."""
@@ -291,19 +305,23 @@ class ThermalModel:
         return self.mean_model is not None
 
     def fit(self, s: StationSeries) -> FitReport | None:
-        """Identify from the whole series; None (and the previous fit kept) if too short."""
+        """Identify from the whole series. Too short a history, or one whose only fits run
+        away (a pole at or past MAX_POLE, mean or coldest room), keeps the previous fit (None
+        before the first)."""
         if np.isfinite(s.room_mean).sum() < MIN_HISTORY_H:
             return self.report
         best: tuple[float, int, Arx] | None = None
         for d in DELAYS_H if self.delay_h is None else (self.delay_h,):
             arx, rss, _ = self._fit_one(s.room_mean, s.outdoor, _delayed(s.supply, d))
-            if arx is not None and (best is None or rss < best[0]):
+            if arx is not None and arx.stable and (best is None or rss < best[0]):
                 best = (rss, d, arx)
-        if best is None:
+        if best is None:  # too little usable history, or only fits that run away
             return self.report
         _, d, mean_arx = best
         ts_d = _delayed(s.supply, d)
         min_arx, _, _ = self._fit_one(s.room_min, s.outdoor, ts_d)
+        if min_arx is not None and not min_arx.stable:
+            return self.report  # the previous fit (if any) is kept whole: mean and coldest
         x, t = _design(s.room_mean, s.outdoor, ts_d)
         resid = t - x @ mean_arx.theta
         self.delay_h_fitted = d
@@ -320,7 +338,6 @@ class ThermalModel:
         if min_arx is not None:
             min_arx.sigma_lead = self._free_run_sigma(min_arx, s.room_min, s)
         self.mean_model, self.min_model = mean_arx, min_arx
-        roots = np.roots([1.0, -mean_arx.theta[0], -mean_arx.theta[1]])
         var = float(np.var(t)) or 1e-12
         self.report = FitReport(
             samples=len(t),
@@ -329,7 +346,7 @@ class ThermalModel:
             rmse_6h=float(mean_arx.sigma_lead[6]),
             rmse_24h=float(mean_arx.sigma_lead[24]),
             r2=float(1.0 - np.mean(resid**2) / var),
-            stable=bool(np.all(np.abs(roots) < 1.0)),
+            stable=mean_arx.stable,
         )
         self.fitted_len = len(s)
         return self.report
@@ -407,6 +424,9 @@ class ThermalModel:
             sig = np.maximum.accumulate(sig)
             out.append((path, path - Z90 * sig, path + Z90 * sig))
         (m, m_lo, m_hi), (c, c_lo, c_hi) = out
+        with np.errstate(invalid="ignore"):
+            if np.any(np.abs(np.concatenate([m_lo, m_hi, c_lo, c_hi])) > PLAUSIBLE_ROOM_C):
+                return None  # not a room: never shown, planned on or warned of
         return RoomForecast(
             fut_t, m, m_lo, m_hi, c, c_lo, c_hi, to_f, t_now if issued_at is None else issued_at
         )

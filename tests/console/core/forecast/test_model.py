@@ -260,3 +260,43 @@ def test_the_supply_ahead_is_capped_by_the_primary_water_that_will_arrive() -> N
     law_only = limited._future_supply(s, k, spell, shortfall=False)
     assert law_only is not None
     np.testing.assert_allclose(law_only[8:], curve(spell[7:]), atol=0.5)
+
+
+def runaway(history: StationSeries, which: str) -> StationSeries:
+    """`history` with one room series replaced by an equation that runs away (poles 1.06 and
+    0.19): what a fit recovers from it would diverge in every free run."""
+    theta = syn.THETA.copy()
+    theta[:2] = (1.25, -0.2)
+    theta[6] = -0.3
+    n = len(history)
+    y = syn.respond(theta, history.outdoor, history.supply, np.full(n, 18.0), np.zeros(n))
+    cols = {"room_mean": history.room_mean, "room_min": history.room_min, which: y}
+    return StationSeries(history.start, history.outdoor, history.supply, **cols)
+
+
+@pytest.mark.parametrize("which", ["room_mean", "room_min"])
+def test_a_fit_that_would_run_away_is_not_used(history: StationSeries, which: str) -> None:
+    bad = runaway(history, which)
+    fresh = ThermalModel(curve=syn.CURVE)
+    assert fresh.fit(bad) is None and not fresh.ready  # nothing to forecast with
+    k = len(bad) - 1
+    assert fresh.forecast(bad, syn.hour_times(bad, k, 48), np.full(48, -8.0)) is None
+    # A model already fitted keeps its fit, mean and coldest together.
+    m = ThermalModel(curve=syn.CURVE)
+    good = m.fit(history)
+    mean, low = m.mean_model, m.min_model
+    assert m.fit(bad) is good and m.mean_model is mean and m.min_model is low
+    fc = m.forecast(history, syn.hour_times(history, k, 48), np.full(48, -8.0))
+    assert fc is not None and np.all(np.abs(fc.coldest - 18.0) < 5.0)
+
+
+def test_a_forecast_that_is_no_room_temperature_is_not_given(history: StationSeries) -> None:
+    m = ThermalModel(curve=syn.CURVE)
+    m.fit(history)
+    k = len(history) - 1
+    times = syn.hour_times(history, k, 48)
+    assert m.forecast(history, times, np.full(48, -8.0)) is not None
+    assert m.min_model is not None
+    m.min_model.theta[:2] = (1.25, -0.2)  # a model that was never fitted here, running away
+    assert not m.min_model.stable
+    assert m.forecast(history, times, np.full(48, -8.0)) is None
