@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     if not history.exists():
         msg = translate("energy", "no history file at {file} (give --history or --journal)")
         raise UserError(msg.format(file=history))
+    if args.until and not args.since:
+        raise UserError(translate("energy", "--until needs --since (the period it ends)"))
     extra = None
     try:
         if args.since:
@@ -138,22 +140,33 @@ def print_table(head: list[str], rows: list[list[str]], out) -> None:  # type: i
 
 
 def _print(r: MeteringReport, out) -> None:  # type: ignore[no-untyped-def]
+    """The districts, then the stations (with their district's name), worst first; with
+    --since a column for that period, the figure the CSV has as period_energy_gj."""
+    extra = "period" in r.periods
     head = ["#", "id", translate("energy", "name"), translate("energy", "today GJ"),
             translate("energy", "month GJ"), translate("energy", "season GJ"), "GJ/m²",
             "MJ/m²·Kd"]  # fmt: skip
+    if extra:
+        head.append(translate("energy", "period GJ"))
+        a, b = r.periods["period"]
+        msg = translate("energy", "period: {start} – {end}")
+        print(msg.format(start=fmt_event_time(a, r.tz), end=fmt_event_time(b, r.tz)), file=out)
 
-    def row(rank, ident, name, figs) -> list[str]:  # type: ignore[no-untyped-def]
+    def row(rank, ident, name, figs, *district: str) -> list[str]:  # type: ignore[no-untyped-def]
         s = figs["season"]
-        return [str(rank), ident, name, _n(figs["today"].energy_gj, 1),
-                _n(figs["month"].energy_gj, 1), _n(s.energy_gj, 1), _n(s.gj_per_m2, 4),
-                _n(s.mj_per_m2_dd, 3)]  # fmt: skip
+        cells = [str(rank), ident, name, *district, _n(figs["today"].energy_gj, 1),
+                 _n(figs["month"].energy_gj, 1), _n(s.energy_gj, 1), _n(s.gj_per_m2, 4),
+                 _n(s.mj_per_m2_dd, 3)]  # fmt: skip
+        return [*cells, _n(figs["period"].energy_gj, 1)] if extra else cells
 
     print_table(head, [row(d.rank, d.district, d.name, d.figures) for d in r.districts], out)
     print(file=out)
-    print_table(head, [row(s.rank, s.station, s.name, s.figures) for s in r.stations], out)
+    head.insert(3, translate("energy", "district"))
+    rows = [row(s.rank, s.station, s.name, s.figures, s.district_label) for s in r.stations]
+    print_table(head, rows, out)
     for sid, e in r.events:
         msg = translate("energy", "meter {kind} at {time}: {before} -> {after} GJ "
                         "({counted} GJ counted)")  # fmt: skip
-        print(f"{sid}: " + msg.format(kind=meter_event(e.kind), time=fmt_event_time(e.time),
+        print(f"{sid}: " + msg.format(kind=meter_event(e.kind), time=fmt_event_time(e.time, r.tz),
               before=f"{e.before:.2f}", after=f"{e.after:.2f}", counted=f"{e.counted:.2f}"),
               file=out)  # fmt: skip

@@ -4,6 +4,7 @@ district, and the metering view and the handover report display."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
 BASE_C = 18.0  # °C: base of the heating degree-days
 MIN_DEGREE_DAYS = 0.05  # below this a per-degree-day figure means nothing (a mild afternoon)
@@ -60,6 +61,12 @@ class StationMetering:
     figures: dict[str, Figures]  # by period name (PERIODS)
     events: tuple[CounterEvent, ...]  # rollovers, meter replacements, … in the season
     rank: int = 0  # 1 = worst of the season
+    district_name: str = ""  # the network file's name of `district`; "" = none known
+
+    @property
+    def district_label(self) -> str:
+        """What a table shows for the district: its name, the id only where none is known."""
+        return self.district_name or self.district
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ class MeteringReport:
     stations: list[StationMetering]  # worst first
     districts: list[DistrictMetering]  # worst first
     base_c: float = BASE_C
+    # The zone the periods' days and months are counted in (the network's); None = this
+    # machine's local time. Times written beside the figures are in the same zone.
+    tz: tzinfo | None = None
 
     @property
     def events(self) -> list[tuple[str, CounterEvent]]:

@@ -473,6 +473,10 @@
         <translation>{file} 处没有历史数据文件（请给出 --history 或 --journal）</translation>
     </message>
     <message>
+        <source>--until needs --since (the period it ends)</source>
+        <translation>--until 需要同时给出 --since（该时段的起点）</translation>
+    </message>
+    <message>
         <source>cannot read history {file}: {error}</source>
         <translation>无法读取历史数据 {file}：{error}</translation>
     </message>
@@ -511,6 +515,18 @@
     <message>
         <source>season GJ</source>
         <translation>本季 GJ</translation>
+    </message>
+    <message>
+        <source>period GJ</source>
+        <translation>时段 GJ</translation>
+    </message>
+    <message>
+        <source>period: {start} – {end}</source>
+        <translation>统计时段：{start} – {end}</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区域</translation>
     </message>
     <message>
         <source>meter {kind} at {time}: {before} -&gt; {after} GJ ({counted} GJ counted)</source>

@@ -1,9 +1,13 @@
-"""The metering report as CSV: one row per district and station, worst first, every cell safe."""
+"""The metering report as CSV: one row per district and station, worst first, every cell safe.
+
+Times (the meter events) are ISO 8601 with their UTC offset, in the zone the report's days and
+months are counted in (the network's): a laptop in another zone writes the same file.
+"""
 
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TextIO
 
 from console.core.energy.metering import Figures, MeteringReport
@@ -34,30 +38,37 @@ def figure_cells(f: Figures | None) -> list[float | None]:
     ]
 
 
-def fmt_event_time(t: float) -> str:
-    return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M")
+def zoned(t: float, tz: tzinfo | None) -> datetime:
+    """`t` as an aware time in `tz` (None: this machine's zone, as the periods take it)."""
+    return datetime.fromtimestamp(t, tz).astimezone(tz)
+
+
+def fmt_event_time(t: float, tz: tzinfo | None) -> str:
+    """`t` in `tz` with its offset: 2026-12-08T04:00+08:00."""
+    return zoned(t, tz).isoformat(timespec="minutes")
 
 
 def write_csv(report: MeteringReport, fh: TextIO) -> int:
     """Rows written (districts + stations); a header first."""
     names = list(report.periods)
     w = csv.writer(fh)
-    head = ["scope", "rank", "id", "name", "district", "area_m2"]
+    head = ["scope", "rank", "id", "name", "district", "district_name", "area_m2"]
     head += [f"{p}_{c}" for p in names for c in FIGURE_COLUMNS]
     head += ["meter_events"]
     w.writerow(head)
     n = 0
     for d in report.districts:
-        cells: list[object] = ["district", d.rank, d.district, d.name, d.district, d.area_m2]
+        cells: list[object] = ["district", d.rank, d.district, d.name, d.district, d.name]
+        cells.append(d.area_m2)
         cells += [x for p in names for x in figure_cells(d.figures.get(p))]
         w.writerow([csv_cell(c) for c in [*cells, ""]])
         n += 1
     for s in report.stations:
         events = "; ".join(
-            f"{e.kind} {fmt_event_time(e.time)} ({e.before:.2f} -> {e.after:.2f} GJ)"
+            f"{e.kind} {fmt_event_time(e.time, report.tz)} ({e.before:.2f} -> {e.after:.2f} GJ)"
             for e in s.events
         )
-        cells = ["station", s.rank, s.station, s.name, s.district, s.area_m2]
+        cells = ["station", s.rank, s.station, s.name, s.district, s.district_label, s.area_m2]
         cells += [x for p in names for x in figure_cells(s.figures.get(p))]
         w.writerow([csv_cell(c) for c in [*cells, events]])
         n += 1

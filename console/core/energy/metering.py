@@ -187,16 +187,18 @@ def build_metering(
         energy = series(sdef.id, energy_point, start, end)
         outdoor = series(sdef.id, outdoor_point, start, end)
         out.append(station_metering(sdef, energy, outdoor, spec, spans, base=base, tz=tz))
-    out.sort(key=lambda s: (_rank_key(s.figures), s.station))
-    out = [_ranked(s, i + 1) for i, s in enumerate(out)]
     names = {d.id: d.name for d in net.districts}
+    out.sort(key=lambda s: (_rank_key(s.figures), s.station))
+    out = [
+        replace(s, rank=i + 1, district_name=names.get(s.district, "")) for i, s in enumerate(out)
+    ]
     by_district: dict[str, list[StationMetering]] = {}
     for s in out:
         by_district.setdefault(s.district, []).append(s)
     districts = [_district(d, names.get(d, d), ms, list(spans)) for d, ms in by_district.items()]
     districts.sort(key=lambda d: (_rank_key(d.figures), d.district))
     districts = [_ranked(d, i + 1) for i, d in enumerate(districts)]
-    return MeteringReport(now, spans, out, districts, base)
+    return MeteringReport(now, spans, out, districts, base, tz)
 
 
 def max_gj_per_h(area_m2: float) -> float:

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from console.core.energy.export import fmt_event_time, zoned
 from console.core.energy.metering import MeteringReport
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
 from console.core.journal.alarm_words import alarm_words
@@ -1277,7 +1278,7 @@ def energy_section(m: MeteringReport, *, translate: Translate | None = None) -> 
     head = [translate("handover", "Today GJ"), translate("handover", "Today K·d"),
             translate("handover", "Season GJ"), translate("handover", "Season GJ/m²"),
             translate("handover", "Season K·d"), "MJ/m²·K·d"]  # fmt: skip
-    season_from = fmt_time(m.periods["season"][0])
+    season_from = zoned(m.periods["season"][0], m.tz).date().isoformat()  # the network's day
     heading = translate("handover", "Heat metering (today and the season since {date})")
     note = translate(
         "handover",
@@ -1307,7 +1308,12 @@ def energy_section(m: MeteringReport, *, translate: Translate | None = None) -> 
         _table(
             ["#", translate("handover", "Station"), translate("handover", "District"), *head],
             [
-                [str(s.rank), _e(f"{s.station} {s.name}"), _e(s.district), *figs(s.figures)]
+                [
+                    str(s.rank),
+                    _e(f"{s.station} {s.name}"),
+                    _e(s.district_label),
+                    *figs(s.figures),
+                ]
                 for s in m.stations[:ENERGY_WORST]
             ],
             set(range(3, 9)),
@@ -1329,7 +1335,7 @@ def energy_section(m: MeteringReport, *, translate: Translate | None = None) -> 
                 ],
                 [
                     [
-                        _e(fmt_time(e.time)),
+                        _e(fmt_event_time(e.time, m.tz)),  # with the network's offset
                         _e(sid),
                         _e(w.meter.get(e.kind, e.kind)),
                         n(e.before, 2),

@@ -84,6 +84,29 @@ def test_report_in_chinese_with_metering(shift: tuple[Path, Path], tmp_path: Pat
     assert "Heat metering" not in text and "Shift handover" not in text
 
 
+def _rows_of(html_text: str, station: str) -> list[str]:
+    """The report's table rows that name `station`."""
+    return [row for row in html_text.split("<tr>") if f"<td>{station} " in row]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_metering_tables_name_the_districts(shift: tuple[Path, Path], tmp_path: Path,
+                                            lang: str) -> None:  # fmt: skip
+    """The dispatcher reads districts by name (涧西区), never by the file's id (jianxi)."""
+    journal, _ = shift
+    out = tmp_path / "report.html"
+    argv = ["--lang", lang, "handover", "--journal", str(journal), "--since", "7h"]
+    try:
+        assert main([*argv, "-o", str(out), "--config", str(CONFIG)]) == 0
+    finally:
+        cli_i18n.use("en")
+    text = out.read_text(encoding="utf-8")
+    (jx,) = _rows_of(text, "jx-001")
+    (xg,) = _rows_of(text, "xg-002")
+    assert "<td>涧西区</td>" in jx and "<td>西工区</td>" in xg
+    assert "jianxi" not in text and "xigong" not in text
+
+
 def test_no_history_no_section_said_once(shift: tuple[Path, Path], tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     journal, _ = shift
     out = tmp_path / "report.html"

@@ -6,7 +6,10 @@ every other point holds a constant. Times are UTC days so day boundaries are kno
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import numpy as np
 from console.core.history import History, HistoryReader
 from drivers.points import build_point_table
 from drivers.samples import CommState, StationScan
+from station_config.alarm_rules import AlarmConfig, HeatingSeason
 from station_config.schema import NetworkDef
 
 # 2026-12-01 00:00 UTC: inside the heating season that started 2026-11-15.
@@ -61,3 +65,26 @@ def write_history(
 def reader_series(path: Path):  # type: ignore[no-untyped-def]
     reader = HistoryReader(path)
     return lambda sid, point, a, b: reader.query(sid, point, a, b, prior=True)
+
+
+@contextmanager
+def machine_zone(name: str) -> Iterator[None]:
+    """This process's local time zone set to `name` (TZ + time.tzset), restored after: a field
+    laptop in another zone than the network's."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def with_city_zone(net: NetworkDef, utc_offset_h: float) -> NetworkDef:
+    """`net` with a configured heating season in a city `utc_offset_h` hours from UTC."""
+    season = HeatingSeason(utc_offset_h=utc_offset_h)
+    return net.model_copy(update={"alarms": AlarmConfig(heating_season=season)})

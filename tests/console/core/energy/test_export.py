@@ -13,7 +13,7 @@ from console.core.energy import from_history
 from console.core.energy.export import FIGURE_COLUMNS, write_csv
 from station_config.schema import NetworkDef
 
-from .helpers import DAY0, HOUR, write_history
+from .helpers import DAY0, HOUR, machine_zone, with_city_zone, write_history
 
 
 def test_csv_rows_worst_first_and_safe(tmp_path: Path, small_network: NetworkDef) -> None:
@@ -39,7 +39,8 @@ def test_csv_rows_worst_first_and_safe(tmp_path: Path, small_network: NetworkDef
     buf = io.StringIO()
     assert write_csv(r, buf) == len(r.districts) + len(r.stations)
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert list(rows[0])[:6] == ["scope", "rank", "id", "name", "district", "area_m2"]
+    assert list(rows[0])[:7] == ["scope", "rank", "id", "name", "district", "district_name",
+                                 "area_m2"]  # fmt: skip
     assert f"season_{FIGURE_COLUMNS[-2]}" in rows[0]
     stations = [row for row in rows if row["scope"] == "station"]
     districts = [row for row in rows if row["scope"] == "district"]
@@ -67,3 +68,47 @@ def test_small_figures_keep_their_precision(tmp_path: Path, small_network: Netwo
     assert f.gj_per_m2 is not None and f.gj_per_m2 < 1e-4  # 1 GJ over 42,000 m²
     assert float(row["today_gj_per_m2"]) == pytest.approx(f.gj_per_m2, rel=1e-3)
     assert float(row["today_mj_per_m2_dd"]) == pytest.approx(f.mj_per_m2_dd, rel=1e-3)
+
+
+def test_districts_by_name_the_id_where_none_is_known(
+    tmp_path: Path, small_network: NetworkDef
+) -> None:
+    """A station row carries its district's id and name; a district the network file does not
+    name keeps its id in both."""
+    net = small_network.model_copy(
+        update={"districts": [d for d in small_network.districts if d.id == "jianxi"]}
+    )
+    counters = {"jx-001": lambda t: 10.0 + (t - DAY0) / HOUR, "xg-002": lambda t: 5.0}
+    path = tmp_path / "history.sqlite"
+    write_history(path, net, counters, dict.fromkeys(counters, lambda t: 3.0), DAY0,
+                  DAY0 + 6 * HOUR)  # fmt: skip
+    buf = io.StringIO()
+    write_csv(from_history(net, path, now=DAY0 + 6 * HOUR, tz=UTC), buf)
+    rows = {(r["scope"], r["id"]): r for r in csv.DictReader(io.StringIO(buf.getvalue()))}
+    jx, xg = rows["station", "jx-001"], rows["station", "xg-002"]
+    assert (jx["district"], jx["district_name"]) == ("jianxi", "涧西区")
+    assert (xg["district"], xg["district_name"]) == ("xigong", "xigong")
+    assert rows["district", "jianxi"]["district_name"] == "涧西区"
+
+
+def test_event_times_in_the_networks_zone_on_a_laptop_elsewhere(
+    tmp_path: Path, small_network: NetworkDef
+) -> None:
+    """The city is at UTC+8, the laptop in New York: a meter replaced at 20:05 UTC is written
+    as the city's 04:05 on the 2nd — the day the figures count it in — with its offset."""
+    net = with_city_zone(small_network, 8.0)
+    swap = DAY0 + 20 * HOUR + 300  # 2026-12-01 20:05 UTC
+    counters = {"xg-002": lambda t: 7000.0 + (t - DAY0) / HOUR if t < swap else (t - swap) / HOUR}
+    path = tmp_path / "history.sqlite"
+    write_history(path, net, counters, {"xg-002": lambda t: 0.0}, DAY0, DAY0 + 36 * HOUR)
+    with machine_zone("America/New_York"):
+        r = from_history(net, path, now=DAY0 + 36 * HOUR)  # the zone: the configured one
+        buf = io.StringIO()
+        write_csv(r, buf)
+    (row,) = [x for x in csv.DictReader(io.StringIO(buf.getvalue())) if x["id"] == "xg-002"]
+    assert row["meter_events"].startswith("replacement 2026-12-02T04:05+08:00 ")
+    # The city's day: 2026-12-02 00:00 +08:00 = 2026-12-01 16:00 UTC; the swap falls in it.
+    assert r.periods["today"][0] == DAY0 + 16 * HOUR
+    # 1 GJ/h from 16:00 to 12:00 UTC less the last quarter-hour the history has not stored yet:
+    # the hours before the swap are the city's today too.
+    assert float(row["today_energy_gj"]) == pytest.approx(20.0, abs=0.5)
