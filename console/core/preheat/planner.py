@@ -58,6 +58,9 @@ PLANT_RAMP_K_H = 20.0  # how fast a plant's outlet can rise (a boiler's ramp rat
 # bench's booster trip (flow × 0.15) is ridden out by +10 K from the advice time on 16 of 18.
 RESERVE_K = 10.0
 RESERVE_NOTE = "contingency: booster"
+# A shift that lifts the coldest room's low by less than this does nothing the plan can count
+# on: a station that does not answer its curve (a valve stuck shut, no circulation) gets no write.
+MIN_EFFECT_K = 0.05
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,11 @@ def plan_station(
     if shift <= 0:
         return _unshifted(inp, Status.SHORT_SHIFT, low0), np.zeros(n)
     full_low = _low(r, shift, supply)
+    if status is Status.SHORT_SHIFT and full_low - low0 < MIN_EFFECT_K:
+        # Not even the largest shift moves it: write nothing. At or above the limit without a
+        # change it is kept all the same (short only of the margin); below it, it is said.
+        kept = Status.NOT_NEEDED if low0 >= limit else Status.SHORT_SHIFT
+        return _unshifted(inp, kept, low0), np.zeros(n)
     keep = min(target, full_low) - 1e-6  # what the full window achieves must still hold
     end = n
     while end > 1 and _low(r, _window(n, 1, end - 1, shift), supply) >= keep:

@@ -11,15 +11,18 @@ import pytest
 from console.core.preheat.inputs import station_input
 from console.core.preheat.network import places
 from console.core.preheat.planner import (
+    LIMIT_C,
     MARGIN_K,
     RAISE_MAX_K,
     RESERVE_K,
     RESERVE_NOTE,
     SHIFT_MAX_K,
     STEP_K,
+    StationInput,
     Status,
     arrival,
     make_plan,
+    plan_station,
 )
 from console.core.preheat.response import T1_PER_T3
 from console.vocabulary.preheat import SupplyRow
@@ -229,3 +232,40 @@ def test_a_booster_station_the_forecast_leaves_alone_still_gets_the_reserve(
     assert held.reserve_gj == pytest.approx(held.extra_gj) and held.extra_gj > 0
     assert held.until == max(r.until for r in alone.rows if r.writes)
     assert plan.districts[0].planned == len(plan.writes) == 3
+
+
+def _deaf(inp: StationInput) -> StationInput:
+    """The station as if its curve did not reach its rooms (a valve stuck shut): no T3 room."""
+    assert inp.response is not None
+    return replace(inp, response=replace(inp.response, t3_max=0.0))
+
+
+def test_a_station_no_shift_moves_gets_no_write(sim_history: SimHistory) -> None:
+    ins = inputs(sim_history, -14.0)
+    ins[0] = _deaf(ins[0])
+    plan = make_plan(ins, {}, 0.0, 0.0)
+    row = plan.rows[0]
+    assert row.low_without < LIMIT_C  # it does go cold, and nothing the plan writes helps
+    assert row.status == Status.SHORT_SHIFT and not row.writes and row.shift_k == 0.0
+    assert row.low_with == row.low_without
+    assert all(w.station != row.station for w in plan.writes)
+    assert plan.rows[1].status == Status.PLANNED
+
+
+def test_a_station_above_the_limit_that_no_shift_moves_is_not_needed(
+    sim_history: SimHistory,
+) -> None:
+    # The outdoor level at which its coldest room's low lands between the limit and the
+    # plan's aim (18.0–18.3 °C), by bisection: kept without a change, short only of the margin.
+    lo, hi = -14.0, 2.0
+    for _ in range(40):
+        level = (lo + hi) / 2
+        row, _ = plan_station(_deaf(inputs(sim_history, level)[0]), 0.0)
+        if row.low_without < LIMIT_C:
+            lo = level
+        elif row.low_without >= LIMIT_C + MARGIN_K:
+            hi = level
+        else:
+            break
+    assert LIMIT_C <= row.low_without < LIMIT_C + MARGIN_K
+    assert row.status == Status.NOT_NEEDED and not row.writes
