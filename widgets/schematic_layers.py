@@ -13,9 +13,9 @@
 
 Names of stations in alarm (or not communicating) show at every zoom and never overlap: each
 is placed beside its symbol where it crosses no other name or alarm symbol (right, left, above,
-below), else listed in a column at the right edge of the map with a leader line to its symbol
-(the most severe first when the column is full; the rest are counted). At the every-name zoom
-the healthy stations' names fill the space left.
+below, then the corners), else listed in a column at the right edge of the map with a leader
+line to its symbol (the most severe first when the column is full; the rest are counted). At
+the every-name zoom the healthy stations' names fill the space left.
 """
 
 from __future__ import annotations
@@ -387,13 +387,20 @@ class StationLayer(QGraphicsItem):
     def _free_spot(
         grid: _LabelGrid, X: float, Y: float, w: float, h: float, view: QRectF
     ) -> Box | None:
-        """The first free box for a name beside (X, Y): right, left, above, below."""
+        """The first free box for a name beside (X, Y): right, left, above, below, then the
+        four corners (in a cluster the sides are often taken by the neighbours' names, and a
+        name in the column at the map's edge, a leader line across the city away, is harder to
+        tie to its symbol than one touching it diagonally)."""
         d, r = ALARM_DX, R_HALO + 2
         for box in (
             (X + d, Y - h / 2, X + d + w, Y + h / 2),
             (X - d - w, Y - h / 2, X - d, Y + h / 2),
             (X - w / 2, Y - r - h, X + w / 2, Y - r),
             (X - w / 2, Y + r, X + w / 2, Y + r + h),
+            (X + d, Y + r, X + d + w, Y + r + h),
+            (X + d, Y - r - h, X + d + w, Y - r),
+            (X - d - w, Y + r, X - d, Y + r + h),
+            (X - d - w, Y - r - h, X - d, Y - r),
         ):
             if box[0] < view.left() or box[2] > view.right() or box[1] < view.top():
                 continue
