@@ -343,6 +343,8 @@ class JournalViewer(QWidget):
         self.export_csv_button.setText(self.tr("Export CSV"))
         self.export_json_button.setText(self.tr("Export JSON"))
         self.handover_button.setText(self.tr("Write handover report…"))
+        # An open-ended range (this shift, 24 h) has no end: "to now", as the rows keep coming.
+        self.until_edit.setSpecialValueText(self.tr("now"))
         self.model.retranslate()
         self._update_status()
 
@@ -376,12 +378,17 @@ class JournalViewer(QWidget):
         custom = self.range_combo.currentData() == RANGE_CUSTOM
         for e in (self.since_edit, self.until_edit):
             e.setEnabled(custom)
-        if not custom:
-            since, until = self._range_bounds()
-            self.since_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(since)))
-            self.until_edit.setDateTime(
-                QDateTime.fromSecsSinceEpoch(int(until if until is not None else self._now()))
-            )
+        if custom:
+            if self.until_edit.dateTime() == self.until_edit.minimumDateTime():  # was "now"
+                self.until_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(self._now())))
+            return
+        since, until = self._range_bounds()
+        self.since_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(since)))
+        self.until_edit.setDateTime(
+            self.until_edit.minimumDateTime()  # shown as "now" (its special value text)
+            if until is None
+            else QDateTime.fromSecsSinceEpoch(int(until))
+        )
 
     def _range_bounds(self) -> tuple[float, float | None]:
         key = self.range_combo.currentData()

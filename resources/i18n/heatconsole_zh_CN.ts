@@ -645,6 +645,10 @@
         <translation>生成交接班报告…</translation>
     </message>
     <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
         <source>(more on scroll)</source>
         <translation>（滚动加载更多）</translation>
     </message>

@@ -113,3 +113,16 @@ def test_export_and_handover(viewer, qtbot):
     assert sig.args == ["json"]
     with qtbot.waitSignal(viewer.handover_requested):
         viewer.handover_button.click()
+
+
+def test_an_open_ended_range_ends_now_not_at_the_hour_it_was_chosen(viewer) -> None:
+    """This shift and the last 24 h keep taking new rows: their end reads "now" (in the demo it
+    read the minute the tab was built, over rows that came later)."""
+    viewer.retranslate()
+    assert viewer.until_edit.text() == "now"  # this shift, the default
+    viewer.set_filters(range=RANGE_LAST_SHIFT)
+    assert viewer.until_edit.text() == "2024-01-09 20:00"
+    viewer.set_filters(range=RANGE_24H)
+    assert viewer.until_edit.text() == "now"
+    viewer.set_filters(range=RANGE_CUSTOM)  # an end to edit: from now
+    assert viewer.until_edit.text() == "2024-01-10 03:00" and viewer.filters()["until"] == NOW
