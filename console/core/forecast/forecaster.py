@@ -50,7 +50,7 @@ POINTS = (
     "t1_primary_supply",
     "valve_position",
 )
-SERIES_COLUMNS = ("outdoor", "supply", "room_mean", "room_min", "primary", "valve")
+SERIES_COLUMNS = ("outdoor", "supply", "room_mean", "room_min", "primary", "valve", "heat")
 HISTORY_DAYS = 21  # what a fit looks at: three weeks of hours, recent enough to track the season
 HOLD_S = 1800.0  # a compressed history sample stands for at most this long
 
@@ -108,9 +108,11 @@ def fill_from(s: StationSeries, prior: StationSeries) -> StationSeries:
     cols = []
     for name in SERIES_COLUMNS:
         mine, theirs = getattr(s, name), getattr(prior, name)
-        if mine is None or theirs is None:
+        if theirs is None:
             cols.append(mine)
             continue
+        if mine is None:  # a column only the prior has (heat): its hours, the rest unknown
+            mine = np.full(len(s), np.nan)
         mine = mine.copy()
         theirs = theirs[lo - off : hi - off]
         seg = mine[lo:hi]

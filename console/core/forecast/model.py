@@ -93,6 +93,9 @@ class StationSeries:
     # The primary side, where the history has it (supply.SupplyLimit learns from them):
     primary: np.ndarray | None = None  # T1, °C
     valve: np.ndarray | None = None  # valve position, %
+    # Heat power (kW), where the series carries it (the demo's simulated past: the pre-heating
+    # plan's heat figures read it; the model does not).
+    heat: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.outdoor)

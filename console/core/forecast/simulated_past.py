@@ -65,11 +65,11 @@ def simulated_past(
     ph = NetworkPhysics(net, seed=seed, start=start)
     weather = daily_weather(days, np.random.default_rng(seed), start)
     per_hour = int(HOUR / SAMPLE_S)
-    hours = np.empty((days * 24, 6, ph.n))
+    hours = np.empty((days * 24, 7, ph.n))
     for k in range(days * 24):
         if stopped():
             return {}
-        acc = np.zeros((6, ph.n))
+        acc = np.zeros((7, ph.n))
         for _ in range(per_hour):
             target = ph.now + SAMPLE_S
             while weather and weather[0][0] <= target:
@@ -78,9 +78,9 @@ def simulated_past(
                 ph.apply_event(ev)
             ph.advance(target - ph.now)
             mean, low = room_readings(ph)
-            acc += np.stack([ph.to, ph.t3, mean, low, ph.t1, 100.0 * ph.valve])
+            acc += np.stack([ph.to, ph.t3, mean, low, ph.t1, 100.0 * ph.valve, ph.q / 1000.0])
         hours[k] = acc / per_hour
     return {
-        sid: StationSeries(start, *(hours[:, j, i].copy() for j in range(6)))
+        sid: StationSeries(start, *(hours[:, j, i].copy() for j in range(7)))
         for i, sid in enumerate(ph.station_ids)
     }

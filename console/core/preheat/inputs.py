@@ -24,11 +24,13 @@ HISTORY_POINTS = (
 
 
 def heat_series(query: QueryFn, station: str, s: StationSeries) -> np.ndarray:
-    """The station's heat power (kW) on the series' hourly grid."""
+    """The station's heat power (kW) on the series' hourly grid; hours the history lacks from
+    the series' own heat where it carries one (the demo's simulated past)."""
     n = len(s)
     t, v, q = query(station, HEAT_POINT, s.start - 1800.0, s.start + n * HOUR)
     good = np.asarray(q) == 0
-    return hourly_held(np.asarray(t)[good], np.asarray(v)[good], s.start, n)
+    out = hourly_held(np.asarray(t)[good], np.asarray(v)[good], s.start, n)
+    return out if s.heat is None else np.where(np.isfinite(out), out, s.heat)
 
 
 def station_input(

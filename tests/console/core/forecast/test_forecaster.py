@@ -5,6 +5,7 @@ simulator's writer), a real SQLite journal writer receiving its events."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -210,6 +211,12 @@ def test_a_prior_past_fills_the_hours_the_history_lacks(tmp_path, small_network)
         mixed = fill_from(recent, prior)
         np.testing.assert_allclose(mixed.room_mean[-24:], s.room_mean[-24:])
         np.testing.assert_allclose(mixed.room_mean[:-24], s.room_mean[:-24] + 5.0)
+        # A column only the prior has (heat: the history's series never carries one) comes
+        # with it; a prior without one leaves none.
+        assert mixed.heat is None
+        heat = np.linspace(300.0, 500.0, len(s))
+        with_heat = fill_from(recent, replace(prior, heat=heat))
+        np.testing.assert_array_equal(with_heat.heat, heat)
     finally:
         h.close()
 

@@ -22,6 +22,8 @@ def test_two_days_of_every_station_hour_by_hour(small_network) -> None:
         assert s.primary is not None and s.valve is not None
         assert (s.primary > s.supply).all() and s.primary.max() < 131.0
         assert (s.valve >= 0.0).all() and (s.valve <= 100.0).all() and s.valve.max() > 1.0
+        # Heat power in kW, as register 117 is polled (the plan's heat figures fit on it).
+        assert s.heat is not None and np.isfinite(s.heat).all() and s.heat.min() > 0.0
         if rooms[sid] == 0:
             assert np.isnan(s.room_mean).all() and np.isnan(s.room_min).all()
             continue
@@ -36,7 +38,7 @@ def test_two_days_of_every_station_hour_by_hour(small_network) -> None:
     for sid, s in past.items():
         one = again[sid]
         assert len(one) == 24 and one.start == s.start
-        for field in ("outdoor", "supply", "primary", "valve", "room_mean", "room_min"):
+        for field in ("outdoor", "supply", "primary", "valve", "room_mean", "room_min", "heat"):
             np.testing.assert_array_equal(getattr(one, field), getattr(s, field)[:24])
     # The weather changes from day to day (what lets a fit tell the outdoor from the supply).
     days = daily_weather(5, np.random.default_rng(0), 0.0)
