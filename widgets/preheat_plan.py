@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from console.vocabulary.alarms import Priority
 from console.vocabulary.preheat import Plan, PlanRow, PlantCheck, Status, SupplyRow
 from widgets import colors
-from widgets.locale_format import clock, date_clock, number
+from widgets.locale_format import date_clock, number
 from widgets.trend_plot import OffsetDateAxis
 
 STATION_ROLE = Qt.ItemDataRole.UserRole
@@ -136,9 +136,6 @@ class PreheatPlanView(QWidget):
         }[s]
 
     def _cells(self, r: PlanRow) -> list[str]:
-        def t(x: float) -> str:
-            return clock(x) if math.isfinite(x) else "—"
-
         def n(x: float, d: int = 1) -> str:
             return number(x, d) if math.isfinite(x) else "—"
 
@@ -154,8 +151,8 @@ class PreheatPlanView(QWidget):
             self._names.get(r.station, r.station),
             self._names.get(r.district, r.district),
             shift,
-            t(r.apply_by) if r.writes else "—",
-            t(r.until) if r.writes else "—",
+            _when(r.apply_by) if r.writes else "—",
+            _when(r.until) if r.writes else "—",
             n(r.low_without),
             n(r.low_with),
             n(r.extra_gj, 2) if r.writes else "—",
@@ -244,16 +241,13 @@ class PreheatPlanView(QWidget):
         return words.format(peak=number(p.peak_with_mw, 0), cap=number(p.capacity_mw, 0)), over
 
     def _plant_cells(self, sr: SupplyRow, plan: Plan | None = None) -> list[str]:
-        def t(x: float) -> str:  # with the day: a raise may run past midnight
-            return date_clock(x) if math.isfinite(x) else "—"
-
         plant = self._names.get(sr.source, sr.source) if sr.source else "—"
         return [
             plant,
             self._names.get(sr.trunk, sr.trunk),
             f"+{number(sr.raise_k, 1)}",
-            t(sr.start),
-            t(sr.until),
+            _when(sr.start),
+            _when(sr.until),
             self.capacity_text(sr, plan)[0],
         ]
 
@@ -319,7 +313,7 @@ class PreheatPlanView(QWidget):
             "Plan made {made} from the forecast issued {issued}: {n} stations to shift, "
             "{short} cannot be kept, {gj} GJ extra heat."
         ).format(
-            made=clock(plan.made_at), issued=clock(plan.forecast_issued_at), n=len(w),
+            made=date_clock(plan.made_at), issued=date_clock(plan.forecast_issued_at), n=len(w),
             short=short, gj=number(plan.extra_gj, 1),
         )  # fmt: skip
         held = sum(_held(r) for r in w)
@@ -471,3 +465,9 @@ class BatchDialog(QDialog):
     def _ok(self) -> None:
         self.accept()
         self.confirmed.emit()
+
+
+def _when(t: float) -> str:
+    """A plan's hour with its day: a plan spans two, and a raise may run past midnight (a bare
+    05:00 could be either)."""
+    return date_clock(t) if math.isfinite(t) else "—"

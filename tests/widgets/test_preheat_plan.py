@@ -52,6 +52,11 @@ def test_rows_by_need_and_the_selected_forecast(qtbot, plan: Plan) -> None:  # t
     order = [t.item(k, 0).text() for k in range(t.rowCount())]
     assert order == ["c", "涧西二号站", "a", "d"]  # to act on, coldest first; then the rest
     assert t.item(1, 2).text() == "+2.0" and t.item(2, 2).text() == "—"
+    # Apply by / undo from with their day: a plan spans two, and a bare hour could be either.
+    assert (t.item(1, 3).text(), t.item(1, 4).text()) == (
+        date_clock(1.7e9),
+        date_clock(1.7e9 + 86400),
+    )
     assert t.item(3, 5).text() == "—"  # no model: no forecast low
     assert v.shown_station() == "c"
     x, y = v.with_plan.getData()
