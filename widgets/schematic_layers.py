@@ -628,11 +628,11 @@ class StaticLayers:
         painter.setBrush(colors.PANEL)
         painter.drawRect(QRectF(-11, -11, 22, 22))
         painter.drawLine(QLineF(-11, 11, 11, -11))  # plant symbol: box with a diagonal
+        # Lines as tall as the font says and never clipped: Chinese glyphs (the CJK fallback)
+        # stand taller than a Latin line, and a fixed 14-px box cut 偃师热电 to "偃师执由".
+        line = QFontMetricsF(painter.font()).lineSpacing()
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextDontClip
         painter.setPen(colors.TEXT)
-        painter.drawText(
-            QRectF(-s.width / 2, 13, s.width, 14), Qt.AlignmentFlag.AlignHCenter, s.name
-        )
+        painter.drawText(QRectF(-s.width / 2, 13, s.width, line), flags, s.name)
         painter.setPen(colors.TEXT_DIM)
-        painter.drawText(
-            QRectF(-s.width / 2, 27, s.width, 12), Qt.AlignmentFlag.AlignHCenter, s.sub
-        )
+        painter.drawText(QRectF(-s.width / 2, 13 + line, s.width, line), flags, s.sub)

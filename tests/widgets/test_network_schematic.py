@@ -582,3 +582,48 @@ def test_a_name_crowded_off_its_sides_takes_a_corner_not_the_column(qtbot) -> No
     for i, b in placed.placed:  # each touches its own symbol's halo
         X, Y = placed.anchors[i]
         assert b[0] - 40 <= X <= b[2] + 40 and b[1] - 40 <= Y <= b[3] + 40
+
+
+def _ink_rows(img: QImage, top: int) -> tuple[int, int]:
+    """First and last row at or below `top` with ink (pixels far from the corner's colour)."""
+    a = rgb_of(img).astype(int)
+    far = np.abs(a[top:] - a[0, 0]).sum(axis=2).max(axis=1) > 150
+    rows = np.flatnonzero(far)
+    return top + int(rows[0]), top + int(rows[-1])
+
+
+def rgb_of(img: QImage) -> np.ndarray:
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    ptr = img.constBits()
+    arr = np.frombuffer(ptr, np.uint8, img.bytesPerLine() * img.height())
+    rows = arr.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 3]
+    return rows.reshape(img.height(), img.width(), 3).copy()  # the image's buffer goes with it
+
+
+def test_a_plants_chinese_name_is_drawn_whole(qapp) -> None:  # type: ignore[no-untyped-def]
+    """偃师热电 under its plant symbol read "偃师执由": a 14-px box cut the CJK glyphs' tops
+    and bottoms. The name's ink is as tall as the same text drawn unbounded in the same font."""
+    from PySide6.QtGui import QPainter
+
+    from widgets.schematic_layers import SourceGlyph, StaticLayers
+
+    layers = StaticLayers()
+    name = "偃师热电"
+
+    def painted(draw) -> QImage:  # type: ignore[no-untyped-def]
+        img = QImage(200, 120, QImage.Format.Format_RGB32)
+        img.fill(colors.BACKGROUND)
+        p = QPainter(img)
+        p.setFont(layers.source_font)
+        p.translate(100, 30)
+        draw(p)
+        p.end()
+        return img
+
+    glyph = SourceGlyph(QPointF(0, 0), name, "", 120.0)
+
+    layers_img = painted(lambda p: StaticLayers._paint_source(p, glyph))
+    free = painted(lambda p: (p.setPen(colors.TEXT), p.drawText(QPointF(-40, 60), name)))
+    top, bottom = _ink_rows(layers_img, 30 + 12)  # below the symbol's box
+    ftop, fbottom = _ink_rows(free, 0)
+    assert bottom - top >= (fbottom - ftop) - 1, (top, bottom, ftop, fbottom)
