@@ -261,6 +261,7 @@ class TrendPlot(QWidget):
             ax.setTextPen(pg.mkPen(colors.TEXT_DIM))
         self.legend = self.plot_item.addLegend(offset=(8, 8), labelTextColor=colors.TEXT)
         self.legend.setBrush(pg.mkBrush(QColor(35, 39, 42, 200)))
+        self.legend.setVisible(False)  # an empty box in the corner until a curve comes
 
         self.cursor = pg.InfiniteLine(
             angle=90, movable=True, pen=pg.mkPen(colors.SELECT, width=1, style=Qt.PenStyle.DashLine)
@@ -484,6 +485,7 @@ class TrendPlot(QWidget):
             for item in (good, bad):
                 vb.addItem(item)
             self.legend.addItem(good, f"{label} [{unit}]" if unit else label)
+            self.legend.setVisible(True)
             s = _Series(key, label, unit, color, t, y, q, good, bad)
             self._series[key] = s
         else:
@@ -537,6 +539,7 @@ class TrendPlot(QWidget):
         for item in (s.good, s.bad):
             item.getViewBox().removeItem(item)
         self.legend.removeItem(s.good)
+        self.legend.setVisible(bool(self._series))
         self._bands.pop(key, None)
         self._refresh_table()
 

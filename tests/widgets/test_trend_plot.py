@@ -393,3 +393,20 @@ def test_painting_with_the_trend_plot_loaded_waits_on_no_helper_threads():
     console every wait is a scheduling delay. With the trend plot loaded, one thread paints."""
     assert "Thread (pooled)" in _thread_names_after_a_large_fill(import_trend_plot=False)
     assert "Thread (pooled)" not in _thread_names_after_a_large_fill(import_trend_plot=True)
+
+
+def test_the_legend_shows_only_with_curves(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An empty trend had an empty legend box in its corner (seen in the demo)."""
+    w = TrendPlot()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    w.show()
+    assert not w.legend.isVisible()
+    t = T0 + np.arange(0, 600, 10.0)
+    w.set_series("jx-001/t3", "T3 secondary supply", "°C", t, 55 + np.zeros_like(t))
+    w.set_series("jx-001/t1", "T1 primary supply", "°C", t, 95 + np.zeros_like(t))
+    assert w.legend.isVisible()
+    w.remove_series("jx-001/t3")
+    assert w.legend.isVisible()  # one curve left
+    w.remove_series("jx-001/t1")
+    assert not w.legend.isVisible()
