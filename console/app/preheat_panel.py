@@ -74,10 +74,10 @@ from console.core.preheat.batch import (
 from console.core.preheat.inputs import HISTORY_POINTS, heat_series, station_input
 from console.core.preheat.network import capacities_mw, places
 from console.core.preheat.planner import Plan, make_plan
-from console.core.preheat.rolling import Changes, Departure, RollingPlan, departures
+from console.core.preheat.rolling import EVERY_H, Changes, Departure, RollingPlan, departures
 from console.vocabulary.preheat import Status
 from drivers.writes import WriteResult
-from widgets.locale_format import date_clock
+from widgets.locale_format import date_clock, number
 from widgets.preheat_plan import BatchDialog, PreheatPlanView
 
 log = logging.getLogger(__name__)
@@ -350,6 +350,12 @@ class PreheatPanel(QWidget):
             return self.tr("Make a plan first.")
         if not self.plan.writes:
             return self.tr("The plan changes nothing.")
+        h = self.history or self.doorway.station_history()
+        age_h = (h.now() - self.plan.made_at) / HOUR
+        if age_h >= EVERY_H:  # as old as a rolling plan's revision: the state has moved on
+            return self.tr(
+                "The plan was made {age} h ago (on the plant's clock): make a new one first."
+            ).format(age=number(age_h, 1))
         return None
 
     def why_not_undo(self) -> str | None:

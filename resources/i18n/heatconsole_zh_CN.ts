@@ -1605,6 +1605,10 @@
         <translation>该计划不需要任何调整。</translation>
     </message>
     <message>
+        <source>The plan was made {age} h ago (on the plant&apos;s clock): make a new one first.</source>
+        <translation>该计划生成于 {age} 小时前（按热网时钟），请先重新生成。</translation>
+    </message>
+    <message>
         <source>Undoing the plan</source>
         <translation>撤销预热计划</translation>
     </message>

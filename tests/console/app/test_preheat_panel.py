@@ -163,6 +163,23 @@ def test_apply_then_undo_as_confirmed_journalled_batches(
     assert not panel.undo_button.isEnabled()
 
 
+def test_a_plan_made_hours_ago_is_not_applied(qtbot, console) -> None:  # type: ignore[no-untyped-def]
+    """In the demo (×60) a plan made twelve wall minutes earlier was twelve plant hours old and
+    still offered to apply: the state it planned from had moved on. As old as a rolling plan's
+    revision interval, it must be made again first."""
+    _, panel, _ = console
+    old = a_plan()
+    old.made_at -= 4 * 3600.0
+    panel.set_plan(old)
+    why = panel.why_not_apply()
+    assert why is not None and "4.0 h" in why
+    assert not panel.apply_button.isEnabled() and panel.apply_button.toolTip() == why
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    assert panel.dialog is None
+    panel.set_plan(a_plan())  # made now: offered
+    assert panel.why_not_apply() is None and panel.apply_button.isEnabled()
+
+
 def test_no_plan_from_a_missing_forecast(qtbot, console) -> None:  # type: ignore[no-untyped-def]
     _, panel, _ = console
     qtbot.mouseClick(panel.make_button, Qt.MouseButton.LeftButton)
