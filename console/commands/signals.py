@@ -228,7 +228,7 @@ def command_word(argv: list[str]) -> str | None:
     return None
 
 
-def start_up_stop(argv: list[str]) -> contextlib.AbstractContextManager[Any]:
+def start_up_stop(argv: list[str]) -> contextlib.AbstractContextManager[StopSignals | None]:
     """For a long-running command: StopSignals raising StopRequested from its first moment (the
     entry point returns 0 on it, as after a later signal); the command's own handling takes over
     inside it. Other commands keep Python's defaults (Ctrl-C: exit 130)."""

@@ -300,3 +300,24 @@ def test_a_signal_before_the_loop_runs_keeps_the_coroutine_from_starting() -> No
             with pytest.raises(StopRequested), StopSignals():
                 pass
     assert started == []
+
+
+def test_run_server_stopped_while_it_connects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thin console waiting for the broker's answer (a listener on loopback that accepts and
+    never answers): a stop signal ends it cleanly, its half-made session closed (it was killed
+    the default way: no handler until the window was up)."""
+    monkeypatch.setenv("HEATCONSOLE_PASSWORD", "pw")
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        proc = _start(["run", "--server", f"mqtt://127.0.0.1:{port}", "--login", "wang"], tmp_path)
+        silent.settimeout(60)
+        try:
+            conn, _ = silent.accept()  # it is inside its connect now
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+        with conn:
+            said = _stop(proc, signal.SIGTERM)
+    assert "heatconsole run: SIGTERM received" in said
