@@ -206,11 +206,23 @@ def _loaded(pid: int, library: str) -> bool:
         return False
 
 
-# The moments, each seen from outside: "imports" — it is importing its command modules (numpy's
-# core library mapped; the entry point itself imports no numpy: on main the handlers came only
-# after all imports and the config); "journal" — its journal file exists (being checked,
-# opened, or the service starting).
+def _catches_sighup(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = int(next(ln for ln in status.splitlines() if ln.startswith("SigCgt:")).split()[1], 16)
+    return bool(caught >> (signal.SIGHUP - 1) & 1)
+
+
+# The moments, each seen from outside: "first" — the first moment it handles a signal at all
+# (SIGHUP caught: Python's start-up handles SIGINT only); "imports" — it is importing its
+# command modules (numpy's core library mapped; the entry point itself imports no numpy: on
+# main the handlers came only after all imports and the config); "journal" — its journal file
+# exists (being checked, opened, or the service starting).
 def _at_moment(moment: str, proc: subprocess.Popen[bytes], journal: Path) -> bool:
+    if moment == "first":
+        return _wait(lambda: _catches_sighup(proc.pid) or proc.poll() is not None, 60)
     if moment == "imports":
         return _wait(lambda: _loaded(proc.pid, "_multiarray_umath") or proc.poll() is not None, 60)
     return _wait(lambda: journal.exists() or proc.poll() is not None, 60)
@@ -230,7 +242,7 @@ def _assert_closed_or_never_opened(journal: Path) -> None:
 
 
 START_UP_CASES = [
-    *[("poll", m, s) for m in ("imports", "journal") for s in SIGNALS],
+    *[("poll", m, s) for m in ("first", "imports", "journal") for s in SIGNALS],
     ("run", "imports", signal.SIGTERM),
     ("run", "imports", signal.SIGHUP),
     ("run", "journal", signal.SIGINT),
