@@ -136,3 +136,15 @@ def test_log_reads_and_writes_only_a_journal(command: list[str], kind: str, tmp_
     journal = make(tmp_path)
     err = _refused(command, journal, tmp_path)
     assert err.startswith("heatconsole log: ") and said in err, err
+
+
+@pytest.mark.parametrize("kind", ["text file", "foreign database"])
+def test_handover_reads_only_a_journal(kind: str, tmp_path: Path) -> None:
+    """The shift report refuses the same way (its report file is not written)."""
+    make, said = KINDS[kind]
+    place = tmp_path / "place"
+    place.mkdir()
+    report = tmp_path / "report.html"
+    err = _refused(["handover", "-o", str(report)], make(place), tmp_path)
+    assert err.startswith("heatconsole handover: ") and said in err, err
+    assert not report.exists()
