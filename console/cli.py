@@ -16,6 +16,7 @@ import sys
 
 from console import cli_i18n
 from console.cli_i18n import translate
+from console.commands.signals import StopRequested, StopSignals, start_up_stop
 
 # Subcommand modules, in the order `heatconsole --help` lists them.
 COMMAND_MODULES = [
@@ -68,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # First thing: a long-running command stopped while it imports, reads its config or opens
+    # its journal takes the graceful path too (console/commands/signals.py).
+    try:
+        with start_up_stop(argv) as stop:
+            rc = _main(argv, stop)
+            # A stop whose StopRequested was lost on the way (raised where Python only prints
+            # it) still ends as a caught one does.
+            return 0 if stop is not None and stop.received is not None else rc
+    except StopRequested:
+        return 0  # what unwound had opened nothing yet, or closed it in its `finally`
+
+
+def _main(argv: list[str], stop: StopSignals | None = None) -> int:
     explicit = cli_i18n.lang_in_argv(argv)
     try:
         lang = cli_i18n.choose(explicit)
@@ -82,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     cli_i18n.use(lang)
     cli_i18n.remember_explicit(lang if explicit else None)  # `--lang zh_CN demo`: the window too
     args = build_parser().parse_args(argv)
+    if stop is not None and stop.received is not None:  # came while the commands imported
+        raise StopRequested(stop.received)
     try:
         return int(args.func(args) or 0)
     except UserError as e:
@@ -101,4 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m console.cli`: the commands raise console.cli.UserError, which this file run as
+    # __main__ would not catch (its own class of that name): run the imported module's main.
+    from console.cli import main as module_main
+
+    sys.exit(module_main())

@@ -139,6 +139,12 @@ def run(args: argparse.Namespace) -> int:
     journal = (
         Path(args.journal).expanduser() if args.journal else default_journal("demo-journal.sqlite")
     )
+    from console.commands.journal_file import journal_problem
+
+    problem = journal_problem(journal)  # before the simulator starts: refused, file untouched
+    if problem is not None:
+        print(f"heatconsole demo: {problem}", file=sys.stderr)
+        return 2
     msg = translate("demo", "starting the simulator ({stations} stations, scenario {scenario}, "
                     "speed {speed}) …")  # fmt: skip
     print(msg.format(stations=len(net.stations), scenario=scen.stem if scen else "none",

@@ -22,6 +22,7 @@ from typing import TextIO
 
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
+from console.commands.journal_file import journal_problem
 from console.commands.signals import run_until_stopped
 from console.core.alarms.engine import AlarmEngine
 from console.core.auth.local import local_identity
@@ -272,9 +273,16 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     if not net.stations:
         print(f"{args.config}: " + translate("poll", "no stations to poll"), file=out)
         return 0
+    journal = None if args.no_journal else Path(args.journal or default_journal_path())
     if args.once:
         main = run_once(net, out, stations=args.station, max_in_flight=args.max_in_flight)
     else:
+        # Refused before anything polls: a journal that could never be written (or a file
+        # that is not one) is not a state to run in. The file is left as it was.
+        problem = None if journal is None else journal_problem(journal.expanduser())
+        if problem is not None:
+            print(f"heatconsole poll: {problem}", file=err)
+            return 2
         if out.isatty():
             out.write("\x1b[2J")  # start from a clean screen; later frames redraw in place
         main = run_live(
@@ -283,7 +291,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
             interval=args.interval,
             stations=args.station,
             max_in_flight=args.max_in_flight,
-            journal=None if args.no_journal else Path(args.journal or default_journal_path()),
+            journal=None if journal is None else journal.expanduser(),
             user=local_identity(args.user),
             config_file=args.config,
         )

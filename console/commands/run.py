@@ -163,6 +163,12 @@ def run(args: argparse.Namespace) -> int:
     # The wall keeps its own journal by default: a console on the same machine keeps its own.
     name = "wall-journal.sqlite" if wall else "journal.sqlite"
     journal = Path(args.journal).expanduser() if args.journal else default_journal(name)
+    from console.commands.journal_file import journal_problem
+
+    problem = journal_problem(journal)  # before the window: refused, the file left as it was
+    if problem is not None:
+        print(f"heatconsole {args.command}: {problem}", file=sys.stderr)
+        return 2
     return open_window(
         net,
         journal=journal,

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report
-from console.commands.signals import StopSignals
+from console.commands.journal_file import journal_problem
+from console.commands.signals import run_until_stop_event
 from console.core.auth.roles import Role, why_not
 from console.core.auth.users import UserError, UserStore, default_store_path
 from console.core.journal.pg_connect import DbError, check_tls
@@ -115,21 +116,6 @@ def _password(args: argparse.Namespace) -> str | None:
         "server", "no broker password (set HEATCONSOLE_BROKER_PASSWORD or --password-file)"
     )
     print(f"heatconsole server: {msg}", file=sys.stderr)
-    return None
-
-
-def journal_problem(journal: Path) -> str | None:
-    """Why the server cannot keep its journal at `journal` (None: it can; its folder is made).
-    A folder given for the file, or a folder that cannot be made, is said before anything
-    starts: the server would run on without a journal (or end in a traceback)."""
-    msg = translate("server", "cannot keep the journal at {file}: {error}")
-    if journal.is_dir():
-        error = translate("server", "that is a folder; give a file name")
-        return msg.format(file=journal, error=error)
-    try:
-        journal.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        return msg.format(file=journal, error=e.strerror or e)
     return None
 
 
@@ -238,26 +224,28 @@ def run(args: argparse.Namespace) -> int:
     tune_malloc()
     limit_sqlite_heap()
     trimmer = MallocTrimmer()
-    trimmer.start()
-    server = AcquisitionServer(
-        net, partition, address, ServerLogin(args.login, password, args.ca), roles_from(store),
-        journal_path=journal, config_file=args.config, db=args.db,
-    )  # fmt: skip
+
+    async def serve(stop: asyncio.Event) -> int:
+        # Made under the stop handling: it opens the journal, whose stop must be recorded.
+        server = AcquisitionServer(
+            net, partition, address, ServerLogin(args.login, password, args.ca),
+            roles_from(store), journal_path=journal, config_file=args.config, db=args.db,
+        )  # fmt: skip
+        return await _serve_until(server, stop)
+
     try:
-        return asyncio.run(_serve(server))
+        trimmer.start()
+        # One stop path for every command (console/commands/signals.py): SIGINT/TERM/HUP set
+        # `stop`, from before the loop runs.
+        return run_until_stop_event(serve, announce="heatconsole server")
     finally:
         trimmer.stop()
 
 
-async def _serve(server: AcquisitionServer) -> int:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    # One stop path for every command (console/commands/signals.py): SIGINT/TERM/HUP set `stop`.
-    with StopSignals(lambda _: loop.call_soon_threadsafe(stop.set), announce="heatconsole server"):
-        return await _serve_until(server, stop)
-
-
 async def _serve_until(server: AcquisitionServer, stop: asyncio.Event) -> int:
+    if stop.is_set():  # stopped while it was made: the journal records it, nothing to leave
+        await server.service.stop()
+        return 0
     try:
         await server.start()
     except LinkError as e:

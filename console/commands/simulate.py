@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from console.cli_i18n import translate
 from console.commands.config_report import load_or_report, report_problems
 from console.commands.demo import NoScenario, existing_scenario
-from console.commands.signals import StopSignals
+from console.commands.signals import run_until_stop_event
 from console.text_safety import terminal_safe
 from drivers.simulator.runner import Simulator
 from station_config.loader import ConfigError
@@ -147,18 +147,16 @@ def run(args: argparse.Namespace) -> int:
         forecast_dir=forecast_dir,
     )
     try:
-        return asyncio.run(_serve(sim, args))
+        # Installed before the loop runs: a stop signal at any point takes the clean path.
+        return run_until_stop_event(
+            lambda stop: _serve(sim, args, stop), announce="heatconsole simulate"
+        )
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 130
 
 
-async def _serve(sim: Simulator, args: argparse.Namespace) -> int:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    # Installed before the servers start: a stop signal at any point takes the clean path.
-    with StopSignals(
-        lambda _: loop.call_soon_threadsafe(stop.set), announce="heatconsole simulate"
-    ):
+async def _serve(sim: Simulator, args: argparse.Namespace, stop: asyncio.Event) -> int:
+    if not stop.is_set():  # stopped before it listened: nothing to serve, nothing to close
         try:
             await sim.start()
         except OSError as e:

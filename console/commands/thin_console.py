@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-from console.commands.signals import StopSignals
+from console.commands.signals import StopRequested, StopSignals
 from console.remote.link import BrokerAddress, LinkError
 
 
@@ -26,6 +26,23 @@ def login_problem(e: BaseException) -> str:
     from console.remote.reasons import Reason
 
     return reason_text(Reason(code, str(e), **getattr(e, "args_", {})))
+
+
+def ask_login(dlg: Any) -> bool | None:
+    """The login dialog's answer (accepted?); None if a stop signal closed it. Inside the
+    dialog's own loop a StopRequested raised in a Qt callback would be lost: the signal closes
+    the dialog instead, a light timer letting Python see it."""
+    from PySide6.QtCore import QTimer
+
+    with StopSignals(
+        lambda _: QTimer.singleShot(0, dlg.reject), announce="heatconsole run"
+    ) as stop:
+        wake = QTimer()
+        wake.timeout.connect(lambda: None)
+        wake.start(200)
+        accepted = bool(dlg.exec())
+        wake.stop()
+    return None if stop.received is not None else accepted
 
 
 def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> int:
@@ -54,7 +71,10 @@ def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> 
     while True:
         if password is None:
             dlg = LoginDialog(str(address), name, problem)
-            if not dlg.exec():
+            accepted = ask_login(dlg)
+            if accepted is None:
+                return 0  # stopped by a signal, as in the window
+            if not accepted:
                 return 1
             name, password = dlg.credentials()
         session = RemoteSession(address, name, password, ca_file=args.ca)
@@ -62,6 +82,9 @@ def open_remote_window(args: argparse.Namespace, window_factory: Any = None) -> 
         try:
             window = console.start()
             break
+        except StopRequested:  # a stop signal while it connects: the link is closed first
+            console.stop()
+            raise
         except (LinkError, RuntimeError) as e:
             print(f"heatconsole run: {e}", file=sys.stderr)
             problem = login_problem(e)

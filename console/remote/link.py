@@ -9,7 +9,6 @@ on paho's thread, which only decodes them and hands them on.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import logging
 import socket
 import ssl
@@ -25,7 +24,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from console.core.auth.transport import InsecureTransport, client_ssl_context
+from console.core.auth.transport import InsecureTransport, client_ssl_context, is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +38,6 @@ class LinkError(ValueError):
         super().__init__(text)
         self.code = code
         self.args_ = args
-
-
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)

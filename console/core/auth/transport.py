@@ -59,15 +59,18 @@ def _strip_port(hostport: str) -> str:
 
 
 def is_loopback(host: str) -> bool:
-    """True for a unix socket ('' or a path), localhost, 127.0.0.0/8 and ::1."""
+    """True for a unix socket ('' or a path), localhost, 127.0.0.0/8 and ::1, also written as
+    an IPv4-mapped IPv6 address (::ffff:127.0.0.1), bracketed or with a zone. The one loopback
+    rule: the broker link and the database connection both ask it."""
     if host == "" or host.startswith(("/", "@")):
         return True
     if host.lower().rstrip(".") == "localhost":
         return True
     try:
-        ip = ipaddress.ip_address(host.split("%")[0])
+        ip = ipaddress.ip_address(host.strip("[]").split("%")[0])
     except ValueError:
         return False  # a name: not resolved on purpose
+    # Python 3.11's IPv6Address.is_loopback is only ::1; ipaddress unwraps ::ffff:a.b.c.d itself.
     mapped = getattr(ip, "ipv4_mapped", None)
     return ip.is_loopback or bool(mapped and mapped.is_loopback)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from console.core.own_files import foreign_reason, whole_or_not_at_all
 from console.core.store_and_forward import closed_on_failure
 
 SCHEMA_VERSION = 1
@@ -65,8 +66,23 @@ def connect(
 ) -> sqlite3.Connection:
     """Open (with `create`, initialise) a history file; autocommit mode (explicit BEGINs)."""
     p = Path(path)
-    if not create and not p.is_file():
+    if not create and not p.exists():
         raise HistoryError(f"no history store at {p}")
+    reason = foreign_reason(p, "history_meta", MAGIC, what="heatconsole history store")
+    if reason is not None:  # not ours: neither written nor given -wal/-shm companions
+        raise HistoryError(reason)
+    with whole_or_not_at_all(p, create):  # a half-made file would be refused as not ours
+        return _open(p, create, synchronous, busy_timeout_ms, bucket_s, check_same_thread)
+
+
+def _open(
+    p: Path,
+    create: bool,
+    synchronous: str,
+    busy_timeout_ms: int,
+    bucket_s: int,
+    check_same_thread: bool,
+) -> sqlite3.Connection:
     conn = sqlite3.connect(
         str(p), isolation_level=None, timeout=busy_timeout_ms / 1000,
         check_same_thread=check_same_thread,

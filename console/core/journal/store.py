@@ -30,6 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from console.core.events import AlarmState, JournalEvent, Kind, Priority
+from console.core.own_files import foreign_reason, whole_or_not_at_all
 from console.core.store_and_forward import closed_on_failure
 
 SCHEMA_VERSION = 1
@@ -85,20 +86,25 @@ def connect(
     The connection is in autocommit mode: writers use explicit BEGIN IMMEDIATE … COMMIT.
     """
     p = Path(path)
-    if not create and not p.is_file():
+    if not create and not p.exists():
         raise JournalError(f"no journal at {p}")
-    conn = sqlite3.connect(
-        str(p),
-        isolation_level=None,
-        timeout=busy_timeout_ms / 1000,
-        check_same_thread=check_same_thread,
-    )
-    with closed_on_failure(conn, JournalError, f"{p} is not a heatconsole journal"):
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        # 32 MiB page cache: the station/alarm indexes take inserts all over their B-trees.
-        conn.execute("PRAGMA cache_size = -32768")
-        _prepare(conn, p, create=create, synchronous=synchronous)
+    # Before SQLite sees it: a file that is not ours is neither written nor given companions.
+    reason = foreign_reason(p, "journal_meta", MAGIC, what="heatconsole journal")
+    if reason is not None:
+        raise JournalError(reason)
+    with whole_or_not_at_all(p, create):
+        conn = sqlite3.connect(
+            str(p),
+            isolation_level=None,
+            timeout=busy_timeout_ms / 1000,
+            check_same_thread=check_same_thread,
+        )
+        with closed_on_failure(conn, JournalError, f"{p} is not a heatconsole journal"):
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            # 32 MiB page cache: the station/alarm indexes take inserts all over their B-trees.
+            conn.execute("PRAGMA cache_size = -32768")
+            _prepare(conn, p, create=create, synchronous=synchronous)
     return conn
 
 
@@ -171,6 +177,28 @@ def _check_and_migrate(conn: sqlite3.Connection, p: Path) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def check_writable(path: str | os.PathLike[str]) -> None:
+    """Raise JournalError unless a journal can be kept at `path`: ours or not there yet (then
+    made, with its folder), and writable. The commands ask before they poll: a journal that
+    fails later buffers and says so, one that never could work is refused at once."""
+    p = Path(path)
+    reason = foreign_reason(p, "journal_meta", MAGIC, what="heatconsole journal")
+    if reason is not None:
+        raise JournalError(reason)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise JournalError(f"cannot make the folder {p.parent} ({e.strerror or e})") from None
+    # Root passes permission checks; a read-only filesystem (EROFS) still says no here.
+    for target in (p.parent, p) if p.exists() else (p.parent,):
+        if not os.access(target, os.W_OK):
+            raise JournalError(f"{target}: not writable (a read-only file or filesystem)")
+    try:
+        connect(p, create=True).close()
+    except sqlite3.Error as e:
+        raise JournalError(f"cannot open {p} ({e})") from None
 
 
 def get_meta(conn: sqlite3.Connection, schema: str = "main") -> dict[str, str]:

@@ -152,16 +152,26 @@ def test_kill_9_and_restart_announces_nothing_handled(mosquitto, tmp_path) -> No
     assert restored[0] == 1
 
 
-@pytest.mark.parametrize("where", ["folder", "unmakeable"])
+@pytest.mark.parametrize("where", ["folder", "unmakeable", "not a journal"])
 def test_a_journal_path_that_cannot_work_is_one_line(
     where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder given for the journal file (the server ran on without a journal) or a folder
-    that cannot be made (a FileNotFoundError traceback): one line, exit 2, nothing started."""
+    """A folder given for the journal file (the server ran on without a journal), a folder
+    that cannot be made (a FileNotFoundError traceback), a file that is no journal (it ran on
+    with the journal failed): one line, exit 2, nothing started, the file as it was."""
     monkeypatch.setenv("HEATCONSOLE_BROKER_PASSWORD", PW)
-    journal = tmp_path if where == "folder" else Path("/proc/no-such-folder/j.sqlite")
+    journal = {
+        "folder": tmp_path,
+        "unmakeable": Path("/proc/no-such-folder/j.sqlite"),
+        "not a journal": tmp_path / "shadow",
+    }[where]
+    if where == "not a journal":
+        journal.write_text("root:$6$pepper$secret:19000::::::\n")
+    before = journal.read_bytes() if journal.is_file() else None
     err = _server_refuses(tmp_path, capsys, "--journal", str(journal))
-    assert f"cannot keep the journal at {journal}" in err
+    assert f"cannot keep the journal at {journal}" in err and "pepper" not in err
+    assert (journal.read_bytes() if journal.is_file() else None) == before
+    assert not Path(f"{journal}-wal").exists()
 
 
 def _server_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str], *more: str) -> str:

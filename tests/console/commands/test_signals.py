@@ -193,3 +193,143 @@ def test_the_stop_happens_when_stderr_is_gone(sig: signal.Signals, monkeypatch) 
         os.kill(os.getpid(), sig)
         time.sleep(0.05)  # the handler runs between bytecodes of the main thread
     assert stopped == [sig]
+
+
+# --- a stop at any moment of start-up (found by audit12: the first ~1.5 s killed the default
+# way, exit 143/129 or a KeyboardInterrupt traceback, before any handler was in place) --------
+
+
+def _loaded(pid: int, library: str) -> bool:
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def _catches_sighup(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = int(next(ln for ln in status.splitlines() if ln.startswith("SigCgt:")).split()[1], 16)
+    return bool(caught >> (signal.SIGHUP - 1) & 1)
+
+
+# The moments, each seen from outside: "first" — the first moment it handles a signal at all
+# (SIGHUP caught: Python's start-up handles SIGINT only); "imports" — it is importing its
+# command modules (numpy's core library mapped; the entry point itself imports no numpy: on
+# main the handlers came only after all imports and the config); "journal" — its journal file
+# exists (being checked, opened, or the service starting).
+def _at_moment(moment: str, proc: subprocess.Popen[bytes], journal: Path) -> bool:
+    if moment == "first":
+        return _wait(lambda: _catches_sighup(proc.pid) or proc.poll() is not None, 60)
+    if moment == "imports":
+        return _wait(lambda: _loaded(proc.pid, "_multiarray_umath") or proc.poll() is not None, 60)
+    return _wait(lambda: journal.exists() or proc.poll() is not None, 60)
+
+
+def _assert_closed_or_never_opened(journal: Path) -> None:
+    """Nothing opened; or opened, closed (no WAL), and if the service had journalled anything,
+    the last record is its stop."""
+    if not journal.exists():
+        return
+    assert not Path(f"{journal}-wal").exists(), "the journal was not closed (WAL left behind)"
+    # immutable: a read-only connection would itself leave a WAL beside a closed journal
+    with contextlib.closing(sqlite3.connect(f"file:{journal}?immutable=1", uri=True)) as db:
+        recorded = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    if recorded:
+        _assert_closed_with_stop_record(journal)
+
+
+START_UP_CASES = [
+    *[("poll", m, s) for m in ("first", "imports", "journal") for s in SIGNALS],
+    ("run", "imports", signal.SIGTERM),
+    ("run", "imports", signal.SIGHUP),
+    ("run", "journal", signal.SIGINT),
+    ("demo", "imports", signal.SIGHUP),
+    ("demo", "journal", signal.SIGTERM),
+    ("simulate", "imports", signal.SIGINT),
+    ("server", "imports", signal.SIGTERM),
+    ("run --server", "imports", signal.SIGHUP),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "moment", "sig"),
+    START_UP_CASES,
+    ids=[f"{c.replace(' --', '-')}-{m}-{s.name}" for c, m, s in START_UP_CASES],
+)
+def test_a_stop_during_start_up_takes_the_graceful_path(
+    command: str, moment: str, sig: signal.Signals, sim_config: Path, tmp_path: Path
+) -> None:
+    """Exit 0 as after a later stop, the signal named, no traceback, nothing of the command
+    left running, and the journal either never opened or closed with its stop recorded."""
+    journal = tmp_path / "j.sqlite"
+    args = {
+        "poll": ["poll", "--config", str(sim_config), "--journal", str(journal)],
+        "run": ["run", "--config", str(sim_config), "--journal", str(journal)],
+        "demo": ["demo", "--config", str(FIXTURE), "--scenario", "none", "--journal",
+                 str(journal)],
+        "simulate": ["simulate", "--config", str(FIXTURE), "--port", "0", "--bind-host",
+                     "127.0.0.1", "--physics", "static"],
+        "server": ["server", "--config", str(sim_config), "--broker", "mqtt://127.0.0.1:9",
+                   "--users", str(tmp_path / "users.json"), "--journal", str(journal)],
+        "run --server": ["run", "--server", "mqtt://127.0.0.1:9"],
+    }[command]  # fmt: skip
+    proc = _start(args, tmp_path)
+    try:
+        reached = _at_moment(moment, proc, journal)
+        assert reached and proc.poll() is None, proc.communicate()[0].decode(errors="replace")
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    said = _stop(proc, sig)
+    assert f"heatconsole {command.split()[0]}: {sig.name} received" in said
+    _assert_closed_or_never_opened(journal)
+
+
+def test_a_signal_before_the_loop_runs_keeps_the_coroutine_from_starting() -> None:
+    """run_until_stopped with the signal already in (it came while asyncio made its loop): the
+    command's coroutine never runs, nothing warns of a coroutine never awaited, the signal is
+    returned; and a stop asked of an enclosing StopSignals is the inner one's too."""
+    import warnings
+
+    from console.commands.signals import StopRequested, StopSignals, run_until_stopped
+
+    started: list[bool] = []
+
+    async def main() -> int:
+        started.append(True)
+        return 1
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with StopSignals(lambda _: None) as outer:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.05)  # the handler runs between bytecodes of the main thread
+            assert outer.received == signal.SIGHUP
+            assert run_until_stopped(main()) == (None, signal.SIGHUP)
+            with pytest.raises(StopRequested), StopSignals():
+                pass
+    assert started == []
+
+
+def test_run_server_stopped_while_it_connects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thin console waiting for the broker's answer (a listener on loopback that accepts and
+    never answers): a stop signal ends it cleanly, its half-made session closed (it was killed
+    the default way: no handler until the window was up)."""
+    monkeypatch.setenv("HEATCONSOLE_PASSWORD", "pw")
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        proc = _start(["run", "--server", f"mqtt://127.0.0.1:{port}", "--login", "wang"], tmp_path)
+        silent.settimeout(60)
+        try:
+            conn, _ = silent.accept()  # it is inside its connect now
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+        with conn:
+            said = _stop(proc, signal.SIGTERM)
+    assert "heatconsole run: SIGTERM received" in said

@@ -47,3 +47,23 @@ def test_single_seat_options_with_server_are_said_to_be_ignored(
     first = capsys.readouterr().err.splitlines()[0]
     assert first.startswith("heatconsole run: --user, --journal ignored with --server")
     assert "--login" in first and not (tmp_path / "j.sqlite").exists()
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_stop_signal_closes_the_login_dialog(sig: str, qapp, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The login dialog runs its own Qt loop, where Python saw no signal (and a StopRequested
+    raised in a Qt callback would be lost): the signal now closes it, the command stops."""
+    import os
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    from console.commands.thin_console import ask_login
+    from widgets.login_dialog import LoginDialog
+
+    dlg = LoginDialog("mqtt://127.0.0.1:1883", "wang", "")
+    number = getattr(signal, sig)
+    QTimer.singleShot(50, lambda: os.kill(os.getpid(), number))  # once the dialog's loop runs
+    assert ask_login(dlg) is None
+    assert not dlg.isVisible()
+    assert f"heatconsole run: {sig} received, stopping" in capsys.readouterr().err

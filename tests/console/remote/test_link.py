@@ -159,6 +159,30 @@ def test_a_ca_file_that_cannot_work_is_said_before_any_login(tmp_path) -> None:
         plain.check_transport(str(junk))
 
 
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("mqtt://127.0.0.1:1883", True),
+        ("mqtt://[::1]:1883", True),
+        ("mqtt://[::ffff:127.0.0.1]:1883", True),  # IPv4-mapped: the same loopback address
+        ("mqtt://[::ffff:7f00:2]:1883", True),
+        ("mqtt://localhost:1883", True),
+        ("mqtt://[::ffff:10.0.0.5]:1883", False),
+        ("mqtt://10.0.0.5:1883", False),
+        ("mqtt://localhost.example:1883", False),
+    ],
+)
+def test_only_this_machine_may_be_reached_in_clear(url: str, local: bool) -> None:
+    """The broker link asks the one loopback rule (auth.transport.is_loopback): an
+    IPv4-mapped loopback address was refused as remote."""
+    address = BrokerAddress.parse(url)
+    if local:
+        address.check_transport()
+    else:
+        with pytest.raises(LinkError, match="not on this machine: use mqtts://"):
+            address.check_transport()
+
+
 def test_no_answer_says_why(mosquitto) -> None:
     """paho only retries; the error says what stood in the way: nothing listening, a broker
     certificate this console does not trust, a plain login sent to the TLS listener, or a

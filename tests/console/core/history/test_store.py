@@ -201,3 +201,30 @@ def test_bounded_buffer_refuses_whole_scans_and_restores_after(
     assert w.flush(20)
     assert w.submit_scans(scans(tb, 2)) == n  # compressor reset: the gap's end is stored fully
     assert w.close()
+
+
+@pytest.mark.parametrize("kind", ["text", "empty", "foreign wal database", "journal"])
+def test_a_file_that_is_not_a_history_store_is_left_alone(kind: str, tmp_path: Path) -> None:
+    """`--history` (or the history beside a --journal) naming another file: HistoryError, and
+    the file as it was, nothing created beside it (an empty file became a history store, a
+    WAL database of another program got -wal/-shm files)."""
+    from console.core.history.store import HistoryError, connect
+    from console.core.journal import store as journal_store
+
+    path = tmp_path / "history.sqlite"
+    if kind == "text":
+        path.write_text("not a history\n")
+    elif kind == "empty":
+        path.touch()
+    elif kind == "journal":
+        journal_store.connect(path, create=True).close()
+    else:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("CREATE TABLE other (x)")
+        db.commit()
+        db.close()
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    with pytest.raises(HistoryError, match=r"is not a heatconsole history store|empty file"):
+        connect(path, create=True)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()} == before

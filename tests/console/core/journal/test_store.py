@@ -99,3 +99,26 @@ def test_text_utf8_cannot_carry_is_stored_as_its_escape(tmp_path: Path) -> None:
     assert (kept.message, kept.user) == ("note \\udcff", "bob\\udcff (local)")
     assert kept.details == {"from": "\ud800"}  # the JSON escape, read back as JSON
     conn.close()
+
+
+def test_check_writable_refuses_a_read_only_place(tmp_path: Path) -> None:
+    """A journal of ours on a filesystem mounted read-only, and a new one in a read-only folder:
+    refused by name before anything runs (root passes permission bits; EROFS still says no)."""
+    import subprocess
+
+    from tests.console.core.disk_full import small_filesystem
+
+    with small_filesystem(tmp_path, 4 << 20) as mnt:
+        ours = mnt / "journal.sqlite"
+        store.check_writable(ours)  # made, and closed again
+        assert ours.is_file() and not Path(f"{ours}-wal").exists()
+        r = subprocess.run(["mount", "-o", "remount,ro", str(mnt)], capture_output=True)
+        if r.returncode != 0:
+            pytest.skip(f"cannot remount read-only: {r.stderr.decode().strip()}")
+        before = ours.read_bytes(), ours.stat().st_mtime_ns
+        with pytest.raises(store.JournalError, match=r"not writable \(a read-only file"):
+            store.check_writable(ours)
+        with pytest.raises(store.JournalError, match=f"{mnt}: not writable"):
+            store.check_writable(mnt / "new.sqlite")
+        assert (ours.read_bytes(), ours.stat().st_mtime_ns) == before
+        assert sorted(p.name for p in mnt.iterdir()) == ["journal.sqlite"]
