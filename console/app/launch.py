@@ -85,7 +85,9 @@ class ConsoleSession:
         title: str = "heatconsole",
         batch_interval: float = 0.25,
         window_factory: WindowFactory | None = None,
+        history_path: str | Path | None = None,
     ) -> None:
+        """`history_path`: the trends' store (default: history.sqlite beside the journal)."""
         tune_malloc()  # before the service's and the window's allocations
         limit_sqlite_heap()
         self.service = ConsoleService(
@@ -94,6 +96,7 @@ class ConsoleSession:
             user=user,
             config_file=config_file,
             batch_interval=batch_interval,
+            history_path=history_path,
         )
         self.runner = ServiceRunner(self.service)
         self.bridge: ServiceBridge | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -166,15 +167,21 @@ def run(args: argparse.Namespace) -> int:
             accel = accel if args.speed != 1 else ""
             live = with_simulator_forecast(sim.network_with_endpoints(net), sim.forecast_dir,
                                            args.seed)  # fmt: skip
-            return open_window(
-                on_simulator_clock(live, args.speed, started),
-                journal=journal,
-                user=local_identity(args.user),
-                config_file=args.config,
-                title=f"heatconsole demo{accel}",
-                stop=stop,
-                window_factory=wall_factory(args) if args.wall else None,
-            )
+            # The trends' store is this run's own: each run starts the simulated city afresh
+            # (same seed, a new clock), and a history kept from earlier runs showed their
+            # weather again as this run's past (a saw-tooth in the trends) and overrode the
+            # simulated past the room models and the metering read. The journal is kept.
+            with tempfile.TemporaryDirectory(prefix="heatconsole-demo-") as tmp:
+                return open_window(
+                    on_simulator_clock(live, args.speed, started),
+                    journal=journal,
+                    user=local_identity(args.user),
+                    config_file=args.config,
+                    title=f"heatconsole demo{accel}",
+                    stop=stop,
+                    window_factory=wall_factory(args) if args.wall else None,
+                    history_path=Path(tmp) / "history.sqlite",
+                )
         except StopRequested:
             return 0
         finally:

@@ -77,10 +77,12 @@ def open_window(
     title: str = "heatconsole",
     stop: StopSignals | None = None,
     window_factory: Any = None,
+    history_path: Path | None = None,
 ) -> int:
     """Run the window until it is closed or a stop signal arrives; the service stops cleanly
     afterwards. `stop`: the caller's StopSignals (demo), else this installs its own.
-    `window_factory`: another window than the console's (the wall display, launch.py)."""
+    `window_factory`: another window than the console's (the wall display, launch.py).
+    `history_path`: the trends' store (default: beside the journal)."""
     own = stop is None
     # "heatconsole run" / "heatconsole wall" (the window's title names the command)
     said = "heatconsole run" if title == "heatconsole" else title
@@ -113,6 +115,7 @@ def open_window(
                     config_file=config_file,
                     title=title,
                     window_factory=window_factory,
+                    history_path=history_path,
                 )
                 window = session.start()
                 stop.on_stop = lambda _: QTimer.singleShot(0, window.close)

@@ -61,6 +61,9 @@ def test_demo_opens_a_real_window_and_closes_cleanly(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     env.update(DISPLAY=f":{n}", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    scratch = tmp_path / "tmp"  # the run's own history goes in a temporary folder here
+    scratch.mkdir()
+    env["TMPDIR"] = str(scratch)
     journal = tmp_path / "demo.sqlite"
     demo = None
     try:
@@ -84,6 +87,10 @@ def test_demo_opens_a_real_window_and_closes_cleanly(tmp_path: Path) -> None:
         assert demo.poll() is None, demo.stdout.read().decode() if demo.stdout else ""
         # The window's service polls the simulator: stations report in the journal.
         assert _wait(lambda: "comm" in _journal_kinds(journal), 60)
+        # The trends' store is this run's own (each run restarts the simulated city on a new
+        # clock: an earlier run's history read as this run's past), never beside the journal.
+        assert _wait(lambda: list(scratch.glob("heatconsole-demo-*/history.sqlite")), 30)
+        assert not (tmp_path / "history.sqlite").exists()
 
         demo.send_signal(signal.SIGTERM)
         out, _ = demo.communicate(timeout=60)
@@ -93,6 +100,7 @@ def test_demo_opens_a_real_window_and_closes_cleanly(tmp_path: Path) -> None:
         assert _wait(lambda: not _group_alive(demo.pid), 15)
         kinds = _journal_kinds(journal)
         assert kinds[0] == "system" and kinds[-1] == "system"  # started ... stopped
+        assert not list(scratch.glob("heatconsole-demo-*"))  # gone with the run
     finally:
         if demo is not None and demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
