@@ -27,12 +27,13 @@ of them starts (`DistrictRow.raise_k`, `plant_from`).
 
 Contingency reserve (N-1): a district fed through a booster pump station (network file,
 `booster: true`) loses most of its flow when the pump trips, and in the cold its rooms cannot
-be recovered in time. No weather forecast shows a trip, so when the plan shifts anything at
-all (a cold wave is forecast) every station of such a district gets at least `reserve_k`
-(RESERVE_K, within the register's range like every shift) from now until the last hour any
-station of the plan needs its shift. The row says so (`note`, `reserve_k`) and its heat over the
-forecast's need is counted apart (`reserve_gj`). The plant raises are made from the forecast's
-shifts alone; the reserve is the first thing a plant at its rating gives up.
+be recovered in time. No weather forecast shows a trip, so when the plan shifts enough
+stations for it to be the weather's doing (a cold wave is forecast: COLD_MIN_STATIONS and
+COLD_MIN_SHARE, not one station's own fault) every station of such a district gets at least
+`reserve_k` (RESERVE_K, within the register's range like every shift) from now until the last
+hour any station of the plan needs its shift. The row says so (`note`, `reserve_k`) and its
+heat over the forecast's need is counted apart (`reserve_gj`). The plant raises are made from
+the forecast's shifts alone; the reserve is the first thing a plant at its rating gives up.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ PLANT_RAMP_K_H = 20.0  # how fast a plant's outlet can rise (a boiler's ramp rat
 # bench's booster trip (flow × 0.15) is ridden out by +10 K from the advice time on 16 of 18.
 RESERVE_K = 10.0
 RESERVE_NOTE = "contingency: booster"
+# What counts as a cold wave planned (for the booster reserve): at least this many stations, and
+# this share of those with a model, need a shift. One station's own trouble (a stuck valve, a
+# failed pump) is no cold wave: in the demo's incidents it put +10 K on all 18 涧西 stations.
+COLD_MIN_STATIONS = 2
+COLD_MIN_SHARE = 0.10
+
 # A shift that lifts the coldest room's low by less than this does nothing the plan can count
 # on: a station that does not answer its curve (a valve stuck shut, no circulation) gets no write.
 MIN_EFFECT_K = 0.05
@@ -212,8 +219,12 @@ def make_plan(
     first = [plan_station(inp, now, limit=limit, margin=margin)[0] for inp in inputs]
     supply_rows = _supply_rows(first, inputs, in_force or {})
     by_trunk = {sr.trunk: sr for sr in supply_rows}
-    # The cold lasts (for the reserve) until the last hour the forecast needs any shift.
-    cold_until = max((row.until for row in first if row.writes), default=None)
+    # The cold lasts (for the reserve) until the last hour the forecast needs any shift — if
+    # enough stations need one for it to be the weather's doing.
+    need = [row for row in first if row.writes]
+    modelled = sum(inp.response is not None for inp in inputs)
+    cold = len(need) >= max(COLD_MIN_STATIONS, COLD_MIN_SHARE * modelled)
+    cold_until = max((row.until for row in need), default=None) if cold else None
     stations: list[_Station] = []
     times = outdoor = np.zeros(0)
     for inp in inputs:

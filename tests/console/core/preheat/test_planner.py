@@ -269,3 +269,19 @@ def test_a_station_above_the_limit_that_no_shift_moves_is_not_needed(
             break
     assert LIMIT_C <= row.low_without < LIMIT_C + MARGIN_K
     assert row.status == Status.NOT_NEEDED and not row.writes
+
+
+def test_one_stations_own_trouble_is_no_cold_wave_for_the_reserve(
+    sim_history: SimHistory,
+) -> None:
+    """Mild weather, one station forecast cold by its own trouble (its supply 15 K short, as a
+    failed pump or a stuck valve leaves it): it is planned, and the booster-fed stations get
+    no reserve (in the demo's incidents one such station put +10 K on all 18 涧西 stations)."""
+    ins = inputs(sim_history, 2.0, booster=3)
+    r = ins[0].response
+    assert r is not None
+    ins[0] = replace(ins[0], response=replace(r, ts_d=r.ts_d - 15.0))
+    plan = make_plan(ins, {}, 0.0, 0.0)
+    assert plan.rows[0].writes and plan.rows[0].note == ""  # its own need, no reserve
+    assert [w.station for w in plan.writes] == [plan.rows[0].station]
+    assert plan.reserve_gj == 0.0 and all(row.reserve_k == 0.0 for row in plan.rows)
