@@ -613,6 +613,8 @@ def _cached_row(
 
 GROUP_WORDS = {
     "below": QT_TRANSLATE_NOOP("adapters", "{n} below {limit} °C"),
+    # Rooms whose alarm has returned to normal but is not acknowledged yet: not "below".
+    "back": QT_TRANSLATE_NOOP("adapters", "{n} back above {limit} °C"),
     "cold": QT_TRANSLATE_NOOP("adapters", "{n} cold"),
     "fault": QT_TRANSLATE_NOOP("adapters", "{n} sensor fault"),
     "faults": QT_TRANSLATE_NOOP("adapters", "{n} sensor faults"),
@@ -622,6 +624,7 @@ GROUP_WORDS = {
     "head": QT_TRANSLATE_NOOP("adapters", "{rooms}: {parts}"),
     "comma": QT_TRANSLATE_NOOP("adapters", ", "),
     "coldest": QT_TRANSLATE_NOOP("adapters", " · coldest {value} °C"),
+    "coldest_now": QT_TRANSLATE_NOOP("adapters", " · coldest now {value} °C"),
 }
 
 
@@ -632,8 +635,10 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
     def w(key: str) -> str:
         return _words("adapters", GROUP_WORDS[key])
 
-    # One pass over the (hundreds of) rooms: count and first limit per rule, distinct rooms.
+    # One pass over the (hundreds of) rooms: count and first limit per rule, distinct rooms;
+    # a cold room whose alarm has returned to normal (not yet acknowledged) counted apart.
     count: dict[str, int] = {}
+    back: dict[str, int] = {}
     limit: dict[str, float | None] = {}
     points = set()
     for k in kids:
@@ -642,14 +647,18 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
             count[k.rule] += 1
         else:
             count[k.rule], limit[k.rule] = 1, k.limit
+        if k.state == AlarmState.RTN_UNACK:
+            back[k.rule] = back.get(k.rule, 0) + 1
     rooms = len(points)
     parts = []
     for rule in ("room_critical", "room_low"):
-        n = count.get(rule, 0)
-        if n:
-            lim = limit[rule]
-            below = w("below").format(n=n, limit=f"{lim:g}") if lim is not None else None
-            parts.append(below if below is not None else w("cold").format(n=n))
+        n, gone = count.get(rule, 0), back.get(rule, 0)
+        lim = limit.get(rule)
+        if n - gone:
+            below = w("below").format(n=n - gone, limit=f"{lim:g}") if lim is not None else None
+            parts.append(below if below is not None else w("cold").format(n=n - gone))
+        if gone and lim is not None:
+            parts.append(w("back").format(n=gone, limit=f"{lim:g}"))
     faults = count.get("sensor_fault", 0)
     if faults:
         parts.append(w("fault" if faults == 1 else "faults").format(n=faults))
@@ -658,8 +667,10 @@ def group_message(kids: tuple[AlarmRow, ...], coldest: float | None) -> str:
         parts.append(w("other").format(n=other))
     head = w("room" if rooms == 1 else "rooms").format(n=rooms)
     text = w("head").format(rooms=head, parts=w("comma").join(parts))
-    if coldest is not None and ("room_critical" in count or "room_low" in count):
-        text += w("coldest").format(value=f"{coldest:.1f}")
+    cold = ("room_critical", "room_low")
+    if coldest is not None and any(r in count for r in cold):
+        still = any(count.get(r, 0) > back.get(r, 0) for r in cold)
+        text += w("coldest" if still else "coldest_now").format(value=f"{coldest:.1f}")
     return text
 
 

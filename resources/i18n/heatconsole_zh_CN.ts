@@ -3139,6 +3139,10 @@
         <translation>{n} 间低于 {limit} °C</translation>
     </message>
     <message>
+        <source>{n} back above {limit} °C</source>
+        <translation>{n} 间已回升至 {limit} °C 以上</translation>
+    </message>
+    <message>
         <source>{n} cold</source>
         <translation>{n} 间偏冷</translation>
     </message>
@@ -3173,6 +3177,10 @@
     <message>
         <source> · coldest {value} °C</source>
         <translation> · 最低 {value} °C</translation>
+    </message>
+    <message>
+        <source> · coldest now {value} °C</source>
+        <translation> · 现最低 {value} °C</translation>
     </message>
 </context>
 <context>

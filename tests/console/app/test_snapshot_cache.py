@@ -3,6 +3,7 @@ then skips them by identity); a new scan rebuilds only that station."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 
@@ -107,6 +108,13 @@ def test_room_group_message_names_what_it_holds():
     mixed = (kid(1, "room_low", 18.0), kid(2, "room_low", 18.0), kid(2, "room_critical", 16.0))
     assert group_message(mixed + faults[:1], 15.4) == (
         "3 rooms: 1 below 16 °C, 2 below 18 °C, 1 sensor fault · coldest 15.4 °C"
+    )
+    # Returned to normal, not yet acknowledged: not "below" (the demo said "126 below 18 °C ·
+    # coldest 18.3 °C" of rooms all back above it).
+    back = tuple(dataclasses.replace(k, state=AlarmState.RTN_UNACK) for k in mixed[:2])
+    assert group_message(back, 18.3) == "2 rooms: 2 back above 18 °C · coldest now 18.3 °C"
+    assert group_message(back + mixed[2:], 15.9) == (
+        "2 rooms: 1 below 16 °C, 2 back above 18 °C · coldest 15.9 °C"
     )
 
 
