@@ -350,15 +350,16 @@ class StationLayer(QGraphicsItem):
         grid = _LabelGrid()
         for X, Y in out.anchors.values():  # no name covers an alarm symbol
             grid.claim((X - R_HALO, Y - R_HALO, X + R_HALO, Y + R_HALO))
-        spots: dict[int, Box] = {}
+        spots: dict[int, tuple[Box, bool]] = {}
         for i in named:
             X, Y = out.anchors[i]
-            box = self._free_spot(grid, X, Y, widths[i], h, view)
-            if box is not None:
-                spots[i] = box
+            spot = self._free_spot(grid, X, Y, widths[i], h, view)
+            if spot is not None:
+                spots[i] = spot
         if len(spots) < len(named) or out.more:  # the column is needed: nothing beside it
-            spots = {i: b for i, b in spots.items() if b[2] <= col_left - 4}
-        out.placed = list(spots.items())
+            spots = {i: s for i, s in spots.items() if s[0][2] <= col_left - 4}
+        out.placed = [(i, box) for i, (box, near) in spots.items() if not near]
+        out.led = [(i, box) for i, (box, near) in spots.items() if near]
         callouts = [i for i in named if i not in spots]
         if callouts or out.more:
             self._stack_callouts(out, callouts, col_left, col_w, h, view)
@@ -386,13 +387,14 @@ class StationLayer(QGraphicsItem):
     @staticmethod
     def _free_spot(
         grid: _LabelGrid, X: float, Y: float, w: float, h: float, view: QRectF
-    ) -> Box | None:
-        """The first free box for a name beside (X, Y): right, left, above, below, then the
-        four corners (in a cluster the sides are often taken by the neighbours' names, and a
-        name in the column at the map's edge, a leader line across the city away, is harder to
-        tie to its symbol than one touching it diagonally)."""
-        d, r = ALARM_DX, R_HALO + 2
-        for box in (
+    ) -> tuple[Box, bool] | None:
+        """The first free box for a name by (X, Y), and whether it needs a leader line: beside
+        it (right, left, above, below, then the four corners), else one name's height further
+        out (with a short leader). In a cluster the sides are often taken by the neighbours'
+        names, and a name in the column at the map's edge, a leader line across the city away
+        (the demo's 丹城苑 ended next to 偃师热电), is harder to tie to its symbol."""
+        d, r, f = ALARM_DX, R_HALO + 2, h + 2
+        beside = (
             (X + d, Y - h / 2, X + d + w, Y + h / 2),
             (X - d - w, Y - h / 2, X - d, Y + h / 2),
             (X - w / 2, Y - r - h, X + w / 2, Y - r),
@@ -401,13 +403,23 @@ class StationLayer(QGraphicsItem):
             (X + d, Y - r - h, X + d + w, Y - r),
             (X - d - w, Y + r, X - d, Y + r + h),
             (X - d - w, Y - r - h, X - d, Y - r),
-        ):
-            if box[0] < view.left() or box[2] > view.right() or box[1] < view.top():
-                continue
-            if box[3] > view.bottom():
-                continue
-            if grid.claim_if_free(box):
-                return box
+        )
+        further = (
+            (X + d, Y + r + f, X + d + w, Y + r + f + h),
+            (X + d, Y - r - f - h, X + d + w, Y - r - f),
+            (X - d - w, Y + r + f, X - d, Y + r + f + h),
+            (X - d - w, Y - r - f - h, X - d, Y - r - f),
+            (X - w / 2, Y - r - f - h, X + w / 2, Y - r - f),
+            (X - w / 2, Y + r + f, X + w / 2, Y + r + f + h),
+        )
+        for near, boxes in ((False, beside), (True, further)):
+            for box in boxes:
+                if box[0] < view.left() or box[2] > view.right() or box[1] < view.top():
+                    continue
+                if box[3] > view.bottom():
+                    continue
+                if grid.claim_if_free(box):
+                    return box, near
         return None
 
     @staticmethod
@@ -436,16 +448,17 @@ class StationLayer(QGraphicsItem):
         if not names.anchors:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        for i, box in names.callouts:  # leader lines under the names and symbols
+        for i, box in (*names.led, *names.callouts):  # leader lines under names and symbols
             X, Y = names.anchors[i]
-            end = QPointF(box[0], (box[1] + box[3]) / 2)
+            # To the box's nearest edge point (the column's: its left edge).
+            end = QPointF(min(max(X, box[0]), box[2]), min(max(Y, box[1]), box[3]))
             d = math.hypot(end.x() - X, end.y() - Y) or 1.0
             start = QPointF(X + (end.x() - X) * R_HALO / d, Y + (end.y() - Y) * R_HALO / d)
             painter.setPen(QPen(colors.BACKGROUND, 3.0))
             painter.drawLine(start, end)
             painter.setPen(QPen(fill_color(self.symbols[i].key), 1.3))
             painter.drawLine(start, end)
-        shown = [*names.placed, *names.callouts]
+        shown = [*names.placed, *names.led, *names.callouts]
         painter.setPen(Qt.PenStyle.NoPen)
         for i, box in shown:
             r = QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])
@@ -502,18 +515,19 @@ class AlarmNames:
     """Where the names of abnormal stations are drawn, in device px (StationLayer.paint)."""
 
     placed: list[tuple[int, Box]] = field(default_factory=list)  # beside their symbols
+    led: list[tuple[int, Box]] = field(default_factory=list)  # a little further, with a leader
     callouts: list[tuple[int, Box]] = field(default_factory=list)  # in the column
     anchors: dict[int, tuple[float, float]] = field(default_factory=dict)  # symbol centres
     more: int = 0  # abnormal stations the column had no room for
     more_box: Box | None = None
 
     def boxes(self) -> list[Box]:
-        out = [b for _, b in (*self.placed, *self.callouts)]
+        out = [b for _, b in (*self.placed, *self.led, *self.callouts)]
         out += [(X - R_HALO, Y - R_HALO, X + R_HALO, Y + R_HALO) for X, Y in self.anchors.values()]
         return out + ([self.more_box] if self.more_box else [])
 
     def shown(self) -> set[int]:
-        return {i for i, _ in (*self.placed, *self.callouts)}
+        return {i for i, _ in (*self.placed, *self.led, *self.callouts)}
 
 
 class _LabelGrid:
