@@ -79,6 +79,23 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if stop is not None and stop.received is not None else rc
     except StopRequested:
         return 0  # what unwound had opened nothing yet, or closed it in its `finally`
+    except Exception as e:
+        # Raised by the handler inside a library's import, the stop can come out wrapped: numpy
+        # creating a class turns it into "RuntimeError: Error calling __set_name__" (seen in CI).
+        if _from_stop(e):
+            return 0
+        raise
+
+
+def _from_stop(e: BaseException | None) -> bool:
+    """Whether `e` is, or was raised from or while handling, a StopRequested."""
+    seen: set[int] = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, StopRequested):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def _main(argv: list[str], stop: StopSignals | None = None) -> int:
