@@ -14,10 +14,8 @@ from pathlib import Path
 
 from console.cli_i18n import translate
 from console.commands.signals import uninterrupted
-from console.core.history.store import MAGIC as HISTORY_MAGIC
-from console.core.history.store import default_history_path
+from console.core.history import store as history_store
 from console.core.journal.store import JournalError, check_writable
-from console.core.own_files import foreign_reason
 from console.text_safety import terminal_safe
 
 
@@ -30,10 +28,8 @@ def journal_problem(journal: Path) -> str | None:
         error = translate("server", "that is a folder; give a file name")
         return terminal_safe(msg.format(file=journal, error=error))
     try:
-        beside = default_history_path(journal)  # looked at first: nothing made if refused
-        reason = foreign_reason(
-            beside, "history_meta", HISTORY_MAGIC, what="heatconsole history store"
-        )
+        # The history beside it, looked at first: nothing is made if either is refused.
+        reason = history_store.not_ours(history_store.default_history_path(journal))
         if reason is not None:
             raise JournalError(reason)
         with uninterrupted():  # a stop signal waits until the file is closed again

@@ -68,11 +68,16 @@ def connect(
     p = Path(path)
     if not create and not p.exists():
         raise HistoryError(f"no history store at {p}")
-    reason = foreign_reason(p, "history_meta", MAGIC, what="heatconsole history store")
+    reason = not_ours(p)
     if reason is not None:  # not ours: neither written nor given -wal/-shm companions
         raise HistoryError(reason)
     with whole_or_not_at_all(p, create):  # a half-made file would be refused as not ours
         return _open(p, create, synchronous, busy_timeout_ms, bucket_s, check_same_thread)
+
+
+def not_ours(path: str | os.PathLike[str]) -> str | None:
+    """Why the file at `path` is not a history store of ours (None: it is, or nothing is there)."""
+    return foreign_reason(path, "history_meta", MAGIC, what="heatconsole history store")
 
 
 def _open(

@@ -89,7 +89,7 @@ def connect(
     if not create and not p.exists():
         raise JournalError(f"no journal at {p}")
     # Before SQLite sees it: a file that is not ours is neither written nor given companions.
-    reason = foreign_reason(p, "journal_meta", MAGIC, what="heatconsole journal")
+    reason = not_ours(p)
     if reason is not None:
         raise JournalError(reason)
     with whole_or_not_at_all(p, create):
@@ -179,12 +179,17 @@ def _check_and_migrate(conn: sqlite3.Connection, p: Path) -> None:
             raise
 
 
+def not_ours(path: str | os.PathLike[str]) -> str | None:
+    """Why the file at `path` is not a journal of ours (None: it is, or nothing is there)."""
+    return foreign_reason(path, "journal_meta", MAGIC, what="heatconsole journal")
+
+
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Raise JournalError unless a journal can be kept at `path`: ours or not there yet (then
     made, with its folder), and writable. The commands ask before they poll: a journal that
     fails later buffers and says so, one that never could work is refused at once."""
     p = Path(path)
-    reason = foreign_reason(p, "journal_meta", MAGIC, what="heatconsole journal")
+    reason = not_ours(p)
     if reason is not None:
         raise JournalError(reason)
     try:
