@@ -210,6 +210,11 @@ class PreheatPanel(QWidget):
         if not self.make():
             self.revision = None  # the plan could not be started (said in the status)
 
+    def _history(self) -> StationHistory:
+        """The given history reading, else the doorway's as it is now (its forecaster may have
+        started since: asked each time)."""
+        return self.history or self.doorway.station_history()
+
     def make(self) -> bool:
         """Start making a plan: read the history, then fit and plan on the worker. False when
         it cannot start (said) or one is already being read."""
@@ -219,7 +224,7 @@ class PreheatPanel(QWidget):
             return False
         if self._fetch is not None:
             return False  # one under way
-        h = self._reading = self.history or self.doorway.station_history()
+        h = self._reading = self._history()
         now = self._now = h.now()
         ids = [s.id for s in self.doorway.net.stations]
         self._queue = [
@@ -350,7 +355,7 @@ class PreheatPanel(QWidget):
             return self.tr("Make a plan first.")
         if not self.plan.writes:
             return self.tr("The plan changes nothing.")
-        h = self.history or self.doorway.station_history()
+        h = self._history()
         age_h = (h.now() - self.plan.made_at) / HOUR
         if age_h >= EVERY_H:  # as old as a rolling plan's revision: the state has moved on
             return self.tr(
@@ -527,7 +532,7 @@ class PreheatPanel(QWidget):
             return
         if self.doorway.why_not_words("trend_query") is not None:
             return  # no history to read now: the next look
-        h = self.history or self.doorway.station_history()
+        h = self._history()
         now = self._watch_now = h.now()
         self._watch = (h.wall(now - HOUR), h.wall(now))
         ids = [s.id for s in self.doorway.net.stations]
